@@ -1,0 +1,1 @@
+"""Models of the openness app (built in its own issue)."""

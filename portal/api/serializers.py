@@ -1,0 +1,57 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from portal.models import CalendarDay, Department, User
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "short_name", "code", "uscc", "level", "level_display", "parent", "is_bureau"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    department = DepartmentSerializer(read_only=True)
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "real_name", "email", "department", "roles"]
+
+    def get_roles(self, user) -> list[dict]:
+        return [{"code": r.value, "label": str(r.label)} for r in user.roles]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("用户名"), max_length=150)
+    password = serializers.CharField(label=_("密码"), max_length=128, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class CalendarDaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "kind", "name"]
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    start = serializers.DateTimeField(label=_("收件时间"), help_text=_("ISO 8601，如 2026-04-30T10:00:00+08:00 或 2026-04-30"))
+    days = serializers.IntegerField(label=_("工作日数"), min_value=0, max_value=365)
+
+    def to_internal_value(self, data):
+        data = data.copy()
+        start = data.get("start", "")
+        if isinstance(start, str) and len(start) == 10:
+            data["start"] = start + "T00:00:00+08:00"
+        return super().to_internal_value(data)
+
+
+class DeadlineSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    days = serializers.IntegerField()
+    deadline = serializers.DateTimeField()

@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from portal.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("calendar/days", views.CalendarDayViewSet, basename="calendar-day")
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api_token"),
+    path("me/", views.MeView.as_view(), name="api_me"),
+    path("calendar/deadline/", views.DeadlineView.as_view(), name="api_deadline"),
+] + router.urls

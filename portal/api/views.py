@@ -1,0 +1,108 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.services import record
+from portal import workdays
+from portal.api.permissions import PortalPermission
+from portal.api.serializers import (
+    CalendarDaySerializer,
+    DeadlineQuerySerializer,
+    DeadlineSerializer,
+    DepartmentSerializer,
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from portal.models import CalendarDay, Department
+from portal.services.calendar import calendar_day_remove, calendar_day_set
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (sign-in rules and lock-out apply)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request):
+        form = TokenRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        django_request = request._request
+        user = authenticate(django_request, username=form.validated_data["username"],
+                            password=form.validated_data["password"])
+        if getattr(django_request, "axes_locked_out", False):
+            return Response({"detail": _("账号因多次登录失败已被锁定，请稍后再试或联系管理员。"), "code": "locked_out"},
+                            status=status.HTTP_403_FORBIDDEN)
+        if user is None or not user.is_active:
+            return Response({"detail": _("用户名或密码不正确。"), "code": "invalid_credentials"},
+                            status=status.HTTP_400_BAD_REQUEST)
+        token, _created = Token.objects.get_or_create(user=user)
+        record("auth.token_issued", actor=user, target=user, request=django_request)
+        return Response({"token": token.key})
+
+
+class MeView(generics.RetrieveAPIView):
+    """The signed-in user with their department and roles."""
+
+    serializer_class = MeSerializer
+
+    def get_object(self):
+        return self.request.user
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """The department tree (市 → 县/区 → 部门)."""
+
+    serializer_class = DepartmentSerializer
+    permission_classes = [IsAuthenticated, PortalPermission]
+    required_perms = {"*": "portal.view_department"}
+    queryset = Department.objects.filter(is_active=True).order_by("id")
+    filterset_fields = ["level", "parent", "is_bureau"]
+
+
+class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Holidays and make-up working days. The bureau admin sets (PUT) and removes (DELETE) a date."""
+
+    serializer_class = CalendarDaySerializer
+    queryset = CalendarDay.objects.all()
+    lookup_field = "date"
+    lookup_value_regex = r"\d{4}-\d{2}-\d{2}"
+    filterset_fields = {"date": ["gte", "lte", "year"], "kind": ["exact"]}
+    permission_classes = [IsAuthenticated, PortalPermission]
+    required_perms = {"PUT": "portal.change_calendarday", "DELETE": "portal.delete_calendarday"}
+
+    def _date(self):
+        serializer = CalendarDaySerializer(data={"date": self.kwargs["date"], "kind": "holiday"})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data["date"]
+
+    @extend_schema(request=CalendarDaySerializer, responses={200: CalendarDaySerializer})
+    def update(self, request, date=None):
+        data = dict(request.data.items()) if hasattr(request.data, "items") else {}
+        data["date"] = date
+        serializer = CalendarDaySerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        day = calendar_day_set(actor=request.user, **serializer.validated_data)
+        return Response(CalendarDaySerializer(day).data)
+
+    def destroy(self, request, date=None):
+        calendar_day_remove(actor=request.user, date=self._date())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DeadlineView(APIView):
+    """The deadline of N working days from a moment, on the official calendar."""
+
+    @extend_schema(parameters=[DeadlineQuerySerializer], responses={200: DeadlineSerializer})
+    def get(self, request):
+        query = DeadlineQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, days = query.validated_data["start"], query.validated_data["days"]
+        deadline = workdays.add_working_days(start, days)
+        return Response(DeadlineSerializer({"start": start, "days": days, "deadline": deadline}).data)

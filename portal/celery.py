@@ -1,0 +1,10 @@
+"""The Celery application. Periodic jobs are rows of django-celery-beat's tables, swept by one beat."""
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from portal.navigation import items_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None:
+        return {}
+    return {
+        "nav_items": items_for(user),
+        "portal_title": settings.PORTAL_TITLE,
+        "user_roles": [r.label for r in user.roles] if user.is_authenticated else [],
+    }

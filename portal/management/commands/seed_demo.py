@@ -1,0 +1,39 @@
+"""Load the demo city: a city, two counties, departments, one user per role. Safe to run again."""
+from django.contrib.auth.password_validation import validate_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal import demo
+from portal.models import Department, User
+from portal.roles import Role
+from portal.services.roles import set_user_roles
+
+
+class Command(BaseCommand):
+    help = "Create the demo departments and accounts (existing ones are kept as they are)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        by_code = {}
+        for serial, (code, name, level, parent, is_bureau, region) in enumerate(demo.DEPARTMENTS, start=1):
+            department, _ = Department.objects.get_or_create(code=code, defaults={
+                "name": name, "level": level, "parent": by_code.get(parent), "is_bureau": is_bureau,
+                "uscc": demo.make_uscc(region, serial)})
+            by_code[code] = department
+        created = 0
+        for username, real_name, department_code, roles in demo.USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, real_name=real_name, department=by_code.get(department_code),
+                            email=f"{username}@demo.gov.cn", is_staff=Role.BUREAU_ADMIN in roles)
+                validate_password(demo.DEMO_PASSWORD, user)
+                user.set_password(demo.DEMO_PASSWORD)
+                user.save()
+                set_user_roles(user, roles)
+                created += 1
+        self.stdout.write(f"demo data: {len(by_code)} departments, {created} new accounts")
+        self.stdout.write("demo sign-ins (password for all: %s)" % demo.DEMO_PASSWORD)
+        for username, real_name, department_code, roles in demo.USERS:
+            dept = by_code[department_code].name if department_code else "-"
+            labels = "/".join(str(r.label) for r in roles)
+            self.stdout.write(f"  {username:<12} {labels:<10} {real_name} {dept}")

@@ -1,0 +1,18 @@
+"""Reads of the portal's own data that several callers need."""
+from portal.models import Department
+
+
+def department_tree(*, active_only: bool = True) -> list[dict]:
+    """Departments as nested dicts {department, children}, roots first, in one query."""
+    qs = Department.objects.all().order_by("name")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    nodes = {d.pk: {"department": d, "children": []} for d in qs}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node["department"].parent_id)
+        (parent["children"] if parent else roots).append(node)
+    level_order = {Department.Level.CITY: 0, Department.Level.COUNTY: 1, Department.Level.DEPARTMENT: 2}
+    for node in nodes.values():
+        node["children"].sort(key=lambda n: (level_order[n["department"].level], n["department"].name))
+    return roots

@@ -1,0 +1,52 @@
+"""Changes to the working-day calendar by the bureau admin (spec S4: editable by the bureau admin)."""
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import record
+from portal.errors import DomainError, NotFoundError
+from portal.models import CalendarDay, CalendarYear, MissingCalendarYear
+from portal.permissions import require
+
+
+@transaction.atomic
+def calendar_day_set(*, actor, date: dt.date, kind: str, name: str = "") -> CalendarDay:
+    """Record a holiday or make-up working day (replacing what the date had)."""
+    require(actor, "portal.change_calendarday")
+    if kind not in CalendarDay.Kind.values:
+        raise DomainError(_("类型必须是法定节假日或调休上班日。"), code="invalid_kind")
+    if kind == CalendarDay.Kind.WORKDAY and date.weekday() < 5:
+        raise DomainError(_("调休上班日应为周六或周日。"), code="workday_on_weekday")
+    day, created = CalendarDay.objects.select_for_update().get_or_create(
+        date=date, defaults={"kind": kind, "name": name})
+    before = None if created else {"kind": day.kind, "name": day.name}
+    if not created:
+        day.kind, day.name = kind, name
+        day.save(update_fields=["kind", "name"])
+    record("portal.calendar.set", actor=actor, target=day,
+           detail={"date": date.isoformat(), "kind": kind, "name": name, "before": before})
+    return day
+
+
+@transaction.atomic
+def calendar_day_remove(*, actor, date: dt.date) -> None:
+    require(actor, "portal.delete_calendarday")
+    day = CalendarDay.objects.select_for_update().filter(date=date).first()
+    if day is None:
+        raise NotFoundError(_("该日期没有节假日或调休记录。"))
+    detail = {"date": date.isoformat(), "kind": day.kind, "name": day.name}
+    day.delete()
+    record("portal.calendar.remove", actor=actor, target=("portal.calendarday", date.isoformat()), detail=detail)
+
+
+@transaction.atomic
+def calendar_year_mark_complete(*, actor, year: int, source: str = "") -> CalendarYear:
+    """The admin has entered the official schedule of `year`: the table alone now decides it."""
+    require(actor, "portal.add_calendaryear")
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("年份超出范围。"), code="invalid_year")
+    entry, _created = CalendarYear.objects.get_or_create(year=year, defaults={"source": source or _("管理员录入")})
+    MissingCalendarYear.objects.filter(year=year).delete()
+    record("portal.calendar.year_complete", actor=actor, target=entry, detail={"year": year})
+    return entry

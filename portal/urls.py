@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from audit import views as audit_views
+from portal import views
+from portal.forms_auth import SignInForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("open-data/", views.open_data_home, name="open_data_home"),
+    path("departments/", views.department_list, name="department_list"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/deadline/", views.calendar_deadline, name="calendar_deadline"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm,
+                                                        redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/", include("portal.api.urls")),
+]
+
+handler400 = "portal.errors_views.bad_request"
+handler403 = "portal.errors_views.permission_denied"
+handler404 = "portal.errors_views.page_not_found"
+handler500 = "portal.errors_views.server_error"

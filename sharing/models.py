@@ -1,0 +1,1 @@
+"""Models of the sharing app (built in its own issue)."""

@@ -1,0 +1,75 @@
+import os
+
+import pytest
+
+from portal.roles import Role
+from tests.factories import PASSWORD, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _calendar_and_roles(request):
+    """Transactional tests flush the database: put back what migrations seed (calendar, role groups)."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if not (names & {"db", "transactional_db", "live_server"} or marker):
+        return
+    transactional = names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.contrib.auth.models import Group
+
+    from portal.models import CalendarYear
+    from portal.services.roles import ensure_role_groups
+    from portal.workdays import seed_from_library
+
+    if not CalendarYear.objects.exists():
+        seed_from_library()
+    if Group.objects.filter(name__in=[r.value for r in Role]).count() != len(Role):
+        ensure_role_groups()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def make_user(db):
+    return user_with_role
+
+
+@pytest.fixture
+def staff(db):
+    return user_with_role(Role.DEPARTMENT_STAFF)
+
+
+@pytest.fixture
+def officer(db):
+    return user_with_role(Role.DATA_OFFICER)
+
+
+@pytest.fixture
+def reviewer(db):
+    return user_with_role(Role.BUREAU_REVIEWER)
+
+
+@pytest.fixture
+def bureau_admin(db):
+    return user_with_role(Role.BUREAU_ADMIN)
+
+
+@pytest.fixture
+def auditor(db):
+    return user_with_role(Role.AUDITOR)
+
+
+@pytest.fixture
+def public_user(db):
+    return user_with_role(Role.PUBLIC)
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop

@@ -39,6 +39,11 @@ class CalendarDaySerializer(serializers.ModelSerializer):
         fields = ["date", "kind", "name"]
 
 
+class CalendarDayWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(label=_("类型"), choices=CalendarDay.Kind.choices)
+    name = serializers.CharField(label=_("名称"), max_length=50, required=False, allow_blank=True, default="")
+
+
 class DeadlineQuerySerializer(serializers.Serializer):
     start = serializers.DateTimeField(label=_("收件时间"), help_text=_("ISO 8601，如 2026-04-30T10:00:00+08:00 或 2026-04-30"))
     days = serializers.IntegerField(label=_("工作日数"), min_value=0, max_value=365)

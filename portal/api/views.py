@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, mixins, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -10,8 +10,10 @@ from rest_framework.views import APIView
 from audit.services import record
 from portal import workdays
 from portal.api.permissions import PortalPermission
+from portal.lockout import lockout_response
 from portal.api.serializers import (
     CalendarDaySerializer,
+    CalendarDayWriteSerializer,
     DeadlineQuerySerializer,
     DeadlineSerializer,
     DepartmentSerializer,
@@ -37,8 +39,7 @@ class TokenView(APIView):
         user = authenticate(django_request, username=form.validated_data["username"],
                             password=form.validated_data["password"])
         if getattr(django_request, "axes_locked_out", False):
-            return Response({"detail": _("账号因多次登录失败已被锁定，请稍后再试或联系管理员。"), "code": "locked_out"},
-                            status=status.HTTP_403_FORBIDDEN)
+            return lockout_response(django_request)
         if user is None or not user.is_active:
             return Response({"detail": _("用户名或密码不正确。"), "code": "invalid_credentials"},
                             status=status.HTTP_400_BAD_REQUEST)
@@ -78,17 +79,16 @@ class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     required_perms = {"PUT": "portal.change_calendarday", "DELETE": "portal.delete_calendarday"}
 
     def _date(self):
-        serializer = CalendarDaySerializer(data={"date": self.kwargs["date"], "kind": "holiday"})
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data["date"]
+        try:
+            return serializers.DateField().to_internal_value(self.kwargs["date"])
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"date": exc.detail})
 
-    @extend_schema(request=CalendarDaySerializer, responses={200: CalendarDaySerializer})
+    @extend_schema(request=CalendarDayWriteSerializer, responses={200: CalendarDaySerializer})
     def update(self, request, date=None):
-        data = dict(request.data.items()) if hasattr(request.data, "items") else {}
-        data["date"] = date
-        serializer = CalendarDaySerializer(data=data)
+        serializer = CalendarDayWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        day = calendar_day_set(actor=request.user, **serializer.validated_data)
+        day = calendar_day_set(actor=request.user, date=self._date(), **serializer.validated_data)
         return Response(CalendarDaySerializer(day).data)
 
     def destroy(self, request, date=None):

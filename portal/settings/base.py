@@ -141,7 +141,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=_cooloff) if _cooloff else None
 # must not be locked out by one person's typos): axes.W006 is about IP-only setups.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False

@@ -1,0 +1,20 @@
+"""The Celery app is wired to the real Redis broker: a worker started here answers a task."""
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from portal.celery import app
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_redis_runs_a_task(settings):
+    assert app.conf.broker_url.startswith("redis://")
+    app.loader.import_module("celery.contrib.testing.tasks")
+    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10):
+        result = app.tasks["celery.ping"].apply_async(queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+        assert result.get(timeout=20) == "pong"
+
+
+def test_timezone_and_scheduler_follow_the_design(settings):
+    assert app.conf.timezone == "Asia/Shanghai"
+    assert settings.CELERY_BEAT_SCHEDULER.startswith("django_celery_beat")
+    assert app.conf.task_acks_late

@@ -14,6 +14,10 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/deadline/", views.calendar_deadline, name="calendar_deadline"),
     path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/", include("audit.urls")),
+    path("catalog/", include("catalog.urls")),
+    path("sharing/", include("sharing.urls")),
+    path("open/", include("openness.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm,
                                                         redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -24,6 +28,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/", include("portal.api.urls")),
+    path("api/audit/", include("audit.api.urls")),
+    path("api/catalog/", include("catalog.api.urls")),
+    path("api/sharing/", include("sharing.api.urls")),
+    path("api/open/", include("openness.api.urls")),
 ]
 
 handler400 = "portal.errors_views.bad_request"

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "django_htmx",
+    "pgtrigger",
     "bootstrap",
     "portal",
     "audit",

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -11,8 +12,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = 0
-        for locale_dir in settings.LOCALE_PATHS:
-            for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
+        # The project's catalog and each app's own (<app>/locale), as Django looks them up.
+        locale_dirs = [Path(p) for p in settings.LOCALE_PATHS]
+        locale_dirs += [Path(config.path) / "locale" for config in apps.get_app_configs()
+                        if Path(config.path).is_relative_to(settings.BASE_DIR)]
+        for locale_dir in locale_dirs:
+            for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                     continue

@@ -1,0 +1,303 @@
+"""Loading a file into a data table, and managing data tables.
+
+A load is two phases. First the file is read row by row and every cell is checked and
+normalised; valid rows go to a staging file (an anonymous temporary file: the operating system
+removes it even if the process dies) in PostgreSQL's COPY text format. Only if no cell was
+refused does the second phase run, inside a savepoint of the caller's transaction:
+``CREATE TABLE datastore.<table>``, ``COPY ... FROM STDIN`` from the staging file, ``ANALYZE``.
+PostgreSQL's DDL is transactional, so a rollback of the caller removes the table again.
+"""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg2
+from django.db import DataError as DjangoDataError
+from django.db import connection as default_connection
+from django.db import transaction
+from django.utils.translation import gettext as _
+from psycopg2 import sql
+
+from .columns import ROW_COLUMN, SCHEMA, Column, check_columns, check_identifier
+from .limits import limit
+from .readers import FileRejected, open_source
+from .sql import column_ref, render, table_ref
+from .validate import CellError, is_empty, normalise
+
+VALUE_PREVIEW = 100  # characters of a refused value kept in its RowError
+
+
+@dataclass
+class RowError:
+    """One refused cell, row or header. line: the line the user sees in the file (header = 1;
+    0 = the file as a whole); column: the data item's display name (or the header text) if the
+    error concerns one; value: the refused value (at most 100 characters); message: the full
+    Chinese sentence, e.g. "第 12 行「身份证号」：校验位错误"; reason: the part after the colon."""
+
+    line: int
+    column: str | None
+    value: str | None
+    message: str
+    reason: str = ""
+
+    def __str__(self):
+        return self.message
+
+
+@dataclass
+class LoadResult:
+    ok: bool
+    table: str | None  # the created table, None if refused
+    row_count: int  # data rows read (loaded, if ok)
+    errors: list[RowError]  # at most max_errors of them
+    error_count: int  # all errors found
+    encoding: str | None  # "utf-8", "utf-8-sig", "gb18030" for CSV; None for XLSX
+    kind: str | None = None  # "csv" or "xlsx"
+    rejected_rows: int = 0  # data rows with at least one error
+    warnings: list[str] = field(default_factory=list)
+
+
+def format_error(line: int, column: str | None, reason: str) -> str:
+    if line and column:
+        return _("第 %(line)s 行「%(column)s」：%(reason)s") % {"line": line, "column": column, "reason": reason}
+    if line:
+        return _("第 %(line)s 行：%(reason)s") % {"line": line, "reason": reason}
+    if column:
+        return _("「%(column)s」：%(reason)s") % {"column": column, "reason": reason}
+    return reason
+
+
+class _Errors:
+    def __init__(self, max_errors: int):
+        self.items: list[RowError] = []
+        self.count = 0
+        self.max = max_errors
+
+    def add(self, line: int, column: str | None, value, reason: str):
+        self.count += 1
+        if len(self.items) < self.max:
+            if value is not None:
+                value = str(value)
+                if len(value) > VALUE_PREVIEW:
+                    value = value[:VALUE_PREVIEW] + "…"
+            self.items.append(RowError(line, column, value, format_error(line, column, reason), reason))
+
+
+def _connection(connection):
+    return connection if connection is not None else default_connection
+
+
+# ---------------------------------------------------------------------------------------------
+# small table functions
+
+
+def table_exists(table: str, *, connection=None) -> bool:
+    check_identifier(table, _("数据表名"))
+    with _connection(connection).cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = %s AND tablename = %s)",
+            [SCHEMA, table],
+        )
+        return cursor.fetchone()[0]
+
+
+def drop_table(table: str, *, connection=None) -> None:
+    connection = _connection(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(render(sql.SQL("DROP TABLE IF EXISTS {}").format(table_ref(table)), connection))
+
+
+def row_count(table: str, *, connection=None) -> int:
+    connection = _connection(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(render(sql.SQL("SELECT count(*) FROM {}").format(table_ref(table)), connection))
+        return cursor.fetchone()[0]
+
+
+def _create_statement(table: str, columns: list[Column]) -> sql.Composed:
+    definitions = [sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY").format(sql.Identifier(ROW_COLUMN))]
+    for column in columns:
+        definitions.append(
+            sql.SQL("{} {}{}").format(
+                column_ref(column), sql.SQL(column.pg_type), sql.SQL(" NOT NULL" if column.required else "")
+            )
+        )
+    return sql.SQL("CREATE TABLE {} ({})").format(table_ref(table), sql.SQL(", ").join(definitions))
+
+
+# ---------------------------------------------------------------------------------------------
+# loading
+
+
+def _escape(value: str) -> str:
+    """A value in COPY's text format (the NULL marker \\N cannot come out of it)."""
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _match_header(line: int, header: list, columns: list[Column], errors: _Errors):
+    """[(cell index, position in columns, column)] for the header, errors for what does not fit."""
+    by_name, by_folded, by_key = {}, {}, {}
+    for position, column in enumerate(columns):
+        by_name.setdefault(column.name.strip(), position)
+        by_folded.setdefault(column.name.strip().casefold(), position)
+        by_key.setdefault(column.key, position)
+    plan, seen = [], {}
+    for index, cell in enumerate(header):
+        text = "" if is_empty(cell) else str(cell).strip()
+        if not text:
+            errors.add(line, None, None, _("第 %(n)s 列的表头为空") % {"n": index + 1})
+            continue
+        position = by_name.get(text)
+        if position is None:
+            position = by_folded.get(text.casefold())
+        if position is None:
+            position = by_key.get(text.lower())
+        if position is None:
+            errors.add(line, text, text, _("表头与资源的信息项不匹配"))
+            continue
+        if position in seen:
+            errors.add(
+                line,
+                columns[position].name,
+                text,
+                _("表头重复（第 %(first)s 列和第 %(second)s 列）") % {"first": seen[position] + 1, "second": index + 1},
+            )
+            continue
+        seen[position] = index
+        plan.append((index, position, columns[position]))
+    for position, column in enumerate(columns):
+        if column.required and position not in seen:
+            errors.add(line, column.name, None, _("缺少必填的信息项"))
+    return plan
+
+
+def _read(source, columns, staging, errors: _Errors, progress, result: LoadResult) -> None:
+    """Check every row of source; write the valid ones to staging while no error was found."""
+    max_columns, max_rows = limit("MAX_COLUMNS"), limit("MAX_ROWS")
+    every = max(1, int(limit("PROGRESS_EVERY")))
+    from_xlsx = source.kind == "xlsx"
+    rows = source.rows
+    for line, header in rows:  # the header: the first row that is not empty
+        header = list(header)
+        while header and is_empty(header[-1]):
+            header.pop()
+        if header:
+            break
+    else:
+        raise FileRejected(_("文件没有表头（第一行应为信息项名称）"))
+    if len(header) > max_columns:
+        raise FileRejected(
+            _("表头有 %(count)s 列，超过上限 %(limit)s 列") % {"count": len(header), "limit": max_columns}, line
+        )
+    plan = _match_header(line, header, columns, errors)
+    if errors.count:
+        return
+    width, count = len(header), len(columns)
+    escaped = {position for _i, position, column in plan if column.type == "string"}
+    writing = True
+    data_rows = 0
+    for line, cells in rows:
+        if all(map(is_empty, cells)):
+            continue  # blank lines and empty spreadsheet rows
+        data_rows += 1
+        if data_rows > max_rows:
+            raise FileRejected(_("数据超过 %(limit)s 行的上限") % {"limit": max_rows}, line)
+        if data_rows % every == 0 and progress is not None:
+            progress(data_rows)
+        found = errors.count
+        n = len(cells)
+        if n > max_columns:
+            errors.add(line, None, None, _("有 %(count)s 列，超过上限 %(limit)s 列") % {"count": n, "limit": max_columns})
+        elif n < width and not from_xlsx:
+            errors.add(line, None, None, _("有 %(count)s 列，少于表头的 %(width)s 列") % {"count": n, "width": width})
+        elif n > width and not all(map(is_empty, cells[width:])):
+            errors.add(line, None, None, _("有 %(count)s 列，多于表头的 %(width)s 列") % {"count": n, "width": width})
+        else:
+            values = [None] * count
+            for index, position, column in plan:
+                value = cells[index] if index < n else None
+                try:
+                    text = normalise(column, value, from_xlsx=from_xlsx)
+                except CellError as exc:
+                    errors.add(line, column.name, value, exc.reason)
+                    continue
+                if text is None:
+                    if column.required:
+                        errors.add(line, column.name, None, _("必填项为空"))
+                    continue
+                values[position] = _escape(text) if position in escaped else text
+            if errors.count == found and writing:
+                staging.write("\t".join(r"\N" if v is None else v for v in values))
+                staging.write("\n")
+        if errors.count != found:
+            result.rejected_rows += 1
+            if writing:  # nothing will be loaded: stop filling the disk
+                writing = False
+                staging.seek(0)
+                staging.truncate()
+    result.row_count = data_rows
+
+
+def load_file(
+    path: str | Path,
+    *,
+    filename: str,
+    columns: list[Column],
+    table: str,
+    progress: Callable[[int], None] | None = None,
+    max_errors: int = 1000,
+    connection=None,
+) -> LoadResult:
+    """Check a CSV or XLSX file against columns and, if every row is valid, load it into a new
+    table datastore.<table>, all or nothing, in the caller's transaction (see the module doc)."""
+    check_identifier(table, _("数据表名"))
+    columns = check_columns(columns)
+    if max_errors < 0:
+        raise ValueError("max_errors must not be negative")
+    connection = _connection(connection)
+    if table_exists(table, connection=connection):
+        raise ValueError(_("数据表「%(table)s」已存在") % {"table": table})
+
+    errors = _Errors(max_errors)
+    result = LoadResult(ok=False, table=None, row_count=0, errors=errors.items, error_count=0, encoding=None)
+    with tempfile.TemporaryFile(
+        mode="w+", encoding="utf-8", newline="\n", prefix="datastore-", dir=limit("TEMP_DIR")
+    ) as staging:
+        try:
+            with open_source(path, filename) as source:
+                result.encoding, result.kind = source.encoding, source.kind
+                _read(source, columns, staging, errors, progress, result)
+        except FileRejected as exc:
+            errors.add(exc.line, None, None, exc.reason)
+        if progress is not None:
+            progress(result.row_count)
+        result.error_count = errors.count
+        if errors.count:
+            return result
+        staging.flush()
+        staging.seek(0)
+        try:
+            _create_and_copy(connection, table, columns, staging)
+        except (psycopg2.DataError, DjangoDataError) as exc:
+            # the checks above should have caught it; the savepoint is rolled back, no table
+            reason = _("数据库拒绝了数据：%(error)s") % {"error": str(exc).strip().splitlines()[0]}
+            errors.add(0, None, None, reason)
+            result.error_count = errors.count
+            return result
+    result.ok, result.table = True, table
+    return result
+
+
+def _create_and_copy(connection, table: str, columns: list[Column], staging) -> None:
+    names = sql.SQL(", ").join(column_ref(column) for column in columns)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s", [SCHEMA])
+        if cursor.fetchone() is None:
+            cursor.execute(render(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(SCHEMA)), connection))
+        cursor.execute(render(_create_statement(table, columns), connection))
+        copy = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT text)").format(table_ref(table), names)
+        cursor.copy_expert(render(copy, connection), staging, size=256 * 1024)
+        cursor.execute(render(sql.SQL("ANALYZE {}").format(table_ref(table)), connection))

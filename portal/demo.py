@@ -39,3 +39,11 @@ USERS = [
     ("staff", "张科员", "gaj", [Role.DEPARTMENT_STAFF]),
     ("citizen", "周公众", None, [Role.PUBLIC]),
 ]
+
+# One data officer for each other department, so that every department maintains its catalog.
+OFFICERS = {"gaj": "officer_gaj", "scjgj": "officer", "zrzyj": "officer_zrzyj", "rsj": "officer_rsj",
+            "wjw": "officer_wjw", "mzj": "officer_mzj", "jyj": "officer_jyj", "dc-mzj": "officer_dcmzj",
+            "xs-scjgj": "officer_xsscj", "dsj": "officer_dsj"}
+_NAMES = iter("吴规划 郑社保 孙卫健 钱民政 冯教育 卫东城 蒋西山 沈数据".split())
+USERS += [(username, next(_NAMES), code, [Role.DATA_OFFICER]) for code, username in OFFICERS.items()
+          if username not in {u[0] for u in USERS}]

@@ -192,3 +192,27 @@ class MissingCalendarYear(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+
+class Notification(models.Model):
+    """站内通知: one message to one user, sent once per (user, key) whatever retries happen."""
+
+    user = models.ForeignKey(User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("类别"), max_length=40)
+    key = models.CharField(_("去重键"), max_length=200)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="portal_notification_once")]
+        indexes = [models.Index(fields=["user", "read_at"], name="portal_notification_unread")]
+
+    def __str__(self):
+        return self.title

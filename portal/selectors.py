@@ -16,3 +16,13 @@ def department_tree(*, active_only: bool = True) -> list[dict]:
     for node in nodes.values():
         node["children"].sort(key=lambda n: (level_order[n["department"].level], n["department"].name))
     return roots
+
+
+def users_with_role(role, *, department=None):
+    """Active users holding `role`, optionally of one department."""
+    from portal.models import User
+
+    qs = User.objects.filter(is_active=True, groups__name=role.value)
+    if department is not None:
+        qs = qs.filter(department=department)
+    return qs.distinct()

@@ -17,10 +17,12 @@ def nav_keys(response):
 EXPECTED = {
     None: ["home", "open-data"],
     Role.PUBLIC: ["home", "open-data", "api-docs"],
-    Role.DEPARTMENT_STAFF: ["home", "open-data", "departments", "api-docs"],
-    Role.DATA_OFFICER: ["home", "open-data", "departments", "api-docs"],
-    Role.BUREAU_REVIEWER: ["home", "open-data", "departments", "api-docs"],
-    Role.BUREAU_ADMIN: ["home", "open-data", "departments", "calendar", "admin", "api-docs"],
+    Role.DEPARTMENT_STAFF: ["home", "open-data", "catalog", "departments", "api-docs"],
+    Role.DATA_OFFICER: ["home", "open-data", "catalog", "catalog-duties", "departments", "api-docs"],
+    Role.BUREAU_REVIEWER: ["home", "open-data", "catalog", "catalog-review", "catalog-duties", "departments",
+                           "api-docs"],
+    Role.BUREAU_ADMIN: ["home", "open-data", "catalog", "catalog-duties", "departments", "calendar", "admin",
+                        "api-docs"],
     Role.AUDITOR: ["home", "open-data", "audit-log", "api-docs"],
 }
 

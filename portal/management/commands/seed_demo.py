@@ -32,8 +32,17 @@ class Command(BaseCommand):
                 set_user_roles(user, roles)
                 created += 1
         self.stdout.write(f"demo data: {len(by_code)} departments, {created} new accounts")
-        self.stdout.write("demo sign-ins (password for all: %s)" % demo.DEMO_PASSWORD)
-        for username, real_name, department_code, roles in demo.USERS:
+        self._seed_apps(by_code)
+        self.stdout.write("demo sign-ins (password for all: %s; data officers of the other departments: officer_<dept>)" % demo.DEMO_PASSWORD)
+        for username, real_name, department_code, roles in demo.USERS[:7]:
             dept = by_code[department_code].name if department_code else "-"
             labels = "/".join(str(r.label) for r in roles)
             self.stdout.write(f"  {username:<12} {labels:<10} {real_name} {dept}")
+
+    def _seed_apps(self, by_code):
+        from catalog import demo as catalog_demo
+
+        officers = {code: User.objects.get(username=username) for code, username in demo.OFFICERS.items()}
+        reviewer = User.objects.get(username="reviewer")
+        created = catalog_demo.seed(officers=officers, reviewer=reviewer)
+        self.stdout.write(f"demo catalog: {created} new entries")

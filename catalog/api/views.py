@@ -1,0 +1,262 @@
+"""REST API of the catalog: the same services and selectors as the pages."""
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import datastore, selectors
+from catalog.api import serializers as s
+from catalog.models import DataLoad, UpdateDuty
+from catalog.services import duties, entries, loads
+from portal.permissions import can
+
+SEARCH_PARAMS = [OpenApiParameter("q", str, description=_("关键词（中文按双字切分检索）")),
+                 OpenApiParameter("sort", str, enum=list(selectors.SORTS))] + [
+    OpenApiParameter(f, str) for f in selectors.FACETS]
+
+
+class EntryViewSet(viewsets.GenericViewSet):
+    """Catalog entries: search with facets, register, edit, submit, review, revise, withdraw."""
+
+    serializer_class = s.EntrySerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.entries_visible_to(self.request.user).order_by("code")
+
+    def get_object(self):
+        try:
+            pk = int(self.kwargs["pk"])
+        except (TypeError, ValueError):
+            raise Http404
+        entry = selectors.entry_for(self.request.user, pk)
+        if entry is None:
+            raise Http404
+        return entry
+
+    def _entry_response(self, entry, code=status.HTTP_200_OK):
+        entry = selectors.entry_for(self.request.user, entry.pk)
+        return Response(s.EntrySerializer(entry, context={"request": self.request}).data, status=code)
+
+    @extend_schema(parameters=SEARCH_PARAMS, responses=inline_serializer("CatalogSearch", {
+        "count": serializers.IntegerField(), "page": serializers.IntegerField(),
+        "results": s.SearchHitSerializer(many=True), "facets": serializers.DictField()}))
+    def list(self, request):
+        filters = {f: request.query_params.get(f, "").strip()[:60] for f in selectors.FACETS}
+        if filters["department"] and not filters["department"].isdigit():
+            raise serializers.ValidationError({"department": [_("部门必须是编号。")]})
+        sort = request.query_params.get("sort", "relevance")
+        if sort not in selectors.SORTS:
+            raise serializers.ValidationError({"sort": [_("排序方式无效。")]})
+        result = selectors.search_versions(request.user, q=request.query_params.get("q", "")[:100],
+                                           filters=filters, sort=sort)
+        page = self.paginate_queryset(result.versions)
+        data = s.SearchHitSerializer(page, many=True, context={"request": request}).data
+        response = self.get_paginated_response(data)
+        response.data["facets"] = {k: [{"value": v, "count": n} for v, n in vals] for k, vals in result.facets.items()}
+        return response
+
+    @extend_schema(request=s.EntryWriteSerializer, responses={201: s.EntrySerializer})
+    def create(self, request):
+        data = s.EntryWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        content = dict(data.validated_data)
+        items = [dict(i) for i in content.pop("items", [])]
+        if request.user.department is None:
+            raise PermissionDenied(_("只有部门用户可以登记资源。"))
+        entry = entries.entry_create(actor=request.user, department=request.user.department, content=content,
+                                     items=items)
+        return self._entry_response(entry, status.HTTP_201_CREATED)
+
+    def retrieve(self, request, pk=None):
+        return self._entry_response(self.get_object())
+
+    @extend_schema(request=s.EntryPatchSerializer, responses={200: s.EntrySerializer})
+    def partial_update(self, request, pk=None):
+        entry = self.get_object()
+        data = s.EntryPatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        content = dict(data.validated_data)
+        items = content.pop("items", None)
+        entries.version_update(actor=request.user, entry=entry, content=content,
+                               items=[dict(i) for i in items] if items is not None else None)
+        return self._entry_response(entry)
+
+    @extend_schema(request=None, responses={200: s.EntrySerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        entry = self.get_object()
+        entries.entry_submit(actor=request.user, entry=entry)
+        return self._entry_response(entry)
+
+    @extend_schema(request=s.CommentSerializer, responses={200: s.EntrySerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        entry = self.get_object()
+        data = s.CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entries.entry_approve(actor=request.user, entry=entry, comment=data.validated_data["comment"])
+        return self._entry_response(entry)
+
+    @extend_schema(request=s.ReasonSerializer, responses={200: s.EntrySerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        entry = self.get_object()
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entries.entry_return(actor=request.user, entry=entry, reasons=data.validated_data["reason"])
+        return self._entry_response(entry)
+
+    @extend_schema(request=s.ReviseSerializer, responses={200: s.EntrySerializer})
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        entry = self.get_object()
+        data = s.ReviseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entries.entry_revise(actor=request.user, entry=entry, change_note=data.validated_data["change_note"])
+        return self._entry_response(entry)
+
+    @extend_schema(request=s.ReasonSerializer, responses={200: s.EntrySerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        entry = self.get_object()
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entries.entry_withdraw(actor=request.user, entry=entry, reason=data.validated_data["reason"])
+        return self._entry_response(entry)
+
+    @extend_schema(responses={200: s.VersionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def versions(self, request, pk=None):
+        entry = self.get_object()
+        if not selectors.may_see_details(request.user, entry):
+            raise PermissionDenied(_("不予共享的资源不公开其版本内容。"))
+        qs = entry.versions.prefetch_related("items").order_by("-number")
+        if not selectors.may_see_working(request.user, entry):
+            qs = qs.exclude(status__in=["draft", "submitted", "returned"])
+        return Response(s.VersionSerializer(qs, many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+                   responses=inline_serializer("EntryRows", {"count": serializers.IntegerField(),
+                                                             "data_version": serializers.IntegerField(),
+                                                             "rows": serializers.ListField(child=serializers.DictField())}))
+    @action(detail=True, methods=["get"])
+    def rows(self, request, pk=None):
+        """Rows of the latest data version, for the department, the bureau and grant holders."""
+        from audit.services import record
+
+        entry = self.get_object()
+        if not (selectors.may_see_details(request.user, entry) and selectors.may_see_rows(request.user, entry)):
+            record("catalog.rows.read", target=entry, outcome="denied")
+            raise PermissionDenied(_("您无权查看该资源的数据。"))
+        latest = loads.latest_load(entry)
+        if latest is None:
+            return Response({"count": 0, "data_version": None, "rows": []})
+        try:
+            page = max(1, int(request.query_params.get("page", 1)))
+            size = min(200, max(1, int(request.query_params.get("page_size", 50))))
+        except ValueError:
+            raise serializers.ValidationError({"page": [_("页码必须是正整数。")]})
+        columns = [datastore.Column(**c) for c in latest.columns]
+        rows, total = datastore.query_rows(latest.table_name, columns, page=page, page_size=size)
+        record("catalog.rows.read", target=entry, detail={"data_version": latest.data_version, "page": page,
+                                                          "rows": len(rows)})
+        return Response({"count": total, "data_version": latest.data_version, "rows": rows})
+
+    @extend_schema(request={"multipart/form-data": s.UploadSerializer}, responses={201: s.DataLoadSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def loads(self, request, pk=None):
+        entry = self.get_object()
+        data = s.UploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        load = loads.load_start(actor=request.user, entry=entry, upload=data.validated_data["file"])
+        load.refresh_from_db()
+        return Response(s.DataLoadSerializer(load).data, status=status.HTTP_201_CREATED)
+
+
+class DataLoadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The result of a data load: status, rows, rejected rows with line and reason."""
+
+    serializer_class = s.DataLoadSerializer
+
+    def get_queryset(self):
+        return DataLoad.objects.select_related("entry__department")
+
+    def get_object(self):
+        load = super().get_object()
+        user = self.request.user
+        if not (can(user, "portal.maintain_catalog", load.entry.department) or can(user, "catalog.view_all_rows")):
+            raise Http404
+        return load
+
+    @extend_schema(request=None, responses={200: s.DataLoadSerializer})
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        load = loads.load_remove(actor=request.user, load=self.get_object())
+        return Response(s.DataLoadSerializer(load).data)
+
+
+class DutyChangeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Changes in law or duties recorded by the bureau (Lhasa art. 7)."""
+
+    serializer_class = s.DutyChangeSerializer
+
+    def get_queryset(self):
+        if not can(self.request.user, "catalog.view_dutychange"):
+            return duties.DutyChange.objects.filter(department_id=self.request.user.department_id)
+        return duties.DutyChange.objects.all()
+
+    def create(self, request):
+        data = s.DutyChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        change = duties.duty_change_record(actor=request.user, department=v["department"], kind=v["kind"],
+                                           description=v["description"], effective_date=v["effective_date"])
+        return Response(s.DutyChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+class UpdateDutyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Entries that must be updated by a deadline; a department confirms those that need no change."""
+
+    serializer_class = s.UpdateDutySerializer
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        qs = UpdateDuty.objects.select_related("entry").order_by("due_at")
+        if can(self.request.user, "catalog.view_dutychange"):
+            return qs
+        return qs.filter(entry__department_id=self.request.user.department_id)
+
+    @extend_schema(request=inline_serializer("DutyConfirm", {"note": serializers.CharField(max_length=500)}),
+                   responses={200: s.UpdateDutySerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        duty = get_object_or_404(self.get_queryset(), pk=pk)
+        note = str(request.data.get("note", ""))[:500] if hasattr(request.data, "get") else ""
+        duty = duties.duty_confirm_unchanged(actor=request.user, duty=duty, note=note)
+        return Response(s.UpdateDutySerializer(duty).data)
+
+
+class ExportView(APIView):
+    """The catalog export (spec C6) for API clients: ?format=csv|xlsx|jsonld."""
+
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx", "jsonld"], required=True)],
+                   responses={200: OpenApiTypes.BINARY})
+    def get(self, request):
+        from catalog import views_exchange
+
+        handlers = {"csv": views_exchange.export_csv, "xlsx": views_exchange.export_xlsx,
+                    "jsonld": views_exchange.export_dcat}
+        handler = handlers.get(request.query_params.get("format", ""))
+        if handler is None:
+            raise serializers.ValidationError({"format": [_("格式只能是 csv、xlsx 或 jsonld。")]})
+        django_request = request._request
+        django_request.user = request.user
+        return handler.__wrapped__(django_request)

@@ -1,0 +1,161 @@
+"""Data loading (数据归集, spec C7; Sixian art. 20-23): a department loads a resource's rows.
+
+A load is all-or-nothing: the rows are checked against the data items and copied into a new
+typed table in one transaction; any rejected row leaves no table and no data version. Small
+files load during the request; larger ones in a Celery task, with progress in the cache.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Outcome
+from audit.services import record
+from catalog import datastore
+from catalog.models import DataLoad, ResourceEntry
+from portal.errors import DomainError, InvalidTransitionError
+from portal.permissions import require
+
+ALLOWED_EXTENSIONS = {".csv", ".xlsx"}
+
+
+def _limits() -> dict:
+    return {"max_bytes": 200 * 1024 * 1024, "sync_bytes": 1024 * 1024, **getattr(settings, "CATALOG_LOADS", {})}
+
+
+def progress_key(load_id: int) -> str:
+    return f"catalog:load:{load_id}:progress"
+
+
+def columns_for(version) -> list[datastore.Column]:
+    return [datastore.Column(key=i.key, name=i.name, type=i.type, length=i.length, required=i.required)
+            for i in version.items.all().order_by("position")]
+
+
+def upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "loads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_start(*, actor, entry: ResourceEntry, upload) -> DataLoad:
+    """Store the upload and queue (or run) its load. The file is streamed to disk, never held in memory."""
+    entry = ResourceEntry.objects.select_related("department", "working_version", "published_version").get(pk=entry.pk)
+    require(actor, "portal.maintain_catalog", entry.department)
+    version = entry.working_version or entry.published_version
+    if version is None or not version.items.exists():
+        raise DomainError(_("请先为资源登记信息项，再归集数据。"), code="no_items")
+    if entry.is_withdrawn:
+        raise InvalidTransitionError(_("已撤销的资源不能归集数据。"))
+    name = os.path.basename(upload.name or "")[:200]
+    extension = Path(name).suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise DomainError(_("只支持 CSV（UTF-8 或 GBK 编码）和 XLSX 文件。"), code="bad_file_type")
+    limits = _limits()
+    if upload.size > limits["max_bytes"]:
+        raise DomainError(_("文件超过大小上限（%(n)d MB）。") % {"n": limits["max_bytes"] // (1024 * 1024)},
+                          code="file_too_large")
+    path = upload_dir() / f"{uuid.uuid4().hex}{extension}"
+    with open(path, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    with transaction.atomic():
+        load = DataLoad.objects.create(entry=entry, entry_version=version, filename=name, file_path=str(path),
+                                       file_size=upload.size, created_by=actor,
+                                       columns=[c.__dict__ for c in columns_for(version)])
+        record("catalog.load.start", actor=actor, target=entry,
+               detail={"load": load.pk, "filename": name, "size": upload.size})
+    if upload.size <= limits["sync_bytes"]:
+        load_run(load_id=load.pk)
+        load.refresh_from_db()
+    else:
+        from catalog.tasks import run_load
+
+        transaction.on_commit(lambda: run_load.delay(load.pk))
+    return load
+
+
+def load_run(*, load_id: int) -> DataLoad | None:
+    """Run a pending load once. The load row stays locked for the whole load, so a second worker
+    skips it; if the worker dies, the transaction (and any half-made table) rolls back and the
+    load is still pending for the re-delivered task."""
+    with transaction.atomic():
+        load = (DataLoad.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("entry", "entry_version").filter(pk=load_id, status=DataLoad.Status.PENDING).first())
+        if load is None:
+            return None
+        ResourceEntry.objects.select_for_update().filter(pk=load.entry_id).first()  # one load per resource at a time
+        number = (DataLoad.objects.filter(entry_id=load.entry_id).aggregate(n=Max("data_version"))["n"] or 0) + 1
+        table = f"r{load.entry_id}_v{number}"
+        columns = [datastore.Column(**c) for c in load.columns]
+        key = progress_key(load.pk)
+
+        def progress(rows: int) -> None:
+            cache.set(key, rows, timeout=3600)
+
+        try:
+            result = datastore.load_file(load.file_path, filename=load.filename, columns=columns, table=table,
+                                         progress=progress)
+        except (OSError, ValueError) as exc:
+            result = datastore.LoadResult(ok=False, table=None, row_count=0, error_count=1, encoding=None,
+                                          errors=[datastore.RowError(line=0, column=None, value=None,
+                                                                     message=str(exc)[:300])])
+        load.finished_at = timezone.now()
+        load.encoding = result.encoding or ""
+        if result.ok:
+            load.status, load.data_version, load.table_name = DataLoad.Status.SUCCEEDED, number, table
+            load.row_count = result.row_count
+            load.message = _("已归集 %(n)d 行，数据版本 %(v)d。") % {"n": result.row_count, "v": number}
+        else:
+            load.status = DataLoad.Status.FAILED
+            load.error_count = result.error_count
+            load.errors = [{"line": e.line, "column": e.column, "value": (e.value or "")[:100], "message": e.message}
+                           for e in result.errors]
+            load.message = _("有 %(n)d 处错误，数据未归集。") % {"n": result.error_count}
+        load.save()
+        record("catalog.load.finish", actor=load.created_by, target=load.entry,
+               outcome=Outcome.SUCCESS if result.ok else Outcome.FAILURE,
+               detail={"load": load.pk, "rows": load.row_count, "errors": load.error_count,
+                       "data_version": load.data_version})
+        path = load.file_path
+    _remove_file(path)
+    cache.delete(progress_key(load_id))
+    return load
+
+
+def _remove_file(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+@transaction.atomic
+def load_remove(*, actor, load: DataLoad) -> DataLoad:
+    """A bureau admin removes an older data version: its table is dropped, its record kept."""
+    load = DataLoad.objects.select_for_update().select_related("entry").get(pk=load.pk)
+    require(actor, "catalog.delete_dataload", load.entry)
+    if load.status != DataLoad.Status.SUCCEEDED:
+        raise InvalidTransitionError(_("只能删除成功归集的数据版本。"))
+    latest = DataLoad.objects.filter(entry_id=load.entry_id, status=DataLoad.Status.SUCCEEDED).aggregate(
+        n=Max("data_version"))["n"]
+    if load.data_version == latest:
+        raise InvalidTransitionError(_("不能删除当前最新的数据版本。"))
+    datastore.drop_table(load.table_name)
+    load.status, load.removed_at, load.removed_by = DataLoad.Status.REMOVED, timezone.now(), actor
+    load.save(update_fields=["status", "removed_at", "removed_by"])
+    record("catalog.load.remove", actor=actor, target=load.entry, detail={"load": load.pk,
+                                                                          "data_version": load.data_version})
+    return load
+
+
+def latest_load(entry: ResourceEntry) -> DataLoad | None:
+    return entry.loads.filter(status=DataLoad.Status.SUCCEEDED).order_by("-data_version").first()

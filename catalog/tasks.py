@@ -1,0 +1,20 @@
+"""Celery tasks of the catalog: thin wrappers around services."""
+from celery import shared_task
+
+from catalog.services import duties, loads
+
+
+@shared_task(acks_late=True)
+def run_load(load_id: int) -> str | None:
+    load = loads.load_run(load_id=load_id)
+    return load.status if load else None
+
+
+@shared_task
+def sweep_update_duties() -> dict:
+    return duties.sweep_update_duties()
+
+
+@shared_task
+def flag_unmaintained() -> int:
+    return duties.flag_unmaintained()

@@ -1,0 +1,90 @@
+"""Catalog export (CSV, Excel, DCAT JSON-LD) and import pages (spec C6)."""
+import csv
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record
+from catalog import exchange, selectors
+from catalog.forms import ImportForm
+from catalog.models import EntryVersion, ShareType
+from portal.errors import DomainError
+from portal.permissions import can
+
+
+def published_for(user):
+    """Published versions the user can list, with what they may see of each."""
+    qs = (selectors.versions_searchable_by(user).filter(status=EntryVersion.Status.PUBLISHED)
+          .select_related("entry__department").prefetch_related("items").order_by("entry__code"))
+    for version in qs.iterator(chunk_size=500):
+        details = version.share_type != ShareType.NOT_SHARED or selectors.may_see_working(user, version.entry)
+        yield version, details
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _filename(ext):
+    return f"catalog-{timezone.localdate():%Y%m%d}.{ext}"
+
+
+@login_required
+def export_csv(request):
+    record("catalog.export", detail={"format": "csv"})
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"  # so that Excel opens UTF-8 with Chinese headers
+        yield writer.writerow(exchange.HEADERS)
+        for version, details in published_for(request.user):
+            yield writer.writerow(exchange.row_for(version, details=details))
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+@login_required
+def export_xlsx(request):
+    record("catalog.export", detail={"format": "xlsx"})
+    content = exchange.write_xlsx(published_for(request.user))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response
+
+
+@login_required
+def export_dcat(request):
+    record("catalog.export", detail={"format": "dcat"})
+    versions = [v for v, _details in published_for(request.user)]
+    document = exchange.dcat(versions, base_url=request.build_absolute_uri("/").rstrip("/"),
+                             title=str(settings.PORTAL_TITLE))
+    return HttpResponse(json.dumps(document, ensure_ascii=False, indent=1), content_type="application/ld+json")
+
+
+@login_required
+def import_entries(request):
+    department = request.user.department
+    if department is None or not can(request.user, "portal.maintain_catalog", department):
+        raise PermissionDenied
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = exchange.import_entries(actor=request.user, department=department,
+                                             fileobj=form.cleaned_data["file"])
+            record("catalog.import", detail={"created": len(report["created"]), "refused": len(report["refused"])})
+            messages.info(request, _("导入完成：新建 %(c)d 条，拒绝 %(r)d 条。") % {
+                "c": len(report["created"]), "r": len(report["refused"])})
+        except DomainError as error:
+            form.add_error("file", str(error.message))
+    return render(request, "catalog/import.html", {"form": form, "report": report})

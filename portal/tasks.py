@@ -1,0 +1,25 @@
+"""Celery tasks of the portal: thin wrappers around services."""
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import Notification
+
+
+@shared_task(acks_late=True)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """E-mail each notification once: the row is locked and stamped in the same transaction."""
+    sent = 0
+    for pk in notification_ids:
+        with transaction.atomic():
+            n = (Notification.objects.select_for_update(skip_locked=True).select_related("user")
+                 .filter(pk=pk, emailed_at__isnull=True).first())
+            if n is None or not n.user.email:
+                continue
+            send_mail(str(n.title), f"{n.body}\n\n{n.url}".strip(), settings.DEFAULT_FROM_EMAIL, [n.user.email])
+            n.emailed_at = timezone.now()
+            n.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent

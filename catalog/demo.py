@@ -202,8 +202,9 @@ def companies_csv(rng: random.Random, count: int) -> str:
 ROWS = {"人口基础信息": (people_csv, 300), "企业营业执照信息": (companies_csv, 200)}
 
 
-def seed(*, officers: dict, reviewer) -> int:
-    """Create the demo entries (skipping names that exist). Returns how many were created."""
+def seed(*, users: dict, officers: dict) -> str:
+    """Create the demo entries (skipping names that exist)."""
+    reviewer = users["reviewer"]
     rng = random.Random(20261124)
     created = 0
     for (dept_code, name, summary, category, base_kind, theme, share_type, condition, modes, open_type,
@@ -231,4 +232,4 @@ def seed(*, officers: dict, reviewer) -> int:
             load.refresh_from_db()
             if load.status != DataLoad.Status.SUCCEEDED:
                 raise RuntimeError(f"demo load of {name} failed: {load.message} {load.errors[:3]}")
-    return created
+    return f"{created} new entries"

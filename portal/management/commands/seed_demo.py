@@ -40,9 +40,17 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {labels:<10} {real_name} {dept}")
 
     def _seed_apps(self, by_code):
-        from catalog import demo as catalog_demo
+        """Each app that has a demo module adds its demo data: seed(*, users, officers) -> summary."""
+        import importlib
 
-        officers = {code: User.objects.get(username=username) for code, username in demo.OFFICERS.items()}
-        reviewer = User.objects.get(username="reviewer")
-        created = catalog_demo.seed(officers=officers, reviewer=reviewer)
-        self.stdout.write(f"demo catalog: {created} new entries")
+        users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in demo.USERS])}
+        officers = {code: users[username] for code, username in demo.OFFICERS.items()}
+        for app in ("catalog", "sharing", "openness"):
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            summary = module.seed(users=users, officers=officers)
+            self.stdout.write(f"demo {app}: {summary}")

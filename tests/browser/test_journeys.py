@@ -43,6 +43,7 @@ def test_language_switch_to_english_and_back(page):
     page.select_option("[data-testid=language-form] select", "en")
     expect(page.locator("[data-testid=open-data-title]")).to_have_text("Open Government Data")
     expect(page.locator("[data-testid=sign-in]")).to_have_text("Sign in")
+    page.wait_for_load_state()  # the page's script listens for the switch once loaded
     page.select_option("[data-testid=language-form] select", "zh-hans")
     expect(page.locator("[data-testid=open-data-title]")).to_have_text("政务数据开放")
 

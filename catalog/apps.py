@@ -7,6 +7,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("资源目录")
 
     def ready(self):
+        from catalog import inbox
         from portal import navigation
         from portal.roles import Role, register_role_permissions
 
@@ -21,3 +22,4 @@ class CatalogConfig(AppConfig):
         navigation.register(navigation.NavItem("catalog-duties", _("目录更新"), "catalog:duties", order=22,
                                                roles=frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN,
                                                                 Role.DATA_OFFICER})))
+        inbox.register_sources()

@@ -216,3 +216,16 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """A user's choice to receive (or not) e-mail for one kind of notification; in-app notices always appear."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notification_prefs")
+    kind = models.CharField(_("类别"), max_length=40)
+    email = models.BooleanField(_("发送邮件"), default=True)
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="portal_notification_pref_once")]

@@ -5,7 +5,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import Notification
+from portal.models import Notification, NotificationPreference
 
 
 @shared_task(acks_late=True)
@@ -17,6 +17,10 @@ def send_notification_emails(notification_ids: list[int]) -> int:
             n = (Notification.objects.select_for_update(skip_locked=True).select_related("user")
                  .filter(pk=pk, emailed_at__isnull=True).first())
             if n is None or not n.user.email:
+                continue
+            if NotificationPreference.objects.filter(user=n.user, kind=n.kind, email=False).exists():
+                n.emailed_at = timezone.now()  # opted out: settled, never sent
+                n.save(update_fields=["emailed_at"])
                 continue
             send_mail(str(n.title), f"{n.body}\n\n{n.url}".strip(), settings.DEFAULT_FROM_EMAIL, [n.user.email])
             n.emailed_at = timezone.now()

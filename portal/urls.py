@@ -4,13 +4,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from audit import views as audit_views
-from portal import views
+from portal import views, views_workplace
 from portal.forms_auth import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("open-data/", views.open_data_home, name="open_data_home"),
     path("departments/", views.department_list, name="department_list"),
+    path("inbox/", views_workplace.inbox_page, name="inbox"),
+    path("notifications/", views_workplace.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views_workplace.notification_read, name="notification_read"),
+    path("notifications/read-all/", views_workplace.notification_read_all, name="notification_read_all"),
+    path("notifications/settings/", views_workplace.notification_settings, name="notification_settings"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/deadline/", views.calendar_deadline, name="calendar_deadline"),
     path("audit/", audit_views.audit_log, name="audit_log"),

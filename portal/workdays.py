@@ -133,7 +133,8 @@ def add_working_days(received: dt.datetime | dt.date, days: int) -> dt.datetime:
     return end_of_day(result)
 
 
-def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.date) -> int:
+def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.date, *,
+                         calendar: WorkdayCalendar | None = None) -> int:
     """Working days after the day of `start` up to and including the day of `end`.
 
     The inverse of add_working_days: working_days_between(t, add_working_days(t, n)) == n.
@@ -147,7 +148,7 @@ def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.dat
         first, last, sign = last, first, -1
     if (last - first).days > _MAX_SPAN_DAYS:
         raise ValueError("span beyond ten years")
-    calendar = WorkdayCalendar()
+    calendar = calendar or WorkdayCalendar()
     count = 0
     date = first
     while date < last:
@@ -158,12 +159,15 @@ def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.dat
     return sign * count
 
 
-def working_days_left(deadline: dt.datetime, now: dt.datetime | None = None) -> int:
-    """Working days from today to the deadline: 0 on its last day, negative once overdue."""
+def working_days_left(deadline: dt.datetime, now: dt.datetime | None = None, *,
+                      calendar: WorkdayCalendar | None = None) -> int:
+    """Working days from today to the deadline: 0 on its last day, negative once overdue.
+
+    Pass one WorkdayCalendar when computing many (an inbox) so the table is read once."""
     now = now or timezone.now()
     if now > deadline:
-        return -max(1, working_days_between(deadline, now))
-    return working_days_between(now, deadline)
+        return -max(1, working_days_between(deadline, now, calendar=calendar))
+    return working_days_between(now, deadline, calendar=calendar)
 
 
 def missing_calendar_years(today: dt.date | None = None) -> list[int]:

@@ -73,3 +73,17 @@ def _chinese_by_default(settings):
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_test_queue():
+    """Messages left in the test queue by an earlier run would be taken by this run's workers."""
+    from django.conf import settings
+
+    from portal.celery import app
+
+    with app.connection_for_write() as connection:
+        try:
+            connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+        except Exception:  # the queue does not exist yet
+            pass

@@ -60,3 +60,22 @@ class DeadlineSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     days = serializers.IntegerField()
     deadline = serializers.DateTimeField()
+
+
+class InboxItemSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True)
+    days_left = serializers.IntegerField(allow_null=True)
+    overdue = serializers.BooleanField()
+    detail = serializers.CharField()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        from portal.models import Notification
+
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]

@@ -1,6 +1,7 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework.decorators import action
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -17,6 +18,8 @@ from portal.api.serializers import (
     DeadlineQuerySerializer,
     DeadlineSerializer,
     DepartmentSerializer,
+    InboxItemSerializer,
+    NotificationSerializer,
     MeSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -106,3 +109,45 @@ class DeadlineView(APIView):
         start, days = query.validated_data["start"], query.validated_data["days"]
         deadline = workdays.add_working_days(start, days)
         return Response(DeadlineSerializer({"start": start, "days": days, "deadline": deadline}).data)
+
+
+class InboxView(APIView):
+    """What waits for the signed-in user, overdue first (same list as the inbox page)."""
+
+    @extend_schema(parameters=[OpenApiParameter("kind", str)], responses={200: InboxItemSerializer(many=True)})
+    def get(self, request):
+        from portal import inbox
+
+        kind = request.query_params.get("kind", "")
+        if kind and kind not in inbox.labels():
+            raise serializers.ValidationError({"kind": [_("未知的待办类别。")]})
+        items = inbox.inbox_for(request.user, kinds=[kind] if kind else None)
+        return Response({"count": len(items), "results": InboxItemSerializer(items, many=True).data})
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's notifications; POST read/ marks one read, POST read_all/ all."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        from portal.models import Notification
+
+        return Notification.objects.filter(user=self.request.user)
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        from portal.services.workplace import notification_mark_read
+
+        notification = self.get_object()
+        notification_mark_read(actor=request.user, notification_id=notification.pk)
+        notification.refresh_from_db()
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses={200: inline_serializer("ReadAll", {"marked": serializers.IntegerField()})})
+    @action(detail=False, methods=["post"])
+    def read_all(self, request):
+        from portal.services.workplace import notification_mark_read
+
+        return Response({"marked": notification_mark_read(actor=request.user)})

@@ -11,14 +11,20 @@ from portal.models import Notification
 
 
 def notify(*, users, kind: str, key: str, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Create the notification for each user that does not have it yet; e-mail the new ones."""
+    """Create the notification for each user that does not have it yet; e-mail the new ones.
+
+    get_or_create on the unique (user, key) holds under concurrency: a second job racing the
+    first gets the existing row and queues nothing."""
     users = [u for u in users if u is not None and u.is_active]
     if not users:
         return []
-    rows = [Notification(user=u, kind=kind, key=key[:200], title=str(title)[:200], body=str(body), url=url[:300])
-            for u in users]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    created = list(Notification.objects.filter(user__in=users, key=key[:200], emailed_at__isnull=True))
+    created = []
+    for user in {u.pk: u for u in users}.values():
+        notification, is_new = Notification.objects.get_or_create(
+            user=user, key=key[:200],
+            defaults={"kind": kind, "title": str(title)[:200], "body": str(body), "url": url[:300]})
+        if is_new:
+            created.append(notification)
     ids = [n.pk for n in created]
     if ids:
         from portal.tasks import send_notification_emails

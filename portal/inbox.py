@@ -1,0 +1,85 @@
+"""The to-do inbox (spec P2): everything waiting for a user, from every app, most urgent first.
+
+Apps register sources in their AppConfig.ready(): a source counts and lists what waits for a user
+(entries to review, applications to decide, objections, catalog updates, publications, escalations).
+Sorting: overdue first (most overdue first), then by deadline, then items without a deadline.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from django.utils import timezone
+
+from portal import workdays
+
+
+@dataclass
+class InboxItem:
+    kind: str
+    title: str
+    url: str
+    deadline: dt.datetime | None = None
+    received_at: dt.datetime | None = None
+    detail: str = ""
+    days_left: int | None = field(default=None)
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.overdue else 0
+
+
+@dataclass(frozen=True)
+class InboxSource:
+    kind: str
+    label: str
+    items: Callable[[object], Iterable[InboxItem]]
+    count: Callable[[object], int]
+
+
+_SOURCES: dict[str, InboxSource] = {}
+
+
+def register(source: InboxSource) -> None:
+    _SOURCES[source.kind] = source
+
+
+def sources() -> list[InboxSource]:
+    return list(_SOURCES.values())
+
+
+def _far_future():
+    return dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+
+
+def inbox_for(user, *, kinds: Iterable[str] | None = None, now: dt.datetime | None = None) -> list[InboxItem]:
+    if not user.is_authenticated:
+        return []
+    now = now or timezone.now()
+    wanted = set(kinds) if kinds else None
+    calendar = workdays.WorkdayCalendar()
+    items: list[InboxItem] = []
+    for source in _SOURCES.values():
+        if wanted and source.kind not in wanted:
+            continue
+        for item in source.items(user):
+            if item.deadline is not None:
+                item.days_left = workdays.working_days_left(item.deadline, now, calendar=calendar)
+            items.append(item)
+    items.sort(key=lambda i: (not i.overdue, i.deadline or _far_future(), i.received_at or _far_future()))
+    return items
+
+
+def inbox_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return sum(source.count(user) for source in _SOURCES.values())
+
+
+def labels() -> dict[str, str]:
+    return {s.kind: s.label for s in _SOURCES.values()}

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from .limits import limit
 
-CHUNK = 256 * 1024
+CHUNK = 64 * 1024
 UTF8_BOM = codecs.BOM_UTF8
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 # A file that decoded as UTF-8 for this many non-ASCII bytes before failing is a damaged UTF-8

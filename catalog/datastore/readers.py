@@ -171,10 +171,10 @@ def _csv_rows(path, encoding: str):
                 cells = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:
+            except csv.Error as exc:  # reported on the line where the record starts
                 if "field limit" in str(exc):
-                    raise FileRejected(_too_big(max_field), reader.line_num) from None
-                raise FileRejected(_("CSV 格式错误：%(error)s") % {"error": exc}, reader.line_num) from None
+                    raise FileRejected(_too_big(max_field), previous + 1) from None
+                raise FileRejected(_("CSV 格式错误：%(error)s") % {"error": exc}, previous + 1) from None
             line, previous = previous + 1, reader.line_num
             for cell in cells:
                 if len(cell) > max_field:
@@ -183,7 +183,7 @@ def _csv_rows(path, encoding: str):
 
 
 def _too_big(max_field: int) -> str:
-    return _("单元格超过 %(limit)s 个字符，文件不能读取") % {"limit": max_field}
+    return _("单元格超过 %(limit)s 个字符（或引号未闭合），文件不能读取") % {"limit": max_field}
 
 
 # ---------------------------------------------------------------------------------------------

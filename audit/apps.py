@@ -7,4 +7,14 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计")
 
     def ready(self):
-        from audit import signals  # noqa: F401  (sign-in events)
+        from audit import checks, dbsignals, signals  # noqa: F401  (sign-in events, system checks)
+        from portal.roles import Role, register_role_permissions
+
+        dbsignals.connect()
+        # Lhasa art. 39: the auditor reads, exports and verifies the log and changes nothing else;
+        # the bureau admin sees only whether the log is intact, never its content.
+        register_role_permissions(Role.AUDITOR, "audit.view_auditentry", "audit.export_auditentry",
+                                  "audit.view_auditverification")
+        register_role_permissions(Role.BUREAU_ADMIN, "audit.view_auditverification")
+        # Lhasa art. 41: usage logs reach the providing and using departments (their data officers).
+        register_role_permissions(Role.DATA_OFFICER, "audit.view_usage")

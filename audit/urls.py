@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.audit_log, name="log"),  # also served as the un-namespaced "audit_log" (portal/urls.py)
+    path("entries/<int:pk>/", views.entry_detail, name="entry"),
+    path("export/", views.export, name="export"),
+    path("integrity/", views.integrity, name="integrity"),
+    path("integrity/heads.txt", views.head_file_download, name="heads"),
+    path("usage/", views.usage, name="usage"),
+]

@@ -229,3 +229,30 @@ LOGGING = {
 }
 
 PORTAL_TITLE = _("政务数据共享开放平台")
+
+# --- Audit (issue 7) ---
+# Lhasa art. 41: audit entries are kept at least 3 years. Values under 3 are refused (system check
+# audit.E001, and the retention job refuses to run).
+AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=3)
+# The application's database role (NOLOGIN, created by audit migration 0004): SELECT and INSERT on
+# the audit tables, full use of every other table. With AUDIT_USE_APP_DB_ROLE on, each connection
+# of the portal runs SET ROLE to it; migrate, flush and the audit maintenance jobs switch back to
+# the login role for their DDL. Production should turn it on.
+AUDIT_APP_DB_ROLE = env("AUDIT_APP_DB_ROLE", default="portal_app")
+AUDIT_USE_APP_DB_ROLE = env.bool("AUDIT_USE_APP_DB_ROLE", default=False)
+# Monthly partitions of the entry table are created this many months ahead.
+AUDIT_PARTITIONS_AHEAD_MONTHS = env.int("AUDIT_PARTITIONS_AHEAD_MONTHS", default=3)
+# At most this many entries per seal run (a run never splits one transaction's entries).
+AUDIT_SEAL_BATCH = env.int("AUDIT_SEAL_BATCH", default=20000)
+# The daily head of the hash chain is appended to a file here (the auditors keep copies).
+AUDIT_HEAD_DIR = Path(env("AUDIT_HEAD_DIR", default=str(BASE_DIR / ".data" / "audit-heads")))
+# Larger exports are refused with a request to narrow the filters.
+AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=100000)
+# GET routes (URL names, shell patterns) whose reads are recorded by the audit middleware when the
+# view recorded nothing itself: reads of row data, downloads, exports (A1).
+AUDIT_READ_ROUTE_PATTERNS = env.list("AUDIT_READ_ROUTE_PATTERNS", default=[
+    "*download*", "*export*", "*rows*", "*preview*", "*query*", "*compare*", "*statistic*", "*pull*"])
+# Records every state-changing request and every refusal that no view recorded (A1); it must see
+# the final answer of the inner middleware (CSRF, axes), so it sits right after the request context.
+MIDDLEWARE.insert(MIDDLEWARE.index("portal.middleware.RequestContextMiddleware") + 1,
+                  "audit.middleware.AuditCoverageMiddleware")

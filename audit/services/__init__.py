@@ -2,6 +2,9 @@
 
 record() inserts the entry on the caller's connection, so inside the caller's
 transaction.atomic() the entry and the business change commit or roll back together.
+
+The other audit services live in the submodules: partitions, chain (seal), verification, heads,
+retention, exports, usage, dbroles (the application's database role).
 """
 from __future__ import annotations
 
@@ -14,6 +17,9 @@ from django.utils import timezone
 from audit.models import AuditEntry, Outcome
 from portal.request_context import current_request
 
+# Names of a foreign key to the department whose data an object is (the provider), in order.
+_OWNER_FIELDS = ("provider_department", "provider", "owner_department")
+
 
 def _describe(target: Any) -> tuple[str, str, str]:
     if target is None:
@@ -25,6 +31,40 @@ def _describe(target: Any) -> tuple[str, str, str]:
         parts = [str(p) for p in target] + [""]
         return parts[0][:60], parts[1][:64], parts[2][:200]
     return type(target).__name__[:60], "", str(target)[:200]
+
+
+def _owner_department_id(target: Any, detail: dict) -> int | None:
+    """The department whose data the operation concerns, for the usage logs (A5, Lhasa art. 41).
+
+    In order: detail["provider_department_id"]; the target's `audit_owner_department_id`
+    attribute; a foreign key of the target named provider_department / provider /
+    owner_department that points to portal.Department.
+    """
+    value = detail.get("provider_department_id") if isinstance(detail, dict) else None
+    if value is None and isinstance(target, models.Model):
+        value = getattr(target, "audit_owner_department_id", None)
+        if value is None:
+            for name in _OWNER_FIELDS:
+                try:
+                    field = target._meta.get_field(name)
+                except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends
+                    continue
+                if getattr(field, "many_to_one", False) and field.related_model._meta.label == "portal.Department":
+                    value = getattr(target, field.attname)
+                    break
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _remember(request, entry: AuditEntry) -> None:
+    """Tell the audit middleware that this request recorded an entry (it checks the entry survived)."""
+    bound = current_request()
+    for holder in {id(r): r for r in (request, getattr(request, "_request", None), bound) if r is not None}.values():
+        ids = getattr(holder, "_audit_entry_ids", None)
+        if ids is not None:
+            ids.append(entry.pk)
 
 
 def record(
@@ -40,6 +80,9 @@ def record(
 
     `action` is a dotted code ("auth.login", "catalog.entry.submit"); `target` a model instance or
     a (type, id[, label]) tuple; `detail` a JSON-serialisable dict (never secrets or row data).
+    To show the entry to the providing department (usage logs, A5), give the target a foreign key
+    `provider` / `provider_department` to portal.Department, an `audit_owner_department_id`
+    attribute, or put "provider_department_id" in `detail`.
     """
     if not settings.PORTAL.get("AUDIT_ENABLED", True):
         return None
@@ -49,6 +92,7 @@ def record(
         if user is not None and user.is_authenticated:
             actor = user
     object_type, object_id, object_repr = _describe(target)
+    detail = detail or {}
     entry = AuditEntry(
         occurred_at=timezone.now(),
         action=action,
@@ -56,7 +100,8 @@ def record(
         object_id=object_id,
         object_repr=object_repr,
         outcome=outcome,
-        detail=detail or {},
+        detail=detail,
+        owner_department_id=_owner_department_id(target, detail),
         client_ip=getattr(request, "client_ip", None) if request is not None else None,
         request_id=getattr(request, "request_id", "") if request is not None else "",
     )
@@ -71,4 +116,6 @@ def record(
         role = actor.primary_role if hasattr(actor, "primary_role") else None
         entry.role = role.value if role else ""
     entry.save(force_insert=True)
+    if request is not None:
+        _remember(request, entry)
     return entry

@@ -1,0 +1,12 @@
+"""Periodic jobs of the audit app (loaded into beat by portal/celery.py). Plain data."""
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "audit-seal": {"task": "audit.tasks.seal", "schedule": crontab()},  # every minute
+    "audit-create-partitions": {"task": "audit.tasks.create_partitions", "schedule": crontab(minute=10, hour=1)},
+    "audit-export-head": {"task": "audit.tasks.export_head", "schedule": crontab(minute=5, hour=0)},
+    "audit-verify": {"task": "audit.tasks.verify", "schedule": crontab(minute=30, hour=2)},
+    "audit-retention": {"task": "audit.tasks.apply_retention", "schedule": crontab(minute=0, hour=3)},
+    "audit-usage-summary": {"task": "audit.tasks.monthly_usage_summary",
+                            "schedule": crontab(minute=0, hour=4, day_of_month=1)},
+}

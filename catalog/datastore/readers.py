@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field

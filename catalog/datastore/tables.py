@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
@@ -57,7 +57,6 @@ class LoadResult:
     encoding: str | None  # "utf-8", "utf-8-sig", "gb18030" for CSV; None for XLSX
     kind: str | None = None  # "csv" or "xlsx"
     rejected_rows: int = 0  # data rows with at least one error
-    warnings: list[str] = field(default_factory=list)
 
 
 def format_error(line: int, column: str | None, reason: str) -> str:

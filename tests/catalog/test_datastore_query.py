@@ -1,6 +1,7 @@
 """Reading data tables: preview, query_rows (filters, order, pages), copy_to and stream_csv."""
 import csv
 import io
+import time
 
 import psycopg2
 import pytest
@@ -9,7 +10,6 @@ from django.db import connection
 from catalog import datastore
 from catalog.datastore import Column, copy_to, load_file, preview, query_rows, stream_csv
 from tests.catalog.test_datastore_support import (  # noqa: F401  (table is a fixture)
-    HEADER,
     PEOPLE,
     bad_check_digit,
     make_id,
@@ -174,6 +174,9 @@ def test_stream_csv_closed_early_cancels_and_closes_its_connection(tmp_path, tab
     assert next(stream)
     assert _sessions() == before + 1
     stream.close()
+    deadline = time.monotonic() + 10  # a closed session leaves pg_stat_activity a moment later
+    while _sessions() != before and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert _sessions() == before
     with connection.cursor() as cursor:  # the request's own connection was never touched
         cursor.execute("SELECT 1")

@@ -298,5 +298,5 @@ def _create_and_copy(connection, table: str, columns: list[Column], staging) -> 
             cursor.execute(render(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(SCHEMA)), connection))
         cursor.execute(render(_create_statement(table, columns), connection))
         copy = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT text)").format(table_ref(table), names)
-        cursor.copy_expert(render(copy, connection), staging, size=64 * 1024)
+        cursor.copy_expert(render(copy, connection), staging, 64 * 1024)  # positional: Django's debug cursor takes no size=
         cursor.execute(render(sql.SQL("ANALYZE {}").format(table_ref(table)), connection))

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         # The project's catalog and each app's own (<app>/locale), as Django looks them up.
         locale_dirs = [Path(p) for p in settings.LOCALE_PATHS]
         locale_dirs += [Path(config.path) / "locale" for config in apps.get_app_configs()
-                        if Path(config.path).is_relative_to(settings.BASE_DIR)]
+                        if Path(config.path).parent == Path(settings.BASE_DIR)]  # our apps, not the venv's
         for locale_dir in locale_dirs:
             for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
                 mo_path = po_path.with_suffix(".mo")

@@ -21,7 +21,11 @@ def home(request):
     if not user.is_authenticated:
         return open_data_home(request)
     role = user.primary_role
-    context = {"role": role, "today": timezone.localdate()}
+    from portal import inbox
+
+    items = inbox.inbox_for(user)
+    context = {"role": role, "today": timezone.localdate(), "items": items[:10], "more_items": len(items) > 10,
+               "labels": inbox.labels()}
     if role == Role.BUREAU_ADMIN:
         context["missing_years"] = workdays.missing_calendar_years()
     template = f"portal/home/{role.value}.html" if role else "portal/home/no_role.html"

@@ -24,6 +24,7 @@ def test_reviewer_inbox_lists_submitted_entries_and_a_decision_removes_them(offi
     client.force_login(reviewer)
     body = client.get(reverse("home")).content.decode()
     assert 'data-testid="inbox-count">2<' in body
+    assert "审核资源目录：资源甲" in body  # the home page brings the inbox
     entries.entry_approve(actor=reviewer, entry=first)
     assert [i.title for i in inbox.inbox_for(reviewer)] == ["审核资源目录：资源乙"]
     assert inbox.inbox_for(officer) == []  # nothing of the reviewer's reaches the officer

@@ -1,0 +1,223 @@
+"""Reads of the open-data app, already filtered by what the caller may see (spec O1, O3).
+
+- everybody, signed in or not, sees published datasets (and withdrawn ones, with their notice);
+- rows of 无条件开放 datasets are for everybody; of 依申请开放 datasets for holders of an approved,
+  unexpired application, the providing department and the bureau;
+- proposals (versions not yet published) for their department and the bureau.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from catalog import search
+from catalog.models import EntryVersion, OpenType, ResourceEntry
+from openness.models import Application, ApiKey, Dataset, DatasetVersion, OpenKind
+from portal.permissions import can
+
+PUBLISH = "portal.publish_open_data"
+REVIEW = "openness.review_datasetversion"
+VIEW_ALL = "openness.view_all_datasets"
+REREVIEW = "openness.rereview_application"
+
+FACETS = ["department", "theme", "data_format", "open_type", "update_frequency"]
+SORTS = {
+    "relevance": None,
+    "newest": ["-last_published_at", "-id"],
+    "downloads": ["-download_count", "-last_published_at", "-id"],
+    "name": ["published_version__title", "id"],
+}
+
+
+def public_datasets() -> QuerySet:
+    """Published datasets that are not withdrawn."""
+    return (Dataset.objects.filter(published_version__isnull=False, withdrawn_at__isnull=True)
+            .select_related("published_version", "department"))
+
+
+def dataset_public(pk) -> Dataset | None:
+    """A dataset that was published (withdrawn ones too: their page carries the notice)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (Dataset.objects.filter(pk=pk, published_version__isnull=False)
+            .select_related("published_version", "department").first())
+
+
+@dataclass
+class SearchResult:
+    datasets: QuerySet
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    query: str = ""
+
+
+def search_datasets(*, q: str = "", filters: dict | None = None, sort: str = "relevance",
+                    with_facets: bool = True) -> SearchResult:
+    """Chinese bigram search over titles, summaries, themes, item names and departments, with facets."""
+    qs = public_datasets()
+    expression = search.tsquery(q)
+    if expression:
+        query = SearchQuery(expression, search_type="raw", config="simple")
+        qs = qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+    for name, value in (filters or {}).items():
+        if not value:
+            continue
+        if name == "department":
+            qs = qs.filter(department_id=value)
+        elif name in FACETS:
+            qs = qs.filter(**{f"published_version__{name}": value})
+    if sort == "relevance" and expression:
+        qs = qs.order_by("-rank", "-last_published_at", "-id")
+    else:
+        qs = qs.order_by(*(SORTS.get(sort) or SORTS["newest"]))
+    facets = {}
+    if with_facets:
+        for facet in FACETS:
+            column = "department" if facet == "department" else f"published_version__{facet}"
+            rows = qs.order_by().values(column).annotate(n=Count("id")).order_by("-n")[:30]
+            facets[facet] = [(row[column], row["n"]) for row in rows if row[column] not in (None, "")]
+    return SearchResult(datasets=qs, facets=facets, query=q)
+
+
+def history(dataset: Dataset) -> QuerySet:
+    """The published versions of a dataset, newest first (superseded ones stay downloadable)."""
+    return dataset.versions.exclude(number=None).order_by("-number")
+
+
+def version_public(dataset: Dataset, number) -> DatasetVersion | None:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return None
+    return dataset.versions.filter(number=number).first()
+
+
+def has_approved_application(user, dataset: Dataset) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Application.objects.filter(dataset=dataset, applicant=user, status=Application.Status.APPROVED,
+                                      expires_at__gt=timezone.now()).exists()
+
+
+def may_manage(user, dataset: Dataset) -> bool:
+    return can(user, PUBLISH, dataset.department)
+
+
+def may_download(user, dataset: Dataset) -> bool:
+    """Lhasa art. 30: 无条件开放 data directly; 依申请开放 data after an approved application."""
+    version = dataset.published_version
+    if version is None or dataset.is_withdrawn:
+        return False
+    if version.open_type == OpenKind.UNCONDITIONAL:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return may_manage(user, dataset) or can(user, REVIEW) or has_approved_application(user, dataset)
+
+
+def may_see_version(user, version: DatasetVersion) -> bool:
+    """Proposals and returned versions: their department and the bureau; published ones: everybody."""
+    if version.number is not None:
+        return True
+    return can(user, VIEW_ALL) or can(user, PUBLISH, version.dataset.department)
+
+
+def datasets_managed_by(user) -> QuerySet:
+    """The datasets of the user's department (with a version in any state)."""
+    if not user.is_authenticated or not user.department_id or not can(user, PUBLISH, user.department):
+        return Dataset.objects.none()
+    return (Dataset.objects.filter(department_id=user.department_id)
+            .select_related("published_version", "department").order_by("-created_at"))
+
+
+def proposals_of(user) -> QuerySet:
+    """Versions of the user's department that are waiting or were returned."""
+    if not user.is_authenticated or not user.department_id or not can(user, PUBLISH, user.department):
+        return DatasetVersion.objects.none()
+    return (DatasetVersion.objects.filter(dataset__department_id=user.department_id,
+                                          status__in=[DatasetVersion.Status.SUBMITTED, DatasetVersion.Status.RETURNED])
+            .select_related("dataset", "proposed_by").order_by("-proposed_at"))
+
+
+def review_queue(user) -> QuerySet:
+    if not can(user, REVIEW):
+        return DatasetVersion.objects.none()
+    return (DatasetVersion.objects.filter(status=DatasetVersion.Status.SUBMITTED)
+            .select_related("dataset__department", "proposed_by").order_by("proposed_at"))
+
+
+def entries_to_open(user) -> list[tuple[ResourceEntry, object]]:
+    """Catalog resources of the user's department that may be opened, with their latest load."""
+    from catalog.services.loads import latest_load
+
+    if not user.is_authenticated or not user.department_id or not can(user, PUBLISH, user.department):
+        return []
+    entries = (ResourceEntry.objects.filter(department_id=user.department_id, published_version__isnull=False,
+                                            withdrawn_at__isnull=True)
+               .exclude(published_version__open_type=OpenType.NOT_OPEN)
+               .select_related("published_version").order_by("code"))
+    return [(entry, latest_load(entry)) for entry in entries]
+
+
+def applications_for(user) -> QuerySet:
+    """Applications the user made, answers (data officers) or re-reviews (bureau reviewers)."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    mine = Q(applicant=user)
+    if user.department_id and can(user, PUBLISH, user.department):
+        mine |= Q(dataset__department_id=user.department_id)
+    if can(user, REREVIEW):
+        mine |= Q(rereview_requested_at__isnull=False)
+    return (Application.objects.filter(mine).select_related("dataset__published_version", "dataset__department",
+                                                             "applicant").order_by("-submitted_at"))
+
+
+def may_see_application(user, application: Application) -> bool:
+    return (application.applicant_id == user.pk or can(user, PUBLISH, application.dataset.department)
+            or (can(user, REREVIEW) and application.rereview_requested_at is not None))
+
+
+def keys_of(user) -> QuerySet:
+    return ApiKey.objects.filter(user=user).order_by("revoked_at", "-created_at")
+
+
+def negative_list(*, q: str = "") -> QuerySet:
+    """The public negative list (Tongren art. 29; Hechi art. 32-33): catalog entries not open to the
+    public, with the basis for it. Only what the law says to publish: name, code, department, basis.
+
+    Reads the catalog's published versions (no catalog selector serves anonymous visitors yet)."""
+    qs = (EntryVersion.objects.filter(status=EntryVersion.Status.PUBLISHED, open_type=OpenType.NOT_OPEN,
+                                      entry__withdrawn_at__isnull=True)
+          .select_related("entry__department").order_by("entry__department__name", "entry__code"))
+    expression = search.tsquery(q)
+    if expression:
+        qs = qs.filter(search_vector=SearchQuery(expression, search_type="raw", config="simple"))
+    return qs
+
+
+def withdrawn_notices() -> QuerySet:
+    return (Dataset.objects.filter(withdrawn_at__isnull=False, published_version__isnull=False)
+            .select_related("published_version", "department").order_by("-withdrawn_at"))
+
+
+def landing_summary(*, newest: int = 6, popular: int = 6) -> dict:
+    """Counts and lists of the public landing page."""
+    datasets = public_datasets()
+    totals = datasets.aggregate(rows=Sum("published_version__row_count"), downloads=Sum("download_count"),
+                                calls=Sum("api_call_count"), departments=Count("department", distinct=True))
+    return {
+        "dataset_count": datasets.count(),
+        "department_count": totals["departments"] or 0,
+        "row_count": totals["rows"] or 0,
+        "download_count": totals["downloads"] or 0,
+        "api_call_count": totals["calls"] or 0,
+        "stale_count": datasets.filter(stale_since__isnull=False).count(),
+        "negative_count": negative_list().count(),
+        "newest": list(datasets.order_by("-last_published_at", "-id")[:newest]),
+        "popular": list(datasets.order_by("-download_count", "-last_published_at", "-id")[:popular]),
+        "withdrawn": list(withdrawn_notices()[:3]),
+    }

@@ -1,0 +1,47 @@
+"""O5: the detector finds valid personal data in any text item, whatever the item is called."""
+import pytest
+
+from catalog.datastore import masking
+from tests.openness.factories import make_id, make_uscc
+
+
+def kinds(text):
+    return [kind for kind, _token in masking.find_personal_data(text)]
+
+
+def test_valid_id_numbers_are_found_in_free_text_and_invalid_ones_are_not():
+    good = make_id(123)
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    assert kinds(f"申请人身份证{good}，已核实") == ["id_number"]
+    assert kinds(f"编号{bad}") == []
+
+
+@pytest.mark.parametrize("text", ["联系电话13812345678", "手机 138 1234 5678", "+86-13912345678", "tel:15900001111"])
+def test_mobile_numbers(text):
+    assert "mobile" in kinds(text)
+
+
+@pytest.mark.parametrize("text", ["座机0891-6321234", "编号1381234567890", "12345"])
+def test_not_mobile_numbers(text):
+    assert "mobile" not in kinds(text)
+
+
+def test_bank_cards_need_a_valid_luhn_check_digit():
+    assert kinds("工资卡 6222 0212 3456 7899") == []  # fails Luhn
+    assert kinds("工资卡 6222021234567891") == []
+    valid = "6222021234567890"
+    from stdnum import luhn
+    valid = valid[:-1] + luhn.calc_check_digit(valid[:-1])
+    assert kinds(f"工资卡 {valid}") == ["bank_card"]
+    assert kinds(f"工资卡 {valid[:4]} {valid[4:8]} {valid[8:12]} {valid[12:]}") == ["bank_card"]
+
+
+def test_email_addresses_and_individual_business_codes():
+    assert kinds("联系 zhang.san@example.com.cn") == ["email"]
+    assert kinds(f"个体户{make_uscc(7, kind='92')}") == ["person_uscc"]
+    assert kinds(f"企业{make_uscc(7, kind='91')}") == []
+
+
+def test_examples_in_messages_do_not_give_the_value_away():
+    shown = masking.example("110101199003071234")
+    assert shown.startswith("110") and shown.endswith("34") and "1990030712" not in shown

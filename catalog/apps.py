@@ -7,7 +7,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("资源目录")
 
     def ready(self):
-        from catalog import inbox
+        from catalog import inbox, metrics
         from portal import navigation
         from portal.roles import Role, register_role_permissions
 
@@ -23,3 +23,4 @@ class CatalogConfig(AppConfig):
                                                roles=frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN,
                                                                 Role.DATA_OFFICER})))
         inbox.register_sources()
+        metrics.register_metrics()

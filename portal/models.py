@@ -43,6 +43,7 @@ class Department(models.Model):
             ("maintain_catalog", _("维护本部门资源目录与数据")),
             ("review_share_requests", _("审核向本部门提出的共享申请")),
             ("publish_open_data", _("提出本部门的开放数据发布")),
+            ("view_evaluation", _("查看全市考核")),
         ]
 
     def __str__(self):

@@ -46,6 +46,7 @@ STAFF = frozenset({Role.DEPARTMENT_STAFF, Role.DATA_OFFICER, Role.BUREAU_REVIEWE
 register(NavItem("home", _("首页"), "home", public=True, order=0))
 register(NavItem("open-data", _("开放数据"), "open_data_home", public=True, order=10))
 register(NavItem("departments", _("部门"), "department_list", roles=STAFF, order=60))
+register(NavItem("dashboard", _("考核"), "dashboard", roles=STAFF, order=70))
 register(NavItem("calendar", _("工作日历"), "calendar", roles=frozenset({Role.BUREAU_ADMIN}), order=80))
 register(NavItem("admin", _("管理后台"), "admin:index", roles=frozenset({Role.BUREAU_ADMIN}), order=90))
 register(NavItem("audit-log", _("审计日志"), "audit_log", roles=frozenset({Role.AUDITOR}), order=85))

@@ -44,8 +44,9 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "portal.delete_missingcalendaryear",
         "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog",
         "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
+        "portal.view_evaluation",
     },
-    Role.BUREAU_REVIEWER: {"portal.view_department", "portal.view_user"},
+    Role.BUREAU_REVIEWER: {"portal.view_department", "portal.view_user", "portal.view_evaluation"},
     Role.AUDITOR: {"audit.view_auditentry", "portal.view_department"},
     Role.DATA_OFFICER: {
         "portal.view_department", "portal.maintain_catalog", "portal.review_share_requests",

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from audit import views as audit_views
-from portal import views, views_workplace
+from portal import views, views_dashboard, views_workplace
 from portal.forms_auth import SignInForm
 
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("open-data/", views.open_data_home, name="open_data_home"),
     path("departments/", views.department_list, name="department_list"),
     path("inbox/", views_workplace.inbox_page, name="inbox"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard/report.xlsx", views_dashboard.dashboard_report, name="dashboard_report"),
     path("notifications/", views_workplace.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views_workplace.notification_read, name="notification_read"),
     path("notifications/read-all/", views_workplace.notification_read_all, name="notification_read_all"),

@@ -166,7 +166,15 @@ USE_TZ = True
 # --- Static files: served by the portal itself (whitenoise), never from a CDN --------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+def _plotly_js_dir():
+    """plotly.min.js ships inside the plotly package from PyPI: served as static/vendor/plotly/."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("plotly")
+    return Path(spec.origin).parent / "package_data" if spec else None
+
+
+STATICFILES_DIRS = [BASE_DIR / "static"] + ([("vendor/plotly", _plotly_js_dir())] if _plotly_js_dir() else [])
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -17,12 +17,12 @@ def nav_keys(response):
 EXPECTED = {
     None: ["home", "open-data"],
     Role.PUBLIC: ["home", "open-data", "api-docs"],
-    Role.DEPARTMENT_STAFF: ["home", "open-data", "catalog", "departments", "api-docs"],
-    Role.DATA_OFFICER: ["home", "open-data", "catalog", "catalog-duties", "departments", "api-docs"],
+    Role.DEPARTMENT_STAFF: ["home", "open-data", "catalog", "departments", "dashboard", "api-docs"],
+    Role.DATA_OFFICER: ["home", "open-data", "catalog", "catalog-duties", "departments", "dashboard", "api-docs"],
     Role.BUREAU_REVIEWER: ["home", "open-data", "catalog", "catalog-review", "catalog-duties", "departments",
-                           "api-docs"],
-    Role.BUREAU_ADMIN: ["home", "open-data", "catalog", "catalog-duties", "departments", "calendar", "admin",
-                        "api-docs"],
+                           "dashboard", "api-docs"],
+    Role.BUREAU_ADMIN: ["home", "open-data", "catalog", "catalog-duties", "departments", "dashboard", "calendar",
+                        "admin", "api-docs"],
     Role.AUDITOR: ["home", "open-data", "audit-log", "api-docs"],
 }
 

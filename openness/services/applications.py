@@ -56,7 +56,8 @@ def _officers(dataset: Dataset):
 def application_submit(*, actor, dataset: Dataset, purpose: str, intended_use: str) -> Application:
     """A registered public user applies for a dataset open on application, stating purpose and use."""
     require(actor, APPLY)
-    dataset = Dataset.objects.select_for_update().select_related("department", "published_version").get(pk=dataset.pk)
+    dataset = (Dataset.objects.select_for_update(of=("self",)).select_related("department", "published_version")
+               .get(pk=dataset.pk))
     if dataset.published_version is None or dataset.is_withdrawn:
         raise InvalidTransitionError(_("该数据集未发布或已撤回，不能申请。"))
     if dataset.published_version.open_type != OpenKind.ON_APPLICATION:

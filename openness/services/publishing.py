@@ -301,7 +301,8 @@ def dataset_withdraw(*, actor, dataset: Dataset, reason: str) -> Dataset:
 def dataset_confirm_current(*, actor, dataset: Dataset, note: str = "") -> Dataset:
     """The department confirms that the published data is still current: the promised update period
     starts again and a stale mark is lifted (Lhasa art. 37: the department keeps its data marked)."""
-    dataset = Dataset.objects.select_for_update().select_related("department", "published_version").get(pk=dataset.pk)
+    dataset = (Dataset.objects.select_for_update(of=("self",)).select_related("department", "published_version")
+               .get(pk=dataset.pk))
     require(actor, PUBLISH, dataset.department)
     if dataset.is_withdrawn or dataset.published_version is None:
         raise InvalidTransitionError(_("只有已发布的数据集可以确认数据为最新。"))

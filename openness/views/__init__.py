@@ -1,0 +1,1 @@
+"""Pages of the open-data app. Thin: parse input, call one service or selector, render."""

@@ -1,0 +1,73 @@
+"""Public users' own pages: registration and API keys."""
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openness import ratelimit, selectors
+from openness.forms import ApiKeyForm, RegistrationForm
+from openness.services import accounts, apikeys
+from portal.errors import DomainError
+from portal.permissions import can
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not ratelimit.registration_allowed(getattr(request, "client_ip", None)):
+            form.add_error(None, _("注册过于频繁，请稍后再试。"))
+            status = 429
+        elif form.is_valid():
+            try:
+                user = accounts.register_public_user(
+                    real_name=form.cleaned_data["real_name"], email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"], password=form.cleaned_data["password1"])
+            except DomainError as error:
+                for field, errs in error.errors.items():
+                    target = "password1" if field == "password" else field
+                    for message in errs:
+                        form.add_error(target if target in form.fields else None, message)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("注册成功。您可以申请依申请开放的数据，并创建接口密钥。"))
+                return redirect("home")
+    return render(request, "openness/register.html", {"form": form}, status=status)
+
+
+@login_required
+def keys(request):
+    if not can(request.user, apikeys.CREATE):
+        raise PermissionDenied
+    form = ApiKeyForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _key, secret = apikeys.apikey_create(actor=request.user, name=form.cleaned_data["name"])
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            form = ApiKeyForm()
+    return render(request, "openness/keys.html", {"keys": selectors.keys_of(request.user), "form": form,
+                                                  "secret": secret})
+
+
+@login_required
+@require_POST
+def key_revoke(request, pk):
+    key = selectors.keys_of(request.user).filter(pk=pk).first()
+    if key is None:
+        raise Http404
+    try:
+        apikeys.apikey_revoke(actor=request.user, key=key)
+        messages.success(request, _("密钥已撤销，立即失效。"))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("openness:keys")

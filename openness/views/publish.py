@@ -1,0 +1,242 @@
+"""Pages of data officers and bureau reviewers: propose, review, withdraw (spec O2, O5, O6)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog import datastore
+from catalog.models import ResourceEntry
+from openness import selectors
+from openness.forms import CommentForm, ProposalForm, ReasonForm, UploadForm
+from openness.models import Dataset, DatasetVersion, Upload
+from openness.services import publishing, uploads
+from portal.errors import DomainError
+from portal.permissions import can
+
+PUBLISH = "portal.publish_open_data"
+
+
+def _officer_or_403(request):
+    user = request.user
+    if not user.department_id or not can(user, PUBLISH, user.department):
+        raise PermissionDenied
+    return user
+
+
+def _add_errors(form, error: DomainError):
+    for field, errs in (error.errors or {}).items():
+        for message in errs:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.errors:
+        form.add_error(None, str(error.message))
+
+
+@login_required
+def manage(request):
+    user = _officer_or_403(request)
+    return render(request, "openness/manage.html", {
+        "datasets": selectors.datasets_managed_by(user), "proposals": selectors.proposals_of(user),
+        "entries": selectors.entries_to_open(user), "upload_form": UploadForm(),
+    })
+
+
+@login_required
+def dataset_manage(request, pk):
+    user = _officer_or_403(request)
+    dataset = get_object_or_404(selectors.datasets_managed_by(user), pk=pk)
+    return render(request, "openness/dataset_manage.html", {
+        "dataset": dataset, "versions": dataset.versions.select_related("proposed_by", "reviewed_by")
+        .order_by("-proposed_at"), "withdraw_form": ReasonForm(label=_("撤回原因")), "upload_form": UploadForm(),
+    })
+
+
+def _propose(request, *, columns, sensitive, source: dict, dataset=None, fixed_open_type=None, defaults=None,
+             source_label=""):
+    previous = None
+    if dataset is not None and dataset.published_version is not None:
+        previous = dataset.published_version
+    elif dataset is not None:
+        previous = dataset.versions.order_by("-proposed_at").first()
+    initial = dict(defaults or {})
+    if previous is not None:
+        initial.update({f: getattr(previous, f) for f in ("title", "summary", "theme", "update_frequency",
+                                                          "open_type", "open_condition")})
+    form_kwargs = {"columns": columns, "sensitive": sensitive, "fixed_open_type": fixed_open_type,
+                   "initial_items": previous.items if previous else None}
+    if request.method == "POST":
+        form = ProposalForm(request.POST, initial=initial, **form_kwargs)
+        if form.is_valid():
+            try:
+                version = publishing.version_propose(actor=request.user, metadata=form.metadata(), items=form.items(),
+                                                     dataset=dataset, **source)
+            except DomainError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("已通过脱敏检查并提交大数据局审核。"))
+                return redirect("openness:version", pk=version.pk)
+        status = 400
+    else:
+        form = ProposalForm(initial=initial, **form_kwargs)
+        status = 200
+    preview = datastore.preview(source_table(source), columns, limit=5)
+    return render(request, "openness/propose.html", {"form": form, "source_label": source_label, "preview": preview,
+                                                     "columns": columns, "dataset": dataset}, status=status)
+
+
+def source_table(source: dict) -> str:
+    if "entry" in source:
+        from catalog.services.loads import latest_load
+
+        return latest_load(source["entry"]).table_name
+    return source["upload"].table_name
+
+
+@login_required
+def propose_entry(request, entry_pk):
+    """Propose (or re-publish) a dataset from a catalog resource's latest loaded rows."""
+    user = _officer_or_403(request)
+    entry = get_object_or_404(ResourceEntry.objects.select_related("published_version", "department"),
+                              pk=entry_pk, department_id=user.department_id)
+    try:
+        load, columns, sensitive = publishing.source_of_entry(entry)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("openness:manage")
+    dataset = Dataset.objects.filter(entry=entry).first()
+    label = _("%(code)s %(name)s，数据版本 %(v)s，%(n)s 行") % {
+        "code": entry.code, "name": entry.published_version.name, "v": load.data_version, "n": load.row_count}
+    return _propose(request, columns=columns, sensitive=sensitive, source={"entry": entry}, dataset=dataset,
+                    fixed_open_type=entry.published_version.open_type, defaults=publishing.entry_defaults(entry),
+                    source_label=label)
+
+
+@login_required
+def upload(request):
+    """Upload a file to publish; next step: choose its items and masking rules."""
+    user = _officer_or_403(request)
+    dataset = None
+    if request.GET.get("dataset"):
+        dataset = get_object_or_404(selectors.datasets_managed_by(user), pk=request.GET["dataset"], entry=None)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = uploads.upload_create(actor=user, department=user.department, upload=form.cleaned_data["file"])
+        except DomainError as error:
+            _add_errors(form, error)
+            for message in (error.errors or {}).get("file", [])[1:]:
+                form.add_error(None, message)
+        else:
+            target = redirect("openness:propose_upload", upload_pk=stored.pk)
+            if dataset is not None:  # a new version of an uploaded dataset
+                target["Location"] += f"?dataset={dataset.pk}"
+            return target
+    return render(request, "openness/upload.html", {"form": form, "dataset": dataset},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def propose_upload(request, upload_pk):
+    user = _officer_or_403(request)
+    stored = get_object_or_404(Upload, pk=upload_pk, department_id=user.department_id)
+    dataset = None
+    if request.GET.get("dataset"):
+        dataset = get_object_or_404(selectors.datasets_managed_by(user), pk=request.GET["dataset"], entry=None)
+    columns = [datastore.Column(**c) for c in stored.columns]
+    label = _("上传文件 %(f)s，%(n)s 行") % {"f": stored.filename, "n": stored.row_count}
+    return _propose(request, columns=columns, sensitive=set(), source={"upload": stored}, dataset=dataset,
+                    defaults={"title": stored.filename.rsplit(".", 1)[0], "update_frequency": "irregular"},
+                    source_label=label)
+
+
+def _version_or_404(request, pk) -> DatasetVersion:
+    version = DatasetVersion.objects.select_related("dataset__department", "proposed_by", "reviewed_by").filter(
+        pk=pk).first()
+    if version is None or not selectors.may_see_version(request.user, version):
+        raise Http404
+    return version
+
+
+@login_required
+def version_detail(request, pk):
+    """A version as its department and the reviewer see it: masked rows, masking rules, check result."""
+    version = _version_or_404(request, pk)
+    preview = []
+    if version.table_name and version.status != DatasetVersion.Status.WITHDRAWN:
+        preview = datastore.preview(version.table_name, version.datastore_columns, limit=20)
+    return render(request, "openness/version_detail.html", {
+        "version": version, "dataset": version.dataset, "preview": preview,
+        "may_review": can(request.user, publishing.REVIEW) and version.status == DatasetVersion.Status.SUBMITTED,
+        "approve_form": CommentForm(), "return_form": ReasonForm(label=_("退回原因")),
+    })
+
+
+@login_required
+@require_POST
+def version_approve(request, pk):
+    version = _version_or_404(request, pk)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        publishing.version_approve(actor=request.user, version=version, comment=form.cleaned_data.get("comment", ""))
+        messages.success(request, _("已审核通过并发布。"))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("openness:version", pk=version.pk)
+
+
+@login_required
+@require_POST
+def version_return(request, pk):
+    version = _version_or_404(request, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        publishing.version_return(actor=request.user, version=version, reasons=reason)
+        messages.success(request, _("已退回。"))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("openness:version", pk=version.pk)
+
+
+@login_required
+def review_queue(request):
+    if not can(request.user, publishing.REVIEW):
+        raise PermissionDenied
+    from openness.models import Application
+
+    rereviews = selectors.applications_for(request.user).filter(status=Application.Status.REREVIEW)
+    return render(request, "openness/review_queue.html", {"versions": selectors.review_queue(request.user),
+                                                          "rereviews": rereviews})
+
+
+@login_required
+@require_POST
+def dataset_withdraw(request, pk):
+    dataset = selectors.dataset_public(pk)
+    if dataset is None:
+        raise Http404
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        publishing.dataset_withdraw(actor=request.user, dataset=dataset, reason=reason)
+        messages.success(request, _("数据集已撤回，撤回公告已公开。"))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("openness:dataset", pk=dataset.pk)
+
+
+@login_required
+@require_POST
+def dataset_confirm_current(request, pk):
+    dataset = selectors.dataset_public(pk)
+    if dataset is None:
+        raise Http404
+    try:
+        publishing.dataset_confirm_current(actor=request.user, dataset=dataset, note=request.POST.get("note", ""))
+        messages.success(request, _("已确认数据为最新，更新期限重新计算。"))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("openness:dataset_manage", pk=dataset.pk)

@@ -284,3 +284,17 @@ def test_200000_rows_load_with_flat_memory(tmp_path, table):
     assert calls[-1] == 200_000 and len(calls) == 21
     assert size > 10_000_000
     assert peak < size / 10, (peak, size)
+
+
+def test_load_and_copy_under_djangos_debug_cursor(tmp_path, table):
+    """With DEBUG on, Django wraps cursors in CursorDebugWrapper, whose copy_expert takes no keywords."""
+    import io
+
+    connection.force_debug_cursor = True
+    try:
+        assert load(write_csv(tmp_path / "a.csv", [person(1)]), table).ok
+        out = io.BytesIO()
+        datastore.copy_to(table, PEOPLE, out)
+    finally:
+        connection.force_debug_cursor = False
+    assert out.getvalue().count(b"\n") == 2

@@ -18,3 +18,7 @@ class AuditConfig(AppConfig):
         register_role_permissions(Role.BUREAU_ADMIN, "audit.view_auditverification")
         # Lhasa art. 41: usage logs reach the providing and using departments (their data officers).
         register_role_permissions(Role.DATA_OFFICER, "audit.view_usage")
+        from portal.notification_kinds import register
+
+        register("audit.alert", _("审计日志告警"))
+        register("audit.chain_head", _("审计日志链头存证"))

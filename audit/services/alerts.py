@@ -11,11 +11,15 @@ def auditors() -> list:
     return list(users_with_role(Role.AUDITOR))
 
 
-def alert_auditors(*, key: str, title: str, body: str, url: str | None = None) -> int:
+KIND_ALERT = "audit.alert"
+KIND_CHAIN_HEAD = "audit.chain_head"
+
+
+def alert_auditors(*, key: str, title: str, body: str, url: str | None = None, kind: str = KIND_ALERT) -> int:
     """Notify every auditor once per key (in-app and e-mail after commit); returns how many."""
     from portal.services.notifications import notify
 
     users = auditors()
-    notify(users=users, kind="audit", key=key, title=str(title), body=str(body),
+    notify(users=users, kind=kind, key=key, title=str(title), body=str(body),
            url=url if url is not None else reverse("audit:integrity"))
     return len(users)

@@ -69,7 +69,7 @@ def export_head(*, day: dt.date | None = None) -> AuditHeadExport:
 
     Once per day (idempotent: a second run returns the day's export). Seed 004, Lhasa art. 41.
     """
-    from audit.services.alerts import alert_auditors
+    from audit.services.alerts import KIND_CHAIN_HEAD, alert_auditors
     from audit.services.chain import chain_head, seal
 
     day = day or timezone.localdate()
@@ -86,7 +86,8 @@ def export_head(*, day: dt.date | None = None) -> AuditHeadExport:
         path = head_file()
         body = _("%(day)s 审计日志哈希链链头：区块 %(number)s，哈希 %(hash)s。请妥善保存，以便发现日志被整体重写。") % {
             "day": day.isoformat(), "number": number, "hash": block_hash}
-        notified = alert_auditors(key=f"audit.chain_head:{day.isoformat()}", title=_("审计日志链头存证"), body=body)
+        notified = alert_auditors(key=f"audit.chain_head:{day.isoformat()}", title=_("审计日志链头存证"), body=body,
+                                  kind=KIND_CHAIN_HEAD)
         export = AuditHeadExport(day=day, block_number=number, block_hash=block_hash, file_path=str(path),
                                  exported_at=now, notified=notified)
         export.save()

@@ -58,3 +58,7 @@ def superuser_without_triggers():
             yield cursor
         finally:
             cursor.execute("RESET session_replication_role")
+
+
+# The browser fixtures (Playwright + Debian chromium, live server) for the auditor's journey.
+from tests.browser.conftest import browser, page  # noqa: E402,F401

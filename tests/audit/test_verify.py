@@ -86,7 +86,7 @@ def test_a_failed_verification_alerts_the_auditors(sealed_log, auditor):
     with superuser_without_triggers() as cursor:
         cursor.execute("UPDATE audit_auditentry SET outcome = 'denied' WHERE id = %s", [sealed_log[0].pk])
     _verify()
-    note = Notification.objects.get(user=auditor, kind="audit")
+    note = Notification.objects.get(user=auditor, kind="audit.alert")
     assert "完整性校验未通过" in note.title
     assert AuditEntry.objects.filter(action="audit.verify", outcome="failure").exists()
 

@@ -1,0 +1,78 @@
+"""The application's connections as the restricted role (AUDIT_USE_APP_DB_ROLE): the portal works,
+the log still refuses changes, maintenance jobs switch to the owner, and flushing the test database
+(transactional tests, live server) still works."""
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from audit.services.chain import seal
+from audit.services.dbroles import current_role
+from audit.services.partitions import add_months, create_partition, month_start
+from audit.services.verification import check_chain
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def app_role_connections(settings):
+    settings.AUDIT_USE_APP_DB_ROLE = True
+    connection.close()
+    yield settings.AUDIT_APP_DB_ROLE
+    settings.AUDIT_USE_APP_DB_ROLE = False
+    connection.close()  # the next test connects as the login role again
+
+
+def test_new_connections_run_as_the_application_role(app_role_connections, client, officer, password):
+    assert current_role() == app_role_connections
+    response = client.post(reverse("login"), {"username": officer.username, "password": password})
+    assert response.status_code == 302  # sessions, users, axes: the app role uses every other table
+    entry = AuditEntry.objects.get(action="auth.login", actor_id=officer.pk)
+    for statement in ("UPDATE audit_auditentry SET action = 'x'", "DELETE FROM audit_auditentry",
+                      "TRUNCATE audit_auditentry", f"TRUNCATE audit_auditentry_p{entry.occurred_at:%Y%m}"):
+        with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+    assert seal() and check_chain().ok  # the seal job needs no owner rights
+    from django.utils import timezone
+
+    name = create_partition(month=add_months(month_start(timezone.localdate()), 11))  # maintenance path
+    assert name.endswith(f"{add_months(month_start(timezone.localdate()), 11):%Y%m}")
+    assert current_role() == app_role_connections  # back to the app role after maintenance
+
+
+def test_flush_empties_the_append_only_tables_even_from_the_application_role(app_role_connections, officer):
+    from django.core.management import call_command
+
+    from audit.models import AuditBlock
+    from audit.services import record
+
+    record("test.operation", actor=officer)
+    seal()
+    call_command("flush", interactive=False, verbosity=0)  # what transactional tests do after each test
+    assert not AuditEntry.objects.exists() and not AuditBlock.objects.exists()
+    assert current_role() == app_role_connections
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_auditentry")  # outside flush: refused again
+
+
+def test_flush_empties_the_log_for_the_next_test(officer):
+    from audit.services import record
+
+    record("test.operation", actor=officer)
+    assert AuditEntry.objects.exists()
+
+
+def test_after_a_flush_the_log_is_empty():
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_live_server_test_records_and_flushes(live_server, officer, password):
+    import urllib.request
+
+    with urllib.request.urlopen(live_server.url + reverse("login")) as response:
+        assert response.status == 200
+    from audit.services import record
+
+    record("test.operation", actor=officer)
+    assert AuditEntry.objects.filter(action="test.operation").count() == 1

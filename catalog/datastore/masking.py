@@ -227,10 +227,19 @@ KIND_LABELS = {
 PREFILTER = r"[0-9][0-9 -]{9,}[0-9Xx]|@|9[12][0-9A-Za-z]{16}"
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
                     r"[0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
-_MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4})(?![0-9])")
-_CARD_RE = re.compile(r"(?<![0-9])([0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?)(?![0-9])")
+# numbers stand alone: not inside a longer run of letters and digits (a credit code, a licence number)
+_MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4})(?![0-9A-Za-z])")
+_CARD_RE = re.compile(r"(?<![0-9A-Za-z])([0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?)(?![0-9A-Za-z])")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PERSON_USCC_RE = re.compile(r"(?<![0-9A-Za-z])(92[0-9]{6}[0-9A-Za-z]{10})(?![0-9A-Za-z])")
+
+
+def _uscc_valid(code: str) -> bool:
+    """The credit code's own check digit (GB 32100-2015), as the datastore's loader checks it."""
+    try:
+        return len(code) == 18 and uscc_code.calc_check_digit(code[:17]) == code[17]
+    except Exception:  # stdnum: a character outside the code's alphabet
+        return False
 
 
 def _digits(text: str) -> str:
@@ -252,13 +261,15 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
         found.append((MOBILE, match.group(1)))
     for match in _CARD_RE.finditer(text):
         number = _digits(match.group(1))
-        if 16 <= len(number) <= 19 and number not in ids and luhn.is_valid(number):
+        # an all-digit credit code of an organisation is not a card, even when it passes Luhn
+        if 16 <= len(number) <= 19 and number not in ids and luhn.is_valid(number) and not (
+                len(number) == 18 and _uscc_valid(number)):
             found.append((BANK_CARD, match.group(1)))
     for match in _EMAIL_RE.finditer(text):
         found.append((EMAIL, match.group(0)))
     for match in _PERSON_USCC_RE.finditer(text):
         code = match.group(1).upper()
-        if uscc_code.is_valid(code):
+        if _uscc_valid(code):
             found.append((PERSON_USCC, match.group(1)))
     return found
 

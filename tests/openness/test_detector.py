@@ -45,3 +45,18 @@ def test_email_addresses_and_individual_business_codes():
 def test_examples_in_messages_do_not_give_the_value_away():
     shown = masking.example("110101199003071234")
     assert shown.startswith("110") and shown.endswith("34") and "1990030712" not in shown
+
+
+def test_an_all_digit_credit_code_passing_luhn_is_not_a_bank_card():
+    from stdnum import luhn
+
+    codes = [make_uscc(n) for n in range(1, 400)]
+    digit_codes = [c for c in codes if c.isdigit() and luhn.is_valid(c)]
+    assert digit_codes
+    assert all(kinds(f"企业{c}") == [] for c in digit_codes)
+
+
+def test_digits_inside_a_longer_code_are_not_cards_or_mobiles():
+    code = make_uscc(20)  # 17 digits and a letter: its digits pass Luhn
+    assert kinds(f"企业{code}") == []
+    assert kinds("许可证JY13812345678A") == []

@@ -330,10 +330,12 @@ def scan(table: str, columns: list[Column], *, skip: set[str] | frozenset = froz
     if not scanned or not report.rows:
         return report
     texts = [text_expr(c) for c in scanned]
-    pattern = sql.Literal(PREFILTER)
-    query = sql.SQL("SELECT {row}, {fields} FROM {table} WHERE {where} ORDER BY {row}").format(
-        row=column_ref(ROW_COLUMN), fields=sql.SQL(", ").join(texts), table=table_ref(table),
-        where=sql.SQL(" OR ").join(sql.SQL("{} ~ {}").format(t, pattern) for t in texts))
+    # one regular expression per row, over the row's texts joined by a unit separator (which the
+    # pattern cannot match, so nothing is found across two columns); Python then checks each column
+    joined = sql.SQL("concat_ws(chr(31), {})").format(sql.SQL(", ").join(texts))
+    query = sql.SQL("SELECT {row}, {fields} FROM {table} WHERE {joined} ~ {pattern} ORDER BY {row}").format(
+        row=column_ref(ROW_COLUMN), fields=sql.SQL(", ").join(texts), table=table_ref(table), joined=joined,
+        pattern=sql.Literal(PREFILTER))
     pending = dict(enumerate(scanned))
     with connection.chunked_cursor() as cursor:
         cursor.cursor.itersize = batch

@@ -287,3 +287,30 @@ AUDIT_READ_ROUTE_PATTERNS = env.list("AUDIT_READ_ROUTE_PATTERNS", default=[
 # the final answer of the inner middleware (CSRF, axes), so it sits right after the request context.
 MIDDLEWARE.insert(MIDDLEWARE.index("portal.middleware.RequestContextMiddleware") + 1,
                   "audit.middleware.AuditCoverageMiddleware")
+
+# --- Open data (issue 6) ---
+# Read through openness.conf.setting(), which supplies the same defaults when a key is absent.
+OPEN_DATA = {
+    # Hechi (second document) art. 28, Lhasa art. 19: the provider answers an application for
+    # 依申请开放 data within 5 working days (Chinese official calendar).
+    "APPLICATION_WORKING_DAYS": env.int("OPEN_DATA_APPLICATION_WORKING_DAYS", default=5),
+    # Lhasa art. 30: the bureau's re-review of an answer, in working days.
+    "REREVIEW_WORKING_DAYS": env.int("OPEN_DATA_REREVIEW_WORKING_DAYS", default=5),
+    # Days an approved application gives access.
+    "GRANT_DAYS": env.int("OPEN_DATA_GRANT_DAYS", default=365),
+    # Public API calls per minute: per key, per address without a key, per address in all (Redis;
+    # the limiter fails open when Redis is down, see openness/ratelimit.py).
+    "RATE_KEY_PER_MINUTE": env.int("OPEN_DATA_RATE_KEY_PER_MINUTE", default=600),
+    "RATE_ANONYMOUS_PER_MINUTE": env.int("OPEN_DATA_RATE_ANONYMOUS_PER_MINUTE", default=60),
+    "RATE_ADDRESS_PER_MINUTE": env.int("OPEN_DATA_RATE_ADDRESS_PER_MINUTE", default=1200),
+    "REGISTRATIONS_PER_HOUR": env.int("OPEN_DATA_REGISTRATIONS_PER_HOUR", default=10),
+    # Lhasa art. 37: a dataset is marked stale this many days after its promised update was due.
+    "STALE_GRACE_DAYS": env.int("OPEN_DATA_STALE_GRACE_DAYS", default=0),
+    "UPLOAD_MAX_BYTES": env.int("OPEN_DATA_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024),
+}
+# Distinct OpenAPI names for the open-data app's choice sets.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "OpenDatasetVersionStatusEnum": "openness.models.DatasetVersion.Status",
+    "OpenApplicationStatusEnum": "openness.models.Application.Status",
+    "OpenKindEnum": "openness.models.OpenKind",
+})

@@ -1,0 +1,215 @@
+"""Backup and restore (issue 10 §7): `manage.py backup` writes the database, the uploaded files and the
+audit chain heads into one archive; `manage.py restore` puts them into an empty installation, where
+every entry, dataset, application, data table and audit entry is found again and the audit chain
+verifies — including with the application's restricted database role.
+
+The backup is made from the test database (committed data: transactional tests); the restore goes
+into a new database (and, for the disaster case, a new PostgreSQL cluster) through subprocesses with
+their own DATABASE_URL, MEDIA_ROOT and AUDIT_HEAD_DIR, as an operator would run it.
+"""
+import json
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from audit.services.chain import seal
+from audit.services.heads import export_head
+from portal.roles import Role
+from tests.factories import user_with_role
+from tests.security import servers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Counted in the original and in the restored installation.
+COUNT_TABLES = ["portal_user", "portal_department", "catalog_resourceentry", "catalog_entryversion",
+                "catalog_dataload", "openness_dataset", "openness_datasetversion", "openness_application",
+                "openness_apikey", "openness_upload", "audit_auditentry", "audit_auditblock"]
+
+SNAPSHOT = """
+import json
+from django.db import connection
+tables = %(tables)r
+out = {}
+with connection.cursor() as c:
+    for t in tables:
+        if t in %(present)r:
+            c.execute(f'SELECT count(*) FROM "{t}"')
+            out[t] = c.fetchone()[0]
+    c.execute("SELECT string_agg(id::text || ':' || action || ':' || txid::text, ',' ORDER BY id) FROM audit_auditentry")
+    out['audit_ids'] = c.fetchone()[0]
+    c.execute(%(rows_sql)r)
+    out['rows'] = c.fetchall()
+    c.execute("SELECT max(block_number) FROM audit_auditheadexport")
+    out['head_block'] = c.fetchone()[0]
+print(json.dumps(out, default=str))
+"""
+
+
+def _present(tables):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        names = {r[0] for r in cursor.fetchall()}
+    return [t for t in tables if t in names]
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    """Entries, a loaded data version, a published dataset, an upload, an application, API keys, audit
+    entries sealed into the chain, and a head exported to the auditors' file."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_HEAD_DIR = tmp_path / "heads"
+    from openness.services import apikeys, uploads
+    from tests.catalog.factories import draft
+    from tests.openness.factories import approved_application, company, csv_upload, published_dataset
+
+    officer = user_with_role(Role.DATA_OFFICER)
+    reviewer = user_with_role(Role.BUREAU_REVIEWER)
+    citizen = user_with_role(Role.PUBLIC)
+    draft(officer, name="备份测试草稿")
+    dataset, version = published_dataset(officer, reviewer, rows=[company(n, note="备份") for n in range(1, 8)],
+                                         open_type="on_application", open_condition="须注册并说明用途")
+    approved_application(dataset, citizen, officer)
+    apikeys.apikey_create(actor=citizen, name="backup")
+    uploads.upload_create(actor=officer, department=officer.department,
+                          upload=csv_upload([company(n) for n in range(20, 23)], name="upload.csv"))
+    # an uploaded file that lives on in MEDIA_ROOT (the restored installation must have it back)
+    media = settings.MEDIA_ROOT / "loads"
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "kept.csv").write_bytes("统一社会信用代码\n".encode() * 3)
+    seal()
+    export_head()
+    from catalog.models import DataLoad
+
+    load = DataLoad.objects.filter(status=DataLoad.Status.SUCCEEDED).latest("id")
+    return {"load": load, "officer": officer}
+
+
+def _snapshot(env, load_table_sql):
+    present = _present(COUNT_TABLES)
+    code = SNAPSHOT % {"tables": COUNT_TABLES, "present": present, "rows_sql": load_table_sql}
+    return json.loads(servers.run_python(code, env=env).strip().splitlines()[-1])
+
+
+def _new_database():
+    name = f"{settings.DATABASES['default']['NAME']}_restore_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def _drop_database(name):
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _rows_sql(load):
+    """The rows of the loaded data version, straight from its datastore table."""
+    from catalog.datastore.sql import render, table_ref
+
+    return f"SELECT * FROM {render(table_ref(load.table_name), connection)} ORDER BY 1"
+
+
+def test_a_restored_backup_has_every_row_file_and_audit_entry_and_its_chain_verifies(world, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", str(archive), stdout=open(tmp_path / "backup.out", "w"))
+    assert archive.stat().st_size > 0
+    rows_sql = _rows_sql(world["load"])
+    original = _snapshot(servers.portal_env(), rows_sql)
+    assert original["audit_ids"] and original["rows"] and original["head_block"]
+
+    name = _new_database()
+    try:
+        env = servers.portal_env(DATABASE_URL=servers.database_url(name), MEDIA_ROOT=tmp_path / "new-media",
+                                 AUDIT_HEAD_DIR=tmp_path / "new-heads", AUDIT_USE_APP_DB_ROLE="true")
+        result = servers.manage("restore", str(archive), env=env)
+        assert "audit chain verified OK" in result.stdout, result.stdout
+        restored = _snapshot(env, rows_sql)
+        # verify_audit, run by restore, appended its own entry: every original one is there, unchanged.
+        assert restored.pop("audit_ids").startswith(original.pop("audit_ids") + ",")
+        assert restored.pop("audit_auditentry") == original.pop("audit_auditentry") + 1
+        assert restored == original
+        assert (tmp_path / "new-media" / "loads" / "kept.csv").read_bytes() == \
+            (settings.MEDIA_ROOT / "loads" / "kept.csv").read_bytes()
+        assert (tmp_path / "new-heads" / "audit-chain-heads.txt").read_text() == \
+            (settings.AUDIT_HEAD_DIR / "audit-chain-heads.txt").read_text()
+        # The restored installation works as the restricted role: it appends, seals, verifies, and
+        # its audit table still refuses changes.
+        out = servers.run_python(
+            "from django.db import connection\n"
+            "from audit.services import record\nfrom audit.services.chain import seal\n"
+            "from django.db import transaction\n"
+            "with transaction.atomic():\n    record('test.after_restore')\n"
+            "with connection.cursor() as c:\n"
+            "    c.execute('SELECT current_user'); print('role', c.fetchone()[0])\n"
+            "    try:\n"
+            "        with transaction.atomic():\n"
+            "            c.execute(\"UPDATE audit_auditentry SET action = 'x'\")\n"
+            "        print('UPDATE allowed')\n"
+            "    except Exception as exc:\n"
+            "        print('UPDATE refused', type(exc).__name__)\n"
+            "print('sealed', len(seal()))\n", env=env)
+        assert f"role {settings.AUDIT_APP_DB_ROLE}" in out and "UPDATE refused" in out, out
+        verified = servers.manage("verify_audit", env=env)
+        assert "audit chain verified OK" in verified.stdout
+    finally:
+        _drop_database(name)
+
+
+def test_restore_refuses_a_database_that_is_not_empty(world, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", str(archive), stdout=open(tmp_path / "backup.out", "w"))
+    env = servers.portal_env(MEDIA_ROOT=tmp_path / "m2", AUDIT_HEAD_DIR=tmp_path / "h2")
+    result = servers.manage("restore", str(archive), env=env, check=False)
+    assert result.returncode != 0 and "not empty" in result.stderr
+
+
+def test_restore_refuses_a_damaged_archive(world, tmp_path):
+    import tarfile
+
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", str(archive), stdout=open(tmp_path / "backup.out", "w"))
+    damaged = tmp_path / "damaged.tar.gz"
+    with tarfile.open(archive) as src, tarfile.open(damaged, "w:gz") as dst:
+        for member in src.getmembers():
+            data = src.extractfile(member).read()
+            if member.name.startswith("audit-heads/"):
+                data = data.replace(b"\t", b"\t0", 1)  # someone edits the heads file in the archive
+            member.size = len(data)
+            import io
+
+            dst.addfile(member, io.BytesIO(data))
+    name = _new_database()
+    try:
+        env = servers.portal_env(DATABASE_URL=servers.database_url(name), MEDIA_ROOT=tmp_path / "m3",
+                                 AUDIT_HEAD_DIR=tmp_path / "h3")
+        result = servers.manage("restore", str(damaged), env=env, check=False)
+        assert result.returncode != 0 and "damaged" in result.stderr
+    finally:
+        _drop_database(name)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "defect: audit.services.chain seals entries by txid (previous block's txid_hi <= txid < horizon); a new "
+    "PostgreSQL cluster numbers transactions from the start again, so after a restore into a new cluster "
+    "every new entry has a txid below the last block's txid_hi and is never sealed (verify_audit reports it "
+    "unsealed for ever). Fix in audit: a restore epoch (see the report)"))
+def test_after_a_restore_into_a_new_cluster_new_entries_are_sealed(world, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", str(archive), stdout=open(tmp_path / "backup.out", "w"))
+    cluster = servers.PrivatePostgres()
+    try:
+        url = cluster.create_database("restored")
+        env = servers.portal_env(DATABASE_URL=url, MEDIA_ROOT=tmp_path / "m4", AUDIT_HEAD_DIR=tmp_path / "h4")
+        servers.manage("restore", str(archive), env=env)
+        out = servers.run_python(
+            "from django.db import transaction\nfrom audit.services import record\n"
+            "from audit.services.chain import seal\nfrom audit.services.verification import verify_chain\n"
+            "with transaction.atomic():\n    record('test.after_restore')\n"
+            "seal()\n_v, report = verify_chain(trigger='command')\n"
+            "print('unsealed', report.unsealed_entries, 'ok', report.ok)\n", env=env)
+        assert "unsealed 0 ok True" in out, out
+    finally:
+        cluster.close()

@@ -287,6 +287,30 @@ AUDIT_READ_ROUTE_PATTERNS = env.list("AUDIT_READ_ROUTE_PATTERNS", default=[
 # the final answer of the inner middleware (CSRF, axes), so it sits right after the request context.
 MIDDLEWARE.insert(MIDDLEWARE.index("portal.middleware.RequestContextMiddleware") + 1,
                   "audit.middleware.AuditCoverageMiddleware")
+# --- Sharing (issue 5) ---
+# Read through sharing.conf.setting(), which supplies the same defaults when a key is absent.
+SHARING = {
+    # Spec S5: statistics on a grant suppress groups with fewer rows than this.
+    "MIN_GROUP_SIZE": env.int("SHARING_MIN_GROUP_SIZE", default=5),
+    # Spec S1: initial state of the bureau's "grant unconditional applications at once" switch (the
+    # bureau admin changes it on /sharing/scenarios/; the database row decides afterwards).
+    "AUTO_GRANT_UNCONDITIONAL": env.bool("SHARING_AUTO_GRANT_UNCONDITIONAL", default=False),
+    # End date of an unconditional application that names none, and the longest grant (days).
+    "DEFAULT_GRANT_DAYS": env.int("SHARING_DEFAULT_GRANT_DAYS", default=365),
+    "MAX_GRANT_DAYS": env.int("SHARING_MAX_GRANT_DAYS", default=3 * 365),
+    # Deadline rows claimed per transaction by the sweep.
+    "SWEEP_BATCH": env.int("SHARING_SWEEP_BATCH", default=200),
+}
+# Distinct OpenAPI names for the sharing app's choice sets (they share field names with others').
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "ShareApplicationStatusEnum": "sharing.models.Application.Status",
+    "ShareGrantStatusEnum": "sharing.models.Grant.Status",
+    "ShareObjectionStatusEnum": "sharing.models.Objection.Status",
+    "ShareCoordinationStatusEnum": "sharing.models.Coordination.Status",
+    "ShareGrantUseOutcomeEnum": "sharing.models.GrantUse.Outcome",
+    "ShareDeadlineKindEnum": "sharing.models.Deadline.Kind",
+})
+
 
 # --- Open data (issue 6) ---
 # Read through openness.conf.setting(), which supplies the same defaults when a key is absent.

@@ -1,0 +1,358 @@
+"""REST API of data sharing: the same services and selectors as the pages.
+
+Grant use is called with the user's token (Authorization: Token <key>, from /api/auth/token/);
+the grant must belong to the user's department. Refusals are 403 JSON with a Chinese message and
+a code (not_holder, expired, revoked, wrong_mode, item_not_granted), recorded as denied.
+"""
+from django.http import Http404, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.models import ResourceEntry
+from portal.errors import PermissionDeniedError
+from portal.permissions import can
+from sharing import selectors
+from sharing.api import serializers as s
+from sharing.models import Application
+from sharing.services import applications, coordination, grants, objections, scenarios, use
+
+RESERVED = {"page", "page_size", "order_by", "items", "format", "output"}
+
+
+def _int(value, name):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise serializers.ValidationError({name: [_("必须是整数。")]}) from None
+
+
+def _keys(text: str) -> list[str]:
+    return [k for k in (text or "").replace(",", " ").split() if k]
+
+
+class _VisibleViewSet(viewsets.GenericViewSet):
+    def get_object(self):
+        obj = self.get_queryset().filter(pk=_int(self.kwargs["pk"], "id")).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleViewSet):
+    """Share applications (S1-S3): apply, review (approve narrowed / refuse), cancel."""
+
+    serializer_class = s.ApplicationSerializer
+    filterset_fields = ["status", "mode", "review_by"]
+
+    def get_queryset(self):
+        return selectors.applications_visible_to(self.request.user).order_by("-submitted_at", "-id")
+
+    def _answer(self, application, code=status.HTTP_200_OK):
+        return Response(s.ApplicationSerializer(Application.objects.get(pk=application.pk)).data, status=code)
+
+    @extend_schema(request=s.ApplicationCreateSerializer, responses={201: s.ApplicationSerializer})
+    def create(self, request):
+        data = s.ApplicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        entry = ResourceEntry.objects.filter(pk=v["entry"]).first()
+        if entry is None:
+            raise serializers.ValidationError({"entry": [_("资源不存在。")]})
+        renews = None
+        if v.get("renews"):
+            renews = selectors.grants_held_by(request.user).filter(pk=v["renews"]).first()
+            if renews is None:
+                raise serializers.ValidationError({"renews": [_("本部门没有该授权。")]})
+        application = applications.application_submit(
+            actor=request.user, entry=entry, purpose=v["purpose"], items=v.get("items"), mode=v.get("mode"),
+            end_date=v.get("end_date"), scenario_text=v["scenario_text"], unmask_requested=v["unmask_requested"],
+            renews=renews)
+        return self._answer(application, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: s.ApplicationSerializer(many=True)})
+    @action(detail=False, methods=["get"], url_path="review-queue")
+    def review_queue(self, request):
+        """Applications waiting for the caller's decision, most urgent first."""
+        page = self.paginate_queryset(selectors.review_queue(request.user))
+        return self.get_paginated_response(s.ApplicationSerializer(page, many=True).data)
+
+    @extend_schema(request=s.ApproveSerializer, responses={200: s.ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        application = self.get_object()
+        data = s.ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        applications.application_approve(actor=request.user, application=application, items=v.get("items"),
+                                         mode=v.get("mode"), end_date=v.get("end_date"),
+                                         unmasked_items=v["unmasked_items"], note=v["note"])
+        return self._answer(application)
+
+    @extend_schema(request=s.ShareReasonSerializer, responses={200: s.ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        application = self.get_object()
+        data = s.ShareReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        applications.application_refuse(actor=request.user, application=application,
+                                        reason=data.validated_data["reason"])
+        return self._answer(application)
+
+    @extend_schema(request=None, responses={200: s.ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        application = self.get_object()
+        applications.application_cancel(actor=request.user, application=application)
+        return self._answer(application)
+
+
+def _filters(request) -> dict:
+    return {k: v for k, v in request.query_params.items() if k not in RESERVED}
+
+
+ITEM_FILTER = OpenApiParameter("<item>", str, description=_("按授权的信息项筛选（等值），如 ?district=东城区"))
+
+
+class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleViewSet):
+    """Grants (S5) and their use, exactly in the granted mode and items."""
+
+    serializer_class = s.GrantSerializer
+    filterset_fields = ["status", "mode"]
+
+    def get_queryset(self):
+        side = self.request.query_params.get("side", "")
+        if side == "held":
+            return selectors.grants_held_by(self.request.user)
+        if side == "provided":
+            return selectors.grants_provided_by(self.request.user)
+        return selectors.grants_visible_to(self.request.user).order_by("-granted_at", "-id")
+
+    @extend_schema(parameters=[OpenApiParameter("side", str, enum=["held", "provided"])])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.ShareReasonSerializer, responses={200: s.GrantSerializer})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        grant = self.get_object()
+        data = s.ShareReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = grants.grant_revoke(actor=request.user, grant=grant, reason=data.validated_data["reason"])
+        return Response(s.GrantSerializer(grant).data)
+
+    @extend_schema(parameters=[OpenApiParameter("items", str, description=_("逗号分隔的信息项（默认全部授权项）")),
+                               OpenApiParameter("order_by", str, description=_("排序信息项，前加 - 为降序")),
+                               OpenApiParameter("page", int), OpenApiParameter("page_size", int), ITEM_FILTER],
+                   responses={200: s.GrantQueryResultSerializer})
+    @action(detail=True, methods=["get"])
+    def query(self, request, pk=None):
+        """查阅: rows of the granted items, filtered by equality, paginated."""
+        grant = self.get_object()
+        result = use.grant_query(actor=request.user, grant=grant, items=_keys(request.query_params.get("items")) or None,
+                                 filters=_filters(request), order_by=request.query_params.get("order_by") or None,
+                                 page=_int(request.query_params.get("page", 1), "page"),
+                                 page_size=_int(request.query_params.get("page_size", 50), "page_size"),
+                                 channel="api")
+        return Response(result)
+
+    @extend_schema(request=s.GrantCompareRequestSerializer, responses={200: s.GrantCompareResultSerializer})
+    @action(detail=True, methods=["post"])
+    def compare(self, request, pk=None):
+        """比对: match / no match per item for the record with the key (values travel in the body,
+        never in the URL)."""
+        grant = self.get_object()
+        data = s.GrantCompareRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        return Response(use.grant_compare(actor=request.user, grant=grant, key=v["key"], key_value=v["key_value"],
+                                          values=dict(v["values"]), channel="api"))
+
+    @extend_schema(parameters=[OpenApiParameter("group_by", str, description=_("逗号分隔的分组信息项")),
+                               OpenApiParameter("measures", str, description=_("逗号分隔，如 sum:amount,avg:amount")),
+                               ITEM_FILTER],
+                   responses={200: s.GrantStatisticsResultSerializer})
+    @action(detail=True, methods=["get"])
+    def statistics(self, request, pk=None):
+        """统计: counts (and sums / averages) per group; groups under the threshold are suppressed."""
+        grant = self.get_object()
+        measures = []
+        for text in _keys(request.query_params.get("measures")):
+            function, _sep, item = text.partition(":")
+            if not item:
+                raise serializers.ValidationError({"measures": [_("统计指标的格式为 sum:信息项 或 avg:信息项。")]})
+            measures.append((function, item))
+        filters = {k: v for k, v in _filters(request).items() if k not in ("group_by", "measures")}
+        return Response(use.grant_statistics(actor=request.user, grant=grant,
+                                             group_by=_keys(request.query_params.get("group_by")), measures=measures,
+                                             filters=filters, channel="api"))
+
+    @extend_schema(parameters=[OpenApiParameter("output", str, enum=["csv", "json"]),
+                               OpenApiParameter("items", str), ITEM_FILTER],
+                   responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, "application/json"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pull(self, request, pk=None):
+        """获取: every row of the granted items, streamed as CSV or as a JSON array."""
+        grant = self.get_object()
+        pull = use.grant_pull(actor=request.user, grant=grant, fmt=request.query_params.get("output", "csv"),
+                              items=_keys(request.query_params.get("items")) or None, filters=_filters(request),
+                              channel="api")
+        response = StreamingHttpResponse(pull.chunks, content_type=pull.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{pull.filename}"'
+        return response
+
+
+class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleViewSet):
+    """Objections to received data (S7): raised by the holder, answered by the provider."""
+
+    serializer_class = s.ObjectionSerializer
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return selectors.objections_visible_to(self.request.user).order_by("-raised_at", "-id")
+
+    @extend_schema(request=s.ObjectionCreateSerializer, responses={201: s.ObjectionSerializer})
+    def create(self, request):
+        data = s.ObjectionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        grant = selectors.grants_visible_to(request.user).filter(pk=v["grant"]).first()
+        if grant is None:
+            raise serializers.ValidationError({"grant": [_("授权不存在。")]})
+        objection = objections.objection_raise(actor=request.user, grant=grant, rows=v["rows"], items=v["items"],
+                                               reason=v["reason"])
+        return Response(s.ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ObjectionAnswerSerializer, responses={200: s.ObjectionSerializer})
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        objection = self.get_object()
+        data = s.ObjectionAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = objections.objection_answer(actor=request.user, objection=objection,
+                                                corrected=data.validated_data["outcome"] == "correct",
+                                                answer=data.validated_data["answer"])
+        return Response(s.ObjectionSerializer(objection).data)
+
+
+class CoordinationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleViewSet):
+    """Coordination requests for not-shared data (S3): provider first, then the bureau."""
+
+    serializer_class = s.CoordinationSerializer
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return selectors.coordinations_visible_to(self.request.user).order_by("-opened_at", "-id")
+
+    @extend_schema(request=s.CoordinationCreateSerializer, responses={201: s.CoordinationSerializer})
+    def create(self, request):
+        data = s.CoordinationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = ResourceEntry.objects.filter(pk=data.validated_data["entry"]).first()
+        if entry is None:
+            raise serializers.ValidationError({"entry": [_("资源不存在。")]})
+        result = coordination.coordination_open(actor=request.user, entry=entry, need=data.validated_data["need"])
+        return Response(s.CoordinationSerializer(result).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.CoordinationAnswerSerializer, responses={200: s.CoordinationSerializer})
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        data = s.CoordinationAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = coordination.coordination_answer(actor=request.user, coordination=self.get_object(),
+                                                  agreed=data.validated_data["outcome"] == "agree",
+                                                  answer=data.validated_data["answer"])
+        return Response(s.CoordinationSerializer(result).data)
+
+    @extend_schema(request=None, responses={200: s.CoordinationSerializer})
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        result = coordination.coordination_escalate(actor=request.user, coordination=self.get_object())
+        return Response(s.CoordinationSerializer(result).data)
+
+    @extend_schema(request=s.CoordinationConclusionSerializer, responses={200: s.CoordinationSerializer})
+    @action(detail=True, methods=["post"])
+    def conclude(self, request, pk=None):
+        data = s.CoordinationConclusionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = coordination.coordination_conclude(actor=request.user, coordination=self.get_object(),
+                                                    conclusion=data.validated_data["conclusion"])
+        return Response(s.CoordinationSerializer(result).data)
+
+
+class ScenarioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleViewSet):
+    """Application scenarios (S6), defined by the bureau admin."""
+
+    serializer_class = s.ScenarioSerializer
+
+    def get_queryset(self):
+        return selectors.scenarios_visible_to(self.request.user).order_by("name", "id")
+
+    def _save(self, request, scenario=None, code=status.HTTP_200_OK):
+        data = s.ScenarioSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        saved = scenarios.scenario_save(actor=request.user, scenario=scenario, name=v["name"], entry=v["entry"],
+                                        items=v["items"], modes=v["modes"], description=v.get("description", ""),
+                                        departments=list(v.get("departments", [])), max_days=v["max_days"],
+                                        is_active=v.get("is_active", True))
+        return Response(s.ScenarioSerializer(saved).data, status=code)
+
+    @extend_schema(request=s.ScenarioSerializer, responses={201: s.ScenarioSerializer})
+    def create(self, request):
+        return self._save(request, code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ScenarioSerializer, responses={200: s.ScenarioSerializer})
+    def update(self, request, pk=None):
+        return self._save(request, scenario=self.get_object())
+
+
+class PolicyView(APIView):
+    """The bureau's switch: grant unconditional applications at once (Lhasa art. 19)."""
+
+    @extend_schema(responses={200: s.SharingPolicySerializer})
+    def get(self, request):
+        if not can(request.user, "sharing.view_sharingpolicy"):
+            raise PermissionDeniedError()
+        return Response({"auto_grant_unconditional": scenarios.policy().auto_grant_unconditional})
+
+    @extend_schema(request=s.SharingPolicySerializer, responses={200: s.SharingPolicySerializer})
+    def put(self, request):
+        data = s.SharingPolicySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = scenarios.policy_set(actor=request.user, auto_grant_unconditional=data.validated_data[
+            "auto_grant_unconditional"])
+        return Response({"auto_grant_unconditional": row.auto_grant_unconditional})
+
+
+class UsageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Usage logs (S8): ?side=provided (who used my department's data), used (my department's own
+    use), all (the bureau)."""
+
+    serializer_class = s.GrantUseSerializer
+    filterset_fields = ["mode", "outcome", "channel"]
+
+    def get_queryset(self):
+        side = self.request.query_params.get("side", "all")
+        if side not in ("provided", "used", "all"):
+            raise serializers.ValidationError({"side": [_("只能是 provided、used 或 all。")]})
+        return selectors.uses_visible_to(self.request.user, side=side)
+
+    @extend_schema(parameters=[OpenApiParameter("side", str, enum=["provided", "used", "all"])])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class OverdueView(APIView):
+    """Overdue counts per department and kind of answer, for the evaluation (S4, P3)."""
+
+    @extend_schema(responses={200: s.SharingOverdueRowSerializer(many=True)})
+    def get(self, request):
+        if not can(request.user, "sharing.view_deadline"):
+            raise PermissionDeniedError()
+        return Response(s.SharingOverdueRowSerializer(selectors.overdue_counts(), many=True).data)
+

@@ -1,0 +1,181 @@
+"""Deadlines of the sharing app (spec S4) and the sweep that acts on them.
+
+Lhasa art. 19 and Hechi (second document) art. 28: requests are answered within 5 working days;
+art. 23: objections re-checked within 5 working days; art. 43: overdue warnings. A deadline is a
+row with a due time; a periodic Celery beat job (PITFALLS: never a countdown spanning days)
+claims due rows with SELECT ... FOR UPDATE SKIP LOCKED and stamps each step in the transaction
+that performs it, so a step happens exactly once: two sweeps at once take different rows, a
+sweep killed half-way rolls back its batch and the next one redoes it, a sweep that runs late
+after an outage finds every step still unstamped and performs them all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record
+from portal import workdays
+from portal.services.notifications import notify
+from sharing.conf import setting
+from sharing.models import Application, Coordination, Deadline
+from sharing.services import people
+from sharing.transitions import allowed, move
+
+
+def remind_time(received_at: dt.datetime, days: int) -> dt.datetime:
+    """The start of the working day before the deadline's last day (the day of receipt for 1 day)."""
+    if days <= 1:
+        return received_at
+    day_before = workdays.add_working_days(received_at, days - 1).date()
+    return dt.datetime.combine(day_before, dt.time.min, tzinfo=workdays.SHANGHAI)
+
+
+def deadline_open(*, subject, department, days: int, received_at: dt.datetime, by_bureau: bool = False,
+                  escalates: bool = True) -> Deadline:
+    """Store the deadline of an answer owed by `department` (or the bureau) for `subject`."""
+    kind = {Application: Deadline.Kind.REVIEW, Coordination: Deadline.Kind.COORDINATION}.get(
+        type(subject), Deadline.Kind.OBJECTION)
+    return Deadline.objects.create(
+        kind=kind, **{kind_field(kind): subject}, department=department, by_bureau=by_bureau,
+        escalates=escalates and not by_bureau, received_at=received_at,
+        remind_at=remind_time(received_at, days), due_at=workdays.add_working_days(received_at, days))
+
+
+def kind_field(kind: str) -> str:
+    return {Deadline.Kind.REVIEW: "application", Deadline.Kind.OBJECTION: "objection",
+            Deadline.Kind.COORDINATION: "coordination"}[kind]
+
+
+def deadline_close(*, subject, now: dt.datetime) -> Deadline | None:
+    """The answer is given: close the deadline; an answer after the due time stays counted as overdue."""
+    kind = {Application: Deadline.Kind.REVIEW, Coordination: Deadline.Kind.COORDINATION}.get(
+        type(subject), Deadline.Kind.OBJECTION)
+    deadline = Deadline.objects.select_for_update().filter(**{kind_field(kind): subject}).first()
+    if deadline is None or deadline.closed_at is not None:
+        return deadline
+    deadline.closed_at = now
+    deadline.overdue = deadline.overdue or now > deadline.due_at
+    deadline.save(update_fields=["closed_at", "overdue"])
+    return deadline
+
+
+def _responsible(deadline: Deadline) -> list:
+    return people.bureau_reviewers() if deadline.by_bureau else people.officers(deadline.department)
+
+
+def _describe(deadline: Deadline) -> tuple[str, str]:
+    subject = deadline.subject
+    if deadline.kind == Deadline.Kind.REVIEW:
+        return (_("共享申请：%(d)s 申请「%(n)s」") % {"d": subject.applicant_department.name,
+                                                   "n": subject.entry_version.name},
+                people.url("application", subject.pk))
+    if deadline.kind == Deadline.Kind.OBJECTION:
+        return (_("数据异议：%(d)s 对「%(c)s」") % {"d": subject.user_department.name, "c": subject.entry.code},
+                people.url("objection", subject.pk))
+    return (_("协调申请：%(d)s 对「%(c)s」") % {"d": subject.applicant_department.name, "c": subject.entry.code},
+            people.url("coordination", subject.pk))
+
+
+def _due_text(deadline: Deadline) -> str:
+    return timezone.localtime(deadline.due_at).strftime("%Y-%m-%d")
+
+
+def _remind(deadline: Deadline, now: dt.datetime) -> None:
+    what, url = _describe(deadline)
+    late = now > deadline.due_at
+    notify(users=_responsible(deadline), kind="sharing.deadline_reminder",
+           key=f"sharing.deadline.remind:{deadline.pk}",
+           title=(_("即将到期（%(d)s）：%(w)s") if not late else _("到期提醒（补发，期限 %(d)s）：%(w)s"))
+           % {"d": _due_text(deadline), "w": what}, url=url)
+    record("sharing.deadline.remind", target=deadline.subject,
+           detail={"deadline": deadline.pk, "kind": deadline.kind, "due_at": deadline.due_at.isoformat(),
+                   "late": late})
+
+
+def _warn(deadline: Deadline) -> None:
+    what, url = _describe(deadline)
+    notify(users=_responsible(deadline), kind="sharing.deadline_overdue",
+           key=f"sharing.deadline.overdue:{deadline.pk}",
+           title=_("已超期（期限 %(d)s）：%(w)s") % {"d": _due_text(deadline), "w": what}, url=url)
+    record("sharing.deadline.overdue", target=deadline.subject,
+           detail={"deadline": deadline.pk, "kind": deadline.kind, "due_at": deadline.due_at.isoformat(),
+                   "department": deadline.department_id})
+
+
+def _escalate(deadline: Deadline, now: dt.datetime) -> bool:
+    """Hand the overdue matter to the bureau. False when its row is busy (being answered right now):
+    the next sweep tries again, and finds it answered or still waiting."""
+    subject = deadline.subject
+    if deadline.kind in (Deadline.Kind.REVIEW, Deadline.Kind.COORDINATION):
+        model = type(subject)
+        subject = model.objects.select_for_update(skip_locked=True).filter(pk=subject.pk).first()
+        if subject is None:
+            return False
+        if allowed(subject, "escalate"):
+            move(subject, "escalate")
+            subject.escalated_at = now
+            subject.save(update_fields=["status", "escalated_at"])
+    what, url = _describe(deadline)
+    title = _("逾期未办，已上报大数据局：%(w)s") % {"w": what}
+    notify(users=people.bureau_reviewers(), kind="sharing.escalated", key=f"sharing.deadline.escalate:{deadline.pk}",
+           title=title, body=_("期限 %(d)s 已过，可由大数据局审核员代为处理或督办。") % {"d": _due_text(deadline)}, url=url)
+    asker = getattr(subject, "applicant", None) or getattr(subject, "raised_by", None)
+    notify(users=[asker], kind="sharing.escalated", key=f"sharing.deadline.escalate.asker:{deadline.pk}",
+           title=title, url=url)
+    record(f"sharing.{'application' if deadline.kind == Deadline.Kind.REVIEW else deadline.kind}.escalate",
+           target=subject, detail={"deadline": deadline.pk, "due_at": deadline.due_at.isoformat(),
+                                   "department": deadline.department_id})
+    return True
+
+
+def _step(deadline: Deadline, now: dt.datetime, counts: dict) -> None:
+    changed = []
+    if deadline.reminded_at is None and deadline.remind_at <= now:
+        _remind(deadline, now)
+        deadline.reminded_at = now
+        changed.append("reminded_at")
+        counts["reminded"] += 1
+    if deadline.due_at < now and deadline.warned_at is None:
+        _warn(deadline)
+        deadline.warned_at, deadline.overdue = now, True
+        changed += ["warned_at", "overdue"]
+        counts["warned"] += 1
+    if deadline.due_at < now and deadline.escalates and deadline.escalated_at is None:
+        if _escalate(deadline, now):
+            deadline.escalated_at = now
+            changed.append("escalated_at")
+            counts["escalated"] += 1
+    if changed:
+        deadline.save(update_fields=changed)
+
+
+def _due(now: dt.datetime) -> Q:
+    return (Q(reminded_at__isnull=True, remind_at__lte=now) | Q(due_at__lt=now, warned_at__isnull=True)
+            | Q(due_at__lt=now, escalates=True, escalated_at__isnull=True))
+
+
+def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
+    """Send every reminder, overdue warning and escalation that is due and not yet sent."""
+    now = now or timezone.now()
+    counts = {"reminded": 0, "warned": 0, "escalated": 0}
+    size = setting("SWEEP_BATCH")
+    seen: set[int] = set()
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("application__entry_version", "application__applicant_department",
+                                "application__applicant", "objection__entry", "objection__user_department",
+                                "objection__raised_by", "coordination__entry",
+                                "coordination__applicant_department", "coordination__applicant", "department")
+                .filter(_due(now), closed_at__isnull=True).exclude(pk__in=seen)
+                .order_by("due_at", "pk")[:size])
+            for deadline in batch:
+                seen.add(deadline.pk)
+                _step(deadline, now, counts)
+        if len(batch) < size:
+            return counts

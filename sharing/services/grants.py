@@ -1,0 +1,100 @@
+"""Grants (spec S5): created from an approved application, ended by revocation, expiry or renewal.
+
+Lhasa art. 22: the grant is minimal — the business, the users (a department), the data (items),
+the mode and the end date that were approved. Seed 004: sensitive items are masked before they are
+shared unless the approval explicitly allows them. Hechi (second document) art. 29: stopping a
+share needs a stated reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record
+from portal import workdays
+from portal.errors import DomainError
+from portal.permissions import can, require
+from portal.services.notifications import notify
+from sharing.conf import setting
+from sharing.models import Application, Grant
+from sharing.services import people
+from sharing.transitions import move
+
+
+def sensitive_keys(version) -> set[str]:
+    return set(version.items.filter(sensitive=True).values_list("key", flat=True))
+
+
+def grant_create(*, application: Application, items: list[str], mode: str, end_date: dt.date,
+                 unmasked: list[str], now: dt.datetime) -> Grant:
+    """Called inside the approving transaction, with the application locked."""
+    sensitive = sensitive_keys(application.entry_version)
+    grant = Grant.objects.create(
+        application=application, entry=application.entry, provider_department=application.provider_department,
+        holder_department=application.applicant_department, items=list(items), mode=mode,
+        masked_items=[k for k in items if k in sensitive and k not in unmasked], granted_at=now,
+        end_date=end_date, expires_at=workdays.end_of_day(end_date))
+    if application.renews_id:
+        old = Grant.objects.select_for_update().get(pk=application.renews_id)
+        if old.status == Grant.Status.ACTIVE:
+            move(old, "renew")
+            old.ended_at = now
+            old.save(update_fields=["status", "ended_at"])
+            record("sharing.grant.renew", target=old, detail={"renewed_by": grant.pk})
+    record("sharing.grant.create", target=grant,
+           detail={"application": application.pk, "items": grant.items, "masked_items": grant.masked_items,
+                   "mode": mode, "end_date": end_date.isoformat(), "holder": grant.holder_department_id})
+    return grant
+
+
+def may_revoke(user, grant: Grant) -> bool:
+    return can(user, "portal.review_share_requests", grant.provider_department) or can(user, "sharing.revoke_any_grant")
+
+
+@transaction.atomic
+def grant_revoke(*, actor, grant: Grant, reason: str) -> Grant:
+    """The provider or the bureau stops a grant at once, with a reason."""
+    grant = Grant.objects.select_for_update().select_related("entry", "holder_department").get(pk=grant.pk)
+    if not may_revoke(actor, grant):
+        require(actor, "sharing.revoke_any_grant")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("撤销授权必须说明理由。"), code="reason_required", errors={"reason": [_("请填写撤销理由。")]})
+    move(grant, "revoke")
+    grant.ended_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason[:2000]
+    grant.save(update_fields=["status", "ended_at", "revoked_by", "revoke_reason"])
+    record("sharing.grant.revoke", actor=actor, target=grant, detail={"reason": grant.revoke_reason})
+    _tell_holder(grant, "sharing.grant_changed", f"sharing.grant.revoke:{grant.pk}",
+                 _("共享授权已被撤销：%(c)s") % {"c": grant.entry.code}, grant.revoke_reason)
+    return grant
+
+
+def _tell_holder(grant: Grant, kind: str, key: str, title: str, body: str = "") -> None:
+    users = [grant.application.applicant] + people.officers(grant.holder_department)
+    notify(users=users, kind=kind, key=key, title=title, body=body, url=people.url("grant", grant.pk))
+
+
+def sweep_expired_grants(*, now: dt.datetime | None = None) -> int:
+    """Mark grants past their end date as expired (use is refused from the end date on anyway)."""
+    now = now or timezone.now()
+    size = setting("SWEEP_BATCH")
+    expired = 0
+    while True:
+        with transaction.atomic():
+            batch = list(Grant.objects.select_for_update(skip_locked=True, of=("self",))
+                         .select_related("entry", "application__applicant", "holder_department")
+                         .filter(status=Grant.Status.ACTIVE, expires_at__lt=now).order_by("expires_at")[:size])
+            for grant in batch:
+                move(grant, "expire")
+                grant.ended_at = grant.expires_at
+                grant.save(update_fields=["status", "ended_at"])
+                record("sharing.grant.expire", target=grant, detail={"end_date": grant.end_date.isoformat()})
+                _tell_holder(grant, "sharing.grant_changed", f"sharing.grant.expire:{grant.pk}",
+                             _("共享授权已到期：%(c)s") % {"c": grant.entry.code},
+                             _("如需继续使用，请提交续期申请。"))
+            expired += len(batch)
+        if len(batch) < size:
+            return expired

@@ -1,0 +1,130 @@
+"""Pages of grants: details, use in exactly the granted mode (htmx answers in place), revocation."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.errors import DomainError
+from sharing import selectors
+from sharing.forms import CompareForm, ReasonForm, StatisticsForm
+from sharing.models import Grant
+from sharing.services import grants, use
+from sharing.views import labels_of
+
+
+def _grant(request, pk) -> Grant:
+    grant = selectors.grants_visible_to(request.user).filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def _context(request, grant, **extra):
+    version = grant.application.entry_version
+    holder = request.user.department_id == grant.holder_department_id
+    return {"grant": grant, "labels": labels_of(version), "version": version, "holder": holder,
+            "revoke": grant.status == Grant.Status.ACTIVE and grants.may_revoke(request.user, grant),
+            "revoke_form": ReasonForm(),
+            "compare_form": extra.pop("compare_form", None) or CompareForm(grant=grant, version=version),
+            "statistics_form": extra.pop("statistics_form", None) or StatisticsForm(grant=grant, version=version),
+            "uses": grant.uses.select_related("user")[:20], "objections": grant.objections.all(), **extra}
+
+
+def _answer(request, grant, partial: str, **context):
+    """htmx asks for the result fragment; a plain form post gets the whole page with the result."""
+    error = context.get("error")
+    if request.htmx:  # htmx swaps 2xx answers only: the refusal is shown in place
+        return render(request, partial, {"grant": grant, **context})
+    return render(request, "sharing/grant.html", _context(request, grant, result_template=partial, **context),
+                  status=error.status_code if error is not None else 200)
+
+
+@login_required
+def grant_detail(request, pk):
+    return render(request, "sharing/grant.html", _context(request, _grant(request, pk)))
+
+
+def _filters(request, grant) -> dict:
+    return {k[2:]: v for k, v in request.GET.items() if k.startswith("f_") and v.strip()}
+
+
+@login_required
+def grant_query(request, pk):
+    grant = _grant(request, pk)
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 0
+    try:
+        result = use.grant_query(actor=request.user, grant=grant, filters=_filters(request, grant), page=page,
+                                 page_size=20, channel="web")
+    except DomainError as error:
+        return _answer(request, grant, "sharing/_use_error.html", error=error)
+    pages = (result["count"] + 19) // 20
+    return _answer(request, grant, "sharing/_query_result.html", result=result, pages=pages,
+                   filters=_filters(request, grant))
+
+
+@login_required
+@require_POST
+def grant_compare(request, pk):
+    grant = _grant(request, pk)
+    form = CompareForm(request.POST, grant=grant, version=grant.application.entry_version)
+    if not form.is_valid():
+        return _answer(request, grant, "sharing/_use_error.html",
+                       error=DomainError(_("请选择关键信息项并填写其值。")), compare_form=form)
+    try:
+        result = use.grant_compare(actor=request.user, grant=grant, key=form.cleaned_data["key"],
+                                   key_value=form.cleaned_data["key_value"], values=form.values(), channel="web")
+    except DomainError as error:
+        return _answer(request, grant, "sharing/_use_error.html", error=error, compare_form=form)
+    return _answer(request, grant, "sharing/_compare_result.html", result=result,
+                   labels=labels_of(grant.application.entry_version), compare_form=form)
+
+
+@login_required
+def grant_statistics(request, pk):
+    grant = _grant(request, pk)
+    form = StatisticsForm(request.GET, grant=grant, version=grant.application.entry_version)
+    if not form.is_valid():
+        return _answer(request, grant, "sharing/_use_error.html", error=DomainError(_("统计条件无效。")),
+                       statistics_form=form)
+    try:
+        result = use.grant_statistics(actor=request.user, grant=grant, group_by=form.cleaned_data["group_by"],
+                                      measures=form.parsed_measures(), channel="web")
+    except DomainError as error:
+        return _answer(request, grant, "sharing/_use_error.html", error=error, statistics_form=form)
+    labels = labels_of(grant.application.entry_version)
+    return _answer(request, grant, "sharing/_statistics_result.html", result=result, labels=labels,
+                   group_keys=form.cleaned_data["group_by"],
+                   measure_names=[(f"{f}_{k}", ("%s %s" % (labels.get(k, k), _("合计") if f == "sum" else _("平均"))))
+                                  for f, k in form.parsed_measures()],
+                   statistics_form=form)
+
+
+@login_required
+def grant_pull(request, pk, fmt):
+    grant = _grant(request, pk)
+    try:
+        pull = use.grant_pull(actor=request.user, grant=grant, fmt=fmt, channel="web")
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("sharing:grant", pk=pk)
+    response = StreamingHttpResponse(pull.chunks, content_type=pull.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{pull.filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def grant_revoke(request, pk):
+    grant = _grant(request, pk)
+    form = ReasonForm(request.POST)
+    try:
+        grants.grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"] if form.is_valid() else "")
+        messages.success(request, _("授权已撤销，立即生效。"))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("sharing:grant", pk=pk)

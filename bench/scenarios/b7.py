@@ -1,0 +1,114 @@
+"""B7: loading a 1,000,000-row CSV (8 typical columns) into the datastore with validation.
+
+The file: UTF-8 CSV with a header of the data items' names; columns 身份证号 (valid check digits),
+姓名, 性别, 出生日期, 手机号码, 所属区县, 登记时间, 补贴金额 (id_number, string, string, date, phone,
+string, datetime, decimal). Measured: catalog.datastore.load_file (every cell checked and
+normalised, then CREATE TABLE + COPY + ANALYZE), committed. Baseline: COPY ... FROM STDIN (FORMAT
+csv, HEADER) of the same file into a table of the same column types, without any check (and the
+same ANALYZE). Target: load_file throughput >= 0.2 x the COPY throughput.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+
+from bench.common import WORK, Result, Timer, say
+
+TITLE = "datastore load of a 1M-row CSV with validation"
+
+
+def columns():
+    from catalog.datastore import Column
+
+    return [
+        Column("id_number", "身份证号", "id_number", 18, True),
+        Column("name", "姓名", "string", 50, True),
+        Column("gender", "性别", "string", 2),
+        Column("birth_date", "出生日期", "date"),
+        Column("phone", "手机号码", "phone"),
+        Column("district", "所属区县", "string", 50),
+        Column("registered_at", "登记时间", "datetime"),
+        Column("amount", "补贴金额", "decimal", 12),
+    ]
+
+
+def make_csv(path, rows: int) -> int:
+    from stdnum.cn import ric
+
+    rng = random.Random(7)
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+    given = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英"
+    districts = ["东城区", "西山县", "城关区", "堆龙德庆区", "达孜区", "林周县", "当雄县", "尼木县"]
+    regions = ["540102", "540103", "540104", "540121", "540122", "110101", "510104", "330106"]
+    start = dt.date(1940, 1, 1)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow([c.name for c in columns()])
+        for i in range(rows):
+            born = start + dt.timedelta(days=rng.randrange(0, 29000))
+            body = f"{rng.choice(regions)}{born:%Y%m%d}{i % 1000:03d}"
+            number = body + ric.calc_check_digit(body + "0")
+            name = rng.choice(surnames) + rng.choice(given) + (rng.choice(given) if i % 3 else "")
+            w.writerow([number, name, "男" if int(body[16]) % 2 else "女", born.isoformat(),
+                        f"1{rng.choice('3578')}{rng.randrange(10**9):09d}", rng.choice(districts),
+                        f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00",
+                        f"{rng.randrange(100, 500000) / 100:.2f}"])
+    return path.stat().st_size
+
+
+def run(ctx) -> Result:
+    from django.db import connection, transaction
+    from psycopg2 import sql
+
+    from catalog.datastore import drop_table, load_file
+    from catalog.datastore.columns import SCHEMA
+    from catalog.datastore.tables import _create_statement
+
+    rows = ctx.scale(1_000_000, 50_000)
+    path = WORK / "b7.csv"
+    with Timer() as t:
+        size = make_csv(path, rows)
+    say(f"B7: {rows:,}-row CSV ({size / 2**20:.0f} MiB) made in {t.seconds:.0f} s")
+    cols = columns()
+
+    # baseline: COPY FROM of the same file into the same column types, no checks
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    times_copy, times_load, result = [], [], None
+    for attempt in range(2 if not ctx.quick else 1):
+        with Timer() as t_copy, transaction.atomic(), connection.cursor() as cursor, open(path, encoding="utf-8") as f:
+            cursor.execute(_create_statement("bench_b7_copy", cols).as_string(cursor.cursor))
+            names = sql.SQL(", ").join(sql.Identifier(c.key) for c in cols)
+            cursor.copy_expert(sql.SQL("COPY {}.{} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)").format(
+                sql.Identifier(SCHEMA), sql.Identifier("bench_b7_copy"), names).as_string(cursor.cursor), f,
+                1024 * 1024)
+            cursor.execute(f"ANALYZE {SCHEMA}.bench_b7_copy")
+        times_copy.append(t_copy.seconds)
+        drop_table("bench_b7_copy")
+        with Timer() as t_load, transaction.atomic():
+            result = load_file(path, filename="b7.csv", columns=cols, table="bench_b7_load")
+        times_load.append(t_load.seconds)
+        if not result.ok:
+            raise RuntimeError(f"load_file refused the file: {result.errors[:3]}")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {SCHEMA}.bench_b7_load")
+            loaded = cursor.fetchone()[0]
+        drop_table("bench_b7_load")
+        say(f"B7 attempt {attempt + 1}: COPY {t_copy.seconds:.1f} s, load_file {t_load.seconds:.1f} s "
+            f"({loaded:,} rows)")
+    copy_s, load_s = min(times_copy), min(times_load)
+    ratio = copy_s / load_s
+    path.unlink()
+    res = Result(
+        "B7", TITLE,
+        figure=f"load_file {rows / load_s:,.0f} rows/s ({load_s:.1f} s)",
+        baseline=f"COPY FROM {rows / copy_s:,.0f} rows/s ({copy_s:.1f} s)",
+        ratio=f"{ratio:.2f}x",
+        target=">= 0.2x",
+        met=ratio >= 0.2 and result.ok and loaded == rows,
+    )
+    res.details = [f"{rows:,} rows, {size / 2**20:.0f} MiB, 8 columns ({', '.join(c.type for c in cols)})",
+                   f"COPY FROM runs: {', '.join(f'{x:.1f} s' for x in times_copy)}; "
+                   f"load_file runs: {', '.join(f'{x:.1f} s' for x in times_load)} (best of each counts)"]
+    return res

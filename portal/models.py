@@ -230,3 +230,23 @@ class NotificationPreference(models.Model):
         verbose_name = _("通知设置")
         verbose_name_plural = _("通知设置")
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="portal_notification_pref_once")]
+
+
+class ApiToken(models.Model):
+    """接口令牌: an API token of a user. Only its SHA-256 is stored; the key is shown once, at issue."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    prefix = models.CharField(_("前缀"), max_length=8, help_text=_("令牌的前 8 个字符，用于辨认"))
+    key_hash = models.CharField(_("摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.prefix}… {self.user}"

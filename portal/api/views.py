@@ -3,7 +3,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework.decorators import action
 from rest_framework import generics, mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +25,7 @@ from portal.api.serializers import (
 )
 from portal.models import CalendarDay, Department
 from portal.services.calendar import calendar_day_remove, calendar_day_set
+from portal.services.tokens import token_issue, token_revoke
 
 
 class TokenView(APIView):
@@ -46,9 +46,20 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             return Response({"detail": _("用户名或密码不正确。"), "code": "invalid_credentials"},
                             status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=user)
-        record("auth.token_issued", actor=user, target=user, request=django_request)
-        return Response({"token": token.key})
+        _token, key = token_issue(actor=user)
+        return Response({"token": key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        """Revoke the token this request is authenticated with."""
+        from portal.api.auth import HashedTokenAuthentication
+
+        result = HashedTokenAuthentication().authenticate(request)
+        if result is None:
+            return Response({"detail": _("请使用要吊销的令牌访问。"), "code": "not_authenticated"},
+                            status=status.HTTP_401_UNAUTHORIZED)
+        token_revoke(actor=result[0], token=result[1])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(generics.RetrieveAPIView):

@@ -26,7 +26,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -214,7 +213,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@example.gov.cn")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api.auth.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -287,6 +286,7 @@ AUDIT_READ_ROUTE_PATTERNS = env.list("AUDIT_READ_ROUTE_PATTERNS", default=[
 # the final answer of the inner middleware (CSRF, axes), so it sits right after the request context.
 MIDDLEWARE.insert(MIDDLEWARE.index("portal.middleware.RequestContextMiddleware") + 1,
                   "audit.middleware.AuditCoverageMiddleware")
+
 # --- Sharing (issue 5) ---
 # Read through sharing.conf.setting(), which supplies the same defaults when a key is absent.
 SHARING = {
@@ -310,7 +310,6 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "ShareGrantUseOutcomeEnum": "sharing.models.GrantUse.Outcome",
     "ShareDeadlineKindEnum": "sharing.models.Deadline.Kind",
 })
-
 
 # --- Open data (issue 6) ---
 # Read through openness.conf.setting(), which supplies the same defaults when a key is absent.

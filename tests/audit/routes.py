@@ -111,7 +111,6 @@ MODEL_FACTORIES: dict[str, Callable] = {
                                                                             "user_agent": "walker"}),
     "axes.AccessFailureLog": _model("axes.AccessFailureLog", username="walker", defaults={
         "ip_address": "10.0.0.1", "user_agent": "walker", "locked_out": False}),
-    "authtoken.TokenProxy": lambda w: apps.get_model("authtoken.Token").objects.get_or_create(user=w.staff)[0],
     "django_celery_beat.PeriodicTask": _beat_task,
     "django_celery_beat.IntervalSchedule": _model("django_celery_beat.IntervalSchedule", every=10, period="minutes"),
     "django_celery_beat.CrontabSchedule": _model("django_celery_beat.CrontabSchedule", minute="5"),

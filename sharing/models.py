@@ -156,6 +156,7 @@ class Grant(models.Model):
                                           on_delete=models.PROTECT, related_name="share_grants")
     items = _keys(_("授权信息项"))
     masked_items = _keys(_("脱敏信息项"))
+    unmasked_items = _keys(_("同意不脱敏的信息项"))
     mode = models.CharField(_("使用方式"), max_length=12, choices=Mode.choices)
     granted_at = models.DateTimeField(_("授权时间"), default=timezone.now)
     end_date = models.DateField(_("截止日期"))

@@ -76,8 +76,8 @@ class GrantSerializer(serializers.ModelSerializer):
         model = Grant
         fields = ["id", "application", "entry", "entry_code", "entry_name", "provider_department",
                   "provider_department_name", "holder_department", "holder_department_name", "items",
-                  "masked_items", "mode", "granted_at", "end_date", "expires_at", "status", "live", "ended_at",
-                  "revoke_reason"]
+                  "masked_items", "unmasked_items", "mode", "granted_at", "end_date", "expires_at", "status", "live",
+                  "ended_at", "revoke_reason"]
 
 
 class GrantColumnSerializer(serializers.Serializer):

@@ -19,6 +19,7 @@ from portal.errors import DomainError
 from portal.permissions import can, require
 from portal.services.notifications import notify
 from sharing.conf import setting
+from catalog.models import ResourceEntry
 from sharing.models import Application, Grant
 from sharing.services import people
 from sharing.transitions import move
@@ -35,7 +36,8 @@ def grant_create(*, application: Application, items: list[str], mode: str, end_d
     grant = Grant.objects.create(
         application=application, entry=application.entry, provider_department=application.provider_department,
         holder_department=application.applicant_department, items=list(items), mode=mode,
-        masked_items=[k for k in items if k in sensitive and k not in unmasked], granted_at=now,
+        masked_items=[k for k in items if k in sensitive and k not in unmasked],
+        unmasked_items=[k for k in items if k in sensitive and k in unmasked], granted_at=now,
         end_date=end_date, expires_at=workdays.end_of_day(end_date))
     if application.renews_id:
         old = Grant.objects.select_for_update().get(pk=application.renews_id)
@@ -48,6 +50,14 @@ def grant_create(*, application: Application, items: list[str], mode: str, end_d
            detail={"application": application.pk, "items": grant.items, "masked_items": grant.masked_items,
                    "mode": mode, "end_date": end_date.isoformat(), "holder": grant.holder_department_id})
     return grant
+
+
+def masked_now(grant: Grant) -> set[str]:
+    """The granted items to mask at this use: those masked at the grant, and any item the provider
+    has flagged sensitive since (in the published version), unless the approval unmasked it."""
+    version = ResourceEntry.objects.select_related("published_version").get(pk=grant.entry_id).published_version
+    flagged = sensitive_keys(version) if version is not None else set()
+    return (set(grant.masked_items) | (flagged & set(grant.items))) - set(grant.unmasked_items)
 
 
 def may_revoke(user, grant: Grant) -> bool:

@@ -23,6 +23,7 @@ from portal.errors import DomainError, PermissionDeniedError
 from portal.permissions import can
 from sharing.conf import setting
 from sharing.models import Grant, GrantUse, Mode
+from sharing.services.grants import masked_now
 
 
 @dataclass
@@ -74,6 +75,12 @@ def _check(*, actor, grant: Grant, mode: str, channel: str, keys=()) -> None:
              items=[str(k)[:64] for k in outside])
 
 
+def _fresh(grant: Grant) -> Grant:
+    """The grant as it is now (a revocation a moment ago counts), with what the checks read."""
+    return Grant.objects.select_related("entry__published_version", "holder_department",
+                                        "application__entry_version").get(pk=grant.pk)
+
+
 def _columns(grant: Grant, wanted=None):
     load = latest_load(grant.entry)
     if load is None:
@@ -105,12 +112,14 @@ def _filter_keys(filters: dict | None) -> list[str]:
 def grant_query(*, actor, grant: Grant, items: list[str] | None = None, filters: dict | None = None,
                 order_by: str | None = None, page: int = 1, page_size: int = 50, channel: str = "web") -> dict:
     """查阅: one page of rows of the granted items (or some of them), masked items masked."""
+    grant = _fresh(grant)
     order_key = (order_by or "").lstrip("-")
     _check(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel,
            keys=list(items or []) + _filter_keys(filters) + ([order_key] if order_key else []))
     load, columns = _columns(grant, items)
+    masked = masked_now(grant) & {c.key for c in columns}
     try:
-        rows, total = store.query(load.table_name, columns, masked=set(grant.masked_items) & {c.key for c in columns},
+        rows, total = store.query(load.table_name, columns, masked=masked,
                                   filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
                                   order_by=order_by or None, page=page, page_size=page_size)
     except ValueError as exc:
@@ -118,12 +127,13 @@ def grant_query(*, actor, grant: Grant, items: list[str] | None = None, filters:
     _used(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel, amount=len(rows), load=load,
           detail={"filters": sorted(_filter_keys(filters)), "page": page, "items": [c.key for c in columns]})
     return {"count": total, "page": page, "page_size": page_size, "data_version": load.data_version,
-            "columns": [{"key": c.key, "name": c.name, "masked": c.key in grant.masked_items} for c in columns],
+            "columns": [{"key": c.key, "name": c.name, "masked": c.key in masked} for c in columns],
             "rows": rows}
 
 
 def grant_compare(*, actor, grant: Grant, key: str, key_value, values: dict, channel: str = "web") -> dict:
     """比对: match / no match per item for the record with this key — never a stored value."""
+    grant = _fresh(grant)
     if not isinstance(values, dict):
         raise DomainError(_("比对的值必须是「信息项: 值」的形式。"), code="invalid_input")
     _check(actor=actor, grant=grant, mode=Mode.COMPARE, channel=channel, keys=[key, *values.keys()])
@@ -141,13 +151,14 @@ def grant_compare(*, actor, grant: Grant, key: str, key_value, values: dict, cha
 def grant_statistics(*, actor, grant: Grant, group_by: list[str], measures: list[tuple[str, str]] | None = None,
                      filters: dict | None = None, channel: str = "web") -> dict:
     """统计: counts and sums / averages grouped by granted items; groups under the threshold suppressed."""
+    grant = _fresh(grant)
     measures = list(measures or [])
     _check(actor=actor, grant=grant, mode=Mode.STATISTICS, channel=channel,
            keys=list(group_by or []) + [k for _f, k in measures] + _filter_keys(filters))
     load, columns = _columns(grant)
     try:
         result = store.statistics(load.table_name, columns, group_by=list(group_by or []), measures=measures,
-                                  masked=set(grant.masked_items) & {c.key for c in columns},
+                                  masked=masked_now(grant) & {c.key for c in columns},
                                   filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
                                   min_group_size=setting("MIN_GROUP_SIZE"))
     except ValueError as exc:
@@ -161,13 +172,14 @@ def grant_statistics(*, actor, grant: Grant, group_by: list[str], measures: list
 def grant_pull(*, actor, grant: Grant, fmt: str = "csv", items: list[str] | None = None,
                filters: dict | None = None, channel: str = "web") -> Pull:
     """获取: every row of the granted items as a streamed CSV or JSON download."""
+    grant = _fresh(grant)
     if fmt not in ("csv", "json"):
         raise DomainError(_("下载格式只能是 csv 或 json。"), code="invalid_input")
     _check(actor=actor, grant=grant, mode=Mode.PULL, channel=channel,
            keys=list(items or []) + _filter_keys(filters))
     load, columns = _columns(grant, items)
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
-    masked = set(grant.masked_items) & {c.key for c in columns}
+    masked = masked_now(grant) & {c.key for c in columns}
     try:
         rows = store.count(load.table_name, columns, filters=filters)
         chunks = store.stream(load.table_name, columns, masked=masked, filters=filters, fmt=fmt,

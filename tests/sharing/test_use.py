@@ -162,3 +162,19 @@ def test_revocation_needs_a_reason_and_the_provider_or_the_bureau(world, bureau_
         grants.grant_revoke(actor=world.provider_officer, grant=grant, reason="")
     grants.grant_revoke(actor=bureau_admin, grant=grant, reason="监督检查发现超范围使用")
     assert AuditEntry.objects.filter(action="sharing.grant.revoke", object_id=str(grant.pk)).count() == 1
+
+
+def test_an_item_flagged_sensitive_after_the_grant_is_masked_from_then_on(world):
+    from catalog.services import entries
+
+    grant = granted(world, mode="query", items=["district", "status"])
+    assert use.grant_query(actor=world.applicant, grant=grant)["rows"][0]["district"] == "东城区"
+    entries.entry_revise(actor=world.provider_officer, entry=world.entry)
+    items = [dict(i, sensitive=i["sensitive"] if i.get("sensitive") else i["key"] == "district")
+             for i in factories.ITEMS]
+    entries.version_update(actor=world.provider_officer, entry=world.entry, content={}, items=items)
+    entries.entry_submit(actor=world.provider_officer, entry=world.entry)
+    entries.entry_approve(actor=world.reviewer, entry=world.entry)
+    result = use.grant_query(actor=world.applicant, grant=grant)
+    assert result["rows"][0]["district"] == "东**" and result["rows"][0]["status"] in ("在保", "停保")
+    assert [c["masked"] for c in result["columns"]] == [True, False]

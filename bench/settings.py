@@ -7,3 +7,6 @@ from portal.settings.production import *  # noqa: F401,F403
 from portal.settings.production import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+
+# The portal's URLs plus the bare view that B3 measures as its baseline (bench/urls.py).
+ROOT_URLCONF = "bench.urls"

@@ -59,12 +59,20 @@ def _owner_department_id(target: Any, detail: dict) -> int | None:
 
 
 def _remember(request, entry: AuditEntry) -> None:
-    """Tell the audit middleware that this request recorded an entry (it checks the entry survived)."""
+    """Tell the audit middleware that this request recorded an entry (it checks the entry survived),
+    and remember what it was about (the admin's LogEntry hook skips what was already recorded)."""
     bound = current_request()
     for holder in {id(r): r for r in (request, getattr(request, "_request", None), bound) if r is not None}.values():
         ids = getattr(holder, "_audit_entry_ids", None)
         if ids is not None:
             ids.append(entry.pk)
+            targets = holder.__dict__.setdefault("_audit_targets", set())
+            targets.add((entry.action, entry.object_type, entry.object_id))
+
+
+def recorded_in_request(action: str, object_type: str, object_id: str) -> bool:
+    request = current_request()
+    return request is not None and (action, object_type, object_id) in getattr(request, "_audit_targets", set())
 
 
 def record(

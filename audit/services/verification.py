@@ -147,7 +147,7 @@ def check_chain() -> Report:
 def _check_heads(report: Report) -> None:
     """Compare the chain with the heads recorded outside the database (whole-chain rewrites)."""
     heads = read_heads()
-    if heads is None:
+    if not heads:
         if report.blocks_checked and AuditBlock.objects.filter(sealed_at__lt=timezone.now() - dt.timedelta(days=2)).exists():
             report.head_problems.append(_("链头存证文件不存在：无法发现整条链被重写。"))
         return

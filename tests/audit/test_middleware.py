@@ -88,3 +88,44 @@ def test_an_anonymous_refused_post_is_recorded_without_an_actor(client):
     assert response.status_code == 403
     entry = AuditEntry.objects.get(request_id="req-anon-1")
     assert entry.actor_id is None and entry.client_ip == "10.9.8.7"
+
+
+def test_admin_changes_to_other_apps_models_are_recorded_once(client, bureau_admin, settings):
+    from django.urls import reverse
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    settings.ROOT_URLCONF = "portal.urls"
+    every = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
+    task = PeriodicTask.objects.create(name="audit-seal", task="audit.tasks.seal", interval=every)
+    client.force_login(bureau_admin)
+    response = client.post(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]), {
+        "name": "audit-seal", "regtask": "audit.tasks.seal", "task": "", "interval": every.pk, "args": "[]",
+        "kwargs": "{}", "queue": "", "exchange": "", "routing_key": "", "headers": "{}", "priority": "",
+        "expires_0": "", "expires_1": "", "expire_seconds": "", "one_off": "", "start_time_0": "",
+        "start_time_1": "", "enabled": "", "description": ""}, HTTP_X_REQUEST_ID="req-admin-beat")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not PeriodicTask.objects.get(pk=task.pk).enabled
+    entry = AuditEntry.objects.get(request_id="req-admin-beat")
+    assert (entry.action, entry.object_type, entry.object_id) == ("admin.change", "django_celery_beat.periodictask",
+                                                                  str(task.pk))
+    assert entry.actor_id == bureau_admin.pk
+    assert entry.detail["message"]  # which fields changed, as the admin history says
+
+
+def test_portal_admin_changes_are_not_recorded_twice(client, bureau_admin, settings):
+    from django.urls import reverse
+
+    from portal.models import Department
+
+    settings.ROOT_URLCONF = "portal.urls"
+    client.force_login(bureau_admin)
+    department = Department.objects.filter(level="city").first()
+    from tests.factories import DepartmentFactory
+
+    department = department or DepartmentFactory(level="city")
+    client.post(reverse("admin:portal_department_change", args=[department.pk]), {
+        "name": department.name + "（改）", "short_name": "", "code": department.code, "uscc": department.uscc,
+        "level": department.level, "parent": "", "is_active": "on", "contact_name": "", "contact_phone": ""},
+        HTTP_X_REQUEST_ID="req-admin-dept")
+    assert list(AuditEntry.objects.filter(request_id="req-admin-dept").values_list("action", flat=True)) == [
+        "admin.change"]

@@ -1,0 +1,115 @@
+"""URL arguments of each route of the permission matrix, per object variant.
+
+key: route name ("namespace:name"), or the pattern of an unnamed route; value: {variant: factory},
+where a factory takes the World and returns the URL's keyword arguments. The variant "" is the
+route's default object. Admin routes take theirs from tests/audit/routes.py (one object per model).
+"""
+from __future__ import annotations
+
+MISSING = 987654321  # an id that exists nowhere
+
+
+def _pk(attr):
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
+def _entry(attr):
+    return lambda w: {"entry_pk": getattr(w, attr).pk}
+
+
+ROUTE_ARGS: dict[str, dict[str, callable]] = {
+    # portal
+    "notification_read": {"": _pk("notification")},
+    "notification-read": {"": _pk("notification")},
+    "department-detail": {"": lambda w: {"pk": w.dept_a.pk}},
+    "calendar-day-detail": {"": lambda w: {"date": "2026-10-01"}},
+    # audit
+    "audit:entry": {"": _pk("audit_entry")},
+    "audit-entry-detail": {"": _pk("audit_entry")},
+    # catalog: pages
+    "catalog:detail": {"draft": _pk("draft"), "published": _pk("published")},
+    "catalog:edit": {"draft": _pk("draft")},
+    "catalog:submit": {"draft": _pk("draft")},
+    "catalog:approve": {"submitted": _pk("submitted")},
+    "catalog:return": {"submitted": _pk("submitted")},
+    "catalog:revise": {"published": _pk("published")},
+    "catalog:withdraw": {"published": _pk("published")},
+    "catalog:version": {"draft": lambda w: {"pk": w.draft.pk, "number": 1},
+                        "published": lambda w: {"pk": w.published.pk, "number": 1}},
+    "catalog:compare": {"published": _pk("published")},
+    "catalog:upload": {"published": _pk("published")},
+    "catalog:load": {"": _pk("load")},
+    "catalog:load_remove": {"": _pk("load")},
+    "catalog:duty_confirm": {"": _pk("duty")},
+    # catalog: API
+    "catalog-entry-detail": {"draft": _pk("draft"), "published": _pk("published")},
+    "catalog-entry-approve": {"submitted": _pk("submitted")},
+    "catalog-entry-return-": {"submitted": _pk("submitted")},
+    "catalog-entry-submit": {"draft": _pk("draft")},
+    "catalog-entry-revise": {"published": _pk("published")},
+    "catalog-entry-withdraw": {"published": _pk("published")},
+    "catalog-entry-versions": {"draft": _pk("draft"), "published": _pk("published")},
+    "catalog-entry-rows": {"draft": _pk("draft"), "published": _pk("published")},
+    "catalog-entry-loads": {"published": _pk("published")},
+    "catalog-load-detail": {"": _pk("load")},
+    "catalog-load-remove": {"": _pk("load")},
+    "catalog-duty-confirm": {"": _pk("duty")},
+    # open data: pages
+    "openness:dataset": {"": _pk("dataset"), "on_application": _pk("on_application_dataset")},
+    "openness:download": {"": lambda w: {"pk": w.dataset.pk, "fmt": "csv"},
+                          "on_application": lambda w: {"pk": w.on_application_dataset.pk, "fmt": "csv"}},
+    "openness:version_download": {"": lambda w: {"pk": w.dataset.pk, "number": 1, "fmt": "json"}},
+    "openness:apply": {"on_application": _pk("on_application_dataset")},
+    "openness:withdraw": {"": _pk("dataset")},
+    "openness:confirm_current": {"": _pk("dataset")},
+    "openness:key_revoke": {"": _pk("api_key")},
+    "openness:application": {"": _pk("open_application"), "other_applicant": _pk("other_application")},
+    "openness:application_answer": {"": _pk("open_application")},
+    "openness:application_rereview": {"": _pk("refused_application")},
+    "openness:application_rereview_decide": {"": _pk("rereview_application")},
+    "openness:dataset_manage": {"": _pk("dataset")},
+    "openness:propose_entry": {"": _entry("published")},
+    "openness:propose_upload": {"": lambda w: {"upload_pk": w.upload.pk}},
+    "openness:version": {"published": _pk("dataset_version"), "proposed": _pk("proposed_version")},
+    "openness:version_approve": {"proposed": _pk("proposed_version")},
+    "openness:version_return": {"proposed": _pk("proposed_version")},
+    # open data: API
+    "open-api-dataset-detail": {"": _pk("dataset")},
+    "open-api-dataset-rows": {"": _pk("dataset"), "on_application": _pk("on_application_dataset")},
+    "open-api-dataset-withdraw": {"": _pk("dataset")},
+    "open-api-key-revoke": {"": _pk("api_key")},
+    "open-api-application-answer": {"": _pk("open_application")},
+    "open-api-application-rereview": {"": _pk("refused_application")},
+    "open-api-application-rereview-decide": {"": _pk("rereview_application")},
+    "open-api-version-approve": {"proposed": _pk("proposed_version")},
+    "open-api-version-return": {"proposed": _pk("proposed_version")},
+    # admin site: one object per model (tests/audit/routes.py), and these
+    "admin:app_list": {"": lambda w: {"app_label": "portal"}},
+    "admin:view_on_site": {"": lambda w: {"content_type_id": w.content_type("portal.department").pk,
+                                           "object_id": w.dept_a.pk}},
+    "admin:auth_user_password_change": {"": lambda w: {"id": w.users["own"].pk}},
+    "admin/(?P<url>.*)$": {"": lambda w: {"url": "nowhere/"}},
+}
+
+
+def _token(w):
+    from django.apps import apps
+
+    return {"object_id": apps.get_model("authtoken.Token").objects.get_or_create(user=w.users["own"])[0].pk}
+
+
+for _suffix in ("change", "delete", "history"):
+    ROUTE_ARGS[f"admin:authtoken_tokenproxy_{_suffix}"] = {"": _token}
+ROUTE_ARGS["admin/authtoken/tokenproxy/<path:object_id>/"] = {"": _token}
+
+
+def args_for(key: str) -> dict[str, callable] | None:
+    found = ROUTE_ARGS.get(key)
+    if found is not None:
+        return found
+    from tests.audit.routes import MODEL_FACTORIES, _admin_objects  # noqa: F401 - one object per admin model
+
+    admin = _admin_objects(None)
+    if key in admin:
+        return {"": admin[key]}
+    return None

@@ -2,6 +2,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from catalog import datastore
 from openness import downloads, selectors
@@ -19,6 +20,7 @@ def _query_string(request, drop=("page",)):
     return params.urlencode()
 
 
+@require_safe
 def dataset_list(request):
     filters = {name: request.GET.get(name, "").strip()[:60] for name in selectors.FACETS}
     if filters["department"] and not filters["department"].isdigit():
@@ -44,6 +46,7 @@ def _dataset_or_404(pk):
     return dataset
 
 
+@require_safe
 def dataset_detail(request, pk):
     dataset = _dataset_or_404(pk)
     version = dataset.published_version
@@ -61,6 +64,7 @@ def dataset_detail(request, pk):
     })
 
 
+@require_safe
 def download(request, pk, fmt, number=None):
     """Lhasa art. 30: 无条件开放 data is downloaded directly; each download is audited and counted."""
     dataset = _dataset_or_404(pk)
@@ -76,6 +80,7 @@ def download(request, pk, fmt, number=None):
     return downloads.response(version, fmt)
 
 
+@require_safe
 def negative_list(request):
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.negative_list(q=q), 30).get_page(request.GET.get("page"))
@@ -83,11 +88,13 @@ def negative_list(request):
                                                             "query_string": _query_string(request)})
 
 
+@require_safe
 def withdrawn_list(request):
     page = Paginator(selectors.withdrawn_notices(), 30).get_page(request.GET.get("page"))
     return render(request, "openness/withdrawn_list.html", {"page": page, "query_string": ""})
 
 
+@require_safe
 def guide(request):
     """How to use the open data and its API (public)."""
     return render(request, "openness/guide.html", {"limits": {"key": setting("RATE_KEY_PER_MINUTE"),

@@ -38,8 +38,16 @@ def _pick(rng, values, weights=None):
 
 
 def build(n: int, departments: list, creator_id: int) -> None:
-    """n published entries with versions and items, by COPY; search vectors in one UPDATE."""
+    """n published entries with versions and items, by COPY; search vectors in one UPDATE.
+    Ids continue after those in the tables (entries and their versions share their ids)."""
     from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT greatest((SELECT max(id) FROM catalog_resourceentry), "
+                       "(SELECT max(id) FROM catalog_entryversion), 0), "
+                       "coalesce((SELECT max(id) FROM catalog_dataitem), 0)")
+        last, item_id = cursor.fetchone()
+    start = last + 1
 
     from catalog.search import index_text
 
@@ -47,8 +55,7 @@ def build(n: int, departments: list, creator_id: int) -> None:
     now = dt.datetime.now(dt.timezone.utc).isoformat()
     today = dt.date.today()
     entries, versions, items, vectors = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
-    item_id = 0
-    for i in range(1, n + 1):
+    for i in range(start, start + n):
         department = departments[i % len(departments)]
         share_type = _pick(rng, ["unconditional", "conditional", "not_shared"], [55, 35, 10])
         category = _pick(rng, ["base", "theme", "department"], [30, 30, 40])
@@ -64,7 +71,9 @@ def build(n: int, departments: list, creator_id: int) -> None:
         legal = "《中华人民共和国数据安全法》第三十八条" if share_type != "unconditional" else ""
         open_type = _pick(rng, ["unconditional", "on_application", "not_open"], [30, 20, 50])
         fmt = _pick(rng, ["database", "spreadsheet", "document", "image", "stream", "other"], [50, 25, 10, 5, 5, 5])
-        modes = "{query,compare}" if share_type == "conditional" else "{}"
+        # as catalog.rules.normalise_content sets them
+        modes = {"unconditional": "{query,compare,statistics,pull}", "conditional": "{query,compare}",
+                 "not_shared": "{}"}[share_type]
         publish = (today - dt.timedelta(days=rng.randrange(1, 2000))).isoformat()
         code = f"BENCH{i:07d}"
         # catalog_resourceentry
@@ -100,7 +109,8 @@ def build(n: int, departments: list, creator_id: int) -> None:
              "submitted_at, reviewed_by_id, reviewed_at, review_comment")
         copy(items, "catalog_dataitem", "id, version_id, position, key, name, type, length, required, sensitive, "
                                         "description")
-        cursor.execute("UPDATE catalog_resourceentry SET published_version_id = id WHERE code LIKE 'BENCH%%'")
+        cursor.execute("UPDATE catalog_resourceentry SET published_version_id = id WHERE id >= %s AND id < %s",
+                       [start, start + n])
         cursor.execute("CREATE TEMPORARY TABLE bench_vectors (id bigint, a text, b text, c text, d text)")
         copy(vectors, "bench_vectors", "id, a, b, c, d")
         # the expression of refresh_search_vector, for every version at once

@@ -125,18 +125,9 @@ def run(ctx) -> Result:
             if worker.poll() is not None:
                 raise RuntimeError(f"the Celery worker exited; see {WORK / 'logs' / 'worker-b5.log'}")
         def drain():
-            """Wait until the worker has done everything queued (the sweep's notification e-mails are
-            Celery tasks on the same queue): each measured sweep starts on an idle worker."""
-            import redis
-
-            client = redis.Redis.from_url(ctx.env["REDIS_URL"])
-            t0 = time.monotonic()
-            while time.monotonic() - t0 < 600:
-                active = sweep_deadlines.app.control.inspect(timeout=1).active() or {}
-                if client.llen("bench") == 0 and not any(active.values()):
-                    break
-                time.sleep(0.5)
-            return time.monotonic() - t0
+            """The sweep queues its notification e-mails as Celery tasks on the same queue (the mail
+            backend is a dummy here): drop them, so that each measured sweep starts at once."""
+            return sweep_deadlines.app.control.purge()
 
         # warm-up: one overdue deadline (the worker imports the URLconf on its first reverse())
         insert_open(entry, fx.staff, open_count=1, overdue=1)
@@ -176,6 +167,5 @@ def run(ctx) -> Result:
         met=handled and large_s <= 5 and growth <= 1.5,
     )
     res.details = [f"sweep results: {counts}",
-                   f"after each sweep the worker spent {', '.join(f'{d:.1f} s' for d in drains[1:])} on the "
-                   f"notification e-mail tasks the sweep queued (not counted in the sweep)", "EXPLAIN ANALYZE of the overdue SELECT:", *plan]
+                   f"e-mail tasks the sweeps queued (purged, not counted): {', '.join(str(d) for d in drains[1:])}", "EXPLAIN ANALYZE of the overdue SELECT:", *plan]
     return res

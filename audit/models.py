@@ -218,3 +218,22 @@ class UsageSummary(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.department_name} {self.role}"
+
+
+class AuditTxidBase(models.Model):
+    """事务号基数: added to PostgreSQL's transaction id to number entries (txid).
+
+    Zero until the database is restored into a new PostgreSQL cluster, whose transaction ids start
+    again from the beginning: the first entry (or seal run) there finds the counter below the chain
+    and moves the base above every existing entry, once (audit_txid_base() in migration 0005).
+    Changed only by that function; the application's role may read it.
+    """
+
+    id = models.SmallIntegerField(primary_key=True, default=1)
+    base = models.BigIntegerField(_("基数"), default=0)
+    adopted_at = models.DateTimeField(_("调整时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事务号基数")
+        verbose_name_plural = _("事务号基数")
+        default_permissions = ()

@@ -3,7 +3,8 @@
 record() never waits for a chain lock: entries are inserted freely and a periodic job seals them.
 Which entries are final? An entry may commit long after it got its id and time (a long business
 transaction), so neither id order nor a time horizon is safe. Each entry carries the id of the
-transaction that inserted it (txid, set by a trigger). At the moment a seal run starts, every
+transaction that inserted it (txid, set by a trigger, plus a base that only a restore into a new
+PostgreSQL cluster moves, see migration 0005). At the moment a seal run starts, every
 transaction of this database older than the oldest one still running has ended; no entry with a
 txid below that horizon can ever appear later. A run seals exactly the entries with
   previous run's horizon <= txid < this run's horizon,
@@ -26,13 +27,20 @@ _XID_MASK = 0xFFFFFFFF
 
 
 def seal_horizon(cursor) -> int:
-    """The lowest txid that may still commit (xid8 numbering, as pg_current_xact_id()).
+    """The lowest txid that may still commit: the oldest running transaction id plus the base.
 
     The snapshot is read first and the running transactions of this database afterwards: a
     transaction missing from the second read has ended, so leaving it out is safe. Transactions
     of other databases on the same server never write here and are ignored, unless this role may
     not see them, in which case the server-wide horizon is used (correct, only later).
     """
+    # The base first (after a restore into a new cluster this moves it above the chain, once).
+    cursor.execute("SELECT audit_txid_base()")
+    base = cursor.fetchone()[0]
+    return base + _oldest_running(cursor)
+
+
+def _oldest_running(cursor) -> int:
     cursor.execute("SELECT pg_current_snapshot()::text")
     xmin, xmax, xip = cursor.fetchone()[0].split(":")
     running = [int(x) for x in xip.split(",") if x]

@@ -127,6 +127,9 @@ def sync_privileges(using: str = "default") -> bool:
             _execute(cursor, sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(t))
             if table in APPEND_ONLY_TABLES:
                 _execute(cursor, sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(t, r))
+        # The txid base: read by the seal job, changed only by audit_txid_base() (SECURITY DEFINER).
+        _execute(cursor, sql.SQL("REVOKE ALL ON audit_audittxidbase FROM {}").format(r))
+        _execute(cursor, sql.SQL("GRANT SELECT ON audit_audittxidbase TO {}").format(r))
         _execute(cursor, sql.SQL("REVOKE ALL ON SEQUENCE {} FROM {}").format(sql.Identifier(ENTRY_SEQUENCE), r))
         _execute(cursor, sql.SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(sql.Identifier(ENTRY_SEQUENCE), r))
         if superuser:

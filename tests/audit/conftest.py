@@ -7,7 +7,8 @@ from django.db import connection
 from django.utils import timezone
 from psycopg2 import sql
 
-from audit.models import AuditEntry
+from audit.models import AuditBlock, AuditEntry
+from audit.services.canonical import ENTRY_DIGEST_SQL, GENESIS_HASH, block_hash
 from audit.services.partitions import create_partition, month_start
 
 
@@ -58,6 +59,21 @@ def superuser_without_triggers():
             yield cursor
         finally:
             cursor.execute("RESET session_replication_role")
+
+
+def rewrite_whole_chain(cursor):
+    """What a careful superuser does: re-compute every digest and block hash after the forgery."""
+    prev = GENESIS_HASH
+    for block in AuditBlock.objects.order_by("number"):
+        digests = b""
+        for entry_id in block.entry_ids:
+            cursor.execute(f"SELECT {ENTRY_DIGEST_SQL} FROM audit_auditentry WHERE id = %s", [entry_id])
+            digests += bytes(cursor.fetchone()[0])
+        new_hash = block_hash(prev_hash=prev, number=block.number, month=block.month, txid_lo=block.txid_lo,
+                              txid_hi=block.txid_hi, entry_ids=list(block.entry_ids), digests=digests)
+        cursor.execute("UPDATE audit_auditblock SET entry_digests = %s, prev_hash = %s, block_hash = %s "
+                       "WHERE number = %s", [digests, prev, new_hash, block.number])
+        prev = new_hash
 
 
 # The browser fixtures (Playwright + Debian chromium, live server) for the auditor's journey.

@@ -8,12 +8,11 @@ from django.core.management.base import CommandError
 
 from audit.models import AuditBlock, AuditEntry, AuditVerification
 from audit.services import record
-from audit.services.canonical import ENTRY_DIGEST_SQL, GENESIS_HASH, block_hash
 from audit.services.chain import seal
 from audit.services.heads import export_head
 from audit.services.verification import check_chain
 from portal.models import Notification
-from tests.audit.conftest import superuser_without_triggers
+from tests.audit.conftest import rewrite_whole_chain, superuser_without_triggers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,26 +90,11 @@ def test_a_failed_verification_alerts_the_auditors(sealed_log, auditor):
     assert AuditEntry.objects.filter(action="audit.verify", outcome="failure").exists()
 
 
-def _rewrite_whole_chain(cursor):
-    """What a careful superuser does: re-compute every digest and block hash after the forgery."""
-    prev = GENESIS_HASH
-    for block in AuditBlock.objects.order_by("number"):
-        digests = b""
-        for entry_id in block.entry_ids:
-            cursor.execute(f"SELECT {ENTRY_DIGEST_SQL} FROM audit_auditentry WHERE id = %s", [entry_id])
-            digests += bytes(cursor.fetchone()[0])
-        new_hash = block_hash(prev_hash=prev, number=block.number, month=block.month, txid_lo=block.txid_lo,
-                              txid_hi=block.txid_hi, entry_ids=list(block.entry_ids), digests=digests)
-        cursor.execute("UPDATE audit_auditblock SET entry_digests = %s, prev_hash = %s, block_hash = %s "
-                       "WHERE number = %s", [digests, prev, new_hash, block.number])
-        prev = new_hash
-
-
 def test_rewriting_the_whole_chain_is_caught_by_the_daily_head(sealed_log):
     export_head()
     with superuser_without_triggers() as cursor:
         cursor.execute("UPDATE audit_auditentry SET action = 'catalog.entry.view' WHERE id = %s", [sealed_log[1].pk])
-        _rewrite_whole_chain(cursor)
+        rewrite_whole_chain(cursor)
     report = check_chain()
     assert not report.altered and not report.block_problems  # the forgery is self-consistent...
     assert report.head_problems  # ...but not with the head the auditors keep

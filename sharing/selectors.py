@@ -32,7 +32,7 @@ def _department_filter(user, *fields: str) -> Q:
 
 def applications_visible_to(user) -> QuerySet:
     qs = Application.objects.select_related("entry", "entry_version", "applicant_department", "provider_department",
-                                            "applicant", "deadline")
+                                            "applicant", "deadline", "grant")
     if sees_all(user):
         return qs
     return qs.filter(_department_filter(user, "applicant_department_id", "provider_department_id"))
@@ -40,7 +40,7 @@ def applications_visible_to(user) -> QuerySet:
 
 def review_queue(user) -> QuerySet:
     """Applications waiting for this user's decision, most urgent first."""
-    qs = Application.objects.select_related("entry", "entry_version", "applicant_department", "deadline")
+    qs = Application.objects.select_related("entry", "entry_version", "applicant_department", "deadline", "grant")
     q = Q(pk__in=[])
     if can(user, "sharing.review_unconditional"):
         q |= Q(review_by=Application.Reviewer.BUREAU, status=Application.Status.SUBMITTED)

@@ -35,11 +35,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
                   "auto_granted", "deadline", "grant"]
 
     def get_deadline(self, obj) -> ShareDeadlineSerializer(allow_null=True):  # type: ignore[valid-type]
-        deadline = Deadline.objects.filter(application=obj).first()
+        deadline = getattr(obj, "deadline", None)  # reverse one-to-one, selected with the list
         return ShareDeadlineSerializer(deadline).data if deadline else None
 
     def get_grant(self, obj) -> int | None:
-        return Grant.objects.filter(application=obj).values_list("pk", flat=True).first()
+        grant = getattr(obj, "grant", None)
+        return grant.pk if grant else None
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
@@ -138,7 +139,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
                   "reason", "status", "raised_at", "answered_at", "answered_by", "answer", "deadline"]
 
     def get_deadline(self, obj) -> ShareDeadlineSerializer(allow_null=True):  # type: ignore[valid-type]
-        deadline = Deadline.objects.filter(objection=obj).first()
+        deadline = getattr(obj, "deadline", None)
         return ShareDeadlineSerializer(deadline).data if deadline else None
 
 
@@ -172,7 +173,7 @@ class CoordinationSerializer(serializers.ModelSerializer):
                   "concluded_by", "conclusion", "deadline"]
 
     def get_deadline(self, obj) -> ShareDeadlineSerializer(allow_null=True):  # type: ignore[valid-type]
-        deadline = Deadline.objects.filter(coordination=obj).first()
+        deadline = getattr(obj, "deadline", None)
         return ShareDeadlineSerializer(deadline).data if deadline else None
 
 

@@ -53,7 +53,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visi
         return selectors.applications_visible_to(self.request.user).order_by("-submitted_at", "-id")
 
     def _answer(self, application, code=status.HTTP_200_OK):
-        return Response(s.ApplicationSerializer(Application.objects.get(pk=application.pk)).data, status=code)
+        fresh = Application.objects.select_related("deadline", "grant").get(pk=application.pk)
+        return Response(s.ApplicationSerializer(fresh).data, status=code)
 
     @extend_schema(request=s.ApplicationCreateSerializer, responses={201: s.ApplicationSerializer})
     def create(self, request):

@@ -2,13 +2,17 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_safe
 
+from audit.models import Outcome
+from audit.services import record
 from catalog import datastore
-from openness import downloads, selectors
+from openness import downloads, ratelimit, selectors
+from openness.api.authentication import presented_key
 from openness.conf import setting
 from openness.models import OpenKind
-from openness.services import usage
+from openness.services import apikeys, usage
 from portal.errors import DomainError
 from portal.models import Department
 
@@ -64,15 +68,51 @@ def dataset_detail(request, pk):
     })
 
 
-@require_safe
+class KeyRefusedError(DomainError):
+    status_code = 401
+    default_code = "invalid_key"
+
+
+class RateLimitedError(DomainError):
+    status_code = 429
+    default_code = "throttled"
+
+
+def _key_holder(request, dataset):
+    """The signed-in user, or the holder of the API key the request carries (None: anonymous), with
+    the key's rate limit applied. A key that is unknown or revoked is refused (and audited), never
+    taken for an anonymous download."""
+    if request.user.is_authenticated:
+        return request.user, None
+    raw = presented_key(request)
+    if not raw:
+        return None, None
+    key = apikeys.authenticate(raw)
+    if key is None or not key.user.is_active:
+        record("openness.download", outcome=Outcome.DENIED, target=dataset,
+               detail={"reason": "invalid_key", "prefix": apikeys.parse(raw) or ""})
+        raise KeyRefusedError(_("接口密钥无效或已撤销。"))
+    decision = ratelimit.hit(ratelimit.api_limits(key_id=key.pk, address=getattr(request, "client_ip", None)))
+    if not decision.allowed:
+        if decision.first_refusal:
+            record("openness.download", actor=key.user, outcome=Outcome.DENIED, target=dataset,
+                   detail={"reason": "rate_limited", "key": key.prefix})
+        raise RateLimitedError(_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": decision.wait})
+    return key.user, key
+
+
+@require_GET
 def download(request, pk, fmt, number=None):
-    """Lhasa art. 30: 无条件开放 data is downloaded directly; each download is audited and counted."""
+    """Lhasa art. 30: 无条件开放 data is downloaded directly; each download is audited and counted.
+    API clients may send their key (X-API-Key) to download what their applications opened."""
     dataset = _dataset_or_404(pk)
     version = dataset.published_version if number is None else selectors.version_public(dataset, number)
     if version is None or fmt not in usage.FORMATS:
         raise Http404
     try:
-        usage.download_start(actor=request.user, dataset=dataset, version=version, fmt=fmt)
+        actor, key = _key_holder(request, dataset)
+        usage.download_start(actor=actor, dataset=dataset, version=version, fmt=fmt,
+                             channel="api" if key is not None else "web")
     except DomainError as error:
         return render(request, "openness/download_refused.html",
                       {"dataset": dataset, "version": version, "message": error.message, "code": error.code},

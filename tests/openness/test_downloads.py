@@ -126,3 +126,20 @@ def test_unknown_formats_and_datasets_are_not_found(client, dataset):
     assert client.get(reverse("openness:download", args=[999999, "csv"])).status_code == 404
     assert client.get(reverse("openness:version_download", args=[dataset.pk, 7, "csv"])).status_code == 404
     assert usage.FORMATS == ("csv", "json", "xlsx")
+
+
+def test_api_clients_download_with_their_key_and_a_revoked_key_is_refused(client, officer, reviewer, public_user):
+    from openness.services import apikeys
+
+    dataset, _version = published_dataset(officer, reviewer, open_type="on_application", open_condition="须申请")
+    approved_application(dataset, public_user, officer)
+    key, secret = apikeys.apikey_create(actor=public_user, name="科研")
+    url = reverse("openness:download", args=[dataset.pk, "json"])
+    assert client.get(url).status_code == 403
+    response = client.get(url, HTTP_X_API_KEY=secret)
+    assert response.status_code == 200 and json.loads(body(response))["meta"]["rows"] == 5
+    entry = AuditEntry.objects.filter(action="openness.download", outcome="success").latest("id")
+    assert entry.actor_id == public_user.pk and entry.detail["channel"] == "api"
+    apikeys.apikey_revoke(actor=public_user, key=key)
+    assert client.get(url, HTTP_X_API_KEY=secret).status_code == 401
+    assert client.head(reverse("openness:download", args=[dataset.pk, "csv"])).status_code == 405

@@ -25,17 +25,26 @@ COLUMNS = ("anon", "public", "own", "other", "officer", "reviewer", "admin", "au
 
 
 class World:
-    def __init__(self):
-        self.dept_a = DepartmentFactory(name="甲部门")
-        self.dept_b = DepartmentFactory(name="乙部门")
+    """`mark` is appended to every name and free text the world writes (the hostile-input tests put
+    HTML and script there and look for it, unescaped, on every page)."""
+
+    def __init__(self, mark: str = ""):
+        self.mark = mark
+        m = mark
+        self.dept_a = DepartmentFactory(name="甲部门" + m)
+        self.dept_b = DepartmentFactory(name="乙部门" + m)
+
+        def user(role, column, **kwargs):
+            return user_with_role(role, username=f"m_{column}", real_name=f"{column}{m}"[:100], **kwargs)
+
         self.users = {
-            "public": user_with_role(Role.PUBLIC, username="m_public"),
-            "own": user_with_role(Role.DEPARTMENT_STAFF, department=self.dept_a, username="m_own"),
-            "other": user_with_role(Role.DEPARTMENT_STAFF, department=self.dept_b, username="m_other"),
-            "officer": user_with_role(Role.DATA_OFFICER, department=self.dept_a, username="m_officer"),
-            "reviewer": user_with_role(Role.BUREAU_REVIEWER, username="m_reviewer"),
-            "admin": user_with_role(Role.BUREAU_ADMIN, username="m_admin"),
-            "auditor": user_with_role(Role.AUDITOR, username="m_auditor"),
+            "public": user(Role.PUBLIC, "public"),
+            "own": user(Role.DEPARTMENT_STAFF, "own", department=self.dept_a),
+            "other": user(Role.DEPARTMENT_STAFF, "other", department=self.dept_b),
+            "officer": user(Role.DATA_OFFICER, "officer", department=self.dept_a),
+            "reviewer": user(Role.BUREAU_REVIEWER, "reviewer"),
+            "admin": user(Role.BUREAU_ADMIN, "admin"),
+            "auditor": user(Role.AUDITOR, "auditor"),
         }
         self.officer = self.users["officer"]
         self.staff = self.users["own"]  # tests/audit/routes.py's admin objects use .officer and .staff
@@ -44,19 +53,24 @@ class World:
         self.officer_b = user_with_role(Role.DATA_OFFICER, department=self.dept_b, username="m_officer_b")
         self.public_2 = user_with_role(Role.PUBLIC, username="m_public_2")
 
+    def _texts(self) -> dict:
+        """Free-text fields of an entry, carrying the mark."""
+        m = self.mark
+        return {"summary": "摘要" + m, "theme": "市场监管" + m, "usage_requirements": "要求" + m} if m else {}
+
     # --- catalog ---------------------------------------------------------------------------------
     @cached_property
     def draft(self):
         from tests.catalog.factories import draft
 
-        return draft(self.officer, name="甲部门草稿资源")
+        return draft(self.officer, name="甲部门草稿资源" + self.mark, **self._texts())
 
     @cached_property
     def submitted(self):
         from catalog.services import entries
         from tests.catalog.factories import draft
 
-        entry = draft(self.officer, name="甲部门待审资源")
+        entry = draft(self.officer, name="甲部门待审资源" + self.mark)
         entries.entry_submit(actor=self.officer, entry=entry)
         return entry
 
@@ -77,7 +91,7 @@ class World:
 
         self.published  # noqa: B018 - the duty is created for A's published entries
         change = duties.duty_change_record(actor=self.reviewer, department=self.dept_a, kind="law",
-                                           description="法规修订", effective_date=timezone.localdate())
+                                           description="法规修订" + self.mark, effective_date=timezone.localdate())
         return change.duties.first()
 
     # --- open data -------------------------------------------------------------------------------
@@ -85,7 +99,7 @@ class World:
     def _published_pair(self):
         from tests.openness.factories import published_dataset
 
-        return published_dataset(self.officer, self.reviewer, name="甲部门开放数据")
+        return published_dataset(self.officer, self.reviewer, name="甲部门开放数据" + self.mark, **self._texts())
 
     @cached_property
     def dataset(self):
@@ -99,7 +113,7 @@ class World:
     def on_application_dataset(self):
         from tests.openness.factories import published_dataset
 
-        return published_dataset(self.officer, self.reviewer, name="甲部门依申请开放数据",
+        return published_dataset(self.officer, self.reviewer, name="甲部门依申请开放数据" + self.mark,
                                  open_type="on_application", open_condition="须说明用途")[0]
 
     def _on_application(self, name):
@@ -114,7 +128,7 @@ class World:
         from openness.services import applications
 
         return applications.application_submit(actor=self.public, dataset=self.on_application_dataset,
-                                               purpose="研究", intended_use="统计分析")
+                                               purpose="研究" + self.mark, intended_use="统计分析" + self.mark)
 
     @cached_property
     def refused_application(self):
@@ -149,7 +163,7 @@ class World:
         """A version of A's entry proposed for publication, waiting for the bureau."""
         from tests.openness.factories import entry_with_rows, propose
 
-        entry = entry_with_rows(self.officer, [_company(40)], reviewer=self.reviewer, name="甲部门拟开放")
+        entry = entry_with_rows(self.officer, [_company(40)], reviewer=self.reviewer, name="甲部门拟开放" + self.mark)
         return propose(self.officer, entry)
 
     @cached_property
@@ -173,7 +187,7 @@ class World:
         from portal.models import Notification
         from portal.services.notifications import notify
 
-        notify(users=[self.users["own"]], kind="matrix", key="matrix", title="矩阵通知")
+        notify(users=[self.users["own"]], kind="matrix", key="matrix", title="矩阵通知" + self.mark, body=self.mark)
         return Notification.objects.get(key="matrix", user=self.users["own"])
 
     @cached_property

@@ -1,4 +1,6 @@
 """Pages of applications and their review. Thin: parse input, call one service or selector, render."""
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from catalog import selectors as catalog_selectors
 from catalog.models import ShareType
-from portal.errors import DomainError
+from portal.errors import DomainError, PermissionDeniedError
 from portal.permissions import can
 from sharing import selectors
 from sharing.forms import ApplicationForm, ApproveForm, ReasonForm
@@ -19,8 +21,29 @@ from sharing.services import applications
 TABS = ("applications", "grants", "provided", "objections", "coordinations")
 
 
+def refusals(view):
+    """A refusal of permission by a service is a 403 page that gives its reason."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDeniedError as error:
+            return render(request, "errors/error.html", {"message": error.message, "status": error.status_code},
+                          status=error.status_code)
+    return wrapped
+
+
+def flash(request, error: DomainError) -> None:
+    """A rule's refusal becomes a message on the next page; a refusal of permission a 403 (see refusals)."""
+    if isinstance(error, PermissionDeniedError):
+        raise error
+    flash(request, error)
+
+
 def form_errors(form, error: DomainError) -> None:
     """Put a service's refusal on the form: per field where it names one, else on top."""
+    if isinstance(error, PermissionDeniedError):
+        raise error
     for field, errs in (error.errors or {}).items():
         for message in errs:
             form.add_error(field if field in form.fields else None, message)
@@ -33,6 +56,7 @@ def labels_of(version) -> dict:
 
 
 @login_required
+@refusals
 def home(request):
     user = request.user
     tab = request.GET.get("tab", "applications")
@@ -58,6 +82,7 @@ def home(request):
 
 
 @login_required
+@refusals
 def choose_entry(request):
     """Find a published entry of another department to apply for."""
     q = request.GET.get("q", "").strip()[:100]
@@ -76,6 +101,7 @@ def _entry(request, entry_pk):
 
 
 @login_required
+@refusals
 def apply(request, entry_pk):
     entry = _entry(request, entry_pk)
     version = entry.published_version
@@ -122,6 +148,7 @@ def _application(request, pk) -> Application:
 
 
 @login_required
+@refusals
 def application_detail(request, pk):
     application = _application(request, pk)
     decide = application.is_pending and applications.may_decide(request.user, application)
@@ -136,6 +163,7 @@ def application_detail(request, pk):
 
 @login_required
 @require_POST
+@refusals
 def application_approve(request, pk):
     application = _application(request, pk)
     form = ApproveForm(request.POST, application=application)
@@ -147,7 +175,7 @@ def application_approve(request, pk):
                                              unmasked_items=data["unmasked_items"], note=data["note"])
             messages.success(request, _("已批准，授权已生效。"))
         except DomainError as error:
-            messages.error(request, str(error.message))
+            flash(request, error)
     else:
         messages.error(request, _("批准内容有误：%(e)s") % {"e": "；".join(str(e) for errs in form.errors.values()
                                                                    for e in errs)})
@@ -156,6 +184,7 @@ def application_approve(request, pk):
 
 @login_required
 @require_POST
+@refusals
 def application_refuse(request, pk):
     application = _application(request, pk)
     form = ReasonForm(request.POST)
@@ -164,22 +193,24 @@ def application_refuse(request, pk):
         applications.application_refuse(actor=request.user, application=application, reason=reason)
         messages.success(request, _("已作出不予授权的决定。"))
     except DomainError as error:
-        messages.error(request, str(error.message))
+        flash(request, error)
     return redirect("sharing:application", pk=pk)
 
 
 @login_required
 @require_POST
+@refusals
 def application_cancel(request, pk):
     application = _application(request, pk)
     try:
         applications.application_cancel(actor=request.user, application=application)
         messages.success(request, _("申请已撤回。"))
     except DomainError as error:
-        messages.error(request, str(error.message))
+        flash(request, error)
     return redirect("sharing:application", pk=pk)
 
 
 @login_required
+@refusals
 def review_queue(request):
     return render(request, "sharing/review.html", {"applications": selectors.review_queue(request.user)})

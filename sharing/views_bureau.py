@@ -15,10 +15,11 @@ from sharing import selectors
 from sharing.forms import PolicyForm, ScenarioForm
 from sharing.models import Deadline, Mode, Scenario
 from sharing.services import scenarios
-from sharing.views import form_errors
+from sharing.views import flash, form_errors, refusals
 
 
 @login_required
+@refusals
 def scenario_list(request):
     if not can(request.user, "sharing.view_scenario"):
         raise PermissionDenied
@@ -30,6 +31,7 @@ def scenario_list(request):
 
 
 @login_required
+@refusals
 def scenario_edit(request, pk=None):
     if not can(request.user, "sharing.change_scenario" if pk else "sharing.add_scenario"):
         raise PermissionDenied
@@ -56,6 +58,7 @@ def scenario_edit(request, pk=None):
 
 @login_required
 @require_POST
+@refusals
 def policy_update(request):
     form = PolicyForm(request.POST)
     form.is_valid()
@@ -64,11 +67,12 @@ def policy_update(request):
                              auto_grant_unconditional=form.cleaned_data.get("auto_grant_unconditional", False))
         messages.success(request, _("共享设置已保存。"))
     except DomainError as error:
-        messages.error(request, str(error.message))
+        flash(request, error)
     return redirect("sharing:scenarios")
 
 
 @login_required
+@refusals
 def usage(request):
     """S8: who used the department's data, and the department's own use (the bureau: all)."""
     side = request.GET.get("side", "provided")
@@ -83,6 +87,7 @@ def usage(request):
 
 
 @login_required
+@refusals
 def evaluation(request):
     if not can(request.user, "sharing.view_deadline"):
         raise PermissionDenied

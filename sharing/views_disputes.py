@@ -13,11 +13,12 @@ from sharing.forms import AnswerForm, ConclusionForm, CoordinationForm, Objectio
 from sharing.models import Coordination, Objection
 from sharing.services import coordination as coordination_services
 from sharing.services import objections
-from sharing.views import _entry, form_errors, labels_of
+from sharing.views import _entry, flash, form_errors, labels_of, refusals
 from sharing.views_grants import _grant
 
 
 @login_required
+@refusals
 def objection_new(request, pk):
     grant = _grant(request, pk)
     form = ObjectionForm(request.POST or None, grant=grant)
@@ -40,6 +41,7 @@ def _objection(request, pk) -> Objection:
 
 
 @login_required
+@refusals
 def objection_detail(request, pk):
     objection = _objection(request, pk)
     answer = objection.status == Objection.Status.OPEN and can(request.user, "portal.review_share_requests",
@@ -52,6 +54,7 @@ def objection_detail(request, pk):
 
 @login_required
 @require_POST
+@refusals
 def objection_answer(request, pk):
     objection = _objection(request, pk)
     form = AnswerForm(request.POST, kind="objection")
@@ -63,11 +66,12 @@ def objection_answer(request, pk):
                                     answer=form.cleaned_data["answer"])
         messages.success(request, _("已答复异议。"))
     except DomainError as error:
-        messages.error(request, str(error.message))
+        flash(request, error)
     return redirect("sharing:objection", pk=pk)
 
 
 @login_required
+@refusals
 def coordination_new(request, entry_pk):
     entry = _entry(request, entry_pk)
     form = CoordinationForm(request.POST or None)
@@ -91,6 +95,7 @@ def _coordination(request, pk) -> Coordination:
 
 
 @login_required
+@refusals
 def coordination_detail(request, pk):
     coordination = _coordination(request, pk)
     user = request.user
@@ -110,12 +115,13 @@ def _act(request, pk, call, success):
         call(coordination)
         messages.success(request, success)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        flash(request, error)
     return redirect("sharing:coordination", pk=pk)
 
 
 @login_required
 @require_POST
+@refusals
 def coordination_answer(request, pk):
     form = AnswerForm(request.POST, kind="coordination")
     valid = form.is_valid()
@@ -131,6 +137,7 @@ def coordination_answer(request, pk):
 
 @login_required
 @require_POST
+@refusals
 def coordination_escalate(request, pk):
     return _act(request, pk, lambda c: coordination_services.coordination_escalate(actor=request.user, coordination=c),
                 _("已提请大数据局协调。"))
@@ -138,6 +145,7 @@ def coordination_escalate(request, pk):
 
 @login_required
 @require_POST
+@refusals
 def coordination_conclude(request, pk):
     form = ConclusionForm(request.POST)
     conclusion = form.cleaned_data["conclusion"] if form.is_valid() else ""

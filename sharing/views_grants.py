@@ -11,7 +11,7 @@ from sharing import selectors
 from sharing.forms import CompareForm, ReasonForm, StatisticsForm
 from sharing.models import Grant
 from sharing.services import grants, use
-from sharing.views import labels_of
+from sharing.views import flash, labels_of, refusals
 
 
 def _grant(request, pk) -> Grant:
@@ -42,6 +42,7 @@ def _answer(request, grant, partial: str, **context):
 
 
 @login_required
+@refusals
 def grant_detail(request, pk):
     return render(request, "sharing/grant.html", _context(request, _grant(request, pk)))
 
@@ -51,6 +52,7 @@ def _filters(request, grant) -> dict:
 
 
 @login_required
+@refusals
 def grant_query(request, pk):
     grant = _grant(request, pk)
     try:
@@ -69,6 +71,7 @@ def grant_query(request, pk):
 
 @login_required
 @require_POST
+@refusals
 def grant_compare(request, pk):
     grant = _grant(request, pk)
     form = CompareForm(request.POST, grant=grant, version=grant.application.entry_version)
@@ -85,6 +88,7 @@ def grant_compare(request, pk):
 
 
 @login_required
+@refusals
 def grant_statistics(request, pk):
     grant = _grant(request, pk)
     form = StatisticsForm(request.GET, grant=grant, version=grant.application.entry_version)
@@ -105,12 +109,13 @@ def grant_statistics(request, pk):
 
 
 @login_required
+@refusals
 def grant_pull(request, pk, fmt):
     grant = _grant(request, pk)
     try:
         pull = use.grant_pull(actor=request.user, grant=grant, fmt=fmt, channel="web")
     except DomainError as error:
-        messages.error(request, str(error.message))
+        flash(request, error)
         return redirect("sharing:grant", pk=pk)
     response = StreamingHttpResponse(pull.chunks, content_type=pull.content_type)
     response["Content-Disposition"] = f'attachment; filename="{pull.filename}"'
@@ -119,6 +124,7 @@ def grant_pull(request, pk, fmt):
 
 @login_required
 @require_POST
+@refusals
 def grant_revoke(request, pk):
     grant = _grant(request, pk)
     form = ReasonForm(request.POST)
@@ -126,5 +132,5 @@ def grant_revoke(request, pk):
         grants.grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"] if form.is_valid() else "")
         messages.success(request, _("授权已撤销，立即生效。"))
     except DomainError as error:
-        messages.error(request, str(error.message))
+        flash(request, error)
     return redirect("sharing:grant", pk=pk)

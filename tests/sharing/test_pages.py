@@ -100,3 +100,12 @@ def test_the_bureau_admin_defines_a_scenario_and_switches_auto_grant(world, clie
     assert scenarios.policy().auto_grant_unconditional
     page = client.get(reverse("sharing:scenarios")).content.decode()
     assert "待遇核定" in page
+
+
+def test_a_decision_by_someone_who_may_not_decide_is_a_403_with_the_reason(world, client):
+    application = factories.apply(world)
+    client.force_login(world.applicant_officer)  # the applicant's own officer, not the provider's
+    response = client.post(reverse("sharing:application_refuse", args=[application.pk]), {"reason": "不同意"})
+    assert response.status_code == 403 and "您不是该申请的审核人" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED

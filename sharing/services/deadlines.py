@@ -132,8 +132,9 @@ def _escalate(deadline: Deadline, now: dt.datetime) -> bool:
     return True
 
 
-def _step(deadline: Deadline, now: dt.datetime, counts: dict) -> None:
-    changed = []
+def _step(deadline: Deadline, now: dt.datetime, counts: dict) -> bool:
+    """Perform the due steps of one deadline; False if one had to wait (its row was busy)."""
+    changed, done = [], True
     if deadline.reminded_at is None and deadline.remind_at <= now:
         _remind(deadline, now)
         deadline.reminded_at = now
@@ -149,8 +150,11 @@ def _step(deadline: Deadline, now: dt.datetime, counts: dict) -> None:
             deadline.escalated_at = now
             changed.append("escalated_at")
             counts["escalated"] += 1
+        else:
+            done = False
     if changed:
         deadline.save(update_fields=changed)
+    return done
 
 
 def _due(now: dt.datetime) -> Q:
@@ -163,7 +167,7 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     counts = {"reminded": 0, "warned": 0, "escalated": 0}
     size = setting("SWEEP_BATCH")
-    seen: set[int] = set()
+    busy: set[int] = set()  # rows left due because their subject was being answered: not retried in this run
     while True:
         with transaction.atomic():
             batch = list(
@@ -172,10 +176,10 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
                                 "application__applicant", "objection__entry", "objection__user_department",
                                 "objection__raised_by", "coordination__entry",
                                 "coordination__applicant_department", "coordination__applicant", "department")
-                .filter(_due(now), closed_at__isnull=True).exclude(pk__in=seen)
+                .filter(_due(now), closed_at__isnull=True).exclude(pk__in=busy)
                 .order_by("due_at", "pk")[:size])
             for deadline in batch:
-                seen.add(deadline.pk)
-                _step(deadline, now, counts)
+                if not _step(deadline, now, counts):
+                    busy.add(deadline.pk)
         if len(batch) < size:
             return counts

@@ -134,3 +134,33 @@ def test_the_schedule_sweeps_every_few_minutes():
 
     assert BEAT_SCHEDULE["sharing-sweep-deadlines"]["task"] == "sharing.tasks.sweep_deadlines"
     assert app.conf.beat_schedule["sharing-sweep-deadlines"]["schedule"].minute == set(range(0, 60, 5))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_application_being_decided_is_not_blocked_by_the_sweep_and_is_escalated_later():
+    from django.db import transaction
+
+    w = factories.world(rows=False)
+    application = factories.apply(w)
+    later = timezone.now() + dt.timedelta(days=30)
+    locked, release = threading.Event(), threading.Event()
+
+    def reviewer_holds_the_row():
+        try:
+            with transaction.atomic():
+                Application.objects.select_for_update().get(pk=application.pk)
+                locked.set()
+                release.wait(20)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=reviewer_holds_the_row)
+    holder.start()
+    assert locked.wait(10)
+    try:
+        first = deadlines.sweep_deadlines(now=later)  # does not wait for the reviewer
+    finally:
+        release.set()
+        holder.join(20)
+    assert first == {"reminded": 1, "warned": 1, "escalated": 0}
+    assert deadlines.sweep_deadlines(now=later) == {"reminded": 0, "warned": 0, "escalated": 1}

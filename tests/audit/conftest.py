@@ -74,7 +74,3 @@ def rewrite_whole_chain(cursor):
         cursor.execute("UPDATE audit_auditblock SET entry_digests = %s, prev_hash = %s, block_hash = %s "
                        "WHERE number = %s", [digests, prev, new_hash, block.number])
         prev = new_hash
-
-
-# The browser fixtures (Playwright + Debian chromium, live server) for the auditor's journey.
-from tests.browser.conftest import browser, page  # noqa: E402,F401

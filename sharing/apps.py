@@ -44,3 +44,7 @@ class SharingConfig(AppConfig):
         if selectors.grants_full_rows not in catalog_selectors.ROW_ACCESS_CHECKS:
             catalog_selectors.ROW_ACCESS_CHECKS.append(selectors.grants_full_rows)
         inbox.register_sources()
+
+        from sharing import metrics
+
+        metrics.register_metrics()

@@ -76,3 +76,14 @@ def test_a_live_server_test_records_and_flushes(live_server, officer, password):
 
     record("test.operation", actor=officer)
     assert AuditEntry.objects.filter(action="test.operation").count() == 1
+
+
+def test_flush_may_empty_the_log_only_of_a_test_database_or_in_development(settings):
+    from audit.management.commands.flush import may_empty_the_log
+
+    settings.DEBUG = False
+    assert may_empty_the_log({"NAME": "test_portal"})
+    assert may_empty_the_log({"NAME": "audit_ci", "TEST": {"NAME": "audit_ci"}})
+    assert not may_empty_the_log({"NAME": "portal", "TEST": {}})
+    settings.DEBUG = True
+    assert may_empty_the_log({"NAME": "portal"})

@@ -46,10 +46,12 @@ class ProposalForm(forms.Form):
             self.fields[f"rule_{column.key}"] = forms.ChoiceField(label=_("脱敏规则"), choices=rules, initial=default_rule)
             self.fields[f"first_{column.key}"] = forms.IntegerField(label=_("前 n 位"), required=False, min_value=0,
                                                                      max_value=masking.MAX_KEEP,
-                                                                     initial=(chosen or {}).get("first") or None)
+                                                                     initial=(chosen or {}).get("first") or None,
+                                                                     widget=forms.NumberInput(attrs={"placeholder": _("前 n 位")}))
             self.fields[f"last_{column.key}"] = forms.IntegerField(label=_("后 m 位"), required=False, min_value=0,
                                                                     max_value=masking.MAX_KEEP,
-                                                                    initial=(chosen or {}).get("last") or None)
+                                                                    initial=(chosen or {}).get("last") or None,
+                                                                    widget=forms.NumberInput(attrs={"placeholder": _("后 m 位")}))
         _style(self)
 
     def item_rows(self):

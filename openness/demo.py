@@ -64,7 +64,7 @@ VALUES = {
     "zone_name": lambda rng, n: f"{rng.choice(AREAS)}{rng.choice(['居住', '工业', '生态保护', '农业'])}分区{n}",
     "area": lambda rng, n: f"{rng.randint(10, 9000)}.{rng.randint(0, 99):02d}",
     "parcel_no": lambda rng, n: f"SF-2025-{n:03d}",
-    "location": lambda rng, n: f"示范市{rng.choice(AREAS)}{rng.choice(['幸福路', '民族路', '江苏路', '金珠路'])}{rng.randint(1, 300)}号",
+    "location": lambda rng, n: f"示范市{rng.choice(AREAS)}{rng.choice(['幸福路', '民族路', '江苏路'])}{rng.randint(1, 300)}号",
     "price": lambda rng, n: f"{rng.randint(500, 90000)}.00",
     "deal_date": lambda rng, n: _date(rng, 2024, 500),
     "cert_no": lambda rng, n: _code("ZG", rng, 8),

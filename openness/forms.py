@@ -39,19 +39,18 @@ class ProposalForm(forms.Form):
         previous = {i["key"]: i for i in (initial_items or [])}
         for column in columns:
             chosen = previous.get(column.key)
-            default_rule = (chosen or {}).get("rule") or (masking.HIDE if column.key in self.sensitive else masking.NONE)
+            default_rule = (chosen or {}).get("rule") or (
+                masking.HIDE if column.key in self.sensitive else masking.NONE)
             self.fields[f"use_{column.key}"] = forms.BooleanField(
                 label=column.name, required=False, initial=chosen is not None or not previous)
-            rules = [(r, l) for r, l in masking.RULE_LABELS.items() if r != masking.YEAR or column.type in masking.YEAR_TYPES]
-            self.fields[f"rule_{column.key}"] = forms.ChoiceField(label=_("脱敏规则"), choices=rules, initial=default_rule)
-            self.fields[f"first_{column.key}"] = forms.IntegerField(label=_("前 n 位"), required=False, min_value=0,
-                                                                     max_value=masking.MAX_KEEP,
-                                                                     initial=(chosen or {}).get("first") or None,
-                                                                     widget=forms.NumberInput(attrs={"placeholder": _("前 n 位")}))
-            self.fields[f"last_{column.key}"] = forms.IntegerField(label=_("后 m 位"), required=False, min_value=0,
-                                                                    max_value=masking.MAX_KEEP,
-                                                                    initial=(chosen or {}).get("last") or None,
-                                                                    widget=forms.NumberInput(attrs={"placeholder": _("后 m 位")}))
+            rules = [(r, label) for r, label in masking.RULE_LABELS.items()
+                     if r != masking.YEAR or column.type in masking.YEAR_TYPES]
+            self.fields[f"rule_{column.key}"] = forms.ChoiceField(label=_("脱敏规则"), choices=rules,
+                                                                  initial=default_rule)
+            for name, label in (("first", _("前 n 位")), ("last", _("后 m 位"))):
+                self.fields[f"{name}_{column.key}"] = forms.IntegerField(
+                    label=label, required=False, min_value=0, max_value=masking.MAX_KEEP,
+                    initial=(chosen or {}).get(name) or None, widget=forms.NumberInput(attrs={"placeholder": label}))
         _style(self)
 
     def item_rows(self):
@@ -129,7 +128,8 @@ class RegistrationForm(forms.Form):
     real_name = forms.CharField(label=_("真实姓名"), max_length=50)
     email = forms.EmailField(label=_("电子邮箱"), max_length=150, help_text=_("用作登录账号。"))
     phone = forms.CharField(label=_("手机号码"), max_length=20)
-    password1 = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    password1 = forms.CharField(label=_("密码"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text=_("至少 8 位，须包含字母、数字和特殊字符。"))
     password2 = forms.CharField(label=_("确认密码"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

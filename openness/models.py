@@ -88,7 +88,8 @@ class Dataset(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="openness_dataset_search"),
-            models.Index(fields=["update_due_at"], condition=models.Q(stale_since__isnull=True, withdrawn_at__isnull=True),
+            models.Index(fields=["update_due_at"],
+                         condition=models.Q(stale_since__isnull=True, withdrawn_at__isnull=True),
                          name="openness_dataset_due"),
         ]
 

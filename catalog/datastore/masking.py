@@ -150,7 +150,8 @@ def masked_expr(column: Column, rule: Rule, *, salt: str = "") -> sql.Composable
             return sql.SQL("extract(year FROM {})::integer").format(ref)
         if column.type == "datetime":
             return sql.SQL("extract(year FROM {} AT TIME ZONE {})::integer").format(ref, _zone())
-        return sql.SQL("CAST(substring({} FROM {}) AS integer)").format(ref, sql.Literal(r"^\s*([12][0-9]{3})([-/.年]|$)"))
+        year_first = sql.Literal(r"^\s*([12][0-9]{3})([-/.年]|$)")
+        return sql.SQL("CAST(substring({} FROM {}) AS integer)").format(ref, year_first)
     value = text_expr(column)
     if rule.kind == HIDE:
         body = sql.Literal(HIDDEN)

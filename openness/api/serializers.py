@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from catalog.datastore import masking
 from catalog.models import UpdateFrequency
-from openness.models import ApiKey, Application, Dataset, DatasetVersion, OpenKind
+from openness.models import ApiKey, Application, DatasetVersion, OpenKind
 from openness.services.usage import FORMATS
 
 

@@ -53,7 +53,8 @@ def register_public_user(*, real_name: str, email: str, phone: str, password: st
         raise DomainError(exc.messages[0], code="invalid_registration", errors={"password": exc.messages}) from None
     try:
         with transaction.atomic():
-            if User.objects.filter(username__iexact=email).exists() or User.objects.filter(email__iexact=email).exists():
+            taken = User.objects.filter(username__iexact=email) | User.objects.filter(email__iexact=email)
+            if taken.exists():
                 raise _error("email", _("该电子邮箱已注册，请直接登录。"))
             user.set_password(password)
             user.save()

@@ -202,7 +202,8 @@ def sweep_overdue(*, now: dt.datetime | None = None, batch: int = 500) -> int:
             record("openness.application.overdue", target=application,
                    detail={"dataset": application.dataset_id, "due_at": application.due_at.isoformat()})
             users = set(_officers(application.dataset)) | set(users_with_role(Role.BUREAU_REVIEWER))
-            notify(users=users, kind="openness.application.overdue", key=f"openness.application.overdue:{application.pk}",
+            notify(users=users, kind="openness.application.overdue",
+                   key=f"openness.application.overdue:{application.pk}",
                    title=_("开放数据申请已超过答复期限：%(t)s") % {"t": title},
                    url=f"/open/applications/{application.pk}/")
             notify(users=[application.applicant], kind="openness.application.overdue",

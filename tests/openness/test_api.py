@@ -1,7 +1,6 @@
 """O4: the public REST API lists, searches and pages through datasets and rows; API keys are created
 and revoked (a revoked key is refused at once); every call is audited and counted per dataset."""
 import pytest
-from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry

@@ -126,3 +126,14 @@ def test_the_application_pages(client, dataset, public_user, officer):
     assert Application.objects.get().status == "approved"
     client.force_login(user_with_role(Role.PUBLIC))
     assert client.get(reverse("openness:application", args=[application.pk])).status_code == 404
+
+
+def test_what_waits_is_in_the_inboxes(dataset, public_user, officer, reviewer):
+    from portal.inbox import inbox_for
+
+    application = submit(dataset, public_user)
+    waiting = [i for i in inbox_for(officer) if i.kind == "openness.application"]
+    assert len(waiting) == 1 and waiting[0].deadline == application.due_at
+    applications.application_refuse(actor=officer, application=application, answer="用途不符")
+    applications.application_request_rereview(actor=public_user, application=application, reason="公益研究")
+    assert [i.kind for i in inbox_for(reviewer) if i.kind.startswith("openness")] == ["openness.rereview"]

@@ -92,7 +92,7 @@ def outcome(column: str, response, refused: bool = False) -> str:
         if isinstance(body, dict) and body.get("code") in ("permission_denied", "not_authenticated"):
             return "L" if anonymous else "-"
         return "+"
-    if 200 <= code < 300 or code in (409, 429):
+    if 200 <= code < 300 or code in (409, 410, 415):
         return "+"
     raise AssertionError(f"unexpected status {code}")
 

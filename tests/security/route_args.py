@@ -83,6 +83,32 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "open-api-application-rereview-decide": {"": _pk("rereview_application")},
     "open-api-version-approve": {"proposed": _pk("proposed_version")},
     "open-api-version-return": {"proposed": _pk("proposed_version")},
+    # sharing: pages
+    "sharing:apply": {"": lambda w: {"entry_pk": w.grant.entry_id}},
+    "sharing:application": {"": _pk("share_application")},
+    "sharing:application_approve": {"": _pk("share_application")},
+    "sharing:application_refuse": {"": _pk("share_application")},
+    "sharing:application_cancel": {"": _pk("share_application")},
+    **{f"sharing:{name}": {"": _pk("grant"), "foreign": _pk("foreign_grant")} for name in (
+        "grant", "grant_query", "grant_compare", "grant_statistics", "grant_revoke", "objection_new")},
+    "sharing:grant_pull": {"": lambda w: {"pk": w.grant.pk, "fmt": "csv"},
+                           "foreign": lambda w: {"pk": w.foreign_grant.pk, "fmt": "csv"}},
+    "sharing:objection": {"": _pk("objection")},
+    "sharing:objection_answer": {"": _pk("objection")},
+    "sharing:coordination_new": {"": lambda w: {"entry_pk": w.not_shared_entry.pk}},
+    **{f"sharing:{name}": {"": _pk("coordination")} for name in (
+        "coordination", "coordination_answer", "coordination_escalate", "coordination_conclude")},
+    "sharing:scenario_edit": {"": _pk("scenario")},
+    # sharing: API
+    **{f"sharing-application-{name}": {"": _pk("share_application")} for name in (
+        "detail", "approve", "cancel", "refuse")},
+    **{f"sharing-grant-{name}": {"": _pk("grant"), "foreign": _pk("foreign_grant")} for name in (
+        "detail", "compare", "pull", "query", "revoke", "statistics")},
+    "sharing-objection-detail": {"": _pk("objection")},
+    "sharing-objection-answer": {"": _pk("objection")},
+    **{f"sharing-coordination-{name}": {"": _pk("coordination")} for name in (
+        "detail", "answer", "conclude", "escalate")},
+    "sharing-scenario-detail": {"": _pk("scenario")},
     # admin site: one object per model (tests/audit/routes.py), and these
     "admin:app_list": {"": lambda w: {"app_label": "portal"}},
     "admin:view_on_site": {"": lambda w: {"content_type_id": w.content_type("portal.department").pk,

@@ -17,6 +17,7 @@ leaves it out and `test_known_defect` expects it to fail (xfail strict), until i
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -178,6 +179,107 @@ catalog-duty-change-list                        GET     L    +     +    +     + 
 catalog-duty-change-list                        POST    L    -     -    -     -       +       +     -
 catalog-duty-list                               GET     L    +     +    +     +       +       +     +  # filtered to the caller's department
 catalog-duty-confirm                            POST    L    -     -    -     +       -       -     -
+# --- sharing pages: A provides, B (other) applies and holds the grant; [foreign]: a grant held by C --
+sharing:home                                    GET     L    +     +    +     +       +       +     +  # each sees their own lists
+sharing:choose_entry                            GET     L    +     +    +     +       +       +     +
+sharing:apply                                   GET     L    +     +    +     +       +       +     +  # the form; applying is refused below
+sharing:apply                                   POST    L    -     +    +     +       -       -     -
+sharing:review                                  GET     L    +     +    +     +       +       +     +  # empty for those who review nothing
+sharing:application                             GET     L    -     +    +     +       +       +     -
+sharing:application_approve                     POST    L    -     -    -     +       -       -     -
+sharing:application_refuse                      POST    L    -     -    -     +       -       -     -
+sharing:application_cancel                      POST    L    -     -    +     -       -       -     -
+sharing:grant                                   GET     L    -     +    +     +       +       +     -
+sharing:grant[foreign]                          GET     L    -     +    -     +       +       +     -
+sharing:grant_query                             GET     L    -     -    -     -       -       -     -  # the grant is for 获取 (pull) only
+sharing:grant_query[foreign]                    GET     L    -     -    -     -       -       -     -
+sharing:grant_compare                           POST    L    -     -    -     -       -       -     -
+sharing:grant_compare[foreign]                  POST    L    -     -    -     -       -       -     -
+sharing:grant_statistics                        GET     L    -     -    -     -       -       -     -
+sharing:grant_statistics[foreign]               GET     L    -     -    -     -       -       -     -
+sharing:grant_pull                              GET     L    -     -    +     -       -       -     -
+sharing:grant_pull[foreign]                     GET     L    -     -    -     -       -       -     -
+sharing:grant_revoke                            POST    L    -     -    -     +       +       +     -
+sharing:grant_revoke[foreign]                   POST    L    -     -    -     +       +       +     -
+sharing:objection_new                           GET     L    -     +    +     +       +       +     -  # the form; raising is refused below
+sharing:objection_new                           POST    L    -     -    +     -       -       -     -
+sharing:objection_new[foreign]                  GET     L    -     +    -     +       +       +     -
+sharing:objection_new[foreign]                  POST    L    -     -    -     -       -       -     -
+sharing:objection                               GET     L    -     +    +     +       +       +     -
+sharing:objection_answer                        POST    L    -     -    -     +       -       -     -
+sharing:coordination_new                        GET     L    +     +    +     +       +       +     +  # the form; opening is refused below
+sharing:coordination_new                        POST    L    -     +    +     +       -       -     -
+sharing:coordination                            GET     L    -     +    +     +       +       +     -
+sharing:coordination_answer                     POST    L    -     -    -     +       -       -     -
+sharing:coordination_escalate                   POST    L    -     -    +     -       -       -     -
+sharing:coordination_conclude                   POST    L    -     -    -     -       +       -     -
+sharing:scenarios                               GET     L    -     -    -     -       +       +     -
+sharing:scenario_new                            GET     L    -     -    -     -       -       +     -
+sharing:scenario_new                            POST    L    -     -    -     -       -       +     -
+sharing:scenario_edit                           GET     L    -     -    -     -       -       +     -
+sharing:scenario_edit                           POST    L    -     -    -     -       -       +     -
+sharing:policy                                  POST    L    -     -    -     -       -       +     -
+sharing:usage                                   GET     L    +     +    +     +       +       +     +  # each department its own use
+sharing:evaluation                              GET     L    -     -    -     -       +       +     -
+# --- API: sharing -------------------------------------------------------------------------------
+sharing-policy                                  GET     L    -     -    -     -       -       +     -
+sharing-policy                                  PUT     L    -     -    -     -       -       +     -
+sharing-overdue                                 GET     L    -     -    -     -       +       +     -
+sharing-application-list                        GET     L    +     +    +     +       +       +     +  # filtered to the caller
+sharing-application-list                        POST    L    -     +    +     +       -       -     -
+sharing-application-review-queue                GET     L    +     +    +     +       +       +     +  # filtered to the caller
+sharing-application-detail                      GET     L    -     +    +     +       +       +     -
+sharing-application-approve                     POST    L    -     -    -     +       -       -     -
+sharing-application-cancel                      POST    L    -     -    +     -       -       -     -
+sharing-application-refuse                      POST    L    -     -    -     +       -       -     -
+sharing-grant-list                              GET     L    +     +    +     +       +       +     +  # filtered to the caller
+sharing-grant-detail                            GET     L    -     +    +     +       +       +     -
+sharing-grant-detail[foreign]                   GET     L    -     +    -     +       +       +     -
+sharing-grant-compare                           POST    L    -     -    -     -       -       -     -
+sharing-grant-compare[foreign]                  POST    L    -     -    -     -       -       -     -
+sharing-grant-pull                              GET     L    -     -    +     -       -       -     -
+sharing-grant-pull[foreign]                     GET     L    -     -    -     -       -       -     -
+sharing-grant-query                             GET     L    -     -    -     -       -       -     -
+sharing-grant-query[foreign]                    GET     L    -     -    -     -       -       -     -
+sharing-grant-revoke                            POST    L    -     -    -     +       +       +     -
+sharing-grant-revoke[foreign]                   POST    L    -     -    -     +       +       +     -
+sharing-grant-statistics                        GET     L    -     -    -     -       -       -     -
+sharing-grant-statistics[foreign]               GET     L    -     -    -     -       -       -     -
+sharing-objection-list                          GET     L    +     +    +     +       +       +     +  # filtered to the caller
+sharing-objection-list                          POST    L    +     -    +     -       -       -     +  # public, auditor: 400, the grant is hidden from them
+sharing-objection-detail                        GET     L    -     +    +     +       +       +     -
+sharing-objection-answer                        POST    L    -     -    -     +       -       -     -
+sharing-coordination-list                       GET     L    +     +    +     +       +       +     +  # filtered to the caller
+sharing-coordination-list                       POST    L    -     +    +     +       -       -     -
+sharing-coordination-detail                     GET     L    -     +    +     +       +       +     -
+sharing-coordination-answer                     POST    L    -     -    -     +       -       -     -
+sharing-coordination-conclude                   POST    L    -     -    -     -       +       -     -
+sharing-coordination-escalate                   POST    L    -     -    +     -       -       -     -
+sharing-scenario-list                           GET     L    +     +    +     +       +       +     +
+sharing-scenario-list                           POST    L    -     -    -     -       -       +     -
+sharing-scenario-detail                         GET     L    +     +    +     +       +       +     +
+sharing-scenario-detail                         PUT     L    -     -    -     -       -       +     -
+sharing-usage-list                              GET     L    +     +    +     +       +       +     +  # filtered to the caller
+# --- API: open data (public endpoints: API key or session; account endpoints: signed in) --------
+open-api-datasets                               GET     +    +     +    +     +       +       +     +
+open-api-dataset-detail                         GET     +    +     +    +     +       +       +     +
+open-api-dataset-rows                           GET     +    +     +    +     +       +       +     +
+open-api-dataset-rows[on_application]           GET     L    -     -    -     +       +       -     -
+open-api-dataset-withdraw                       POST    L    -     -    -     +       +       -     -
+open-api-negative-list                          GET     +    +     +    +     +       +       +     +
+open-api-keys                                   GET     L    +     +    +     +       +       +     +  # the caller's own keys
+open-api-keys                                   POST    L    +     -    -     -       -       -     -
+open-api-key-revoke                             POST    L    +     -    -     -       -       -     -
+open-api-applications                           GET     L    +     +    +     +       +       +     +  # filtered to the caller
+open-api-applications                           POST    L    +     -    -     -       -       -     -
+open-api-application-answer                     POST    L    -     -    -     +       -       -     -
+open-api-application-rereview                   POST    L    +     -    -     -       -       -     -
+open-api-application-rereview-decide            POST    L    -     -    -     -       +       -     -
+open-api-uploads                                POST    L    -     -    -     +       -       -     -
+open-api-versions                               GET     L    +     +    +     +       +       +     +  # filtered to the caller
+open-api-versions                               POST    L    -     -    -     +       -       -     -
+open-api-version-approve[proposed]              POST    L    -     -    -     -       +       -     -
+open-api-version-return[proposed]               POST    L    -     -    -     -       +       -     -
 # --- admin site: staff accounts (the bureau admin) with the model permission ---------------------
 admin:index                                     GET     L    -     -    -     -       -       +     -
 admin:login                                     GET     +    +     +    +     +       +       +     +
@@ -191,7 +293,6 @@ admin:app_list                                  GET     L    -     -    -     - 
 admin/(?P<url>.*)$                              GET     L    -     -    -     -       -       -     -
 admin/*/<path:object_id>/                       GET     L    -     -    -     -       -       +     -  # redirect to the change page
 admin:authtoken_tokenproxy_*                    GET     L    -     -    -     -       -       -     -
-admin:authtoken_tokenproxy_history              GET     L    -     -    -     -       -       +     -  # a redirect to the admin index
 admin:axes_accessattempt_*                      GET     L    -     -    -     -       -       +     -
 admin:axes_accessattempt_add                    GET     L    -     -    -     -       -       -     -
 admin:axes_accesslog_*                          GET     L    -     -    -     -       -       +     -
@@ -271,7 +372,74 @@ BODIES = {
     ("openness:version_return", "proposed", "post"): lambda w: {"reason": "请补充"},
     ("openness:upload", "", "post"): lambda w: {"file": _load_file(w)},
     ("openness:keys", "", "post"): lambda w: {"name": "新密钥"},
+    # sharing
+    ("sharing:apply", "", "post"): lambda w: {"purpose": "核定", "scenario_text": "审核", "items": ["id_number", "name"],
+                                              "mode": "query", "end_date": str(today() + dt.timedelta(days=30))},
+    ("sharing:application_approve", "", "post"): lambda w: {"items": ["id_number", "name"], "mode": "query",
+                                                            "end_date": str(today() + dt.timedelta(days=30))},
+    ("sharing:application_refuse", "", "post"): lambda w: {"reason": "不符合条件"},
+    ("sharing:grant_compare", "", "post"): lambda w: {"key": "id_number", "key_value": "1", "name": "张某"},
+    ("sharing:grant_compare", "foreign", "post"): lambda w: {"key": "id_number", "key_value": "1", "name": "张某"},
+    ("sharing:grant_revoke", "", "post"): lambda w: {"reason": "停止使用"},
+    ("sharing:grant_revoke", "foreign", "post"): lambda w: {"reason": "停止使用"},
+    ("sharing:objection_new", "", "post"): lambda w: {"rows": "第2行", "items": ["name"], "reason": "有误"},
+    ("sharing:objection_new", "foreign", "post"): lambda w: {"rows": "第2行", "items": ["name"], "reason": "有误"},
+    ("sharing:objection_answer", "", "post"): lambda w: {"outcome": "confirm", "answer": "经核实无误"},
+    ("sharing:coordination_new", "", "post"): lambda w: {"need": "履职需要"},
+    ("sharing:coordination_answer", "", "post"): lambda w: {"outcome": "agree", "answer": "同意"},
+    ("sharing:coordination_conclude", "", "post"): lambda w: {"conclusion": "协调完成"},
+    ("sharing:scenario_new", "", "post"): lambda w: _scenario_form(w),
+    ("sharing:scenario_edit", "", "post"): lambda w: _scenario_form(w),
+    ("sharing:policy", "", "post"): lambda w: {"auto_grant_unconditional": "on"},
+    ("sharing-policy", "", "put"): lambda w: json.dumps({"auto_grant_unconditional": True}),
+    ("sharing-application-list", "", "post"): lambda w: json.dumps({
+        "entry": w.grant.entry_id, "purpose": "核定", "scenario_text": "审核", "items": ["id_number"],
+        "mode": "query", "end_date": str(today() + dt.timedelta(days=30))}),
+    ("sharing-application-approve", "", "post"): lambda w: json.dumps({"note": "同意"}),
+    ("sharing-application-refuse", "", "post"): lambda w: json.dumps({"reason": "不符合条件"}),
+    ("sharing-grant-compare", "", "post"): lambda w: json.dumps({"key": "id_number", "key_value": "1",
+                                                                 "values": {"name": "张某"}}),
+    ("sharing-grant-compare", "foreign", "post"): lambda w: json.dumps({"key": "id_number", "key_value": "1",
+                                                                        "values": {"name": "张某"}}),
+    ("sharing-grant-revoke", "", "post"): lambda w: json.dumps({"reason": "停止使用"}),
+    ("sharing-grant-revoke", "foreign", "post"): lambda w: json.dumps({"reason": "停止使用"}),
+    ("sharing-objection-list", "", "post"): lambda w: json.dumps({"grant": w.grant.pk, "rows": "第2行",
+                                                                  "items": ["name"], "reason": "有误"}),
+    ("sharing-objection-answer", "", "post"): lambda w: json.dumps({"outcome": "confirm", "answer": "经核实无误"}),
+    ("sharing-coordination-list", "", "post"): lambda w: json.dumps({"entry": w.not_shared_entry.pk,
+                                                                     "need": "履职需要"}),
+    ("sharing-coordination-answer", "", "post"): lambda w: json.dumps({"outcome": "agree", "answer": "同意"}),
+    ("sharing-coordination-conclude", "", "post"): lambda w: json.dumps({"conclusion": "协调完成"}),
+    ("sharing-scenario-list", "", "post"): lambda w: json.dumps(_scenario_json(w)),
+    ("sharing-scenario-detail", "", "put"): lambda w: json.dumps(_scenario_json(w)),
+    # open data API
+    ("open-api-dataset-withdraw", "", "post"): lambda w: json.dumps({"reason": "停止更新"}),
+    ("open-api-keys", "", "post"): lambda w: json.dumps({"name": "新密钥"}),
+    ("open-api-applications", "", "post"): lambda w: json.dumps({
+        "dataset": w.on_application_dataset.pk, "purpose": "研究", "intended_use": "统计"}),
+    ("open-api-application-answer", "", "post"): lambda w: json.dumps({"approve": True, "answer": "同意"}),
+    ("open-api-application-rereview", "", "post"): lambda w: json.dumps({"reason": "理由充分"}),
+    ("open-api-application-rereview-decide", "", "post"): lambda w: json.dumps({"approve": True, "comment": "同意"}),
+    ("open-api-uploads", "", "post"): lambda w: {"file": _load_file(w)},
+    ("open-api-versions", "", "post"): lambda w: json.dumps({"entry": w.published.pk, "items": _safe_rules()}),
+    ("open-api-version-return", "proposed", "post"): lambda w: json.dumps({"reasons": "请补充", "reason": "请补充"}),
 }
+
+
+def _safe_rules():
+    from tests.openness.factories import SAFE_RULES
+
+    return SAFE_RULES
+
+
+def _scenario_form(w):
+    return {"name": "新场景", "entry": w.grant.entry_id, "items": "id_number name", "modes": ["query"],
+            "max_days": 365}
+
+
+def _scenario_json(w):
+    return {"name": "新场景", "entry": w.grant.entry_id, "items": ["id_number", "name"], "modes": ["query"],
+            "max_days": 365}
 
 ROUTES = all_routes()
 
@@ -328,6 +496,8 @@ def _own_rate_limit_counters(settings):
 
     settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"],
                                                       "KEY_PREFIX": f"sec-matrix-{uuid.uuid4().hex[:8]}"}}
+    settings.OPENNESS = {**getattr(settings, "OPENNESS", {}), "RATE_ADDRESS_PER_MINUTE": 10**6,
+                         "RATE_ANONYMOUS_PER_MINUTE": 10**6, "RATE_KEY_PER_MINUTE": 10**6}
 
 
 @pytest.mark.django_db

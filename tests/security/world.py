@@ -180,6 +180,72 @@ class World:
 
         return apikeys.apikey_create(actor=self.public, name="矩阵")[0]
 
+    # --- sharing: A provides, B (the "other" column) applies and holds grants -------------------
+    def _share_entry(self, name, share_type="conditional"):
+        from tests.sharing.factories import entry, people_rows
+
+        return entry(self.officer, self.reviewer, share_type=share_type, name=name + self.mark,
+                     rows=people_rows() if share_type != "not_shared" else None)
+
+    def _apply(self, applicant, entry, mode="query"):
+        import datetime as dt
+
+        from sharing.services import applications
+
+        return applications.application_submit(
+            actor=applicant, entry=entry, purpose="核定待遇" + self.mark, scenario_text="社会救助审核" + self.mark,
+            items=["id_number", "name", "district", "amount"], mode=mode,
+            end_date=timezone.localdate() + dt.timedelta(days=90))
+
+    @cached_property
+    def share_application(self):
+        """B's pending application for A's conditional entry."""
+        return self._apply(self.users["other"], self._share_entry("甲部门低保对象"))
+
+    @cached_property
+    def grant(self):
+        """A grant held by B on A's entry (every mode: the use routes are reached)."""
+        from sharing.services import applications
+
+        application = self._apply(self.users["other"], self._share_entry("甲部门低保授权", ), mode="pull")
+        return applications.application_approve(actor=self.officer, application=application)
+
+    @cached_property
+    def foreign_grant(self):
+        """A grant held by a third department C: neither B nor A's staff may use it."""
+        from sharing.services import applications
+
+        dept_c = DepartmentFactory(name="丙部门")
+        holder = user_with_role(Role.DEPARTMENT_STAFF, department=dept_c, username="m_third")
+        application = self._apply(holder, self._share_entry("甲部门第三方授权"), mode="pull")
+        return applications.application_approve(actor=self.officer, application=application)
+
+    @cached_property
+    def objection(self):
+        from sharing.services import objections
+
+        return objections.objection_raise(actor=self.users["other"], grant=self.grant, rows="第1行",
+                                          items=["name"], reason="姓名有误" + self.mark)
+
+    @cached_property
+    def not_shared_entry(self):
+        return self._share_entry("甲部门不予共享", share_type="not_shared")
+
+    @cached_property
+    def coordination(self):
+        from sharing.services import coordination
+
+        return coordination.coordination_open(actor=self.users["other"], entry=self.not_shared_entry,
+                                              need="履职需要" + self.mark)
+
+    @cached_property
+    def scenario(self):
+        from sharing.services import scenarios
+
+        return scenarios.scenario_save(actor=self.users["admin"], name="低保核定" + self.mark,
+                                       entry=self.share_application.entry, items=["id_number", "name"],
+                                       modes=["query"])
+
     # --- portal and audit ------------------------------------------------------------------------
     @cached_property
     def notification(self):
@@ -206,7 +272,8 @@ class World:
         """Everything at once (before the walk: each call runs in a savepoint that is rolled back)."""
         for name in ("draft", "submitted", "published", "load", "duty", "dataset", "dataset_version",
                      "on_application_dataset", "open_application", "refused_application", "rereview_application",
-                     "other_application", "proposed_version", "upload", "api_key", "notification", "audit_entry"):
+                     "other_application", "proposed_version", "upload", "api_key", "notification", "audit_entry",
+                     "share_application", "grant", "foreign_grant", "objection", "coordination", "scenario"):
             getattr(self, name)
         return self
 

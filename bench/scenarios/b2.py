@@ -163,9 +163,14 @@ def run(ctx) -> Result:
     say(f"B2: {n:,} entries made in {t.seconds:.1f} s")
 
     statements = page_queries(user)
+    timings, plans = [], {}
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statements[0])  # the results query... or the first captured
-        plan_first = [r[0] for r in cursor.fetchall()]
+        for i, statement in enumerate(statements):
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
+            plan = [r[0] for r in cursor.fetchall()]
+            plans[i] = plan
+            timings.append(float(plan[-1].split(":")[1].split()[0]))
+    slowest = max(range(len(statements)), key=lambda i: timings[i])
     connection.close()
 
     clients, seconds = 16, ctx.scale(20, 5)
@@ -207,8 +212,10 @@ def run(ctx) -> Result:
         met=met,
     )
     result.details = [f"page {path}: {stats.summary()}", f"raw SQL: {baseline.summary()}",
-                      *[f"statement {i + 1}: {s[:300]}" for i, s in enumerate(statements)],
-                      "EXPLAIN ANALYZE of statement 1:", *plan_first]
+                      *[f"statement {i + 1} (EXPLAIN ANALYZE {timings[i]:.1f} ms): {s[:200]}"
+                        for i, s in enumerate(statements)],
+                      f"EXPLAIN ANALYZE of statement {slowest + 1}, the slowest:", *plans[slowest],
+                      f"EXPLAIN ANALYZE of statement 2 (one facet):", *plans[1]]
     if stats.error_samples:
         result.details += ["errors:", *stats.error_samples]
     return result

@@ -88,6 +88,31 @@ def _median_rps(stats):
     return statistics.median(s.rps for s in stats)
 
 
+def explain(ctx, shared) -> list[str]:
+    """The statements one query call runs (in-process, as the API view calls the service) and the
+    EXPLAIN ANALYZE of those on the data table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sharing.services import use
+
+    department, grant = next(iter(shared.grants.items()))
+    user = next(u for u in ctx.fixtures.staff if u.department_id == department)
+    user = type(user).objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as captured:
+        use.grant_query(actor=user, grant=grant, filters={"district": DISTRICTS[2]}, page=20, page_size=50,
+                        channel="api")
+    lines = [f"one grant_query call (the service alone, without the request's token, permission and "
+             f"middleware statements) ran {len(captured.captured_queries)} statements"]
+    with connection.cursor() as cursor:
+        for q in captured.captured_queries:
+            if '"datastore"' in q["sql"]:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+                lines += [f"EXPLAIN ANALYZE {q['sql'][:160]}", *[r[0] for r in cursor.fetchall()]]
+    connection.close()
+    return lines
+
+
 def run(ctx) -> Result:
     data = measure(ctx)
     ctx.b3 = data
@@ -107,6 +132,7 @@ def run(ctx) -> Result:
                       *[f"bare view: {s.summary()}" for s in runs["bare"]]]
     for s in runs["on"] + runs["bare"]:
         result.details += s.error_samples
+    result.details += explain(ctx, data["shared"])
     return result
 
 

@@ -150,6 +150,14 @@ def run(ctx) -> Result:
         # with one more batch of overdue deadlines
         insert_open(entry, fx.staff, open_count=overdue, overdue=overdue)
         select_s, select_n, plan = overdue_select(timezone.now())
+        # statements per overdue deadline: one more small sweep, in-process, with the statements captured
+        from django.test.utils import CaptureQueriesContext
+
+        from sharing.services.deadlines import sweep_deadlines as sweep_now
+
+        with CaptureQueriesContext(connection) as captured:
+            sweep_now()
+        per_deadline = len(captured.captured_queries) / overdue
         connection.close()
     finally:
         stop_child(worker)
@@ -167,5 +175,6 @@ def run(ctx) -> Result:
         met=handled and large_s <= 5 and growth <= 1.5,
     )
     res.details = [f"sweep results: {counts}",
+                   f"statements per overdue deadline (in-process sweep of {overdue:,}, captured): {per_deadline:.1f}",
                    f"e-mail tasks the sweeps queued (purged, not counted): {', '.join(str(d) for d in drains[1:])}", "EXPLAIN ANALYZE of the overdue SELECT:", *plan]
     return res

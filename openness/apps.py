@@ -24,3 +24,7 @@ class OpennessConfig(AppConfig):
         navigation.register(navigation.NavItem("open-keys", _("接口密钥"), "openness:keys", order=43,
                                                roles=frozenset({Role.PUBLIC})))
         inbox.register_sources()
+
+        from openness import metrics
+
+        metrics.register_metrics()

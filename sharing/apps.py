@@ -36,6 +36,7 @@ class SharingConfig(AppConfig):
             ("sharing.deadline_overdue", _("共享事项已超期")),
             ("sharing.escalated", _("逾期事项上报大数据局")),
             ("sharing.grant_changed", _("共享授权撤销或到期")),
+            ("sharing.grant_expiring", _("共享授权即将到期")),
             ("sharing.objection", _("数据异议")),
             ("sharing.coordination", _("协调申请")),
         ]:

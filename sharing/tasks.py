@@ -11,4 +11,6 @@ def sweep_deadlines() -> dict:
 
 @shared_task
 def sweep_expired_grants() -> int:
-    return grants.sweep_expired_grants()
+    expired = grants.sweep_expired_grants()
+    grants.notify_expiring_grants()
+    return expired

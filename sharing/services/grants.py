@@ -108,3 +108,22 @@ def sweep_expired_grants(*, now: dt.datetime | None = None) -> int:
             expired += len(batch)
         if len(batch) < size:
             return expired
+
+
+def notify_expiring_grants(*, now: dt.datetime | None = None) -> int:
+    """Tell the holder once when a grant will expire within 5 working days (spec P2), so a renewal
+    can be applied for in time. The notification's key makes a second run, or a run after an
+    outage, send nothing twice."""
+    from portal import workdays
+
+    now = now or timezone.now()
+    horizon = workdays.add_working_days(now, 5)
+    grants = (Grant.objects.select_related("entry", "application__applicant", "holder_department")
+              .filter(status=Grant.Status.ACTIVE, expires_at__gte=now, expires_at__lte=horizon))
+    count = 0
+    for grant in grants:
+        _tell_holder(grant, "sharing.grant_expiring", f"sharing.grant.expiring:{grant.pk}:{grant.end_date}",
+                     _("共享授权将于 %(d)s 到期：%(c)s") % {"d": grant.end_date.isoformat(), "c": grant.entry.code},
+                     _("如需继续使用，请在到期前提交续期申请。"))
+        count += 1
+    return count

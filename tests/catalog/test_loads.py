@@ -76,7 +76,16 @@ def test_each_load_is_a_new_version_and_old_ones_stay_until_an_admin_removes_the
         loads.load_remove(actor=officer, load=first)
     with pytest.raises(InvalidTransitionError):
         loads.load_remove(actor=bureau_admin, load=second)
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(officer)
+    old = api.get(f"/api/catalog/entries/{entry.pk}/rows/", {"data_version": 1}).json()
+    assert (old["data_version"], old["count"]) == (1, 1)
+    assert api.get(f"/api/catalog/entries/{entry.pk}/rows/").json()["count"] == 2
+    assert api.get(f"/api/catalog/entries/{entry.pk}/rows/", {"data_version": "x"}).status_code == 400
     loads.load_remove(actor=bureau_admin, load=first)
+    assert api.get(f"/api/catalog/entries/{entry.pk}/rows/", {"data_version": 1}).status_code == 404
     first.refresh_from_db()
     assert first.status == DataLoad.Status.REMOVED and not table_exists(first.table_name)
 

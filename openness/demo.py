@@ -201,11 +201,12 @@ def seed(*, users: dict, officers: dict) -> str:
             _load(officer, entry, rng, count or 50)
         _publish(officer, reviewer, entry, overrides)
         published += 1
-    licences = entries.get("企业营业执照信息")
-    if licences is not None and Dataset.objects.filter(entry=licences, published_version__number=1).exists():
-        officer = by_department[licences.department_id]
-        _load(officer, licences, rng, 220)
-        _publish(officer, reviewer, licences, {}, change_note="新增 2025 年第四季度登记的企业")
+    # a second version (the first stays downloadable, superseded); the catalog demo's own loads are left alone
+    legal = entries.get("法人单位基础信息")
+    if legal is not None and Dataset.objects.filter(entry=legal, published_version__number=1).exists():
+        officer = by_department[legal.department_id]
+        _load(officer, legal, rng, 75)
+        _publish(officer, reviewer, legal, {}, change_note="新增 2025 年第四季度登记的法人单位")
     dsj = officers.get("dsj")
     title = "12345 政务服务便民热线工单（2025年）"
     if dsj is not None and not Dataset.objects.filter(published_version__title=title).exists():

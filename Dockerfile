@@ -30,7 +30,7 @@ RUN SECRET_KEY=build-only-placeholder ALLOWED_HOSTS=localhost \
         python manage.py compiletranslations \
     && SECRET_KEY=build-only-placeholder ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput \
-    && mkdir -p /data/media \
+    && mkdir -p /data/media /data/audit-heads \
     && chown -R portal:portal /data
 
 USER portal

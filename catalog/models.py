@@ -119,6 +119,11 @@ class ResourceEntry(models.Model):
         return self.withdrawn_at is not None
 
     @property
+    def audit_owner_department_id(self) -> int:
+        """The provider whose usage log shows operations on this entry (A5)."""
+        return self.department_id
+
+    @property
     def current(self) -> "EntryVersion | None":
         """The version others see: the published one, else (never published) the working one."""
         return self.published_version or self.working_version
@@ -273,6 +278,10 @@ class DataLoad(models.Model):
 
     def __str__(self):
         return f"{self.entry.code} {self.filename} {self.get_status_display()}"
+
+    @property
+    def audit_owner_department_id(self) -> int:
+        return self.entry.department_id
 
 
 class DutyChange(models.Model):

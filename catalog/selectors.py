@@ -27,6 +27,11 @@ SORTS = {
 }
 
 
+def _department_id(user):
+    """The user's department, None for anonymous visitors and public users."""
+    return getattr(user, "department_id", None)
+
+
 def sees_all_drafts(user) -> bool:
     return can(user, "catalog.view_all_entries")
 
@@ -34,7 +39,7 @@ def sees_all_drafts(user) -> bool:
 def may_see_working(user, entry: ResourceEntry) -> bool:
     """Drafts and unpublished revisions: the entry's own department and the bureau."""
     return bool(user.is_authenticated and (
-        sees_all_drafts(user) or (user.department_id is not None and user.department_id == entry.department_id)))
+        sees_all_drafts(user) or (_department_id(user) is not None and _department_id(user) == entry.department_id)))
 
 
 def may_see_details(user, entry: ResourceEntry) -> bool:
@@ -50,7 +55,7 @@ def may_see_details(user, entry: ResourceEntry) -> bool:
 def may_see_rows(user, entry: ResourceEntry) -> bool:
     if not user.is_authenticated:
         return False
-    if can(user, "catalog.view_all_rows") or (user.department_id and user.department_id == entry.department_id):
+    if can(user, "catalog.view_all_rows") or (_department_id(user) and _department_id(user) == entry.department_id):
         return True
     return any(check(user, entry) for check in ROW_ACCESS_CHECKS)
 
@@ -60,7 +65,7 @@ def entries_visible_to(user) -> QuerySet:
     qs = ResourceEntry.objects.select_related("department", "published_version", "working_version")
     if sees_all_drafts(user):
         return qs
-    mine = Q(department_id=user.department_id) if user.department_id else Q(pk__in=[])
+    mine = Q(department_id=_department_id(user)) if _department_id(user) else Q(pk__in=[])
     return qs.filter(Q(published_version__isnull=False) | mine)
 
 
@@ -74,10 +79,10 @@ def versions_searchable_by(user) -> QuerySet:
     if sees_all_drafts(user):
         working = Q(entry__working_version=F("pk"))
         hidden = Q(entry__working_version__isnull=False, status=EntryVersion.Status.PUBLISHED)
-    elif user.department_id:
-        working = Q(entry__working_version=F("pk"), entry__department_id=user.department_id)
+    elif _department_id(user):
+        working = Q(entry__working_version=F("pk"), entry__department_id=_department_id(user))
         hidden = Q(entry__working_version__isnull=False, status=EntryVersion.Status.PUBLISHED,
-                   entry__department_id=user.department_id)
+                   entry__department_id=_department_id(user))
     else:
         working, hidden = Q(pk__in=[]), Q(pk__in=[])
     return EntryVersion.objects.filter((published & ~hidden) | working)

@@ -50,4 +50,7 @@ register(NavItem("dashboard", _("考核"), "dashboard", roles=STAFF, order=70))
 register(NavItem("calendar", _("工作日历"), "calendar", roles=frozenset({Role.BUREAU_ADMIN}), order=80))
 register(NavItem("admin", _("管理后台"), "admin:index", roles=frozenset({Role.BUREAU_ADMIN}), order=90))
 register(NavItem("audit-log", _("审计日志"), "audit_log", roles=frozenset({Role.AUDITOR}), order=85))
+register(NavItem("audit-integrity", _("审计完整性"), "audit:integrity", roles=frozenset({Role.BUREAU_ADMIN}),
+                 order=86))
+register(NavItem("audit-usage", _("数据使用日志"), "audit:usage", roles=frozenset({Role.DATA_OFFICER}), order=71))
 register(NavItem("api-docs", _("接口文档"), "api_docs", order=95))

@@ -2,7 +2,7 @@
 
 Two limits, both settings with documented defaults:
 - a file upload (multipart/form-data): `UPLOAD_MAX_BYTES` if set, else the largest file any app
-  accepts (CATALOG_LOADS["max_bytes"], OPENNESS["UPLOAD_MAX_BYTES"], 200 MB each by default) plus
+  accepts (CATALOG_LOADS["max_bytes"], OPEN_DATA["UPLOAD_MAX_BYTES"], 200 MB each by default) plus
   1 MB for the form's other fields;
 - any other body (JSON, forms without files): Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 
@@ -27,7 +27,7 @@ def upload_limit() -> int:
         return int(explicit)
     from catalog.services.loads import _limits as catalog_limits
 
-    openness = (getattr(settings, "OPENNESS", None) or {}).get("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+    openness = (getattr(settings, "OPEN_DATA", None) or {}).get("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
     return max(int(catalog_limits()["max_bytes"]), int(openness)) + MULTIPART_OVERHEAD
 
 

@@ -16,3 +16,7 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Audit (issue 7): the application's connections SET ROLE to the role that may only INSERT and
+# SELECT audit entries; the daily head of the hash chain goes to a persistent volume.
+AUDIT_USE_APP_DB_ROLE = env.bool("AUDIT_USE_APP_DB_ROLE", default=True)

@@ -46,6 +46,8 @@ def apply_retention() -> list[str]:
 @shared_task(acks_late=True)
 def monthly_usage_summary() -> int:
     """Last month's usage figures per department, for the monthly notification (A5)."""
-    from audit.services.usage import usage_summaries_build
+    from audit.services.usage import usage_summaries_build, usage_summaries_send
 
-    return len(usage_summaries_build())
+    summaries = usage_summaries_build()
+    usage_summaries_send(summaries)
+    return len(summaries)

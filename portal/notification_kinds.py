@@ -17,5 +17,6 @@ for _kind, _label in [
     ("catalog.duty_reminder", _("目录更新即将到期")),
     ("catalog.duty_overdue", _("目录更新已超期")),
     ("catalog.maintenance_due", _("目录年度维护")),
+    ("audit.usage_summary", _("月度数据使用日志")),
 ]:
     register(_kind, _label)

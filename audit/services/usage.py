@@ -82,3 +82,27 @@ def usage_summaries_build(*, month: dt.date | None = None) -> list[UsageSummary]
                               "figures": figures, "computed_at": now})
                 summaries.append(summary)
     return summaries
+
+
+def usage_summaries_send(summaries: list[UsageSummary]) -> int:
+    """Push each monthly summary to the department's data officers (Lhasa art. 41: usage logs reach
+    the providing and using departments). Keyed on (department, role, month): sent once."""
+    from django.utils.translation import gettext as _
+
+    from portal.roles import Role
+    from portal.selectors import users_with_role
+    from portal.services.notifications import notify
+
+    sent = 0
+    for summary in summaries:
+        officers = list(users_with_role(Role.DATA_OFFICER).filter(department_id=summary.department_id))
+        if not officers:
+            continue
+        title = (_("%(m)s 本部门数据被使用情况：%(n)d 条记录") if summary.role == UsageSummary.Role.PROVIDER
+                 else _("%(m)s 本部门使用数据情况：%(n)d 条记录")) % {"m": summary.month.strftime("%Y-%m"),
+                                                                  "n": summary.entry_count}
+        notify(users=officers, kind="audit.usage_summary",
+               key=f"audit.usage_summary:{summary.department_id}:{summary.role}:{summary.month.isoformat()}",
+               title=title, url="/audit/usage/")
+        sent += 1
+    return sent

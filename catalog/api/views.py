@@ -145,21 +145,30 @@ class EntryViewSet(viewsets.GenericViewSet):
             qs = qs.exclude(status__in=["draft", "submitted", "returned"])
         return Response(s.VersionSerializer(qs, many=True).data)
 
-    @extend_schema(parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+    @extend_schema(parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int),
+                               OpenApiParameter("data_version", int, description=_("默认为最新的数据版本"))],
                    responses=inline_serializer("EntryRows", {"count": serializers.IntegerField(),
                                                              "data_version": serializers.IntegerField(),
                                                              "rows": serializers.ListField(child=serializers.DictField())}))
     @action(detail=True, methods=["get"])
     def rows(self, request, pk=None):
-        """Rows of the latest data version, for the department, the bureau and grant holders."""
+        """Rows of a data version (the latest by default; older ones stay readable until a bureau admin
+        removes them), for the department, the bureau and full-row grant holders."""
         from audit.services import record
 
         entry = self.get_object()
         if not (selectors.may_see_details(request.user, entry) and selectors.may_see_rows(request.user, entry)):
             record("catalog.rows.read", target=entry, outcome="denied")
             raise PermissionDenied(_("您无权查看该资源的数据。"))
-        latest = loads.latest_load(entry)
+        try:
+            wanted = request.query_params.get("data_version")
+            latest = (loads.latest_load(entry) if not wanted else
+                      entry.loads.filter(status=DataLoad.Status.SUCCEEDED, data_version=int(wanted)).first())
+        except ValueError:
+            raise serializers.ValidationError({"data_version": [_("数据版本必须是正整数。")]})
         if latest is None:
+            if wanted:
+                raise Http404
             return Response({"count": 0, "data_version": None, "rows": []})
         try:
             page = max(1, int(request.query_params.get("page", 1)))

@@ -47,9 +47,11 @@ class EntryViewSet(viewsets.GenericViewSet):
         entry = selectors.entry_for(self.request.user, entry.pk)
         return Response(s.EntrySerializer(entry, context={"request": self.request}).data, status=code)
 
-    @extend_schema(parameters=SEARCH_PARAMS, responses=inline_serializer("CatalogSearch", {
-        "count": serializers.IntegerField(), "page": serializers.IntegerField(),
-        "results": s.SearchHitSerializer(many=True), "facets": serializers.DictField()}))
+    @extend_schema(parameters=SEARCH_PARAMS + [OpenApiParameter("page", int)],
+                   responses=inline_serializer("CatalogSearch", {
+                       "count": serializers.IntegerField(),
+                       "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
+                       "results": s.SearchHitSerializer(many=True), "facets": serializers.DictField()}))
     def list(self, request):
         filters = {f: request.query_params.get(f, "").strip()[:60] for f in selectors.FACETS}
         if filters["department"] and not filters["department"].isdigit():
@@ -135,7 +137,7 @@ class EntryViewSet(viewsets.GenericViewSet):
         return self._entry_response(entry)
 
     @extend_schema(responses={200: s.VersionSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request, pk=None):
         entry = self.get_object()
         if not selectors.may_see_details(request.user, entry):
@@ -148,7 +150,7 @@ class EntryViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int),
                                OpenApiParameter("data_version", int, description=_("默认为最新的数据版本"))],
                    responses=inline_serializer("EntryRows", {"count": serializers.IntegerField(),
-                                                             "data_version": serializers.IntegerField(),
+                                                             "data_version": serializers.IntegerField(allow_null=True),
                                                              "rows": serializers.ListField(child=serializers.DictField())}))
     @action(detail=True, methods=["get"])
     def rows(self, request, pk=None):

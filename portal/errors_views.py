@@ -1,5 +1,11 @@
-"""Error pages in the user's language; API paths answer JSON in the same shape as the API's errors."""
-from django.http import JsonResponse
+"""Error pages in the user's language; API paths answer JSON in the same shape as the API's errors.
+
+An error that is an outage of PostgreSQL or Redis (the server restarting, the connection lost) answers
+503 with Retry-After instead of 500, without touching the database for the page (issue 10 §4)."""
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -22,5 +28,40 @@ def page_not_found(request, exception=None):
     return _answer(request, 404, _("页面不存在。"), "errors/error.html")
 
 
+def _outage_errors() -> tuple:
+    errors = [OperationalError, InterfaceError]
+    try:
+        import redis
+
+        errors += [redis.exceptions.ConnectionError, redis.exceptions.TimeoutError]
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        import kombu.exceptions
+
+        errors.append(kombu.exceptions.OperationalError)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+def service_unavailable(request):
+    """503 for an outage: a page that needs neither the database nor the session."""
+    message = _("服务暂时不可用（数据库或缓存正在恢复），请稍后重试。")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message, "code": "service_unavailable"}, status=503,
+                                json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(f"<!doctype html><html lang=zh-hans><meta charset=utf-8><title>503</title>"
+                                f"<p>{message}</p></html>", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request):
+    if isinstance(sys.exc_info()[1], _outage_errors()):
+        return service_unavailable(request)
     return _answer(request, 500, _("服务器内部错误，请稍后重试。"), "errors/error.html")

@@ -1,4 +1,6 @@
 """Celery tasks of the portal: thin wrappers around services."""
+import datetime as dt
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -27,3 +29,13 @@ def send_notification_emails(notification_ids: list[int]) -> int:
             n.save(update_fields=["emailed_at"])
             sent += 1
     return sent
+
+
+@shared_task(ignore_result=True)
+def send_pending_notification_emails(older_than_minutes: int = 2, batch: int = 500) -> int:
+    """E-mails of notifications whose task never reached a worker (the broker was down): sent once,
+    like the others (send_notification_emails locks and stamps each row)."""
+    cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
+    ids = list(Notification.objects.filter(emailed_at__isnull=True, created_at__lte=cutoff)
+               .order_by("created_at").values_list("pk", flat=True)[:batch])
+    return send_notification_emails(ids) if ids else 0

@@ -6,6 +6,7 @@ files load during the request; larger ones in a Celery task, with progress in th
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from pathlib import Path
@@ -28,7 +29,8 @@ ALLOWED_EXTENSIONS = {".csv", ".xlsx"}
 
 
 def _limits() -> dict:
-    return {"max_bytes": 200 * 1024 * 1024, "sync_bytes": 1024 * 1024, **getattr(settings, "CATALOG_LOADS", {})}
+    return {"max_bytes": 200 * 1024 * 1024, "sync_bytes": 1024 * 1024, "resume_after_seconds": 300,
+            **getattr(settings, "CATALOG_LOADS", {})}
 
 
 def progress_key(load_id: int) -> str:
@@ -78,8 +80,9 @@ def load_start(*, actor, entry: ResourceEntry, upload) -> DataLoad:
         load.refresh_from_db()
     else:
         from catalog.tasks import run_load
+        from portal.queue import enqueue_after_commit
 
-        transaction.on_commit(lambda: run_load.delay(load.pk))
+        enqueue_after_commit(run_load, load.pk)  # lost with the broker down: catalog.tasks.resume_loads
     return load
 
 
@@ -129,6 +132,18 @@ def load_run(*, load_id: int) -> DataLoad | None:
     _remove_file(path)
     cache.delete(progress_key(load_id))
     return load
+
+
+def loads_resume(*, older_than_seconds: int | None = None, batch: int = 20) -> int:
+    """Run the loads still pending some minutes after they were queued: their task was lost with a
+    killed worker (the broker re-delivers an unacknowledged task only after its visibility timeout, an
+    hour). load_run() skips a load that a worker is running now (its row is locked), and a queued task
+    that arrives later finds the load done: each load runs once. Returns the loads finished here."""
+    seconds = _limits()["resume_after_seconds"] if older_than_seconds is None else older_than_seconds
+    cutoff = timezone.now() - dt.timedelta(seconds=seconds)
+    pending = (DataLoad.objects.filter(status=DataLoad.Status.PENDING, created_at__lte=cutoff)
+               .order_by("created_at").values_list("pk", flat=True)[:batch])
+    return sum(1 for pk in list(pending) if load_run(load_id=pk) is not None)
 
 
 def _remove_file(path: str) -> None:

@@ -27,9 +27,10 @@ def notify(*, users, kind: str, key: str, title: str, body: str = "", url: str =
             created.append(notification)
     ids = [n.pk for n in created]
     if ids:
+        from portal.queue import enqueue_after_commit
         from portal.tasks import send_notification_emails
 
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+        enqueue_after_commit(send_notification_emails, ids)
     return created
 
 

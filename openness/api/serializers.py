@@ -71,7 +71,7 @@ class OpenVersionHistorySerializer(serializers.ModelSerializer):
 class OpenDatasetDetailSerializer(OpenDatasetSerializer):
     open_condition = serializers.CharField(source="published_version.open_condition")
     update_due_at = serializers.DateTimeField()
-    stale_since = serializers.DateTimeField()
+    stale_since = serializers.DateTimeField(allow_null=True, read_only=True)
     items = OpenItemSerializer(source="published_version.items", many=True)
     versions = serializers.SerializerMethodField()
     downloads = serializers.SerializerMethodField()

@@ -4,7 +4,7 @@ and each must get a clear answer and leave nothing behind: no data table, no sto
 
 Limits (settings, documented in SECURITY.md): UPLOAD_MAX_BYTES (default: the largest file an app
 accepts + 1 MB), DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) for other bodies, CATALOG_LOADS["max_bytes"],
-OPENNESS["UPLOAD_MAX_BYTES"], DATASTORE[...] (catalog/datastore/limits.py).
+OPEN_DATA["UPLOAD_MAX_BYTES"], DATASTORE[...] (catalog/datastore/limits.py).
 """
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def _wsgi_call(path, *, content_type, length, user=None, stream=None):
 
 def test_an_upload_declared_over_the_limit_is_refused_before_a_byte_is_read(world, settings):
     settings.CATALOG_LOADS = {"max_bytes": 1024 * 1024}
-    settings.OPENNESS = {**getattr(settings, "OPENNESS", {}), "UPLOAD_MAX_BYTES": 1024 * 1024}
+    settings.OPEN_DATA = {**settings.OPEN_DATA, "UPLOAD_MAX_BYTES": 1024 * 1024}
     entry = world.published
     for path in (f"/catalog/{entry.pk}/loads/", f"/api/catalog/entries/{entry.pk}/loads/", "/open/manage/upload/"):
         stream = _CountingInput(100 * 1024 * 1024)

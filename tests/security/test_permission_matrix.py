@@ -496,7 +496,7 @@ def _own_rate_limit_counters(settings):
 
     settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"],
                                                       "KEY_PREFIX": f"sec-matrix-{uuid.uuid4().hex[:8]}"}}
-    settings.OPENNESS = {**getattr(settings, "OPENNESS", {}), "RATE_ADDRESS_PER_MINUTE": 10**6,
+    settings.OPEN_DATA = {**settings.OPEN_DATA, "RATE_ADDRESS_PER_MINUTE": 10**6,
                          "RATE_ANONYMOUS_PER_MINUTE": 10**6, "RATE_KEY_PER_MINUTE": 10**6}
 
 

@@ -34,7 +34,7 @@ def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"],
                                                       "KEY_PREFIX": f"sec-web-{uuid.uuid4().hex[:8]}"}}
-    settings.OPENNESS = {**getattr(settings, "OPENNESS", {}), "RATE_ADDRESS_PER_MINUTE": 10**6,
+    settings.OPEN_DATA = {**settings.OPEN_DATA, "RATE_ADDRESS_PER_MINUTE": 10**6,
                          "RATE_ANONYMOUS_PER_MINUTE": 10**6, "RATE_KEY_PER_MINUTE": 10**6}
     return World()
 

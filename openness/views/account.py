@@ -18,11 +18,12 @@ from portal.permissions import can
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
         if not ratelimit.registration_allowed(getattr(request, "client_ip", None)):
+            form.is_valid()  # a bound, cleaned form can carry the refusal (an empty POST too)
             form.add_error(None, _("注册过于频繁，请稍后再试。"))
             status = 429
         elif form.is_valid():

@@ -268,11 +268,6 @@ def test_html_and_script_in_every_text_field_are_escaped_on_every_page(settings,
 
 
 # --- a defect found on the way -------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "defect: openness/views/account.py register() calls form.add_error() before form.is_valid() when the "
-    "registration rate limit is reached: AttributeError 'RegistrationForm' object has no attribute "
-    "'cleaned_data' (an empty POST makes an unbound form) -> 500 instead of 429. Fix: bind the form to "
-    "request.POST whenever the method is POST and call form.is_valid() before form.add_error()"))
 def test_registration_over_its_rate_limit_answers_429(settings):
     import uuid
 

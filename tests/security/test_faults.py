@@ -98,7 +98,8 @@ def test_with_redis_stopped_users_still_submit_applications_and_download(stack):
         "entry": other.pk, "purpose": "核定待遇", "scenario_text": "社会救助审核", "items": ["id_number", "name"],
         "mode": "query", "end_date": str(timezone.localdate() + dt.timedelta(days=60))}, timeout=60))
     assert took < 15, took
-    assert response.status_code in (201, 503), response.text[:500]
+    submitted = response.status_code
+    assert submitted in (201, 503), response.text[:500]
     if response.status_code == 201:  # nothing lost: the application and its deadline are in PostgreSQL
         application = Application.objects.get(pk=response.json()["id"])
         assert Deadline.objects.filter(application=application, closed_at__isnull=True).exists()
@@ -111,6 +112,17 @@ def test_with_redis_stopped_users_still_submit_applications_and_download(stack):
         assert response.status_code == 200, (url, response.status_code, response.text[:300])
     # the rate limiter failed open, and said so in the audit log
     assert AuditEntry.objects.filter(action__startswith="openness.api", detail__rate_limit_degraded=True).exists()
+    # the e-mails of the notifications made during the outage were not queued: the periodic job sends them
+    from django.core import mail
+
+    from portal.models import Notification
+    from portal.tasks import send_pending_notification_emails
+
+    waiting = Notification.objects.filter(emailed_at__isnull=True)
+    if submitted == 201:
+        assert waiting.exists()
+    send_pending_notification_emails(older_than_minutes=0)
+    assert not waiting.exists() and len(mail.outbox) >= 1
     stack.redis.start()  # back: the worker reconnects and takes tasks again
     result = stack.celery().send_task("sharing.tasks.sweep_deadlines", queue=stack.queue)
     assert isinstance(result.get(timeout=90), dict)

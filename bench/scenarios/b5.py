@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.common import Result, Timer, WORK, say, start_child, stop_child
+from bench.common import QUEUE, Result, Timer, WORK, say, start_child, stop_child
 
 TITLE = "deadline sweep, 1,000 overdue among 10k and 100k open applications"
 
@@ -113,7 +113,7 @@ def run(ctx) -> Result:
     fx = ctx.fixtures
     small, large, overdue = ctx.scale(10_000, 2_000), ctx.scale(100_000, 20_000), ctx.scale(1_000, 200)
     entry = conditional_entry(fx)
-    worker = start_child([sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", "bench", "-c", "1",
+    worker = start_child([sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", QUEUE, "-c", "1",
                           "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat",
                           "-n", "bench@%h"], ctx.env, WORK / "logs" / "worker-b5.log")
     try:
@@ -131,7 +131,7 @@ def run(ctx) -> Result:
 
         # warm-up: one overdue deadline (the worker imports the URLconf on its first reverse())
         insert_open(entry, fx.staff, open_count=1, overdue=1)
-        sweep_deadlines.apply_async(queue="bench").get(timeout=600)
+        sweep_deadlines.apply_async(queue=QUEUE).get(timeout=600)
         drains = [drain()]
         timings = {}
         counts = {}
@@ -142,7 +142,7 @@ def run(ctx) -> Result:
             say(f"B5: {total_open:,} open deadlines ({overdue:,} due) made in {t.seconds:.1f} s")
             connection.close()
             with Timer() as t:
-                counts[label] = sweep_deadlines.apply_async(queue="bench").get(timeout=600)
+                counts[label] = sweep_deadlines.apply_async(queue=QUEUE).get(timeout=600)
             timings[label] = (t.seconds, total_open)
             drains.append(drain())
             say(f"B5: sweep with {total_open:,} open: {t.seconds:.2f} s, {counts[label]}")

@@ -19,7 +19,7 @@ import csv
 import subprocess
 import sys
 
-from bench.common import WORK, Result, Web, api_token, ms, say, session_cookie, start_child, stop_child, write_json
+from bench.common import QUEUE, WORK, Result, Web, api_token, ms, say, session_cookie, start_child, stop_child, write_json
 
 TITLE = "mixed load, 50 users, 60 s (locust): browse, search, apply, query, download"
 USERS, SECONDS = 50, 60
@@ -63,7 +63,7 @@ def run(ctx) -> Result:
     prefix = WORK / "b8"
     for old in WORK.glob("b8_*.csv"):
         old.unlink()
-    worker = start_child([sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", "bench", "-c", "2",
+    worker = start_child([sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", QUEUE, "-c", "2",
                           "-l", "warning", "--without-gossip", "--without-mingle", "-n", "bench-b8@%h"],
                          ctx.env, WORK / "logs" / "worker-b8.log")
     try:

@@ -24,3 +24,15 @@ class CatalogConfig(AppConfig):
                                                                 Role.DATA_OFFICER})))
         inbox.register_sources()
         metrics.register_metrics()
+        _forget_facet_counts_on_change()
+
+
+def _forget_facet_counts_on_change():
+    from django.db.models.signals import post_delete, post_save
+
+    from catalog.models import EntryVersion, ResourceEntry
+    from catalog.selectors import forget_facet_counts
+
+    for model in (ResourceEntry, EntryVersion):
+        post_save.connect(forget_facet_counts, sender=model, dispatch_uid=f"catalog-facets-save-{model.__name__}")
+        post_delete.connect(forget_facet_counts, sender=model, dispatch_uid=f"catalog-facets-delete-{model.__name__}")

@@ -40,7 +40,7 @@ def entry_list(request):
     sort = request.GET.get("sort", "relevance")
     q = request.GET.get("q", "").strip()[:100]
     result = selectors.search_versions(request.user, q=q, filters=filters, sort=sort)
-    page = Paginator(result.versions, 20).get_page(request.GET.get("page"))
+    page = _CountedPaginator(result.versions, 20, count=result.total).get_page(request.GET.get("page"))
     departments = dict(Department.objects.filter(pk__in=[v for v, _n in result.facets.get("department", [])])
                        .values_list("pk", "name"))
     return render(request, "catalog/list.html", {
@@ -49,6 +49,14 @@ def entry_list(request):
         and request.user.department_id is not None,
         "query_string": _without_page(request),
     })
+
+
+class _CountedPaginator(Paginator):
+    """A paginator given its count: the search counts its results with the facets, in one statement."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count  # instead of the cached_property's COUNT(*)
 
 
 def _without_page(request):

@@ -16,4 +16,6 @@ class PortalPermission(BasePermission):
 
     def has_object_permission(self, request, view, obj):
         perm = self._perm(request, view)
-        return perm is None or can(request.user, perm, obj)
+        if perm is None or not getattr(view, "object_scoped", True):
+            return True  # the view's objects are not scoped: has_permission() decided
+        return can(request.user, perm, obj)

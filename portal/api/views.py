@@ -77,6 +77,9 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DepartmentSerializer
     permission_classes = [IsAuthenticated, PortalPermission]
     required_perms = {"*": "portal.view_department"}
+    # The department tree is not secret: whoever may list it may read any department of it (a
+    # department-scoped view_department would make the detail 404 for department staff).
+    object_scoped = False
     queryset = Department.objects.filter(is_active=True).order_by("id")
     filterset_fields = ["level", "parent", "is_bureau"]
 

@@ -5,32 +5,105 @@ that runs twice, or is retried, notifies once (PITFALLS: side effects keyed on o
 """
 from __future__ import annotations
 
-from django.db import transaction
+import contextlib
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
 
 from portal.models import Notification
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notification for some users, before it is written."""
+
+    users: tuple
+    kind: str
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+# The notices collected inside batched(), per thread and task (None: write at once).
+_collected: ContextVar[list[Notice] | None] = ContextVar("portal_notifications_collected", default=None)
 
 
 def notify(*, users, kind: str, key: str, title: str, body: str = "", url: str = "") -> list[Notification]:
     """Create the notification for each user that does not have it yet; e-mail the new ones.
 
-    get_or_create on the unique (user, key) holds under concurrency: a second job racing the
-    first gets the existing row and queues nothing."""
-    users = [u for u in users if u is not None and u.is_active]
-    if not users:
+    Inside batched() the notice is only collected (and [] returned): the batch writes it."""
+    notice = Notice(users=tuple(users), kind=kind, key=key, title=str(title), body=str(body), url=url)
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(notice)
         return []
+    return notify_many([notice])
+
+
+@contextlib.contextmanager
+def batched():
+    """Collect the notify() calls of a block and write them as one: one INSERT, one e-mail task.
+
+    For sweeps that notify for hundreds of objects in one transaction. Use it inside the
+    transaction: the notices are written when the block ends without error (an error discards
+    them, as the rollback would). Nested in another batched(), it adds to the outer one."""
+    if _collected.get() is not None:
+        yield
+        return
+    collected: list[Notice] = []
+    token = _collected.set(collected)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    notify_many(collected)
+
+
+_INSERT = """
+    INSERT INTO portal_notification (user_id, key, kind, title, body, url, created_at)
+    SELECT user_id, key, kind, title, body, url, %s
+    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+         AS n(user_id, key, kind, title, body, url)
+    ON CONFLICT (user_id, key) DO NOTHING
+    RETURNING id, user_id, key
+"""
+
+
+def notify_many(notices) -> list[Notification]:
+    """Write the notifications that do not exist yet, and queue one e-mail task for the new ones.
+
+    One INSERT ... ON CONFLICT (user, key) DO NOTHING: under concurrency the unique (user, key)
+    decides, so of two jobs racing for a key exactly one gets the row back (and e-mails it), the
+    other waits for it to commit and gets nothing. Rows go in (user, key) order, so two such
+    inserts never wait for each other crosswise (no deadlock)."""
+    rows = {}
+    for notice in notices:
+        for user in notice.users:
+            if user is not None and user.is_active:
+                rows.setdefault((user.pk, notice.key[:200]), notice)
+    if not rows:
+        return []
+    ordered = sorted(rows.items())
+    columns = ([pk for (pk, _k), _n in ordered], [k for (_p, k), _n in ordered],
+               [n.kind for _u, n in ordered], [n.title[:200] for _u, n in ordered],
+               [n.body for _u, n in ordered], [n.url[:300] for _u, n in ordered])
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, [now, *columns])
+        inserted = cursor.fetchall()
     created = []
-    for user in {u.pk: u for u in users}.values():
-        notification, is_new = Notification.objects.get_or_create(
-            user=user, key=key[:200],
-            defaults={"kind": kind, "title": str(title)[:200], "body": str(body), "url": url[:300]})
-        if is_new:
-            created.append(notification)
-    ids = [n.pk for n in created]
-    if ids:
+    for pk, user_id, key in inserted:
+        notice = rows[(user_id, key)]
+        created.append(Notification(pk=pk, user_id=user_id, key=key, kind=notice.kind, title=notice.title[:200],
+                                    body=notice.body, url=notice.url[:300], created_at=now))
+    if created:
         from portal.queue import enqueue_after_commit
         from portal.tasks import send_notification_emails
 
-        enqueue_after_commit(send_notification_emails, ids)
+        enqueue_after_commit(send_notification_emails, sorted(n.pk for n in created))
     return created
 
 

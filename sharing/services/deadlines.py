@@ -64,7 +64,7 @@ def deadline_close(*, subject, now: dt.datetime) -> Deadline | None:
 
 
 def _responsible(deadline: Deadline) -> list:
-    return people.bureau_reviewers() if deadline.by_bureau else people.officers(deadline.department)
+    return deadline.bureau_reviewers if deadline.by_bureau else deadline.officers
 
 
 def _describe(deadline: Deadline) -> tuple[str, str]:

@@ -9,9 +9,10 @@ the record survives the refusal. A successful use is recorded before its answer 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,14 +35,36 @@ class Pull:
     rows: int
 
 
-def _deny(*, actor, grant: Grant, mode: str, channel: str, code: str, message: str, detail: dict | None = None):
+class _Refused(Exception):
+    """A use outside the grant, found inside the use's transaction; recorded once that is rolled back."""
+
+    def __init__(self, grant: Grant, code: str, message: str, detail: dict):
+        super().__init__(code)
+        self.grant, self.code, self.message, self.detail = grant, code, message, detail
+
+
+@contextmanager
+def _one_use(*, actor, mode: str, channel: str):
+    """One use, one transaction: the grant's row stays FOR SHARE (see _fresh) from the checks until
+    the use is recorded, so a revocation (select_for_update) waits for the uses in flight and no
+    success is recorded after the grant ended. A refusal is recorded after that transaction is
+    rolled back, in a transaction of its own, so the record survives the refusal."""
+    try:
+        with transaction.atomic():
+            yield
+    except _Refused as refused:
+        _deny(actor=actor, grant=refused.grant, mode=mode, channel=channel, code=refused.code,
+              detail=refused.detail)
+        raise PermissionDeniedError(refused.message, code=refused.code) from None
+
+
+def _deny(*, actor, grant: Grant, mode: str, channel: str, code: str, detail: dict) -> None:
     with transaction.atomic():
         GrantUse.objects.create(grant=grant, user=actor, user_department=actor.department,
                                 provider_department_id=grant.provider_department_id, mode=mode, channel=channel,
-                                outcome=GrantUse.Outcome.DENIED, detail={"code": code, **(detail or {})})
+                                outcome=GrantUse.Outcome.DENIED, detail={"code": code, **detail})
         record(f"sharing.grant.{mode}", actor=actor, target=grant, outcome="denied",
-               detail={"code": code, "channel": channel, **(detail or {})})
-    raise PermissionDeniedError(message, code=code)
+               detail={"code": code, "channel": channel, **detail})
 
 
 def _item_label(grant: Grant, key: str) -> str:
@@ -52,7 +75,7 @@ def _item_label(grant: Grant, key: str) -> str:
 def _check(*, actor, grant: Grant, mode: str, channel: str, keys=()) -> None:
     """Refuse (and record) any use outside the grant."""
     def deny(code, message, **detail):
-        _deny(actor=actor, grant=grant, mode=mode, channel=channel, code=code, message=message, detail=detail)
+        raise _Refused(grant, code, message, detail)
 
     if not can(actor, "sharing.use_grant") or actor.department_id != grant.holder_department_id:
         deny("not_holder", _("该授权属于%(d)s，仅限该部门使用，不得转交他人（拉萨办法第二十五条）。")
@@ -76,7 +99,11 @@ def _check(*, actor, grant: Grant, mode: str, channel: str, keys=()) -> None:
 
 
 def _fresh(grant: Grant) -> Grant:
-    """The grant as it is now (a revocation a moment ago counts), with what the checks read."""
+    """The grant as it is now (a revocation a moment ago counts), with what the checks read, its row
+    held FOR SHARE until the use's transaction ends (Django's select_for_update has no shared mode;
+    uses do not block each other, a revocation waits for them)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sharing_grant WHERE id = %s FOR SHARE", [grant.pk])
     return Grant.objects.select_related("entry__published_version", "holder_department",
                                         "application__entry_version").get(pk=grant.pk)
 
@@ -93,12 +120,12 @@ def _columns(grant: Grant, wanted=None):
 
 
 def _used(*, actor, grant: Grant, mode: str, channel: str, amount: int, load, detail: dict) -> None:
-    with transaction.atomic():
-        GrantUse.objects.create(grant=grant, user=actor, user_department=actor.department,
-                                provider_department_id=grant.provider_department_id, mode=mode, channel=channel,
-                                amount=amount, detail={"data_version": load.data_version, **detail})
-        record(f"sharing.grant.{mode}", actor=actor, target=grant,
-               detail={"channel": channel, "amount": amount, "data_version": load.data_version, **detail})
+    """Recorded in the use's transaction (_one_use), while the grant's row is still held."""
+    GrantUse.objects.create(grant=grant, user=actor, user_department=actor.department,
+                            provider_department_id=grant.provider_department_id, mode=mode, channel=channel,
+                            amount=amount, detail={"data_version": load.data_version, **detail})
+    record(f"sharing.grant.{mode}", actor=actor, target=grant,
+           detail={"channel": channel, "amount": amount, "data_version": load.data_version, **detail})
 
 
 def _bad_input(exc: ValueError) -> DomainError:
@@ -112,20 +139,21 @@ def _filter_keys(filters: dict | None) -> list[str]:
 def grant_query(*, actor, grant: Grant, items: list[str] | None = None, filters: dict | None = None,
                 order_by: str | None = None, page: int = 1, page_size: int = 50, channel: str = "web") -> dict:
     """查阅: one page of rows of the granted items (or some of them), masked items masked."""
-    grant = _fresh(grant)
     order_key = (order_by or "").lstrip("-")
-    _check(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel,
-           keys=list(items or []) + _filter_keys(filters) + ([order_key] if order_key else []))
-    load, columns = _columns(grant, items)
-    masked = masked_now(grant) & {c.key for c in columns}
-    try:
-        rows, total = store.query(load.table_name, columns, masked=masked,
-                                  filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
-                                  order_by=order_by or None, page=page, page_size=page_size)
-    except ValueError as exc:
-        raise _bad_input(exc) from None
-    _used(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel, amount=len(rows), load=load,
-          detail={"filters": sorted(_filter_keys(filters)), "page": page, "items": [c.key for c in columns]})
+    with _one_use(actor=actor, mode=Mode.QUERY, channel=channel):
+        grant = _fresh(grant)
+        _check(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel,
+               keys=list(items or []) + _filter_keys(filters) + ([order_key] if order_key else []))
+        load, columns = _columns(grant, items)
+        masked = masked_now(grant) & {c.key for c in columns}
+        try:
+            rows, total = store.query(load.table_name, columns, masked=masked,
+                                      filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
+                                      order_by=order_by or None, page=page, page_size=page_size)
+        except ValueError as exc:
+            raise _bad_input(exc) from None
+        _used(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel, amount=len(rows), load=load,
+              detail={"filters": sorted(_filter_keys(filters)), "page": page, "items": [c.key for c in columns]})
     return {"count": total, "page": page, "page_size": page_size, "data_version": load.data_version,
             "columns": [{"key": c.key, "name": c.name, "masked": c.key in masked} for c in columns],
             "rows": rows}
@@ -133,17 +161,18 @@ def grant_query(*, actor, grant: Grant, items: list[str] | None = None, filters:
 
 def grant_compare(*, actor, grant: Grant, key: str, key_value, values: dict, channel: str = "web") -> dict:
     """比对: match / no match per item for the record with this key — never a stored value."""
-    grant = _fresh(grant)
     if not isinstance(values, dict):
         raise DomainError(_("比对的值必须是「信息项: 值」的形式。"), code="invalid_input")
-    _check(actor=actor, grant=grant, mode=Mode.COMPARE, channel=channel, keys=[key, *values.keys()])
-    load, columns = _columns(grant)
-    try:
-        result = store.compare(load.table_name, columns, key=key, key_value=key_value, values=values)
-    except ValueError as exc:
-        raise _bad_input(exc) from None
-    _used(actor=actor, grant=grant, mode=Mode.COMPARE, channel=channel, amount=len(result), load=load,
-          detail={"key": key, "items": sorted(values)})
+    with _one_use(actor=actor, mode=Mode.COMPARE, channel=channel):
+        grant = _fresh(grant)
+        _check(actor=actor, grant=grant, mode=Mode.COMPARE, channel=channel, keys=[key, *values.keys()])
+        load, columns = _columns(grant)
+        try:
+            result = store.compare(load.table_name, columns, key=key, key_value=key_value, values=values)
+        except ValueError as exc:
+            raise _bad_input(exc) from None
+        _used(actor=actor, grant=grant, mode=Mode.COMPARE, channel=channel, amount=len(result), load=load,
+              detail={"key": key, "items": sorted(values)})
     return {"key": key, "data_version": load.data_version,
             "results": {k: "match" if v else "no_match" for k, v in result.items()}}
 
@@ -151,43 +180,46 @@ def grant_compare(*, actor, grant: Grant, key: str, key_value, values: dict, cha
 def grant_statistics(*, actor, grant: Grant, group_by: list[str], measures: list[tuple[str, str]] | None = None,
                      filters: dict | None = None, channel: str = "web") -> dict:
     """统计: counts and sums / averages grouped by granted items; groups under the threshold suppressed."""
-    grant = _fresh(grant)
     measures = list(measures or [])
-    _check(actor=actor, grant=grant, mode=Mode.STATISTICS, channel=channel,
-           keys=list(group_by or []) + [k for _f, k in measures] + _filter_keys(filters))
-    load, columns = _columns(grant)
-    try:
-        result = store.statistics(load.table_name, columns, group_by=list(group_by or []), measures=measures,
-                                  masked=masked_now(grant) & {c.key for c in columns},
-                                  filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
-                                  min_group_size=setting("MIN_GROUP_SIZE"))
-    except ValueError as exc:
-        raise _bad_input(exc) from None
-    _used(actor=actor, grant=grant, mode=Mode.STATISTICS, channel=channel, amount=len(result["groups"]), load=load,
-          detail={"group_by": list(group_by or []), "measures": [f"{f}:{k}" for f, k in measures],
-                  "filters": sorted(_filter_keys(filters)), "suppressed": result["suppressed_groups"]})
+    with _one_use(actor=actor, mode=Mode.STATISTICS, channel=channel):
+        grant = _fresh(grant)
+        _check(actor=actor, grant=grant, mode=Mode.STATISTICS, channel=channel,
+               keys=list(group_by or []) + [k for _f, k in measures] + _filter_keys(filters))
+        load, columns = _columns(grant)
+        try:
+            result = store.statistics(load.table_name, columns, group_by=list(group_by or []), measures=measures,
+                                      masked=masked_now(grant) & {c.key for c in columns},
+                                      filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
+                                      min_group_size=setting("MIN_GROUP_SIZE"))
+        except ValueError as exc:
+            raise _bad_input(exc) from None
+        _used(actor=actor, grant=grant, mode=Mode.STATISTICS, channel=channel, amount=len(result["groups"]),
+              load=load, detail={"group_by": list(group_by or []), "measures": [f"{f}:{k}" for f, k in measures],
+                                 "filters": sorted(_filter_keys(filters)), "suppressed": result["suppressed_groups"]})
     return {"data_version": load.data_version, **result}
 
 
 def grant_pull(*, actor, grant: Grant, fmt: str = "csv", items: list[str] | None = None,
                filters: dict | None = None, channel: str = "web") -> Pull:
-    """获取: every row of the granted items as a streamed CSV or JSON download."""
-    grant = _fresh(grant)
+    """获取: every row of the granted items as a streamed CSV or JSON download. The rows stream after
+    the use is recorded (on a connection of their own), from the data version recorded."""
     if fmt not in ("csv", "json"):
         raise DomainError(_("下载格式只能是 csv 或 json。"), code="invalid_input")
-    _check(actor=actor, grant=grant, mode=Mode.PULL, channel=channel,
-           keys=list(items or []) + _filter_keys(filters))
-    load, columns = _columns(grant, items)
-    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
-    masked = masked_now(grant) & {c.key for c in columns}
-    try:
-        rows = store.count(load.table_name, columns, filters=filters)
-        chunks = store.stream(load.table_name, columns, masked=masked, filters=filters, fmt=fmt,
-                              header_names=True, bom=fmt == "csv")
-    except ValueError as exc:
-        raise _bad_input(exc) from None
-    _used(actor=actor, grant=grant, mode=Mode.PULL, channel=channel, amount=rows, load=load,
-          detail={"format": fmt, "items": [c.key for c in columns], "filters": sorted(filters)})
+    with _one_use(actor=actor, mode=Mode.PULL, channel=channel):
+        grant = _fresh(grant)
+        _check(actor=actor, grant=grant, mode=Mode.PULL, channel=channel,
+               keys=list(items or []) + _filter_keys(filters))
+        load, columns = _columns(grant, items)
+        filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+        masked = masked_now(grant) & {c.key for c in columns}
+        try:
+            rows = store.count(load.table_name, columns, filters=filters)
+            chunks = store.stream(load.table_name, columns, masked=masked, filters=filters, fmt=fmt,
+                                  header_names=True, bom=fmt == "csv")
+        except ValueError as exc:
+            raise _bad_input(exc) from None
+        _used(actor=actor, grant=grant, mode=Mode.PULL, channel=channel, amount=rows, load=load,
+              detail={"format": fmt, "items": [c.key for c in columns], "filters": sorted(filters)})
     name = f"{grant.entry.code}-grant{grant.pk}-v{load.data_version}.{fmt}"
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json; charset=utf-8"
     return Pull(chunks=chunks, filename=name, content_type=content_type, rows=rows)

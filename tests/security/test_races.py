@@ -253,13 +253,6 @@ def test_race(deployment, name):
     deployment.check_alive()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "defect: sharing/services/use.py reads the grant without a lock and records the use in a separate "
-    "transaction, so grant_revoke() commits while a use is in flight and that use is then recorded as a "
-    "success after the grant's ended_at (seen in test_race[revoke_while_used]: successes logged after the "
-    "revocation). Fix: run each use in one transaction.atomic() and take the grant row FOR SHARE in _fresh() "
-    "(cursor.execute('SELECT 1 FROM sharing_grant WHERE id = %s FOR SHARE', [pk]) before the select), so the "
-    "revocation's select_for_update() waits for uses in flight and later uses see it"))
 def test_a_use_in_flight_finishes_before_the_revocation_takes_effect(monkeypatch):
     from django.db import connection
 

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from audit.models import AuditEntry, Outcome
 from portal.selectors import department_tree
@@ -54,6 +56,7 @@ class MomentField(forms.CharField):
         return Moment(moment, False)
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a date (2026-01-31) or a date-time (2026-01-31 08:30)
 class MomentFilter(django_filters.Filter):
     """since: from this instant (or the start of this day); until: up to this instant (or the end of this day)."""
 
@@ -108,10 +111,10 @@ class AuditEntryFilter(django_filters.FilterSet):
         model = AuditEntry
         fields: list[str] = []
 
-    def by_department(self, qs, name, value):
+    def by_department(self, qs, name, value: str):
         return qs.filter(department_id=int(value))
 
-    def by_owner(self, qs, name, value):
+    def by_owner(self, qs, name, value: str):
         return qs.filter(owner_department_id=int(value))
 
     def by_actor(self, qs, name, value):

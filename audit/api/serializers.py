@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audit.models import AuditBlock, AuditEntry, AuditHeadExport, AuditPartitionDrop, AuditVerification
@@ -66,6 +67,7 @@ class IntegritySerializer(serializers.Serializer):
     head_export = HeadExportSerializer(allow_null=True)
     drops = PartitionDropSerializer(many=True)
 
+    @extend_schema_field(VerificationSerializer(allow_null=True))
     def get_verification(self, obj):
         v = obj["verification"]
         if v is None:

@@ -309,6 +309,22 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "ShareCoordinationStatusEnum": "sharing.models.Coordination.Status",
     "ShareGrantUseOutcomeEnum": "sharing.models.GrantUse.Outcome",
     "ShareDeadlineKindEnum": "sharing.models.Deadline.Kind",
+    # The other choice sets whose field names (kind, status, outcome, open_type, share_modes) recur
+    # across apps: each gets its own name instead of a hash suffix (drf_spectacular.W001).
+    "CatalogDeliveryModeEnum": "catalog.models.DeliveryMode",
+    "CatalogOpenTypeEnum": "catalog.models.OpenType",
+    "CatalogVersionStatusEnum": "catalog.models.EntryVersion.Status",
+    "CatalogLoadStatusEnum": "catalog.models.DataLoad.Status",
+    "CatalogDutyChangeKindEnum": "catalog.models.DutyChange.Kind",
+    "CatalogUpdateDutyStatusEnum": "catalog.models.UpdateDuty.Status",
+    "OpenKindEnum": "openness.models.OpenKind",
+    "OpenVersionSourceEnum": "openness.models.DatasetVersion.Source",
+    "OpenApplicationStatusEnum": "openness.models.Application.Status",
+    "OpenUsageKindEnum": "openness.models.UsageEvent.Kind",
+    "CalendarDayKindEnum": "portal.models.CalendarDay.Kind",
+    "DepartmentLevelEnum": "portal.models.Department.Level",
+    "AuditOutcomeEnum": "audit.models.Outcome",
+    "AuditUsageRoleEnum": "audit.models.UsageSummary.Role",
 })
 
 # --- Open data (issue 6) ---

@@ -11,6 +11,7 @@ after an outage finds every step still unstamped and performs them all.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +20,9 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from portal import workdays
+from portal.roles import Role
+from portal.selectors import users_with_role
+from portal.services import notifications
 from portal.services.notifications import notify
 from sharing.conf import setting
 from sharing.models import Application, Coordination, Deadline
@@ -106,22 +110,21 @@ def _warn(deadline: Deadline) -> None:
                    "department": deadline.department_id})
 
 
-def _escalate(deadline: Deadline, now: dt.datetime) -> bool:
+def _escalate(deadline: Deadline, now: dt.datetime, batch: _Batch) -> bool:
     """Hand the overdue matter to the bureau. False when its row is busy (being answered right now):
     the next sweep tries again, and finds it answered or still waiting."""
     subject = deadline.subject
     if deadline.kind in (Deadline.Kind.REVIEW, Deadline.Kind.COORDINATION):
-        model = type(subject)
-        subject = model.objects.select_for_update(skip_locked=True).filter(pk=subject.pk).first()
+        subject = deadline.locked_subject
         if subject is None:
             return False
         if allowed(subject, "escalate"):
             move(subject, "escalate")
             subject.escalated_at = now
-            subject.save(update_fields=["status", "escalated_at"])
+            batch.subjects.append(subject)
     what, url = _describe(deadline)
     title = _("逾期未办，已上报大数据局：%(w)s") % {"w": what}
-    notify(users=people.bureau_reviewers(), kind="sharing.escalated", key=f"sharing.deadline.escalate:{deadline.pk}",
+    notify(users=deadline.bureau_reviewers, kind="sharing.escalated", key=f"sharing.deadline.escalate:{deadline.pk}",
            title=title, body=_("期限 %(d)s 已过，可由大数据局审核员代为处理或督办。") % {"d": _due_text(deadline)}, url=url)
     asker = getattr(subject, "applicant", None) or getattr(subject, "raised_by", None)
     notify(users=[asker], kind="sharing.escalated", key=f"sharing.deadline.escalate.asker:{deadline.pk}",
@@ -132,28 +135,25 @@ def _escalate(deadline: Deadline, now: dt.datetime) -> bool:
     return True
 
 
-def _step(deadline: Deadline, now: dt.datetime, counts: dict) -> bool:
+def _step(deadline: Deadline, now: dt.datetime, counts: dict, batch: _Batch) -> bool:
     """Perform the due steps of one deadline; False if one had to wait (its row was busy)."""
-    changed, done = [], True
+    changed, done = False, True
     if deadline.reminded_at is None and deadline.remind_at <= now:
         _remind(deadline, now)
-        deadline.reminded_at = now
-        changed.append("reminded_at")
+        deadline.reminded_at, changed = now, True
         counts["reminded"] += 1
     if deadline.due_at < now and deadline.warned_at is None:
         _warn(deadline)
-        deadline.warned_at, deadline.overdue = now, True
-        changed += ["warned_at", "overdue"]
+        deadline.warned_at, deadline.overdue, changed = now, True, True
         counts["warned"] += 1
-    if deadline.due_at < now and deadline.escalates and deadline.escalated_at is None:
-        if _escalate(deadline, now):
-            deadline.escalated_at = now
-            changed.append("escalated_at")
+    if _escalation_due(deadline, now):
+        if _escalate(deadline, now, batch):
+            deadline.escalated_at, changed = now, True
             counts["escalated"] += 1
         else:
             done = False
     if changed:
-        deadline.save(update_fields=changed)
+        batch.deadlines.append(deadline)
     return done
 
 
@@ -162,24 +162,100 @@ def _due(now: dt.datetime) -> Q:
             | Q(due_at__lt=now, escalates=True, escalated_at__isnull=True))
 
 
+def _escalation_due(deadline: Deadline, now: dt.datetime) -> bool:
+    return deadline.due_at < now and deadline.escalates and deadline.escalated_at is None
+
+
+# What the sweep reads with each deadline, and with each subject it locks to escalate: everything
+# the notices and the audit entries' descriptions (str() of the subject) use.
+_DEADLINE_RELATED = ("application__entry", "application__entry_version", "application__applicant_department",
+                     "application__applicant", "objection__entry", "objection__user_department",
+                     "objection__raised_by", "coordination__entry", "coordination__applicant_department",
+                     "coordination__applicant")
+_SUBJECT_RELATED = {Application: ("entry", "entry_version", "applicant_department", "applicant"),
+                    Coordination: ("entry", "applicant_department", "applicant")}
+
+
+class _People:
+    """The officers and bureau reviewers told about deadlines, looked up once per sweep rather than
+    once per notice (a sweep after an outage notifies for thousands of deadlines)."""
+
+    def __init__(self):
+        self._officers: dict[int, list] = {}
+        self._bureau: list | None = None
+
+    def bureau_reviewers(self) -> list:
+        if self._bureau is None:
+            self._bureau = people.bureau_reviewers()
+        return self._bureau
+
+    def officers(self, department_ids: set[int]) -> dict[int, list]:
+        missing = department_ids - self._officers.keys()
+        if missing:
+            found = {pk: [] for pk in missing}
+            for user in users_with_role(Role.DATA_OFFICER).filter(department_id__in=missing):
+                found[user.department_id].append(user)
+            self._officers.update(found)
+        return self._officers
+
+
+@dataclass
+class _Batch:
+    """The rows one sweep transaction changes, written together at its end (one UPDATE per table)."""
+
+    deadlines: list = field(default_factory=list)
+    subjects: list = field(default_factory=list)
+
+    def save(self) -> None:
+        if self.deadlines:
+            Deadline.objects.bulk_update(self.deadlines, ["reminded_at", "warned_at", "escalated_at", "overdue"])
+        for model in {type(s) for s in self.subjects}:
+            model.objects.bulk_update([s for s in self.subjects if type(s) is model], ["status", "escalated_at"])
+
+
+def _prepare(batch: list[Deadline], now: dt.datetime, who: _People) -> None:
+    """Give each deadline of a batch its recipients and, when it is to be escalated, its subject
+    locked: one SELECT ... FOR UPDATE SKIP LOCKED per kind for the whole batch (a row being answered
+    right now is skipped: locked_subject None, the deadline waits for the next sweep)."""
+    officers = who.officers({d.department_id for d in batch if d.department_id is not None})
+    bureau = who.bureau_reviewers() if any(d.by_bureau or _escalation_due(d, now) for d in batch) else []
+    locked = {}
+    for model, field_name in ((Application, "application_id"), (Coordination, "coordination_id")):
+        ids = [getattr(d, field_name) for d in batch if getattr(d, field_name) and _escalation_due(d, now)]
+        if ids:
+            locked[model] = (model.objects.select_for_update(skip_locked=True, of=("self",))
+                             .select_related(*_SUBJECT_RELATED[model]).order_by("pk").in_bulk(ids))
+    for deadline in batch:
+        deadline.officers = officers.get(deadline.department_id, [])
+        deadline.bureau_reviewers = bureau
+        subject = deadline.application or deadline.coordination
+        deadline.locked_subject = locked.get(type(subject), {}).get(subject.pk) if subject is not None else None
+
+
 def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
-    """Send every reminder, overdue warning and escalation that is due and not yet sent."""
+    """Send every reminder, overdue warning and escalation that is due and not yet sent.
+
+    Per batch of deadlines: one SELECT of the deadlines (with what their notices and audit entries
+    describe), one locking the subjects to escalate, one INSERT of all the notifications (and one
+    e-mail task after the commit), one UPDATE per table changed; per deadline only its audit entries."""
     now = now or timezone.now()
     counts = {"reminded": 0, "warned": 0, "escalated": 0}
     size = setting("SWEEP_BATCH")
     busy: set[int] = set()  # rows left due because their subject was being answered: not retried in this run
+    who = _People()
     while True:
         with transaction.atomic():
-            batch = list(
+            deadlines = list(
                 Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("application__entry_version", "application__applicant_department",
-                                "application__applicant", "objection__entry", "objection__user_department",
-                                "objection__raised_by", "coordination__entry",
-                                "coordination__applicant_department", "coordination__applicant", "department")
+                .select_related(*_DEADLINE_RELATED)
                 .filter(_due(now), closed_at__isnull=True).exclude(pk__in=busy)
                 .order_by("due_at", "pk")[:size])
-            for deadline in batch:
-                if not _step(deadline, now, counts):
-                    busy.add(deadline.pk)
-        if len(batch) < size:
+            _prepare(deadlines, now, who)
+            batch = _Batch()
+            with notifications.batched():
+                for deadline in deadlines:
+                    if not _step(deadline, now, counts, batch):
+                        busy.add(deadline.pk)
+            batch.save()
+        if len(deadlines) < size:
             return counts

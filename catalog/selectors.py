@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from catalog import search
 from catalog.models import EntryVersion, ResourceEntry, ShareType
+from portal.cached_counts import CachedCounts
 from portal.permissions import can
 
 # Other apps (sharing) add callables (user, entry) -> bool that grant row access.
@@ -94,8 +93,8 @@ def versions_searchable_by(user) -> QuerySet:
 
 
 FACET_LIMIT = 30  # values shown per facet, most frequent first
-FACET_CACHE_SECONDS = 60
-_GENERATION_KEY = "catalog:facets:generation"
+# The total and facet counts may lag a change made outside the catalog's saves by this long.
+FACET_COUNTS = CachedCounts("catalog:facets", seconds=60)
 
 
 @dataclass
@@ -145,51 +144,22 @@ def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, int]]]]:
 
 
 def forget_facet_counts(**_signal_kwargs) -> None:
-    """Invalidate every cached facet count: a new generation makes the stored ones stale.
-
-    Bumped at once (a request that reads the new generation before the change commits sees the old
-    rows, but the bump at commit retires what it stores) and again when the transaction commits.
-    Connected to the saves and deletes of entries and versions (catalog.apps).
-    """
-    _bump_generation()
-    transaction.on_commit(_bump_generation)
-
-
-def _bump_generation() -> None:
-    try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:  # not there (first change, or evicted): a value no earlier generation had
-        cache.set(_GENERATION_KEY, time.time_ns(), None)
+    """Connected to the saves and deletes of entries and versions (catalog.apps)."""
+    FACET_COUNTS.forget()
 
 
 def _cached_facet_counts(user, qs: QuerySet, *, expression: str | None, filters: dict):
-    """facet_counts(qs), kept up to FACET_CACHE_SECONDS per (visibility scope, query, filters).
-
-    The key holds the user's visibility scope, so a department never receives counts that include
-    another department's drafts. Entries changing retire every stored count (forget_facet_counts);
-    the time limit bounds what a change made outside the ORM (raw SQL, bulk loads) leaves stale.
-    """
+    """facet_counts(qs) per (visibility scope, query, filters): a department never receives counts
+    that include another department's drafts."""
     described = json.dumps([visibility_scope(user), expression or "", sorted(filters.items())], ensure_ascii=False)
-    key = "catalog:facets:" + hashlib.sha256(described.encode()).hexdigest()
-    stored = cache.get_many([_GENERATION_KEY, key])
-    generation = stored.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(_GENERATION_KEY)
-    elif stored.get(key) is not None and stored[key][0] == generation:
-        return stored[key][1]
-    counts = facet_counts(qs)
-    # Stored under the generation read before counting: a change committed meanwhile has retired it.
-    cache.set(key, (generation, counts), FACET_CACHE_SECONDS)
-    return counts
+    return FACET_COUNTS.get(hashlib.sha256(described.encode()).hexdigest(), lambda: facet_counts(qs))
 
 
 def search_versions(user, *, q: str = "", filters: dict | None = None, sort: str = "relevance",
                     with_facets: bool = True) -> SearchResult:
     """Search names, summaries and item names (Chinese bigrams), filter by facets, sort.
 
-    The versions are always read fresh; the total and the facet counts may be up to
-    FACET_CACHE_SECONDS old when an entry changed outside the catalog's services.
+    The versions are always read fresh; the total and the facet counts come from FACET_COUNTS.
     """
     from django.contrib.postgres.search import SearchQuery, SearchRank
 

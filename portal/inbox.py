@@ -10,9 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from portal import workdays
+from portal.cached_counts import CachedCounts
+
+# The badge on every page may lag a change made outside the ORM's saves by this long.
+COUNTS = CachedCounts("inbox:count", seconds=30)
 
 
 @dataclass
@@ -45,8 +50,13 @@ class InboxSource:
 _SOURCES: dict[str, InboxSource] = {}
 
 
+# Apps whose rows the sources count (the app of the module that defines a source's count).
+_APPS: set[str] = set()
+
+
 def register(source: InboxSource) -> None:
     _SOURCES[source.kind] = source
+    _APPS.add(source.count.__module__.split(".")[0])
 
 
 def sources() -> list[InboxSource]:
@@ -76,9 +86,19 @@ def inbox_for(user, *, kinds: Iterable[str] | None = None, now: dt.datetime | No
 
 
 def inbox_count(user) -> int:
+    """The badge on every page, kept per user until a row of an app with inbox sources changes."""
     if not user.is_authenticated:
         return 0
-    return sum(source.count(user) for source in _SOURCES.values())
+    return COUNTS.get(str(user.pk), lambda: sum(source.count(user) for source in _SOURCES.values()))
+
+
+def _row_changed(sender, **_kwargs) -> None:
+    if sender._meta.app_label in _APPS:
+        COUNTS.forget()
+
+
+post_save.connect(_row_changed, dispatch_uid="inbox-counts-save")
+post_delete.connect(_row_changed, dispatch_uid="inbox-counts-delete")
 
 
 def labels() -> dict[str, str]:

@@ -2,7 +2,10 @@
 
 Entries are kept at least settings.AUDIT_RETENTION_YEARS (3 or more; less is refused). The job
 drops whole monthly partitions whose every instant is older than the retention, never anything
-younger. Before a drop it seals, checks the month against its blocks and appends a chained entry
+younger. Before a drop it seals, checks the month against its blocks (every entry's digest, or
+only its row count and ids when the daily full verification passed within
+AUDIT_RETENTION_TRUST_VERIFICATION_HOURS and covered the month: "check" in the record says which)
+and appends a chained entry
 recording the range, row count and chain head; a month that fails its check is kept and the
 auditors are alerted. The blocks stay, so the chain verifies from genesis, with the dropped
 months' entries expected to be gone.
@@ -72,7 +75,7 @@ def apply_retention(*, now: dt.datetime | None = None) -> list[AuditPartitionDro
 def _drop(partition: Partition, *, now: dt.datetime | None) -> AuditPartitionDrop | None:
     from audit.services.alerts import alert_auditors
     from audit.services.chain import chain_head
-    from audit.services.verification import check_month
+    from audit.services.verification import check_month, check_month_counts, covering_verification
 
     with maintenance(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
@@ -83,14 +86,19 @@ def _drop(partition: Partition, *, now: dt.datetime | None) -> AuditPartitionDro
             return None  # dropped by a concurrent run
         cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(partition.name)).as_string(cursor.cursor))
         rows = cursor.fetchone()[0]
-        problems = check_month(partition.month)
+        verification = covering_verification(partition.month, now=None)
+        if verification is not None:  # every digest was re-computed hours ago: counts and ids suffice
+            problems, check = check_month_counts(partition.month), f"verification:{verification.pk}"
+        else:
+            problems, check = check_month(partition.month), "digests"
         blocks = AuditBlock.objects.filter(month=partition.month).aggregate(first=Min("number"), last=Max("number"))
         head = chain_head()
         detail = {"partition": partition.name, "month": partition.month.isoformat(),
                   "from": partition.range_from.isoformat(), "to": partition.range_to.isoformat(), "rows": rows,
                   "first_block": blocks["first"], "last_block": blocks["last"],
                   "chain_head_number": head.number if head else None,
-                  "chain_head_hash": head.block_hash if head else "", "retention_years": retention_years()}
+                  "chain_head_hash": head.block_hash if head else "", "retention_years": retention_years(),
+                  "check": check}
         if problems:
             record("audit.retention.refused", target=("audit.partition", partition.name), outcome=Outcome.FAILURE,
                    detail={**detail, "problems": problems[:50]})

@@ -270,6 +270,11 @@ AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=3)
 # the login role for their DDL. Production should turn it on.
 AUDIT_APP_DB_ROLE = env("AUDIT_APP_DB_ROLE", default="portal_app")
 AUDIT_USE_APP_DB_ROLE = env.bool("AUDIT_USE_APP_DB_ROLE", default=False)
+# Before dropping an expired month, the retention job re-computes every entry's digest unless a full
+# verification (verify_audit, daily at 02:30) passed this many hours ago or less and covered the
+# month's blocks: then it checks only the month's row count and ids against the blocks (0: always
+# the full check).
+AUDIT_RETENTION_TRUST_VERIFICATION_HOURS = env.int("AUDIT_RETENTION_TRUST_VERIFICATION_HOURS", default=24)
 # Monthly partitions of the entry table are created this many months ahead.
 AUDIT_PARTITIONS_AHEAD_MONTHS = env.int("AUDIT_PARTITIONS_AHEAD_MONTHS", default=3)
 # At most this many entries per seal run (a run never splits one transaction's entries).

@@ -108,3 +108,69 @@ def test_a_tampered_month_is_kept_for_investigation(old_and_young, auditor):
     refused = AuditEntry.objects.get(action="audit.retention.refused")
     assert refused.outcome == "failure" and any(str(old[0].pk) in p for p in refused.detail["problems"])
     assert Notification.objects.filter(user=auditor, key__startswith="audit.retention.refused").exists()
+
+
+# --- the drop after a passing daily verification: counts and ids instead of every digest (B6) ---------
+def _verified():
+    from audit.services.verification import verify_chain
+
+    verification, report = verify_chain(trigger="test")
+    assert report.ok, report
+    return verification
+
+
+def _no_digest_check(month):
+    raise AssertionError("the month's digests were re-computed although a verification covered it")
+
+
+def test_after_a_passing_verification_the_drop_checks_counts_and_ids_only(old_and_young, monkeypatch):
+    old = old_and_young[0]
+    verification = _verified()
+    monkeypatch.setattr("audit.services.verification.check_month", _no_digest_check)
+    drops = apply_retention(now=NOW)
+    assert [d.partition for d in drops] == [partition_name(_month_of(old[0].occurred_at))]
+    assert drops[0].verified and drops[0].row_count == len(old)
+    assert AuditEntry.objects.get(action="audit.retention.drop").detail["check"] == f"verification:{verification.pk}"
+
+
+def test_without_a_verification_every_digest_is_checked(old_and_young):
+    apply_retention(now=NOW)
+    assert AuditEntry.objects.get(action="audit.retention.drop").detail["check"] == "digests"
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_an_entry_deleted_or_replaced_after_the_verification_keeps_the_month(old_and_young, auditor, monkeypatch,
+                                                                             how):
+    old = old_and_young[0]
+    _verified()
+    monkeypatch.setattr("audit.services.verification.check_month", _no_digest_check)
+    with superuser_without_triggers() as cursor:
+        if how == "deleted":
+            cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [old[1].pk])
+        else:  # another entry in its place: same count, other id
+            cursor.execute("UPDATE audit_auditentry SET id = id + 1000000 WHERE id = %s", [old[1].pk])
+    assert apply_retention(now=NOW) == []
+    assert _exists(partition_name(_month_of(old[0].occurred_at)))
+    refused = AuditEntry.objects.get(action="audit.retention.refused")
+    assert refused.outcome == "failure" and refused.detail["problems"]
+    assert Notification.objects.filter(user=auditor, key__startswith="audit.retention.refused").exists()
+
+
+def test_a_stale_failed_or_switched_off_verification_is_not_trusted(old_and_young, settings):
+    from audit.services.verification import covering_verification
+
+    old = old_and_young[0]
+    month = _month_of(old[0].occurred_at)
+    verification = _verified()
+    assert covering_verification(month) == verification
+    assert covering_verification(month, now=timezone.now() + dt.timedelta(hours=25)) is None  # stale
+    settings.AUDIT_RETENTION_TRUST_VERIFICATION_HOURS = 0
+    assert covering_verification(month) is None  # switched off
+    settings.AUDIT_RETENTION_TRUST_VERIFICATION_HOURS = 24
+    with superuser_without_triggers() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET actor_username = 'x' WHERE id = %s", [old[0].pk])
+    _failed, report = __import__("audit.services.verification", fromlist=["verify_chain"]).verify_chain(trigger="test")
+    assert not report.ok
+    assert covering_verification(month) is None  # a later failed run voids the earlier pass
+    assert apply_retention(now=NOW) == []  # and the full check finds the altered entry
+    assert AuditEntry.objects.get(action="audit.retention.refused").detail["check"] == "digests"

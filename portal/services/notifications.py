@@ -59,7 +59,7 @@ def batched():
         yield
     finally:
         _collected.reset(token)
-    notify_many(collected)
+    _insert(collected)
 
 
 _INSERT = """
@@ -73,12 +73,19 @@ _INSERT = """
 
 
 def notify_many(notices) -> list[Notification]:
-    """Write the notifications that do not exist yet, and queue one e-mail task for the new ones.
+    """Write the notifications that do not exist yet, and queue one e-mail task for the new ones."""
+    return [Notification(pk=pk, user_id=user_id, key=notice.key[:200], kind=notice.kind, title=notice.title[:200],
+                         body=notice.body, url=notice.url[:300], created_at=created_at)
+            for pk, user_id, notice, created_at in _insert(notices)]
 
-    One INSERT ... ON CONFLICT (user, key) DO NOTHING: under concurrency the unique (user, key)
-    decides, so of two jobs racing for a key exactly one gets the row back (and e-mails it), the
-    other waits for it to commit and gets nothing. Rows go in (user, key) order, so two such
-    inserts never wait for each other crosswise (no deadlock)."""
+
+def _insert(notices) -> list[tuple]:
+    """One INSERT ... ON CONFLICT (user, key) DO NOTHING for every (user, notice): under concurrency
+    the unique (user, key) decides, so of two jobs racing for a key exactly one gets the row back
+    (and e-mails it), the other waits for it to commit and gets nothing. Rows go in (user, key)
+    order, so two such inserts never wait for each other crosswise (no deadlock).
+
+    Returns (id, user id, notice, created_at) of the rows made; they are e-mailed by one task."""
     rows = {}
     for notice in notices:
         for user in notice.users:
@@ -86,25 +93,20 @@ def notify_many(notices) -> list[Notification]:
                 rows.setdefault((user.pk, notice.key[:200]), notice)
     if not rows:
         return []
-    ordered = sorted(rows.items())
-    columns = ([pk for (pk, _k), _n in ordered], [k for (_p, k), _n in ordered],
-               [n.kind for _u, n in ordered], [n.title[:200] for _u, n in ordered],
-               [n.body for _u, n in ordered], [n.url[:300] for _u, n in ordered])
+    ordered = sorted(rows)
+    chosen = [rows[k] for k in ordered]
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT, [now, *columns])
+        cursor.execute(_INSERT, [now, [pk for pk, _k in ordered], [k for _p, k in ordered],
+                                 [n.kind for n in chosen], [n.title[:200] for n in chosen],
+                                 [n.body for n in chosen], [n.url[:300] for n in chosen]])
         inserted = cursor.fetchall()
-    created = []
-    for pk, user_id, key in inserted:
-        notice = rows[(user_id, key)]
-        created.append(Notification(pk=pk, user_id=user_id, key=key, kind=notice.kind, title=notice.title[:200],
-                                    body=notice.body, url=notice.url[:300], created_at=now))
-    if created:
+    if inserted:
         from portal.queue import enqueue_after_commit
         from portal.tasks import send_notification_emails
 
-        enqueue_after_commit(send_notification_emails, sorted(n.pk for n in created))
-    return created
+        enqueue_after_commit(send_notification_emails, sorted(pk for pk, _u, _k in inserted))
+    return [(pk, user_id, rows[(user_id, key)], now) for pk, user_id, key in inserted]
 
 
 def unread_count(user) -> int:

@@ -89,7 +89,7 @@ def _due_text(deadline: Deadline) -> str:
 
 
 def _remind(deadline: Deadline, now: dt.datetime) -> None:
-    what, url = _describe(deadline)
+    what, url = deadline.what, deadline.url
     late = now > deadline.due_at
     notify(users=_responsible(deadline), kind="sharing.deadline_reminder",
            key=f"sharing.deadline.remind:{deadline.pk}",
@@ -101,7 +101,7 @@ def _remind(deadline: Deadline, now: dt.datetime) -> None:
 
 
 def _warn(deadline: Deadline) -> None:
-    what, url = _describe(deadline)
+    what, url = deadline.what, deadline.url
     notify(users=_responsible(deadline), kind="sharing.deadline_overdue",
            key=f"sharing.deadline.overdue:{deadline.pk}",
            title=_("已超期（期限 %(d)s）：%(w)s") % {"d": _due_text(deadline), "w": what}, url=url)
@@ -122,7 +122,7 @@ def _escalate(deadline: Deadline, now: dt.datetime, batch: _Batch) -> bool:
             move(subject, "escalate")
             subject.escalated_at = now
             batch.subjects.append(subject)
-    what, url = _describe(deadline)
+    what, url = deadline.what, deadline.url
     title = _("逾期未办，已上报大数据局：%(w)s") % {"w": what}
     notify(users=deadline.bureau_reviewers, kind="sharing.escalated", key=f"sharing.deadline.escalate:{deadline.pk}",
            title=title, body=_("期限 %(d)s 已过，可由大数据局审核员代为处理或督办。") % {"d": _due_text(deadline)}, url=url)
@@ -137,23 +137,24 @@ def _escalate(deadline: Deadline, now: dt.datetime, batch: _Batch) -> bool:
 
 def _step(deadline: Deadline, now: dt.datetime, counts: dict, batch: _Batch) -> bool:
     """Perform the due steps of one deadline; False if one had to wait (its row was busy)."""
-    changed, done = False, True
+    done = True
     if deadline.reminded_at is None and deadline.remind_at <= now:
         _remind(deadline, now)
-        deadline.reminded_at, changed = now, True
+        deadline.reminded_at = now
+        batch.reminded.append(deadline.pk)
         counts["reminded"] += 1
     if deadline.due_at < now and deadline.warned_at is None:
         _warn(deadline)
-        deadline.warned_at, deadline.overdue, changed = now, True, True
+        deadline.warned_at, deadline.overdue = now, True
+        batch.warned.append(deadline.pk)
         counts["warned"] += 1
     if _escalation_due(deadline, now):
         if _escalate(deadline, now, batch):
-            deadline.escalated_at, changed = now, True
+            deadline.escalated_at = now
+            batch.escalated.append(deadline.pk)
             counts["escalated"] += 1
         else:
             done = False
-    if changed:
-        batch.deadlines.append(deadline)
     return done
 
 
@@ -166,14 +167,12 @@ def _escalation_due(deadline: Deadline, now: dt.datetime) -> bool:
     return deadline.due_at < now and deadline.escalates and deadline.escalated_at is None
 
 
-# What the sweep reads with each deadline, and with each subject it locks to escalate: everything
-# the notices and the audit entries' descriptions (str() of the subject) use.
+# What the sweep reads with each deadline: everything its notices and its audit entries'
+# descriptions (str() of the subject) use.
 _DEADLINE_RELATED = ("application__entry", "application__entry_version", "application__applicant_department",
                      "application__applicant", "objection__entry", "objection__user_department",
                      "objection__raised_by", "coordination__entry", "coordination__applicant_department",
                      "coordination__applicant")
-_SUBJECT_RELATED = {Application: ("entry", "entry_version", "applicant_department", "applicant"),
-                    Coordination: ("entry", "applicant_department", "applicant")}
 
 
 class _People:
@@ -201,35 +200,51 @@ class _People:
 
 @dataclass
 class _Batch:
-    """The rows one sweep transaction changes, written together at its end (one UPDATE per table)."""
+    """The stamps of one sweep transaction, written at its end: every step stamps `now`, so one
+    UPDATE per kind of step (and per subject model) covers the whole batch."""
 
-    deadlines: list = field(default_factory=list)
+    now: dt.datetime
+    reminded: list = field(default_factory=list)
+    warned: list = field(default_factory=list)
+    escalated: list = field(default_factory=list)
     subjects: list = field(default_factory=list)
 
     def save(self) -> None:
-        if self.deadlines:
-            Deadline.objects.bulk_update(self.deadlines, ["reminded_at", "warned_at", "escalated_at", "overdue"])
-        for model in {type(s) for s in self.subjects}:
-            model.objects.bulk_update([s for s in self.subjects if type(s) is model], ["status", "escalated_at"])
+        for ids, values in ((self.reminded, {"reminded_at": self.now}),
+                            (self.warned, {"warned_at": self.now, "overdue": True}),
+                            (self.escalated, {"escalated_at": self.now})):
+            if ids:
+                Deadline.objects.filter(pk__in=ids).update(**values)
+        moved: dict[tuple, list] = {}
+        for subject in self.subjects:
+            moved.setdefault((type(subject), subject.status), []).append(subject.pk)
+        for (model, status), ids in moved.items():
+            model.objects.filter(pk__in=ids).update(status=status, escalated_at=self.now)
 
 
 def _prepare(batch: list[Deadline], now: dt.datetime, who: _People) -> None:
-    """Give each deadline of a batch its recipients and, when it is to be escalated, its subject
-    locked: one SELECT ... FOR UPDATE SKIP LOCKED per kind for the whole batch (a row being answered
-    right now is skipped: locked_subject None, the deadline waits for the next sweep)."""
+    """Give each deadline of a batch its description, its recipients and, when it is to be
+    escalated, its subject locked: one SELECT ... FOR UPDATE SKIP LOCKED per kind for the whole
+    batch, which re-reads the status the escalation depends on (a row being answered right now is
+    skipped: locked_subject None, the deadline waits for the next sweep)."""
     officers = who.officers({d.department_id for d in batch if d.department_id is not None})
     bureau = who.bureau_reviewers() if any(d.by_bureau or _escalation_due(d, now) for d in batch) else []
     locked = {}
     for model, field_name in ((Application, "application_id"), (Coordination, "coordination_id")):
         ids = [getattr(d, field_name) for d in batch if getattr(d, field_name) and _escalation_due(d, now)]
         if ids:
-            locked[model] = (model.objects.select_for_update(skip_locked=True, of=("self",))
-                             .select_related(*_SUBJECT_RELATED[model]).order_by("pk").in_bulk(ids))
+            rows = (model.objects.select_for_update(skip_locked=True).filter(pk__in=ids).order_by("pk")
+                    .values_list("pk", "status", "escalated_at"))
+            locked[model] = {pk: (status, escalated_at) for pk, status, escalated_at in rows}
     for deadline in batch:
+        deadline.what, deadline.url = _describe(deadline)
         deadline.officers = officers.get(deadline.department_id, [])
         deadline.bureau_reviewers = bureau
-        subject = deadline.application or deadline.coordination
-        deadline.locked_subject = locked.get(type(subject), {}).get(subject.pk) if subject is not None else None
+        subject, deadline.locked_subject = deadline.application or deadline.coordination, None
+        fresh = locked.get(type(subject), {}).get(subject.pk) if subject is not None else None
+        if fresh is not None:
+            subject.status, subject.escalated_at = fresh
+            deadline.locked_subject = subject
 
 
 def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
@@ -237,7 +252,7 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
 
     Per batch of deadlines: one SELECT of the deadlines (with what their notices and audit entries
     describe), one locking the subjects to escalate, one INSERT of all the notifications (and one
-    e-mail task after the commit), one UPDATE per table changed; per deadline only its audit entries."""
+    e-mail task after the commit), one UPDATE per kind of step; per deadline only its audit entries."""
     now = now or timezone.now()
     counts = {"reminded": 0, "warned": 0, "escalated": 0}
     size = setting("SWEEP_BATCH")
@@ -251,7 +266,7 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
                 .filter(_due(now), closed_at__isnull=True).exclude(pk__in=busy)
                 .order_by("due_at", "pk")[:size])
             _prepare(deadlines, now, who)
-            batch = _Batch()
+            batch = _Batch(now)
             with notifications.batched():
                 for deadline in deadlines:
                     if not _step(deadline, now, counts, batch):

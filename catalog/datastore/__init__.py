@@ -10,6 +10,7 @@ Modules:
     limits    guard rails and their defaults (settings.DATASTORE overrides them)
     readers   CSV (UTF-8 / UTF-8 with BOM / GB18030) and XLSX readers, row by row
     validate  checking and normalising one cell per type (ID numbers, credit codes, phones...)
+    fastpaths checking a column of a batch of CSV rows at once in its canonical form (same results)
     tables    load_file, drop_table, table_exists, row_count
     sql       Select builder and expressions (formula neutralising, export formats)
     query     preview, query_rows, copy_to, stream_csv

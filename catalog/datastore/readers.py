@@ -175,9 +175,8 @@ def _csv_rows(path, encoding: str):
                     raise FileRejected(_too_big(max_field), previous + 1) from None
                 raise FileRejected(_("CSV 格式错误：%(error)s") % {"error": exc}, previous + 1) from None
             line, previous = previous + 1, reader.line_num
-            for cell in cells:
-                if len(cell) > max_field:
-                    raise FileRejected(_too_big(max_field), line)
+            if cells and max(map(len, cells)) > max_field:
+                raise FileRejected(_too_big(max_field), line)
             yield line, cells
 
 

@@ -9,6 +9,7 @@ PostgreSQL's DDL is transactional, so a rollback of the caller removes the table
 """
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,11 +24,14 @@ from psycopg2 import sql
 
 from .columns import ROW_COLUMN, SCHEMA, Column, check_columns, check_identifier
 from .limits import limit
+from . import fastpaths
 from .readers import FileRejected, open_source
 from .sql import column_ref, render, table_ref
 from .validate import CellError, is_empty, normalise
 
 VALUE_PREVIEW = 100  # characters of a refused value kept in its RowError
+BATCH_ROWS = 1000  # CSV rows checked together, column by column (see _Checker)
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
 
 
 @dataclass
@@ -173,6 +177,91 @@ def _match_header(line: int, header: list, columns: list[Column], errors: _Error
     return plan
 
 
+class _Checker:
+    """Checks data rows against the header's plan and writes the valid ones to the staging file
+    while no error was found. CSV rows come in batches: each column of a batch is checked at once
+    by fastpaths.column_values; a batch with any error (or an XLSX row, or a row of another
+    width than the header) is checked row by row by the general path, which reports the errors."""
+
+    def __init__(self, plan, columns, width, staging, errors: _Errors, result: LoadResult, from_xlsx: bool):
+        self.plan, self.width, self.count = plan, width, len(columns)
+        self.staging, self.errors, self.result, self.from_xlsx = staging, errors, result, from_xlsx
+        self.escaped = {position for _i, position, column in plan if column.type == "string"}
+        self.max_columns = limit("MAX_COLUMNS")
+        self.writing = True
+        self.context = fastpaths.Context()
+
+    def batch(self, lines: list[int], rows: list[list]) -> None:
+        if not rows:
+            return
+        if not self.from_xlsx and all(len(cells) == self.width for cells in rows):
+            try:
+                values = self._columns(rows)
+            except fastpaths.Slow:
+                pass
+            else:
+                if self.writing:
+                    self._write(values, len(rows))
+                return
+        for line, cells in zip(lines, rows):
+            self.row(line, cells)
+
+    def _columns(self, rows: list[list]) -> list[list | None]:
+        by_index = list(zip(*rows))
+        values: list[list | None] = [None] * self.count
+        for index, position, column in self.plan:
+            out = fastpaths.column_values(column, by_index[index], self.context)
+            if position in self.escaped and _NEEDS_ESCAPE.search("\x1f".join(filter(None, out))):
+                out = [None if v is None else _escape(v) for v in out]
+            values[position] = out
+        return values
+
+    def _write(self, values: list[list | None], n: int) -> None:
+        columns = []
+        for out in values:
+            if out is None:
+                out = [r"\N"] * n
+            elif None in out:
+                out = [r"\N" if v is None else v for v in out]
+            columns.append(out)
+        self.staging.write("\n".join(map("\t".join, zip(*columns))))
+        self.staging.write("\n")
+
+    def row(self, line: int, cells) -> None:
+        errors, width, max_columns = self.errors, self.width, self.max_columns
+        found = errors.count
+        n = len(cells)
+        if n > max_columns:
+            errors.add(line, None, None, _("有 %(count)s 列，超过上限 %(limit)s 列") % {"count": n, "limit": max_columns})
+        elif n < width and not self.from_xlsx:
+            errors.add(line, None, None, _("有 %(count)s 列，少于表头的 %(width)s 列") % {"count": n, "width": width})
+        elif n > width and not all(map(is_empty, cells[width:])):
+            errors.add(line, None, None, _("有 %(count)s 列，多于表头的 %(width)s 列") % {"count": n, "width": width})
+        else:
+            values = [None] * self.count
+            for index, position, column in self.plan:
+                value = cells[index] if index < n else None
+                try:
+                    text = normalise(column, value, from_xlsx=self.from_xlsx)
+                except CellError as exc:
+                    errors.add(line, column.name, value, exc.reason)
+                    continue
+                if text is None:
+                    if column.required:
+                        errors.add(line, column.name, None, _("必填项为空"))
+                    continue
+                values[position] = _escape(text) if position in self.escaped else text
+            if errors.count == found and self.writing:
+                self.staging.write("\t".join(r"\N" if v is None else v for v in values))
+                self.staging.write("\n")
+        if errors.count != found:
+            self.result.rejected_rows += 1
+            if self.writing:  # nothing will be loaded: stop filling the disk
+                self.writing = False
+                self.staging.seek(0)
+                self.staging.truncate()
+
+
 def _read(source, columns, staging, errors: _Errors, progress, result: LoadResult) -> None:
     """Check every row of source; write the valid ones to staging while no error was found."""
     max_columns, max_rows = limit("MAX_COLUMNS"), limit("MAX_ROWS")
@@ -194,49 +283,25 @@ def _read(source, columns, staging, errors: _Errors, progress, result: LoadResul
     plan = _match_header(line, header, columns, errors)
     if errors.count:
         return
-    width, count = len(header), len(columns)
-    escaped = {position for _i, position, column in plan if column.type == "string"}
-    writing = True
+    checker = _Checker(plan, columns, len(header), staging, errors, result, from_xlsx)
+    size = 1 if from_xlsx else BATCH_ROWS
+    lines, batch = [], []
     data_rows = 0
     for line, cells in rows:
         if all(map(is_empty, cells)):
             continue  # blank lines and empty spreadsheet rows
         data_rows += 1
         if data_rows > max_rows:
+            checker.batch(lines, batch)
             raise FileRejected(_("数据超过 %(limit)s 行的上限") % {"limit": max_rows}, line)
         if data_rows % every == 0 and progress is not None:
             progress(data_rows)
-        found = errors.count
-        n = len(cells)
-        if n > max_columns:
-            errors.add(line, None, None, _("有 %(count)s 列，超过上限 %(limit)s 列") % {"count": n, "limit": max_columns})
-        elif n < width and not from_xlsx:
-            errors.add(line, None, None, _("有 %(count)s 列，少于表头的 %(width)s 列") % {"count": n, "width": width})
-        elif n > width and not all(map(is_empty, cells[width:])):
-            errors.add(line, None, None, _("有 %(count)s 列，多于表头的 %(width)s 列") % {"count": n, "width": width})
-        else:
-            values = [None] * count
-            for index, position, column in plan:
-                value = cells[index] if index < n else None
-                try:
-                    text = normalise(column, value, from_xlsx=from_xlsx)
-                except CellError as exc:
-                    errors.add(line, column.name, value, exc.reason)
-                    continue
-                if text is None:
-                    if column.required:
-                        errors.add(line, column.name, None, _("必填项为空"))
-                    continue
-                values[position] = _escape(text) if position in escaped else text
-            if errors.count == found and writing:
-                staging.write("\t".join(r"\N" if v is None else v for v in values))
-                staging.write("\n")
-        if errors.count != found:
-            result.rejected_rows += 1
-            if writing:  # nothing will be loaded: stop filling the disk
-                writing = False
-                staging.seek(0)
-                staging.truncate()
+        lines.append(line)
+        batch.append(cells)
+        if len(batch) >= size:
+            checker.batch(lines, batch)
+            lines, batch = [], []
+    checker.batch(lines, batch)
     result.row_count = data_rows
 
 

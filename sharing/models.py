@@ -130,7 +130,9 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.applicant_department} → {self.entry.code} ({self.get_mode_display()})"
+        # Not get_mode_display(): it translates every choice's label on each call, and the audit
+        # log describes an application by this string thousands of times in one deadline sweep.
+        return f"{self.applicant_department} → {self.entry.code} ({dict(Mode.choices).get(self.mode, self.mode)})"
 
     @property
     def is_pending(self) -> bool:

@@ -166,4 +166,5 @@ def test_an_application_being_answered_does_not_hold_up_the_rest_of_its_batch():
     for application in (first, busy, last):
         assert AuditEntry.objects.filter(action="sharing.application.escalate",
                                          object_id=str(application.pk)).count() == 1
-        assert Notification.objects.filter(key=f"sharing.deadline.escalate.asker:{application.deadline.pk}").count() == 1
+        key = f"sharing.deadline.escalate.asker:{application.deadline.pk}"
+        assert Notification.objects.filter(key=key).count() == 1

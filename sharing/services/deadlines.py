@@ -250,8 +250,8 @@ def _prepare(batch: list[Deadline], now: dt.datetime, who: _People) -> None:
 def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
     """Send every reminder, overdue warning and escalation that is due and not yet sent.
 
-    Per batch of deadlines: one SELECT of the deadlines (with what their notices and audit entries
-    describe), one locking the subjects to escalate, one INSERT of all the notifications (and one
+    Per batch of deadlines: one SELECT claiming them, one reading them with what their notices and
+    audit entries describe, one locking the subjects to escalate, one INSERT of all the notifications (and one
     e-mail task after the commit), one UPDATE per kind of step; per deadline only its audit entries."""
     now = now or timezone.now()
     counts = {"reminded": 0, "warned": 0, "escalated": 0}
@@ -260,11 +260,13 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
     who = _People()
     while True:
         with transaction.atomic():
-            deadlines = list(
-                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related(*_DEADLINE_RELATED)
-                .filter(_due(now), closed_at__isnull=True).exclude(pk__in=busy)
-                .order_by("due_at", "pk")[:size])
+            # Claim the rows first, then read what they describe: joined in the claiming SELECT, the
+            # relations would be read for every due row before the LIMIT, at each batch.
+            claimed = list(Deadline.objects.select_for_update(skip_locked=True)
+                           .filter(_due(now), closed_at__isnull=True).exclude(pk__in=busy)
+                           .order_by("due_at", "pk").values_list("pk", flat=True)[:size])
+            deadlines = list(Deadline.objects.select_related(*_DEADLINE_RELATED).filter(pk__in=claimed)
+                             .order_by("due_at", "pk"))
             _prepare(deadlines, now, who)
             batch = _Batch(now)
             with notifications.batched():
@@ -272,5 +274,5 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
                     if not _step(deadline, now, counts, batch):
                         busy.add(deadline.pk)
             batch.save()
-        if len(deadlines) < size:
+        if len(claimed) < size:
             return counts

@@ -104,6 +104,7 @@ def explain(ctx, shared) -> list[str]:
                         channel="api")
     lines = [f"one grant_query call (the service alone, without the request's token, permission and "
              f"middleware statements) ran {len(captured.captured_queries)} statements"]
+    lines += [f"  {n}. {' '.join(q['sql'].split())[:110]}" for n, q in enumerate(captured.captured_queries, 1)]
     with connection.cursor() as cursor:
         for q in captured.captured_queries:
             if '"datastore"' in q["sql"]:

@@ -17,13 +17,17 @@ stays masked shows as
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 
+import redis
+from django.core.cache import cache
 from django.db import connection as default_connection
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
-from .columns import ROW_COLUMN, TEXT_TYPES, Column, check_columns
+from .columns import ROW_COLUMN, SCHEMA, TEXT_TYPES, Column, check_columns
 from .limits import limit
 from .query import _header, _stream, fetch_dicts, filtered_select, json_value
 from .sql import Select, column_ref, export_expr, neutralised, render, table_ref
@@ -34,6 +38,7 @@ NUMERIC_TYPES = frozenset({"integer", "decimal"})
 MEASURES = ("sum", "avg")
 MAX_GROUP_COLUMNS = 3
 MAX_GROUPS = 1000
+COUNT_SECONDS = 7 * 24 * 3600  # a dropped table's counts leave the cache within a week
 
 
 def _connection(connection):
@@ -106,12 +111,44 @@ def query(table: str, columns: list[Column], *, masked: Iterable[str] = (), filt
 
 
 def count(table: str, columns: list[Column], *, filters: dict | None = None, connection=None) -> int:
-    """Rows matching the filters (equality on the given columns)."""
+    """Rows matching the filters (equality on the given columns).
+
+    Kept in the cache once counted: a data table never changes once loaded (a new load is a new
+    table), and counting the rows of a filter means reading the whole table. The key holds the
+    table's OID, so a table made again under an old name (a restored backup, a load rolled back
+    and run again, a test database made anew) is never answered with the old table's count."""
     connection = _connection(connection)
     query_, params = filtered_select(table, check_columns(columns), filters).build_count()
+    statement = render(query_, connection)
     with connection.cursor() as cursor:
-        cursor.execute(render(query_, connection), params)
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT to_regclass(%s)::oid", [f"{SCHEMA}.{table}"])
+        oid = cursor.fetchone()[0]
+        key = _count_key(connection, oid, statement, params) if oid is not None else None
+        total = _cached(key)
+        if total is not None:
+            return total
+        cursor.execute(statement, params)
+        total = cursor.fetchone()[0]
+    if key is not None:
+        try:
+            cache.set(key, total, COUNT_SECONDS)
+        except redis.RedisError:
+            pass  # counted again next time
+    return total
+
+
+def _count_key(connection, oid: int, statement: str, params: list) -> str:
+    digest = hashlib.sha256(json.dumps([statement, params], default=str).encode()).hexdigest()[:32]
+    return f"datastore:count:{connection.settings_dict['NAME']}:{oid}:{digest}"
+
+
+def _cached(key: str | None) -> int | None:
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except redis.RedisError:
+        return None  # without the cache, count
 
 
 # ---------------------------------------------------------------------------------------------

@@ -137,6 +137,14 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
+    def _grant_to_use(self):
+        """The grant in the URL if the user may see it (404 otherwise), id only: the use service
+        reads it again inside its transaction, locked, and trusts nothing read before."""
+        grant = self.get_queryset().select_related(None).only("pk").filter(pk=_int(self.kwargs["pk"], "id")).first()
+        if grant is None:
+            raise Http404
+        return grant
+
     @extend_schema(request=s.ShareReasonSerializer, responses={200: s.GrantSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
@@ -153,7 +161,7 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
     @action(detail=True, methods=["get"])
     def query(self, request, pk=None):
         """查阅: rows of the granted items, filtered by equality, paginated."""
-        grant = self.get_object()
+        grant = self._grant_to_use()
         result = use.grant_query(actor=request.user, grant=grant, items=_keys(request.query_params.get("items")) or None,
                                  filters=_filters(request), order_by=request.query_params.get("order_by") or None,
                                  page=_int(request.query_params.get("page", 1), "page"),

@@ -104,8 +104,8 @@ def _fresh(grant: Grant) -> Grant:
     uses do not block each other, a revocation waits for them)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sharing_grant WHERE id = %s FOR SHARE", [grant.pk])
-    return Grant.objects.select_related("entry__published_version", "holder_department",
-                                        "application__entry_version").get(pk=grant.pk)
+    # entry: the checks, the load and the file name; holder_department: the audit entry's description
+    return Grant.objects.select_related("entry", "holder_department").get(pk=grant.pk)
 
 
 def _columns(grant: Grant, wanted=None):

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -141,17 +141,17 @@ def _step(deadline: Deadline, now: dt.datetime, counts: dict, batch: _Batch) -> 
     if deadline.reminded_at is None and deadline.remind_at <= now:
         _remind(deadline, now)
         deadline.reminded_at = now
-        batch.reminded.append(deadline.pk)
+        batch.stamp(deadline, "reminded_at")
         counts["reminded"] += 1
     if deadline.due_at < now and deadline.warned_at is None:
         _warn(deadline)
         deadline.warned_at, deadline.overdue = now, True
-        batch.warned.append(deadline.pk)
+        batch.stamp(deadline, "warned_at", "overdue")
         counts["warned"] += 1
     if _escalation_due(deadline, now):
         if _escalate(deadline, now, batch):
             deadline.escalated_at = now
-            batch.escalated.append(deadline.pk)
+            batch.stamp(deadline, "escalated_at")
             counts["escalated"] += 1
         else:
             done = False
@@ -161,6 +161,13 @@ def _step(deadline: Deadline, now: dt.datetime, counts: dict, batch: _Batch) -> 
 def _due(now: dt.datetime) -> Q:
     return (Q(reminded_at__isnull=True, remind_at__lte=now) | Q(due_at__lt=now, warned_at__isnull=True)
             | Q(due_at__lt=now, escalates=True, escalated_at__isnull=True))
+
+
+# Oldest first, sorted after the due rows are found: ordered by plain due_at, PostgreSQL walks the
+# due_at index in order and, the filter being an OR that no index bound narrows, reads every open
+# deadline to complete the last group of equal due times (deadlines received the same day share
+# theirs): 36 ms per batch among 100k open, against 4 ms for the three index ranges of _due().
+_CLAIM_ORDER = F("due_at") + dt.timedelta(0)
 
 
 def _escalation_due(deadline: Deadline, now: dt.datetime) -> bool:
@@ -201,20 +208,21 @@ class _People:
 @dataclass
 class _Batch:
     """The stamps of one sweep transaction, written at its end: every step stamps `now`, so one
-    UPDATE per kind of step (and per subject model) covers the whole batch."""
+    UPDATE per set of steps taken (usually one: all three) and per subject model covers the batch."""
 
     now: dt.datetime
-    reminded: list = field(default_factory=list)
-    warned: list = field(default_factory=list)
-    escalated: list = field(default_factory=list)
+    stamped: dict = field(default_factory=dict)  # deadline id -> the fields its steps stamped
     subjects: list = field(default_factory=list)
 
+    def stamp(self, deadline: Deadline, *fields: str) -> None:
+        self.stamped[deadline.pk] = self.stamped.get(deadline.pk, ()) + fields
+
     def save(self) -> None:
-        for ids, values in ((self.reminded, {"reminded_at": self.now}),
-                            (self.warned, {"warned_at": self.now, "overdue": True}),
-                            (self.escalated, {"escalated_at": self.now})):
-            if ids:
-                Deadline.objects.filter(pk__in=ids).update(**values)
+        groups: dict[tuple, list] = {}
+        for pk, fields in self.stamped.items():
+            groups.setdefault(fields, []).append(pk)
+        for fields, ids in groups.items():
+            Deadline.objects.filter(pk__in=ids).update(**{f: True if f == "overdue" else self.now for f in fields})
         moved: dict[tuple, list] = {}
         for subject in self.subjects:
             moved.setdefault((type(subject), subject.status), []).append(subject.pk)
@@ -251,8 +259,9 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
     """Send every reminder, overdue warning and escalation that is due and not yet sent.
 
     Per batch of deadlines: one SELECT claiming them, one reading them with what their notices and
-    audit entries describe, one locking the subjects to escalate, one INSERT of all the notifications (and one
-    e-mail task after the commit), one UPDATE per kind of step; per deadline only its audit entries."""
+    audit entries describe, one locking the subjects to escalate, one INSERT of all the notifications
+    (and one e-mail task after the commit), one UPDATE of the deadlines' stamps and one of the
+    escalated subjects; per deadline only its three audit entries."""
     now = now or timezone.now()
     counts = {"reminded": 0, "warned": 0, "escalated": 0}
     size = setting("SWEEP_BATCH")
@@ -264,7 +273,7 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
             # relations would be read for every due row before the LIMIT, at each batch.
             claimed = list(Deadline.objects.select_for_update(skip_locked=True)
                            .filter(_due(now), closed_at__isnull=True).exclude(pk__in=busy)
-                           .order_by("due_at", "pk").values_list("pk", flat=True)[:size])
+                           .order_by(_CLAIM_ORDER, "pk").values_list("pk", flat=True)[:size])
             deadlines = list(Deadline.objects.select_related(*_DEADLINE_RELATED).filter(pk__in=claimed)
                              .order_by("due_at", "pk"))
             _prepare(deadlines, now, who)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("withdrawn/", public.withdrawn_list, name="withdrawn"),
     path("guide/", public.guide, name="guide"),
     path("register/", account.register, name="register"),
+    path("register/confirm/<str:uidb64>/<str:token>/", account.register_confirm, name="register_confirm"),
     path("keys/", account.keys, name="keys"),
     path("keys/<int:pk>/revoke/", account.key_revoke, name="key_revoke"),
     path("applications/", applications.application_list, name="applications"),

@@ -1,4 +1,6 @@
 """Public users' own pages: registration and API keys."""
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,8 @@ from openness.services import accounts, apikeys
 from portal.errors import DomainError
 from portal.permissions import can
 
+logger = logging.getLogger(__name__)
+
 
 def register(request):
     if request.user.is_authenticated:
@@ -28,7 +32,7 @@ def register(request):
             status = 429
         elif form.is_valid():
             try:
-                user = accounts.register_public_user(
+                user, created = accounts.register_public_user(
                     real_name=form.cleaned_data["real_name"], email=form.cleaned_data["email"],
                     phone=form.cleaned_data["phone"], password=form.cleaned_data["password1"])
             except DomainError as error:
@@ -37,10 +41,39 @@ def register(request):
                     for message in errs:
                         form.add_error(target if target in form.fields else None, message)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("注册成功。您可以申请依申请开放的数据，并创建接口密钥。"))
-                return redirect("home")
+                # The same page whether the address was new or already registered (no enumeration):
+                # what differs is the e-mail that address receives.
+                mail_failed = not _send_registration_mail(request, user, created)
+                return render(request, "openness/register_sent.html",
+                              {"email": form.cleaned_data["email"].strip().lower(), "mail_failed": mail_failed})
     return render(request, "openness/register.html", {"form": form}, status=status)
+
+
+def _send_registration_mail(request, user, created) -> bool:
+    try:
+        accounts.send_registration_mail(user=user, created=created, site=request.build_absolute_uri("/")[:-1])
+        return True
+    except Exception:  # noqa: BLE001 - the mail server is down: the page says so; registering again resends
+        logger.warning("registration mail to user %s not sent", user.pk, exc_info=True)
+        return False
+
+
+def register_confirm(request, uidb64, token):
+    """The link of the confirmation e-mail: a page with one button (a GET changes nothing, so mail
+    scanners that open links do not confirm accounts), whose POST activates and signs in."""
+    user = accounts.user_from_confirmation(uidb64, token)
+    if user is None or user.is_active:
+        return render(request, "openness/register_confirm.html", {"valid": False}, status=400)
+    if request.method == "POST":
+        try:
+            accounts.confirm_registration(user=user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("login")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("注册成功。您可以申请依申请开放的数据，并创建接口密钥。"))
+        return redirect("home")
+    return render(request, "openness/register_confirm.html", {"valid": True, "confirm_user": user})
 
 
 @login_required

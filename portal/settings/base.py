@@ -235,6 +235,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Password reset by e-mail: requests per client address and hour (more are refused with 429).
+# The link is valid PASSWORD_RESET_TIMEOUT seconds (Django's default, 3 days); the same timeout
+# holds for the confirmation link of a public user's registration.
+PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=10)
+
 # --- Portal rules (settings with the Lhasa values as defaults) -------------------------------
 PORTAL = {
     # Lhasa art. 7: catalog updated within 7 working days of a change in law or duties.

@@ -11,6 +11,7 @@ ROUTE_FACTORIES = {
     "openness:version_download": lambda w: {"pk": MISSING, "number": 1, "fmt": "csv"},
     "openness:propose_entry": lambda w: {"entry_pk": MISSING},
     "openness:propose_upload": lambda w: {"upload_pk": MISSING},
+    "openness:register_confirm": lambda w: {"uidb64": "MQ", "token": "no-such-token"},
     **{f"openness:{name}": _PK for name in (
         "dataset", "apply", "withdraw", "confirm_current", "key_revoke", "application", "application_answer",
         "application_rereview", "application_rereview_decide", "dataset_manage", "version", "version_approve",

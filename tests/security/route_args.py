@@ -23,6 +23,8 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "notification-read": {"": _pk("notification")},
     "department-detail": {"": lambda w: {"pk": w.dept_a.pk}},
     "calendar-day-detail": {"": lambda w: {"date": "2026-10-01"}},
+    "password_reset_confirm": {"": lambda w: {"uidb64": "MQ", "token": "no-such-token"}},
+    "openness:register_confirm": {"": lambda w: {"uidb64": "MQ", "token": "no-such-token"}},
     # audit
     "audit:entry": {"": _pk("audit_entry")},
     "audit-entry-detail": {"": _pk("audit_entry")},

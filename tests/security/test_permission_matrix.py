@@ -52,6 +52,12 @@ logout                                          POST    +    +     +    +     + 
 password_change                                 GET     L    +     +    +     +       +       +     +
 password_change                                 POST    L    +     +    +     +       +       +     +
 password_change_done                            GET     L    +     +    +     +       +       +     +
+password_reset                                  GET     +    +     +    +     +       +       +     +
+password_reset                                  POST    +    +     +    +     +       +       +     +
+password_reset_done                             GET     +    +     +    +     +       +       +     +
+password_reset_confirm                          GET     +    +     +    +     +       +       +     +
+password_reset_confirm                          POST    +    +     +    +     +       +       +     +
+password_reset_complete                         GET     +    +     +    +     +       +       +     +
 set_language                                    POST    +    +     +    +     +       +       +     +
 set_language                                    GET     +    +     +    +     +       +       +     +
 # --- audit pages: the log only for auditors; integrity also for the bureau admin; usage for officers --
@@ -107,6 +113,8 @@ openness:withdrawn                              GET     +    +     +    +     + 
 openness:guide                                  GET     +    +     +    +     +       +       +     +
 openness:register                               GET     +    +     +    +     +       +       +     +
 openness:register                               POST    +    +     +    +     +       +       +     +
+openness:register_confirm                       GET     +    +     +    +     +       +       +     +
+openness:register_confirm                       POST    +    +     +    +     +       +       +     +
 openness:keys                                   GET     L    +     -    -     -       -       -     -
 openness:keys                                   POST    L    +     -    -     -       -       -     -
 openness:key_revoke                             POST    L    +     -    -     -       -       -     -
@@ -366,6 +374,7 @@ BODIES = {
     ("openness:version_return", "proposed", "post"): lambda w: {"reason": "请补充"},
     ("openness:upload", "", "post"): lambda w: {"file": _load_file(w)},
     ("openness:keys", "", "post"): lambda w: {"name": "新密钥"},
+    ("password_reset", "", "post"): lambda w: {"email": "someone@example.com"},
     # sharing
     ("sharing:apply", "", "post"): lambda w: {"purpose": "核定", "scenario_text": "审核", "items": ["id_number", "name"],
                                               "mode": "query", "end_date": str(today() + dt.timedelta(days=30))},

@@ -238,8 +238,8 @@ def race_revoke_while_used(d: Deployment):
     assert 200 in codes and codes[-1] != 200 and set(codes) <= {200, 400, 403, 409, 410}, codes
     used = AuditEntry.objects.filter(action="sharing.grant.query", object_id=str(grant.pk))
     assert used.filter(outcome="success").count() == codes.count(200)
-    # (A use in flight when the revocation commits may still record its success a moment after ended_at:
-    # test_a_use_in_flight_finishes_before_the_revocation_takes_effect pins that defect down.)
+    # (A use in flight when the revocation arrives finishes first, the revocation waiting for it:
+    # test_a_use_in_flight_finishes_before_the_revocation_takes_effect.)
     assert AuditEntry.objects.filter(action="sharing.grant.revoke", object_id=str(grant.pk)).count() == 1
 
 

@@ -4,6 +4,7 @@ Content-Security-Policy without 'unsafe-inline' scripts under the production set
 from __future__ import annotations
 
 import json
+import random
 import re
 
 import pytest
@@ -205,9 +206,28 @@ def _normalised(html, *names):
     return re.sub(r"\s+", " ", html)
 
 
-def test_there_is_no_password_reset_route_that_could_tell_who_has_an_account():
-    names = {r.key for r in all_routes()}
-    assert not {n for n in names if "password_reset" in n}, "a reset route must answer the same for every address"
+def test_password_reset_and_registration_answer_the_same_for_known_and_unknown_addresses(world):
+    from django.core import mail
+
+    known = world.users["public"]
+    assert known.email
+
+    def page(path, data):  # a new client address each time: the hourly limits count per address
+        client = Client(REMOTE_ADDR=f"10.{random.randrange(250)}.{random.randrange(250)}.{random.randrange(1, 250)}")
+        response = client.post(path, data)
+        if response.status_code == 302:
+            response = client.get(response["Location"])
+        return response.status_code, _normalised(response.content.decode(), known.email, "nobody_2026@example.com")
+
+    reset = {email: page("/accounts/password/reset/", {"email": email})
+             for email in (known.email, "nobody_2026@example.com")}
+    assert reset[known.email] == reset["nobody_2026@example.com"]
+    assert [m.to for m in mail.outbox] == [[known.email]]  # only the account's owner hears of it
+    form = {"real_name": "某人", "phone": "13812345678", "password1": "Kaifang#2026", "password2": "Kaifang#2026"}
+    registered = {email: page("/open/register/", {**form, "email": email})
+                  for email in (known.email, "nobody_2026@example.com")}
+    assert registered[known.email] == registered["nobody_2026@example.com"]
+    assert registered[known.email][0] == 200
 
 
 # --- API tokens ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The user's workplace: to-do inbox and notifications (spec P2)."""
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,8 +28,11 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_read(request, pk):
+    urls = list(Notification.objects.filter(user=request.user, pk=pk).values_list("url", flat=True)[:1])
+    if not urls:
+        raise Http404  # someone else's or none: as the API answers
     workplace.notification_mark_read(actor=request.user, notification_id=pk)
-    target = Notification.objects.filter(user=request.user, pk=pk).values_list("url", flat=True).first()
+    target = urls[0]
     if target and target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect("notifications")

@@ -76,3 +76,13 @@ def test_preferences_page(officer, client):
     from portal.services.workplace import email_enabled_kinds
 
     assert email_enabled_kinds(officer) == {"catalog.duty"}
+
+
+def test_marking_someone_elses_notification_read_is_not_found_and_changes_nothing(officer, staff, client):
+    notify(users=[officer], kind="catalog.duty", key="mine", title="他人的通知")
+    theirs = Notification.objects.get(key="mine", user=officer)
+    client.force_login(staff)
+    assert client.post(reverse("notification_read", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("notification_read", args=[987654321])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None

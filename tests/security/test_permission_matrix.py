@@ -39,7 +39,7 @@ inbox                                           GET     L    +     +    +     + 
 dashboard                                       GET     L    -     +    +     +       +       +     +
 dashboard_report                                GET     L    -     +    +     +       +       +     +
 notifications                                   GET     L    +     +    +     +       +       +     +
-notification_read                               POST    L    +     +    +     +       +       +     +  # someone else's: a no-op
+notification_read                               POST    L    -     +    -     -       -       -     -  # someone else's: 404
 notification_read_all                           POST    L    +     +    +     +       +       +     +
 notification_settings                           GET     L    +     +    +     +       +       +     +
 notification_settings                           POST    L    +     +    +     +       +       +     +

@@ -208,21 +208,27 @@ def run(ctx) -> Result:
         check = lambda status, body: "营业执照".encode() in body  # noqa: E731 - the page found entries
         stats = http_load(web.port, lambda c, i: ("GET", path, headers, None), clients=clients, seconds=seconds,
                           warmup=3, check=check)
+        # For context: the same page for one user alone (what a user sees on a quiet portal).
+        alone = http_load(web.port, lambda c, i: ("GET", path, headers, None), clients=1,
+                          seconds=ctx.scale(10, 3), warmup=1, check=check)
     say(f"B2 page: {stats.summary()}")
+    say(f"B2 page, 1 client: {alone.summary()}")
     connection.close()
 
     p95 = stats.p(95)
     ratio = stats.rps / baseline.rps if baseline.rps else 0
-    met = p95 <= 0.050 and ratio >= 0.3 and stats.errors == 0
+    met = p95 <= 0.050 and ratio >= 0.3 and stats.errors == 0 and alone.errors == 0
     result = Result(
         "B2", TITLE,
-        figure=f"p95 {ms(p95)}, {fmt_rate(stats.rps, 'pages/s')} ({stats.errors} errors)",
+        figure=(f"p95 {ms(p95)}, {fmt_rate(stats.rps, 'pages/s')} ({stats.errors + alone.errors} errors; "
+                f"1 client alone p95 {ms(alone.p(95))})"),
         baseline=f"raw SQL of the page's {len(statements)} search statements {fmt_rate(baseline.rps, 'pages/s')}",
         ratio=f"{ratio:.2f}x",
         target="p95 <= 50 ms and >= 0.3x",
         met=met,
     )
-    result.details = [f"page {path}: {stats.summary()}", f"raw SQL: {baseline.summary()}",
+    result.details = [f"page {path}: {stats.summary()}", f"the same, 1 client alone: {alone.summary()}",
+                      f"raw SQL: {baseline.summary()}",
                       *[f"statement {i + 1} (EXPLAIN ANALYZE {timings[i]:.1f} ms): {s[:200]}"
                         for i, s in enumerate(statements)],
                       f"on a cache miss also (EXPLAIN ANALYZE {timings[-1]:.1f} ms): {counts[:200]}",

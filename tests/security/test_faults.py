@@ -140,6 +140,16 @@ def _row_locked(table, pk):
             return True
 
 
+def _row_being_locked(table, pk):
+    """Whether a transaction has locked the row, seen without taking its lock: the row's xmax is set by
+    the locker. (Polling with FOR UPDATE NOWAIT would itself hold the lock for a moment, and a worker
+    whose SKIP LOCKED came at that moment would skip the load and never run it.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT xmax::text <> '0' FROM {table} WHERE id = %s", [pk])
+        row = cursor.fetchone()
+        return bool(row and row[0])
+
+
 def _datastore_tables(entry_pk):
     from catalog.datastore.columns import SCHEMA
 
@@ -164,7 +174,7 @@ def test_a_worker_killed_mid_load_leaves_no_trace_and_a_restarted_worker_finishe
     assert response.status_code == 201, response.text[:300]
     load = DataLoad.objects.get(pk=response.json()["id"])
     try:
-        servers.wait_until(lambda: _row_locked("catalog_dataload", load.pk), timeout=90, interval=0.05,
+        servers.wait_until(lambda: _row_being_locked("catalog_dataload", load.pk), timeout=90, interval=0.05,
                            what="the worker to start the load")
     except AssertionError as exc:  # say why: the task never arrived, or the load ran without being seen
         load.refresh_from_db()

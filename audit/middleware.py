@@ -3,7 +3,8 @@
 Services record their operations inside their own transaction; when they refuse (permission,
 validation) the transaction rolls back and their entry with it, and some routes (other apps'
 admin pages, framework views) record nothing at all. After the answer is ready, this middleware
-checks whether an entry of this request survived; if not, it records one for
+checks whether an entry of this request survived (known without a query when its transaction
+committed, see audit.services._remember); if not, it records one for
 - every POST, PUT, PATCH and DELETE, whatever the answer;
 - every refusal (401, 403, or a redirect to a sign-in page) of any method;
 - every GET of a route named in settings.AUDIT_READ_ROUTE_PATTERNS (reads of row data,
@@ -54,6 +55,7 @@ class AuditCoverageMiddleware:
 
     def __call__(self, request):
         request._audit_entry_ids = []
+        request._audit_committed_ids = []  # filled by record()'s on_commit callbacks
         started = timezone.now()
         response = self.get_response(request)
         try:
@@ -85,7 +87,10 @@ class AuditCoverageMiddleware:
         ids = [pk for pk in getattr(request, "_audit_entry_ids", []) if pk is not None]
         if not ids:
             return False
-        # Entries recorded inside a transaction that was rolled back are gone: check they survived.
+        if getattr(request, "_audit_committed_ids", None):
+            return True  # an entry's transaction committed (see audit.services._remember): it survived
+        # Entries recorded inside a transaction that was rolled back are gone, and those of a transaction
+        # still open (a test's, ATOMIC_REQUESTS) are not known to be final: check they survived.
         return AuditEntry.objects.filter(pk__in=ids, occurred_at__gte=started).exists()
 
     def _cover(self, request, response, started) -> None:

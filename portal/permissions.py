@@ -6,7 +6,7 @@ user's department group, was granted with django-guardian (direct foreign-key ta
 """
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db.models import Model, QuerySet
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -18,19 +18,27 @@ _CACHE_ATTR = "_portal_role_perms"
 
 
 def _role_perms(user) -> tuple[set[str], set[str]]:
-    """(city-wide perms, department-scoped perms) held through the user's role groups, cached on the user."""
+    """(city-wide perms, department-scoped perms) held through the user's role groups, cached on the user.
+
+    The same statement gives the user's roles (every role group, with or without permissions), so
+    `user.roles` (the audit entry's role) is filled here too and costs no statement of its own.
+    """
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     city_groups = [role_group_name(r) for r in Role.city_wide()]
     rows = (
-        Permission.objects.filter(group__user=user, group__name__in=[r.value for r in Role])
-        .values_list("group__name", "content_type__app_label", "codename")
+        Group.objects.filter(user=user, name__in=[role_group_name(r) for r in Role])
+        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
     )
-    city, department = set(), set()
+    city, department, names = set(), set(), set()
     for group_name, app_label, codename in rows:
-        (city if group_name in city_groups else department).add(f"{app_label}.{codename}")
+        names.add(group_name)
+        if codename is not None:
+            (city if group_name in city_groups else department).add(f"{app_label}.{codename}")
     setattr(user, _CACHE_ATTR, (city, department))
+    if "roles" not in user.__dict__:  # portal.models.User.roles, a cached_property: same order, same roles
+        user.__dict__["roles"] = [role for role in Role.ordered() if role_group_name(role) in names]
     return city, department
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from audit.models import AuditEntry, Outcome
@@ -59,15 +59,32 @@ def _owner_department_id(target: Any, detail: dict) -> int | None:
 
 
 def _remember(request, entry: AuditEntry) -> None:
-    """Tell the audit middleware that this request recorded an entry (it checks the entry survived),
-    and remember what it was about (the admin's LogEntry hook skips what was already recorded)."""
+    """Tell the audit middleware that this request recorded an entry, and remember what it was
+    about (the admin's LogEntry hook skips what was already recorded).
+
+    The middleware records a fallback entry unless one of the request's entries survived. An entry
+    is known to have survived once its transaction committed: an on_commit callback (run at once in
+    autocommit, dropped with a rolled-back transaction or savepoint) adds its id to
+    `_audit_committed_ids`, which spares the middleware a SELECT to find out.
+    """
     bound = current_request()
-    for holder in {id(r): r for r in (request, getattr(request, "_request", None), bound) if r is not None}.values():
-        ids = getattr(holder, "_audit_entry_ids", None)
-        if ids is not None:
-            ids.append(entry.pk)
-            targets = holder.__dict__.setdefault("_audit_targets", set())
-            targets.add((entry.action, entry.object_type, entry.object_id))
+    holders = [holder for holder in {id(r): r for r in (request, getattr(request, "_request", None), bound)
+                                     if r is not None}.values()
+               if getattr(holder, "_audit_entry_ids", None) is not None]
+    for holder in holders:
+        holder._audit_entry_ids.append(entry.pk)
+        targets = holder.__dict__.setdefault("_audit_targets", set())
+        targets.add((entry.action, entry.object_type, entry.object_id))
+    if holders:
+        connection = transaction.get_connection(entry._state.db)
+        # on_commit() refuses manual transaction management; the middleware then checks with a SELECT.
+        if connection.in_atomic_block or connection.get_autocommit():
+            transaction.on_commit(lambda: _committed(holders, entry.pk), using=entry._state.db)
+
+
+def _committed(holders, pk) -> None:
+    for holder in holders:
+        holder.__dict__.setdefault("_audit_committed_ids", []).append(pk)
 
 
 def recorded_in_request(action: str, object_type: str, object_id: str) -> bool:

@@ -24,7 +24,7 @@ from portal.errors import DomainError, PermissionDeniedError
 from portal.permissions import can
 from sharing.conf import setting
 from sharing.models import Grant, GrantUse, Mode
-from sharing.services.grants import masked_now
+from sharing.services.grants import masked_now, with_sensitive_now
 
 
 @dataclass
@@ -104,8 +104,9 @@ def _fresh(grant: Grant) -> Grant:
     uses do not block each other, a revocation waits for them)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sharing_grant WHERE id = %s FOR SHARE", [grant.pk])
-    # entry: the checks, the load and the file name; holder_department: the audit entry's description
-    return Grant.objects.select_related("entry", "holder_department").get(pk=grant.pk)
+    # entry: the checks, the load and the file name; holder_department: the audit entry's description;
+    # the entry's sensitive items now: the masking (masked_now)
+    return with_sensitive_now(Grant.objects.select_related("entry", "holder_department")).get(pk=grant.pk)
 
 
 def _columns(grant: Grant, wanted=None):

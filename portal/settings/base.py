@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "portal.staticfiles_app.StaticFilesConfig",  # django.contrib.staticfiles without the unused ReDoc bundle
     "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
@@ -188,15 +188,8 @@ USE_TZ = True
 # --- Static files: served by the portal itself (whitenoise), never from a CDN --------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-def _plotly_js_dir():
-    """plotly.min.js ships inside the plotly package from PyPI: served as static/vendor/plotly/."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("plotly")
-    return Path(spec.origin).parent / "package_data" if spec else None
-
-
-STATICFILES_DIRS = [BASE_DIR / "static"] + ([("vendor/plotly", _plotly_js_dir())] if _plotly_js_dir() else [])
+# static/vendor/plotly/plotly.min.js: plotly's basic bundle, which names no outside server (its README).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

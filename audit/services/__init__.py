@@ -8,6 +8,8 @@ retention, exports, usage, dbroles (the application's database role).
 """
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +18,9 @@ from django.utils import timezone
 
 from audit.models import AuditEntry, Outcome
 from portal.request_context import current_request
+
+# The entries collected inside batched(), per thread and task (None: insert at once).
+_collected: ContextVar[list[AuditEntry] | None] = ContextVar("audit_entries_collected", default=None)
 
 # Names of a foreign key to the department whose data an object is (the provider), in order.
 _OWNER_FIELDS = ("provider_department", "provider", "owner_department")
@@ -140,7 +145,38 @@ def record(
             entry.department_name = department.name
         role = actor.primary_role if hasattr(actor, "primary_role") else None
         entry.role = role.value if role else ""
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(entry)
+        return entry
     entry.save(force_insert=True)
     if request is not None:
         _remember(request, entry)
     return entry
+
+
+@contextlib.contextmanager
+def batched():
+    """Collect the record() calls of a block and insert them as one multi-row INSERT when it ends.
+
+    For jobs that record hundreds of entries in one transaction (the deadline sweep). Use it inside
+    that transaction: the entries are inserted when the block ends without error, in the order they
+    were recorded, each with its own time, and get the transaction's id from the same trigger as
+    single inserts (so the seal job treats them alike); an error discards them, as the rollback
+    would. Inside the block record() returns the entry without its id (set once the block ends).
+    Nested in another batched(), it adds to the outer one."""
+    if _collected.get() is not None:
+        yield
+        return
+    collected: list[AuditEntry] = []
+    token = _collected.set(collected)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    if collected:
+        AuditEntry.objects.bulk_create(collected)
+        request = current_request()
+        if request is not None:
+            for entry in collected:
+                _remember(request, entry)

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from audit.services import record
 from portal import workdays
 from portal.roles import Role
@@ -260,8 +261,8 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
 
     Per batch of deadlines: one SELECT claiming them, one reading them with what their notices and
     audit entries describe, one locking the subjects to escalate, one INSERT of all the notifications
-    (and one e-mail task after the commit), one UPDATE of the deadlines' stamps and one of the
-    escalated subjects; per deadline only its three audit entries."""
+    (and one e-mail task after the commit), one INSERT of all the audit entries, one UPDATE of the
+    deadlines' stamps and one of the escalated subjects."""
     now = now or timezone.now()
     counts = {"reminded": 0, "warned": 0, "escalated": 0}
     size = setting("SWEEP_BATCH")
@@ -278,7 +279,7 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
                              .order_by("due_at", "pk"))
             _prepare(deadlines, now, who)
             batch = _Batch(now)
-            with notifications.batched():
+            with notifications.batched(), audit.batched():
                 for deadline in deadlines:
                     if not _step(deadline, now, counts, batch):
                         busy.add(deadline.pk)

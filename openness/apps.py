@@ -8,7 +8,7 @@ class OpennessConfig(AppConfig):
 
     def ready(self):
         from openness import inbox
-        from portal import navigation
+        from portal import navigation, notification_kinds
         from portal.roles import Role, register_role_permissions
 
         register_role_permissions(Role.BUREAU_REVIEWER, "openness.review_datasetversion",
@@ -23,6 +23,21 @@ class OpennessConfig(AppConfig):
                                                                           Role.BUREAU_REVIEWER})))
         navigation.register(navigation.NavItem("open-keys", _("接口密钥"), "openness:keys", order=43,
                                                roles=frozenset({Role.PUBLIC})))
+        for kind, label in [
+            ("openness.review_waiting", _("开放数据待审核")),
+            ("openness.published", _("开放数据已发布")),
+            ("openness.returned", _("开放数据发布被退回")),
+            ("openness.withdrawn", _("开放数据已撤回")),
+            ("openness.stale", _("开放数据未按时更新")),
+            ("openness.application", _("依申请开放：收到申请")),
+            ("openness.application.approved", _("依申请开放：申请已同意")),
+            ("openness.application.refused", _("依申请开放：申请未同意")),
+            ("openness.application.overdue", _("依申请开放：答复已超期")),
+            ("openness.rereview", _("依申请开放：复核请求")),
+            ("openness.application.rereviewed", _("依申请开放：复核结果")),
+            ("openness.rereview.overdue", _("依申请开放：复核已超期")),
+        ]:
+            notification_kinds.register(kind, label)
         inbox.register_sources()
 
         from openness import metrics

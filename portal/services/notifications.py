@@ -6,13 +6,18 @@ that runs twice, or is retried, notifies once (PITFALLS: side effects keyed on o
 from __future__ import annotations
 
 import contextlib
+import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from portal.models import Notification
+from portal.notification_kinds import KINDS
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,11 @@ def notify(*, users, kind: str, key: str, title: str, body: str = "", url: str =
     """Create the notification for each user that does not have it yet; e-mail the new ones.
 
     Inside batched() the notice is only collected (and [] returned): the batch writes it."""
+    if kind not in KINDS:
+        # A kind missing from portal.notification_kinds can't be switched off on the preferences page.
+        if getattr(settings, "NOTIFICATION_KINDS_STRICT", False):
+            raise ValueError(f"notification kind {kind!r} is not registered in portal.notification_kinds")
+        logger.warning("notification kind %r is not registered in portal.notification_kinds", kind)
     notice = Notice(users=tuple(users), kind=kind, key=key, title=str(title), body=str(body), url=url)
     collected = _collected.get()
     if collected is not None:

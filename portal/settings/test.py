@@ -15,3 +15,5 @@ STORAGES = {
 }
 # Many tests post the password-reset form from 127.0.0.1 within one hour; the limit's own test sets it low.
 PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=100000)
+# Every notify() with a kind the preferences page does not know fails the test that sends it.
+NOTIFICATION_KINDS_STRICT = True

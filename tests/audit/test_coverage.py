@@ -59,7 +59,7 @@ class World:
     def notification(self):
         from portal.services.notifications import notify
 
-        notify(users=list(self.users.values()), kind="walker", key="walker", title="walker")
+        notify(users=list(self.users.values()), kind="catalog.duty", key="walker", title="walker")
         from portal.models import Notification
 
         return Notification.objects.filter(key="walker").first()

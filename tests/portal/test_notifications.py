@@ -86,3 +86,19 @@ def test_marking_someone_elses_notification_read_is_not_found_and_changes_nothin
     assert client.post(reverse("notification_read", args=[987654321])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_every_kind_can_be_switched_off_on_the_preferences_page(officer, client):
+    """The test settings make notify() refuse a kind the preferences page does not list, so every test
+    that sends a notice checks its kind is registered; here the open-data kinds, registered by their app."""
+    from portal.notification_kinds import KINDS
+
+    with pytest.raises(ValueError, match="not registered"):
+        notify(users=[officer], kind="made.up_kind", key="k:2", title="标题")
+    assert not Notification.objects.filter(key="k:2").exists()
+    client.force_login(officer)
+    page = client.get(reverse("notification_settings")).content.decode()
+    for kind in ("openness.application.approved", "openness.published", "sharing.deadline_overdue",
+                 "audit.alert"):
+        assert kind in KINDS and f'value="{kind}"' in page
+    assert "依申请开放：申请已同意" in page

@@ -253,7 +253,7 @@ class World:
         from portal.models import Notification
         from portal.services.notifications import notify
 
-        notify(users=[self.users["own"]], kind="matrix", key="matrix", title="矩阵通知" + self.mark, body=self.mark)
+        notify(users=[self.users["own"]], kind="catalog.duty", key="matrix", title="矩阵通知" + self.mark, body=self.mark)
         return Notification.objects.get(key="matrix", user=self.users["own"])
 
     @cached_property

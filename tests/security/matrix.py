@@ -126,6 +126,7 @@ class Callers:
     def outcome(self, column: str, method: str, path: str, data=None) -> str:
         """The outcome of one call, in a savepoint rolled back afterwards (every call sees one world)."""
         result = None
+        self.client(column)  # signed in outside the savepoint, or every rollback would sign it out again
         try:
             with transaction.atomic():
                 with _Refusals() as refusals:

@@ -163,6 +163,8 @@ def _walk(route, world, callers) -> list[str]:
 
 
 @pytest.mark.django_db
+# hundreds of requests each: on a busy machine more than the default limit of 300 s (pytest.ini)
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("area_name", AREAS)
 def test_every_state_changing_call_leaves_an_entry(area_name):
     world = World()

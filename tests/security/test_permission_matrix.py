@@ -504,6 +504,8 @@ def _own_rate_limit_counters(settings):
 
 
 @pytest.mark.django_db
+# hundreds of requests each: on a busy machine more than the default limit of 300 s (pytest.ini)
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("area_name", AREAS)
 def test_permission_matrix(area_name):
     world = World()

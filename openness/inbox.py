@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openness.models import Application, Dataset, DatasetVersion
-from portal.inbox import InboxItem, InboxSource, register
+from portal.inbox import InboxItem, InboxSource, not_counted, register
 from portal.permissions import can
 
 PUBLISH = "portal.publish_open_data"
@@ -48,6 +48,7 @@ def _stale(user):
 
 
 def register_sources():
+    not_counted("openness.UsageEvent", "openness.ApiKey")  # written by every use / download and call; counted by no source
     register(InboxSource(
         kind="openness.review", label=gettext_lazy("开放数据待审核"), count=lambda u: _reviews(u).count(),
         items=lambda u: [InboxItem(kind="openness.review", title=_("审核开放数据：%(t)s") % {"t": v.title},

@@ -54,9 +54,19 @@ _SOURCES: dict[str, InboxSource] = {}
 _APPS: set[str] = set()
 
 
+# Models of those apps that no source counts, written on hot paths (each grant use, each download):
+# their saves leave the badges alone.
+_NOT_COUNTED: set[str] = set()
+
+
 def register(source: InboxSource) -> None:
     _SOURCES[source.kind] = source
     _APPS.add(source.count.__module__.split(".")[0])
+
+
+def not_counted(*labels: str) -> None:
+    """Declare models ("app_label.ModelName") whose rows no inbox source counts."""
+    _NOT_COUNTED.update(label.lower() for label in labels)
 
 
 def sources() -> list[InboxSource]:
@@ -93,7 +103,8 @@ def inbox_count(user) -> int:
 
 
 def _row_changed(sender, **_kwargs) -> None:
-    if sender._meta.app_label in _APPS:
+    meta = sender._meta
+    if meta.app_label in _APPS and meta.label_lower not in _NOT_COUNTED:
         COUNTS.forget()
 
 

@@ -3,7 +3,7 @@ coordination requests to answer, and — for the bureau — what was escalated f
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.inbox import InboxItem, InboxSource, register
+from portal.inbox import InboxItem, InboxSource, not_counted, register
 from portal.permissions import can
 from sharing import selectors
 from sharing.models import Application, Coordination, Objection
@@ -75,6 +75,7 @@ def _escalated_count(user) -> int:
 
 
 def register_sources():
+    not_counted("sharing.GrantUse")  # written by every use / download and call; counted by no source
     register(InboxSource(
         kind="sharing.review", label=gettext_lazy("共享申请待审核"), count=lambda u: _reviews(u).count(),
         items=lambda u: [InboxItem(kind="sharing.review", url=url("application", a.pk),

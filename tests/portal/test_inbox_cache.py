@@ -55,3 +55,28 @@ def test_the_badge_is_counted_when_redis_is_down(officer, reviewer, monkeypatch)
         monkeypatch.setattr(cache, name, down)
     entries.entry_submit(actor=officer, entry=draft(officer, name="资源甲"))  # saves still succeed
     assert inbox.inbox_count(reviewer) == 1
+
+
+
+def test_rows_no_source_counts_leave_the_badges_alone(django_capture_on_commit_callbacks):
+    """A grant use (written on every query) does not retire the kept counts; an application does."""
+    from django.core.cache import cache
+
+    from sharing.services import applications, use
+    from tests.sharing import factories
+
+    w = factories.world()
+    grant = applications.application_approve(actor=w.provider_officer, application=factories.apply(w))
+
+    def generation():
+        return cache.get(inbox.COUNTS.generation_key)
+
+    assert inbox.inbox_count(w.provider_officer) == 0  # stores the generation
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert use.grant_query(actor=w.applicant, grant=grant, filters={"district": "西山县"})["count"] == 5
+    assert generation() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.apply(w)
+    assert generation() != before
+    assert inbox.inbox_count(w.provider_officer) == 1

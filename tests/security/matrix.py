@@ -35,7 +35,8 @@ def _denied_message(response) -> bool:
         return False
     denied = {str(PermissionDeniedError.default_message)}
     found = False
-    for message in list(getattr(storage, "_queued_messages", [])) + list(getattr(storage, "_loaded_messages", [])):
+    # only what this request added: a message left by an earlier call is not this call's refusal
+    for message in list(getattr(storage, "_queued_messages", [])):
         if message.level == message_levels.ERROR and str(message.message) in denied:
             found = True
     return found
@@ -126,7 +127,8 @@ class Callers:
     def outcome(self, column: str, method: str, path: str, data=None) -> str:
         """The outcome of one call, in a savepoint rolled back afterwards (every call sees one world)."""
         result = None
-        self.client(column)  # signed in outside the savepoint, or every rollback would sign it out again
+        client = self.client(column)  # signed in outside the savepoint, or every rollback would sign it out again
+        client.cookies.pop("messages", None)  # messages of an earlier call (a redirect leaves them unread)
         try:
             with transaction.atomic():
                 with _Refusals() as refusals:

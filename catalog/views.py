@@ -122,11 +122,9 @@ def entry_detail(request, pk):
     details = selectors.may_see_details(user, entry)
     rows_allowed = selectors.may_see_rows(user, entry) and details
     latest = loads.latest_load(entry) if rows_allowed else None
-    preview = []
+    preview, preview_masked = [], set()
     if latest is not None:
-        from catalog import datastore
-
-        preview = datastore.preview(latest.table_name, [datastore.Column(**c) for c in latest.columns], limit=20)
+        preview, preview_masked = loads.row_preview(actor=user, entry=entry, load=latest)
     maintain = can(user, "portal.maintain_catalog", entry.department)
     return render(request, "catalog/detail.html", {
         "entry": entry, "version": shown, "details": details, "may_working": may_working,
@@ -134,6 +132,7 @@ def entry_detail(request, pk):
         "versions": entry.versions.order_by("-number") if details else [],
         "loads": entry.loads.order_by("-created_at")[:20] if (maintain or can(user, "catalog.view_all_rows")) else [],
         "latest_load": latest, "preview": preview, "preview_columns": latest.columns if latest else [],
+        "preview_masked": [c["name"] for c in latest.columns if c["key"] in preview_masked] if latest else [],
         "maintain": maintain, "review": can(user, "catalog.review_entryversion", entry),
         "remove_loads": can(user, "catalog.delete_dataload", entry),
         "reason_form": ReasonForm(), "review_form": ReviewForm(), "upload_form": UploadForm(),

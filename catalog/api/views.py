@@ -178,9 +178,15 @@ class EntryViewSet(viewsets.GenericViewSet):
         except ValueError:
             raise serializers.ValidationError({"page": [_("页码必须是正整数。")]})
         columns = [datastore.Column(**c) for c in latest.columns]
-        rows, total = datastore.query_rows(latest.table_name, columns, page=page, page_size=size)
+        masked = loads.masked_for(request.user, entry, columns)
+        if masked:
+            from catalog.datastore import usage
+
+            rows, total = usage.query(latest.table_name, columns, masked=masked, page=page, page_size=size)
+        else:
+            rows, total = datastore.query_rows(latest.table_name, columns, page=page, page_size=size)
         record("catalog.rows.read", target=entry, detail={"data_version": latest.data_version, "page": page,
-                                                          "rows": len(rows)})
+                                                          "rows": len(rows), "masked": sorted(masked)})
         return Response({"count": total, "data_version": latest.data_version, "rows": rows})
 
     @extend_schema(request={"multipart/form-data": s.UploadSerializer}, responses={201: s.DataLoadSerializer})

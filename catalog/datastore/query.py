@@ -50,12 +50,16 @@ def fetch_dicts(select: Select, columns: list[Column], connection) -> list[dict]
         return [dict(zip(keys, map(json_value, row))) for row in cursor.fetchall()]
 
 
-def preview(table: str, columns: list[Column], *, limit: int = 20, connection=None) -> list[dict]:
-    """The first rows (by load order) of the given columns."""
+def preview(table: str, columns: list[Column], *, limit: int = 20, masked=(), connection=None) -> list[dict]:
+    """The first rows (by load order) of the given columns; the columns keyed in `masked` masked."""
     columns = check_columns(columns)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
         raise ValueError(_("行数必须是非负整数"))
     select = Select(table).add_columns(columns).order_by(ROW_COLUMN)
+    if masked:
+        from .usage import shown_expr
+
+        select.fields = [shown_expr(c, c.key in masked) for c in columns]
     select.limit = limit
     return fetch_dicts(select, columns, _connection(connection))
 

@@ -174,3 +174,31 @@ def load_remove(*, actor, load: DataLoad) -> DataLoad:
 
 def latest_load(entry: ResourceEntry) -> DataLoad | None:
     return entry.loads.filter(status=DataLoad.Status.SUCCEEDED).order_by("-data_version").first()
+
+
+def masked_for(actor, entry: ResourceEntry, columns) -> set[str]:
+    """The keys of `columns` that `actor` sees masked in the catalog's own views of the rows (the
+    entry page's preview, the rows API): none for the owning department, nor for a department whose
+    live grant already shows every item in clear (catalog.selectors.ROW_ACCESS_CHECKS); for anyone
+    else allowed to see rows (the bureau) the items flagged sensitive in the entry's versions."""
+    from catalog.models import DataItem
+    from catalog.selectors import ROW_ACCESS_CHECKS
+
+    if getattr(actor, "department_id", None) == entry.department_id or any(
+            check(actor, entry) for check in ROW_ACCESS_CHECKS):
+        return set()
+    versions = [v for v in (entry.published_version_id, entry.working_version_id) if v]
+    sensitive = set(DataItem.objects.filter(version_id__in=versions, sensitive=True).values_list("key", flat=True))
+    return {c.key for c in columns} & sensitive
+
+
+def row_preview(*, actor, entry: ResourceEntry, load: DataLoad, limit: int = 20) -> tuple[list[dict], set[str]]:
+    """The first rows of a load for the entry's page, sensitive items masked as masked_for() says,
+    recorded as a read of row data (A1; the providing department sees it in its usage log, A5).
+    Returns the rows and the keys of the masked items."""
+    columns = [datastore.Column(**c) for c in load.columns]
+    masked = masked_for(actor, entry, columns)
+    rows = datastore.preview(load.table_name, columns, limit=limit, masked=masked)
+    record("catalog.rows.preview", actor=actor, target=entry,
+           detail={"load": load.pk, "data_version": load.data_version, "rows": len(rows), "masked": sorted(masked)})
+    return rows, masked

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
-from portal.services.tokens import token_authenticate
+from portal.services.tokens import TokenExpired, token_authenticate
 
 
 class HashedTokenAuthentication(BaseAuthentication):
@@ -20,7 +20,10 @@ class HashedTokenAuthentication(BaseAuthentication):
         key = parts[1]
         if not key.isascii() or not key.isprintable():
             raise exceptions.AuthenticationFailed(_("令牌格式无效。"))
-        token = token_authenticate(key)
+        try:
+            token = token_authenticate(key)
+        except TokenExpired as expired:
+            raise exceptions.AuthenticationFailed(str(expired)) from None
         if token is None:
             raise exceptions.AuthenticationFailed(_("令牌无效或已吊销。"))
         request._portal_api_token = token

@@ -6,8 +6,10 @@ import hashlib
 import secrets
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import record
 from portal.models import ApiToken
@@ -33,7 +35,25 @@ def token_issue(*, actor, name: str = "") -> tuple[ApiToken, str]:
     return token, key
 
 
+class TokenExpired(Exception):
+    """A token that exists and was not revoked, but was left unused too long or is too old."""
+
+
+def expiry_reason(token: ApiToken, now) -> str | None:
+    """Why the token no longer works, or None: like a web session (SESSION_IDLE_MINUTES), a token
+    lapses when unused for API_TOKEN_IDLE_DAYS, and in any case API_TOKEN_MAX_AGE_DAYS after its issue."""
+    idle, max_age = settings.API_TOKEN_IDLE_DAYS, settings.API_TOKEN_MAX_AGE_DAYS
+    if max_age and now - token.created_at > dt.timedelta(days=max_age):
+        return _("令牌已超过有效期（签发后 %(n)s 天），请重新申请令牌。") % {"n": max_age}
+    last = token.last_used_at or token.created_at
+    if idle and now - last > dt.timedelta(days=idle):
+        return _("令牌已失效（连续 %(n)s 天未使用），请重新申请令牌。") % {"n": idle}
+    return None
+
+
 def token_authenticate(key: str) -> ApiToken | None:
+    """The live token with this key, None for an unknown or revoked one; TokenExpired (with the
+    reason as its message) for one that lapsed."""
     if not key or len(key) > 200:
         return None
     token = (ApiToken.objects.select_related("user", "user__department")
@@ -41,6 +61,9 @@ def token_authenticate(key: str) -> ApiToken | None:
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
+    reason = expiry_reason(token, now)
+    if reason:
+        raise TokenExpired(reason)
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

@@ -149,6 +149,10 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Idle sessions expire: every request pushes the expiry forward by this many minutes.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# API tokens lapse when unused this many days, and in any case this many days after their issue
+# (0: never). The holder issues a new one on the tokens page or at /api/auth/token/.
+API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
+API_TOKEN_MAX_AGE_DAYS = env.int("API_TOKEN_MAX_AGE_DAYS", default=365)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -55,3 +55,31 @@ def test_malformed_authorization_headers_are_clear_errors():
         response = api.get("/api/me/")
         assert response.status_code in (401, 403), header
         assert response.json()["detail"]
+
+
+def test_a_token_lapses_when_unused_too_long_or_too_old(officer, password, settings):
+    """Like a web session, a token left unused API_TOKEN_IDLE_DAYS no longer works, and none works
+    longer than API_TOKEN_MAX_AGE_DAYS after its issue; the refusal says why."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.API_TOKEN_IDLE_DAYS, settings.API_TOKEN_MAX_AGE_DAYS = 30, 365
+    api = APIClient()
+    key = issue(api, officer, password)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    now = timezone.now()
+    ApiToken.objects.filter(user=officer).update(created_at=now - dt.timedelta(days=100),
+                                                 last_used_at=now - dt.timedelta(days=29))
+    assert api.get("/api/me/").status_code == 200  # used within the last 30 days
+    ApiToken.objects.filter(user=officer).update(last_used_at=now - dt.timedelta(days=31))
+    response = api.get("/api/me/")
+    assert response.status_code in (401, 403) and "30 天未使用" in response.json()["detail"]
+    ApiToken.objects.filter(user=officer).update(created_at=now - dt.timedelta(days=366), last_used_at=now)
+    response = api.get("/api/me/")
+    assert response.status_code in (401, 403) and "365 天" in response.json()["detail"]
+    settings.API_TOKEN_MAX_AGE_DAYS = 0  # 0: no limit
+    assert api.get("/api/me/").status_code == 200
+    fresh = issue(api, officer, password)  # the holder simply issues a new one
+    api.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+    assert api.get("/api/me/").status_code == 200

@@ -1,10 +1,15 @@
-"""Changes to the working-day calendar by the bureau admin (spec S4: editable by the bureau admin)."""
+"""Changes to the working-day calendar by the bureau admin (spec S4: editable by the bureau admin).
+
+A change that makes a date a working day or not moves the open deadlines whose window holds it, in
+the same transaction (portal.deadline_shifts)."""
 import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record
+from portal import workdays
+from portal.deadline_shifts import shift_open_deadlines
 from portal.errors import DomainError, NotFoundError
 from portal.models import CalendarDay, CalendarYear, MissingCalendarYear
 from portal.permissions import require
@@ -18,14 +23,17 @@ def calendar_day_set(*, actor, date: dt.date, kind: str, name: str = "") -> Cale
         raise DomainError(_("类型必须是法定节假日或调休上班日。"), code="invalid_kind")
     if kind == CalendarDay.Kind.WORKDAY and date.weekday() < 5:
         raise DomainError(_("调休上班日应为周六或周日。"), code="workday_on_weekday")
+    was_workday = workdays.WorkdayCalendar().is_workday(date)
     day, created = CalendarDay.objects.select_for_update().get_or_create(
         date=date, defaults={"kind": kind, "name": name})
     before = None if created else {"kind": day.kind, "name": day.name}
     if not created:
         day.kind, day.name = kind, name
         day.save(update_fields=["kind", "name"])
+    shifted = shift_open_deadlines(actor=actor, before={date: was_workday})
     record("portal.calendar.set", actor=actor, target=day,
-           detail={"date": date.isoformat(), "kind": kind, "name": name, "before": before})
+           detail={"date": date.isoformat(), "kind": kind, "name": name, "before": before,
+                   "deadlines_shifted": shifted})
     return day
 
 
@@ -35,8 +43,10 @@ def calendar_day_remove(*, actor, date: dt.date) -> None:
     day = CalendarDay.objects.select_for_update().filter(date=date).first()
     if day is None:
         raise NotFoundError(_("该日期没有节假日或调休记录。"))
-    detail = {"date": date.isoformat(), "kind": day.kind, "name": day.name}
+    was_workday = day.kind == CalendarDay.Kind.WORKDAY
     day.delete()
+    detail = {"date": date.isoformat(), "kind": day.kind, "name": day.name,
+              "deadlines_shifted": shift_open_deadlines(actor=actor, before={date: was_workday})}
     record("portal.calendar.remove", actor=actor, target=("portal.calendarday", date.isoformat()), detail=detail)
 
 
@@ -46,7 +56,15 @@ def calendar_year_mark_complete(*, actor, year: int, source: str = "") -> Calend
     require(actor, "portal.add_calendaryear")
     if not 2000 <= year <= 2100:
         raise DomainError(_("年份超出范围。"), code="invalid_year")
-    entry, _created = CalendarYear.objects.get_or_create(year=year, defaults={"source": source or _("管理员录入")})
+    # Once complete, the dates of the year without a row are Monday to Friday: for a year the
+    # chinese-calendar library knew, that may change some of them.
+    calendar = workdays.WorkdayCalendar()
+    first = dt.date(year, 1, 1)
+    days = (first + dt.timedelta(days=n) for n in range((dt.date(year + 1, 1, 1) - first).days))
+    before = {date: calendar.is_workday(date) for date in days}
+    entry, created = CalendarYear.objects.get_or_create(year=year, defaults={"source": source or _("管理员录入")})
     MissingCalendarYear.objects.filter(year=year).delete()
-    record("portal.calendar.year_complete", actor=actor, target=entry, detail={"year": year})
+    shifted = shift_open_deadlines(actor=actor, before=before) if created else 0
+    record("portal.calendar.year_complete", actor=actor, target=entry,
+           detail={"year": year, "deadlines_shifted": shifted})
     return entry

@@ -52,7 +52,10 @@ def load_start(*, actor, entry: ResourceEntry, upload) -> DataLoad:
     """Store the upload and queue (or run) its load. The file is streamed to disk, never held in memory."""
     entry = ResourceEntry.objects.select_related("department", "working_version", "published_version").get(pk=entry.pk)
     require(actor, "portal.maintain_catalog", entry.department)
-    version = entry.working_version or entry.published_version
+    # Rows follow the approved catalog: a published entry loads against its published version, so a
+    # revision under review (new or renamed items) never shapes the data grants and open data read;
+    # an entry never published yet loads against its draft.
+    version = entry.published_version or entry.working_version
     if version is None or not version.items.exists():
         raise DomainError(_("请先为资源登记信息项，再归集数据。"), code="no_items")
     if entry.is_withdrawn:

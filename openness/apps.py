@@ -40,6 +40,12 @@ class OpennessConfig(AppConfig):
             notification_kinds.register(kind, label)
         inbox.register_sources()
 
+        # Lhasa art. 37: the open dataset of a withdrawn catalog entry is withdrawn and announced.
+        from catalog import withdrawal
+        from openness.services import publishing
+
+        withdrawal.register("openness.datasets", publishing.withdraw_for_withdrawn_entry)
+
         from openness import metrics
 
         metrics.register_metrics()

@@ -46,6 +46,15 @@ class SharingConfig(AppConfig):
             catalog_selectors.ROW_ACCESS_CHECKS.append(selectors.grants_full_rows)
         inbox.register_sources()
 
+        # A withdrawn catalog entry ends what waits on it and what is granted on it (Hechi 2nd art. 29):
+        # applications first, so that a renewal being decided is settled before the grants are read.
+        from catalog import withdrawal
+        from sharing.services import applications, coordination, grants
+
+        withdrawal.register("sharing.applications", applications.refuse_for_withdrawn_entry)
+        withdrawal.register("sharing.coordinations", coordination.close_for_withdrawn_entry)
+        withdrawal.register("sharing.grants", grants.revoke_for_withdrawn_entry)
+
         from sharing import metrics
 
         metrics.register_metrics()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from catalog import rules, search
+from catalog import rules, search, withdrawal
 from catalog.models import DataItem, EntryCodeCounter, EntryVersion, ResourceEntry, UpdateDuty
 from portal.errors import DomainError, InvalidTransitionError
 from portal.permissions import require
@@ -241,7 +241,11 @@ def entry_revise(*, actor, entry: ResourceEntry, change_note: str = "") -> Entry
 
 @transaction.atomic
 def entry_withdraw(*, actor, entry: ResourceEntry, reason: str) -> ResourceEntry:
-    """Withdraw a published entry (Hechi art. 29: stopping a share needs a reason); it stays listed as withdrawn."""
+    """Withdraw a published entry (Hechi art. 29: stopping a share needs a reason); it stays listed as withdrawn.
+
+    Everything running on it ends in the same transaction, each with this reason (catalog.withdrawal):
+    its open dataset is withdrawn, its grants revoked, its pending applications and coordination
+    requests closed."""
     entry = _locked(entry)
     require(actor, MAINTAIN, entry.department)
     reason = (reason or "").strip()
@@ -260,6 +264,7 @@ def entry_withdraw(*, actor, entry: ResourceEntry, reason: str) -> ResourceEntry
     notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="catalog.withdrawn",
            key=f"catalog.withdrawn:{entry.pk}", title=_("资源已撤销：%(n)s") % {"n": published.name},
            body=reason, url=f"/catalog/{entry.pk}/")
+    withdrawal.run(actor=actor, entry=entry, reason=reason)
     return entry
 
 

@@ -258,14 +258,19 @@ def version_return(*, actor, version: DatasetVersion, reasons: str) -> DatasetVe
     reasons = (reasons or "").strip()
     if not reasons:
         raise _invalid("reasons", _("退回时必须填写退回原因。"))
+    return _return(version, actor=actor, reasons=reasons)
+
+
+def _return(version: DatasetVersion, *, actor, reasons: str, detail: dict | None = None) -> DatasetVersion:
+    """Return a locked proposal and drop its masked table; the caller checked who may."""
     states.move(version, "return")
     version.reviewed_by, version.reviewed_at, version.review_comment = actor, timezone.now(), reasons
     if version.table_name:
         datastore.drop_table(version.table_name)
     version.table_name = ""
     version.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "table_name"])
-    record("openness.version.return", actor=actor, target=version, detail={"dataset": version.dataset_id,
-                                                                           "reasons": reasons})
+    record("openness.version.return", actor=actor, target=version,
+           detail={"dataset": version.dataset_id, "reasons": reasons, **(detail or {})})
     _notify_department(version, "openness.returned", _("开放数据发布被退回：%(t)s") % {"t": version.title}, body=reasons)
     return version
 
@@ -283,17 +288,41 @@ def dataset_withdraw(*, actor, dataset: Dataset, reason: str) -> Dataset:
         raise InvalidTransitionError(_("该数据集已撤回。"))
     if dataset.published_version_id is None:
         raise InvalidTransitionError(_("只有已发布的数据集可以撤回。"))
+    return _withdraw(dataset, actor=actor, reason=reason)
+
+
+def _withdraw(dataset: Dataset, *, actor, reason: str, detail: dict | None = None) -> Dataset:
+    """Withdraw a locked, published dataset, record it, announce it; the caller checked who may."""
     version = DatasetVersion.objects.select_for_update().get(pk=dataset.published_version_id)
     states.move(version, "withdraw")
     version.save(update_fields=["status"])
     dataset.withdrawn_at, dataset.withdrawal_reason, dataset.withdrawn_by = timezone.now(), reason, actor
     dataset.save(update_fields=["withdrawn_at", "withdrawal_reason", "withdrawn_by"])
-    record("openness.dataset.withdraw", actor=actor, target=dataset, detail={"reason": reason,
-                                                                            "number": version.number})
+    record("openness.dataset.withdraw", actor=actor, target=dataset,
+           detail={"reason": reason, "number": version.number, **(detail or {})})
     users = set(users_with_role(Role.DATA_OFFICER, department=dataset.department)) | set(
         users_with_role(Role.BUREAU_REVIEWER))
     notify(users=users, kind="openness.withdrawn", key=f"openness.withdrawn:{dataset.pk}",
            title=_("开放数据集已撤回：%(t)s") % {"t": version.title}, body=reason, url=f"/open/datasets/{dataset.pk}/")
+    return dataset
+
+
+def withdraw_for_withdrawn_entry(*, actor, entry: ResourceEntry, reason: str) -> Dataset | None:
+    """Lhasa art. 37, Hechi art. 29: the catalog entry a dataset was published from is withdrawn, so
+    the dataset is withdrawn with that reason and announced like any withdrawal; a proposal still
+    waiting for review is returned (it could no longer be published). Runs inside the entry's
+    withdrawal (catalog.withdrawal); that withdrawal was the permission check."""
+    dataset = Dataset.objects.select_for_update().select_related("department").filter(entry=entry).first()
+    if dataset is None:
+        return None
+    note = _("资源目录已撤销：%(r)s") % {"r": reason}
+    detail = {"cause": "catalog.entry.withdraw", "entry": entry.pk}
+    pending = DatasetVersion.objects.select_for_update().filter(dataset=dataset, status=V.SUBMITTED).first()
+    if pending is not None:
+        pending.dataset = dataset
+        _return(pending, actor=actor, reasons=note, detail=detail)
+    if not dataset.is_withdrawn and dataset.published_version_id is not None:
+        _withdraw(dataset, actor=actor, reason=note, detail=detail)
     return dataset
 
 

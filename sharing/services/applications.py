@@ -108,7 +108,10 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
             raise PermissionDeniedError(_("只有部门用户可以申请共享数据。"))
         entry = catalog_selectors.entry_for(actor, entry.pk)
         version = entry.published_version if entry is not None else None
-        if version is None or entry.is_withdrawn:
+        if version is not None and entry.is_withdrawn:
+            raise DomainError(_("该资源已撤销，不能再申请共享（撤销原因：%(r)s）。") % {"r": entry.withdrawal_reason},
+                              code="entry_withdrawn")
+        if version is None:
             raise NotFoundError(_("只能申请已发布的资源。"))
         if version.share_type == ShareType.NOT_SHARED:
             raise DomainError(_("不予共享的资源不能申请使用；因履行职责确需使用的，请发起协调申请（拉萨办法第十九条）。"),
@@ -257,14 +260,35 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
     if not reason:
         raise DomainError(_("不予授权必须说明理由和依据。"), code="reason_required",
                           errors={"reason": [_("请填写不予授权的理由和依据。")]})
+    return _refuse(application, actor=actor, reason=reason)
+
+
+def _refuse(application: Application, *, actor, reason: str, detail: dict | None = None) -> Application:
+    """Refuse a locked application, close its deadline, record it and tell the applicant; the caller
+    checked who may."""
     move(application, "refuse")
     now = timezone.now()
     application.decided_at, application.decided_by, application.decision_note = now, actor, reason[:2000]
     application.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
     deadlines.deadline_close(subject=application, now=now)
-    record("sharing.application.refuse", actor=actor, target=application, detail={"reason": reason[:500]})
+    record("sharing.application.refuse", actor=actor, target=application,
+           detail={"reason": reason[:500], **(detail or {})})
     _tell_applicant(application, _("共享申请未通过：%(n)s") % {"n": application.entry_version.name}, reason)
     return application
+
+
+def refuse_for_withdrawn_entry(*, actor, entry, reason: str) -> list[Application]:
+    """The provider withdrew the entry: its pending applications (renewals too) are refused with that
+    reason (Hechi (second document) art. 29) and their deadlines closed, so no reminder or escalation
+    follows. Runs inside the withdrawal's transaction (catalog.withdrawal); the withdrawal was the
+    permission check."""
+    note = _("资源目录已撤销：%(r)s") % {"r": reason}
+    pending = list(Application.objects.select_for_update(of=("self",))
+                   .select_related("entry", "entry_version", "provider_department", "applicant_department",
+                                   "applicant")
+                   .filter(entry=entry, status__in=PENDING).order_by("pk"))
+    return [_refuse(application, actor=actor, reason=note, detail={"cause": "catalog.entry.withdraw"})
+            for application in pending]
 
 
 @transaction.atomic

@@ -38,7 +38,10 @@ def coordination_open(*, actor, entry: ResourceEntry, need: str) -> Coordination
     if actor.department is None:
         raise PermissionDeniedError(_("只有部门用户可以发起协调申请。"))
     entry = catalog_selectors.entry_for(actor, entry.pk)
-    if entry is None or entry.published_version is None or entry.is_withdrawn:
+    if entry is not None and entry.published_version is not None and entry.is_withdrawn:
+        raise DomainError(_("该资源已撤销，不能再发起协调申请（撤销原因：%(r)s）。") % {"r": entry.withdrawal_reason},
+                          code="entry_withdrawn")
+    if entry is None or entry.published_version is None:
         raise NotFoundError(_("只能对已发布的资源发起协调申请。"))
     if entry.department_id == actor.department_id:
         raise DomainError(_("本部门的资源无需协调。"), code="own_data")
@@ -77,12 +80,17 @@ def coordination_answer(*, actor, coordination: Coordination, agreed: bool, answ
     action = "agree" if agreed else "decline"
     check(coordination, action)
     answer = _required(answer, "answer", _("请写明答复意见。"))
+    return _answer(coordination, actor=actor, action=action, answer=answer)
+
+
+def _answer(coordination: Coordination, *, actor, action: str, answer: str, detail: dict | None = None):
     move(coordination, action)
     now = timezone.now()
     coordination.answered_at, coordination.answered_by, coordination.answer = now, actor, answer
     coordination.save(update_fields=["status", "answered_at", "answered_by", "answer"])
     deadlines.deadline_close(subject=coordination, now=now)
-    record(f"sharing.coordination.{action}", actor=actor, target=coordination, detail={"answer": answer[:500]})
+    record(f"sharing.coordination.{action}", actor=actor, target=coordination,
+           detail={"answer": answer[:500], **(detail or {})})
     notify(users=[coordination.applicant], kind="sharing.coordination",
            key=f"sharing.coordination.answered:{coordination.pk}",
            title=_("协调申请已答复（%(s)s）：%(c)s") % {"s": coordination.get_status_display(),
@@ -97,6 +105,9 @@ def coordination_escalate(*, actor, coordination: Coordination) -> Coordination:
     coordination = _locked(coordination)
     if actor.department_id != coordination.applicant_department_id or not can(actor, "sharing.apply_for_data"):
         raise PermissionDeniedError(_("只有申请部门可以提请大数据局协调。"))
+    check(coordination, "escalate")
+    if coordination.entry.is_withdrawn:
+        raise DomainError(_("该资源已撤销，协调申请不能再提请大数据局协调。"), code="entry_withdrawn")
     move(coordination, "escalate")
     coordination.escalated_at = timezone.now()
     coordination.save(update_fields=["status", "escalated_at"])
@@ -116,13 +127,42 @@ def coordination_conclude(*, actor, coordination: Coordination, conclusion: str)
     require(actor, "sharing.rule_escalated")
     check(coordination, "conclude")
     conclusion = _required(conclusion, "conclusion", _("请写明协调结果。"))
+    return _conclude(coordination, actor=actor, conclusion=conclusion)
+
+
+def _conclude(coordination: Coordination, *, actor, conclusion: str, detail: dict | None = None) -> Coordination:
     move(coordination, "conclude")
-    coordination.concluded_at, coordination.concluded_by = timezone.now(), actor
+    now = timezone.now()
+    coordination.concluded_at, coordination.concluded_by = now, actor
     coordination.conclusion = conclusion
     coordination.save(update_fields=["status", "concluded_at", "concluded_by", "conclusion"])
-    record("sharing.coordination.conclude", actor=actor, target=coordination, detail={"conclusion": conclusion[:500]})
+    record("sharing.coordination.conclude", actor=actor, target=coordination,
+           detail={"conclusion": conclusion[:500], **(detail or {})})
     notify(users=[coordination.applicant] + people.officers(coordination.provider_department),
            kind="sharing.coordination", key=f"sharing.coordination.concluded:{coordination.pk}",
            title=_("协调申请已办结：%(c)s") % {"c": coordination.entry.code}, body=conclusion[:500],
            url=people.url("coordination", coordination.pk))
     return coordination
+
+
+def close_for_withdrawn_entry(*, actor, entry, reason: str) -> list[Coordination]:
+    """The provider withdrew the entry: a request still waiting for the provider is answered as
+    declined (协商未果) with that reason, one the bureau is coordinating is concluded with it; their
+    deadlines are closed and the applicant is told. A declined request can no longer be escalated
+    (coordination_escalate). Runs inside the withdrawal's transaction (catalog.withdrawal); the
+    withdrawal was the permission check."""
+    note = _("资源目录已撤销：%(r)s") % {"r": reason}
+    detail = {"cause": "catalog.entry.withdraw"}
+    waiting = list(Coordination.objects.select_for_update(of=("self",))
+                   .select_related("entry", "applicant", "provider_department", "applicant_department")
+                   .filter(entry=entry, status__in=[Coordination.Status.OPEN, Coordination.Status.ESCALATED])
+                   .order_by("pk"))
+    closed = []
+    for coordination in waiting:
+        if coordination.status == Coordination.Status.OPEN:
+            closed.append(_answer(coordination, actor=actor, action="decline", answer=note, detail=detail))
+        else:
+            closed.append(_conclude(coordination, actor=actor, conclusion=note, detail=detail))
+            # escalated by the sweep, its deadline is still open: nothing is owed on it any more
+            deadlines.deadline_close(subject=coordination, now=coordination.concluded_at)
+    return closed

@@ -97,13 +97,29 @@ def grant_revoke(*, actor, grant: Grant, reason: str) -> Grant:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("撤销授权必须说明理由。"), code="reason_required", errors={"reason": [_("请填写撤销理由。")]})
+    return _revoke(grant, actor=actor, reason=reason)
+
+
+def _revoke(grant: Grant, *, actor, reason: str, detail: dict | None = None) -> Grant:
+    """Revoke a locked grant, record it and tell its holder; the caller checked who may."""
     move(grant, "revoke")
     grant.ended_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason[:2000]
     grant.save(update_fields=["status", "ended_at", "revoked_by", "revoke_reason"])
-    record("sharing.grant.revoke", actor=actor, target=grant, detail={"reason": grant.revoke_reason})
+    record("sharing.grant.revoke", actor=actor, target=grant, detail={"reason": grant.revoke_reason, **(detail or {})})
     _tell_holder(grant, "sharing.grant_changed", f"sharing.grant.revoke:{grant.pk}",
                  _("共享授权已被撤销：%(c)s") % {"c": grant.entry.code}, grant.revoke_reason)
     return grant
+
+
+def revoke_for_withdrawn_entry(*, actor, entry, reason: str) -> list[Grant]:
+    """Hechi (second document) art. 29: the provider withdrew the entry, so every live grant on it
+    stops now, with that reason, and its holder is told. Runs inside the withdrawal's transaction
+    (catalog.withdrawal); the withdrawal was the permission check."""
+    note = _("资源目录已撤销：%(r)s") % {"r": reason}
+    grants = list(Grant.objects.select_for_update(of=("self",))
+                  .select_related("entry", "holder_department", "application__applicant")
+                  .filter(entry=entry, status=Grant.Status.ACTIVE).order_by("pk"))
+    return [_revoke(grant, actor=actor, reason=note, detail={"cause": "catalog.entry.withdraw"}) for grant in grants]
 
 
 def _tell_holder(grant: Grant, kind: str, key: str, title: str, body: str = "") -> None:

@@ -145,12 +145,42 @@ class CalendarDayAdmin(AuditedAdmin):
     date_hierarchy = "date"
     search_fields = ["name"]
 
+    # Like portal.services.calendar: a date that becomes a working day or stops being one moves the
+    # open deadlines whose window holds it, in the same transaction as the edit.
     def save_model(self, request, obj, form, change):
         if obj.kind == CalendarDay.Kind.WORKDAY and obj.date.weekday() < 5:
             from django.contrib import messages
 
             messages.warning(request, _("调休上班日通常为周六或周日，请核对。"))
+        dates = {obj.date}
+        if change and "date" in form.changed_data and form.initial.get("date"):
+            dates.add(form.initial["date"])  # the row moved from that date: it changes too
+        before = _workdays_before(dates)
         super().save_model(request, obj, form, change)
+        _shift(request, before)
+
+    def delete_model(self, request, obj):
+        before = _workdays_before({obj.date})
+        super().delete_model(request, obj)
+        _shift(request, before)
+
+    def delete_queryset(self, request, queryset):
+        before = _workdays_before(set(queryset.values_list("date", flat=True)))
+        super().delete_queryset(request, queryset)
+        _shift(request, before)
+
+
+def _workdays_before(dates) -> dict:
+    from portal import workdays
+
+    calendar = workdays.WorkdayCalendar()
+    return {date: calendar.is_workday(date) for date in dates}
+
+
+def _shift(request, before: dict) -> None:
+    from portal.deadline_shifts import shift_open_deadlines
+
+    shift_open_deadlines(actor=request.user, before=before)
 
 
 @admin.register(CalendarYear)
@@ -158,8 +188,15 @@ class CalendarYearAdmin(AuditedAdmin):
     list_display = ["year", "source", "recorded_at"]
 
     def save_model(self, request, obj, form, change):
+        import datetime as dt
+
+        first = dt.date(obj.year, 1, 1)
+        before = {} if change else _workdays_before(
+            {first + dt.timedelta(days=n) for n in range((dt.date(obj.year + 1, 1, 1) - first).days)})
         super().save_model(request, obj, form, change)
         MissingCalendarYear.objects.filter(year=obj.year).delete()
+        if before:
+            _shift(request, before)
 
 
 @admin.register(MissingCalendarYear)

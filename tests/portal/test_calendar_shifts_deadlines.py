@@ -170,3 +170,25 @@ def test_marking_a_year_complete_that_changes_no_day_moves_nothing(world, monkey
     deadline.refresh_from_db()
     assert day(deadline.due_at) == dt.date(2035, 3, 12)
     assert AuditEntry.objects.get(action="portal.calendar.year_complete").detail["deadlines_shifted"] == 0
+
+
+def test_edits_in_the_admin_back_office_move_deadlines_too(world, monkeypatch, client):
+    """The bureau admin may also edit calendar rows in the back office (/admin/): adding, moving and
+    deleting a holiday there shifts the open deadlines like the calendar page does."""
+    from django.contrib.auth import get_user_model
+
+    deadline = review_deadline(world, monkeypatch, at(2035, 3, 5, 10))
+    superuser = get_user_model().objects.create_superuser("cal_admin", "cal@example.com", "x-Pass-2035")
+    client.force_login(superuser)
+    response = client.post("/admin/portal/calendarday/add/", {"date": "2035-03-07", "kind": HOLIDAY, "name": "临时"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    deadline.refresh_from_db()
+    assert deadline.due_at == workdays.end_of_day(dt.date(2035, 3, 13))
+    row = CalendarDay.objects.get(date=dt.date(2035, 3, 7))
+    client.post(f"/admin/portal/calendarday/{row.pk}/change/", {"date": "2035-03-20", "kind": HOLIDAY, "name": "临时"})
+    deadline.refresh_from_db()
+    assert deadline.due_at == workdays.end_of_day(dt.date(2035, 3, 12))  # 3-7 is a working day again
+    client.post(f"/admin/portal/calendarday/{row.pk}/delete/", {"post": "yes"})
+    assert not CalendarDay.objects.filter(pk=row.pk).exists()
+    deadline.refresh_from_db()
+    assert deadline.due_at == workdays.end_of_day(dt.date(2035, 3, 12))

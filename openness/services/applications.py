@@ -179,6 +179,40 @@ def application_rereview_decide(*, actor, application: Application, approve: boo
     return application
 
 
+def close_for_withdrawn_dataset(*, actor, dataset: Dataset, reason: str) -> int:
+    """The dataset is withdrawn (by its department, the bureau, or with its catalog entry): the
+    applications still waiting for an answer are refused, and those before the bureau for a
+    re-review upheld, each with the withdrawal as its reason, recorded and told to the applicant as
+    a normal answer. Runs inside the withdrawal, which was the permission check. Returns how many."""
+    now = timezone.now()
+    title = dataset.published_version.title if dataset.published_version_id else ""
+    answer = _("数据集已撤回：%(r)s") % {"r": reason}
+    closed = 0
+    for application in (Application.objects.select_for_update().select_related("applicant")
+                        .filter(dataset=dataset, status__in=[A.PENDING, A.REREVIEW]).order_by("pk")):
+        application.dataset = dataset
+        if application.status == A.PENDING:
+            states.move(application, "refuse")
+            application.answered_by, application.answered_at, application.answer = actor, now, answer
+            application.save(update_fields=["status", "answered_by", "answered_at", "answer"])
+            record("openness.application.refuse", actor=actor, target=application,
+                   detail={"dataset": dataset.pk, "answer": answer, "on_time": now <= application.due_at,
+                           "cause": "openness.dataset.withdraw"})
+            _tell_applicant(application, "openness.application.refused",
+                            _("开放数据申请未获同意：%(t)s") % {"t": title}, body=answer)
+        else:
+            states.move(application, "uphold")
+            application.rereviewed_by, application.rereviewed_at, application.rereview_comment = actor, now, answer
+            application.save(update_fields=["status", "rereviewed_by", "rereviewed_at", "rereview_comment"])
+            record("openness.application.rereview_decide", actor=actor, target=application,
+                   detail={"dataset": dataset.pk, "approved": False, "comment": answer,
+                           "cause": "openness.dataset.withdraw"})
+            _tell_applicant(application, "openness.application.rereviewed",
+                            _("复核结果：维持不予同意「%(t)s」") % {"t": title}, body=answer)
+        closed += 1
+    return closed
+
+
 def _tell_applicant(application: Application, kind: str, title: str, body: str = "") -> None:
     notify(users=[application.applicant], kind=kind, key=f"{kind}:{application.pk}", title=title, body=body,
            url=f"/open/applications/{application.pk}/")

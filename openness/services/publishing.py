@@ -304,6 +304,9 @@ def _withdraw(dataset: Dataset, *, actor, reason: str, detail: dict | None = Non
         users_with_role(Role.BUREAU_REVIEWER))
     notify(users=users, kind="openness.withdrawn", key=f"openness.withdrawn:{dataset.pk}",
            title=_("开放数据集已撤回：%(t)s") % {"t": version.title}, body=reason, url=f"/open/datasets/{dataset.pk}/")
+    from openness.services.applications import close_for_withdrawn_dataset
+
+    close_for_withdrawn_dataset(actor=actor, dataset=dataset, reason=reason)
     return dataset
 
 

@@ -137,3 +137,29 @@ def test_what_waits_is_in_the_inboxes(dataset, public_user, officer, reviewer):
     applications.application_refuse(actor=officer, application=application, answer="用途不符")
     applications.application_request_rereview(actor=public_user, application=application, reason="公益研究")
     assert [i.kind for i in inbox_for(reviewer) if i.kind.startswith("openness")] == ["openness.rereview"]
+
+
+def test_withdrawing_the_dataset_answers_the_applications_still_waiting(dataset, officer, reviewer):
+    """A withdrawn dataset can no longer be granted: applications waiting for an answer are refused
+    and re-reviews before the bureau upheld, with the withdrawal as the reason, recorded and told."""
+    from openness.services import publishing
+
+    waiting = submit(dataset, user_with_role(Role.PUBLIC))
+    refused = submit(dataset, user_with_role(Role.PUBLIC))
+    applications.application_refuse(actor=officer, application=refused, answer="用途不符")
+    applications.application_request_rereview(actor=refused.applicant, application=refused, reason="理由充分")
+    approved = submit(dataset, user_with_role(Role.PUBLIC))
+    applications.application_approve(actor=officer, application=approved, answer="同意")
+
+    publishing.dataset_withdraw(actor=officer, dataset=dataset, reason="数据停止更新")
+    waiting.refresh_from_db()
+    refused.refresh_from_db()
+    approved.refresh_from_db()
+    assert waiting.status == Application.Status.REFUSED and "数据停止更新" in waiting.answer
+    assert refused.status == Application.Status.REFUSED and "数据停止更新" in refused.rereview_comment
+    assert approved.status == Application.Status.APPROVED  # answered before; downloads end with the dataset
+    assert Notification.objects.filter(user=waiting.applicant, kind="openness.application.refused").exists()
+    assert Notification.objects.filter(user=refused.applicant, kind="openness.application.rereviewed").exists()
+    assert AuditEntry.objects.filter(action="openness.application.refuse", object_id=str(waiting.pk),
+                                     detail__cause="openness.dataset.withdraw").exists()
+    assert not Application.objects.filter(dataset=dataset, status__in=["pending", "rereview"]).exists()

@@ -22,7 +22,9 @@ def _returned(user):
 def _duties(user):
     if not user.department_id or not can(user, "portal.maintain_catalog", user.department):
         return UpdateDuty.objects.none()
-    return UpdateDuty.objects.filter(status=UpdateDuty.Status.OPEN, entry__department_id=user.department_id)
+    # an update submitted for review waits for the bureau, not for the department
+    return UpdateDuty.objects.filter(status=UpdateDuty.Status.OPEN, done_at__isnull=True,
+                                     entry__department_id=user.department_id)
 
 
 def register_sources():

@@ -77,8 +77,8 @@ def sweep_update_duties(*, now: dt.datetime | None = None) -> dict:
         with transaction.atomic():
             batch = list(UpdateDuty.objects.select_for_update(skip_locked=True, of=("self",))
                          .select_related("entry__department", "entry__published_version")
-                         .filter(status=UpdateDuty.Status.OPEN, reminded_at__isnull=True, due_at__lte=horizon,
-                                 due_at__gte=now)[:SWEEP_BATCH])
+                         .filter(status=UpdateDuty.Status.OPEN, done_at__isnull=True, reminded_at__isnull=True,
+                                 due_at__lte=horizon, due_at__gte=now)[:SWEEP_BATCH])
             for duty in batch:
                 duty.reminded_at = now
                 duty.save(update_fields=["reminded_at"])
@@ -91,7 +91,7 @@ def sweep_update_duties(*, now: dt.datetime | None = None) -> dict:
         with transaction.atomic():
             batch = list(UpdateDuty.objects.select_for_update(skip_locked=True, of=("self",))
                          .select_related("entry__department", "entry__published_version")
-                         .filter(status=UpdateDuty.Status.OPEN, overdue_warned_at__isnull=True,
+                         .filter(status=UpdateDuty.Status.OPEN, done_at__isnull=True, overdue_warned_at__isnull=True,
                                  due_at__lt=now)[:SWEEP_BATCH])
             for duty in batch:
                 duty.overdue_warned_at = now

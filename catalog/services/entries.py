@@ -7,6 +7,8 @@ entry, checks the actor's permission and writes its audit entry.
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,6 +162,11 @@ def entry_submit(*, actor, entry: ResourceEntry) -> EntryVersion:
     _move(version, "submit")
     version.submitted_at = timezone.now()
     version.save(update_fields=["status", "submitted_at", "updated_at"])
+    # Lhasa art. 7: the department's update is due within the deadline; the bureau's review time is
+    # not the department's. The duty counts as answered at submission (cleared again if returned)
+    # and is closed when the version is published.
+    UpdateDuty.objects.filter(entry=entry, status=UpdateDuty.Status.OPEN, done_at__isnull=True).update(
+        done_at=version.submitted_at)
     record("catalog.entry.submit", actor=actor, target=entry, detail={"version": version.number})
     notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="catalog.review_waiting",
            key=f"catalog.review_waiting:{version.pk}:{version.submitted_at.timestamp()}",
@@ -190,7 +197,8 @@ def entry_approve(*, actor, entry: ResourceEntry, comment: str = "") -> EntryVer
     entry.save(update_fields=["published_version", "working_version", "last_maintained_at",
                               "maintenance_flagged_at"])
     UpdateDuty.objects.filter(entry=entry, status=UpdateDuty.Status.OPEN).update(
-        status=UpdateDuty.Status.DONE, done_at=now, done_note=_("已发布第 %(n)d 版") % {"n": version.number})
+        status=UpdateDuty.Status.DONE, done_at=Coalesce("done_at", Value(now)),
+        done_note=_("已发布第 %(n)d 版") % {"n": version.number})
     record("catalog.entry.approve", actor=actor, target=entry, detail={"version": version.number})
     _notify_department(entry, version, "catalog.approved", _("资源目录已发布：%(n)s") % {"n": version.name})
     return version
@@ -210,6 +218,8 @@ def entry_return(*, actor, entry: ResourceEntry, reasons: str) -> EntryVersion:
     _move(version, "return")
     version.reviewed_by, version.reviewed_at, version.review_comment = actor, timezone.now(), reasons
     version.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    # the returned submission did not answer the entry's update duties: they wait for the next one
+    UpdateDuty.objects.filter(entry=entry, status=UpdateDuty.Status.OPEN).update(done_at=None)
     record("catalog.entry.return", actor=actor, target=entry, detail={"version": version.number, "reasons": reasons})
     _notify_department(entry, version, "catalog.returned", _("资源目录被退回：%(n)s") % {"n": version.name},
                        body=reasons)

@@ -109,3 +109,32 @@ def test_two_sweeps_at_once_record_each_step_once(officer, reviewer):
     assert sum(r["warned"] for r in results) == 2
     assert AuditEntry.objects.filter(action="catalog.duty.overdue").count() == 2
     assert Notification.objects.filter(user=officer, kind="catalog.duty_overdue").count() == 2
+
+
+def test_the_department_answers_a_duty_when_it_submits_not_when_the_bureau_approves(officer, reviewer):
+    """Lhasa art. 7 binds the department: its update counts at submission, so a slow review does not
+    make it late; a returned submission does not count, the next one does; while an update waits for
+    review the department is neither reminded nor warned and the duty leaves its inbox."""
+    from portal import inbox
+
+    entry = published(officer, reviewer)
+    duties.duty_change_record(actor=reviewer, department=officer.department, kind="law", description="修订",
+                              effective_date=dt.date.today())
+    duty = UpdateDuty.objects.get(entry=entry)
+    assert inbox.inbox_for(officer, kinds=["catalog.duty"])
+    entries.entry_revise(actor=officer, entry=entry)
+    entries.entry_submit(actor=officer, entry=entry)
+    duty.refresh_from_db()
+    submitted = duty.done_at
+    assert duty.status == UpdateDuty.Status.OPEN and submitted is not None
+    assert not inbox.inbox_for(officer, kinds=["catalog.duty"])
+    late = duty.due_at + dt.timedelta(days=3)
+    assert duties.sweep_update_duties(now=late)["warned"] == 0  # waiting for the bureau, not overdue
+    entries.entry_return(actor=reviewer, entry=entry, reasons="请补充")
+    duty.refresh_from_db()
+    assert duty.done_at is None and inbox.inbox_for(officer, kinds=["catalog.duty"])
+    entries.entry_submit(actor=officer, entry=entry)
+    UpdateDuty.objects.filter(pk=duty.pk).update(done_at=duty.due_at - dt.timedelta(hours=1))  # on time
+    entries.entry_approve(actor=reviewer, entry=entry)  # reviewed long after the deadline
+    duty.refresh_from_db()
+    assert duty.status == UpdateDuty.Status.DONE and duty.done_at == duty.due_at - dt.timedelta(hours=1)

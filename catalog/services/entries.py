@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import record
 from catalog import rules, search, withdrawal
 from catalog.models import DataItem, EntryCodeCounter, EntryVersion, ResourceEntry, UpdateDuty
-from portal.errors import DomainError, InvalidTransitionError
+from portal.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from portal.permissions import require
 from portal.roles import Role
 from portal.selectors import users_with_role
@@ -182,6 +182,8 @@ def entry_approve(*, actor, entry: ResourceEntry, comment: str = "") -> EntryVer
     version = entry.working_version
     if version is None:
         raise InvalidTransitionError(_("没有待审核的版本。"))
+    if version.created_by_id == actor.pk:  # one account holding both roles (as publishing refuses it)
+        raise PermissionDeniedError(_("不能审核自己编制的资源目录（职责分离）。"))
     _move(version, "approve")
     now = timezone.now()
     previous = entry.published_version

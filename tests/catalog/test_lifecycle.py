@@ -111,3 +111,16 @@ def test_related_codes_must_exist(officer):
     first = draft(officer)
     second = draft(officer, name="关联资源", related_codes=[first.code])
     assert second.working_version.related_codes == [first.code]
+
+
+def test_nobody_approves_an_entry_they_wrote(reviewer):
+    """Separation of duties (as open-data publishing has it): an account holding both the data officer
+    and the reviewer role cannot publish its own version; another reviewer can."""
+    from tests.factories import UserFactory
+
+    both = UserFactory(roles=[Role.DATA_OFFICER, Role.BUREAU_REVIEWER])
+    entry = draft(both)
+    entries.entry_submit(actor=both, entry=entry)
+    with pytest.raises(PermissionDeniedError, match="职责分离"):
+        entries.entry_approve(actor=both, entry=entry)
+    assert entries.entry_approve(actor=reviewer, entry=entry).status == EntryVersion.Status.PUBLISHED

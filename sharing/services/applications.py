@@ -202,6 +202,8 @@ def _tell_applicant(application: Application, title: str, body: str = "") -> Non
 def may_decide(user, application: Application) -> bool:
     """Unconditional: a bureau reviewer. Conditional: a data officer of the provider, or — once the
     application was escalated for being overdue — a bureau reviewer in the provider's place."""
+    if user.pk == application.applicant_id:  # separation of duties: nobody decides their own request
+        return False
     if application.review_by == Application.Reviewer.BUREAU:
         return can(user, "sharing.review_unconditional")
     if can(user, "portal.review_share_requests", application.provider_department):

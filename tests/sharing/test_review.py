@@ -99,3 +99,21 @@ def test_renewal_references_the_old_grant_which_ends_when_the_new_one_starts(wor
     grants.grant_revoke(actor=world.provider_officer, grant=new, reason="停止提供")
     with pytest.raises(DomainError):
         factories.apply(world, renews=new)  # a revoked grant is not renewed: apply anew
+
+
+def test_nobody_decides_their_own_application(db):
+    """Separation of duties: a bureau account that also applies for data (staff and reviewer roles)
+    cannot grant its own unconditional application; another reviewer can."""
+    from portal.roles import Role
+    from tests.factories import UserFactory, user_with_role
+
+    w = factories.world(share_type="unconditional")
+    both = UserFactory(roles=[Role.DEPARTMENT_STAFF, Role.BUREAU_REVIEWER])
+    application = applications.application_submit(
+        actor=both, entry=w.entry, purpose="核定", scenario_text="审核", items=["district"], mode="query",
+        end_date=timezone.localdate() + dt.timedelta(days=30))
+    assert application.review_by == Application.Reviewer.BUREAU
+    assert not applications.may_decide(both, application)
+    with pytest.raises(PermissionDeniedError):
+        applications.application_approve(actor=both, application=application)
+    assert applications.application_approve(actor=user_with_role(Role.BUREAU_REVIEWER), application=application)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api_me"),
     path("inbox/", views.InboxView.as_view(), name="api_inbox"),
     path("calendar/deadline/", views.DeadlineView.as_view(), name="api_deadline"),
+    path("evaluation/", views.EvaluationView.as_view(), name="api_evaluation"),
 ] + router.urls

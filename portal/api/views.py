@@ -167,3 +167,43 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         from portal.services.workplace import notification_mark_read
 
         return Response({"marked": notification_mark_read(actor=request.user)})
+
+
+class EvaluationView(APIView):
+    """The evaluation figures (spec P3), as on the dashboard: for the bureau every department, its
+    score and rank and the whole city; for a department its own figures."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description=_("年份（默认今年）")),
+                    OpenApiParameter("month", int, description=_("月份 1-12（默认全年）"))],
+        responses=inline_serializer("Evaluation", {
+            "year": serializers.IntegerField(), "month": serializers.IntegerField(allow_null=True),
+            "metrics": serializers.ListField(child=serializers.DictField()),
+            "departments": serializers.ListField(child=serializers.DictField()),
+            "city": serializers.DictField(allow_null=True)}))
+    def get(self, request):
+        from django.utils import timezone
+
+        from portal.dashboard import figures
+        from portal.views_dashboard import _scope
+
+        scope = _scope(request.user)  # PermissionDenied (403) for an account without a department
+        today = timezone.localdate()
+        try:
+            year = int(request.query_params.get("year") or today.year)
+            month = int(request.query_params.get("month") or 0) or None
+        except ValueError:
+            raise serializers.ValidationError({"year": [_("年份和月份必须是整数。")]}) from None
+        if not 2000 <= year <= today.year + 1:
+            raise serializers.ValidationError({"year": [_("年份超出范围。")]})
+        if month is not None and not 1 <= month <= 12:
+            raise serializers.ValidationError({"month": [_("月份必须在 1 到 12 之间。")]})
+        data = figures.table(year, month, department_ids=scope)
+        return Response({
+            "year": year, "month": month,
+            "metrics": [{"key": m.key, "label": str(m.label), "group": str(m.group), "rate": m.is_rate,
+                         "higher_is_better": m.higher_is_better} for m in data["metrics"]],
+            "departments": [{"id": r["department"].pk, "name": r["department"].name, "values": r["values"],
+                             "score": r["score"], "rank": r.get("rank")} for r in data["rows"]],
+            "city": data["city"] if scope is None else None,
+        })

@@ -92,3 +92,25 @@ def test_yearly_report_downloads_and_opens(seeded, reviewer, client):
     names = [row[1] for row in values[4:]]
     assert names[:2] == ["甲局", "乙局"] and "全市" in names
     assert workbook.sheetnames[1] == "逐月"
+
+
+def test_the_evaluation_api_gives_the_dashboard_figures(seeded, reviewer):
+    """P5: the dashboard's figures through the API, scoped like the page; bad periods are a 400."""
+    from rest_framework.test import APIClient
+
+    a, b = seeded
+    api = APIClient()
+    api.force_authenticate(reviewer)
+    data = api.get("/api/evaluation/", {"year": 2026}).json()
+    rows = {r["name"]: r for r in data["departments"]}
+    assert rows["甲局"]["values"]["catalog_duties_on_time_rate"] == 50.0 and rows["甲局"]["rank"] == 1
+    assert data["city"]["catalog_entries"] >= 4 and {m["key"] for m in data["metrics"]} >= {"catalog_loaded_rate"}
+    officer_b = user_with_role(Role.DATA_OFFICER, department=b)
+    api.force_authenticate(officer_b)
+    own = api.get("/api/evaluation/", {"year": 2026}).json()
+    assert [r["name"] for r in own["departments"]] == ["乙局"] and own["city"] is None
+    for bad in ({"year": "x"}, {"year": 1900}, {"year": 2026, "month": 13}):
+        response = api.get("/api/evaluation/", bad)
+        assert response.status_code == 400 and response.json()
+    api.force_authenticate(user_with_role(Role.PUBLIC))
+    assert api.get("/api/evaluation/").status_code == 403

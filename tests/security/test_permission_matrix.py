@@ -144,6 +144,7 @@ api_docs                                        GET     +    +     +    +     + 
 api_token                                       POST    +    +     +    +     +       +       +     +
 api_me                                          GET     L    +     +    +     +       +       +     +
 api_inbox                                       GET     L    +     +    +     +       +       +     +
+api_evaluation                                  GET     L    -     +    +     +       +       +     +
 api_deadline                                    GET     L    +     +    +     +       +       +     +
 department-list                                 GET     L    -     +    +     +       +       +     +
 department-detail                               GET     L    -     +    +     +       +       +     +

@@ -4,7 +4,8 @@ An error that is an outage of PostgreSQL or Redis (the server restarting, the co
 503 with Retry-After instead of 500, without touching the database for the page (issue 10 §4)."""
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import (DatabaseError, DataError, IntegrityError, InterfaceError, NotSupportedError,
+                       OperationalError, ProgrammingError)
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -61,7 +62,18 @@ def service_unavailable(request):
     return response
 
 
+def _is_outage(error) -> bool:
+    """A lost or restarting server. Besides OperationalError and InterfaceError, psycopg2 reports a
+    connection cut in the middle of a statement as a bare DatabaseError ("error with status
+    PGRES_TUPLES_OK and no message from the libpq") or an InternalError: any database error that
+    is not about the statement or the data (integrity, programming, data, not supported)."""
+    if isinstance(error, _outage_errors()):
+        return True
+    return isinstance(error, DatabaseError) and not isinstance(
+        error, (IntegrityError, ProgrammingError, DataError, NotSupportedError))
+
+
 def server_error(request):
-    if isinstance(sys.exc_info()[1], _outage_errors()):
+    if _is_outage(sys.exc_info()[1]):
         return service_unavailable(request)
     return _answer(request, 500, _("服务器内部错误，请稍后重试。"), "errors/error.html")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import record
 from portal.models import CalendarDay, CalendarYear, Department, MissingCalendarYear, User
 from portal.roles import Role
+from portal.services.calendar import days_of_year, workday_states
 from portal.services.roles import set_user_roles
 
 admin.site.site_header = _("政务数据共享开放平台 · 管理后台")
@@ -155,26 +156,19 @@ class CalendarDayAdmin(AuditedAdmin):
         dates = {obj.date}
         if change and "date" in form.changed_data and form.initial.get("date"):
             dates.add(form.initial["date"])  # the row moved from that date: it changes too
-        before = _workdays_before(dates)
+        before = workday_states(dates)
         super().save_model(request, obj, form, change)
         _shift(request, before)
 
     def delete_model(self, request, obj):
-        before = _workdays_before({obj.date})
+        before = workday_states({obj.date})
         super().delete_model(request, obj)
         _shift(request, before)
 
     def delete_queryset(self, request, queryset):
-        before = _workdays_before(set(queryset.values_list("date", flat=True)))
+        before = workday_states(set(queryset.values_list("date", flat=True)))
         super().delete_queryset(request, queryset)
         _shift(request, before)
-
-
-def _workdays_before(dates) -> dict:
-    from portal import workdays
-
-    calendar = workdays.WorkdayCalendar()
-    return {date: calendar.is_workday(date) for date in dates}
 
 
 def _shift(request, before: dict) -> None:
@@ -188,11 +182,7 @@ class CalendarYearAdmin(AuditedAdmin):
     list_display = ["year", "source", "recorded_at"]
 
     def save_model(self, request, obj, form, change):
-        import datetime as dt
-
-        first = dt.date(obj.year, 1, 1)
-        before = {} if change else _workdays_before(
-            {first + dt.timedelta(days=n) for n in range((dt.date(obj.year + 1, 1, 1) - first).days)})
+        before = {} if change else workday_states(days_of_year(obj.year))
         super().save_model(request, obj, form, change)
         MissingCalendarYear.objects.filter(year=obj.year).delete()
         if before:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from audit.services import record
 from portal.deadline_shifts import Shift, iso, local_date, register
 from sharing.models import Deadline
-from sharing.services.deadlines import _DEADLINE_RELATED, remind_time
+from sharing.services.deadlines import DEADLINE_RELATED, remind_time
 
 
 def _open(shift: Shift):
@@ -24,7 +24,7 @@ def shift_sharing_deadlines(shift: Shift) -> int:
         return 0
     reminders: dict = {}
     moved = []
-    for deadline in Deadline.objects.select_related(*_DEADLINE_RELATED).filter(pk__in=ids).order_by("pk"):
+    for deadline in Deadline.objects.select_related(*DEADLINE_RELATED).filter(pk__in=ids).order_by("pk"):
         days = shift.working_days(deadline.received_at, deadline.due_at)
         due_at = shift.due(deadline.received_at, days)
         if due_at == deadline.due_at:

@@ -58,13 +58,21 @@ def calendar_year_mark_complete(*, actor, year: int, source: str = "") -> Calend
         raise DomainError(_("年份超出范围。"), code="invalid_year")
     # Once complete, the dates of the year without a row are Monday to Friday: for a year the
     # chinese-calendar library knew, that may change some of them.
-    calendar = workdays.WorkdayCalendar()
-    first = dt.date(year, 1, 1)
-    days = (first + dt.timedelta(days=n) for n in range((dt.date(year + 1, 1, 1) - first).days))
-    before = {date: calendar.is_workday(date) for date in days}
+    before = workday_states(days_of_year(year))
     entry, created = CalendarYear.objects.get_or_create(year=year, defaults={"source": source or _("管理员录入")})
     MissingCalendarYear.objects.filter(year=year).delete()
     shifted = shift_open_deadlines(actor=actor, before=before) if created else 0
     record("portal.calendar.year_complete", actor=actor, target=entry,
            detail={"year": year, "deadlines_shifted": shifted})
     return entry
+
+
+def days_of_year(year: int) -> list[dt.date]:
+    first = dt.date(year, 1, 1)
+    return [first + dt.timedelta(days=n) for n in range((dt.date(year + 1, 1, 1) - first).days)]
+
+
+def workday_states(dates) -> dict[dt.date, bool]:
+    """Whether each date is a working day now: read before a change, for shift_open_deadlines()."""
+    calendar = workdays.WorkdayCalendar()
+    return {date: calendar.is_workday(date) for date in dates}

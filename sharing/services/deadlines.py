@@ -177,7 +177,7 @@ def _escalation_due(deadline: Deadline, now: dt.datetime) -> bool:
 
 # What the sweep reads with each deadline: everything its notices and its audit entries'
 # descriptions (str() of the subject) use.
-_DEADLINE_RELATED = ("application__entry", "application__entry_version", "application__applicant_department",
+DEADLINE_RELATED = ("application__entry", "application__entry_version", "application__applicant_department",
                      "application__applicant", "objection__entry", "objection__user_department",
                      "objection__raised_by", "coordination__entry", "coordination__applicant_department",
                      "coordination__applicant")
@@ -275,7 +275,7 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
             claimed = list(Deadline.objects.select_for_update(skip_locked=True)
                            .filter(_due(now), closed_at__isnull=True).exclude(pk__in=busy)
                            .order_by(_CLAIM_ORDER, "pk").values_list("pk", flat=True)[:size])
-            deadlines = list(Deadline.objects.select_related(*_DEADLINE_RELATED).filter(pk__in=claimed)
+            deadlines = list(Deadline.objects.select_related(*DEADLINE_RELATED).filter(pk__in=claimed)
                              .order_by("due_at", "pk"))
             _prepare(deadlines, now, who)
             batch = _Batch(now)

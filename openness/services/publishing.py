@@ -152,12 +152,16 @@ def version_propose(*, actor, metadata: dict, items: list[dict], entry: Resource
 
 @transaction.atomic
 def _propose(*, actor, metadata, items, entry, upload, dataset) -> DatasetVersion:
-    if (entry is None) == (upload is None):
-        raise _invalid("source", _("请选择一个数据来源：目录资源的归集数据或上传的文件。"))
     if dataset is not None:
-        dataset = Dataset.objects.select_for_update().select_related("entry").get(pk=dataset.pk)
+        # issue 14.10: lock the dataset row only (of=self): its catalog entry is a nullable foreign
+        # key, and FOR UPDATE cannot lock the nullable side of the outer join (it answered 500).
+        dataset = Dataset.objects.select_for_update(of=("self",)).select_related("entry").get(pk=dataset.pk)
         if dataset.is_withdrawn:
             raise InvalidTransitionError(_("已撤回的数据集不能再发布新版本。"))
+        if entry is None and upload is None and dataset.entry_id is not None:
+            entry = dataset.entry  # a catalog dataset's next version comes from its own resource
+    if (entry is None) == (upload is None):
+        raise _invalid("source", _("请选择一个数据来源：目录资源的归集数据或上传的文件。"))
     if entry is not None:
         entry = ResourceEntry.objects.select_related("department", "published_version").get(pk=entry.pk)
         department = entry.department

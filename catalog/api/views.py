@@ -6,7 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +17,15 @@ from catalog.api import serializers as s
 from catalog.models import DataLoad, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
 from portal.permissions import can
+
+def object_pk(value) -> int:
+    """The id in a catalog API path. Issue 14.10: an id that is not a positive integer (`null,null`,
+    `1.5`, `-1`, a list) answered 500 where the view parsed it itself; it is a 404 saying why."""
+    text = str(value if value is not None else "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
+        raise NotFound(_("编号「%(value)s」无效：编号应为正整数。") % {"value": text[:40]})
+    return int(text)
+
 
 SEARCH_PARAMS = [OpenApiParameter("q", str, description=_("关键词（中文按双字切分检索）")),
                  OpenApiParameter("sort", str, enum=list(selectors.SORTS))] + [
@@ -34,11 +44,7 @@ class EntryViewSet(viewsets.GenericViewSet):
         return selectors.entries_visible_to(self.request.user).order_by("code")
 
     def get_object(self):
-        try:
-            pk = int(self.kwargs["pk"])
-        except (TypeError, ValueError):
-            raise Http404
-        entry = selectors.entry_for(self.request.user, pk)
+        entry = selectors.entry_for(self.request.user, object_pk(self.kwargs["pk"]))
         if entry is None:
             raise Http404
         return entry
@@ -209,7 +215,7 @@ class DataLoadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return DataLoad.objects.select_related("entry__department")
 
     def get_object(self):
-        load = super().get_object()
+        load = get_object_or_404(self.get_queryset(), pk=object_pk(self.kwargs["pk"]))
         user = self.request.user
         if not (can(user, "portal.maintain_catalog", load.entry.department) or can(user, "catalog.view_all_rows")):
             raise Http404
@@ -261,14 +267,28 @@ class UpdateDutyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                    responses={200: s.UpdateDutySerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        duty = get_object_or_404(self.get_queryset(), pk=pk)
+        duty = get_object_or_404(self.get_queryset(), pk=object_pk(pk))
         note = str(request.data.get("note", ""))[:500] if hasattr(request.data, "get") else ""
         duty = duties.duty_confirm_unchanged(actor=request.user, duty=duty, note=note)
         return Response(s.UpdateDutySerializer(duty).data)
 
 
+class _FileFormatNegotiation(BaseContentNegotiation):
+    """The export's own `format` parameter names the file, not a DRF renderer. Issue 14.17: DRF's
+    negotiation read `?format=csv` as URL_FORMAT_OVERRIDE, found no such renderer and answered 404
+    before the view ran. The view returns the file itself; its errors are rendered as JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class ExportView(APIView):
     """The catalog export (spec C6) for API clients: ?format=csv|xlsx|jsonld."""
+
+    content_negotiation_class = _FileFormatNegotiation
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx", "jsonld"], required=True)],
                    responses={200: OpenApiTypes.BINARY})

@@ -12,6 +12,7 @@ from portal.models import CalendarDay, CalendarYear, Department, MissingCalendar
 from portal.roles import Role
 from portal.services.calendar import days_of_year, workday_states
 from portal.services.roles import set_user_roles
+from portal.workdays import validate_calendar_date, validate_calendar_year
 
 admin.site.site_header = _("政务数据共享开放平台 · 管理后台")
 admin.site.site_title = _("管理后台")
@@ -139,8 +140,31 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         set_user_roles(obj, roles)
 
 
+class CalendarDayAdminForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = "__all__"
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        validate_calendar_date(date)  # issue 22.2: the calendar's one range of years
+        return date
+
+
+class CalendarYearAdminForm(forms.ModelForm):
+    class Meta:
+        model = CalendarYear
+        fields = "__all__"
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        validate_calendar_year(year)
+        return year
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(AuditedAdmin):
+    form = CalendarDayAdminForm
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
@@ -179,6 +203,7 @@ def _shift(request, before: dict) -> None:
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(AuditedAdmin):
+    form = CalendarYearAdminForm
     list_display = ["year", "source", "recorded_at"]
 
     def save_model(self, request, obj, form, change):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/settings/", views_workplace.notification_settings, name="notification_settings"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/deadline/", views.calendar_deadline, name="calendar_deadline"),
+    path("calendar/missing/<int:year>/dismiss/", views.calendar_missing_dismiss, name="calendar_missing_dismiss"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/", include("audit.urls")),
     path("catalog/", include("catalog.urls")),

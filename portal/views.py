@@ -1,18 +1,22 @@
 """Pages of the portal shell: home by role, open-data landing, departments, working-day calendar."""
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from portal import workdays
-from portal.forms import DeadlineForm
+from portal.errors import DomainError, PermissionDeniedError
+from portal.forms import CalendarYearForm, DeadlineForm
 from portal.models import CalendarDay
 from portal.permissions import can
 from portal.roles import Role
 from portal.selectors import department_tree
+from portal.services import calendar as calendar_service
 
 
 def home(request):
@@ -48,35 +52,64 @@ def calendar(request):
     """The bureau admin's view of the working-day calendar of one year, with a deadline calculator."""
     if not can(request.user, "portal.view_calendarday"):
         raise PermissionDenied
+    year_form = CalendarYearForm(request.GET) if "year" in request.GET else None
+    if year_form is not None and not year_form.is_valid():
+        # issue 22.2: a year outside the calendar's range is refused, naming the range
+        return _calendar_page(request, year_form=year_form, status=400)
+    return _calendar_page(request, year=year_form.cleaned_data["year"] if year_form else None)
+
+
+def _calendar_page(request, *, year: int | None = None, year_form=None, error: str = "", status: int = 200):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), 2100)
+    year = year or today.year
     days = CalendarDay.objects.filter(date__year=year)
     source = (
         _("已录入") if year in set(workdays.CalendarYear.objects.values_list("year", flat=True))
         else _("chinese-calendar 库") if workdays.library_knows(year)
         else _("缺失：按周一至周五计算")
     )
+    missing_years = workdays.missing_calendar_years(today)
+    always = workdays.always_wanted_years(today)
+    first, last = workdays.year_range()
     return render(request, "portal/calendar.html", {
-        "year": year, "days": days, "source": source,
-        "missing_years": workdays.missing_calendar_years(),
+        "year": year, "days": days, "source": source, "year_form": year_form, "error": error,
+        "missing_years": missing_years,
+        "dismissable_years": [y for y in missing_years if y not in always],
         "form": DeadlineForm(initial={"start": today, "days": 5}),
-        "years": range(today.year - 2, today.year + 3),
-    })
+        "years": range(max(today.year - 2, first), min(today.year + 3, last + 1)),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def calendar_missing_dismiss(request, year):
+    """Issue 22.2: the bureau admin dismisses a year from the "工作日历缺失" warning."""
+    try:
+        calendar_service.missing_year_dismiss(actor=request.user, year=year)
+    except PermissionDeniedError:
+        raise PermissionDenied from None
+    except DomainError as error:  # out of range, this year or next, not in the list: the page says why
+        return _calendar_page(request, error=str(error.message), status=error.status_code)
+    messages.success(request, _("已忽略 %(year)s 年的日历缺失提示；今后如有期限用到该年，将再次提示。")
+                     % {"year": year})
+    return redirect("calendar")
 
 
 @login_required
 def calendar_deadline(request):
-    """htmx fragment: the deadline of N working days from a date."""
+    """htmx fragment: the deadline of N working days from a date, for any signed-in user.
+
+    Issue 22.2: an estimate, recording no missing year; issue 22.5: it names the years without an
+    official calendar that the count crossed."""
     form = DeadlineForm(request.GET)
     result = None
     if form.is_valid():
-        start = form.cleaned_data["start"]
-        days = form.cleaned_data["days"]
-        deadline = workdays.add_working_days(start, days)
-        result = {"deadline": deadline, "weekday": deadline.date().weekday()}
-    status = 200 if form.is_valid() else 400
+        try:
+            estimate = workdays.estimate_deadline(form.cleaned_data["start"], form.cleaned_data["days"])
+        except DomainError as error:  # the deadline falls after the calendar's last year
+            form.add_error("days", str(error.message))
+        else:
+            result = {"deadline": estimate.deadline, "weekday": estimate.deadline.date().weekday(),
+                      "unofficial_years": estimate.unofficial_years, "caveat": estimate.caveat}
+    status = 200 if result else 400
     return render(request, "portal/_deadline_result.html", {"form": form, "result": result}, status=status)

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal import workdays
 from portal.models import CalendarDay, Department, User
 
 
@@ -45,7 +46,8 @@ class CalendarDayWriteSerializer(serializers.Serializer):
 
 
 class DeadlineQuerySerializer(serializers.Serializer):
-    start = serializers.DateTimeField(label=_("收件时间"), help_text=_("ISO 8601，如 2026-04-30T10:00:00+08:00 或 2026-04-30"))
+    start = serializers.DateTimeField(label=_("收件时间"), help_text=_("ISO 8601，如 2026-04-30T10:00:00+08:00 或 2026-04-30"),
+                                      validators=[workdays.validate_calendar_date])
     days = serializers.IntegerField(label=_("工作日数"), min_value=0, max_value=365)
 
     def to_internal_value(self, data):
@@ -60,6 +62,9 @@ class DeadlineSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     days = serializers.IntegerField()
     deadline = serializers.DateTimeField()
+    # Issue 22.5: years counted Monday to Friday because no official calendar was entered for them.
+    unofficial_years = serializers.ListField(child=serializers.IntegerField())
+    caveat = serializers.CharField(help_text=_("结果跨越尚未录入法定节假日安排的年份时的提示，否则为空。"))
 
 
 class InboxItemSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from audit.services import record
 from portal import workdays
+from portal.api.filters import CalendarDayFilter
 from portal.api.permissions import PortalPermission
 from portal.lockout import lockout_response
 from portal.api.serializers import (
@@ -91,15 +92,21 @@ class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     queryset = CalendarDay.objects.all()
     lookup_field = "date"
     lookup_value_regex = r"\d{4}-\d{2}-\d{2}"
-    filterset_fields = {"date": ["gte", "lte", "year"], "kind": ["exact"]}
+    filterset_class = CalendarDayFilter
     permission_classes = [IsAuthenticated, PortalPermission]
     required_perms = {"PUT": "portal.change_calendarday", "DELETE": "portal.delete_calendarday"}
 
     def _date(self):
+        """The date of the URL, within the calendar's years (issue 22.2), else 400 with the range."""
         try:
-            return serializers.DateField().to_internal_value(self.kwargs["date"])
+            return serializers.DateField(validators=[workdays.validate_calendar_date]).run_validation(
+                self.kwargs["date"])
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({"date": exc.detail})
+
+    def get_object(self):
+        self._date()  # 0000-01-01 or 9999-12-31: a 400 naming the range, not a 404
+        return super().get_object()
 
     @extend_schema(request=CalendarDayWriteSerializer, responses={200: CalendarDaySerializer})
     def update(self, request, date=None):
@@ -121,8 +128,11 @@ class DeadlineView(APIView):
         query = DeadlineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, days = query.validated_data["start"], query.validated_data["days"]
-        deadline = workdays.add_working_days(start, days)
-        return Response(DeadlineSerializer({"start": start, "days": days, "deadline": deadline}).data)
+        # Issue 22.2: the calculator records no missing year; issue 22.5: it names the years it guessed.
+        estimate = workdays.estimate_deadline(start, days)
+        return Response(DeadlineSerializer({
+            "start": start, "days": days, "deadline": estimate.deadline,
+            "unofficial_years": list(estimate.unofficial_years), "caveat": estimate.caveat}).data)
 
 
 class InboxView(APIView):

@@ -5,6 +5,7 @@ the same transaction (portal.deadline_shifts)."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
@@ -19,6 +20,7 @@ from portal.permissions import require
 def calendar_day_set(*, actor, date: dt.date, kind: str, name: str = "") -> CalendarDay:
     """Record a holiday or make-up working day (replacing what the date had)."""
     require(actor, "portal.change_calendarday")
+    workdays.check_date(date)  # issue 22.2: one range for every date the calendar accepts
     if kind not in CalendarDay.Kind.values:
         raise DomainError(_("类型必须是法定节假日或调休上班日。"), code="invalid_kind")
     if kind == CalendarDay.Kind.WORKDAY and date.weekday() < 5:
@@ -40,6 +42,7 @@ def calendar_day_set(*, actor, date: dt.date, kind: str, name: str = "") -> Cale
 @transaction.atomic
 def calendar_day_remove(*, actor, date: dt.date) -> None:
     require(actor, "portal.delete_calendarday")
+    workdays.check_date(date)
     day = CalendarDay.objects.select_for_update().filter(date=date).first()
     if day is None:
         raise NotFoundError(_("该日期没有节假日或调休记录。"))
@@ -54,8 +57,7 @@ def calendar_day_remove(*, actor, date: dt.date) -> None:
 def calendar_year_mark_complete(*, actor, year: int, source: str = "") -> CalendarYear:
     """The admin has entered the official schedule of `year`: the table alone now decides it."""
     require(actor, "portal.add_calendaryear")
-    if not 2000 <= year <= 2100:
-        raise DomainError(_("年份超出范围。"), code="invalid_year")
+    workdays.check_year(year)
     # Once complete, the dates of the year without a row are Monday to Friday: for a year the
     # chinese-calendar library knew, that may change some of them.
     before = workday_states(days_of_year(year))
@@ -65,6 +67,24 @@ def calendar_year_mark_complete(*, actor, year: int, source: str = "") -> Calend
     record("portal.calendar.year_complete", actor=actor, target=entry,
            detail={"year": year, "deadlines_shifted": shifted})
     return entry
+
+
+@transaction.atomic
+def missing_year_dismiss(*, actor, year: int) -> None:
+    """Issue 22.2: the bureau admin clears a year from the "工作日历缺失" warning (one a probe or a
+    deadline since withdrawn put there). Not final: the next real deadline that needs the year
+    records it again. This year and next are always wanted (workdays.always_wanted_years)."""
+    require(actor, "portal.delete_missingcalendaryear")
+    workdays.check_year(year)
+    if year in workdays.always_wanted_years(timezone.localdate()):
+        raise DomainError(_("本年度和下一年度的法定节假日安排必须录入，不能忽略该提示。"), code="year_required")
+    missing = MissingCalendarYear.objects.select_for_update().filter(year=year).first()
+    if missing is None:
+        raise NotFoundError(_("该年度不在工作日历缺失列表中。"))
+    first_needed_at = missing.first_needed_at
+    missing.delete()
+    record("portal.calendar.missing_dismiss", actor=actor, target=("portal.missingcalendaryear", str(year)),
+           detail={"year": year, "first_needed_at": timezone.localtime(first_needed_at).isoformat()})
 
 
 def days_of_year(year: int) -> list[dt.date]:

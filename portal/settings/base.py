@@ -245,6 +245,11 @@ PORTAL = {
     "SHARE_REVIEW_WORKING_DAYS": env.int("SHARE_REVIEW_WORKING_DAYS", default=5),
     # Lhasa art. 23: objections re-checked within 5 working days.
     "OBJECTION_WORKING_DAYS": env.int("OBJECTION_WORKING_DAYS", default=5),
+    # Issue 22.1/22.2: the one range of years the working-day calendar accepts anywhere (pages, API,
+    # admin, deadline computations): 2004 is the first year of chinese-calendar's official schedule,
+    # 2100 the last any deadline of the portal can plausibly reach. Outside it: HTTP 400.
+    "CALENDAR_FIRST_YEAR": env.int("CALENDAR_FIRST_YEAR", default=2004),
+    "CALENDAR_LAST_YEAR": env.int("CALENDAR_LAST_YEAR", default=2100),
     # Record audit entries (switched off only by benchmarks that measure the overhead).
     "AUDIT_ENABLED": env.bool("AUDIT_ENABLED", default=True),
     # Trust X-Forwarded-For / X-Real-IP for the client address (only behind our own proxy).

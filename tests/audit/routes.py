@@ -133,6 +133,7 @@ ROUTE_FACTORIES: dict[str, Callable] = {
     "notification-read": lambda w: {"pk": w.notification.pk},
     "department-detail": lambda w: {"pk": w.officer.department_id},
     "calendar-day-detail": lambda w: {"date": "2026-10-01"},
+    "calendar_missing_dismiss": lambda w: {"year": 2031},
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "no-such-token"},
     # admin site
     "admin:app_list": lambda w: {"app_label": "portal"},

@@ -13,6 +13,13 @@ def _pk(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
 
+def _missing_year(year):
+    """A year in the bureau admin's "工作日历缺失" warning, so that dismissing it really happens."""
+    from portal.models import MissingCalendarYear
+
+    return MissingCalendarYear.objects.get_or_create(year=year)[0].year
+
+
 def _entry(attr):
     return lambda w: {"entry_pk": getattr(w, attr).pk}
 
@@ -23,6 +30,7 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "notification-read": {"": _pk("notification")},
     "department-detail": {"": lambda w: {"pk": w.dept_a.pk}},
     "calendar-day-detail": {"": lambda w: {"date": "2026-10-01"}},
+    "calendar_missing_dismiss": {"": lambda w: {"year": _missing_year(2031)}},
     "password_reset_confirm": {"": lambda w: {"uidb64": "MQ", "token": "no-such-token"}},
     "openness:register_confirm": {"": lambda w: {"uidb64": "MQ", "token": "no-such-token"}},
     # audit

@@ -46,6 +46,7 @@ notification_settings                           POST    L    +     +    +     + 
 calendar                                        GET     L    -     -    -     -       -       +     -
 calendar                                        POST    L    -     -    -     -       -       +     -
 calendar_deadline                               GET     L    +     +    +     +       +       +     +
+calendar_missing_dismiss                        POST    L    -     -    -     -       -       +     -  # issue 22.2
 login                                           GET     +    +     +    +     +       +       +     +
 login                                           POST    +    +     +    +     +       +       +     +
 logout                                          POST    +    +     +    +     +       +       +     +

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ResourceEntry, ShareType
 from portal.models import Department
+from sharing.conf import setting
 from sharing.models import Mode, Scenario
 from sharing.services.applications import NARROWER
 
@@ -65,6 +66,11 @@ class ApproveForm(forms.Form):
     unmasked_items = forms.MultipleChoiceField(label=_("同意不脱敏的信息项"), required=False,
                                                widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("审核意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Issue 14.6: the provider bounds the holder's daily use; blank is the portal's default.
+    daily_call_quota = forms.IntegerField(label=_("每日调用次数上限"), required=False, min_value=1,
+                                          max_value=2_000_000_000)
+    daily_row_quota = forms.IntegerField(label=_("每日获取行数上限"), required=False, min_value=1,
+                                         max_value=2_000_000_000)
 
     def __init__(self, *args, application, **kwargs):
         kwargs.setdefault("initial", {"items": application.items, "mode": application.mode,
@@ -75,6 +81,10 @@ class ApproveForm(forms.Form):
         allowed = NARROWER.get(application.mode, set()) & set(version.share_modes or [])
         self.fields["mode"].choices = [(m, Mode(m).label) for m in Mode.values if m in allowed]
         self.fields["unmasked_items"].choices = item_choices(version, set(application.unmask_requested))
+        self.fields["daily_call_quota"].help_text = _("不填则为平台默认值 %(n)s 次；每次查阅、比对、统计或获取计一次。") % {
+            "n": setting("DAILY_CALLS")}
+        self.fields["daily_row_quota"].help_text = _("不填则为平台默认值 %(n)s 行；查阅和获取返回的行数。") % {
+            "n": setting("DAILY_ROWS")}
         _style(self)
 
 

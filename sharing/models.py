@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import DeliveryMode, ShareType
+from sharing.conf import setting
 
 Mode = DeliveryMode
 
@@ -168,6 +169,12 @@ class Grant(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("撤销人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     revoke_reason = models.TextField(_("撤销原因"), blank=True)
+    # Issue 14.6: the provider bounds how much the holder may take per day (Lhasa art. 22, minimum
+    # use); blank means the portal's default (settings SHARING_DAILY_CALLS, SHARING_DAILY_ROWS).
+    daily_call_quota = models.PositiveIntegerField(_("每日调用次数上限"), null=True, blank=True,
+                                                   help_text=_("不填则使用平台默认值"))
+    daily_row_quota = models.PositiveIntegerField(_("每日获取行数上限"), null=True, blank=True,
+                                                  help_text=_("查阅和获取返回的行数；不填则使用平台默认值"))
 
     class Meta:
         verbose_name = _("共享授权")
@@ -191,6 +198,14 @@ class Grant(models.Model):
     @property
     def live(self) -> bool:
         return self.is_live()
+
+    @property
+    def calls_per_day(self) -> int:
+        return self.daily_call_quota or setting("DAILY_CALLS")
+
+    @property
+    def rows_per_day(self) -> int:
+        return self.daily_row_quota or setting("DAILY_ROWS")
 
 
 class GrantUse(models.Model):
@@ -225,6 +240,8 @@ class GrantUse(models.Model):
         indexes = [
             models.Index(fields=["provider_department", "-used_at"], name="sharing_use_provider"),
             models.Index(fields=["user_department", "-used_at"], name="sharing_use_user"),
+            # today's use of one grant, counted against its daily quotas at each use (issue 14.6)
+            models.Index(fields=["grant", "used_at"], name="sharing_use_grant_day"),
         ]
 
     def __str__(self):

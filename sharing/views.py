@@ -172,7 +172,9 @@ def application_approve(request, pk):
         try:
             applications.application_approve(actor=request.user, application=application, items=data["items"],
                                              mode=data["mode"], end_date=data["end_date"],
-                                             unmasked_items=data["unmasked_items"], note=data["note"])
+                                             unmasked_items=data["unmasked_items"], note=data["note"],
+                                             daily_call_quota=data["daily_call_quota"],
+                                             daily_row_quota=data["daily_row_quota"])
             messages.success(request, _("已批准，授权已生效。"))
         except DomainError as error:
             flash(request, error)

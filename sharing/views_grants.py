@@ -1,16 +1,22 @@
-"""Pages of grants: details, use in exactly the granted mode (htmx answers in place), revocation."""
+"""Pages of grants: details, use in exactly the granted mode (htmx answers in place), revocation.
+
+Every use page first checks that the caller's department holds the grant (issue 22.3: another
+department's grant is a recorded 403, an id that does not exist a 404), then the rate limits
+(issue 14.6), then calls the use service. Query filters are posted (issue 14.14: masked values stay
+out of URLs and access logs)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.errors import DomainError
-from sharing import selectors
+from portal.errors import DomainError, NotFoundError
+from sharing import selectors, throttles
 from sharing.forms import CompareForm, ReasonForm, StatisticsForm
-from sharing.models import Grant
-from sharing.services import grants, use
+from sharing.models import Grant, Mode
+from sharing.services import grants, limits, use
+from sharing.services.refusals import QuotaExceededError
 from sharing.views import flash, labels_of, refusals
 
 
@@ -21,6 +27,19 @@ def _grant(request, pk) -> Grant:
     return grant
 
 
+def _grant_to_use(request, pk, mode: str) -> Grant:
+    """The grant if the caller's department holds it; else a recorded 403 not_holder (PermissionDeniedError,
+    answered by `refusals`), or a 404 for an id that does not exist. Then the rate limits."""
+    try:
+        use.grant_for_use(actor=request.user, grant_id=pk, mode=mode, channel="web")
+    except NotFoundError:
+        raise Http404 from None
+    wait = throttles.wait_for(request=request, grant_id=pk, mode=mode)
+    if wait is not None:
+        raise QuotaExceededError(_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, code="throttled", retry_after=wait)
+    return _grant(request, pk)
+
+
 def _context(request, grant, **extra):
     version = grant.application.entry_version
     holder = request.user.department_id == grant.holder_department_id
@@ -29,6 +48,7 @@ def _context(request, grant, **extra):
             "revoke_form": ReasonForm(),
             "compare_form": extra.pop("compare_form", None) or CompareForm(grant=grant, version=version),
             "statistics_form": extra.pop("statistics_form", None) or StatisticsForm(grant=grant, version=version),
+            "used_today": limits.used_today(grant) if holder else None,
             "uses": grant.uses.select_related("user")[:20], "objections": grant.objections.all(), **extra}
 
 
@@ -36,9 +56,27 @@ def _answer(request, grant, partial: str, **context):
     """htmx asks for the result fragment; a plain form post gets the whole page with the result."""
     error = context.get("error")
     if request.htmx:  # htmx swaps 2xx answers only: the refusal is shown in place
-        return render(request, partial, {"grant": grant, **context})
-    return render(request, "sharing/grant.html", _context(request, grant, result_template=partial, **context),
-                  status=error.status_code if error is not None else 200)
+        response = render(request, partial, {"grant": grant, **context})
+    else:
+        response = render(request, "sharing/grant.html", _context(request, grant, result_template=partial, **context),
+                          status=error.status_code if error is not None else 200)
+    if isinstance(error, QuotaExceededError):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _limited(view):
+    """A rate limit reached before the use (QuotaExceededError from _grant_to_use): a 429 page with Retry-After."""
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except QuotaExceededError as error:
+            response = render(request, "errors/error.html", {"message": error.message, "status": error.status_code},
+                              status=error.status_code)
+            response["Retry-After"] = str(error.retry_after)
+            return response
+    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
+    return wrapped
 
 
 @login_required
@@ -47,33 +85,37 @@ def grant_detail(request, pk):
     return render(request, "sharing/grant.html", _context(request, _grant(request, pk)))
 
 
-def _filters(request, grant) -> dict:
-    return {k[2:]: v for k, v in request.GET.items() if k.startswith("f_") and v.strip()}
+def _filters(data) -> dict:
+    return {k[2:]: v for k, v in data.items() if k.startswith("f_") and v.strip()}
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 @refusals
+@_limited
 def grant_query(request, pk):
-    grant = _grant(request, pk)
+    grant = _grant_to_use(request, pk, Mode.QUERY)
+    data = request.POST if request.method == "POST" else request.GET
     try:
-        page = int(request.GET.get("page", "1"))
+        page = int(data.get("page", "1"))
     except ValueError:
         page = 0
+    filters = _filters(data)
     try:
-        result = use.grant_query(actor=request.user, grant=grant, filters=_filters(request, grant), page=page,
-                                 page_size=20, channel="web")
+        result = use.grant_query(actor=request.user, grant=grant, filters=filters, page=page, page_size=20,
+                                 channel="web", filters_in_url=request.method == "GET")
     except DomainError as error:
         return _answer(request, grant, "sharing/_use_error.html", error=error)
     pages = (result["count"] + 19) // 20
-    return _answer(request, grant, "sharing/_query_result.html", result=result, pages=pages,
-                   filters=_filters(request, grant))
+    return _answer(request, grant, "sharing/_query_result.html", result=result, pages=pages, filters=filters)
 
 
 @login_required
 @require_POST
 @refusals
+@_limited
 def grant_compare(request, pk):
-    grant = _grant(request, pk)
+    grant = _grant_to_use(request, pk, Mode.COMPARE)
     form = CompareForm(request.POST, grant=grant, version=grant.application.entry_version)
     if not form.is_valid():
         return _answer(request, grant, "sharing/_use_error.html",
@@ -89,8 +131,9 @@ def grant_compare(request, pk):
 
 @login_required
 @refusals
+@_limited
 def grant_statistics(request, pk):
-    grant = _grant(request, pk)
+    grant = _grant_to_use(request, pk, Mode.STATISTICS)
     form = StatisticsForm(request.GET, grant=grant, version=grant.application.entry_version)
     if not form.is_valid():
         return _answer(request, grant, "sharing/_use_error.html", error=DomainError(_("统计条件无效。")),
@@ -110,10 +153,13 @@ def grant_statistics(request, pk):
 
 @login_required
 @refusals
+@_limited
 def grant_pull(request, pk, fmt):
-    grant = _grant(request, pk)
+    grant = _grant_to_use(request, pk, Mode.PULL)
     try:
         pull = use.grant_pull(actor=request.user, grant=grant, fmt=fmt, channel="web")
+    except QuotaExceededError:
+        raise
     except DomainError as error:
         flash(request, error)
         return redirect("sharing:grant", pk=pk)

@@ -312,6 +312,19 @@ SHARING = {
     "MAX_GRANT_DAYS": env.int("SHARING_MAX_GRANT_DAYS", default=3 * 365),
     # Deadline rows claimed per transaction by the sweep.
     "SWEEP_BATCH": env.int("SHARING_SWEEP_BATCH", default=200),
+    # Issue 14.3: statistics on a grant are refused when fewer rows than this match the filters
+    # (the refusal does not say how many do).
+    "MIN_FILTERED_ROWS": env.int("SHARING_MIN_FILTERED_ROWS", default=10),
+    # Issue 14.3: 比对 calls per grant, record (key value) and day (guessing a value by trial needs many).
+    "COMPARES_PER_RECORD": env.int("SHARING_COMPARES_PER_RECORD", default=10),
+    # Issue 14.6: rate limits of grant use (API and pages; DRF rate format, counted in Redis): per user,
+    # and per grant and department. Over them: 429 with Retry-After, recorded as denied.
+    "RATE_PER_USER": env("SHARING_RATE_PER_USER", default="60/min"),
+    "RATE_PER_GRANT": env("SHARING_RATE_PER_GRANT", default="120/min"),
+    # Issue 14.6: a grant's daily quotas where the provider set none when granting: successful uses,
+    # and rows returned by 查阅 and 获取 (Asia/Shanghai days).
+    "DAILY_CALLS": env.int("SHARING_DAILY_CALLS", default=10_000),
+    "DAILY_ROWS": env.int("SHARING_DAILY_ROWS", default=1_000_000),
 }
 # Distinct OpenAPI names for the sharing app's choice sets (they share field names with others').
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({

@@ -17,3 +17,7 @@ STORAGES = {
 PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=100000)
 # Every notify() with a kind the preferences page does not know fails the test that sends it.
 NOTIFICATION_KINDS_STRICT = True
+# Grant use from many tests (and the race tests' floods) within a minute; the rate limits' own tests
+# set them low. Ids start again after a flushing test, so a low limit would carry over between tests.
+SHARING["RATE_PER_USER"] = env("SHARING_RATE_PER_USER", default="100000/min")  # noqa: F405
+SHARING["RATE_PER_GRANT"] = env("SHARING_RATE_PER_GRANT", default="100000/min")  # noqa: F405

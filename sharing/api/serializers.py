@@ -60,6 +60,12 @@ class ApproveSerializer(serializers.Serializer):
     end_date = serializers.DateField(required=False)
     unmasked_items = keys(required=False, default=list, help_text=_("同意不脱敏的敏感信息项（须为申请不脱敏的项）"))
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    daily_call_quota = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=2_000_000_000,
+        help_text=_("每日调用次数上限（不填则使用平台默认值）"))
+    daily_row_quota = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=2_000_000_000,
+        help_text=_("每日获取行数上限，查阅和获取返回的行数（不填则使用平台默认值）"))
 
 
 class ShareReasonSerializer(serializers.Serializer):
@@ -72,13 +78,16 @@ class GrantSerializer(serializers.ModelSerializer):
     holder_department_name = serializers.CharField(source="holder_department.name", read_only=True)
     provider_department_name = serializers.CharField(source="provider_department.name", read_only=True)
     live = serializers.BooleanField(read_only=True)
+    calls_per_day = serializers.IntegerField(read_only=True, help_text=_("每日调用次数上限（含平台默认值）"))
+    rows_per_day = serializers.IntegerField(read_only=True, help_text=_("每日获取行数上限（含平台默认值）"))
 
     class Meta:
         model = Grant
         fields = ["id", "application", "entry", "entry_code", "entry_name", "provider_department",
                   "provider_department_name", "holder_department", "holder_department_name", "items",
                   "masked_items", "unmasked_items", "mode", "granted_at", "end_date", "expires_at", "status", "live",
-                  "ended_at", "revoke_reason"]
+                  "ended_at", "revoke_reason", "daily_call_quota", "daily_row_quota", "calls_per_day",
+                  "rows_per_day"]
 
 
 class GrantColumnSerializer(serializers.Serializer):
@@ -94,6 +103,23 @@ class GrantQueryResultSerializer(serializers.Serializer):
     data_version = serializers.IntegerField()
     columns = GrantColumnSerializer(many=True)
     rows = serializers.ListField(child=serializers.DictField())
+
+
+class GrantUseRequestSerializer(serializers.Serializer):
+    """The body of a POST to query, statistics or pull (issue 14.14: filter values on masked items
+    travel here, never in the URL). Each mode reads the fields it knows."""
+
+    filters = serializers.DictField(child=serializers.CharField(max_length=500, allow_blank=True), required=False,
+                                    default=dict, help_text=_("按授权的信息项筛选（等值）：{信息项: 值}"))
+    items = keys(required=False, help_text=_("查阅、获取：信息项（默认全部授权项）"))
+    order_by = serializers.CharField(max_length=64, required=False, allow_blank=True,
+                                     help_text=_("查阅：排序信息项，前加 - 为降序"))
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000_000)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100_000)
+    group_by = keys(required=False, help_text=_("统计：分组信息项"))
+    measures = serializers.ListField(child=serializers.CharField(max_length=80), max_length=50, required=False,
+                                     help_text=_("统计：如 [\"sum:amount\", \"avg:amount\"]"))
+    output = serializers.ChoiceField(choices=["csv", "json"], required=False, help_text=_("获取：下载格式"))
 
 
 class GrantCompareRequestSerializer(serializers.Serializer):
@@ -112,8 +138,7 @@ class GrantCompareResultSerializer(serializers.Serializer):
 class GrantStatisticsResultSerializer(serializers.Serializer):
     data_version = serializers.IntegerField()
     groups = serializers.ListField(child=serializers.DictField())
-    suppressed_groups = serializers.IntegerField()
-    min_group_size = serializers.IntegerField()
+    min_group_size = serializers.IntegerField(help_text=_("记录数少于此数的分组不显示（也不报告有几个）"))
     truncated = serializers.BooleanField()
 
 

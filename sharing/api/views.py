@@ -1,9 +1,19 @@
 """REST API of data sharing: the same services and selectors as the pages.
 
 Grant use is called with the user's token (Authorization: Token <key>, from /api/auth/token/);
-the grant must belong to the user's department. Refusals are 403 JSON with a Chinese message and
-a code (not_holder, expired, revoked, wrong_mode, item_not_granted), recorded as denied.
+the grant must belong to the user's department. Every refusal of a use is recorded as denied with
+the grant as its object, and answered as JSON with a Chinese message and a code:
+- 404 `not_found` only for a grant id that does not exist;
+- 403 for a use outside the grant: `not_holder` (the grant is another department's, issue 22.3),
+  `expired`, `revoked`, `renewed`, `withdrawn`, `wrong_mode`, `item_not_granted`;
+- 400 for input the mode does not accept: `masked_filter`, `masked_filter_in_url` (issue 14.14:
+  filters on masked items travel in a POST body, never in the URL), `population_too_small`;
+- 429 with Retry-After (issue 14.6): `throttled` (per user and per grant rate limits), `quota_calls`,
+  `quota_rows` (the grant's daily quotas), `compare_record_quota`.
+Query, statistics and pull accept their parameters in the query string (GET) or in a JSON body (POST).
 """
+import math
+
 from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,8 +28,10 @@ from portal.errors import PermissionDeniedError
 from portal.permissions import can
 from sharing import selectors
 from sharing.api import serializers as s
-from sharing.models import Application
+from sharing.models import Application, Mode
 from sharing.services import applications, coordination, grants, objections, scenarios, use
+from sharing.services.refusals import QuotaExceededError
+from sharing.throttles import THROTTLES
 
 RESERVED = {"page", "page_size", "order_by", "items", "format", "output"}
 
@@ -91,7 +103,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visi
         v = data.validated_data
         applications.application_approve(actor=request.user, application=application, items=v.get("items"),
                                          mode=v.get("mode"), end_date=v.get("end_date"),
-                                         unmasked_items=v["unmasked_items"], note=v["note"])
+                                         unmasked_items=v["unmasked_items"], note=v["note"],
+                                         daily_call_quota=v["daily_call_quota"], daily_row_quota=v["daily_row_quota"])
         return self._answer(application)
 
     @extend_schema(request=s.ShareReasonSerializer, responses={200: s.ApplicationSerializer})
@@ -116,7 +129,19 @@ def _filters(request) -> dict:
     return {k: v for k, v in request.query_params.items() if k not in RESERVED}
 
 
-ITEM_FILTER = OpenApiParameter("<item>", str, description=_("按授权的信息项筛选（等值），如 ?district=东城区"))
+def _key_list(value, name) -> list[str]:
+    """A list of item keys: "a,b" or "a b" in a query string, a list or such a string in a JSON body."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return _keys(value)
+    if isinstance(value, list) and all(isinstance(k, str) for k in value):
+        return [k for k in value if k]
+    raise serializers.ValidationError({name: [_("必须是信息项代码的列表。")]})
+
+
+ITEM_FILTER = OpenApiParameter("<item>", str, description=_("按授权的信息项筛选（等值），如 ?district=东城区；"
+                                                            "脱敏信息项的筛选值请用 POST 请求体提交"))
 
 
 class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleViewSet):
@@ -137,13 +162,50 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    def _grant_to_use(self):
-        """The grant in the URL if the user may see it (404 otherwise), id only: the use service
-        reads it again inside its transaction, locked, and trusts nothing read before."""
-        grant = self.get_queryset().select_related(None).only("pk").filter(pk=_int(self.kwargs["pk"], "id")).first()
-        if grant is None:
-            raise Http404
-        return grant
+    def throttled(self, request, wait):
+        wait = max(1, math.ceil(wait or 1))
+        raise QuotaExceededError(_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, code="throttled",
+                                 retry_after=wait)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, QuotaExceededError):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    def _grant_to_use(self, mode: str):
+        """The grant in the URL if the caller's department holds it, before any input is read: 404 for an
+        id that does not exist, 403 not_holder (recorded) for another department's (issue 22.3). Id and
+        relations only: the use service reads it again inside its transaction, locked."""
+        return use.grant_for_use(actor=self.request.user, grant_id=_int(self.kwargs["pk"], "id"), mode=mode,
+                                 channel="api")
+
+    def _params(self) -> tuple[dict, dict, bool]:
+        """(parameters, filters, in_url): a JSON body's {"filters": {...}, ...} for POST, else the query string."""
+        if self.request.method == "POST":
+            data = s.GrantUseRequestSerializer(data=self.request.data)
+            data.is_valid(raise_exception=True)
+            params = dict(data.validated_data)
+            return params, dict(params.pop("filters", {}) or {}), False
+        params = self.request.query_params
+        return {k: params.get(k) for k in params if k in RESERVED | {"group_by", "measures"}}, \
+            {k: v for k, v in _filters(self.request).items() if k not in ("group_by", "measures")}, True
+
+    @extend_schema(parameters=[OpenApiParameter("items", str, description=_("逗号分隔的信息项（默认全部授权项）")),
+                               OpenApiParameter("order_by", str, description=_("排序信息项，前加 - 为降序")),
+                               OpenApiParameter("page", int), OpenApiParameter("page_size", int), ITEM_FILTER],
+                   request=s.GrantUseRequestSerializer, responses={200: s.GrantQueryResultSerializer})
+    @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
+    def query(self, request, pk=None):
+        """查阅: rows of the granted items, filtered by equality, paginated."""
+        grant = self._grant_to_use(Mode.QUERY)
+        params, filters, in_url = self._params()
+        result = use.grant_query(actor=request.user, grant=grant, items=_key_list(params.get("items"), "items") or None,
+                                 filters=filters, order_by=params.get("order_by") or None,
+                                 page=_int(params.get("page") or 1, "page"),
+                                 page_size=_int(params.get("page_size") or 50, "page_size"),
+                                 channel="api", filters_in_url=in_url)
+        return Response(result)
 
     @extend_schema(request=s.ShareReasonSerializer, responses={200: s.GrantSerializer})
     @action(detail=True, methods=["post"])
@@ -154,27 +216,12 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
         grant = grants.grant_revoke(actor=request.user, grant=grant, reason=data.validated_data["reason"])
         return Response(s.GrantSerializer(grant).data)
 
-    @extend_schema(parameters=[OpenApiParameter("items", str, description=_("逗号分隔的信息项（默认全部授权项）")),
-                               OpenApiParameter("order_by", str, description=_("排序信息项，前加 - 为降序")),
-                               OpenApiParameter("page", int), OpenApiParameter("page_size", int), ITEM_FILTER],
-                   responses={200: s.GrantQueryResultSerializer})
-    @action(detail=True, methods=["get"])
-    def query(self, request, pk=None):
-        """查阅: rows of the granted items, filtered by equality, paginated."""
-        grant = self._grant_to_use()
-        result = use.grant_query(actor=request.user, grant=grant, items=_keys(request.query_params.get("items")) or None,
-                                 filters=_filters(request), order_by=request.query_params.get("order_by") or None,
-                                 page=_int(request.query_params.get("page", 1), "page"),
-                                 page_size=_int(request.query_params.get("page_size", 50), "page_size"),
-                                 channel="api")
-        return Response(result)
-
     @extend_schema(request=s.GrantCompareRequestSerializer, responses={200: s.GrantCompareResultSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], throttle_classes=THROTTLES)
     def compare(self, request, pk=None):
         """比对: match / no match per item for the record with the key (values travel in the body,
         never in the URL)."""
-        grant = self.get_object()
+        grant = self._grant_to_use(Mode.COMPARE)
         data = s.GrantCompareRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -184,32 +231,36 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
     @extend_schema(parameters=[OpenApiParameter("group_by", str, description=_("逗号分隔的分组信息项")),
                                OpenApiParameter("measures", str, description=_("逗号分隔，如 sum:amount,avg:amount")),
                                ITEM_FILTER],
-                   responses={200: s.GrantStatisticsResultSerializer})
-    @action(detail=True, methods=["get"])
+                   request=s.GrantUseRequestSerializer, responses={200: s.GrantStatisticsResultSerializer})
+    @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
     def statistics(self, request, pk=None):
-        """统计: counts (and sums / averages) per group; groups under the threshold are suppressed."""
-        grant = self.get_object()
+        """统计: counts (and sums / averages) per group; groups under the threshold are left out, a filtered
+        set under the minimum is refused, masked items can be neither grouped, measured nor filtered on."""
+        grant = self._grant_to_use(Mode.STATISTICS)
+        params, filters, in_url = self._params()
         measures = []
-        for text in _keys(request.query_params.get("measures")):
+        for text in _key_list(params.get("measures"), "measures"):
             function, _sep, item = text.partition(":")
             if not item:
                 raise serializers.ValidationError({"measures": [_("统计指标的格式为 sum:信息项 或 avg:信息项。")]})
             measures.append((function, item))
-        filters = {k: v for k, v in _filters(request).items() if k not in ("group_by", "measures")}
         return Response(use.grant_statistics(actor=request.user, grant=grant,
-                                             group_by=_keys(request.query_params.get("group_by")), measures=measures,
-                                             filters=filters, channel="api"))
+                                             group_by=_key_list(params.get("group_by"), "group_by"),
+                                             measures=measures, filters=filters, channel="api",
+                                             filters_in_url=in_url))
 
     @extend_schema(parameters=[OpenApiParameter("output", str, enum=["csv", "json"]),
                                OpenApiParameter("items", str), ITEM_FILTER],
+                   request=s.GrantUseRequestSerializer,
                    responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, "application/json"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
     def pull(self, request, pk=None):
         """获取: every row of the granted items, streamed as CSV or as a JSON array."""
-        grant = self.get_object()
-        pull = use.grant_pull(actor=request.user, grant=grant, fmt=request.query_params.get("output", "csv"),
-                              items=_keys(request.query_params.get("items")) or None, filters=_filters(request),
-                              channel="api")
+        grant = self._grant_to_use(Mode.PULL)
+        params, filters, in_url = self._params()
+        pull = use.grant_pull(actor=request.user, grant=grant, fmt=params.get("output") or "csv",
+                              items=_key_list(params.get("items"), "items") or None, filters=filters,
+                              channel="api", filters_in_url=in_url)
         response = StreamingHttpResponse(pull.chunks, content_type=pull.content_type)
         response["Content-Disposition"] = f'attachment; filename="{pull.filename}"'
         return response

@@ -36,6 +36,8 @@ NARROWER = {
     Mode.STATISTICS: {Mode.STATISTICS},
 }
 PENDING = (Application.Status.SUBMITTED, Application.Status.ESCALATED)
+# The largest daily quota an approver may set (the columns are PostgreSQL integers).
+MAX_QUOTA = 2_000_000_000
 
 
 def _invalid(errors: dict) -> DomainError:
@@ -173,10 +175,11 @@ def _open_review(application: Application, now: dt.datetime) -> None:
 
 
 def _grant(application: Application, *, actor, items, mode, end_date, unmasked, now, note,
-           scenario=None) -> Grant:
+           scenario=None, daily_call_quota: int | None = None, daily_row_quota: int | None = None) -> Grant:
     move(application, "approve")
     grant = grants.grant_create(application=application, items=items, mode=mode, end_date=end_date,
-                                unmasked=unmasked, now=now)
+                                unmasked=unmasked, now=now, daily_call_quota=daily_call_quota,
+                                daily_row_quota=daily_row_quota)
     application.decided_at, application.decided_by, application.decision_note = now, actor, note
     application.scenario, application.auto_granted = scenario, actor is None
     application.save(update_fields=["status", "decided_at", "decided_by", "decision_note", "scenario",
@@ -219,10 +222,12 @@ def _locked(application: Application) -> Application:
 
 def application_approve(*, actor, application: Application, items: list[str] | None = None,
                         mode: str | None = None, end_date: dt.date | None = None,
-                        unmasked_items: list[str] | None = None, note: str = "") -> Grant:
+                        unmasked_items: list[str] | None = None, note: str = "",
+                        daily_call_quota: int | None = None, daily_row_quota: int | None = None) -> Grant:
     """Approve, possibly narrowed: items a subset of those asked, a mode giving no more, an end
     date no later; sensitive items stay masked unless listed in `unmasked_items` (which must
-    have been asked for)."""
+    have been asked for). The approver may bound the daily use (issue 14.6: calls and rows a day;
+    None is the portal's default)."""
     with transaction.atomic():
         application = _locked(application)
         if not may_decide(actor, application):
@@ -245,10 +250,15 @@ def application_approve(*, actor, application: Application, items: list[str] | N
             errors["end_date"] = [_("截止日期不能早于今天。")]
         if set(unmasked) - (set(application.unmask_requested) & set(items)):
             errors["unmasked_items"] = [_("只能对申请不脱敏且已批准的信息项取消脱敏。")]
+        for name, value in (("daily_call_quota", daily_call_quota), ("daily_row_quota", daily_row_quota)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or not 1 <= value <= MAX_QUOTA):
+                errors[name] = [_("每日上限须为 1 到 %(n)d 之间的整数，不填则使用平台默认值。") % {"n": MAX_QUOTA}]
         if errors:
             raise _invalid(errors)
         return _grant(application, actor=actor, items=items, mode=mode, end_date=end_date, unmasked=unmasked,
-                      now=timezone.now(), note=(note or "").strip()[:2000])
+                      now=timezone.now(), note=(note or "").strip()[:2000], daily_call_quota=daily_call_quota,
+                      daily_row_quota=daily_row_quota)
 
 
 @transaction.atomic

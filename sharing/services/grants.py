@@ -47,15 +47,18 @@ def with_sensitive_now(grants: QuerySet) -> QuerySet:
 
 
 def grant_create(*, application: Application, items: list[str], mode: str, end_date: dt.date,
-                 unmasked: list[str], now: dt.datetime) -> Grant:
-    """Called inside the approving transaction, with the application locked."""
+                 unmasked: list[str], now: dt.datetime, daily_call_quota: int | None = None,
+                 daily_row_quota: int | None = None) -> Grant:
+    """Called inside the approving transaction, with the application locked. The daily quotas are
+    the approver's (None: the portal's defaults, issue 14.6)."""
     sensitive = sensitive_keys(application.entry_version)
     grant = Grant.objects.create(
         application=application, entry=application.entry, provider_department=application.provider_department,
         holder_department=application.applicant_department, items=list(items), mode=mode,
         masked_items=[k for k in items if k in sensitive and k not in unmasked],
         unmasked_items=[k for k in items if k in sensitive and k in unmasked], granted_at=now,
-        end_date=end_date, expires_at=workdays.end_of_day(end_date))
+        end_date=end_date, expires_at=workdays.end_of_day(end_date), daily_call_quota=daily_call_quota,
+        daily_row_quota=daily_row_quota)
     if application.renews_id:
         old = Grant.objects.select_for_update().get(pk=application.renews_id)
         if old.status == Grant.Status.ACTIVE:
@@ -65,7 +68,8 @@ def grant_create(*, application: Application, items: list[str], mode: str, end_d
             record("sharing.grant.renew", target=old, detail={"renewed_by": grant.pk})
     record("sharing.grant.create", target=grant,
            detail={"application": application.pk, "items": grant.items, "masked_items": grant.masked_items,
-                   "mode": mode, "end_date": end_date.isoformat(), "holder": grant.holder_department_id})
+                   "mode": mode, "end_date": end_date.isoformat(), "holder": grant.holder_department_id,
+                   "daily_call_quota": daily_call_quota, "daily_row_quota": daily_row_quota})
     return grant
 
 

@@ -1,30 +1,36 @@
 """Using a grant (spec S5), in the web pages and the token API alike: exactly its mode, its items.
 
 Lhasa art. 9 and 22, seed 004 (minimum use, no onward transfer): only the holder department's
-users, only while the grant is live, only in its mode, only its items, masked items masked.
-Anything outside is refused with a clear message and recorded as denied — in the audit log and
-in the usage log the provider reads (spec S8, Lhasa art. 41) — in a transaction of its own, so
-the record survives the refusal. A successful use is recorded before its answer leaves.
+users, only while the grant is live, only in its mode, only its items, masked items masked, within
+its daily quotas (issue 14.6, sharing.services.limits). Anything outside is refused with a clear
+message and recorded as denied — in the audit log and in the usage log the provider reads (spec S8,
+Lhasa art. 41) — in a transaction of its own, so the record survives the refusal
+(sharing.services.refusals). A successful use is recorded before its answer leaves.
+
+What each mode can reveal, and why the masked-item rules below are what they are: docs/grant-modes.md.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
 from catalog import datastore
 from catalog.datastore import usage as store
+from catalog.datastore.validate import CellError, normalise
 from catalog.services.loads import latest_load
-from portal.errors import DomainError, PermissionDeniedError
+from portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.permissions import can
+from sharing import selectors
 from sharing.conf import setting
 from sharing.models import Grant, GrantUse, Mode
+from sharing.services import limits
 from sharing.services.grants import masked_now, with_sensitive_now
+from sharing.services.refusals import Refused, deny, one_use
 
 
 @dataclass
@@ -35,36 +41,32 @@ class Pull:
     rows: int
 
 
-class _Refused(Exception):
-    """A use outside the grant, found inside the use's transaction; recorded once that is rolled back."""
-
-    def __init__(self, grant: Grant, code: str, message: str, detail: dict):
-        super().__init__(code)
-        self.grant, self.code, self.message, self.detail = grant, code, message, detail
+def _holds(actor, grant: Grant) -> bool:
+    return can(actor, "sharing.use_grant") and actor.department_id is not None and (
+        actor.department_id == grant.holder_department_id)
 
 
-@contextmanager
-def _one_use(*, actor, mode: str, channel: str):
-    """One use, one transaction: the grant's row stays FOR SHARE (see _fresh) from the checks until
-    the use is recorded, so a revocation (select_for_update) waits for the uses in flight and no
-    success is recorded after the grant ended. A refusal is recorded after that transaction is
-    rolled back, in a transaction of its own, so the record survives the refusal."""
-    try:
-        with transaction.atomic():
-            yield
-    except _Refused as refused:
-        _deny(actor=actor, grant=refused.grant, mode=mode, channel=channel, code=refused.code,
-              detail=refused.detail)
-        raise PermissionDeniedError(refused.message, code=refused.code) from None
+def _not_holder_message(actor, grant: Grant) -> str:
+    """Who holds the grant is told only to those who may see it (its provider, the bureau)."""
+    if selectors.grants_visible_to(actor).filter(pk=grant.pk).exists():
+        return _("该授权属于%(d)s，仅限该部门使用，不得转交他人（拉萨办法第二十五条）。") % {"d": grant.holder_department.name}
+    return _("您所在的部门未获得该授权，不能使用（拉萨办法第二十五条）。")
 
 
-def _deny(*, actor, grant: Grant, mode: str, channel: str, code: str, detail: dict) -> None:
-    with transaction.atomic():
-        GrantUse.objects.create(grant=grant, user=actor, user_department=actor.department,
-                                provider_department_id=grant.provider_department_id, mode=mode, channel=channel,
-                                outcome=GrantUse.Outcome.DENIED, detail={"code": code, **detail})
-        record(f"sharing.grant.{mode}", actor=actor, target=grant, outcome="denied",
-               detail={"code": code, "channel": channel, **detail})
+def grant_for_use(*, actor, grant_id: int, mode: str, channel: str) -> Grant:
+    """The grant `grant_id` if `actor` belongs to its holder department; the first step of every use,
+    before any input is read.
+
+    Issue 22.3: a grant that exists but is not the caller's is refused with 403 `not_holder` and
+    recorded as denied with the grant as the object (a probe of another department's grant leaves a
+    trace); only an id that does not exist is a 404. The use service checks again, locked."""
+    grant = Grant.objects.select_related("entry", "holder_department").filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFoundError(_("授权不存在。"))
+    if not _holds(actor, grant):
+        deny(actor=actor, grant=grant, mode=mode, channel=channel, code="not_holder")
+        raise PermissionDeniedError(_not_holder_message(actor, grant), code="not_holder")
+    return grant
 
 
 def _item_label(grant: Grant, key: str) -> str:
@@ -74,28 +76,56 @@ def _item_label(grant: Grant, key: str) -> str:
 
 def _check(*, actor, grant: Grant, mode: str, channel: str, keys=()) -> None:
     """Refuse (and record) any use outside the grant."""
-    def deny(code, message, **detail):
-        raise _Refused(grant, code, message, detail)
+    def refuse(code, message, **detail):
+        raise Refused(grant, code, message, detail)
 
-    if not can(actor, "sharing.use_grant") or actor.department_id != grant.holder_department_id:
-        deny("not_holder", _("该授权属于%(d)s，仅限该部门使用，不得转交他人（拉萨办法第二十五条）。")
-             % {"d": grant.holder_department.name})
+    if not _holds(actor, grant):
+        refuse("not_holder", _not_holder_message(actor, grant))
     if grant.status == Grant.Status.REVOKED:
-        deny("revoked", _("该授权已于 %(t)s 被撤销：%(r)s")
-             % {"t": timezone.localtime(grant.ended_at).strftime("%Y-%m-%d"), "r": grant.revoke_reason})
+        refuse("revoked", _("该授权已于 %(t)s 被撤销：%(r)s")
+               % {"t": timezone.localtime(grant.ended_at).strftime("%Y-%m-%d"), "r": grant.revoke_reason})
     if grant.status == Grant.Status.RENEWED:
-        deny("renewed", _("该授权已续期，请使用新的授权。"))
+        refuse("renewed", _("该授权已续期，请使用新的授权。"))
     if not grant.is_live():
-        deny("expired", _("该授权已于 %(d)s 到期，如需继续使用请申请续期。") % {"d": grant.end_date.isoformat()})
+        refuse("expired", _("该授权已于 %(d)s 到期，如需继续使用请申请续期。") % {"d": grant.end_date.isoformat()})
     if grant.entry.is_withdrawn:
-        deny("withdrawn", _("该资源已被提供部门撤销，授权不能再使用。"))
+        refuse("withdrawn", _("该资源已被提供部门撤销，授权不能再使用。"))
     if mode != grant.mode:
-        deny("wrong_mode", _("该授权的使用方式为「%(g)s」，不能「%(m)s」。")
-             % {"g": Mode(grant.mode).label, "m": Mode(mode).label}, wanted_mode=mode)
+        refuse("wrong_mode", _("该授权的使用方式为「%(g)s」，不能「%(m)s」。")
+               % {"g": Mode(grant.mode).label, "m": Mode(mode).label}, wanted_mode=mode)
     outside = [k for k in dict.fromkeys(keys) if k not in grant.items]
     if outside:
-        deny("item_not_granted", _("该授权不包括信息项：%(i)s。") % {"i": "、".join(_item_label(grant, k) for k in outside)},
-             items=[str(k)[:64] for k in outside])
+        refuse("item_not_granted",
+               _("该授权不包括信息项：%(i)s。") % {"i": "、".join(_item_label(grant, k) for k in outside)},
+               items=[str(k)[:64] for k in outside])
+
+
+def _check_filters(*, grant: Grant, load, filters: dict, masked: set[str], mode: str, in_url: bool) -> None:
+    """Issue 14.3, 14.14: what a filter on a masked item may do, per mode (docs/grant-modes.md).
+
+    - 统计: never — a count per guessed value confirms the guess for one person;
+    - 查阅, 获取: only on an identifier (ID number, credit code, phone number), whose full value the
+      holder brings to find a record (the rows show it masked); any other masked item (a name shown
+      as 张*, a masked amount) has few enough values to be found by trying them one by one;
+    - in a URL (GET), never: a masked value must not reach access logs; send it in a POST body."""
+    keys = sorted(k for k in filters if k in masked)
+    if not keys:
+        return
+    names = "、".join(_item_label(grant, k) for k in keys)
+    if mode == Mode.STATISTICS:
+        raise Refused(grant, "masked_filter", _("统计时不能按脱敏的信息项筛选：%(i)s。") % {"i": names},
+                      {"items": keys}, error=DomainError)
+    types = {c["key"]: c["type"] for c in load.columns}
+    guessable = [k for k in keys if types.get(k) not in store.KEEP_LAST_FOUR]
+    if guessable:
+        raise Refused(grant, "masked_filter",
+                      _("不能按脱敏的信息项筛选：%(i)s（只能按完整的身份证号、统一社会信用代码或电话号码查找记录）。")
+                      % {"i": "、".join(_item_label(grant, k) for k in guessable)}, {"items": guessable},
+                      error=DomainError)
+    if in_url:
+        raise Refused(grant, "masked_filter_in_url",
+                      _("脱敏信息项（%(i)s）的筛选值不能放在网址中，请用 POST 请求在请求体中提交。") % {"i": names},
+                      {"items": keys}, error=DomainError)
 
 
 def _fresh(grant: Grant) -> Grant:
@@ -106,7 +136,10 @@ def _fresh(grant: Grant) -> Grant:
         cursor.execute("SELECT 1 FROM sharing_grant WHERE id = %s FOR SHARE", [grant.pk])
     # entry: the checks, the load and the file name; holder_department: the audit entry's description;
     # the entry's sensitive items now: the masking (masked_now)
-    return with_sensitive_now(Grant.objects.select_related("entry", "holder_department")).get(pk=grant.pk)
+    found = with_sensitive_now(Grant.objects.select_related("entry", "holder_department")).filter(pk=grant.pk).first()
+    if found is None:
+        raise NotFoundError(_("授权不存在。"))
+    return found
 
 
 def _columns(grant: Grant, wanted=None):
@@ -120,11 +153,19 @@ def _columns(grant: Grant, wanted=None):
     return load, columns
 
 
-def _used(*, actor, grant: Grant, mode: str, channel: str, amount: int, load, detail: dict) -> None:
-    """Recorded in the use's transaction (_one_use), while the grant's row is still held."""
-    GrantUse.objects.create(grant=grant, user=actor, user_department=actor.department,
+def _used(*, actor, grant: Grant, mode: str, channel: str, amount: int, load, detail: dict,
+          rows: int = 0, subject: str | None = None) -> None:
+    """Recorded in the use's transaction (one_use), while the grant's row is still held, once the
+    use is within the grant's daily quotas (checked here, under the quota lock)."""
+    now = timezone.now()
+    limits.check_quota(grant=grant, mode=mode, rows=rows, now=now)
+    if subject is not None:
+        limits.check_compare_record(grant=grant, subject=subject, now=now)
+    GrantUse.objects.create(grant=grant, user=actor, user_department_id=actor.department_id,
                             provider_department_id=grant.provider_department_id, mode=mode, channel=channel,
-                            amount=amount, detail={"data_version": load.data_version, **detail})
+                            amount=amount, used_at=now,
+                            detail={"data_version": load.data_version, **detail,
+                                    **({"subject": subject} if subject else {})})
     record(f"sharing.grant.{mode}", actor=actor, target=grant,
            detail={"channel": channel, "amount": amount, "data_version": load.data_version, **detail})
 
@@ -133,38 +174,55 @@ def _bad_input(exc: ValueError) -> DomainError:
     return DomainError(str(exc), code="invalid_input")
 
 
-def _filter_keys(filters: dict | None) -> list[str]:
-    return [k for k, v in (filters or {}).items() if v not in (None, "")]
+def _given(filters: dict | None) -> dict:
+    if filters is not None and not isinstance(filters, dict):
+        raise DomainError(_("筛选条件必须是「信息项: 值」的形式。"), code="invalid_input")
+    return {k: v for k, v in (filters or {}).items() if v not in (None, "")}
 
 
 def grant_query(*, actor, grant: Grant, items: list[str] | None = None, filters: dict | None = None,
-                order_by: str | None = None, page: int = 1, page_size: int = 50, channel: str = "web") -> dict:
+                order_by: str | None = None, page: int = 1, page_size: int = 50, channel: str = "web",
+                filters_in_url: bool = False) -> dict:
     """查阅: one page of rows of the granted items (or some of them), masked items masked."""
     order_key = (order_by or "").lstrip("-")
-    with _one_use(actor=actor, mode=Mode.QUERY, channel=channel):
+    filters = _given(filters)
+    with one_use(actor=actor, mode=Mode.QUERY, channel=channel):
         grant = _fresh(grant)
         _check(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel,
-               keys=list(items or []) + _filter_keys(filters) + ([order_key] if order_key else []))
+               keys=list(items or []) + list(filters) + ([order_key] if order_key else []))
         load, columns = _columns(grant, items)
+        _check_filters(grant=grant, load=load, filters=filters, masked=masked_now(grant), mode=Mode.QUERY,
+                       in_url=filters_in_url)
         masked = masked_now(grant) & {c.key for c in columns}
         try:
-            rows, total = store.query(load.table_name, columns, masked=masked,
-                                      filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
+            rows, total = store.query(load.table_name, columns, masked=masked, filters=filters,
                                       order_by=order_by or None, page=page, page_size=page_size)
         except ValueError as exc:
             raise _bad_input(exc) from None
         _used(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel, amount=len(rows), load=load,
-              detail={"filters": sorted(_filter_keys(filters)), "page": page, "items": [c.key for c in columns]})
+              rows=len(rows), detail={"filters": sorted(filters), "page": page, "items": [c.key for c in columns]})
     return {"count": total, "page": page, "page_size": page_size, "data_version": load.data_version,
             "columns": [{"key": c.key, "name": c.name, "masked": c.key in masked} for c in columns],
             "rows": rows}
 
 
+def _subject(grant: Grant, columns, key: str, key_value) -> str:
+    column = next((c for c in columns if c.key == key), None)
+    text = str(key_value).strip()
+    if column is not None:
+        try:
+            text = normalise(column, text)
+        except CellError:
+            pass  # store.compare has refused it already
+    return limits.compare_subject(grant, key, text)
+
+
 def grant_compare(*, actor, grant: Grant, key: str, key_value, values: dict, channel: str = "web") -> dict:
-    """比对: match / no match per item for the record with this key — never a stored value."""
+    """比对: match / no match per item for the record with this key — never a stored value; one record
+    at most COMPARES_PER_RECORD times a day (issue 14.3: trying values one by one finds a masked one)."""
     if not isinstance(values, dict):
         raise DomainError(_("比对的值必须是「信息项: 值」的形式。"), code="invalid_input")
-    with _one_use(actor=actor, mode=Mode.COMPARE, channel=channel):
+    with one_use(actor=actor, mode=Mode.COMPARE, channel=channel):
         grant = _fresh(grant)
         _check(actor=actor, grant=grant, mode=Mode.COMPARE, channel=channel, keys=[key, *values.keys()])
         load, columns = _columns(grant)
@@ -173,54 +231,72 @@ def grant_compare(*, actor, grant: Grant, key: str, key_value, values: dict, cha
         except ValueError as exc:
             raise _bad_input(exc) from None
         _used(actor=actor, grant=grant, mode=Mode.COMPARE, channel=channel, amount=len(result), load=load,
-              detail={"key": key, "items": sorted(values)})
+              detail={"key": key, "items": sorted(values)}, subject=_subject(grant, columns, key, key_value))
     return {"key": key, "data_version": load.data_version,
             "results": {k: "match" if v else "no_match" for k, v in result.items()}}
 
 
 def grant_statistics(*, actor, grant: Grant, group_by: list[str], measures: list[tuple[str, str]] | None = None,
-                     filters: dict | None = None, channel: str = "web") -> dict:
-    """统计: counts and sums / averages grouped by granted items; groups under the threshold suppressed."""
+                     filters: dict | None = None, channel: str = "web", filters_in_url: bool = False) -> dict:
+    """统计: counts and sums / averages grouped by granted items, never by or filtered on a masked item.
+
+    Issue 14.3: groups under MIN_GROUP_SIZE are left out and not counted in the answer (how many were
+    left out, for a filter naming one person, said whether the guess was right), and a filtered set
+    smaller than MIN_FILTERED_ROWS is refused without saying how small it is."""
     measures = list(measures or [])
-    with _one_use(actor=actor, mode=Mode.STATISTICS, channel=channel):
+    filters = _given(filters)
+    with one_use(actor=actor, mode=Mode.STATISTICS, channel=channel):
         grant = _fresh(grant)
         _check(actor=actor, grant=grant, mode=Mode.STATISTICS, channel=channel,
-               keys=list(group_by or []) + [k for _f, k in measures] + _filter_keys(filters))
+               keys=list(group_by or []) + [k for _f, k in measures] + list(filters))
         load, columns = _columns(grant)
+        masked = masked_now(grant) & {c.key for c in columns}
+        _check_filters(grant=grant, load=load, filters=filters, masked=masked_now(grant), mode=Mode.STATISTICS,
+                       in_url=filters_in_url)
+        minimum = setting("MIN_FILTERED_ROWS")
         try:
+            population = store.count(load.table_name, columns, filters=filters)
+            if population < minimum:
+                raise Refused(grant, "population_too_small",
+                              _("符合条件的记录少于 %(n)d 条，为保护个人信息不予统计，请放宽筛选条件。") % {"n": minimum},
+                              {"filters": sorted(filters)}, error=DomainError)
             result = store.statistics(load.table_name, columns, group_by=list(group_by or []), measures=measures,
-                                      masked=masked_now(grant) & {c.key for c in columns},
-                                      filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
-                                      min_group_size=setting("MIN_GROUP_SIZE"))
+                                      masked=masked, filters=filters, min_group_size=setting("MIN_GROUP_SIZE"))
         except ValueError as exc:
             raise _bad_input(exc) from None
         _used(actor=actor, grant=grant, mode=Mode.STATISTICS, channel=channel, amount=len(result["groups"]),
               load=load, detail={"group_by": list(group_by or []), "measures": [f"{f}:{k}" for f, k in measures],
-                                 "filters": sorted(_filter_keys(filters)), "suppressed": result["suppressed_groups"]})
-    return {"data_version": load.data_version, **result}
+                                 "filters": sorted(filters)})
+    return {"data_version": load.data_version, "groups": result["groups"], "min_group_size": result["min_group_size"],
+            "truncated": result["truncated"]}
 
 
 def grant_pull(*, actor, grant: Grant, fmt: str = "csv", items: list[str] | None = None,
-               filters: dict | None = None, channel: str = "web") -> Pull:
+               filters: dict | None = None, channel: str = "web", filters_in_url: bool = False) -> Pull:
     """获取: every row of the granted items as a streamed CSV or JSON download. The rows stream after
     the use is recorded (on a connection of their own), from the data version recorded."""
     if fmt not in ("csv", "json"):
         raise DomainError(_("下载格式只能是 csv 或 json。"), code="invalid_input")
-    with _one_use(actor=actor, mode=Mode.PULL, channel=channel):
+    filters = _given(filters)
+    with one_use(actor=actor, mode=Mode.PULL, channel=channel):
         grant = _fresh(grant)
-        _check(actor=actor, grant=grant, mode=Mode.PULL, channel=channel,
-               keys=list(items or []) + _filter_keys(filters))
+        _check(actor=actor, grant=grant, mode=Mode.PULL, channel=channel, keys=list(items or []) + list(filters))
         load, columns = _columns(grant, items)
-        filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+        _check_filters(grant=grant, load=load, filters=filters, masked=masked_now(grant), mode=Mode.PULL,
+                       in_url=filters_in_url)
         masked = masked_now(grant) & {c.key for c in columns}
         try:
             rows = store.count(load.table_name, columns, filters=filters)
+        except ValueError as exc:
+            raise _bad_input(exc) from None
+        # recorded (and the quotas checked) before COPY starts on a connection of its own
+        _used(actor=actor, grant=grant, mode=Mode.PULL, channel=channel, amount=rows, load=load, rows=rows,
+              detail={"format": fmt, "items": [c.key for c in columns], "filters": sorted(filters)})
+        try:
             chunks = store.stream(load.table_name, columns, masked=masked, filters=filters, fmt=fmt,
                                   header_names=True, bom=fmt == "csv")
         except ValueError as exc:
             raise _bad_input(exc) from None
-        _used(actor=actor, grant=grant, mode=Mode.PULL, channel=channel, amount=rows, load=load,
-              detail={"format": fmt, "items": [c.key for c in columns], "filters": sorted(filters)})
     name = f"{grant.entry.code}-grant{grant.pk}-v{load.data_version}.{fmt}"
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json; charset=utf-8"
     return Pull(chunks=chunks, filename=name, content_type=content_type, rows=rows)

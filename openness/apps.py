@@ -49,3 +49,9 @@ class OpennessConfig(AppConfig):
         from openness import metrics
 
         metrics.register_metrics()
+
+        # Issue 14.9: a new password revokes the user's open-data API keys.
+        from openness.credentials import revoke_keys_of
+        from portal.services.credentials import register_revoker
+
+        register_revoker("openness_api_keys", revoke_keys_of)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from audit import views as audit_views
-from portal import views, views_dashboard, views_password, views_workplace
+from portal import views, views_dashboard, views_password, views_signin, views_workplace
 from portal.forms_auth import SignInForm
 
 urlpatterns = [
@@ -29,6 +29,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm,
                                                         redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/verify/", views_signin.otp_verify, name="otp_verify"),
+    path("accounts/otp/setup/", views_signin.otp_setup, name="otp_setup"),
+    path("accounts/security/", views_signin.signin_security, name="signin_security"),
+    path("accounts/security/unlock/", views_signin.signin_unlock, name="signin_unlock"),
+    path("accounts/security/otp-reset/", views_signin.otp_reset, name="otp_reset"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/password/reset/", views_password.PasswordResetView.as_view(), name="password_reset"),

@@ -2,18 +2,16 @@
 
 Django's views, with the portal's rules: the page after a request reads the same whether the
 address has an account or not (the e-mail goes only to an active account with a password); at most
-PASSWORD_RESETS_PER_HOUR requests per client address; the new password passes the portal's password
+PASSWORD_RESETS_PER_HOUR requests per client address (portal.address_limits); the new password passes the portal's password
 rule (SetPasswordForm runs the validators); the request and the reset are in the audit log.
 """
 from __future__ import annotations
 
 import logging
-import time
 
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
@@ -21,20 +19,9 @@ from django.utils.translation import gettext as _
 
 from audit.models import Outcome
 from audit.services import record
+from portal.address_limits import reset_requests_allowed
 
 logger = logging.getLogger(__name__)
-
-
-def reset_requests_allowed(address: str | None) -> bool:
-    """At most settings.PASSWORD_RESETS_PER_HOUR requests per client address and hour (fails open:
-    a down cache must not stop a citizen from getting back into an account)."""
-    key = f"password-reset:{address or 'unknown'}:{int(time.time() // 3600)}"
-    try:
-        cache.add(key, 0, timeout=7200)
-        return cache.incr(key) <= settings.PASSWORD_RESETS_PER_HOUR
-    except Exception:  # noqa: BLE001 - Redis unavailable
-        logger.warning("password reset limit: cache unavailable", exc_info=True)
-        return True
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -104,3 +104,24 @@ def _empty_test_queue():
             connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
         except Exception:  # the queue does not exist yet
             pass
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(monkeypatch):
+    """Issue 14.15: roles that need the second factor are refused with the password alone. A test's
+    client.force_login(user) signs in with both factors, like a user who typed the password and then
+    the code of a real TOTP device (tests/otp.py); tests of the second factor itself sign in through
+    the forms."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from portal.services.second_factor import needs_second_factor
+        from tests.otp import mark_verified
+
+        if needs_second_factor(user):
+            mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

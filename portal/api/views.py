@@ -26,11 +26,13 @@ from portal.api.serializers import (
 )
 from portal.models import CalendarDay, Department
 from portal.services.calendar import calendar_day_remove, calendar_day_set
+from portal.services.second_factor import needs_second_factor, otp_verify
 from portal.services.tokens import token_issue, token_revoke
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token (sign-in rules and lock-out apply)."""
+    """Exchange a username and password for an API token (sign-in rules and lock-out apply); roles
+    that must use the second factor, and users who enrolled one, add the current code (otp_token)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -47,6 +49,8 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             return Response({"detail": _("用户名或密码不正确。"), "code": "invalid_credentials"},
                             status=status.HTTP_400_BAD_REQUEST)
+        if needs_second_factor(user):  # issue 14.15: the password alone gives no token to these roles
+            otp_verify(user=user, code=form.validated_data.get("otp_token", ""), purpose="api_token")
         _token, key = token_issue(actor=user)
         return Response({"token": key})
 

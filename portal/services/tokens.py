@@ -73,3 +73,13 @@ def token_authenticate(key: str) -> ApiToken | None:
 def token_revoke(*, actor, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, user=actor, revoked_at__isnull=True).update(revoked_at=timezone.now())
     record("auth.token_revoked", actor=actor, target=actor, detail={"token": token.prefix})
+
+
+def tokens_revoke_all(*, user) -> int:
+    """Every live token of the user, revoked (issue 14.9: a new password ends them); how many."""
+    with transaction.atomic():
+        live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+                    .values_list("pk", flat=True))
+        if live:
+            ApiToken.objects.filter(pk__in=live).update(revoked_at=timezone.now())
+    return len(live)

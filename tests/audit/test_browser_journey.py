@@ -15,6 +15,7 @@ from audit.services import record
 from portal.roles import Role
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
 from tests.factories import PASSWORD, DepartmentFactory, user_with_role
+from tests.otp import code_for_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,11 +45,15 @@ def test_auditor_filters_opens_and_exports(live_server):
     record("catalog.entry.update", actor=officer, target=police)
     auditor = user_with_role(Role.AUDITOR, real_name="赵审计")
 
+    code = code_for_user(auditor)  # issue 14.15: the auditor's second factor (computed here: the DB is this thread's)
+
     def journey(page):
         page.goto("/accounts/login/")
         page.fill("#id_username", auditor.username)
         page.fill("#id_password", PASSWORD)
         page.click("[data-testid=login-submit]")
+        page.fill("#id_otp_token", code)
+        page.click("[data-testid=otp-submit]")
         page.click("[data-nav=audit-log]")
         expect(page.locator("h1")).to_have_text("审计日志")
 

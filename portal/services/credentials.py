@@ -1,0 +1,34 @@
+"""What a user's password gave out ends with it (issue 14.9): the portal's API tokens and whatever
+other apps registered (the open-data API keys of public users), in one transaction, audited.
+
+portal is the bottom layer and imports no other app: an app whose credentials hang on the
+password registers a revoker in its AppConfig.ready() (register_revoker), as it registers its
+navigation. Called by portal.validators.CredentialsEndWithPassword whenever a password changes.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from django.db import transaction
+
+from audit.services import record
+from portal.services.tokens import tokens_revoke_all
+
+# name -> revoker(*, user) -> how many credentials it revoked
+_REVOKERS: dict[str, Callable[..., int]] = {}
+
+
+def register_revoker(name: str, revoker: Callable[..., int]) -> None:
+    _REVOKERS[name] = revoker
+
+
+def credentials_revoke(*, user, cause: str) -> dict[str, int]:
+    """Revoke every live API token and registered credential of the user; returns the counts.
+    Recorded when anything was revoked (a new account's first password revokes nothing)."""
+    with transaction.atomic():
+        counts = {"api_tokens": tokens_revoke_all(user=user)}
+        for name, revoker in _REVOKERS.items():
+            counts[name] = revoker(user=user)
+        if any(counts.values()):
+            record("auth.credentials.revoke", target=user, detail={"cause": cause, **counts})
+    return counts

@@ -244,6 +244,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    # Issue 14.19: JSON only, in every settings module (no browsable API, whose HTML page answered
+    # browsers and ?format=api, anonymous callers too); a format or Accept header asking for
+    # anything else gets the JSON as well (portal/api/negotiation.py). Swagger UI at /api/docs/ is
+    # drf-spectacular's own view with its own renderer.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.negotiation.JSONFallbackNegotiation",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -297,6 +303,20 @@ LOGGING = {
 
 PORTAL_TITLE = _("政务数据共享开放平台")
 
+# --- Hardening (issue 14) ---
+# The Django admin only from these client addresses or networks (CIDR, comma-separated, e.g.
+# "10.12.0.0/16,192.0.2.7"); others get 403 and an audit entry. Empty (the default): no restriction.
+ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
+# seed_demo creates accounts sharing one published password: production.py turns this off for good.
+DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
+# Issue 14.13: every response except an anonymous GET/HEAD without credentials is Cache-Control:
+# no-store, private (portal/cache_control.py); inside whitenoise, so static files keep theirs.
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+                  "portal.cache_control.PrivateResponsesMiddleware")
+# After authentication (the refusal names the signed-in actor), inside the audit middleware.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "portal.admin_access.AdminAddressMiddleware")
+
 # --- Audit (issue 7) ---
 # Lhasa art. 41: audit entries are kept at least 3 years. Values under 3 are refused (system check
 # audit.E001, and the retention job refuses to run).
@@ -304,9 +324,11 @@ AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=3)
 # The application's database role (NOLOGIN, created by audit migration 0004): SELECT and INSERT on
 # the audit tables, full use of every other table. With AUDIT_USE_APP_DB_ROLE on, each connection
 # of the portal runs SET ROLE to it; migrate, flush and the audit maintenance jobs switch back to
-# the login role for their DDL. Production should turn it on.
+# the login role for their DDL. Issue 14.18: on by default in every settings module (local, test,
+# production): a superuser connection could switch the audit triggers off. Off only for a database
+# whose login role may not SET ROLE (the portal then warns and runs as the login role).
 AUDIT_APP_DB_ROLE = env("AUDIT_APP_DB_ROLE", default="portal_app")
-AUDIT_USE_APP_DB_ROLE = env.bool("AUDIT_USE_APP_DB_ROLE", default=False)
+AUDIT_USE_APP_DB_ROLE = env.bool("AUDIT_USE_APP_DB_ROLE", default=True)
 # Before dropping an expired month, the retention job re-computes every entry's digest unless a full
 # verification (verify_audit, daily at 02:30) passed this many hours ago or less and covered the
 # month's blocks: then it checks only the month's row count and ids against the blocks (0: always

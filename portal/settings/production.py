@@ -20,3 +20,6 @@ X_FRAME_OPTIONS = "DENY"
 # Audit (issue 7): the application's connections SET ROLE to the role that may only INSERT and
 # SELECT audit entries; the daily head of the hash chain goes to a persistent volume.
 AUDIT_USE_APP_DB_ROLE = env.bool("AUDIT_USE_APP_DB_ROLE", default=True)
+
+# Issue 14.16: no demo accounts (one published password) in production, whatever the environment says.
+DEMO_DATA_ALLOWED = False

@@ -49,9 +49,25 @@ def as_app_role():
 
 
 @contextmanager
+def as_login_role():
+    """The login role (the tables' owner, a superuser in the tests) on the test's connection.
+
+    Issue 14.18: the portal's connections run as the application's role in every settings module,
+    the tests' too; what only the owner or a superuser can do (a tamperer, the DDL) steps out of it."""
+    from audit.services import dbroles
+
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    try:
+        yield
+    finally:
+        dbroles.use_app_role(connection)
+
+
+@contextmanager
 def superuser_without_triggers():
     """A superuser who switches the triggers off (session_replication_role) to tamper with the log."""
-    with connection.cursor() as cursor:
+    with as_login_role(), connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         assert cursor.fetchone()[0], "the tests connect as a superuser"
         cursor.execute("SET session_replication_role = replica")

@@ -16,11 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def app_role_connections(settings):
-    settings.AUDIT_USE_APP_DB_ROLE = True
+    settings.AUDIT_USE_APP_DB_ROLE = True  # the default of every settings module (issue 14.18)
     connection.close()
     yield settings.AUDIT_APP_DB_ROLE
-    settings.AUDIT_USE_APP_DB_ROLE = False
-    connection.close()  # the next test connects as the login role again
+    connection.close()  # the next test starts from a new connection
 
 
 def test_new_connections_run_as_the_application_role(app_role_connections, client, officer, password):
@@ -87,3 +86,35 @@ def test_flush_may_empty_the_log_only_of_a_test_database_or_in_development(setti
     assert not may_empty_the_log({"NAME": "portal", "TEST": {}})
     settings.DEBUG = True
     assert may_empty_the_log({"NAME": "portal"})
+
+
+@pytest.mark.django_db
+def test_the_test_settings_connect_as_the_application_role_which_cannot_change_the_log(settings, officer):
+    """Issue 14.18: with no fixture switching anything, the portal's connection (test settings) is the
+    application's role: it cannot change, remove or empty entries, nor switch the triggers off."""
+    from audit.services import record
+    from audit.services.dbroles import APPEND_ONLY_TABLES
+
+    assert settings.AUDIT_USE_APP_DB_ROLE
+    assert current_role() == settings.AUDIT_APP_DB_ROLE
+    entry = record("test.operation", actor=officer)
+    partition = f"audit_auditentry_p{entry.occurred_at.astimezone():%Y%m}"
+    for statement in (f"UPDATE audit_auditentry SET action = 'x' WHERE id = {entry.pk}",
+                      f"DELETE FROM audit_auditentry WHERE id = {entry.pk}", "TRUNCATE audit_auditentry",
+                      f"UPDATE {partition} SET action = 'x'", f"DELETE FROM {partition}", f"TRUNCATE {partition}",
+                      "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_forbid_change",
+                      "ALTER TABLE audit_auditentry DISABLE TRIGGER ALL",
+                      f"ALTER TABLE {partition} DISABLE TRIGGER ALL",
+                      "ALTER TABLE audit_auditblock DISABLE TRIGGER ALL",
+                      "SET session_replication_role = replica"):
+        with pytest.raises(DatabaseError, match="permission denied|must be owner"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+    with connection.cursor() as cursor:
+        for table in APPEND_ONLY_TABLES:  # read and append, nothing more
+            cursor.execute("SELECT has_table_privilege(current_user, %s, 'SELECT'), "
+                           "has_table_privilege(current_user, %s, 'INSERT'), "
+                           "has_table_privilege(current_user, %s, 'UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')",
+                           [table, table, table])
+            assert cursor.fetchone() == (True, True, False), table
+    assert AuditEntry.objects.get(pk=entry.pk).action == "test.operation"

@@ -12,7 +12,7 @@ from audit.models import (AppendOnlyError, AuditBlock, AuditEntry, AuditHeadExpo
 from audit.services import record
 from audit.services.dbroles import current_role
 from audit.services.partitions import list_partitions
-from tests.audit.conftest import as_app_role, make_entry
+from tests.audit.conftest import as_app_role, as_login_role, make_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +58,16 @@ def test_update_and_delete_through_django_are_refused_as_the_application_role(of
 
 
 def test_even_the_owner_is_refused_by_the_triggers(officer):
-    """The development connection is a superuser: the triggers still refuse, on parent and partitions."""
+    """The login role owns the tables (a superuser in development): the triggers still refuse, on parent
+    and partitions."""
     entry = record("test.operation", actor=officer)
     for partition in list_partitions():
         make_entry(at=partition.range_from, actor=officer)
+    with as_login_role():
+        _owner_is_refused(entry)
+
+
+def _owner_is_refused(entry):
     assert "append-only" in _refused("UPDATE audit_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
     assert "append-only" in _refused("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
     assert "append-only" in _refused("TRUNCATE audit_auditentry")
@@ -99,9 +105,11 @@ def _one_row_in_each_chain_table():
 def test_the_chain_tables_are_append_only_too():
     _one_row_in_each_chain_table()
     for table in ("audit_auditblock", "audit_auditverification", "audit_auditheadexport", "audit_auditpartitiondrop"):
-        assert "append-only" in _refused(f"UPDATE {table} SET {'number' if table == 'audit_auditblock' else 'id'} = 0")
-        assert "append-only" in _refused(f"DELETE FROM {table}")
-        assert "append-only" in _refused(f"TRUNCATE {table}")
+        with as_login_role():
+            assert "append-only" in _refused(
+                f"UPDATE {table} SET {'number' if table == 'audit_auditblock' else 'id'} = 0")
+            assert "append-only" in _refused(f"DELETE FROM {table}")
+            assert "append-only" in _refused(f"TRUNCATE {table}")
         with as_app_role():
             assert "permission denied" in _refused(f"DELETE FROM {table}")
 

@@ -1,7 +1,9 @@
 """Load the demo city: a city, two counties, departments, one user per role. Safe to run again."""
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from portal import demo
 from portal.models import Department, User
@@ -12,8 +14,14 @@ from portal.services.roles import set_user_roles
 class Command(BaseCommand):
     help = "Create the demo departments and accounts (existing ones are kept as they are)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Issue 14.16: the demo accounts share one published password, and a bureau admin among them.
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(_("生产环境设置不允许加载演示数据（DEMO_DATA_ALLOWED 为关闭）：演示账号共用一个公开的密码。"))
+        self._seed()
+
+    @transaction.atomic
+    def _seed(self):
         by_code = {}
         for serial, (code, name, level, parent, is_bureau, region) in enumerate(demo.DEPARTMENTS, start=1):
             department, _ = Department.objects.get_or_create(code=code, defaults={

@@ -47,8 +47,19 @@ class CalendarDayWriteSerializer(serializers.Serializer):
     name = serializers.CharField(label=_("名称"), max_length=50, required=False, allow_blank=True, default="")
 
 
+class CalendarMomentField(serializers.DateTimeField):
+    """A moment the calendar counts from: one that overflows Python's years when converted to the
+    portal's time zone (0001-01-01T00:00+08:00) gets the calendar's range message, like any other
+    moment outside it (issue 22.1)."""
+
+    def fail(self, key, **kwargs):
+        if key == "overflow":
+            raise serializers.ValidationError(workdays.range_message(), code="date_out_of_range")
+        super().fail(key, **kwargs)
+
+
 class DeadlineQuerySerializer(serializers.Serializer):
-    start = serializers.DateTimeField(label=_("收件时间"), help_text=_("ISO 8601，如 2026-04-30T10:00:00+08:00 或 2026-04-30"),
+    start = CalendarMomentField(label=_("收件时间"), help_text=_("ISO 8601，如 2026-04-30T10:00:00+08:00 或 2026-04-30"),
                                       validators=[workdays.validate_calendar_date])
     days = serializers.IntegerField(label=_("工作日数"), min_value=0, max_value=365)
 

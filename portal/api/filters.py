@@ -4,11 +4,13 @@ lookup and answered 500; every date filter of the calendar is bounded to the cal
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from portal import workdays
 from portal.models import CalendarDay
 
 
+@extend_schema_field({"type": "integer", "minimum": workdays.year_range()[0], "maximum": workdays.year_range()[1]})
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField  # a year is a whole number (NumberFilter takes "2026.5")
 
@@ -18,9 +20,8 @@ class CalendarDayFilter(django_filters.FilterSet):
                                           validators=[workdays.validate_calendar_date])
     date__lte = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("截止日期"),
                                           validators=[workdays.validate_calendar_date])
-    # Bounds in the schema too (read once at start-up), so that clients and fuzzers see them.
+    # The bounds are in the schema too (YearFilter, read at start-up), so that clients and fuzzers see them.
     date__year = YearFilter(field_name="date", lookup_expr="year", label=_("年份"),
-                            min_value=workdays.year_range()[0], max_value=workdays.year_range()[1],
                             validators=[workdays.validate_calendar_year])
 
     class Meta:

@@ -10,3 +10,8 @@ BEAT_SCHEDULE = {
     "audit-usage-summary": {"task": "audit.tasks.monthly_usage_summary",
                             "schedule": crontab(minute=0, hour=4, day_of_month=1)},
 }
+
+# Issue 14.20 (Lhasa art. 39 separation of duties): the bureau admin, whose work the audit records,
+# may not switch these off, delete them or change their schedule; the admin site shows them
+# read-only and beat restores them from this registry (portal/beat.py).
+PROTECTED = frozenset(BEAT_SCHEDULE)

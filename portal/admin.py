@@ -214,6 +214,9 @@ class CalendarYearAdmin(AuditedAdmin):
             _shift(request, before)
 
 
+# Issue 14.20: the audit's own periodic tasks are read-only here (registered in its own module).
+from portal import admin_beat  # noqa: E402,F401
+
 @admin.register(MissingCalendarYear)
 class MissingCalendarYearAdmin(AuditedAdmin):
     list_display = ["year", "first_needed_at"]

@@ -666,7 +666,7 @@ def cmd_run(services: Services) -> int:
                 "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "120"],
         "worker": [py, "-m", "celery", "-A", "portal", "worker", "-l", "info", "--concurrency", "2"],
         "beat": [py, "-m", "celery", "-A", "portal", "beat", "-l", "info",
-                 "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"],
+                 "--scheduler", "portal.beat:RegistryScheduler"],
     }
     children: list[tuple[str, subprocess.Popen]] = []
     prefixer = Prefixer()

@@ -133,7 +133,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler, re-asserting the audit's own jobs (issue 14.20, portal/beat.py).
+CELERY_BEAT_SCHEDULER = "portal.beat:RegistryScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 
 # --- Users, passwords, sign-in --------------------------------------------------------------

@@ -67,10 +67,15 @@ def otp_qr_data_uri(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
 
 
-def _refusal_message(device: TOTPDevice) -> str:
-    allowed, info = device.verify_is_allowed()
-    if not allowed and info and info.get("locked_until"):
+def _check(device: TOTPDevice, code: str) -> str | None:
+    """None when the device (locked for update by the caller) accepts the code, else why not."""
+    if not code:
+        return _("请输入认证器应用中显示的 6 位动态验证码。")
+    allowed, _info = device.verify_is_allowed()
+    if not allowed:  # django-otp's throttle after wrong codes: the code is not even tried
         return _("动态验证码错误次数过多，请稍候几秒再试。")
+    if device.verify_token(code):
+        return None
     return _("动态验证码不正确或已过期，请输入认证器应用中当前显示的 6 位数字。")
 
 
@@ -83,11 +88,10 @@ def otp_enrol_confirm(*, actor, code: str) -> TOTPDevice:
     device = otp_enrolment(actor=actor)
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        verified = device.verify_token(_clean(code))
-    if not verified:
+        refusal = _check(device, _clean(code))
+    if refusal:
         record("auth.otp.enrol", actor=actor, target=actor, outcome=Outcome.FAILURE)
-        message = _refusal_message(device)
-        raise DomainError(message, code="otp_invalid", errors={"otp_token": [message]})
+        raise DomainError(refusal, code="otp_invalid", errors={"otp_token": [refusal]})
     with transaction.atomic():
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
         TOTPDevice.objects.filter(user=actor, confirmed=False).exclude(pk=device.pk).delete()
@@ -106,12 +110,11 @@ def otp_verify(*, user, code: str, purpose: str = "sign_in") -> TOTPDevice:
         raise DomainError(_("该账号尚未启用双因素认证，请先在网页上登录并完成设置。"), code="otp_enrolment_required")
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        verified = device.verify_token(_clean(code)) if _clean(code) else False
-    if not verified:
+        refusal = _check(device, _clean(code))
+    if refusal:
         record("auth.otp.verify", actor=user, target=user, outcome=Outcome.FAILURE, detail={"purpose": purpose})
-        message = _refusal_message(device) if _clean(code) else _("请输入认证器应用中显示的 6 位动态验证码。")
-        raise DomainError(message, code="otp_invalid" if _clean(code) else "otp_required",
-                          errors={"otp_token": [message]})
+        raise DomainError(refusal, code="otp_invalid" if _clean(code) else "otp_required",
+                          errors={"otp_token": [refusal]})
     record("auth.otp.verify", actor=user, target=user, detail={"purpose": purpose})
     return device
 

@@ -91,14 +91,20 @@ def _due_text(deadline: Deadline) -> str:
 
 def _remind(deadline: Deadline, now: dt.datetime) -> None:
     what, url = deadline.what, deadline.url
-    late = now > deadline.due_at
     notify(users=_responsible(deadline), kind="sharing.deadline_reminder",
            key=f"sharing.deadline.remind:{deadline.pk}",
-           title=(_("即将到期（%(d)s）：%(w)s") if not late else _("到期提醒（补发，期限 %(d)s）：%(w)s"))
-           % {"d": _due_text(deadline), "w": what}, url=url)
+           title=_("即将到期（%(d)s）：%(w)s") % {"d": _due_text(deadline), "w": what}, url=url)
     record("sharing.deadline.remind", target=deadline.subject,
            detail={"deadline": deadline.pk, "kind": deadline.kind, "due_at": deadline.due_at.isoformat(),
-                   "late": late})
+                   "remind_at": deadline.remind_at.isoformat()})
+
+
+def _reminder_due(deadline: Deadline, now: dt.datetime) -> bool:
+    """Issue 22.4: a "due soon" reminder only while the deadline is still ahead. A sweep that first
+    sees a deadline already past (after an outage, or a deadline shifted by a calendar change) sends
+    the overdue warning alone, not a late reminder with it; the reminder stays unsent (reminded_at
+    empty) and is never sent afterwards."""
+    return deadline.reminded_at is None and deadline.remind_at <= now <= deadline.due_at
 
 
 def _warn(deadline: Deadline) -> None:
@@ -139,7 +145,7 @@ def _escalate(deadline: Deadline, now: dt.datetime, batch: _Batch) -> bool:
 def _step(deadline: Deadline, now: dt.datetime, counts: dict, batch: _Batch) -> bool:
     """Perform the due steps of one deadline; False if one had to wait (its row was busy)."""
     done = True
-    if deadline.reminded_at is None and deadline.remind_at <= now:
+    if _reminder_due(deadline, now):
         _remind(deadline, now)
         deadline.reminded_at = now
         batch.stamp(deadline, "reminded_at")
@@ -160,7 +166,7 @@ def _step(deadline: Deadline, now: dt.datetime, counts: dict, batch: _Batch) -> 
 
 
 def _due(now: dt.datetime) -> Q:
-    return (Q(reminded_at__isnull=True, remind_at__lte=now) | Q(due_at__lt=now, warned_at__isnull=True)
+    return (Q(reminded_at__isnull=True, remind_at__lte=now, due_at__gte=now) | Q(due_at__lt=now, warned_at__isnull=True)
             | Q(due_at__lt=now, escalates=True, escalated_at__isnull=True))
 
 

@@ -12,7 +12,8 @@ from tests.sharing import factories
 def test_each_step_of_a_grants_life_is_audited_with_the_provider(world):
     application = factories.apply(world, items=["district"])
     late = factories.apply(world, items=["district"], mode="compare")
-    deadlines.sweep_deadlines(now=timezone.now() + dt.timedelta(days=30))
+    deadlines.sweep_deadlines(now=late.deadline.remind_at + dt.timedelta(minutes=1))  # the reminders
+    deadlines.sweep_deadlines(now=timezone.now() + dt.timedelta(days=30))  # the warnings, the escalations
     grant = applications.application_approve(actor=world.provider_officer, application=application)
     use.grant_query(actor=world.applicant, grant=grant)
     objections.objection_raise(actor=world.applicant, grant=grant, rows="第 1 行", items=["district"], reason="有误")

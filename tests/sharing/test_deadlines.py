@@ -77,3 +77,27 @@ def test_open_overdue_objections_count_before_any_sweep(world):
     counts = {(r["department_id"], r["kind"]): r for r in rows}
     assert counts[(world.provider.pk, "objection")]["open_overdue"] == 1
     assert counts[(world.provider.pk, "objection")]["overdue"] == 1
+
+
+def test_a_request_already_overdue_when_first_swept_is_warned_without_a_late_reminder(world):
+    """Issue 22.4: the sweep used to send "到期提醒（补发…）" at the same moment as "已超期"."""
+    application = factories.apply(world)
+    deadline = Deadline.objects.get(application=application)
+    after = deadline.due_at + dt.timedelta(minutes=1)
+    assert deadlines.sweep_deadlines(now=after) == {"reminded": 0, "warned": 1, "escalated": 1}
+    assert deadlines.sweep_deadlines(now=after + dt.timedelta(days=2)) == {"reminded": 0, "warned": 0, "escalated": 0}
+    titles = list(Notification.objects.filter(user=world.provider_officer).values_list("kind", "title"))
+    assert [k for k, _t in titles if k.startswith("sharing.deadline")] == ["sharing.deadline_overdue"]
+    assert not [t for _k, t in titles if "补发" in t or "到期提醒" in t]
+    assert not AuditEntry.objects.filter(action="sharing.deadline.remind", object_id=str(application.pk)).exists()
+    deadline.refresh_from_db()
+    assert deadline.reminded_at is None and deadline.warned_at == after
+
+
+def test_a_reminder_missed_while_the_deadline_is_still_ahead_is_sent(world):
+    application = factories.apply(world)
+    deadline = Deadline.objects.get(application=application)
+    assert deadlines.sweep_deadlines(now=deadline.due_at - dt.timedelta(minutes=1)) == {
+        "reminded": 1, "warned": 0, "escalated": 0}
+    reminder = Notification.objects.get(user=world.provider_officer, kind="sharing.deadline_reminder")
+    assert reminder.title.startswith("即将到期")

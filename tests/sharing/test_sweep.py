@@ -77,19 +77,18 @@ def test_a_sweep_after_a_long_outage_catches_up_on_every_missed_step(world):
                                            reason="姓名有误")
     other = factories.world(share_type="not_shared", rows=False)
     request = coordination.coordination_open(actor=other.applicant, entry=other.entry, need="办案需要核实记录")
-    # Nothing ran for two months (worker and Redis down); then one sweep.
+    # Nothing ran for two months (worker and Redis down); then one sweep: the warnings and escalations
+    # it missed, but no "due soon" reminder for what is already overdue (issue 22.4).
     counts = deadlines.sweep_deadlines(now=timezone.now() + dt.timedelta(days=60))
-    assert counts == {"reminded": 3, "warned": 3, "escalated": 3}
+    assert counts == {"reminded": 0, "warned": 3, "escalated": 3}
     for deadline in Deadline.objects.filter(closed_at__isnull=True):
-        assert deadline.reminded_at and deadline.warned_at and deadline.escalated_at and deadline.overdue
+        assert deadline.warned_at and deadline.escalated_at and deadline.overdue and deadline.reminded_at is None
     pending.refresh_from_db()
     request.refresh_from_db()
     assert pending.status == Application.Status.ESCALATED
     assert request.status == Coordination.Status.ESCALATED
     assert Notification.objects.filter(user=world.reviewer, kind="sharing.escalated").count() == 3
-    late = Notification.objects.get(user=world.provider_officer, key__startswith="sharing.deadline.remind:",
-                                    url=f"/sharing/applications/{pending.pk}/")
-    assert "补发" in late.title
+    assert not Notification.objects.filter(kind="sharing.deadline_reminder").exists()
     assert objection.deadline.pk in Deadline.objects.filter(escalated_at__isnull=False).values_list("pk", flat=True)
 
 
@@ -124,7 +123,7 @@ def test_the_beat_task_runs_the_sweep_on_a_real_worker(settings):
         remind_at=timezone.now() - dt.timedelta(days=9), due_at=timezone.now() - dt.timedelta(days=2))
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         result = app.tasks["sharing.tasks.sweep_deadlines"].apply_async(queue=settings.CELERY_TASK_DEFAULT_QUEUE)
-        assert result.get(timeout=30) == {"reminded": 1, "warned": 1, "escalated": 1}
+        assert result.get(timeout=30) == {"reminded": 0, "warned": 1, "escalated": 1}  # overdue: no reminder
     application.refresh_from_db()
     assert application.status == Application.Status.ESCALATED
 
@@ -162,5 +161,5 @@ def test_an_application_being_decided_is_not_blocked_by_the_sweep_and_is_escalat
     finally:
         release.set()
         holder.join(20)
-    assert first == {"reminded": 1, "warned": 1, "escalated": 0}
+    assert first == {"reminded": 0, "warned": 1, "escalated": 0}
     assert deadlines.sweep_deadlines(now=later) == {"reminded": 0, "warned": 0, "escalated": 1}

@@ -74,14 +74,15 @@ def test_more_overdue_deadlines_in_a_batch_cost_no_more_statements(crowded):
     small, few = counted_sweep()
     submit(crowded, 6)
     large, many = counted_sweep()
-    assert small == {"reminded": 2, "warned": 2, "escalated": 2}
-    assert large == {"reminded": 6, "warned": 6, "escalated": 6}
-    # per deadline: a reminder, a warning and an escalation, each audited and notified to the three
+    # all overdue when first swept: a warning and an escalation each, no late reminder (issue 22.4)
+    assert small == {"reminded": 0, "warned": 2, "escalated": 2}
+    assert large == {"reminded": 0, "warned": 6, "escalated": 6}
+    # per deadline: a warning and an escalation, each audited and notified to the three
     # officers, three reviewers and the applicant; the entries, the notices, the recipients, the locks
     # and the stamps are written per batch
     assert many == few, (few, many)
     assert few <= 15, few  # about a dozen for the batch (claim, read, lock, inserts, stamps)
-    assert AuditEntry.objects.filter(action="sharing.deadline.remind").count() == 8
+    assert AuditEntry.objects.filter(action="sharing.deadline.remind").count() == 0
     assert AuditEntry.objects.filter(action="sharing.deadline.overdue").count() == 8
     assert AuditEntry.objects.filter(action="sharing.application.escalate").count() == 8
     assert Notification.objects.filter(kind="sharing.deadline_overdue").count() == 3 * 8
@@ -106,7 +107,10 @@ def test_sweep_emails_go_out_once_and_respect_preferences(crowded, settings, mon
     NotificationPreference.objects.create(user=officer, kind="sharing.deadline_overdue", email=False)
     submit(crowded, 3)
     queued = Queued(monkeypatch)
+    remind = Deadline.objects.order_by("-remind_at").first().remind_at + dt.timedelta(minutes=1)
+    assert remind < Deadline.objects.order_by("due_at").first().due_at
     with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines.sweep_deadlines(now=remind)["reminded"] == 3
         deadlines.sweep_deadlines(now=timezone.now() + LATER)
         deadlines.sweep_deadlines(now=timezone.now() + LATER + dt.timedelta(days=1))  # finds nothing more
     notices = Notification.objects.all()
@@ -159,7 +163,7 @@ def test_an_application_being_answered_does_not_hold_up_the_rest_of_its_batch():
     holder.start()
     assert locked.wait(10)
     try:
-        assert deadlines.sweep_deadlines(now=later) == {"reminded": 3, "warned": 3, "escalated": 2}
+        assert deadlines.sweep_deadlines(now=later) == {"reminded": 0, "warned": 3, "escalated": 2}
     finally:
         release.set()
         holder.join(20)

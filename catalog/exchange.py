@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from catalog import rules
+from catalog.datastore.sql import FORMULA_STARTS
 from catalog.models import (BaseKind, Category, DataFormat, DeliveryMode, EntryVersion, ItemType, OpenType, ShareMethod,
                             ShareType, UpdateFrequency)
 from portal.errors import DomainError
@@ -48,7 +49,9 @@ ITEM_HEADERS = ["信息资源代码", "信息资源名称", "信息项名称", "
 # Shown for a not-shared entry of another department: that it exists and who holds it.
 PUBLIC_OF_HIDDEN = {"name", "code", "department", "department_uscc", "share_type", "category", "publish_date",
                     "number"}
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+# Issue 14.16: the datastore's list (= + - @ and, as OWASP lists them, tab and carriage return), one
+# guard for the catalog export and the data downloads.
+FORMULA_PREFIXES = FORMULA_STARTS
 
 
 def _label(choices, value):
@@ -58,7 +61,7 @@ def _label(choices, value):
 
 
 def _safe(value):
-    """Neutralise spreadsheet formulas (a cell starting with = + - @)."""
+    """Neutralise spreadsheet formulas (a cell starting with = + - @, tab or carriage return)."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

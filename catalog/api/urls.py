@@ -4,6 +4,9 @@ from rest_framework.routers import DefaultRouter
 from catalog.api import views
 
 router = DefaultRouter()
+# No ".json"-style twins: the API renders JSON only, and a suffix such as "1.5" reached the views as
+# format="5" and answered 500 (issue 14.10's class: ids parsed from the path).
+router.include_format_suffixes = False
 router.register("entries", views.EntryViewSet, basename="catalog-entry")
 router.register("loads", views.DataLoadViewSet, basename="catalog-load")
 router.register("duty-changes", views.DutyChangeViewSet, basename="catalog-duty-change")

@@ -26,6 +26,9 @@ TEXT_TYPES = frozenset(t for t, pg in TYPES.items() if pg == "text")
 
 # The row-number column every data table has (bigint identity, primary key, load order).
 ROW_COLUMN = "_row"
+# The line of the uploaded file each row came from (header = line 1; issue 14.21: errors and the
+# personal-data check name the same line). Item keys start with a letter, so neither name is taken.
+LINE_COLUMN = "_line"
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,62}", re.ASCII)
 

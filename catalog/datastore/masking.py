@@ -23,29 +23,22 @@ The keep rules never give a value back unchanged: a value no longer than the cha
 becomes all ``*`` (张, keep_first 1 -> *). Dates and numbers are masked as their text (ISO dates).
 Every masked item becomes text, except ``none`` (its own type) and ``year`` (integer).
 
-The detector (``scan``) finds personal data in the text of any text or number column, whatever
-the item's name: valid 18-digit resident ID numbers (check digit and birth date, stdnum.cn.ric),
-mainland mobile numbers, bank card numbers (16-19 digits, Luhn), e-mail addresses and unified
-social credit codes of individuals (个体工商户, code starting 92, check digit valid). PostgreSQL
-picks candidate rows with one regular expression in one pass over the table (server-side cursor,
-constant memory); Python confirms each candidate with the exact checks.
+The personal-data detector (``scan``, ``find_personal_data``) is in detector.py; this module
+still answers for its names.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection as default_connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from psycopg2 import sql
-from stdnum import luhn
-from stdnum.cn import ric
-from stdnum.cn import uscc as uscc_code
 
-from .columns import ROW_COLUMN, TEXT_TYPES, Column, check_columns, check_identifier
+from .columns import LINE_COLUMN, ROW_COLUMN, TEXT_TYPES, Column, check_columns, check_identifier
 from .sql import column_ref, render, table_ref
+from .tables import has_line_column
 
 NONE, HIDE, KEEP_FIRST, KEEP_LAST, KEEP_FIRST_LAST, HASH, YEAR = (
     "none", "hide", "keep_first", "keep_last", "keep_first_last", "hash", "year")
@@ -63,8 +56,6 @@ RULES = tuple(RULE_LABELS)
 MAX_KEEP = 50
 HIDDEN = "***"
 YEAR_TYPES = frozenset({"date", "datetime", "string"})
-# Columns whose text the detector reads: text types and numbers (a bigint can hold an ID number).
-SCANNED_TYPES = TEXT_TYPES | {"integer", "decimal"}
 
 
 @dataclass(frozen=True)
@@ -188,15 +179,18 @@ def python_hash(value: str, salt: str) -> str:
 def create_masked_table(*, source: str, target: str, plan: list[tuple[Column, Rule]], salt: str = "",
                         connection=None) -> int:
     """CREATE TABLE datastore.<target> AS SELECT _row, <masked items> FROM datastore.<source>, with
-    _row as primary key (the source's load order); returns the number of rows. Runs on the caller's
-    connection and transaction: a rollback removes the table."""
+    _row as primary key (the source's load order), and the source's _line (each row's file line, so
+    that the check of the masked rows names the line of the uploaded file, issue 14.21) when it has
+    one; returns the number of rows. Runs on the caller's connection and transaction: a rollback
+    removes the table."""
     check_identifier(source, _("数据表名"))
     check_identifier(target, _("数据表名"))
     if not plan:
         raise ValueError(_("至少需要一个信息项"))
     check_columns([column for column, _rule in plan])
     connection = connection if connection is not None else default_connection
-    fields = [column_ref(ROW_COLUMN)] + [
+    kept = [ROW_COLUMN] + ([LINE_COLUMN] if has_line_column(source, connection=connection) else [])
+    fields = [column_ref(key) for key in kept] + [
         sql.SQL("{} AS {}").format(masked_expr(column, rule, salt=salt), sql.Identifier(column.key))
         for column, rule in plan
     ]
@@ -212,145 +206,16 @@ def create_masked_table(*, source: str, target: str, plan: list[tuple[Column, Ru
 
 
 # ---------------------------------------------------------------------------------------------
-# the personal-data detector
+# the personal-data detector lives in detector.py; its names are still reachable from here
 
-ID_NUMBER, MOBILE, BANK_CARD, EMAIL, PERSON_USCC = "id_number", "mobile", "bank_card", "email", "person_uscc"
-KIND_LABELS = {
-    ID_NUMBER: gettext_lazy("身份证号"),
-    MOBILE: gettext_lazy("手机号码"),
-    BANK_CARD: gettext_lazy("银行卡号"),
-    EMAIL: gettext_lazy("电子邮箱"),
-    PERSON_USCC: gettext_lazy("个体工商户统一社会信用代码"),
-}
-
-# Rows PostgreSQL hands to Python: a run of 11+ digits (spaces and hyphens allowed inside), an @,
-# or a credit code of an individual business.
-PREFILTER = r"[0-9][0-9 -]{9,}[0-9Xx]|@|9[12][0-9A-Za-z]{16}"
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
-                    r"[0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
-# numbers stand alone: not inside a longer run of letters and digits (a credit code, a licence number)
-_MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4})(?![0-9A-Za-z])")
-_CARD_RE = re.compile(r"(?<![0-9A-Za-z])([0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?)(?![0-9A-Za-z])")
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_PERSON_USCC_RE = re.compile(r"(?<![0-9A-Za-z])(92[0-9]{6}[0-9A-Za-z]{10})(?![0-9A-Za-z])")
+_DETECTOR_NAMES = frozenset({
+    "ID_NUMBER", "MOBILE", "BANK_CARD", "EMAIL", "PERSON_USCC", "KIND_LABELS", "SCANNED_TYPES", "Finding",
+    "ScanReport", "find_personal_data", "example", "scan", "prefilter", "normalise"})
 
 
-def _uscc_valid(code: str) -> bool:
-    """The credit code's own check digit (GB 32100-2015), as the datastore's loader checks it."""
-    try:
-        return len(code) == 18 and uscc_code.calc_check_digit(code[:17]) == code[17]
-    except Exception:  # stdnum: a character outside the code's alphabet
-        return False
+def __getattr__(name):
+    if name in _DETECTOR_NAMES:
+        from . import detector
 
-
-def _digits(text: str) -> str:
-    return text.replace(" ", "").replace("-", "")
-
-
-def find_personal_data(text: str) -> list[tuple[str, str]]:
-    """(kind, the matched text) for each piece of personal data in text, in the order of KIND_LABELS."""
-    if not text:
-        return []
-    found = []
-    ids = set()
-    for match in _ID_RE.finditer(text):
-        number = match.group(1).upper()
-        if ric.is_valid(number):
-            found.append((ID_NUMBER, match.group(1)))
-            ids.add(number)
-    for match in _MOBILE_RE.finditer(text):
-        found.append((MOBILE, match.group(1)))
-    for match in _CARD_RE.finditer(text):
-        number = _digits(match.group(1))
-        # an all-digit credit code of an organisation is not a card, even when it passes Luhn
-        if 16 <= len(number) <= 19 and number not in ids and luhn.is_valid(number) and not (
-                len(number) == 18 and _uscc_valid(number)):
-            found.append((BANK_CARD, match.group(1)))
-    for match in _EMAIL_RE.finditer(text):
-        found.append((EMAIL, match.group(0)))
-    for match in _PERSON_USCC_RE.finditer(text):
-        code = match.group(1).upper()
-        if _uscc_valid(code):
-            found.append((PERSON_USCC, match.group(1)))
-    return found
-
-
-def example(token: str) -> str:
-    """A found value shown in a message without giving it away: 110***********34."""
-    token = str(token)
-    keep_first = 3 if len(token) > 6 else 1
-    keep_last = 2 if len(token) > 6 else 0
-    return token[:keep_first] + "*" * max(len(token) - keep_first - keep_last, 1) + token[len(token) - keep_last:]
-
-
-@dataclass
-class Finding:
-    """Unmasked personal data: the item, its kind, the first row it is in, a masked example."""
-
-    column: Column
-    kind: str
-    row: int
-    example: str
-
-    @property
-    def message(self) -> str:
-        return _("信息项「%(item)s」含未脱敏的%(kind)s（第 %(row)d 行，如 %(example)s），请为该信息项选择脱敏规则。") % {
-            "item": self.column.name, "kind": KIND_LABELS[self.kind], "row": self.row, "example": self.example}
-
-    def as_dict(self) -> dict:
-        return {"item": self.column.key, "name": self.column.name, "kind": self.kind, "row": self.row,
-                "example": self.example, "message": self.message}
-
-
-@dataclass
-class ScanReport:
-    rows: int = 0
-    columns: list[str] = field(default_factory=list)  # keys of the columns read
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def clean(self) -> bool:
-        return not self.findings
-
-    def as_dict(self) -> dict:
-        return {"rows": self.rows, "columns": self.columns, "findings": [f.as_dict() for f in self.findings]}
-
-
-def scan(table: str, columns: list[Column], *, skip: set[str] | frozenset = frozenset(), connection=None,
-         batch: int = 2000) -> ScanReport:
-    """Look for personal data in every text or number column of the table (except the keys in skip):
-    one finding per column at most (its first row). One pass over the table, on the caller's
-    connection (so it sees the caller's uncommitted tables), through a server-side cursor."""
-    check_identifier(table, _("数据表名"))
-    connection = connection if connection is not None else default_connection
-    scanned = [c for c in check_columns(columns) if c.type in SCANNED_TYPES and c.key not in skip]
-    report = ScanReport(columns=[c.key for c in scanned])
-    with connection.cursor() as cursor:
-        cursor.execute(render(sql.SQL("SELECT count(*) FROM {}").format(table_ref(table)), connection))
-        report.rows = cursor.fetchone()[0]
-    if not scanned or not report.rows:
-        return report
-    texts = [text_expr(c) for c in scanned]
-    # one regular expression per row, over the row's texts joined by a unit separator (which the
-    # pattern cannot match, so nothing is found across two columns); Python then checks each column
-    joined = sql.SQL("concat_ws(chr(31), {})").format(sql.SQL(", ").join(texts))
-    query = sql.SQL("SELECT {row}, {fields} FROM {table} WHERE {joined} ~ {pattern} ORDER BY {row}").format(
-        row=column_ref(ROW_COLUMN), fields=sql.SQL(", ").join(texts), table=table_ref(table), joined=joined,
-        pattern=sql.Literal(PREFILTER))
-    pending = dict(enumerate(scanned))
-    with connection.chunked_cursor() as cursor:
-        cursor.cursor.itersize = batch
-        cursor.execute(render(query, connection))
-        for record in cursor:
-            for index in list(pending):
-                value = record[index + 1]
-                if value is None:
-                    continue
-                hits = find_personal_data(value)
-                if hits:
-                    kind, token = hits[0]
-                    report.findings.append(Finding(pending.pop(index), kind, record[0], example(token)))
-            if not pending:
-                break
-    report.findings.sort(key=lambda f: [c.key for c in scanned].index(f.column.key))
-    return report
+        return getattr(detector, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

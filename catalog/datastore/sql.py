@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
-from .columns import ROW_COLUMN, SCHEMA, TEXT_TYPES, Column, check_identifier
+from .columns import LINE_COLUMN, ROW_COLUMN, SCHEMA, TEXT_TYPES, Column, check_identifier
 
 # cells starting with one of these are taken for formulas by spreadsheet programs (OWASP CSV
 # injection); tab and carriage return are on OWASP's list too
@@ -29,7 +29,7 @@ def table_ref(table: str) -> sql.Composable:
 
 def column_ref(column: Column | str) -> sql.Identifier:
     key = column.key if isinstance(column, Column) else column
-    if key != ROW_COLUMN:
+    if key not in (ROW_COLUMN, LINE_COLUMN):
         check_identifier(key, _("信息项标识"))
     return sql.Identifier(key)
 

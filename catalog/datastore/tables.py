@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
-from .columns import ROW_COLUMN, SCHEMA, Column, check_columns, check_identifier
+from .columns import LINE_COLUMN, ROW_COLUMN, SCHEMA, Column, check_columns, check_identifier
 from .limits import limit
 from . import fastpaths
 from .readers import FileRejected, open_source
@@ -107,6 +107,19 @@ def table_exists(table: str, *, connection=None) -> bool:
         return cursor.fetchone()[0]
 
 
+def has_line_column(table: str, *, connection=None) -> bool:
+    """Whether the table keeps each row's file line in _line (tables loaded since issue 14.21 do)."""
+    check_identifier(table, _("数据表名"))
+    with _connection(connection).cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND c.relname = %s AND a.attname = %s AND NOT a.attisdropped)",
+            [SCHEMA, table, LINE_COLUMN],
+        )
+        return cursor.fetchone()[0]
+
+
 def drop_table(table: str, *, connection=None) -> None:
     connection = _connection(connection)
     with connection.cursor() as cursor:
@@ -121,7 +134,8 @@ def row_count(table: str, *, connection=None) -> int:
 
 
 def _create_statement(table: str, columns: list[Column]) -> sql.Composed:
-    definitions = [sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY").format(sql.Identifier(ROW_COLUMN))]
+    definitions = [sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY").format(sql.Identifier(ROW_COLUMN)),
+                   sql.SQL("{} bigint NOT NULL").format(sql.Identifier(LINE_COLUMN))]
     for column in columns:
         definitions.append(
             sql.SQL("{} {}{}").format(
@@ -201,7 +215,7 @@ class _Checker:
                 pass
             else:
                 if self.writing:
-                    self._write(values, len(rows))
+                    self._write(values, lines)
                 return
         for line, cells in zip(lines, rows):
             self.row(line, cells)
@@ -216,8 +230,9 @@ class _Checker:
             values[position] = out
         return values
 
-    def _write(self, values: list[list | None], n: int) -> None:
-        columns = []
+    def _write(self, values: list[list | None], lines: list[int]) -> None:
+        n = len(lines)
+        columns = [list(map(str, lines))]
         for out in values:
             if out is None:
                 out = [r"\N"] * n
@@ -252,6 +267,7 @@ class _Checker:
                     continue
                 values[position] = _escape(text) if position in self.escaped else text
             if errors.count == found and self.writing:
+                self.staging.write(str(line) + "\t")
                 self.staging.write("\t".join(r"\N" if v is None else v for v in values))
                 self.staging.write("\n")
         if errors.count != found:
@@ -276,6 +292,7 @@ def _read(source, columns, staging, errors: _Errors, progress, result: LoadResul
             break
     else:
         raise FileRejected(_("文件没有表头（第一行应为信息项名称）"))
+    header_line = line
     if len(header) > max_columns:
         raise FileRejected(
             _("表头有 %(count)s 列，超过上限 %(limit)s 列") % {"count": len(header), "limit": max_columns}, line
@@ -303,6 +320,10 @@ def _read(source, columns, staging, errors: _Errors, progress, result: LoadResul
             lines, batch = [], []
     checker.batch(lines, batch)
     result.row_count = data_rows
+    if not data_rows:
+        # Issue 14.21: a file with its header and no data loaded "successfully" as an empty data version.
+        raise FileRejected(_("文件只有表头（第 %(line)s 行），没有数据行；请在表头下方填写数据后重新上传") % {
+            "line": header_line})
 
 
 def load_file(
@@ -356,7 +377,7 @@ def load_file(
 
 
 def _create_and_copy(connection, table: str, columns: list[Column], staging) -> None:
-    names = sql.SQL(", ").join(column_ref(column) for column in columns)
+    names = sql.SQL(", ").join([column_ref(LINE_COLUMN)] + [column_ref(column) for column in columns])
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s", [SCHEMA])
         if cursor.fetchone() is None:

@@ -125,7 +125,9 @@ def load_run(*, load_id: int) -> DataLoad | None:
             load.error_count = result.error_count
             load.errors = [{"line": e.line, "column": e.column, "value": (e.value or "")[:100], "message": e.message}
                            for e in result.errors]
-            load.message = _("有 %(n)d 处错误，数据未归集。") % {"n": result.error_count}
+            # issue 14.21: every line named is a line of the file, as the personal-data check names them
+            load.message = _("有 %(n)d 处错误，数据未归集。行号为文件中的行号（表头为第 1 行）。") % {
+                "n": result.error_count}
         load.save()
         record("catalog.load.finish", actor=load.created_by, target=load.entry,
                outcome=Outcome.SUCCESS if result.ok else Outcome.FAILURE,

@@ -63,14 +63,15 @@ def test_plain_utf8_and_typed_table(tmp_path, table):
             "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
             "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position", [datastore.SCHEMA, table])
         types = cursor.fetchall()
-        cursor.execute(f'SELECT _row, amount, born FROM datastore."{table}"')
+        cursor.execute(f'SELECT _row, _line, amount, born FROM datastore."{table}"')
         row = cursor.fetchone()
     assert types[0] == ("_row", "bigint", "NO")
-    assert dict((n, t) for n, t, _ in types[1:]) == {
+    assert types[1] == ("_line", "bigint", "NO")  # the row's line in the file (header = 1)
+    assert dict((n, t) for n, t, _ in types[2:]) == {
         "id_no": "text", "name": "text", "born": "date", "amount": "numeric", "children": "bigint", "mobile": "text",
         "employer": "text", "insured": "boolean", "registered_at": "timestamp with time zone"}
     assert ("id_no", "text", "NO") in types and ("born", "date", "YES") in types
-    assert row == (1, Decimal("5.50"), dt.date(1990, 3, 7))
+    assert row == (1, 2, Decimal("5.50"), dt.date(1990, 3, 7))
 
 
 def test_xlsx_loads_with_excel_dates(tmp_path, table):
@@ -190,9 +191,37 @@ def test_values_with_tabs_backslashes_and_newlines_survive(tmp_path, table):
     assert datastore.preview(table, [Column("name", "姓名", "string")]) == [{"name": odd.strip()}]
 
 
-def test_header_only_file_loads_an_empty_table(tmp_path, table):
-    result = load(write_csv(tmp_path / "a.csv", []), table)
-    assert result.ok and result.row_count == 0 and datastore.row_count(table) == 0
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_header_only_file_is_refused_and_leaves_no_table(tmp_path, table, kind):
+    """Issue 14.21: a file with its header and no data rows loaded as an empty table."""
+    if kind == "csv":
+        path = tmp_path / "a.csv"
+        path.write_text("\n".join([",".join(HEADER), "", ",,,", ""]), encoding="utf-8")  # blank lines only after it
+    else:
+        workbook = openpyxl.Workbook()
+        workbook.active.append(HEADER)
+        workbook.active.append([])
+        path = tmp_path / "a.xlsx"
+        workbook.save(path)
+    result = load(path, table)
+    assert not result.ok and result.table is None and result.row_count == 0
+    assert messages(result) == ["文件只有表头（第 1 行），没有数据行；请在表头下方填写数据后重新上传"]
+    assert not datastore.table_exists(table)
+
+
+def test_rows_keep_the_line_of_the_file_they_came_from(tmp_path, table):
+    """Issue 14.21: the table keeps each row's file line (blank lines and multi-line cells counted), so
+    that the personal-data check names the line the loader would."""
+    spread = person(2)
+    spread[1] = '"张\n三"'  # a quoted cell over two lines: the row starts on line 6, the next on line 8
+    lines = [",".join(HEADER), "", ",".join(person(1)), "", "", ",".join(spread), ",".join(person(3))]
+    text = "\n".join(lines) + "\n"
+    path = tmp_path / "a.csv"
+    path.write_text(text, encoding="utf-8")
+    assert load(path, table).ok
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT _row, _line FROM datastore."{table}" ORDER BY _row')
+        assert cursor.fetchall() == [(1, 3), (2, 6), (3, 8)]
 
 
 def test_errors_beyond_max_errors_are_counted(tmp_path, table):

@@ -126,7 +126,7 @@ def test_copy_to_neutralises_formulas(tmp_path, table):
         ['"引号"', "'=tab", "", ""],  # surrounding whitespace is trimmed on load
     ]
     with connection.cursor() as cursor:  # rows that came in some other way are neutralised too
-        cursor.execute(f'INSERT INTO datastore."{table}" (name, note) VALUES (%s, %s)', ["\t=1", "\r=2"])
+        cursor.execute(f'INSERT INTO datastore."{table}" (_line, name, note) VALUES (9, %s, %s)', ["\t=1", "\r=2"])
     out = io.BytesIO()
     copy_to(table, columns[:2], out)
     assert list(csv.reader(io.StringIO(out.getvalue().decode(), newline="")))[-1] == ["'\t=1", "'\r=2"]

@@ -92,3 +92,24 @@ def test_import_refuses_a_file_that_is_not_the_template(officer, client):
     response = client.post(reverse("catalog:import"), {"file": SimpleUploadedFile("c.xlsx", b"not a workbook")})
     assert response.status_code == 200
     assert "无法读取 Excel 文件" in response.content.decode()
+
+
+@pytest.mark.parametrize("start", ["\t", "\r", "=", "+", "-", "@"])
+def test_every_formula_start_is_neutralised_in_csv_and_excel(officer, reviewer, client, start):
+    """Issue 14.16: a cell starting with tab or carriage return (OWASP's list) is neutralised like = + - @."""
+    from catalog.models import DataItem, EntryVersion
+
+    entry = published(officer, reviewer, name="公式资源")
+    # stored as an import or an old version could hold them (the forms strip leading whitespace)
+    EntryVersion.objects.filter(pk=entry.published_version_id).update(summary=start + "cmd|' /C calc'!A0")
+    DataItem.objects.filter(version_id=entry.published_version_id, key="uscc").update(description=start + "1+1")
+    client.force_login(officer)
+    text = b"".join(client.get(reverse("catalog:export_csv")).streaming_content).decode("utf-8-sig")
+    row = next(r for r in csv.reader(io.StringIO(text, newline="")) if r and r[1] == "公式资源")
+    assert row[5] == "'" + start + "cmd|' /C calc'!A0"
+    workbook = load_workbook(io.BytesIO(client.get(reverse("catalog:export_xlsx")).content))
+    main = next(r for r in workbook.worksheets[0].iter_rows(values_only=True) if r[1] == "公式资源")
+    # (XML reads a carriage return back as a line feed: what matters is the leading ')
+    assert main[5][0] == "'" and main[5][2:] == "cmd|' /C calc'!A0"
+    item = next(r for r in workbook.worksheets[1].iter_rows(values_only=True) if r[3] == "uscc" and r[1] == "公式资源")
+    assert item[8][0] == "'" and item[8][2:] == "1+1"

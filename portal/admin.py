@@ -226,3 +226,11 @@ class MissingCalendarYearAdmin(AuditedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Issue 14.15: django-otp's TOTP device admin shows each device's key and QR code: whoever reads it
+# could produce the user's codes. Devices are reset on /accounts/security/ (audited), never viewed.
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

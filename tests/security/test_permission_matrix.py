@@ -60,6 +60,15 @@ password_reset_confirm                          GET     +    +     +    +     + 
 password_reset_confirm                          POST    +    +     +    +     +       +       +     +
 password_reset_complete                         GET     +    +     +    +     +       +       +     +
 set_language                                    POST    +    +     +    +     +       +       +     +
+# --- sign-in security (issue 14.5, 14.15): the second step and enrolment for oneself; unlocking and
+# device reset for the bureau admin ------------------------------------------------------------------
+otp_verify                                      GET     L    +     +    +     +       +       +     +
+otp_verify                                      POST    L    +     +    +     +       +       +     +
+otp_setup                                       GET     L    +     +    +     +       +       +     +
+otp_setup                                       POST    L    +     +    +     +       +       +     +
+signin_security                                 GET     L    -     -    -     -       -       +     -
+signin_unlock                                   POST    L    -     -    -     -       -       +     -
+otp_reset                                       POST    L    -     -    -     -       -       +     -
 set_language                                    GET     +    +     +    +     +       +       +     +
 # --- audit pages: the log only for auditors; integrity also for the bureau admin; usage for officers --
 audit_log                                       GET     L    -     -    -     -       -       -     +
@@ -379,6 +388,10 @@ BODIES = {
     ("password_reset", "", "post"): lambda w: {"email": "someone@example.com"},
     # sharing
     ("sharing:apply", "", "post"): lambda w: {"purpose": "核定", "scenario_text": "审核", "items": ["id_number", "name"],
+    ("otp_verify", "", "post"): lambda w: {"otp_token": "123456"},
+    ("otp_setup", "", "post"): lambda w: {"otp_token": "123456"},
+    ("signin_unlock", "", "post"): lambda w: {"address": "198.51.100.250"},
+    ("otp_reset", "", "post"): lambda w: {"username": w.users["reviewer"].username},
                                               "mode": "query", "end_date": str(today() + dt.timedelta(days=30))},
     ("sharing:application_approve", "", "post"): lambda w: {"items": ["id_number", "name"], "mode": "query",
                                                             "end_date": str(today() + dt.timedelta(days=30))},

@@ -212,6 +212,8 @@ sharing:grant                                   GET     L    -     +    +     + 
 sharing:grant[foreign]                          GET     L    -     +    -     +       +       +     -
 sharing:grant_query                             GET     L    -     -    -     -       -       -     -  # the grant is for 获取 (pull) only
 sharing:grant_query[foreign]                    GET     L    -     -    -     -       -       -     -
+sharing:grant_query                             POST    L    -     -    -     -       -       -     -  # issue 14.14: filters in the body
+sharing:grant_query[foreign]                    POST    L    -     -    -     -       -       -     -
 sharing:grant_compare                           POST    L    -     -    -     -       -       -     -
 sharing:grant_compare[foreign]                  POST    L    -     -    -     -       -       -     -
 sharing:grant_statistics                        GET     L    -     -    -     -       -       -     -
@@ -258,12 +260,18 @@ sharing-grant-compare                           POST    L    -     -    -     - 
 sharing-grant-compare[foreign]                  POST    L    -     -    -     -       -       -     -
 sharing-grant-pull                              GET     L    -     -    +     -       -       -     -
 sharing-grant-pull[foreign]                     GET     L    -     -    -     -       -       -     -
+sharing-grant-pull                              POST    L    -     -    +     -       -       -     -  # issue 14.14: parameters in the body
+sharing-grant-pull[foreign]                     POST    L    -     -    -     -       -       -     -
 sharing-grant-query                             GET     L    -     -    -     -       -       -     -
 sharing-grant-query[foreign]                    GET     L    -     -    -     -       -       -     -
+sharing-grant-query                             POST    L    -     -    -     -       -       -     -
+sharing-grant-query[foreign]                    POST    L    -     -    -     -       -       -     -
 sharing-grant-revoke                            POST    L    -     -    -     +       +       +     -
 sharing-grant-revoke[foreign]                   POST    L    -     -    -     +       +       +     -
 sharing-grant-statistics                        GET     L    -     -    -     -       -       -     -
 sharing-grant-statistics[foreign]               GET     L    -     -    -     -       -       -     -
+sharing-grant-statistics                        POST    L    -     -    -     -       -       -     -
+sharing-grant-statistics[foreign]               POST    L    -     -    -     -       -       -     -
 sharing-objection-list                          GET     L    +     +    +     +       +       +     +  # filtered to the caller
 sharing-objection-list                          POST    L    +     -    +     -       -       -     +  # public, auditor: 400, the grant is hidden from them
 sharing-objection-detail                        GET     L    -     +    +     +       +       +     -

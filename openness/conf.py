@@ -14,6 +14,8 @@ DEFAULTS = {
     "RATE_KEY_PER_MINUTE": 600,
     "RATE_ANONYMOUS_PER_MINUTE": 60,
     "RATE_ADDRESS_PER_MINUTE": 1200,
+    # Issue 14.16: an API key expires this many days after it was created or last renewed (0: never).
+    "API_KEY_DAYS": 365,
     # Registrations per address and hour.
     "REGISTRATIONS_PER_HOUR": 10,
     # Redis of the rate limits (None: settings.REDIS_URL).

@@ -257,7 +257,8 @@ class Application(models.Model):
 
 
 class ApiKey(models.Model):
-    """接口密钥: a registered user's key to the public API. Only its hash is stored; revoked at once."""
+    """接口密钥: a registered user's key to the public API. Only its hash is stored; revoked at once;
+    it expires (issue 14.16) unless its owner renews it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
                              related_name="open_api_keys")
@@ -267,6 +268,7 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)  # None: never (API_KEY_DAYS = 0)
 
     class Meta:
         verbose_name = _("接口密钥")
@@ -279,6 +281,11 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def is_expired(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
 
 class UsageEvent(models.Model):

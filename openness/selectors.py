@@ -1,9 +1,9 @@
 """Reads of the open-data app, already filtered by what the caller may see (spec O1, O3).
 
 - everybody, signed in or not, sees published datasets (and withdrawn ones, with their notice);
-- rows of 无条件开放 datasets are for everybody; of 依申请开放 datasets for holders of an approved,
-  unexpired application, the providing department and the bureau;
-- proposals (versions not yet published) for their department and the bureau.
+- rows: read_refusal() below, one rule for every path that serves them, with its table;
+- versions' review pages (proposals, and published ones with their rows) for their department and
+  the bureau.
 """
 from __future__ import annotations
 
@@ -44,8 +44,11 @@ def dataset_public(pk) -> Dataset | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    return (Dataset.objects.filter(pk=pk, published_version__isnull=False)
-            .select_related("published_version", "department").first())
+    dataset = (Dataset.objects.filter(pk=pk, published_version__isnull=False)
+               .select_related("published_version", "department", "entry__published_version").first())
+    if dataset is not None:
+        dataset.published_version.dataset = dataset  # read_refusal() looks at the dataset of the version
+    return dataset
 
 
 @dataclass
@@ -107,23 +110,85 @@ def may_manage(user, dataset: Dataset) -> bool:
     return can(user, PUBLISH, dataset.department)
 
 
-def may_download(user, dataset: Dataset) -> bool:
-    """Lhasa art. 30: 无条件开放 data directly; 依申请开放 data after an approved application."""
+# The one rule of every read of a version's rows (issue 14.1, 14.2): the dataset page's preview,
+# web downloads in every format (current and /v<n>/), API-key downloads, API rows (?version=) and
+# the review page (/open/versions/<id>/) all ask read_refusal() about the version they serve — not
+# about the dataset's current version (a superseded 依申请开放 v1 was downloadable by anyone once
+# v2 was 无条件开放).
+#
+#   version (served)                          anonymous, public, other   approved    providing dept's   bureau
+#                                             departments, auditor       applicant   data officer       reviewer
+#   not yet published (submitted)             -                          -           +                  +
+#   returned, no rows                         -                          -           -                  -
+#   withdrawn dataset (every version)         -                          -           -                  -
+#   published/superseded, 无条件开放           +                          +           +                  +
+#   published/superseded, 依申请开放           -                          +           +                  +
+#   published/superseded, 不予开放             -                          -           +                  +
+#
+# "Approved applicant": an approved application for the dataset, not expired (it covers all of its
+# versions). The open type served is the version's own or, for a dataset published from a catalog
+# resource, the resource's current one if that is stricter: a resource re-catalogued 依申请开放 or
+# 不予开放 stops serving its older, more open versions (Tongren art. 29, Hechi art. 32-33).
+STRICTNESS = {OpenType.UNCONDITIONAL: 0, OpenType.ON_APPLICATION: 1, OpenType.NOT_OPEN: 2}
+REFUSAL_NOT_PUBLISHED = "not_published"
+REFUSAL_NO_ROWS = "not_downloadable"
+REFUSAL_WITHDRAWN = "withdrawn"
+REFUSAL_APPLICATION = "application_required"
+REFUSAL_NOT_OPEN = "not_open"
+
+
+def may_review(user, dataset: Dataset) -> bool:
+    """The providing department's data officers and the bureau: they see every version, rows included."""
+    return can(user, VIEW_ALL) or may_manage(user, dataset)
+
+
+def _stricter(kind: str, dataset: Dataset) -> str:
+    entry = dataset.entry if dataset.entry_id else None
+    catalog = entry.published_version if entry is not None else None
+    if catalog is not None and STRICTNESS.get(catalog.open_type, 2) > STRICTNESS.get(kind, 2):
+        return catalog.open_type
+    return kind
+
+
+def served_open_type(version: DatasetVersion) -> str:
+    """The open type a published version is served under (see the table above)."""
+    return _stricter(version.open_type, version.dataset)
+
+
+def read_refusal(user, version: DatasetVersion) -> str | None:
+    """Why `user` may not read the rows of `version` (a REFUSAL_* code), or None: they may."""
+    dataset = version.dataset
+    if dataset.is_withdrawn or version.status == DatasetVersion.Status.WITHDRAWN:
+        return REFUSAL_WITHDRAWN  # Hechi art. 29: a withdrawal withdraws every version
+    if version.status == DatasetVersion.Status.SUBMITTED:
+        # Lhasa art. 29: the bureau reviews the masked rows before anybody else sees them
+        return None if version.table_name and may_review(user, dataset) else REFUSAL_NOT_PUBLISHED
+    if not version.is_downloadable:
+        return REFUSAL_NO_ROWS
+    kind = served_open_type(version)
+    if kind == OpenType.UNCONDITIONAL or may_review(user, dataset):
+        return None
+    if kind == OpenType.NOT_OPEN:
+        return REFUSAL_NOT_OPEN
+    # Lhasa art. 30: 依申请开放 data after an approved application
+    return None if has_approved_application(user, dataset) else REFUSAL_APPLICATION
+
+
+def accepts_applications(dataset: Dataset) -> bool:
+    """Applications are taken while the current version is served 依申请开放 (not once it is 不予开放)."""
     version = dataset.published_version
-    if version is None or dataset.is_withdrawn:
-        return False
-    if version.open_type == OpenKind.UNCONDITIONAL:
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return may_manage(user, dataset) or can(user, REVIEW) or has_approved_application(user, dataset)
+    return (version is not None and not dataset.is_withdrawn and version.open_type == OpenKind.ON_APPLICATION
+            and _stricter(version.open_type, dataset) == OpenKind.ON_APPLICATION)
+
+
+def may_read_version(user, version: DatasetVersion) -> bool:
+    return read_refusal(user, version) is None
 
 
 def may_see_version(user, version: DatasetVersion) -> bool:
-    """Proposals and returned versions: their department and the bureau; published ones: everybody."""
-    if version.number is not None:
-        return True
-    return can(user, VIEW_ALL) or can(user, PUBLISH, version.dataset.department)
+    """The review page of a version (/open/versions/<id>/): its department and the bureau only
+    (issue 14.2: any signed-in user saw 20 rows of any published or superseded version)."""
+    return may_review(user, version.dataset)
 
 
 def datasets_managed_by(user) -> QuerySet:

@@ -14,6 +14,8 @@ TRANSITIONS = {
     (DatasetVersion, V.SUBMITTED, "return"): V.RETURNED,
     (DatasetVersion, V.PUBLISHED, "supersede"): V.SUPERSEDED,
     (DatasetVersion, V.PUBLISHED, "withdraw"): V.WITHDRAWN,
+    # issue 14.2: a withdrawal withdraws every version, the superseded ones too (Hechi art. 29)
+    (DatasetVersion, V.SUPERSEDED, "withdraw"): V.WITHDRAWN,
     # Lhasa art. 30: the provider answers; the applicant may ask the bureau to re-review.
     (Application, A.PENDING, "approve"): A.APPROVED,
     (Application, A.PENDING, "refuse"): A.REFUSED,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("register/confirm/<str:uidb64>/<str:token>/", account.register_confirm, name="register_confirm"),
     path("keys/", account.keys, name="keys"),
     path("keys/<int:pk>/revoke/", account.key_revoke, name="key_revoke"),
+    path("keys/<int:pk>/renew/", account.key_renew, name="key_renew"),
     path("applications/", applications.application_list, name="applications"),
     path("applications/<int:pk>/", applications.application_detail, name="application"),
     path("applications/<int:pk>/answer/", applications.application_answer, name="application_answer"),

@@ -31,12 +31,13 @@ class ApiKeyAuthentication(BaseAuthentication):
         raw = presented_key(request)
         if not raw:
             return None
-        key = apikeys.authenticate(raw)
-        if key is None or not key.user.is_active:
+        checked = apikeys.check(raw)
+        if checked.key is None:
+            code = "key_expired" if checked.refusal == "expired" else "invalid_key"
             record("openness.api.call", outcome=Outcome.DENIED, target=("openness.api", "authenticate"),
-                   detail={"reason": "invalid_key", "prefix": apikeys.parse(raw) or "", "path": request.path[:200]})
-            raise exceptions.AuthenticationFailed(_("接口密钥无效或已撤销。"), code="invalid_key")
-        return key.user, key
+                   detail={"reason": code, "prefix": apikeys.parse(raw) or "", "path": request.path[:200]})
+            raise exceptions.AuthenticationFailed(checked.message, code=code)
+        return checked.key.user, checked.key
 
     def authenticate_header(self, request):
         return 'ApiKey realm="open-data"'

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from catalog.datastore import masking
 from catalog.models import UpdateFrequency
+from openness import selectors
 from openness.models import ApiKey, Application, DatasetVersion, OpenKind
 from openness.services.usage import FORMATS
 
@@ -55,12 +56,22 @@ class OpenDatasetSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
+def _readable(context, version) -> bool:
+    request = context.get("request")
+    return selectors.may_read_version(getattr(request, "user", None), version)
+
+
 class OpenVersionHistorySerializer(serializers.ModelSerializer):
     downloads = serializers.SerializerMethodField()
+    readable = serializers.SerializerMethodField(help_text="调用者能否读取该版本的数据（依申请开放的版本需获得同意的申请）")
 
     class Meta:
         model = DatasetVersion
-        fields = ["number", "status", "published_at", "row_count", "change_note", "downloads"]
+        fields = ["number", "status", "open_type", "published_at", "row_count", "change_note", "readable",
+                  "downloads"]
+
+    def get_readable(self, version) -> bool:
+        return _readable(self.context, version)
 
     def get_downloads(self, version) -> dict:
         if not version.is_downloadable or version.dataset.is_withdrawn:
@@ -78,8 +89,7 @@ class OpenDatasetDetailSerializer(OpenDatasetSerializer):
     withdrawal = serializers.SerializerMethodField()
 
     def get_versions(self, dataset) -> list[dict]:
-        history = dataset.versions.exclude(number=None).select_related("dataset").order_by("-number")
-        return OpenVersionHistorySerializer(history, many=True, context=self.context).data
+        return OpenVersionHistorySerializer(selectors.history(dataset), many=True, context=self.context).data
 
     def get_downloads(self, dataset) -> dict:
         return {} if dataset.is_withdrawn else _downloads(self.context.get("request"), dataset)
@@ -111,7 +121,7 @@ class OpenNegativeEntrySerializer(serializers.Serializer):
 class OpenApiKeySerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiKey
-        fields = ["id", "name", "prefix", "created_at", "revoked_at", "last_used_at"]
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
 
 
 class OpenApiKeyCreatedSerializer(OpenApiKeySerializer):

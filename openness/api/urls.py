@@ -10,6 +10,7 @@ urlpatterns = [
     path("negative-list/", views.NegativeListView.as_view(), name="open-api-negative-list"),
     path("keys/", views.ApiKeyListView.as_view(), name="open-api-keys"),
     path("keys/<int:pk>/revoke/", views.ApiKeyRevokeView.as_view(), name="open-api-key-revoke"),
+    path("keys/<int:pk>/renew/", views.ApiKeyRenewView.as_view(), name="open-api-key-renew"),
     path("applications/", views.ApplicationListView.as_view(), name="open-api-applications"),
     path("applications/<int:pk>/answer/", views.ApplicationAnswerView.as_view(), name="open-api-application-answer"),
     path("applications/<int:pk>/rereview/", views.ApplicationRereviewView.as_view(),

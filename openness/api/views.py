@@ -54,13 +54,14 @@ class OpenDataView(APIView):
         if response.status_code == 429 or (decision is None and response.status_code == 401):
             return response  # recorded by the throttle (first refusal) or the authentication
         outcome = Outcome.SUCCESS if response.status_code < 400 else (
-            Outcome.DENIED if response.status_code in (401, 403) else Outcome.FAILURE)
+            Outcome.DENIED if response.status_code in (401, 403, 410) else Outcome.FAILURE)
         key = request.auth if hasattr(request.auth, "prefix") else None
         user = request.user if request.user.is_authenticated else None
         usage.api_call(actor=user, dataset=getattr(self, "audit_dataset", None), endpoint=self.endpoint,
                        outcome=outcome, detail={"status": response.status_code, "key": key.prefix if key else "",
                                                 "path": request.path[:200],
-                                                "rate_limit_degraded": bool(decision and decision.degraded)})
+                                                "rate_limit_degraded": bool(decision and decision.degraded),
+                                                **getattr(self, "audit_detail", {})})
         return response
 
     def dataset(self, pk) -> Dataset:
@@ -134,12 +135,12 @@ class DatasetRowsView(OpenDataView):
             version = selectors.version_public(dataset, params["version"])
             if version is None:
                 raise Http404
-        if dataset.is_withdrawn:
-            raise usage.DatasetWithdrawnError()
-        if not version.is_downloadable:
-            raise Http404
-        if not selectors.may_download(request.user, dataset):
-            raise usage.ApplicationRequiredError()
+        self.audit_detail = {"version": version.number}
+        # issue 14.1: the rule is asked about the version served (?version=), not the current one
+        problem = usage.read_problem(request.user, version)
+        if problem is not None:
+            self.audit_detail["reason"] = problem.code
+            raise problem
         filters = {k: v for k, v in params.items() if k not in ROW_PARAMS}
         try:
             rows, total = datastore.query_rows(
@@ -204,6 +205,16 @@ class ApiKeyRevokeView(AccountView):
         if key is None:
             raise Http404
         return Response(s.OpenApiKeySerializer(apikeys.apikey_revoke(actor=request.user, key=key)).data)
+
+
+class ApiKeyRenewView(AccountView):
+    @extend_schema(request=None, responses=s.OpenApiKeySerializer)
+    def post(self, request, pk):
+        """Renew a key (issue 14.16): valid for OPEN_DATA_API_KEY_DAYS (365) from now, same secret."""
+        key = selectors.keys_of(request.user).filter(pk=pk).first()
+        if key is None:
+            raise Http404
+        return Response(s.OpenApiKeySerializer(apikeys.apikey_renew(actor=request.user, key=key)).data)
 
 
 class ApplicationListView(AccountView):

@@ -1,20 +1,24 @@
-"""API keys of the public REST API (spec O4): a registered user creates and revokes them.
+"""API keys of the public REST API (spec O4): a registered user creates, renews and revokes them.
 
 A key is shown once, at creation; only its SHA-256 is stored. Every call looks the key up in the
 database (unique prefix, then a constant-time comparison of the hash), so a revoked key is refused
-from the next call on: nothing caches it.
+from the next call on: nothing caches it. Issue 14.16: a key expires API_KEY_DAYS (365) after it was
+created or last renewed; an expired key is refused with a message saying so, and its owner renews it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
+from openness.conf import setting
 from openness.models import ApiKey
 from portal.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from portal.permissions import require
@@ -43,9 +47,35 @@ def apikey_create(*, actor, name: str) -> tuple[ApiKey, str]:
     while ApiKey.objects.filter(prefix=prefix).exists():
         prefix = secrets.token_hex(4)
     secret = f"{PREFIX}{prefix}_{secrets.token_urlsafe(24)}"
-    key = ApiKey.objects.create(user=actor, name=name, prefix=prefix, key_hash=_digest(secret))
-    record("openness.apikey.create", actor=actor, target=key, detail={"prefix": prefix, "name": name})
+    key = ApiKey.objects.create(user=actor, name=name, prefix=prefix, key_hash=_digest(secret),
+                                expires_at=_expiry(timezone.now()))
+    record("openness.apikey.create", actor=actor, target=key,
+           detail={"prefix": prefix, "name": name, "expires_at": _iso(key.expires_at)})
     return key, secret
+
+
+def _expiry(now):
+    days = int(setting("API_KEY_DAYS"))
+    return now + dt.timedelta(days=days) if days > 0 else None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+@transaction.atomic
+def apikey_renew(*, actor, key: ApiKey) -> ApiKey:
+    """The owner renews a key (expired or not): it is valid API_KEY_DAYS from now, same secret."""
+    key = ApiKey.objects.select_for_update().get(pk=key.pk)
+    if key.user_id != actor.pk:
+        raise PermissionDeniedError(_("只能续期自己的密钥。"))
+    if key.revoked_at is not None:
+        raise InvalidTransitionError(_("已撤销的密钥不能续期，请创建新密钥。"))
+    previous, key.expires_at = key.expires_at, _expiry(timezone.now())
+    key.save(update_fields=["expires_at"])
+    record("openness.apikey.renew", actor=actor, target=key,
+           detail={"prefix": key.prefix, "previous_expiry": _iso(previous), "expires_at": _iso(key.expires_at)})
+    return key
 
 
 @transaction.atomic
@@ -73,16 +103,34 @@ def parse(secret: str) -> str | None:
     return prefix
 
 
-def authenticate(secret: str) -> ApiKey | None:
-    """The active key matching secret, or None (unknown, malformed or revoked)."""
+@dataclass(frozen=True)
+class KeyCheck:
+    key: ApiKey | None  # the key, when it is valid
+    refusal: str = ""  # "invalid" (unknown, malformed, revoked, its user inactive) or "expired"
+    message: str = ""
+    expired_at: dt.datetime | None = None
+
+
+def check(secret: str) -> KeyCheck:
+    """The active, unexpired key matching secret, or why it is refused (with a Chinese message)."""
     prefix = parse(secret)
-    if prefix is None:
-        return None
-    key = ApiKey.objects.select_related("user").filter(prefix=prefix, revoked_at__isnull=True).first()
-    if key is None or not hmac.compare_digest(key.key_hash, _digest(secret.strip())):
-        return None
+    key = None
+    if prefix is not None:
+        key = ApiKey.objects.select_related("user").filter(prefix=prefix, revoked_at__isnull=True).first()
+    if key is None or not hmac.compare_digest(key.key_hash, _digest(secret.strip())) or not key.user.is_active:
+        return KeyCheck(None, "invalid", _("接口密钥无效或已撤销。"))
     now = timezone.now()
+    if key.is_expired(now):
+        # only the holder of the whole secret learns that it expired (an unknown key stays "invalid")
+        message = _("接口密钥已于 %(date)s 过期，请登录后在“接口密钥”页面续期。") % {
+            "date": timezone.localtime(key.expires_at).strftime("%Y-%m-%d")}
+        return KeyCheck(None, "expired", message, key.expires_at)
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         # at most one write a minute per key: no hot row under a busy client
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-    return key
+    return KeyCheck(key)
+
+
+def authenticate(secret: str) -> ApiKey | None:
+    """The active, unexpired key matching secret, or None (unknown, malformed, revoked or expired)."""
+    return check(secret).key

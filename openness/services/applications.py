@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from openness import states
+from openness import selectors, states
 from openness.conf import setting
 from openness.models import Application, Dataset, OpenKind
 from portal import workdays
@@ -62,6 +62,8 @@ def application_submit(*, actor, dataset: Dataset, purpose: str, intended_use: s
         raise InvalidTransitionError(_("该数据集未发布或已撤回，不能申请。"))
     if dataset.published_version.open_type != OpenKind.ON_APPLICATION:
         raise InvalidTransitionError(_("该数据集无条件开放，无需申请即可下载。"))
+    if not selectors.accepts_applications(dataset):
+        raise InvalidTransitionError(_("该数据集的资源目录已调整为不予开放，不再受理申请。"))
     purpose = _required("purpose", purpose, _("请填写申请用途。"))
     intended_use = _required("intended_use", intended_use, _("请填写数据的使用方式。"))
     now = timezone.now()

@@ -300,10 +300,16 @@ def _withdraw(dataset: Dataset, *, actor, reason: str, detail: dict | None = Non
     version = DatasetVersion.objects.select_for_update().get(pk=dataset.published_version_id)
     states.move(version, "withdraw")
     version.save(update_fields=["status"])
+    # issue 14.2: the superseded versions go with it (they stayed readable by number)
+    older = list(DatasetVersion.objects.select_for_update().filter(dataset=dataset, status=V.SUPERSEDED))
+    for old in older:
+        states.move(old, "withdraw")
+    DatasetVersion.objects.filter(pk__in=[old.pk for old in older]).update(status=V.WITHDRAWN)
     dataset.withdrawn_at, dataset.withdrawal_reason, dataset.withdrawn_by = timezone.now(), reason, actor
     dataset.save(update_fields=["withdrawn_at", "withdrawal_reason", "withdrawn_by"])
     record("openness.dataset.withdraw", actor=actor, target=dataset,
-           detail={"reason": reason, "number": version.number, **(detail or {})})
+           detail={"reason": reason, "number": version.number,
+                   "superseded_withdrawn": sorted(old.number for old in older), **(detail or {})})
     users = set(users_with_role(Role.DATA_OFFICER, department=dataset.department)) | set(
         users_with_role(Role.BUREAU_REVIEWER))
     notify(users=users, kind="openness.withdrawn", key=f"openness.withdrawn:{dataset.pk}",

@@ -6,6 +6,8 @@ address (the audit entry point takes it from the request). Counting appends one 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -13,7 +15,7 @@ from audit.models import Outcome
 from audit.services import record
 from openness import selectors
 from openness.models import Dataset, DatasetVersion, UsageEvent
-from portal.errors import DomainError, PermissionDeniedError
+from portal.errors import DomainError, NotFoundError, PermissionDeniedError
 
 FORMATS = ("csv", "json", "xlsx")
 
@@ -25,18 +27,53 @@ class DatasetWithdrawnError(DomainError):
 
 
 class ApplicationRequiredError(PermissionDeniedError):
-    default_message = _("该数据集依申请开放：请登录后提出申请，获得同意后即可下载。")
+    default_message = _("该版本依申请开放：请登录后提出申请，获得数据提供部门同意后即可下载。")
     default_code = "application_required"
 
 
-def _problem(actor, dataset: Dataset, version: DatasetVersion) -> DomainError | None:
-    if dataset.is_withdrawn:
-        return DatasetWithdrawnError()
-    if not version.is_downloadable:
-        return DomainError(_("该版本不能下载。"), code="not_downloadable")
-    if not selectors.may_download(actor, dataset):
-        return ApplicationRequiredError()
-    return None
+class NotOpenError(PermissionDeniedError):
+    default_message = _("该数据集的资源目录已调整为不予开放，不再向公众提供数据。")
+    default_code = "not_open"
+
+
+class VersionNotFoundError(NotFoundError):
+    default_message = _("该版本不存在或尚未发布。")
+    default_code = "not_found"
+
+
+class NotDownloadableError(DomainError):
+    default_message = _("该版本没有可下载的数据。")
+    default_code = "not_downloadable"
+
+
+# read_refusal()'s codes, as the errors every read path answers with (a Chinese reason each)
+REFUSALS = {
+    selectors.REFUSAL_WITHDRAWN: DatasetWithdrawnError,
+    selectors.REFUSAL_APPLICATION: ApplicationRequiredError,
+    selectors.REFUSAL_NOT_OPEN: NotOpenError,
+    selectors.REFUSAL_NOT_PUBLISHED: VersionNotFoundError,
+    selectors.REFUSAL_NO_ROWS: NotDownloadableError,
+}
+
+
+def read_problem(actor, version: DatasetVersion) -> DomainError | None:
+    """The error answering a read of the version's rows that the rule refuses, or None."""
+    reason = selectors.read_refusal(actor, version)
+    return REFUSALS[reason]() if reason else None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a page shows no rows of a version: the refusal's code and its Chinese message (a page
+    that still answers 200 shows it instead of the rows; it raises nothing)."""
+
+    code: str
+    message: str
+
+
+def read_notice(actor, version: DatasetVersion) -> Refusal | None:
+    reason = selectors.read_refusal(actor, version)
+    return Refusal(reason, REFUSALS[reason].default_message) if reason else None
 
 
 def download_start(*, actor, dataset: Dataset, version: DatasetVersion, fmt: str, channel: str = "web") -> None:
@@ -46,7 +83,7 @@ def download_start(*, actor, dataset: Dataset, version: DatasetVersion, fmt: str
         raise DomainError(_("不支持的下载格式。"), code="bad_format")
     detail = {"dataset": dataset.pk, "version": version.number, "format": fmt, "channel": channel,
               "rows": version.row_count}
-    problem = _problem(actor, dataset, version)
+    problem = read_problem(actor, version)
     if problem is not None:
         record("openness.download", actor=actor, target=dataset, outcome=Outcome.DENIED,
                detail={**detail, "reason": problem.code})
@@ -100,3 +137,11 @@ def flush_usage(*, batch: int = 50_000) -> int:
         total += int(events)
         if events < batch:
             return total
+
+
+def rows_shown(*, actor, version: DatasetVersion, rows: int, page: str) -> None:
+    """Lhasa art. 41: a page showing rows of a version is audited like a download (issue 14.2: the
+    review page's 20 rows were read by anybody, unrecorded). page: "dataset" or "review"."""
+    record("openness.preview", actor=actor, target=version,
+           detail={"dataset": version.dataset_id, "version": version.number, "status": version.status,
+                   "rows": rows, "page": page})

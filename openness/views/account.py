@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openness import ratelimit, selectors
+from openness.conf import setting
 from openness.forms import ApiKeyForm, RegistrationForm
 from openness.services import accounts, apikeys
 from portal.errors import DomainError
@@ -90,7 +92,8 @@ def keys(request):
         else:
             form = ApiKeyForm()
     return render(request, "openness/keys.html", {"keys": selectors.keys_of(request.user), "form": form,
-                                                  "secret": secret})
+                                                  "secret": secret, "now": timezone.now(),
+                                                  "key_days": setting("API_KEY_DAYS")})
 
 
 @login_required
@@ -104,4 +107,24 @@ def key_revoke(request, pk):
         messages.success(request, _("密钥已撤销，立即失效。"))
     except DomainError as error:
         messages.error(request, str(error.message))
+    return redirect("openness:keys")
+
+
+@login_required
+@require_POST
+def key_renew(request, pk):
+    """Issue 14.16: the owner renews a key; it is valid API_KEY_DAYS (365) from now, same secret."""
+    key = selectors.keys_of(request.user).filter(pk=pk).first()
+    if key is None:
+        raise Http404
+    try:
+        key = apikeys.apikey_renew(actor=request.user, key=key)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        if key.expires_at is None:
+            messages.success(request, _("密钥已续期，长期有效。"))
+        else:
+            messages.success(request, _("密钥已续期，有效期至 %(date)s。") % {
+                "date": timezone.localtime(key.expires_at).strftime("%Y-%m-%d")})
     return redirect("openness:keys")

@@ -54,16 +54,20 @@ def _dataset_or_404(pk):
 def dataset_detail(request, pk):
     dataset = _dataset_or_404(pk)
     version = dataset.published_version
-    allowed = selectors.may_download(request.user, dataset)
+    refusal = usage.read_notice(request.user, version)
     preview = []
-    if allowed:
+    if refusal is None:
         preview = datastore.preview(version.table_name, version.datastore_columns, limit=setting("PREVIEW_ROWS"))
+        usage.rows_shown(actor=request.user, version=version, rows=len(preview), page="dataset")
     application = None
     if request.user.is_authenticated and version.open_type == OpenKind.ON_APPLICATION:
         application = dataset.applications.filter(applicant=request.user).order_by("-submitted_at").first()
+    # each version of the history offers its downloads only if the rule lets this visitor read it
+    history = [(old, usage.read_notice(request.user, old)) for old in selectors.history(dataset)]
     return render(request, "openness/dataset_detail.html", {
-        "dataset": dataset, "version": version, "preview": preview, "allowed": allowed,
-        "history": selectors.history(dataset), "formats": usage.FORMATS, "application": application,
+        "dataset": dataset, "version": version, "preview": preview, "allowed": refusal is None, "refusal": refusal,
+        "history": history, "formats": usage.FORMATS, "application": application,
+        "may_apply": selectors.accepts_applications(dataset),
         "may_manage": selectors.may_manage(request.user, dataset),
     })
 
@@ -77,6 +81,10 @@ class RateLimitedError(DomainError):
     status_code = 429
     default_code = "throttled"
 
+    def __init__(self, message, *, wait: int):
+        super().__init__(message)
+        self.wait = max(1, int(wait or 1))
+
 
 def _key_holder(request, dataset):
     """The signed-in user, or the holder of the API key the request carries (None: anonymous), with
@@ -86,19 +94,32 @@ def _key_holder(request, dataset):
         return request.user, None
     raw = presented_key(request)
     if not raw:
+        # issue 14.11: anonymous web downloads count against the API's anonymous limit of the
+        # address (one bucket for both ways in), so a script cannot bypass it through the pages
+        _limit(request, dataset, ratelimit.api_limits(key_id=None, address=getattr(request, "client_ip", None)))
         return None, None
-    key = apikeys.authenticate(raw)
-    if key is None or not key.user.is_active:
+    checked = apikeys.check(raw)
+    if checked.key is None:
+        code = "key_expired" if checked.refusal == "expired" else "invalid_key"
         record("openness.download", outcome=Outcome.DENIED, target=dataset,
-               detail={"reason": "invalid_key", "prefix": apikeys.parse(raw) or ""})
-        raise KeyRefusedError(_("接口密钥无效或已撤销。"))
-    decision = ratelimit.hit(ratelimit.api_limits(key_id=key.pk, address=getattr(request, "client_ip", None)))
-    if not decision.allowed:
-        if decision.first_refusal:
-            record("openness.download", actor=key.user, outcome=Outcome.DENIED, target=dataset,
-                   detail={"reason": "rate_limited", "key": key.prefix})
-        raise RateLimitedError(_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": decision.wait})
+               detail={"reason": code, "prefix": apikeys.parse(raw) or ""})
+        raise KeyRefusedError(checked.message, code=code)
+    key = checked.key
+    _limit(request, dataset, ratelimit.api_limits(key_id=key.pk, address=getattr(request, "client_ip", None)),
+           key=key)
     return key.user, key
+
+
+def _limit(request, dataset, limits, *, key=None) -> None:
+    """Count the download; over the limit: 429, the window's first refusal audited (as the API does)."""
+    decision = ratelimit.hit(limits)
+    if decision.allowed:
+        return
+    if decision.first_refusal:
+        record("openness.download", actor=key.user if key else None, outcome=Outcome.DENIED, target=dataset,
+               detail={"reason": "rate_limited", "limits": decision.exceeded, "key": key.prefix if key else "",
+                       "path": request.path[:200]})
+    raise RateLimitedError(_("下载过于频繁，请 %(n)d 秒后再试。") % {"n": decision.wait}, wait=decision.wait)
 
 
 @require_GET
@@ -114,9 +135,13 @@ def download(request, pk, fmt, number=None):
         usage.download_start(actor=actor, dataset=dataset, version=version, fmt=fmt,
                              channel="api" if key is not None else "web")
     except DomainError as error:
-        return render(request, "openness/download_refused.html",
-                      {"dataset": dataset, "version": version, "message": error.message, "code": error.code},
-                      status=error.status_code)
+        answer = render(request, "openness/download_refused.html",
+                        {"dataset": dataset, "version": version, "message": error.message, "code": error.code,
+                         "may_apply": selectors.accepts_applications(dataset)},
+                        status=error.status_code)
+        if isinstance(error, RateLimitedError):
+            answer["Retry-After"] = str(error.wait)
+        return answer
     return downloads.response(version, fmt)
 
 
@@ -138,4 +163,5 @@ def withdrawn_list(request):
 def guide(request):
     """How to use the open data and its API (public)."""
     return render(request, "openness/guide.html", {"limits": {"key": setting("RATE_KEY_PER_MINUTE"),
-                                                              "anon": setting("RATE_ANONYMOUS_PER_MINUTE")}})
+                                                              "anon": setting("RATE_ANONYMOUS_PER_MINUTE"),
+                                                              "key_days": setting("API_KEY_DAYS")}})

@@ -12,7 +12,7 @@ from catalog.models import ResourceEntry
 from openness import selectors
 from openness.forms import CommentForm, ProposalForm, ReasonForm, UploadForm
 from openness.models import Dataset, DatasetVersion, Upload
-from openness.services import publishing, uploads
+from openness.services import publishing, uploads, usage
 from portal.errors import DomainError
 from portal.permissions import can
 
@@ -152,8 +152,8 @@ def propose_upload(request, upload_pk):
 
 
 def _version_or_404(request, pk) -> DatasetVersion:
-    version = DatasetVersion.objects.select_related("dataset__department", "proposed_by", "reviewed_by").filter(
-        pk=pk).first()
+    version = DatasetVersion.objects.select_related("dataset__department", "dataset__entry__published_version",
+                                                    "proposed_by", "reviewed_by").filter(pk=pk).first()
     if version is None or not selectors.may_see_version(request.user, version):
         raise Http404
     return version
@@ -164,10 +164,12 @@ def version_detail(request, pk):
     """A version as its department and the reviewer see it: masked rows, masking rules, check result."""
     version = _version_or_404(request, pk)
     preview = []
-    if version.table_name and version.status != DatasetVersion.Status.WITHDRAWN:
+    refusal = usage.read_notice(request.user, version)  # issue 14.2: the one rule of row reads
+    if refusal is None:
         preview = datastore.preview(version.table_name, version.datastore_columns, limit=20)
+        usage.rows_shown(actor=request.user, version=version, rows=len(preview), page="review")
     return render(request, "openness/version_detail.html", {
-        "version": version, "dataset": version.dataset, "preview": preview,
+        "version": version, "dataset": version.dataset, "preview": preview, "refusal": refusal,
         "may_review": can(request.user, publishing.REVIEW) and version.status == DatasetVersion.Status.SUBMITTED,
         "approve_form": CommentForm(), "return_form": ReasonForm(label=_("退回原因")),
     })

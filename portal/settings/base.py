@@ -421,6 +421,9 @@ OPEN_DATA = {
     "RATE_ANONYMOUS_PER_MINUTE": env.int("OPEN_DATA_RATE_ANONYMOUS_PER_MINUTE", default=60),
     "RATE_ADDRESS_PER_MINUTE": env.int("OPEN_DATA_RATE_ADDRESS_PER_MINUTE", default=1200),
     "REGISTRATIONS_PER_HOUR": env.int("OPEN_DATA_REGISTRATIONS_PER_HOUR", default=10),
+    # Issue 14.16: API keys expire this many days after creation or renewal (0: never); the owner
+    # renews a key on the keys page (/open/keys/) or at POST /api/open/keys/<id>/renew/.
+    "API_KEY_DAYS": env.int("OPEN_DATA_API_KEY_DAYS", default=365),
     # Lhasa art. 37: a dataset is marked stale this many days after its promised update was due.
     "STALE_GRACE_DAYS": env.int("OPEN_DATA_STALE_GRACE_DAYS", default=0),
     "UPLOAD_MAX_BYTES": env.int("OPEN_DATA_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024),

@@ -60,7 +60,7 @@ def grant_for_use(*, actor, grant_id: int, mode: str, channel: str) -> Grant:
     Issue 22.3: a grant that exists but is not the caller's is refused with 403 `not_holder` and
     recorded as denied with the grant as the object (a probe of another department's grant leaves a
     trace); only an id that does not exist is a 404. The use service checks again, locked."""
-    grant = Grant.objects.select_related("entry", "holder_department").filter(pk=grant_id).first()
+    grant = Grant.objects.select_related("entry", "holder_department").filter(pk=grant_id).order_by().first()
     if grant is None:
         raise NotFoundError(_("授权不存在。"))
     if not _holds(actor, grant):

@@ -80,3 +80,38 @@ def approved_application(dataset, applicant, officer):
     application = applications.application_submit(actor=applicant, dataset=dataset, purpose="研究企业分布",
                                                   intended_use="统计分析，不对外提供")
     return applications.application_approve(actor=officer, application=application)
+
+
+def recatalogue(officer, reviewer, entry, *, open_type, open_condition="", rows=None):
+    """The entry's next catalog version with another open type, published; with rows, loaded again
+    (the rows of its next open-data version)."""
+    from catalog.services import entries as entry_services
+
+    entry_services.entry_revise(actor=officer, entry=entry, change_note="调整开放类型")
+    entry_services.version_update(actor=officer, entry=entry,
+                                  content={"open_type": open_type, "open_condition": open_condition})
+    entry_services.entry_submit(actor=officer, entry=entry)
+    entry_services.entry_approve(actor=reviewer, entry=entry)
+    if rows is not None:
+        load = loads.load_start(actor=officer, entry=entry, upload=csv_upload(rows))
+        assert load.status == DataLoad.Status.SUCCEEDED, load.errors
+    entry.refresh_from_db()
+    return entry
+
+
+def republish(officer, reviewer, dataset):
+    """The dataset's next version from its catalog resource's latest load, approved."""
+    version = publishing.version_propose(actor=officer, dataset=dataset, items=SAFE_RULES, metadata={})
+    return publishing.version_approve(actor=reviewer, version=version)
+
+
+def publish_upload(officer, reviewer, rows, *, open_type, dataset=None, title="上传的企业名录"):
+    """A version of an uploaded dataset (its open type chosen freely), approved."""
+    from openness.services import uploads
+
+    stored = uploads.upload_create(actor=officer, department=officer.department, upload=csv_upload(rows))
+    metadata = {"title": title, "summary": "各区县企业", "update_frequency": "monthly", "open_type": open_type,
+                "open_condition": "用于科研，须申请" if open_type == "on_application" else ""}
+    version = publishing.version_propose(actor=officer, upload=stored, dataset=dataset, metadata=metadata,
+                                         items=[{"key": c["key"]} for c in stored.columns])
+    return publishing.version_approve(actor=reviewer, version=version)

@@ -13,10 +13,10 @@ ROUTE_FACTORIES = {
     "openness:propose_upload": lambda w: {"upload_pk": MISSING},
     "openness:register_confirm": lambda w: {"uidb64": "MQ", "token": "no-such-token"},
     **{f"openness:{name}": _PK for name in (
-        "dataset", "apply", "withdraw", "confirm_current", "key_revoke", "application", "application_answer",
+        "dataset", "apply", "withdraw", "confirm_current", "key_revoke", "key_renew", "application", "application_answer",
         "application_rereview", "application_rereview_decide", "dataset_manage", "version", "version_approve",
         "version_return")},
     **{f"open-api-{name}": _PK for name in (
-        "dataset-detail", "dataset-rows", "dataset-withdraw", "key-revoke", "application-answer",
+        "dataset-detail", "dataset-rows", "dataset-withdraw", "key-revoke", "key-renew", "application-answer",
         "application-rereview", "application-rereview-decide", "version-approve", "version-return")},
 }

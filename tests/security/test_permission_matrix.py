@@ -128,6 +128,7 @@ openness:register_confirm                       POST    +    +     +    +     + 
 openness:keys                                   GET     L    +     -    -     -       -       -     -
 openness:keys                                   POST    L    +     -    -     -       -       -     -
 openness:key_revoke                             POST    L    +     -    -     -       -       -     -
+openness:key_renew                              POST    L    +     -    -     -       -       -     -
 openness:applications                           GET     L    +     +    +     +       +       +     +
 openness:application                            GET     L    +     -    -     +       -       -     -
 openness:application[other_applicant]           GET     L    -     -    -     +       -       -     -
@@ -142,7 +143,7 @@ openness:propose_entry                          GET     L    -     -    -     + 
 openness:propose_entry                          POST    L    -     -    -     +       -       -     -
 openness:propose_upload                         GET     L    -     -    -     +       -       -     -
 openness:propose_upload                         POST    L    -     -    -     +       -       -     -
-openness:version[published]                     GET     L    +     +    +     +       +       +     +
+openness:version[published]                     GET     L    -     -    -     +       +       -     -  # issue 14.2
 openness:version[proposed]                      GET     L    -     -    -     +       +       -     -
 openness:version_approve[proposed]              POST    L    -     -    -     -       +       -     -
 openness:version_return[proposed]               POST    L    -     -    -     -       +       -     -
@@ -297,6 +298,7 @@ open-api-negative-list                          GET     +    +     +    +     + 
 open-api-keys                                   GET     L    +     +    +     +       +       +     +  # the caller's own keys
 open-api-keys                                   POST    L    +     -    -     -       -       -     -
 open-api-key-revoke                             POST    L    +     -    -     -       -       -     -
+open-api-key-renew                              POST    L    +     -    -     -       -       -     -
 open-api-applications                           GET     L    +     +    +     +       +       +     +  # filtered to the caller
 open-api-applications                           POST    L    +     -    -     -       -       -     -
 open-api-application-answer                     POST    L    -     -    -     +       -       -     -

@@ -1,7 +1,8 @@
-"""Export and import of the catalog (spec C6): CSV and Excel in the national field order of the
-政务信息资源目录编制指南 (classification, name, code, provider, provider code, summary, format,
+"""Export of the catalog, and the layout its import reads (spec C6): CSV and Excel in the national
+field order of the 政务信息资源目录编制指南 (classification, name, code, provider, provider code, summary, format,
 items, share type / condition / method, open type / condition, update cycle, publish date,
 related resources), the portal's own fields after them; DCAT JSON-LD of the published catalog.
+The import of this layout is catalog.exchange_import (reading) and catalog.services.imports.
 """
 from __future__ import annotations
 
@@ -9,15 +10,12 @@ import csv
 import io
 from typing import Iterable
 
-from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
-from catalog import rules
 from catalog.datastore.sql import FORMULA_STARTS
 from catalog.models import (BaseKind, Category, DataFormat, DeliveryMode, EntryVersion, ItemType, OpenType, ShareMethod,
                             ShareType, UpdateFrequency)
-from portal.errors import DomainError
 
 # (header, version field or callable, choices for import)
 COLUMNS = [
@@ -166,108 +164,3 @@ def dcat(versions: Iterable[EntryVersion], *, base_url: str, title: str) -> dict
         "dct:title": title,
         "dcat:dataset": datasets,
     }
-
-
-# --- import -------------------------------------------------------------------------------
-
-def _choice(choices, raw, header, errors, multiple=False):
-    raw = ("" if raw is None else str(raw)).strip()
-    if not raw:
-        return [] if multiple else ""
-    by_label = {str(label): value for value, label in choices.choices}
-    values = []
-    for part in ([p for p in raw.replace("，", "、").replace(",", "、").split("、") if p.strip()] if multiple
-                 else [raw]):
-        part = part.strip()
-        if part in choices.values:
-            values.append(part)
-        elif part in by_label:
-            values.append(by_label[part])
-        else:
-            errors.append(_("「%(h)s」的值「%(v)s」无效") % {"h": header, "v": part})
-    return values if multiple else (values[0] if values else "")
-
-
-def _bool(raw) -> bool:
-    return str(raw or "").strip() in ("是", "Y", "y", "true", "True", "1", "必填", "敏感")
-
-
-def parse_workbook(fileobj) -> tuple[list[dict], dict[str, list[dict]]]:
-    """Rows of the catalog sheet (dicts by header) and items by resource name."""
-    try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a file that is not XLSX
-        raise DomainError(_("无法读取 Excel 文件，请使用导出的模板（.xlsx）。"), code="bad_workbook") from exc
-    sheets = workbook.worksheets
-    rows = list(sheets[0].iter_rows(values_only=True)) if sheets else []
-    if not rows or [str(h or "").strip() for h in rows[0][:len(HEADERS)]] != HEADERS:
-        raise DomainError(_("表头与目录导出格式不一致，请使用导出的 Excel 作为模板。"), code="bad_headers")
-    entries = [dict(zip(HEADERS, row)) for row in rows[1:] if any(c not in (None, "") for c in row)]
-    items: dict[str, list[dict]] = {}
-    if len(sheets) > 1:
-        item_rows = list(sheets[1].iter_rows(values_only=True))
-        if item_rows and [str(h or "").strip() for h in item_rows[0][:len(ITEM_HEADERS)]] == ITEM_HEADERS:
-            for row in item_rows[1:]:
-                data = dict(zip(ITEM_HEADERS, row))
-                if data.get("信息资源名称"):
-                    items.setdefault(str(data["信息资源名称"]).strip(), []).append(data)
-    workbook.close()
-    return entries, items
-
-
-def import_entries(*, actor, department, fileobj) -> dict:
-    """Create a draft entry for each valid row; refuse the others with their reasons (row by row)."""
-    from catalog.services.entries import entry_create
-
-    rows, items_by_name = parse_workbook(fileobj)
-    created, refused = [], []
-    for line, row in enumerate(rows, start=2):
-        errors: list[str] = []
-        content = {
-            "name": str(row.get("信息资源名称") or "").strip(),
-            "summary": str(row.get("信息资源摘要") or "").strip(),
-            "category": _choice(Category, row.get("信息资源分类"), "信息资源分类", errors),
-            "base_kind": _choice(BaseKind, row.get("基础资源类别"), "基础资源类别", errors),
-            "theme": str(row.get("主题") or "").strip()[:50],
-            "data_format": _choice(DataFormat, row.get("信息资源格式"), "信息资源格式", errors) or DataFormat.DATABASE,
-            "update_frequency": _choice(UpdateFrequency, row.get("更新周期"), "更新周期", errors),
-            "share_type": _choice(ShareType, row.get("共享类型"), "共享类型", errors),
-            "share_condition": str(row.get("共享条件") or "").strip(),
-            "share_modes": _choice(DeliveryMode, row.get("可共享方式"), "可共享方式", errors, multiple=True),
-            "share_method": _choice(ShareMethod, row.get("共享方式"), "共享方式", errors) or ShareMethod.API,
-            "usage_requirements": str(row.get("使用要求") or "").strip(),
-            "open_type": _choice(OpenType, row.get("开放类型"), "开放类型", errors) or OpenType.NOT_OPEN,
-            "open_condition": str(row.get("开放条件") or "").strip(),
-            "legal_basis": str(row.get("法律依据") or "").strip(),
-            "related_codes": str(row.get("关联资源代码") or "").split(),
-        }
-        if not content["update_frequency"]:
-            errors.append(_("请填写更新周期"))
-        if not content["category"]:
-            errors.append(_("请填写信息资源分类"))
-        items = []
-        for item in items_by_name.get(content["name"], []):
-            length = item.get("长度")
-            try:
-                length = int(length) if length not in (None, "") else None
-            except (TypeError, ValueError):
-                errors.append(_("信息项「%(n)s」的长度不是整数") % {"n": item.get("信息项名称")})
-                length = None
-            items.append({"name": str(item.get("信息项名称") or "").strip(), "key": str(item.get("字段代码") or "").strip(),
-                          "type": _choice(ItemType, item.get("数据类型"), "数据类型", errors) or ItemType.STRING,
-                          "length": length, "required": _bool(item.get("必填")), "sensitive": _bool(item.get("敏感")),
-                          "description": str(item.get("说明") or "").strip()[:500]})
-        content = rules.normalise_content(content)
-        for messages in {**rules.validate_content(content), **rules.validate_items(items)}.values():
-            errors.extend(messages)
-        if errors:
-            refused.append({"line": line, "name": content["name"], "reasons": errors})
-            continue
-        try:
-            with transaction.atomic():
-                entry = entry_create(actor=actor, department=department, content=content, items=items)
-            created.append({"line": line, "code": entry.code, "name": content["name"]})
-        except DomainError as error:
-            reasons = [m for ms in error.errors.values() for m in ms] or [str(error.message)]
-            refused.append({"line": line, "name": content["name"], "reasons": reasons})
-    return {"created": created, "refused": refused}

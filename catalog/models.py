@@ -338,3 +338,48 @@ class UpdateDuty(models.Model):
 
     def __str__(self):
         return f"{self.entry.code} {self.due_at:%Y-%m-%d}"
+
+
+class CatalogImport(models.Model):
+    """目录导入: one uploaded workbook of catalog entries (spec C6). Issue 14.7: large workbooks are
+    imported by a Celery job; every import, large or small, is one transaction (no half import)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("失败")
+
+    department = models.ForeignKey("portal.Department", verbose_name=_("部门"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    filename = models.CharField(_("文件名"), max_length=255)
+    file_path = models.CharField(_("文件路径"), max_length=500, blank=True)
+    file_size = models.BigIntegerField(_("文件大小"), default=0)
+    unpacked_size = models.BigIntegerField(_("解压后大小"), default=0)
+    in_background = models.BooleanField(_("后台导入"), default=False)
+    rows = models.PositiveIntegerField(_("已读行数"), default=0)
+    created = models.JSONField(_("新建的资源"), default=list, blank=True)
+    refused = models.JSONField(_("拒绝的行"), default=list, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("目录导入")
+        verbose_name_plural = _("目录导入")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"], condition=models.Q(status="pending"),
+                                name="catalog_import_pending")]
+
+    def __str__(self):
+        return f"{self.filename} {self.get_status_display()}"
+
+    @property
+    def audit_owner_department_id(self) -> int:
+        return self.department_id
+
+    @property
+    def is_done(self) -> bool:
+        return self.status != self.Status.PENDING

@@ -14,6 +14,7 @@ urlpatterns = [
     path("export.xlsx", views_exchange.export_xlsx, name="export_xlsx"),
     path("catalog.jsonld", views_exchange.export_dcat, name="export_dcat"),
     path("import/", views_exchange.import_entries, name="import"),
+    path("import/<int:pk>/", views_exchange.import_job, name="import_job"),
     path("<int:pk>/", views.entry_detail, name="detail"),
     path("<int:pk>/edit/", views.entry_edit, name="edit"),
     path("<int:pk>/submit/", views.entry_submit, name="submit"),

@@ -3,18 +3,17 @@ import csv
 import json
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit.services import record
 from catalog import exchange, selectors
 from catalog.forms import ImportForm
-from catalog.models import EntryVersion, ShareType
+from catalog.models import CatalogImport, EntryVersion, ShareType
+from catalog.services import imports
 from portal.errors import DomainError
 from portal.permissions import can
 
@@ -73,18 +72,29 @@ def export_dcat(request):
 
 @login_required
 def import_entries(request):
+    """The import form. A small workbook is imported at once, a large one by a job (issue 14.7); either
+    way the import's own page shows its result (and, while it runs, its progress)."""
     department = request.user.department
     if department is None or not can(request.user, "portal.maintain_catalog", department):
         raise PermissionDenied
-    report = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            report = exchange.import_entries(actor=request.user, department=department,
-                                             fileobj=form.cleaned_data["file"])
-            record("catalog.import", detail={"created": len(report["created"]), "refused": len(report["refused"])})
-            messages.info(request, _("导入完成：新建 %(c)d 条，拒绝 %(r)d 条。") % {
-                "c": len(report["created"]), "r": len(report["refused"])})
+            job = imports.import_start(actor=request.user, department=department, upload=form.cleaned_data["file"])
         except DomainError as error:
             form.add_error("file", str(error.message))
-    return render(request, "catalog/import.html", {"form": form, "report": report})
+        else:
+            return redirect("catalog:import_job", pk=job.pk)
+    recent = CatalogImport.objects.filter(created_by=request.user).order_by("-created_at")[:10]
+    return render(request, "catalog/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_job(request, pk):
+    """One import: its progress while its job runs (the page polls itself), then its report."""
+    job = CatalogImport.objects.select_related("department").filter(pk=pk).first()
+    if job is None or not imports.may_see_import(request.user, job):
+        raise Http404
+    context = {"job": job, "progress": imports.import_progress(job)}
+    template = "catalog/_import_status.html" if request.htmx else "catalog/import_job.html"
+    return render(request, template, context)

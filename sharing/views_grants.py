@@ -28,15 +28,16 @@ def _grant(request, pk) -> Grant:
 
 
 def _grant_to_use(request, pk, mode: str) -> Grant:
-    """The grant if the caller's department holds it; else a recorded 403 not_holder (PermissionDeniedError,
-    answered by `refusals`), or a 404 for an id that does not exist. Then the rate limits."""
+    """After the rate limits (as the API, so a flood of probes is cut short too), the grant if the caller's
+    department holds it; else a recorded 403 not_holder (PermissionDeniedError, answered by `refusals`),
+    or a 404 for an id that does not exist."""
+    wait = throttles.wait_for(request=request, grant_id=pk, mode=mode)
+    if wait is not None:
+        raise QuotaExceededError(_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, code="throttled", retry_after=wait)
     try:
         use.grant_for_use(actor=request.user, grant_id=pk, mode=mode, channel="web")
     except NotFoundError:
         raise Http404 from None
-    wait = throttles.wait_for(request=request, grant_id=pk, mode=mode)
-    if wait is not None:
-        raise QuotaExceededError(_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, code="throttled", retry_after=wait)
     return _grant(request, pk)
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from catalog.api import views
+from catalog.api import imports, views
 
 router = DefaultRouter()
 # No ".json"-style twins: the API renders JSON only, and a suffix such as "1.5" reached the views as
@@ -11,5 +11,6 @@ router.register("entries", views.EntryViewSet, basename="catalog-entry")
 router.register("loads", views.DataLoadViewSet, basename="catalog-load")
 router.register("duty-changes", views.DutyChangeViewSet, basename="catalog-duty-change")
 router.register("duties", views.UpdateDutyViewSet, basename="catalog-duty")
+router.register("imports", imports.ImportViewSet, basename="catalog-import")
 
 urlpatterns = [path("export/", views.ExportView.as_view(), name="catalog-export")] + router.urls

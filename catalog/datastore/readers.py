@@ -188,10 +188,12 @@ def _too_big(max_field: int) -> str:
 # XLSX
 
 
-def check_xlsx_archive(path) -> None:
+def check_xlsx_archive(path, *, max_uncompressed: int | None = None) -> None:
     """Refuse an XLSX that is not a zip, or whose members would unpack to absurd sizes
     (a zip bomb), before anything is decompressed. The sizes are the ones the archive
-    declares; Python's zipfile never returns more than the declared size of a member."""
+    declares; Python's zipfile never returns more than the declared size of a member.
+    max_uncompressed: a smaller limit than MAX_XLSX_UNCOMPRESSED for this caller (the
+    catalog import, issue 14.7)."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -200,10 +202,13 @@ def check_xlsx_archive(path) -> None:
     if len(infos) > limit("MAX_XLSX_MEMBERS"):
         raise FileRejected(_("Excel 文件结构异常（包含的部件过多），已拒绝"))
     total = sum(info.file_size for info in infos)
-    if total > limit("MAX_XLSX_UNCOMPRESSED"):
+    most = limit("MAX_XLSX_UNCOMPRESSED")
+    if max_uncompressed is not None:
+        most = min(most, max_uncompressed)
+    if total > most:
         raise FileRejected(
             _("Excel 文件解压后为 %(size)s MB，超过上限 %(limit)s MB，已拒绝")
-            % {"size": _mib(total), "limit": _mib(limit("MAX_XLSX_UNCOMPRESSED"))}
+            % {"size": _mib(total), "limit": _mib(most)}
         )
     ratio = limit("MAX_XLSX_RATIO")
     for info in infos:

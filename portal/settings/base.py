@@ -319,6 +319,25 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.Authenticatio
                   "portal.admin_access.AdminAddressMiddleware")
 
 # --- Audit (issue 7) ---
+# --- Catalog import (issue 14.7) ---
+# Read through catalog.exchange_import.limits(), which supplies the same defaults when a key is absent.
+# The workbook is checked as an archive before anything is unpacked (the datastore's zip-bomb guard),
+# read row by row, and imported in one transaction; larger ones by a Celery job with progress.
+CATALOG_IMPORT = {
+    # Bytes of an uploaded workbook.
+    "MAX_BYTES": env.int("CATALOG_IMPORT_MAX_BYTES", default=10 * 1024 * 1024),
+    # Bytes it may unpack to (besides the datastore's ratio and member limits).
+    "MAX_UNCOMPRESSED_BYTES": env.int("CATALOG_IMPORT_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024),
+    # Resource rows of the first sheet and item rows of the second: more refuses the workbook.
+    "MAX_ROWS": env.int("CATALOG_IMPORT_MAX_ROWS", default=5000),
+    "MAX_ITEM_ROWS": env.int("CATALOG_IMPORT_MAX_ITEM_ROWS", default=100_000),
+    # A workbook unpacking to more bytes, or with more resource rows, is imported by a Celery job.
+    "SYNC_UNCOMPRESSED_BYTES": env.int("CATALOG_IMPORT_SYNC_UNCOMPRESSED_BYTES", default=1024 * 1024),
+    "SYNC_ROWS": env.int("CATALOG_IMPORT_SYNC_ROWS", default=200),
+    # A queued import still pending after this many seconds is run by catalog.tasks.resume_imports.
+    "RESUME_AFTER_SECONDS": env.int("CATALOG_IMPORT_RESUME_AFTER_SECONDS", default=300),
+}
+
 # Lhasa art. 41: audit entries are kept at least 3 years. Values under 3 are refused (system check
 # audit.E001, and the retention job refuses to run).
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=3)

@@ -24,6 +24,12 @@ def _entry(attr):
     return lambda w: {"entry_pk": getattr(w, attr).pk}
 
 
+def _catalog_import(w):
+    from tests.catalog.factories import catalog_import
+
+    return catalog_import(w.officer)
+
+
 ROUTE_ARGS: dict[str, dict[str, callable]] = {
     # portal
     "notification_read": {"": _pk("notification")},
@@ -64,6 +70,8 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "catalog-load-detail": {"": _pk("load")},
     "catalog-load-remove": {"": _pk("load")},
     "catalog-duty-confirm": {"": _pk("duty")},
+    "catalog:import_job": {"": lambda w: {"pk": _catalog_import(w).pk}},
+    "catalog-import-detail": {"": lambda w: {"pk": _catalog_import(w).pk}},
     # open data: pages
     "openness:dataset": {"": _pk("dataset"), "on_application": _pk("on_application_dataset")},
     "openness:download": {"": lambda w: {"pk": w.dataset.pk, "fmt": "csv"},

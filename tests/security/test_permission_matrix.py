@@ -92,6 +92,7 @@ catalog:export_xlsx                             GET     L    +     +    +     + 
 catalog:export_dcat                             GET     L    +     +    +     +       +       +     +
 catalog:import                                  GET     L    -     -    -     +       -       -     -
 catalog:import                                  POST    L    -     -    -     +       -       -     -
+catalog:import_job                              GET     L    -     -    -     +       -       -     -
 catalog:detail[draft]                           GET     L    -     +    -     +       +       +     -
 catalog:detail[published]                       GET     L    +     +    +     +       +       +     +
 catalog:edit[draft]                             GET     L    -     -    -     +       -       -     -
@@ -199,6 +200,8 @@ catalog-duty-change-list                        GET     L    +     +    +     + 
 catalog-duty-change-list                        POST    L    -     -    -     -       +       +     -
 catalog-duty-list                               GET     L    +     +    +     +       +       +     +  # filtered to the caller's department
 catalog-duty-confirm                            POST    L    -     -    -     +       -       -     -
+catalog-import-list                             POST    L    -     -    -     +       -       -     -
+catalog-import-detail                           GET     L    -     -    -     +       -       -     -
 # --- sharing pages: A provides, B (other) applies and holds the grant; [foreign]: a grant held by C --
 sharing:home                                    GET     L    +     +    +     +       +       +     +  # each sees their own lists
 sharing:choose_entry                            GET     L    +     +    +     +       +       +     +
@@ -363,6 +366,12 @@ def _load_file(w):
     return SimpleUploadedFile("rows.csv", _csv([company(n) for n in range(60, 63)], HEADER), content_type="text/csv")
 
 
+def _import_file(w):
+    from tests.catalog.factories import import_workbook
+
+    return SimpleUploadedFile("目录.xlsx", import_workbook(["矩阵导入的资源"]))
+
+
 def _entry_json(w):
     from tests.catalog.factories import content, items
 
@@ -386,6 +395,7 @@ BODIES = {
         "department": w.dept_a.pk, "kind": "law", "description": "法规修订", "effective_date": str(today())}),
     ("catalog-duty-confirm", "", "post"): lambda w: json.dumps({"note": "无需变更"}),
     ("catalog:duty_confirm", "", "post"): lambda w: {"note": "无需变更"},
+    ("catalog-import-list", "", "post"): lambda w: {"file": _import_file(w)},
     ("calendar-day-detail", "", "put"): lambda w: json.dumps({"kind": "holiday", "name": "国庆节"}),
     ("openness:apply", "on_application", "post"): lambda w: {"purpose": "研究", "intended_use": "统计分析"},
     ("openness:withdraw", "", "post"): lambda w: {"reason": "数据停止更新"},

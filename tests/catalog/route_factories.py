@@ -1,0 +1,6 @@
+"""URL arguments of the catalog's routes for the audit coverage walker (tests/audit/routes.py)."""
+
+ROUTE_FACTORIES = {
+    "catalog:import_job": lambda w: {"pk": 987654321},
+    "catalog-import-detail": lambda w: {"pk": 987654321},
+}

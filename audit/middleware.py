@@ -10,6 +10,10 @@ committed, see audit.services._remember); if not, it records one for
 - every GET of a route named in settings.AUDIT_READ_ROUTE_PATTERNS (reads of row data,
   downloads, exports).
 The entry is `request.<method>` or `request.denied`, target ("route", URL name), with path and status.
+
+A 404 for an object that exists but that the caller may not see (portal.visibility noted it on the
+request) is a refusal too (issue 14.4): `request.denied` with that object as the target, whatever
+the method; an id that exists nowhere leaves no entry (nothing was withheld).
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry, Outcome
 from audit.services import record
+from portal.visibility import hidden_object
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +99,10 @@ class AuditCoverageMiddleware:
         return AuditEntry.objects.filter(pk__in=ids, occurred_at__gte=started).exists()
 
     def _cover(self, request, response, started) -> None:
+        hidden = hidden_object(request) if response.status_code == 404 else None
+        if hidden is not None:
+            self._cover_hidden(request, response, hidden)
+            return
         denied = self._denied(response)
         if not self._needs_entry(request, response, denied):
             return
@@ -110,3 +119,14 @@ class AuditCoverageMiddleware:
             record(action, target=("route", name or "-", request.path[:200]), outcome=outcome, request=request,
                    detail={"method": request.method, "path": request.path[:300], "status": status,
                            "route": name})
+
+    def _cover_hidden(self, request, response, hidden) -> None:
+        meta = hidden._meta
+        if ("request.denied", f"{meta.app_label}.{meta.model_name}", str(hidden.pk)) in getattr(
+                request, "_audit_targets", set()):
+            return  # the view recorded this refusal itself
+        name = route_name(request)
+        with transaction.atomic():
+            record("request.denied", target=hidden, outcome=Outcome.DENIED, request=request,
+                   detail={"method": request.method, "path": request.path[:300], "status": response.status_code,
+                           "route": name, "reason": "not_visible"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from audit.services.heads import head_file
 from audit.usage_forms import UsageQueryForm
 from portal.errors import DomainError
 from portal.permissions import can
+from portal.visibility import visible_or_404
 
 
 def _refuse(action: str, request):
@@ -68,9 +69,7 @@ def entry_detail(request, pk: int):
     """One entry in full, with its seal: the block that holds it and whether it still matches."""
     if not can(request.user, "audit.view_auditentry"):
         _refuse("audit.entry.view", request)
-    entry = entries_for(user=request.user).filter(pk=pk).first()
-    if entry is None:
-        raise Http404
+    entry = visible_or_404(entries_for(user=request.user), pk=pk)  # issue 14.4
     record("audit.entry.view", target=entry)
     window = timezone.timedelta(hours=1)
     related = (AuditEntry.objects.filter(request_id=entry.request_id, occurred_at__gte=entry.occurred_at - window,

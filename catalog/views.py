@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,11 +13,12 @@ from catalog import selectors
 from catalog.compare import compare_versions
 from catalog.forms import (DataItemFormSet, DutyChangeForm, EntryContentForm, ReasonForm, ReviewForm, UploadForm,
                            items_from_formset)
-from catalog.models import DataLoad, EntryVersion, UpdateDuty
+from catalog.models import DataLoad, EntryVersion, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
 from portal.errors import DomainError
 from portal.models import Department
 from portal.permissions import can
+from portal.visibility import hidden_404
 
 
 def _show_error(request, error: DomainError):
@@ -28,7 +28,7 @@ def _show_error(request, error: DomainError):
 def _entry_or_404(request, pk):
     entry = selectors.entry_for(request.user, pk)
     if entry is None:
-        raise Http404
+        raise hidden_404(ResourceEntry, pk)  # issue 14.4: audited when it exists
     return entry
 
 
@@ -200,11 +200,11 @@ def entry_withdraw(request, pk):
 def version_detail(request, pk, number):
     entry = _entry_or_404(request, pk)
     if not selectors.may_see_details(request.user, entry):
-        raise Http404
+        raise hidden_404(entry)
     version = get_object_or_404(entry.versions, number=number)
     if version.status in (EntryVersion.Status.DRAFT, EntryVersion.Status.SUBMITTED, EntryVersion.Status.RETURNED) \
             and not selectors.may_see_working(request.user, entry):
-        raise Http404
+        raise hidden_404(version)
     return render(request, "catalog/version.html", {"entry": entry, "version": version, "items": version.items.all()})
 
 
@@ -212,7 +212,7 @@ def version_detail(request, pk, number):
 def version_compare(request, pk):
     entry = _entry_or_404(request, pk)
     if not selectors.may_see_details(request.user, entry):
-        raise Http404
+        raise hidden_404(entry)
     visible = entry.versions.all()
     if not selectors.may_see_working(request.user, entry):
         visible = visible.exclude(status__in=["draft", "submitted", "returned"])
@@ -245,7 +245,7 @@ def _load_for(request, pk):
     load = get_object_or_404(DataLoad.objects.select_related("entry__department"), pk=pk)
     if not (can(request.user, "portal.maintain_catalog", load.entry.department)
             or can(request.user, "catalog.view_all_rows")):
-        raise Http404
+        raise hidden_404(load)
     return load
 
 

@@ -1,7 +1,6 @@
 """The user's workplace: to-do inbox and notifications (spec P2)."""
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,6 +8,7 @@ from portal import inbox
 from portal.models import Notification
 from portal.notification_kinds import KINDS
 from portal.services import workplace
+from portal.visibility import hidden_404
 
 
 @login_required
@@ -30,7 +30,7 @@ def notification_list(request):
 def notification_read(request, pk):
     urls = list(Notification.objects.filter(user=request.user, pk=pk).values_list("url", flat=True)[:1])
     if not urls:
-        raise Http404  # someone else's or none: as the API answers
+        raise hidden_404(Notification, pk)  # someone else's (audited, issue 14.4) or none: as the API answers
     workplace.notification_mark_read(actor=request.user, notification_id=pk)
     target = urls[0]
     if target and target.startswith("/") and not target.startswith("//"):

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import selectors as catalog_selectors
-from catalog.models import ShareType
+from catalog.models import ResourceEntry, ShareType
 from portal.errors import DomainError, PermissionDeniedError
 from portal.permissions import can
+from portal.visibility import hidden_404, visible_or_404
 from sharing import selectors
 from sharing.forms import ApplicationForm, ApproveForm, ReasonForm
 from sharing.models import Application, Grant
@@ -95,7 +96,9 @@ def choose_entry(request):
 
 def _entry(request, entry_pk):
     entry = catalog_selectors.entry_for(request.user, entry_pk)
-    if entry is None or entry.published_version is None:
+    if entry is None:
+        raise hidden_404(ResourceEntry, entry_pk)  # issue 14.4: audited when it exists
+    if entry.published_version is None:
         raise Http404
     return entry
 
@@ -141,10 +144,7 @@ def _renewal_initial(grant: Grant | None) -> dict:
 
 
 def _application(request, pk) -> Application:
-    application = selectors.applications_visible_to(request.user).filter(pk=pk).first()
-    if application is None:
-        raise Http404
-    return application
+    return visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
 
 
 @login_required

@@ -1,13 +1,13 @@
 """Pages of objections (S7) and coordination requests (S3)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
 from portal.permissions import can
+from portal.visibility import visible_or_404
 from sharing import selectors
 from sharing.forms import AnswerForm, ConclusionForm, CoordinationForm, ObjectionForm
 from sharing.models import Coordination, Objection
@@ -34,10 +34,7 @@ def objection_new(request, pk):
 
 
 def _objection(request, pk) -> Objection:
-    objection = selectors.objections_visible_to(request.user).filter(pk=pk).first()
-    if objection is None:
-        raise Http404
-    return objection
+    return visible_or_404(selectors.objections_visible_to(request.user), pk=pk)
 
 
 @login_required
@@ -88,10 +85,7 @@ def coordination_new(request, entry_pk):
 
 
 def _coordination(request, pk) -> Coordination:
-    coordination = selectors.coordinations_visible_to(request.user).filter(pk=pk).first()
-    if coordination is None:
-        raise Http404
-    return coordination
+    return visible_or_404(selectors.coordinations_visible_to(request.user), pk=pk)
 
 
 @login_required

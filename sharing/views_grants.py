@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.errors import DomainError, NotFoundError
+from portal.visibility import visible_or_404
 from sharing import selectors, throttles
 from sharing.forms import CompareForm, ReasonForm, StatisticsForm
 from sharing.models import Grant, Mode
@@ -21,10 +22,7 @@ from sharing.views import flash, labels_of, refusals
 
 
 def _grant(request, pk) -> Grant:
-    grant = selectors.grants_visible_to(request.user).filter(pk=pk).first()
-    if grant is None:
-        raise Http404
-    return grant
+    return visible_or_404(selectors.grants_visible_to(request.user), pk=pk)
 
 
 def _grant_to_use(request, pk, mode: str) -> Grant:

@@ -67,12 +67,9 @@ class AuditEntryViewSet(_Recorded, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(entry).data)
 
     def get_object(self):
-        from django.http import Http404
+        from portal.visibility import visible_or_404
 
-        entry = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if entry is None:
-            raise Http404
-        return entry
+        return visible_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # issue 14.4
 
     @extend_schema(parameters=[OpenApiParameter("fmt", str, enum=[*exports.FORMATS])],
                    responses={200: OpenApiTypes.BINARY})

@@ -17,6 +17,7 @@ from catalog.api import serializers as s
 from catalog.models import DataLoad, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
 from portal.permissions import can
+from portal.visibility import hidden_404, visible_or_404
 
 def object_pk(value) -> int:
     """The id in a catalog API path. Issue 14.10: an id that is not a positive integer (`null,null`,
@@ -44,9 +45,10 @@ class EntryViewSet(viewsets.GenericViewSet):
         return selectors.entries_visible_to(self.request.user).order_by("code")
 
     def get_object(self):
-        entry = selectors.entry_for(self.request.user, object_pk(self.kwargs["pk"]))
+        pk = object_pk(self.kwargs["pk"])
+        entry = selectors.entry_for(self.request.user, pk)
         if entry is None:
-            raise Http404
+            raise hidden_404(ResourceEntry, pk)  # issue 14.4: audited when it exists
         return entry
 
     def _entry_response(self, entry, code=status.HTTP_200_OK):
@@ -218,7 +220,7 @@ class DataLoadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         load = get_object_or_404(self.get_queryset(), pk=object_pk(self.kwargs["pk"]))
         user = self.request.user
         if not (can(user, "portal.maintain_catalog", load.entry.department) or can(user, "catalog.view_all_rows")):
-            raise Http404
+            raise hidden_404(load)
         return load
 
     @extend_schema(request=None, responses={200: s.DataLoadSerializer})
@@ -267,7 +269,7 @@ class UpdateDutyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                    responses={200: s.UpdateDutySerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        duty = get_object_or_404(self.get_queryset(), pk=object_pk(pk))
+        duty = visible_or_404(self.get_queryset(), pk=object_pk(pk))
         note = str(request.data.get("note", ""))[:500] if hasattr(request.data, "get") else ""
         duty = duties.duty_confirm_unchanged(actor=request.user, duty=duty, note=note)
         return Response(s.UpdateDutySerializer(duty).data)

@@ -26,6 +26,7 @@ from openness.models import Application, Dataset, DatasetVersion, Upload
 from openness.services import apikeys, applications, publishing, uploads, usage
 from portal.errors import PermissionDeniedError
 from portal.permissions import can
+from portal.visibility import hidden_404, visible_or_404
 
 ROW_PARAMS = {"page", "page_size", "version", "order_by", "format"}
 
@@ -67,7 +68,7 @@ class OpenDataView(APIView):
     def dataset(self, pk) -> Dataset:
         dataset = selectors.dataset_public(pk)
         if dataset is None:
-            raise Http404
+            raise hidden_404(Dataset, pk)  # issue 14.4: a dataset never published is audited when asked for
         self.audit_dataset = dataset
         return dataset
 
@@ -201,9 +202,7 @@ class ApiKeyRevokeView(AccountView):
     @extend_schema(request=None, responses=s.OpenApiKeySerializer)
     def post(self, request, pk):
         """Revoke a key: refused from the next call on."""
-        key = selectors.keys_of(request.user).filter(pk=pk).first()
-        if key is None:
-            raise Http404
+        key = visible_or_404(selectors.keys_of(request.user), pk=pk)
         return Response(s.OpenApiKeySerializer(apikeys.apikey_revoke(actor=request.user, key=key)).data)
 
 
@@ -211,9 +210,7 @@ class ApiKeyRenewView(AccountView):
     @extend_schema(request=None, responses=s.OpenApiKeySerializer)
     def post(self, request, pk):
         """Renew a key (issue 14.16): valid for OPEN_DATA_API_KEY_DAYS (365) from now, same secret."""
-        key = selectors.keys_of(request.user).filter(pk=pk).first()
-        if key is None:
-            raise Http404
+        key = visible_or_404(selectors.keys_of(request.user), pk=pk)
         return Response(s.OpenApiKeySerializer(apikeys.apikey_renew(actor=request.user, key=key)).data)
 
 
@@ -238,10 +235,7 @@ class ApplicationListView(AccountView):
 
 
 def _application(request, pk) -> Application:
-    application = selectors.applications_for(request.user).filter(pk=pk).first()
-    if application is None:
-        raise Http404
-    return application
+    return visible_or_404(selectors.applications_for(request.user), pk=pk)
 
 
 class ApplicationAnswerView(AccountView):
@@ -347,8 +341,10 @@ class VersionListView(AccountView):
 
 def _version(request, pk) -> DatasetVersion:
     version = DatasetVersion.objects.select_related("dataset__department").filter(pk=pk).first()
-    if version is None or not selectors.may_see_version(request.user, version):
+    if version is None:
         raise Http404
+    if not selectors.may_see_version(request.user, version):
+        raise hidden_404(version)
     return version
 
 
@@ -380,7 +376,7 @@ class DatasetWithdrawView(AccountView):
         """Withdraw a published dataset, with the reason announced publicly."""
         dataset = selectors.dataset_public(pk)
         if dataset is None:
-            raise Http404
+            raise hidden_404(Dataset, pk)
         data = s.OpenReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if not (selectors.may_manage(request.user, dataset) or can(request.user, publishing.REVIEW)):

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from openness.forms import ApiKeyForm, RegistrationForm
 from openness.services import accounts, apikeys
 from portal.errors import DomainError
 from portal.permissions import can
+from portal.visibility import visible_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -99,9 +99,7 @@ def keys(request):
 @login_required
 @require_POST
 def key_revoke(request, pk):
-    key = selectors.keys_of(request.user).filter(pk=pk).first()
-    if key is None:
-        raise Http404
+    key = visible_or_404(selectors.keys_of(request.user), pk=pk)  # issue 14.4: audited when someone else's
     try:
         apikeys.apikey_revoke(actor=request.user, key=key)
         messages.success(request, _("密钥已撤销，立即失效。"))
@@ -114,9 +112,7 @@ def key_revoke(request, pk):
 @require_POST
 def key_renew(request, pk):
     """Issue 14.16: the owner renews a key; it is valid API_KEY_DAYS (365) from now, same secret."""
-    key = selectors.keys_of(request.user).filter(pk=pk).first()
-    if key is None:
-        raise Http404
+    key = visible_or_404(selectors.keys_of(request.user), pk=pk)
     try:
         key = apikeys.apikey_renew(actor=request.user, key=key)
     except DomainError as error:

@@ -2,24 +2,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openness import selectors
 from openness.forms import ApplicationForm, DecisionForm, ReasonForm
-from openness.models import Application
+from openness.models import Application, Dataset
 from openness.services import applications
 from portal.errors import DomainError
 from portal.permissions import can
+from portal.visibility import hidden_404, visible_or_404
 
 
 @login_required
 def apply(request, pk):
     dataset = selectors.dataset_public(pk)
     if dataset is None:
-        raise Http404
+        raise hidden_404(Dataset, pk)  # issue 14.4: audited when it exists (never published)
     if not can(request.user, applications.APPLY):
         raise PermissionDenied
     form = ApplicationForm(request.POST or None)
@@ -44,10 +44,7 @@ def application_list(request):
 
 
 def _application_or_404(request, pk) -> Application:
-    application = selectors.applications_for(request.user).filter(pk=pk).first()
-    if application is None:
-        raise Http404
-    return application
+    return visible_or_404(selectors.applications_for(request.user), pk=pk)
 
 
 @login_required

@@ -11,10 +11,11 @@ from catalog import datastore
 from openness import downloads, ratelimit, selectors
 from openness.api.authentication import presented_key
 from openness.conf import setting
-from openness.models import OpenKind
+from openness.models import Dataset, OpenKind
 from openness.services import apikeys, usage
 from portal.errors import DomainError
 from portal.models import Department
+from portal.visibility import hidden_404
 
 
 def _query_string(request, drop=("page",)):
@@ -46,7 +47,7 @@ def dataset_list(request):
 def _dataset_or_404(pk):
     dataset = selectors.dataset_public(pk)
     if dataset is None:
-        raise Http404
+        raise hidden_404(Dataset, pk)  # issue 14.4: a dataset never published is audited when asked for
     return dataset
 
 

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +15,7 @@ from openness.models import Dataset, DatasetVersion, Upload
 from openness.services import publishing, uploads, usage
 from portal.errors import DomainError
 from portal.permissions import can
+from portal.visibility import hidden_404, visible_or_404
 
 PUBLISH = "portal.publish_open_data"
 
@@ -46,7 +47,7 @@ def manage(request):
 @login_required
 def dataset_manage(request, pk):
     user = _officer_or_403(request)
-    dataset = get_object_or_404(selectors.datasets_managed_by(user), pk=pk)
+    dataset = visible_or_404(selectors.datasets_managed_by(user), pk=pk)  # issue 14.4: audited when hidden
     return render(request, "openness/dataset_manage.html", {
         "dataset": dataset, "versions": dataset.versions.select_related("proposed_by", "reviewed_by")
         .order_by("-proposed_at"), "withdraw_form": ReasonForm(label=_("撤回原因")), "upload_form": UploadForm(),
@@ -98,8 +99,8 @@ def source_table(source: dict) -> str:
 def propose_entry(request, entry_pk):
     """Propose (or re-publish) a dataset from a catalog resource's latest loaded rows."""
     user = _officer_or_403(request)
-    entry = get_object_or_404(ResourceEntry.objects.select_related("published_version", "department"),
-                              pk=entry_pk, department_id=user.department_id)
+    entry = visible_or_404(ResourceEntry.objects.select_related("published_version", "department")
+                           .filter(department_id=user.department_id), pk=entry_pk)
     try:
         load, columns, sensitive = publishing.source_of_entry(entry)
     except DomainError as error:
@@ -119,7 +120,7 @@ def upload(request):
     user = _officer_or_403(request)
     dataset = None
     if request.GET.get("dataset"):
-        dataset = get_object_or_404(selectors.datasets_managed_by(user), pk=request.GET["dataset"], entry=None)
+        dataset = visible_or_404(selectors.datasets_managed_by(user), pk=request.GET["dataset"], entry=None)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,10 +141,10 @@ def upload(request):
 @login_required
 def propose_upload(request, upload_pk):
     user = _officer_or_403(request)
-    stored = get_object_or_404(Upload, pk=upload_pk, department_id=user.department_id)
+    stored = visible_or_404(Upload.objects.filter(department_id=user.department_id), pk=upload_pk)
     dataset = None
     if request.GET.get("dataset"):
-        dataset = get_object_or_404(selectors.datasets_managed_by(user), pk=request.GET["dataset"], entry=None)
+        dataset = visible_or_404(selectors.datasets_managed_by(user), pk=request.GET["dataset"], entry=None)
     columns = [datastore.Column(**c) for c in stored.columns]
     label = _("上传文件 %(f)s，%(n)s 行") % {"f": stored.filename, "n": stored.row_count}
     return _propose(request, columns=columns, sensitive=set(), source={"upload": stored}, dataset=dataset,
@@ -154,8 +155,10 @@ def propose_upload(request, upload_pk):
 def _version_or_404(request, pk) -> DatasetVersion:
     version = DatasetVersion.objects.select_related("dataset__department", "dataset__entry__published_version",
                                                     "proposed_by", "reviewed_by").filter(pk=pk).first()
-    if version is None or not selectors.may_see_version(request.user, version):
+    if version is None:
         raise Http404
+    if not selectors.may_see_version(request.user, version):
+        raise hidden_404(version)
     return version
 
 
@@ -219,7 +222,7 @@ def review_queue(request):
 def dataset_withdraw(request, pk):
     dataset = selectors.dataset_public(pk)
     if dataset is None:
-        raise Http404
+        raise hidden_404(Dataset, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -235,7 +238,7 @@ def dataset_withdraw(request, pk):
 def dataset_confirm_current(request, pk):
     dataset = selectors.dataset_public(pk)
     if dataset is None:
-        raise Http404
+        raise hidden_404(Dataset, pk)
     try:
         publishing.dataset_confirm_current(actor=request.user, dataset=dataset, note=request.POST.get("note", ""))
         messages.success(request, _("已确认数据为最新，更新期限重新计算。"))

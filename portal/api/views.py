@@ -28,6 +28,7 @@ from portal.models import CalendarDay, Department
 from portal.services.calendar import calendar_day_remove, calendar_day_set
 from portal.services.second_factor import needs_second_factor, otp_verify
 from portal.services.tokens import token_issue, token_revoke
+from portal.visibility import VisibleObjectMixin
 
 
 class TokenView(APIView):
@@ -76,7 +77,7 @@ class MeView(generics.RetrieveAPIView):
         return self.request.user
 
 
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+class DepartmentViewSet(VisibleObjectMixin, viewsets.ReadOnlyModelViewSet):
     """The department tree (市 → 县/区 → 部门)."""
 
     serializer_class = DepartmentSerializer
@@ -153,7 +154,7 @@ class InboxView(APIView):
         return Response({"count": len(items), "results": InboxItemSerializer(items, many=True).data})
 
 
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(VisibleObjectMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The signed-in user's notifications; POST read/ marks one read, POST read_all/ all."""
 
     serializer_class = NotificationSerializer

@@ -14,7 +14,7 @@ Query, statistics and pull accept their parameters in the query string (GET) or 
 """
 import math
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from catalog.models import ResourceEntry
 from portal.errors import PermissionDeniedError
 from portal.permissions import can
+from portal.visibility import visible_or_404
 from sharing import selectors
 from sharing.api import serializers as s
 from sharing.models import Application, Mode
@@ -49,10 +50,7 @@ def _keys(text: str) -> list[str]:
 
 class _VisibleViewSet(viewsets.GenericViewSet):
     def get_object(self):
-        obj = self.get_queryset().filter(pk=_int(self.kwargs["pk"], "id")).first()
-        if obj is None:
-            raise Http404
-        return obj
+        return visible_or_404(self.get_queryset(), pk=_int(self.kwargs["pk"], "id"))  # issue 14.4
 
 
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleViewSet):

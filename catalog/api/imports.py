@@ -15,7 +15,7 @@ from catalog.models import CatalogImport
 from catalog.services import imports
 
 
-class ImportSerializer(serializers.ModelSerializer):
+class CatalogImportSerializer(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField(help_text=_("后台导入时已读取的行数"))
 
     class Meta:
@@ -27,14 +27,14 @@ class ImportSerializer(serializers.ModelSerializer):
         return imports.import_progress(job)
 
 
-class ImportUploadSerializer(serializers.Serializer):
+class CatalogImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
 class ImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Imports of catalog entries from the exported Excel layout: upload, then read the state."""
 
-    serializer_class = ImportSerializer
+    serializer_class = CatalogImportSerializer
     parser_classes = [MultiPartParser]
     pagination_class = None
 
@@ -49,14 +49,14 @@ class ImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             raise Http404
         return job
 
-    @extend_schema(request={"multipart/form-data": ImportUploadSerializer},
-                   responses={201: ImportSerializer, 202: ImportSerializer})
+    @extend_schema(request={"multipart/form-data": CatalogImportUploadSerializer},
+                   responses={201: CatalogImportSerializer, 202: CatalogImportSerializer})
     def create(self, request):
         department = request.user.department
         if department is None:
             raise PermissionDenied(_("只有部门用户可以导入资源目录。"))
-        data = ImportUploadSerializer(data=request.data)
+        data = CatalogImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = imports.import_start(actor=request.user, department=department, upload=data.validated_data["file"])
         code = status.HTTP_202_ACCEPTED if job.status == CatalogImport.Status.PENDING else status.HTTP_201_CREATED
-        return Response(ImportSerializer(job).data, status=code)
+        return Response(CatalogImportSerializer(job).data, status=code)

@@ -40,7 +40,7 @@ def test_officer_proposes_from_a_catalog_resource_and_the_reviewer_approves(clie
     assert "法定代表人" in page and "敏感" in page
     refused = client.post(url, form_data(KEYS, {"legal_rep": {"rule": "keep_first", "first": 1}}))
     assert refused.status_code == 400
-    assert "备注" in refused.content.decode() and "第 2 行" in refused.content.decode()
+    assert "备注" in refused.content.decode() and "文件第 3 行" in refused.content.decode()  # header = line 1
     assert not DatasetVersion.objects.exists()
     accepted = client.post(url, form_data(KEYS, {"legal_rep": {"rule": "keep_first", "first": 1},
                                                  "note": {"rule": "hide"}}))

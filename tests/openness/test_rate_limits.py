@@ -61,3 +61,36 @@ def test_the_limiter_fails_open_when_redis_is_down(settings):
     entry = AuditEntry.objects.filter(action="openness.api.call").latest("id")
     assert entry.detail["rate_limit_degraded"] is True
     assert ratelimit.hit([("address", "x", 1)]).degraded
+
+
+@pytest.mark.django_db(transaction=True)  # downloads stream on a connection of their own
+def test_anonymous_web_downloads_share_the_anonymous_limit_with_a_chinese_429_page(settings, client, officer,
+                                                                                   reviewer, public_user):
+    """Issue 14.11: web downloads without sign-in had no limit (the API had 60 a minute per address)."""
+    from django.urls import reverse
+
+    from tests.openness.factories import published_dataset
+
+    settings.OPEN_DATA = {"RATE_ANONYMOUS_PER_MINUTE": 3}
+    dataset, _v = published_dataset(officer, reviewer)
+    url = reverse("openness:download", args=[dataset.pk, "json"])
+    version_url = reverse("openness:version_download", args=[dataset.pk, 1, "csv"])
+    assert APIClient().get(URL, REMOTE_ADDR="192.0.2.5").status_code == 200  # the API call counts too
+    assert [client.get(u, REMOTE_ADDR="192.0.2.5").status_code for u in (url, version_url)] == [200, 200]
+    refused = client.get(url, REMOTE_ADDR="192.0.2.5")
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 60
+    assert "下载过于频繁" in refused.content.decode() and 'data-testid="download-refused"' in refused.content.decode()
+    assert client.get(version_url, REMOTE_ADDR="192.0.2.5").status_code == 429
+    assert APIClient().get(URL, REMOTE_ADDR="192.0.2.5").status_code == 429
+    assert client.get(url, REMOTE_ADDR="192.0.2.6").status_code == 200  # another address
+    denied = AuditEntry.objects.filter(action="openness.download", outcome="denied", client_ip="192.0.2.5")
+    assert denied.count() == 1 and denied.get().detail["reason"] == "rate_limited"  # the window's first refusal
+    assert denied.get().detail["limits"] == ["anonymous"]
+    client.force_login(public_user)  # signed in: identified and audited, not counted per address
+    assert client.get(url, REMOTE_ADDR="192.0.2.5").status_code == 200
+
+
+def test_the_guide_states_the_download_limit(client, settings):
+    settings.OPEN_DATA = {"RATE_ANONYMOUS_PER_MINUTE": 7}
+    page = client.get("/open/guide/").content.decode()
+    assert "每个地址每分钟最多 7 次" in page.split('data-testid="guide-download-limit"')[1]

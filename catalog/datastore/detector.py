@@ -86,7 +86,7 @@ def _windows(run: str):
         compact = ""
         for end in range(start, len(groups)):
             compact += groups[end]
-            if len(compact) > LONGEST + 4:  # 0086 + a mobile number is the longest prefix kept
+            if len(compact) > LONGEST:
                 break
             yield compact.upper(), groups[start:end + 1]
 
@@ -145,14 +145,14 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 @lru_cache(maxsize=1)
 def _folding() -> tuple[tuple[int, str], ...]:
-    """(code point, its NFKC form) for every character that NFKC turns into digits, letters, spaces,
+    """(code point, its form) for every character that normalise() turns into digits, letters, spaces,
     hyphens or @ only (one pass over all code points)."""
     alphabet = set(_DIGITS + _LETTERS + " -@")
     folding = []
     for point in range(sys.maxunicode + 1):
         if 0xD800 <= point <= 0xDFFF:
             continue
-        form = unicodedata.normalize("NFKC", chr(point))
+        form = unicodedata.normalize("NFKC", chr(point)).translate(_TO_ASCII)
         if form and set(form) <= alphabet:
             folding.append((point, form))
     return tuple(folding)
@@ -175,22 +175,22 @@ def _bracket(points) -> str:
 
 
 def _like(targets: str, extra: str = "") -> str:
-    """Every character whose NFKC form is one character of `targets`, and `extra`, as a bracket."""
+    """Every character that normalise() makes one character of `targets`, and `extra`, as a bracket."""
     return _bracket([p for p, form in _folding() if len(form) == 1 and form in targets] + [ord(c) for c in extra])
 
 
 @lru_cache(maxsize=1)
 def prefilter() -> str:
     """The regular expression PostgreSQL selects candidate rows with: a run of 11 or more digits and
-    separators, an @, or a credit code of an individual business, each in any form that NFKC folds
-    to them; and any character NFKC expands to several letters or digits (⑫, ㎏: rare, and a run of
-    them may be shorter than the characters it stands for). So no row the Python check would find
-    something in is left out. Computed once per process (every code point is normalised once)."""
+    separators, an @, or a credit code of an individual business, each in any form that normalise()
+    folds to them; and any character it expands to several digits (⑫: rare, and a run of them is
+    shorter than the digits it stands for). So no row the Python check would find something in is
+    left out. Computed once per process (every code point is normalised once)."""
     digit, last = _like(_DIGITS), _like(_DIGITS + "Xx")
     digit_or_separator = _like(_DIGITS + " -", extra=_DASHES)
     separator = _like(" -", extra=_DASHES)
     alnum = _like(_DIGITS + _LETTERS)
-    expanding = _bracket(p for p, form in _folding() if len(form) > 1)
+    expanding = _bracket(p for p, form in _folding() if len(form) > 1 and form.isdigit())
     return (f"{digit}{digit_or_separator}{{9,}}{last}|{_like('@')}"
             f"|{_like('9')}{_like('12')}(?:{separator}?{alnum}){{16}}|{expanding}")
 

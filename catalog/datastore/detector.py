@@ -79,16 +79,25 @@ def _uscc_valid(code: str) -> bool:
         return False
 
 
-def _windows(run: str):
-    """(compact value, groups) for every window of consecutive groups of the run no longer than LONGEST."""
+_LENGTHS = frozenset({11, 13, 15, 16, 17, 18, 19})  # mobile (bare, 86-, 0086-), cards, ID numbers, credit codes
+
+
+def _windows(run: str) -> list[tuple[str, list[str]]]:
+    """(compact value, groups) for every window of consecutive groups of the run whose compact length
+    is one a finding can have (no longer than LONGEST)."""
     groups = _GROUP_SEPARATORS.split(run)
+    if len(groups) == 1:
+        return [(run.upper(), groups)] if len(run) in _LENGTHS else []
+    windows = []
     for start in range(len(groups)):
-        compact = ""
+        length = 0
         for end in range(start, len(groups)):
-            compact += groups[end]
-            if len(compact) > LONGEST:
+            length += len(groups[end])
+            if length > LONGEST:
                 break
-            yield compact.upper(), groups[start:end + 1]
+            if length in _LENGTHS:
+                windows.append(("".join(groups[start:end + 1]).upper(), groups[start:end + 1]))
+    return windows
 
 
 def _grouped_plainly(groups: list[str]) -> bool:
@@ -105,25 +114,32 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
     text = normalise(str(text))
     found: dict[str, dict[str, None]] = {kind: {} for kind in KIND_LABELS}
     for run in _RUN.finditer(text):
+        windows = _windows(run.group(0))
+        if not windows:
+            continue
         ids = set()
-        for compact, groups in _windows(run.group(0)):
-            if len(compact) == 18 and _ID_SHAPE.fullmatch(compact) and ric.is_valid(compact):
+        for compact, _groups in windows:
+            if len(compact) != 18:
+                continue
+            # the check digit first: stdnum's full check (birth place by county) is the slow part
+            if _ID_SHAPE.fullmatch(compact) and ric.calc_check_digit(compact) == compact[17] and ric.is_valid(compact):
                 found[ID_NUMBER][compact] = None
                 ids.add(compact)
-            elif len(compact) == 18 and _PERSON_USCC_SHAPE.fullmatch(compact) and _uscc_valid(compact):
+            elif _PERSON_USCC_SHAPE.fullmatch(compact) and _uscc_valid(compact):
                 found[PERSON_USCC][compact] = None
-        for compact, groups in _windows(run.group(0)):
+        for compact, groups in windows:
             if not compact.isdigit() or not _grouped_plainly(groups):
                 continue
             mobile = _MOBILE_SHAPE.fullmatch(compact)
             if mobile:
                 found[MOBILE][mobile.group(1)] = None
             # an ID number or an all-digit credit code of an organisation is not a card, even when it passes Luhn
-            elif (16 <= len(compact) <= LONGEST and compact not in ids and luhn.is_valid(compact)
+            elif (len(compact) >= 16 and compact not in ids and luhn.is_valid(compact)
                   and not (len(compact) == 18 and _uscc_valid(compact))):
                 found[BANK_CARD][compact] = None
-    for match in _EMAIL_RE.finditer(text):
-        found[EMAIL][match.group(0)] = None
+    if "@" in text:
+        for match in _EMAIL_RE.finditer(text):
+            found[EMAIL][match.group(0)] = None
     return [(kind, value) for kind, values in found.items() for value in values]
 
 

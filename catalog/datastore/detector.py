@@ -17,8 +17,8 @@ accepts every character that NFKC turns into a digit, letter, ``@``, space or da
 never drops a row the Python check would find something in.
 
 Findings name the line of the uploaded file (header = line 1, issue 14.21), as the loader's
-errors do: tables loaded since carry each row's file line in ``_line``; an older table has none,
-and its row n is taken as line n + 1.
+errors do: tables loaded since carry each row's file line in ``_line``; for an older table (or a
+row put there another way) row n is taken as line n + 1.
 """
 from __future__ import annotations
 
@@ -267,8 +267,9 @@ def scan(table: str, columns: list[Column], *, skip: set[str] | frozenset = froz
     from .masking import text_expr
 
     texts = [text_expr(c) for c in scanned]
-    line = (column_ref(LINE_COLUMN) if has_line_column(table, connection=connection)
-            else sql.SQL("{} + 1").format(column_ref(ROW_COLUMN)))
+    line = sql.SQL("{} + 1").format(column_ref(ROW_COLUMN))
+    if has_line_column(table, connection=connection):
+        line = sql.SQL("coalesce({}, {})").format(column_ref(LINE_COLUMN), line)
     # one regular expression per row, over the row's texts joined by a unit separator (which the
     # pattern cannot match, so nothing is found across two columns); Python then checks each column
     joined = sql.SQL("concat_ws(chr(31), {})").format(sql.SQL(", ").join(texts))

@@ -135,7 +135,8 @@ def row_count(table: str, *, connection=None) -> int:
 
 def _create_statement(table: str, columns: list[Column]) -> sql.Composed:
     definitions = [sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY").format(sql.Identifier(ROW_COLUMN)),
-                   sql.SQL("{} bigint NOT NULL").format(sql.Identifier(LINE_COLUMN))]
+                   # nullable: the loader always fills it; a table filled another way (bench set-ups) may not
+                   sql.SQL("{} bigint").format(sql.Identifier(LINE_COLUMN))]
     for column in columns:
         definitions.append(
             sql.SQL("{} {}{}").format(

@@ -66,7 +66,7 @@ def test_plain_utf8_and_typed_table(tmp_path, table):
         cursor.execute(f'SELECT _row, _line, amount, born FROM datastore."{table}"')
         row = cursor.fetchone()
     assert types[0] == ("_row", "bigint", "NO")
-    assert types[1] == ("_line", "bigint", "NO")  # the row's line in the file (header = 1)
+    assert types[1] == ("_line", "bigint", "YES")  # the row's line in the file (header = 1)
     assert dict((n, t) for n, t, _ in types[2:]) == {
         "id_no": "text", "name": "text", "born": "date", "amount": "numeric", "children": "bigint", "mobile": "text",
         "employer": "text", "insured": "boolean", "registered_at": "timestamp with time zone"}

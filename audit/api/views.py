@@ -2,7 +2,8 @@
 intact; a department's data officer sees its usage log. Every call is itself recorded."""
 from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,9 @@ from audit.selectors import integrity_status, usage_entries
 from audit.services import exports, record
 from audit.usage_forms import UsageQueryForm
 from portal.permissions import can
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class _Recorded:
@@ -72,7 +76,7 @@ class AuditEntryViewSet(_Recorded, viewsets.ReadOnlyModelViewSet):
         return visible_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # issue 14.4
 
     @extend_schema(parameters=[OpenApiParameter("fmt", str, enum=[*exports.FORMATS])],
-                   responses={200: OpenApiTypes.BINARY})
+                   responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The filtered log as CSV or Excel (auditors; the export is itself recorded)."""
@@ -83,7 +87,7 @@ class AuditEntryViewSet(_Recorded, viewsets.ReadOnlyModelViewSet):
         filename = exports.export_filename(fmt)
         if fmt == "xlsx":
             return FileResponse(exports.xlsx_file(queryset), as_attachment=True, filename=filename,
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                                content_type=XLSX)
         response = StreamingHttpResponse(exports.csv_stream(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -111,7 +115,9 @@ class UsageView(_Recorded, APIView):
     permission_classes = [IsAuthenticated]
     audit_action = "audit.usage.view"
 
-    @extend_schema(parameters=[UsageQuerySerializer], responses={200: UsageEntrySerializer(many=True)})
+    @extend_schema(parameters=[UsageQuerySerializer, OpenApiParameter("cursor", str)],
+                   responses={200: inline_serializer("AuditUsagePage", {
+                       "next": serializers.CharField(allow_null=True), "results": UsageEntrySerializer(many=True)})})
     def get(self, request):
         self.refuse_unless(request, "audit.view_usage")
         if request.user.department_id is None:

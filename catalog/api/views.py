@@ -2,6 +2,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,6 +17,7 @@ from catalog import datastore, selectors
 from catalog.api import serializers as s
 from catalog.models import DataLoad, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
+from portal.api.schema import EMPTY
 from portal.permissions import can
 from portal.visibility import hidden_404, visible_or_404
 
@@ -55,11 +57,14 @@ class EntryViewSet(viewsets.GenericViewSet):
         entry = selectors.entry_for(self.request.user, entry.pk)
         return Response(s.EntrySerializer(entry, context={"request": self.request}).data, status=code)
 
-    @extend_schema(parameters=SEARCH_PARAMS + [OpenApiParameter("page", int)],
-                   responses=inline_serializer("CatalogSearch", {
+    @extend_schema(parameters=SEARCH_PARAMS + [
+        OpenApiParameter("page", {"anyOf": [{"type": "integer"}, EMPTY]}),
+        OpenApiParameter("department", {"type": "string", "pattern": "^[0-9]*$"}, description=_("部门编号"))],
+                   # the page of hits is the whole answer: no list of it (drf-spectacular's list mechanics)
+                   responses=set_override(inline_serializer("CatalogSearch", {
                        "count": serializers.IntegerField(),
                        "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
-                       "results": s.SearchHitSerializer(many=True), "facets": serializers.DictField()}))
+                       "results": s.SearchHitSerializer(many=True), "facets": serializers.DictField()}), "many", False))
     def list(self, request):
         filters = {f: request.query_params.get(f, "").strip()[:60] for f in selectors.FACETS}
         if filters["department"] and not filters["department"].isdigit():
@@ -293,7 +298,10 @@ class ExportView(APIView):
     content_negotiation_class = _FileFormatNegotiation
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx", "jsonld"], required=True)],
-                   responses={200: OpenApiTypes.BINARY})
+                   responses={(200, "text/csv"): OpenApiTypes.BINARY,
+                              (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+                                  OpenApiTypes.BINARY,
+                              (200, "application/ld+json"): OpenApiTypes.OBJECT})
     def get(self, request):
         from catalog import views_exchange
 

@@ -38,6 +38,16 @@ def _int(value, name):
         raise ValidationError({name: [_("必须是整数。")]}) from None
 
 
+# Pages beyond this are refused: the fuzzer's page=1680985177068991488 made an OFFSET beyond PostgreSQL's
+# bigint (a 500), and no list here has that many pages.
+MAX_PAGE = 100_000
+
+
+def _page_in_range(page: int) -> None:
+    if page > MAX_PAGE:
+        raise ValidationError({"page": [_("页码不能超过 %(max)s。") % {"max": MAX_PAGE}]})
+
+
 class OpenDataView(APIView):
     """Base of the public endpoints: API key or session, rate limited, every call audited."""
 
@@ -75,7 +85,8 @@ class OpenDataView(APIView):
 
 SEARCH_PARAMS = [OpenApiParameter("q", str, description="关键词（中文按双字切分检索）"),
                  OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
-                 OpenApiParameter("page", int), OpenApiParameter("page_size", int, description="1-100")] + [
+                 OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+                 OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, description="1-100")] + [
     OpenApiParameter(f, str) for f in selectors.FACETS]
 
 
@@ -99,6 +110,7 @@ class DatasetListView(OpenDataView):
         page, page_size = _int(params.get("page", 1), "page"), _int(params.get("page_size", 20), "page_size")
         if page < 1 or not 1 <= page_size <= 100:
             raise ValidationError({"page_size": [_("页码须为正整数，每页 1 到 100 条。")]})
+        _page_in_range(page)
         result = selectors.search_datasets(q=params.get("q", "")[:100], filters=filters, sort=sort)
         datasets = result.datasets[(page - 1) * page_size: page * page_size]
         return Response({
@@ -160,7 +172,8 @@ class DatasetRowsView(OpenDataView):
 class NegativeListView(OpenDataView):
     endpoint = "negative_list"
 
-    @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("page", int)],
+    @extend_schema(parameters=[OpenApiParameter("q", str),
+                               OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE})],
                    responses=inline_serializer("OpenNegativeList", {
                        "count": serializers.IntegerField(), "results": s.OpenNegativeEntrySerializer(many=True)}))
     def get(self, request):
@@ -168,6 +181,7 @@ class NegativeListView(OpenDataView):
         page = _int(request.query_params.get("page", 1), "page")
         if page < 1:
             raise ValidationError({"page": [_("页码须为正整数。")]})
+        _page_in_range(page)
         entries = selectors.negative_list(q=request.query_params.get("q", "")[:100])
         return Response({"count": entries.count(),
                          "results": s.OpenNegativeEntrySerializer(entries[(page - 1) * 50: page * 50], many=True).data})

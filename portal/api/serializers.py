@@ -14,7 +14,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    department = DepartmentSerializer(read_only=True)
+    department = DepartmentSerializer(read_only=True, allow_null=True)  # a public user has none
     roles = serializers.SerializerMethodField()
 
     class Meta:

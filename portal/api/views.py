@@ -1,6 +1,6 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework.decorators import action
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -11,6 +11,7 @@ from audit.services import record
 from portal import workdays
 from portal.api.filters import CalendarDayFilter
 from portal.api.permissions import PortalPermission
+from portal.api.schema import CALENDAR_DATE, CALENDAR_MOMENT, EMPTY, DynamicParameters, error
 from portal.lockout import lockout_response
 from portal.api.serializers import (
     CalendarDaySerializer,
@@ -38,7 +39,9 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(request=TokenRequestSerializer, responses={
+        200: TokenSerializer, 400: error(400, "用户名、密码或动态验证码不正确"),
+        429: error(429, "该账号或网络地址登录失败次数过多")})
     def post(self, request):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -55,7 +58,7 @@ class TokenView(APIView):
         _token, key = token_issue(actor=user)
         return Response({"token": key})
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=None, responses={204: None, 401: error(401, "未使用要吊销的令牌访问")})
     def delete(self, request):
         """Revoke the token this request is authenticated with."""
         from portal.api.auth import HashedTokenAuthentication
@@ -90,6 +93,12 @@ class DepartmentViewSet(VisibleObjectMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "parent", "is_bureau"]
 
 
+_CALENDAR_DAY = [OpenApiParameter("date", CALENDAR_DATE, OpenApiParameter.PATH)]
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=_CALENDAR_DAY), destroy=extend_schema(parameters=_CALENDAR_DAY),
+                    list=extend_schema(parameters=[
+                        OpenApiParameter(name, {"anyOf": [CALENDAR_DATE, EMPTY]}) for name in ("date__gte", "date__lte")]))
 class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Holidays and make-up working days. The bureau admin sets (PUT) and removes (DELETE) a date."""
 
@@ -113,7 +122,7 @@ class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         self._date()  # 0000-01-01 or 9999-12-31: a 400 naming the range, not a 404
         return super().get_object()
 
-    @extend_schema(request=CalendarDayWriteSerializer, responses={200: CalendarDaySerializer})
+    @extend_schema(request=CalendarDayWriteSerializer, responses={200: CalendarDaySerializer}, parameters=_CALENDAR_DAY)
     def update(self, request, date=None):
         serializer = CalendarDayWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -128,7 +137,8 @@ class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 class DeadlineView(APIView):
     """The deadline of N working days from a moment, on the official calendar."""
 
-    @extend_schema(parameters=[DeadlineQuerySerializer], responses={200: DeadlineSerializer})
+    @extend_schema(parameters=[DeadlineQuerySerializer, OpenApiParameter("start", CALENDAR_MOMENT, required=True)],
+                   responses={200: DeadlineSerializer})
     def get(self, request):
         query = DeadlineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -143,7 +153,16 @@ class DeadlineView(APIView):
 class InboxView(APIView):
     """What waits for the signed-in user, overdue first (same list as the inbox page)."""
 
-    @extend_schema(parameters=[OpenApiParameter("kind", str)], responses={200: InboxItemSerializer(many=True)})
+    schema = DynamicParameters()
+
+    def schema_parameters(self):
+        from portal import inbox
+
+        return [OpenApiParameter("kind", {"anyOf": [{"type": "string", "enum": sorted(inbox.labels())}, EMPTY]},
+                                 description=_("待办类别（留空表示全部）"))]
+
+    @extend_schema(responses={200: inline_serializer("Inbox", {"count": serializers.IntegerField(),
+                                                                 "results": InboxItemSerializer(many=True)})})
     def get(self, request):
         from portal import inbox
 
@@ -188,9 +207,18 @@ class EvaluationView(APIView):
     """The evaluation figures (spec P3), as on the dashboard: for the bureau every department, its
     score and rank and the whole city; for a department its own figures."""
 
+    schema = DynamicParameters()
+
+    def schema_parameters(self):
+        from django.utils import timezone
+
+        last = timezone.localdate().year + 1
+        return [OpenApiParameter("year", {"anyOf": [{"type": "integer", "minimum": 2000, "maximum": last}, EMPTY]},
+                                 description=_("年份（默认今年）")),
+                OpenApiParameter("month", {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 12}, EMPTY]},
+                                 description=_("月份 1-12（默认全年）"))]
+
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, description=_("年份（默认今年）")),
-                    OpenApiParameter("month", int, description=_("月份 1-12（默认全年）"))],
         responses=inline_serializer("Evaluation", {
             "year": serializers.IntegerField(), "month": serializers.IntegerField(allow_null=True),
             "metrics": serializers.ListField(child=serializers.DictField()),

@@ -85,7 +85,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visi
             renews=renews)
         return self._answer(application, status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: s.ApplicationSerializer(many=True)})
+    @extend_schema(responses={200: s.ApplicationSerializer(many=True)}, filters=False)  # the queue takes no filters
     @action(detail=False, methods=["get"], url_path="review-queue")
     def review_queue(self, request):
         """Applications waiting for the caller's decision, most urgent first."""
@@ -156,7 +156,8 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
             return selectors.grants_provided_by(self.request.user)
         return selectors.grants_visible_to(self.request.user).order_by("-granted_at", "-id")
 
-    @extend_schema(parameters=[OpenApiParameter("side", str, enum=["held", "provided"])])
+    @extend_schema(parameters=[OpenApiParameter("side", str, description=_(
+        "held：本部门持有的授权；provided：本部门提供的授权；省略或其他值：可见的全部授权"))])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -250,7 +251,8 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
     @extend_schema(parameters=[OpenApiParameter("output", str, enum=["csv", "json"]),
                                OpenApiParameter("items", str), ITEM_FILTER],
                    request=s.GrantUseRequestSerializer,
-                   responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, "application/json"): OpenApiTypes.BINARY})
+                   responses={(200, "text/csv"): OpenApiTypes.BINARY,
+                              (200, "application/json"): {"type": "array", "items": {"type": "object"}}})
     @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
     def pull(self, request, pk=None):
         """获取: every row of the granted items, streamed as CSV or as a JSON array."""

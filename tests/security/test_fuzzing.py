@@ -1,41 +1,209 @@
-"""API fuzzing (issue 10 §1): schemathesis generates requests from the portal's own `/api/schema/` for
-every operation, sends them to a real gunicorn serving the test database, authenticated as each role
-(hashed API tokens), and checks every answer: never a 5xx, and a body that fits the schema of its
-status. A fixed budget of generated cases per operation (FUZZ_EXAMPLES, default 6, each sent as every role, and again on an object that exists), derived
-deterministically (the same cases in every run; FUZZ_SEED changes them).
+"""API fuzzing (issue 10 §1, issue 14 "Deeper fuzzing"): schemathesis generates requests from the
+portal's own `/api/schema/` for every operation and sends them to a real gunicorn serving the test
+database, as every role (hashed API tokens; the public user also with its open-data API key), with
+ALL of schemathesis' checks: no server error, status codes, content types, headers and bodies as
+documented, invalid data refused, valid data not refused, authentication enforced, and (in the
+stateful run) nothing available after it was deleted and everything available after it was created.
 
-Every failure is a defect: fixed in the portal, or listed in KNOWN_FAILURES with the defect it shows
-(and then that operation's test is expected to fail, strictly, until the defect is fixed).
+The world (tests/security/fuzz_world.py) is built through the real services; each role's cases are
+steered to the objects the role would use (B's grant of the operation's mode, the role's own
+notification, the dataset to re-publish...), beside the ids schemathesis draws itself; explicit
+requests with valid data (`examples()`) are sent first, so that what a role may do is reached with a
+2xx, and counted: `test_grant_use_and_republishing_reached` asserts it for grant use in each mode
+and for re-publishing an open dataset.
+
+Budget: FUZZ_EXAMPLES generated cases per operation, role and mode (positive, negative; default 3),
+FUZZ_STATEFUL_EXAMPLES scenarios per role in the stateful run (default 8), derived deterministically
+(FUZZ_SEED changes them). A failure is a defect: fixed in the portal (its schema or its behaviour),
+never excluded from the run.
 """
 from __future__ import annotations
 
 import os
-import urllib.request
+from collections import Counter
 
 import pytest
 import requests
 from hypothesis import HealthCheck, Phase, given, seed, settings as hsettings
+from hypothesis.errors import Unsatisfiable
 
 from portal.roles import Role
-from portal.services.tokens import token_issue
 from tests.security import servers
-from tests.security.world import World
+from tests.security.fuzz_world import MODES, ROLES, FuzzWorld, examples
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+STATEFUL_EXAMPLES = int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "8"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261124"))
-COLUMNS = ("anon", "public", "own", "other", "officer", "reviewer", "admin", "auditor")
+REPORT = os.environ.get("FUZZ_REPORT", "")  # a file to append every failure to (all of them, not only the first)
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# Generated ids of unsafe operations in this range may name an object of the world that another
+# operation's cases need (a grant B uses, the dataset being re-published): those are left to the
+# steered cases, which name the operation's own object.
+WORLD_IDS = range(1, 10**6)
 
-# operation ("METHOD /path") -> the defect its failure shows.
-KNOWN_FAILURES: dict[str, str] = {}
+# positive_data_acceptance (schema-valid data is not refused with a 400) runs wherever the schema can
+# state every rule of an operation's input: the calendar's date range, bounds, enums, "empty means not
+# given" are in it. It cannot state the rules below; there a generated request that fits the schema
+# may rightly be refused with a 400, and the operation's requests with valid data (`examples()`) show
+# instead that valid data is accepted. Every other check runs on every response of these too.
+RULES_NOT_IN_SCHEMA = {
+    "POST /api/auth/token/": "the account must exist, the password match, a bureau role add its current TOTP code",
+    "GET /api/audit/usage/": "since is not after until",
+    "PUT /api/calendar/days/{date}/": "a holiday falls on a working day, a make-up working day on a weekend",
+    "POST /api/catalog/imports/": "the file must be the catalog's exported Excel template",
+    "POST /api/catalog/duty-changes/": "the department must exist",
+    "POST /api/catalog/entries/": "catalog.rules' cross-field rules (a condition for conditional sharing...)",
+    "POST /api/open/applications/": "the dataset must exist and be 依申请开放, with no application running",
+    "POST /api/open/uploads/": "the file must be a CSV or XLSX table with a header row",
+    "POST /api/open/versions/": "the entry, upload or dataset must exist, the items name its columns",
+    "POST /api/sharing/applications/": "the entry must exist and be shared, the items its items, the mode one it offers",
+    "POST /api/sharing/coordinations/": "the entry must exist and be another department's, not shared",
+    "POST /api/sharing/objections/": "the grant must exist and be held, the items its items",
+    "POST /api/sharing/scenarios/": "the entry must exist, the items its items",
+}
 
 # The module's world is committed once (the server must see it); each test's own transaction (this
 # marker) is rolled back and touches nothing: the calls go over HTTP.
 pytestmark = pytest.mark.django_db
+# Per role, for DELETE /api/auth/token/ (each call revokes the token it is sent with); with the main
+# token within portal.services.tokens.MAX_ACTIVE_TOKENS (20), beyond which the oldest are revoked.
+SPARE_TOKENS = 15
+
+
+def _checks():
+    from schemathesis.checks import CHECKS, load_all_checks
+
+    load_all_checks()
+    return [CHECKS.get_one(name) for name in CHECKS.get_all_names()]
+
+
+class Runner:
+    """Sends cases as each role, validates them with every check, counts statuses per operation."""
+
+    def __init__(self, *, base, schema, world, tokens, spare):
+        self.base, self.schema, self.world = base, schema, world
+        self.tokens, self.spare = tokens, spare
+        self.checks = _checks()
+        self.checks_where_rules_unstated = [c for c in self.checks if c.__name__ != "positive_data_acceptance"]
+        self.reached: Counter = Counter()  # (operation, role, status) -> responses
+        self.failures: dict[str, list[str]] = {}
+        self.done: set[str] = set()
+        self.session = requests.Session()
+
+    def headers(self, role, op=""):
+        if role == "anon":
+            return {}
+        token = self.issue_token(role) if op == "DELETE /api/auth/token/" else self.tokens[role]
+        headers = {"Authorization": f"Token {token}"}
+        if role == "public":
+            headers["X-API-Key"] = self.world.public_key
+        return headers
+
+    def issue_token(self, role):
+        assert self.spare[role], f"no spare token left for {role}: raise SPARE_TOKENS"
+        return self.spare[role].pop()
+
+    def send(self, op, role, case, *, expect=None, recorder=None, parent=None):
+        """One request, validated; returns the response (None on a network error)."""
+        failures = self.failures.setdefault(op, [])
+        headers = self.headers(role, op)
+        if headers:  # the role's own credentials, not generated ones (schemathesis' ignored_auth probes without them)
+            for name in ("Authorization", "X-API-Key", "Cookie"):
+                case.headers.pop(name, None)
+            case.cookies.pop("sessionid", None)
+            object.__setattr__(case, "_has_explicit_auth", True)
+        try:
+            response = case.call(base_url=self.base, headers=headers, session=self.session, timeout=60)
+        except requests.RequestException as exc:
+            failures.append(f"{role}: {type(exc).__name__}: {exc}")
+            return None
+        self.reached[(op, role, response.status_code)] += 1
+        if recorder is not None:
+            recorder.record_case(case=case, parent_id=parent)
+            recorder.record_response(case_id=case.id, response=response)
+        try:
+            checks = self.checks_where_rules_unstated if op in RULES_NOT_IN_SCHEMA else self.checks
+            case.validate_response(response, checks=checks, headers=headers, recorder=recorder,
+                                   transport_kwargs={"base_url": self.base, "headers": headers, "timeout": 60})
+        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - every failure is reported with its case
+            titles = "; ".join(sorted({f.title for f in getattr(exc, "exceptions", ())})) or type(exc).__name__
+            failures.append(f"{role}: {response.status_code} [{titles}] {case.as_curl_command(headers)}\n"
+                            f"{str(exc)[:2500]}")
+            if REPORT:
+                with open(REPORT, "a", encoding="utf-8") as out:
+                    out.write(f"### {op} | {role} | {response.status_code} | {titles}\n{failures[-1]}\n")
+        if expect is not None and not expect.accepts(response.status_code):
+            failures.append(f"{role}: example expected {expect.expect}, got {response.status_code}: "
+                            f"{case.as_curl_command(headers)}\n{response.text[:800]}")
+        if role != "anon" and response.status_code in (401, 403) and op != "DELETE /api/auth/token/" and (
+                _code(response) in ("authentication_failed", "not_authenticated")):
+            self.tokens[role] = self.issue_token(role)  # a case revoked this role's token: the next one
+        return response
+
+    def run(self, op):
+        if op in self.done:
+            return self.failures.get(op, [])
+        self.done.add(op)
+        from schemathesis import GenerationMode
+
+        method, path = op.split(" ", 1)
+        operation = self.schema[path][method]
+        targets = self.world.targets(op)
+        # 1. requests with valid data, each role in turn
+        for example in [e for e in examples(self.world) if e.op == op]:
+            for role in example.roles:
+                body = example.data()
+                case = operation.Case(path_parameters=dict(example.path), query=dict(example.query),
+                                      **({"body": body, "media_type": example.media_type or "application/json"}
+                                         if body is not None else {}))
+                self.send(op, role, case, expect=example)
+        # 2. generated cases, as every role, on the role's own object and on drawn ids
+        negatable = bool(operation.query or operation.body)
+        for role in ROLES:
+            steered = targets.get(role)
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                explicit = steered if steered and (mode == GenerationMode.POSITIVE or negatable) else None
+                self._generate(op, role, operation, mode, explicit)
+        return self.failures.get(op, [])
+
+    def _generate(self, op, role, operation, mode, path_parameters):
+        method = op.split(" ", 1)[0]
+
+        @seed(SEED)
+        @hsettings(max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.generate],
+                   suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
+        def cases(case):
+            if path_parameters is None and method in UNSAFE and any(
+                    _int_or_none(v) in WORLD_IDS for v in (case.path_parameters or {}).values()):
+                return
+            self.send(op, role, case)
+
+        try:
+            cases()
+        except Unsatisfiable:  # nothing to negate in this operation (no query, no body, a fixed path)
+            pass
+
+
+def _code(response):
+    try:
+        return response.json().get("code")
+    except ValueError:
+        return None
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @pytest.fixture(scope="module")
 def live(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A world committed to the test database, gunicorn serving it, one token per column."""
+    """The fuzz world committed to the test database, gunicorn serving it, one token per role."""
+    import schemathesis
+
     log_dir = tmp_path_factory.mktemp("fuzz-logs")
     with django_db_blocker.unblock():  # committed data, for the server to see; flushed at the end
         from django.contrib.auth.models import Group
@@ -43,21 +211,29 @@ def live(django_db_setup, django_db_blocker, tmp_path_factory):
 
         from portal.models import CalendarYear
         from portal.services.roles import ensure_role_groups
+        from portal.services.tokens import token_issue
         from portal.workdays import seed_from_library
 
         if not CalendarYear.objects.exists():
             seed_from_library()
         if Group.objects.filter(name__in=[r.value for r in Role]).count() != len(Role):
             ensure_role_groups()
-        world = World().build()
-        tokens = {column: token_issue(actor=user, name="fuzz")[1] for column, user in world.users.items()}
+        world = FuzzWorld().build()
+
+        tokens = {role: token_issue(actor=user, name="fuzz")[1] for role, user in world.users.items()}
+        spare = {role: [token_issue(actor=user, name="fuzz-spare")[1] for _ in range(SPARE_TOKENS)]
+                 for role, user in world.users.items()}
         env = servers.portal_env(OPEN_DATA_RATE_KEY_PER_MINUTE=10**6, OPEN_DATA_RATE_ANONYMOUS_PER_MINUTE=10**6,
                                  OPEN_DATA_RATE_ADDRESS_PER_MINUTE=10**6, LOGIN_FAILURE_LIMIT=10**6,
+                                 LOGIN_ADDRESS_FAILURE_LIMIT=10**6, SHARING_RATE_PER_USER="1000000/min",
+                                 SHARING_RATE_PER_GRANT="1000000/min",
                                  CACHE_KEY_PREFIX=f"sec-fuzz-{os.getpid()}", MEDIA_ROOT=tmp_path_factory.mktemp("m"))
         web, base = servers.start_web(env, log_dir, workers=1, threads=4, name="fuzz-web")
         try:
             raw = requests.get(base + "/api/schema/?format=json", timeout=60).json()
-            yield {"base": base, "tokens": tokens, "world": world, "schema": raw, "web": web}
+            schema = schemathesis.openapi.from_dict(raw)
+            runner = Runner(base=base, schema=schema, world=world, tokens=tokens, spare=spare)
+            yield {"runner": runner, "web": web, "raw": raw}
         finally:
             web.stop()
             call_command("flush", "--noinput", verbosity=0)
@@ -66,46 +242,10 @@ def live(django_db_setup, django_db_blocker, tmp_path_factory):
             drop_datastore_tables()
 
 
-# Generated ids rarely hit an object; each case is also sent with the id of one the world made.
-KNOWN_OBJECTS = [
-    ("/api/catalog/entries/", "published"), ("/api/catalog/loads/", "load"), ("/api/catalog/duties/", "duty"),
-    ("/api/open/datasets/", "dataset"), ("/api/open/keys/", "api_key"), ("/api/open/applications/", "open_application"),
-    ("/api/open/versions/", "proposed_version"), ("/api/sharing/applications/", "share_application"),
-    ("/api/sharing/grants/", "grant"), ("/api/sharing/objections/", "objection"),
-    ("/api/sharing/coordinations/", "coordination"), ("/api/sharing/scenarios/", "scenario"),
-    ("/api/notifications/", "notification"), ("/api/departments/", "dept_a"), ("/api/audit/entries/", "audit_entry"),
-]
-
-
-def _known_id(path, world):
-    if path.startswith("/api/calendar/days/{"):
-        return "2026-10-01"
-    for prefix, attr in KNOWN_OBJECTS:
-        if path.startswith(prefix + "{"):
-            return getattr(world, attr).pk
-    return None
-
-
-def _sign_in(live, column):
-    from tests.factories import PASSWORD
-
-    response = requests.post(live["base"] + "/api/auth/token/", timeout=30,
-                             json={"username": live["world"].users[column].username, "password": PASSWORD})
-    return response.json().get("token", "")
-
-
-def _schema(raw):
-    import schemathesis
-
-    schema = schemathesis.openapi.from_dict(raw)
-    return schema
-
-
 def _operations():
     """Operation ids from a schema generated in-process (collection cannot reach the live server)."""
-    from drf_spectacular.generators import SchemaGenerator
-
     from django.db import connections
+    from drf_spectacular.generators import SchemaGenerator
 
     raw = SchemaGenerator().get_schema(request=None, public=True)
     connections.close_all()  # collection happens before the test database exists: leave no connection behind
@@ -116,59 +256,50 @@ def _operations():
 OPERATIONS = _operations()
 
 
-def _param(op):
-    reason = KNOWN_FAILURES.get(op)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(op, marks=marks, id=op)
-
-
 def test_the_schema_has_every_api_operation():
     assert len(OPERATIONS) > 60
     for expected in ("GET /api/catalog/entries/", "POST /api/sharing/applications/", "GET /api/open/datasets/",
-                     "GET /api/audit/entries/"):
+                     "GET /api/audit/entries/", "POST /api/open/versions/"):
         assert expected in OPERATIONS
 
 
-@pytest.mark.parametrize("op", [_param(op) for op in OPERATIONS])
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("op", OPERATIONS)
 def test_fuzz_operation(live, op):
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import response_schema_conformance
-
-    schema = _schema(live["schema"])
-    method, path = op.split(" ", 1)
-    operation = schema[path][method]
-    failures = []
-    tokens = live["tokens"]
-
-    known = _known_id(path, live["world"])
-
-    @seed(SEED)
-    @hsettings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False, phases=[Phase.generate],
-               suppress_health_check=list(HealthCheck))
-    @given(case=operation.as_strategy())
-    def run(case):
-        send(case)
-        if known is not None and case.path_parameters:  # the same case on an object that exists
-            name = "date" if "date" in case.path_parameters else "id"
-            case.path_parameters = {**case.path_parameters, name: known}
-            send(case)
-
-    def send(case):
-        for column in COLUMNS:
-            headers = {} if column == "anon" else {"Authorization": f"Token {tokens[column]}"}
-            try:
-                response = case.call(base_url=live["base"], headers=headers, timeout=30)
-            except requests.RequestException as exc:
-                failures.append(f"{column}: {type(exc).__name__}: {exc}")
-                continue
-            if response.status_code == 401 and column != "anon":  # the case revoked this column's token
-                tokens[column] = _sign_in(live, column)
-            try:
-                case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
-            except Exception as exc:  # noqa: BLE001 - every failure is reported with its case
-                failures.append(f"{column}: {response.status_code} {case.as_curl_command(headers)}\n"
-                                f"{str(exc)[:1500]}")
-
-    run()
+    failures = live["runner"].run(op)
     assert live["web"].alive(), live["web"].tail()
-    assert not failures, f"{op}: {len(failures)} failing cases\n" + "\n\n".join(failures[:5])
+    assert not failures, f"{op}: {len(failures)} failing cases\n" + "\n\n".join(failures[:6])
+
+
+GRANT_USE = {"query": ["GET /api/sharing/grants/{id}/query/", "POST /api/sharing/grants/{id}/query/"],
+             "compare": ["POST /api/sharing/grants/{id}/compare/"],
+             "statistics": ["GET /api/sharing/grants/{id}/statistics/", "POST /api/sharing/grants/{id}/statistics/"],
+             "pull": ["GET /api/sharing/grants/{id}/pull/", "POST /api/sharing/grants/{id}/pull/"]}
+REPUBLISH = "POST /api/open/versions/"
+
+
+@pytest.mark.timeout(600)
+def test_grant_use_and_republishing_reached(live):
+    """The run reached grant use in each mode as the holder (B's staff) and re-publishing as the
+    data officer with a 2xx, and nobody else was let through."""
+    runner = live["runner"]
+    for op in [*(op for ops in GRANT_USE.values() for op in ops), REPUBLISH]:
+        runner.run(op)
+
+    def count(op, role, ok=True):
+        return sum(n for (o, r, status), n in runner.reached.items()
+                   if o == op and r == role and (200 <= status < 300) == ok)
+
+    assert set(GRANT_USE) == set(MODES)
+    for mode, ops in GRANT_USE.items():
+        for op in ops:
+            assert count(op, "other") >= 1, f"{op}: no 2xx as the grant's holder"
+            for role in ROLES:
+                if role != "other":
+                    assert count(op, role) == 0, f"{op}: {role} was let through"
+                    assert count(op, role, ok=False) >= 1, f"{op}: {role} never tried"
+    # re-publishing: the dataset's department's data officer; every other role refused
+    assert count(REPUBLISH, "officer") >= 1
+    for role in ROLES:
+        if role != "officer":
+            assert count(REPUBLISH, role) == 0, f"re-publishing: {role} was let through"

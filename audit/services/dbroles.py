@@ -52,6 +52,17 @@ def use_app_role(connection) -> None:
             logger.warning("AUDIT_USE_APP_DB_ROLE is on but role %s does not exist yet (run migrate)", role)
 
 
+def use_app_role_raw(raw) -> None:
+    """The same SET ROLE on a psycopg2 connection opened outside Django (the datastore's streaming
+    reads open their own): issue 14.18, every connection of the portal runs as the application's role."""
+    role = app_role()
+    if not (settings.AUDIT_USE_APP_DB_ROLE and role):
+        return
+    with raw.cursor() as cursor:
+        if role_exists(cursor, role):
+            cursor.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
+
+
 def leave_app_role(connection) -> None:
     """Back to the login role for the rest of the session (migrate, flush)."""
     with connection.cursor() as cursor:

@@ -37,9 +37,12 @@ def _connection(connection):
 
 def _rows(statement: str, params: dict, batch: int) -> Iterator[tuple]:
     """Rows of the statement from a server-side cursor on a read-only connection of its own."""
+    from audit.services import dbroles
+
     raw = psycopg2.connect(**params)
     try:
         raw.set_session(readonly=True, autocommit=False)
+        dbroles.use_app_role_raw(raw)  # issue 14.18: not as the login role
         with raw.cursor(name="datastore_export") as cursor:
             cursor.itersize = batch
             cursor.execute(statement)

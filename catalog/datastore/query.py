@@ -233,9 +233,12 @@ def _stream(statement: str, params: dict, head: bytes, chunk_size: int, queue_si
                 self.buffer.clear()
 
     def produce():
+        from audit.services import dbroles
+
         sink = Sink()
         try:
             raw.set_session(readonly=True, autocommit=True)
+            dbroles.use_app_role_raw(raw)  # issue 14.18: not as the login role
             with raw.cursor() as cursor:
                 cursor.copy_expert(statement, sink, size=chunk_size)
             if sink.buffer:

@@ -118,3 +118,33 @@ def test_the_test_settings_connect_as_the_application_role_which_cannot_change_t
                            [table, table, table])
             assert cursor.fetchone() == (True, True, False), table
     assert AuditEntry.objects.get(pk=entry.pk).action == "test.operation"
+
+
+def test_the_datastores_own_streaming_connections_run_as_the_application_role(settings):
+    """Issue 14.18: the downloads stream through psycopg2 connections of their own (COPY, server-side
+    cursors), outside Django's connection hook: they SET ROLE too. A table only its owner may read
+    is refused to them; as the login role (a superuser here) they would have read it."""
+    import psycopg2
+    from psycopg2 import sql
+
+    from catalog import datastore
+    from catalog.datastore import export
+    from catalog.datastore.columns import Column
+    from tests.audit.conftest import as_login_role
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA IF NOT EXISTS datastore")  # the portal's, as at run time
+    with as_login_role(), connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE datastore.owner_only (_row integer, a text)")
+        cursor.execute("INSERT INTO datastore.owner_only VALUES (1, 'secret')")
+        cursor.execute(sql.SQL("REVOKE ALL ON datastore.owner_only FROM {}").format(
+            sql.Identifier(settings.AUDIT_APP_DB_ROLE)).as_string(cursor.cursor))
+    try:
+        columns = [Column(key="a", name="甲", type="string")]
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            b"".join(datastore.stream_csv("owner_only", columns))
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            b"".join(export.stream_json("owner_only", columns))
+    finally:
+        with as_login_role(), connection.cursor() as cursor:
+            cursor.execute("DROP TABLE datastore.owner_only")

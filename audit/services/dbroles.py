@@ -153,7 +153,41 @@ def sync_privileges(using: str = "default") -> bool:
                     _execute(cursor, sql.SQL("GRANT {} TO SESSION_USER").format(r))
             except Exception:  # noqa: BLE001 - an operator grants membership instead
                 logger.warning("could not make %s a member of %s: grant it so SET ROLE works", "session_user", role)
+        _own_run_time_schemas(cursor, role, using)
     return True
+
+
+def _own_run_time_schemas(cursor, role: str, using: str) -> None:
+    """Issue 14.18: the portal creates, replaces and drops the tables of these schemas at run time
+    (the datastore), which takes their ownership: what a connection of the login role created there
+    before (a database that ran without the role) becomes the role's. The schema of Django's and the
+    audit's tables is never one of them."""
+    r = sql.Identifier(role)
+    cursor.execute("SELECT current_schema()")
+    home = cursor.fetchone()[0]
+    for schema in settings.AUDIT_APP_OWNED_SCHEMAS:
+        if schema == home or schema in _SYSTEM_SCHEMAS or schema.startswith("pg_"):
+            continue
+        cursor.execute("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = %s", [schema])
+        found = cursor.fetchone()
+        if found is None:
+            continue  # created by the portal (as the role) when first needed
+        cursor.execute(
+            "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_get_userbyid(c.relowner) <> %s "
+            "AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'a'))",
+            [schema, role])
+        objects = cursor.fetchall()
+        kinds = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW", "S": "SEQUENCE"}
+        try:
+            with transaction.atomic(using=using):
+                if found[0] != role:
+                    _execute(cursor, sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(sql.Identifier(schema), r))
+                for name, kind in objects:
+                    _execute(cursor, sql.SQL("ALTER {} {} OWNER TO {}").format(
+                        sql.SQL(kinds[kind]), sql.Identifier(schema, name), r))
+        except Exception:  # noqa: BLE001 - an operator transfers them instead
+            logger.warning("could not give schema %s and its tables to %s", schema, role)
 
 
 def current_role(using: str = "default") -> str:

@@ -350,6 +350,9 @@ AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=3)
 # whose login role may not SET ROLE (the portal then warns and runs as the login role).
 AUDIT_APP_DB_ROLE = env("AUDIT_APP_DB_ROLE", default="portal_app")
 AUDIT_USE_APP_DB_ROLE = env.bool("AUDIT_USE_APP_DB_ROLE", default=True)
+# Schemas whose tables the portal creates and drops at run time (the datastore's): after every
+# migrate they and their tables belong to the application's role, which needs to replace them.
+AUDIT_APP_OWNED_SCHEMAS = env.list("AUDIT_APP_OWNED_SCHEMAS", default=["datastore"])
 # Before dropping an expired month, the retention job re-computes every entry's digest unless a full
 # verification (verify_audit, daily at 02:30) passed this many hours ago or less and covered the
 # month's blocks: then it checks only the month's row count and ids against the blocks (0: always

@@ -148,3 +148,24 @@ def test_the_datastores_own_streaming_connections_run_as_the_application_role(se
     finally:
         with as_login_role(), connection.cursor() as cursor:
             cursor.execute("DROP TABLE datastore.owner_only")
+
+
+def test_datastore_tables_a_login_role_connection_made_become_the_application_roles(settings):
+    """Issue 14.18: a database that ran without the role has datastore tables of the login role, which
+    the portal, now the application's role, could not replace or drop; migrate hands them over."""
+    from audit.services.dbroles import sync_privileges
+    from tests.audit.conftest import as_login_role
+
+    with as_login_role(), connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA IF EXISTS datastore CASCADE")
+        cursor.execute("CREATE SCHEMA datastore")
+        cursor.execute("CREATE TABLE datastore.r1_v1 (_row serial PRIMARY KEY, a text)")
+    with pytest.raises(DatabaseError, match="must be owner"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE datastore.r1_v1")
+    assert sync_privileges()  # what runs after every migrate
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'datastore'")
+        assert cursor.fetchone()[0] == settings.AUDIT_APP_DB_ROLE
+        cursor.execute("DROP TABLE datastore.r1_v1")  # the load's removal, as the portal does it
+        cursor.execute("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'audit_auditentry'")
+        assert cursor.fetchone()[0] != settings.AUDIT_APP_DB_ROLE  # the audit's tables stay the owner's

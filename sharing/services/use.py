@@ -128,6 +128,17 @@ def _check_filters(*, grant: Grant, load, filters: dict, masked: set[str], mode:
                       {"items": keys}, error=DomainError)
 
 
+def _check_compare_key(*, grant: Grant, load, key: str, masked: set[str]) -> None:
+    """Issue 14.3: "found / not found" for a key value is a guess confirmed, so a masked key must be an
+    identifier the holder brings whole (as for filters, _check_filters): keyed on a masked name or
+    amount, trying its few values one by one would list those the data holds."""
+    types = {c["key"]: c["type"] for c in load.columns}
+    if key in masked and types.get(key) not in store.KEEP_LAST_FOUR:
+        raise Refused(grant, "masked_key",
+                      _("不能以脱敏的信息项「%(i)s」定位记录，请以身份证号、统一社会信用代码或电话号码比对。")
+                      % {"i": _item_label(grant, key)}, {"items": [key]}, error=DomainError)
+
+
 def _fresh(grant: Grant) -> Grant:
     """The grant as it is now (a revocation a moment ago counts), with what the checks read, its row
     held FOR SHARE until the use's transaction ends (Django's select_for_update has no shared mode;
@@ -226,6 +237,7 @@ def grant_compare(*, actor, grant: Grant, key: str, key_value, values: dict, cha
         grant = _fresh(grant)
         _check(actor=actor, grant=grant, mode=Mode.COMPARE, channel=channel, keys=[key, *values.keys()])
         load, columns = _columns(grant)
+        _check_compare_key(grant=grant, load=load, key=key, masked=masked_now(grant))
         try:
             result = store.compare(load.table_name, columns, key=key, key_value=key_value, values=values)
         except ValueError as exc:

@@ -105,3 +105,21 @@ def test_one_record_is_compared_a_limited_number_of_times_a_day(world, settings)
     assert person["id_number"] not in str(list(details))
     assert AuditEntry.objects.filter(action="sharing.grant.compare", outcome="denied",
                                      detail__code="compare_record_quota").count() == 1
+
+
+def test_compare_locates_records_by_a_masked_item_only_if_it_is_an_identifier(world):
+    """Keyed on a masked name or amount, "found / not found" would confirm guessed values one by one."""
+    grant = granted(world, mode="compare", items=["id_number", "name", "district"])
+    person = world.rows[0]
+    with pytest.raises(DomainError) as refused:
+        use.grant_compare(actor=world.applicant, grant=grant, key="name", key_value=person["name"],
+                          values={"district": person["district"]})
+    assert refused.value.status_code == 400 and refused.value.code == "masked_key"
+    assert GrantUse.objects.filter(grant=grant, outcome="denied", detail__code="masked_key").count() == 1
+    # an item that is not masked locates records; an identifier does even when masked
+    by_district = use.grant_compare(actor=world.applicant, grant=grant, key="district", key_value="东城区",
+                                    values={"name": person["name"]})
+    assert by_district["results"] == {"district": "match", "name": "match"}
+    by_id = use.grant_compare(actor=world.applicant, grant=grant, key="id_number", key_value=person["id_number"],
+                              values={"name": person["name"]})
+    assert by_id["results"] == {"id_number": "match", "name": "match"}

@@ -84,7 +84,8 @@ class SessionSecurityMiddleware:
        redirect to the second step (or to enrolment), the API answers 403 with code otp_required.
     """
 
-    ALLOWED_UNVERIFIED = ("otp_verify", "otp_setup", "logout", "admin:logout", "set_language")
+    # api_token checks the password and the code itself and ignores the session.
+    ALLOWED_UNVERIFIED = ("otp_verify", "otp_setup", "logout", "admin:logout", "set_language", "api_token")
 
     def __init__(self, get_response):
         self.get_response = get_response

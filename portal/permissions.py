@@ -42,6 +42,12 @@ def _role_perms(user) -> tuple[set[str], set[str]]:
     return city, department
 
 
+def user_roles(user) -> list[Role]:
+    """The user's roles, from the same cached statement as the permission checks (one per request)."""
+    _role_perms(user)
+    return user.roles
+
+
 def forget_cached_permissions(user) -> None:
     for attr in (_CACHE_ATTR, "_perm_cache", "_group_perm_cache", "_user_perm_cache", "roles"):
         user.__dict__.pop(attr, None)

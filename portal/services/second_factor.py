@@ -30,7 +30,9 @@ RESET = "portal.change_user"
 
 def second_factor_required(user) -> bool:
     """The roles that must use the second factor (issue 14.15)."""
-    return bool(user.is_superuser or user.has_role(*Role.city_wide()))
+    from portal.permissions import user_roles
+
+    return bool(user.is_superuser or set(user_roles(user)) & set(Role.city_wide()))
 
 
 def confirmed_device(user) -> TOTPDevice | None:

@@ -76,7 +76,11 @@ def test_export_through_the_api(client, auditor, entries):
 def test_token_authentication_works_for_auditors(client, auditor, entries, password):
     from django.test import Client
 
-    token = client.post("/api/auth/token/", {"username": auditor.username, "password": password}).json()["token"]
+    from tests.otp import code_for_user
+
+    # issue 14.15: an auditor's token needs the second factor's code too
+    token = client.post("/api/auth/token/", {"username": auditor.username, "password": password,
+                                             "otp_token": code_for_user(auditor)}).json()["token"]
     response = Client().get(URL, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200 and response.json()["results"]
 

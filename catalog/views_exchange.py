@@ -16,6 +16,7 @@ from catalog.models import CatalogImport, EntryVersion, ShareType
 from catalog.services import imports
 from portal.errors import DomainError
 from portal.permissions import can
+from portal.visibility import hidden_404
 
 
 def published_for(user):
@@ -93,8 +94,10 @@ def import_entries(request):
 def import_job(request, pk):
     """One import: its progress while its job runs (the page polls itself), then its report."""
     job = CatalogImport.objects.select_related("department").filter(pk=pk).first()
-    if job is None or not imports.may_see_import(request.user, job):
+    if job is None:
         raise Http404
+    if not imports.may_see_import(request.user, job):
+        raise hidden_404(job)  # issue 14.4: someone else's import, audited
     context = {"job": job, "progress": imports.import_progress(job)}
     template = "catalog/_import_status.html" if request.htmx else "catalog/import_job.html"
     return render(request, template, context)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from catalog.models import CatalogImport
 from catalog.services import imports
+from portal.visibility import hidden_404
 
 
 class CatalogImportSerializer(serializers.ModelSerializer):
@@ -45,8 +46,10 @@ class ImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         from catalog.api.views import object_pk
 
         job = CatalogImport.objects.select_related("department").filter(pk=object_pk(self.kwargs["pk"])).first()
-        if job is None or not imports.may_see_import(self.request.user, job):
+        if job is None:
             raise Http404
+        if not imports.may_see_import(self.request.user, job):
+            raise hidden_404(job)  # issue 14.4: someone else's import, audited
         return job
 
     @extend_schema(request={"multipart/form-data": CatalogImportUploadSerializer},

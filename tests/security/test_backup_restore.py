@@ -94,14 +94,18 @@ def _snapshot(env, load_table_sql):
 
 
 def _new_database():
+    from tests.audit.conftest import as_login_role
+
     name = f"{settings.DATABASES['default']['NAME']}_restore_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
+    with as_login_role(), connection.cursor() as cursor:  # the portal's role may not (issue 14.18)
         cursor.execute(f'CREATE DATABASE "{name}"')
     return name
 
 
 def _drop_database(name):
-    with connection.cursor() as cursor:
+    from tests.audit.conftest import as_login_role
+
+    with as_login_role(), connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -72,7 +72,9 @@ def search_datasets(*, q: str = "", filters: dict | None = None, sort: str = "re
         if name == "department":
             qs = qs.filter(department_id=value)
         elif name in FACETS:
-            qs = qs.filter(**{f"published_version__{name}": value})
+            # psycopg2 refuses a NUL in a literal (the fuzzer's ?theme=%00 answered 500); U+FFFD
+            # matches no stored value either
+            qs = qs.filter(**{f"published_version__{name}": str(value).replace("\x00", "\ufffd")})
     if sort == "relevance" and expression:
         qs = qs.order_by("-rank", "-last_published_at", "-id")
     else:

@@ -157,6 +157,12 @@ class OpenAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class OpenRereviewDecisionSerializer(OpenAnswerSerializer):
+    """The bureau's re-review decision: its reasons are required (the service refuses one without)."""
+
+    answer = serializers.CharField(max_length=2000)
+
+
 class OpenReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 

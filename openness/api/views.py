@@ -87,7 +87,8 @@ SEARCH_PARAMS = [OpenApiParameter("q", str, description="关键词（中文按�
                  OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
                  OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
                  OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, description="1-100")] + [
-    OpenApiParameter(f, str) for f in selectors.FACETS]
+    OpenApiParameter(f, {"type": "string", "pattern": "^[0-9]*$"} if f == "department" else str)
+    for f in selectors.FACETS]
 
 
 class DatasetListView(OpenDataView):
@@ -280,7 +281,7 @@ class ApplicationRereviewView(AccountView):
 
 
 class ApplicationRereviewDecideView(AccountView):
-    @extend_schema(request=s.OpenAnswerSerializer, responses=s.OpenApplicationSerializer)
+    @extend_schema(request=s.OpenRereviewDecisionSerializer, responses=s.OpenApplicationSerializer)
     def post(self, request, pk):
         """The bureau's re-review decision, with its reasons."""
         application = _application(request, pk)

@@ -10,6 +10,7 @@ operation, the errors its view can give, found from the view itself:
 - 401 and 403 when the view authenticates or checks permissions (DRF answers 403 for a missing
   sign-in when session authentication comes first, 401 when a token or key is refused);
 - 404 when the path names an object, or the list is paginated (a page past the end);
+- 409 when it changes the object the path names (decided by someone else meanwhile);
 - 429 when the view is throttled.
 
 A view documents its other errors (409, 410, 429 of a quota...) in its own `@extend_schema`
@@ -20,7 +21,9 @@ Two more things the views do alike are written down here once:
   HTML forms, where a missing boolean reads as false (the checkbox rule), so a form body without a
   required field would be taken for a valid one;
 - the generic list parameters (django-filter's filters, DRF's `page`) take an empty value as "not
-  given" (`?status=` lists everything), and a boolean filter any value but true / false.
+  given" (`?status=` lists everything), and a boolean filter any value but true / false;
+- a text field takes no NUL, and if it may not be blank, at least one character that is not white
+  space (DRF trims it first).
 """
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -94,9 +97,21 @@ class PortalAutoSchema(AutoSchema):
             codes |= {401, 403}
         if "{" in self.path or self._get_pagination_parameters():
             codes.add(404)
+        if "{" in self.path and self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            codes.add(409)  # the object was decided or changed meanwhile (already_decided, conflict)
         if view.get_throttles():
             codes.add(429)
         return codes
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF refuses a NUL in any CharField, and trims one before refusing it blank: "   " is not a
+        # valid name or reason.
+        if direction == "request" and isinstance(field, serializers.CharField) and schema.get("type") == "string" \
+                and "pattern" not in schema:
+            blank = field.allow_blank or not field.trim_whitespace
+            schema["pattern"] = r"^[^\u0000]*$" if blank else r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+        return schema
 
     def map_parsers(self):
         types = super().map_parsers()

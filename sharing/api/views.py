@@ -138,6 +138,8 @@ def _key_list(value, name) -> list[str]:
     raise serializers.ValidationError({name: [_("必须是信息项代码的列表。")]})
 
 
+PULLED = {(200, "text/csv"): OpenApiTypes.BINARY,
+          (200, "application/json"): {"type": "array", "items": {"type": "object"}}}
 ITEM_FILTER = OpenApiParameter("<item>", str, description=_("按授权的信息项筛选（等值），如 ?district=东城区；"
                                                             "脱敏信息项的筛选值请用 POST 请求体提交"))
 
@@ -193,7 +195,9 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
     @extend_schema(parameters=[OpenApiParameter("items", str, description=_("逗号分隔的信息项（默认全部授权项）")),
                                OpenApiParameter("order_by", str, description=_("排序信息项，前加 - 为降序")),
                                OpenApiParameter("page", int), OpenApiParameter("page_size", int), ITEM_FILTER],
-                   request=s.GrantUseRequestSerializer, responses={200: s.GrantQueryResultSerializer})
+                   responses={200: s.GrantQueryResultSerializer}, methods=["GET"])
+    # a POST reads its body only: the query string's parameters are GET's
+    @extend_schema(request=s.GrantUseRequestSerializer, responses={200: s.GrantQueryResultSerializer}, methods=["POST"])
     @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
     def query(self, request, pk=None):
         """查阅: rows of the granted items, filtered by equality, paginated."""
@@ -230,7 +234,9 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
     @extend_schema(parameters=[OpenApiParameter("group_by", str, description=_("逗号分隔的分组信息项")),
                                OpenApiParameter("measures", str, description=_("逗号分隔，如 sum:amount,avg:amount")),
                                ITEM_FILTER],
-                   request=s.GrantUseRequestSerializer, responses={200: s.GrantStatisticsResultSerializer})
+                   responses={200: s.GrantStatisticsResultSerializer}, methods=["GET"])
+    @extend_schema(request=s.GrantUseRequestSerializer, responses={200: s.GrantStatisticsResultSerializer},
+                   methods=["POST"])
     @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
     def statistics(self, request, pk=None):
         """统计: counts (and sums / averages) per group; groups under the threshold are left out, a filtered
@@ -249,10 +255,8 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
                                              filters_in_url=in_url))
 
     @extend_schema(parameters=[OpenApiParameter("output", str, enum=["csv", "json"]),
-                               OpenApiParameter("items", str), ITEM_FILTER],
-                   request=s.GrantUseRequestSerializer,
-                   responses={(200, "text/csv"): OpenApiTypes.BINARY,
-                              (200, "application/json"): {"type": "array", "items": {"type": "object"}}})
+                               OpenApiParameter("items", str), ITEM_FILTER], responses=PULLED, methods=["GET"])
+    @extend_schema(request=s.GrantUseRequestSerializer, responses=PULLED, methods=["POST"])
     @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
     def pull(self, request, pk=None):
         """获取: every row of the granted items, streamed as CSV or as a JSON array."""

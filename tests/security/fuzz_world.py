@@ -28,6 +28,7 @@ MODES = ("query", "compare", "statistics", "pull")
 CALENDAR_DAY = "2026-10-01"  # a holiday the seeded calendar holds (GET)
 CALENDAR_DAY_SET = "2026-11-14"  # a Saturday the bureau admin makes a working day (PUT), then removes (DELETE)
 CALENDAR_DAY_REMOVED = "2026-10-08"  # a holiday of the seeded calendar the bureau admin removes (DELETE)
+CALENDAR_DAY_CHAINED = "2026-12-16"  # a Wednesday the bureau admin makes a holiday, removes, looks for
 
 
 @dataclass
@@ -292,7 +293,7 @@ class FuzzWorld(World):
         if pick is None:
             return {}
         value = pick(self)
-        if isinstance(value, dict):
+        if set(value) <= {*ROLES, "*"}:  # per role ("*": the others)
             return {role: value.get(role, value.get("*")) for role in ROLES}
         return {role: value for role in ROLES}
 
@@ -365,6 +366,16 @@ def _entry_content(**overrides):
     from tests.catalog.factories import content, items
 
     return {**content(name="模糊测试资源", share_type="unconditional", **overrides), "items": items()}
+
+
+def chains(w: FuzzWorld) -> list[list[Example]]:
+    """Scenarios: each step is sent after the one before it, as one role, into one recorder, so that
+    schemathesis' stateful checks judge the later steps (use_after_free: a day the bureau admin set and
+    then removed is not found again)."""
+    day = {"date": CALENDAR_DAY_CHAINED}
+    return [[Example("PUT /api/calendar/days/{date}/", ("admin",), "2xx", day, body={"kind": "holiday", "name": "测试"}),
+             Example("DELETE /api/calendar/days/{date}/", ("admin",), "2xx", day),
+             Example("GET /api/calendar/days/{date}/", ("admin",), frozenset({404}), day)]]
 
 
 def examples(w: FuzzWorld) -> list[Example]:

@@ -30,3 +30,17 @@ def test_a_huge_page_of_a_dataset_s_rows_is_not_a_500():
     dataset, _version = published_dataset(officer, user_with_role(Role.BUREAU_REVIEWER))
     response = APIClient().get(f"/api/open/datasets/{dataset.pk}/rows/", {"page": HUGE_PAGE, "page_size": 1000})
     assert response.status_code in (200, 400), response.content
+
+
+@pytest.mark.parametrize("url", ["/api/catalog/entries/?category=a%00b", "/catalog/?category=a%00b",
+                                 "/api/open/datasets/?theme=a%00b", "/open/?theme=a%00b"])
+def test_a_facet_value_with_a_nul_matches_nothing_and_is_not_a_500(url):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user_with_role(Role.DEPARTMENT_STAFF))
+    response = client.get(url)
+    assert response.status_code == 200
+    if url.startswith("/api/"):
+        body = response.json()
+        assert body["count"] == 0 and body["results"] == []

@@ -107,6 +107,7 @@ class Runner:
         self.checks = _checks()
         self.checks_where_rules_unstated = [c for c in self.checks if c.__name__ != "positive_data_acceptance"]
         self.reached: Counter = Counter()  # (operation, role, status) -> responses
+        self.linked: Counter = Counter()  # (operation, the operation its answer linked to, role, status)
         self.failures: dict[str, list[str]] = {}
         self.done: set[str] = set()
         self.session = requests.Session()
@@ -127,7 +128,10 @@ class Runner:
 
     def prepare(self, op, role, case) -> dict:
         """The role's headers; the role's own credentials replace generated ones (schemathesis'
-        ignored_auth then probes the operation without them and with wrong ones)."""
+        ignored_auth then probes the operation without them and with wrong ones). A case that carries
+        them itself (a linked step: every parameter comes from the scenario) keeps them."""
+        if getattr(case, "_has_explicit_auth", False) and "Authorization" in case.headers:
+            return dict(case.headers)
         headers = self.headers(role, op)
         if headers:
             for name in ("Authorization", "X-API-Key", "Cookie"):
@@ -188,7 +192,15 @@ class Runner:
                     continue
                 break
             else:
-                self.send(target.label, role, target.Case(**values), recorder=recorder, parent=case)
+                child_case = target.Case(**values)
+                if role != "anon":  # the credentials in the case: ensure_resource_availability wants every
+                    # parameter of the step set by the scenario (the session cookie too: empty, no session)
+                    child_case.headers.update(self.headers(role, target.label))
+                    child_case.cookies["sessionid"] = ""
+                    object.__setattr__(child_case, "_has_explicit_auth", True)
+                child = self.send(target.label, role, child_case, recorder=recorder, parent=case)
+                if child is not None:
+                    self.linked[(op, target.label, role, child.status_code)] += 1
 
     def check(self, op, role, case, response, headers, *, expect=None, recorder=None):
         """Counts the answer and runs every check on it (with the scenario's recorder in the stateful run)."""
@@ -403,6 +415,23 @@ def _steer_body(world, role, body):
             "dataset": world.dataset_to_apply.pk if role == "public" else world.dataset.pk,
             "grant": world.grants["query"].pk, "upload": world.upload.pk, "department": world.dept_b.pk}
     return {**body, **{key: value for key, value in refs.items() if key in body}}
+
+
+@pytest.mark.timeout(600)
+def test_what_was_created_is_found_and_what_was_deleted_is_not(live):
+    """The stateful checks had something to judge: answers to valid data were followed along their
+    links (an application B submitted read back by B, a key the public user created revoked by it), and
+    the day the bureau admin set and removed was looked for after its removal."""
+    runner = live["runner"]
+    for op in ("POST /api/sharing/applications/", "POST /api/open/applications/", "POST /api/catalog/entries/",
+               "PUT /api/calendar/days/{date}/"):
+        runner.run(op)
+    assert runner.linked[("POST /api/sharing/applications/", "GET /api/sharing/applications/{id}/", "other", 200)]
+    assert runner.linked[("POST /api/catalog/entries/", "GET /api/catalog/entries/{id}/", "officer", 200)]
+    assert runner.reached[("GET /api/calendar/days/{date}/", "admin", 404)]
+    assert not [f for op in ("POST /api/sharing/applications/", "GET /api/sharing/applications/{id}/",
+                             "PUT /api/calendar/days/{date}/", "DELETE /api/calendar/days/{date}/",
+                             "GET /api/calendar/days/{date}/") for f in runner.failures.get(op, [])]
 
 
 @pytest.mark.timeout(900)

@@ -14,6 +14,14 @@ def _fmt(metric, value):
     return f"{value}%" if metric.is_rate else value
 
 
+def _text(value: str) -> str:
+    """Department names are typed by people: one that starts like a formula is kept as text (openpyxl
+    writes a string starting with "=" as a formula; issue 14.16, the catalog export's guard)."""
+    from catalog.datastore.sql import FORMULA_STARTS
+
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def yearly_workbook(year: int, *, department_ids=None, title: str) -> bytes:
     data = figures.table(year, department_ids=department_ids)
     metrics = data["metrics"]
@@ -28,7 +36,7 @@ def yearly_workbook(year: int, *, department_ids=None, title: str) -> bytes:
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in sorted(data["rows"], key=lambda r: (r.get("rank") or 10**6, r["department"].name)):
-        sheet.append([row.get("rank", "-"), row["department"].name, row["score"] if row["score"] is not None else "-"]
+        sheet.append([row.get("rank", "-"), _text(row["department"].name), row["score"] if row["score"] is not None else "-"]
                      + [_fmt(m, row["values"][m.key]) for m in metrics])
     if department_ids is None:
         sheet.append(["", _("全市"), data["city_score"] if data["city_score"] is not None else "-"]

@@ -114,3 +114,15 @@ def test_the_evaluation_api_gives_the_dashboard_figures(seeded, reviewer):
         assert response.status_code == 400 and response.json()
     api.force_authenticate(user_with_role(Role.PUBLIC))
     assert api.get("/api/evaluation/").status_code == 403
+
+
+def test_a_department_name_that_starts_like_a_formula_stays_text_in_the_yearly_report(seeded, reviewer, client):
+    """Issue 14.16: openpyxl writes a string starting with "=" as a formula; a typed name must not run."""
+    a, _b = seeded
+    a.name = "=HYPERLINK(\"http://evil.example\",\"甲局\")"
+    a.save(update_fields=["name"])
+    client.force_login(reviewer)
+    workbook = load_workbook(io.BytesIO(client.get(reverse("dashboard_report"), {"year": 2026}).content))
+    cells = [row[1] for row in workbook.worksheets[0].iter_rows(min_row=5)]
+    hostile = [c for c in cells if "HYPERLINK" in str(c.value)]
+    assert hostile and all(c.data_type == "s" and str(c.value).startswith("'=") for c in hostile)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from catalog.models import CatalogImport
 from catalog.services import imports
+from portal.api.schema import file_upload
 from portal.visibility import hidden_404
 
 
@@ -52,7 +53,7 @@ class ImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             raise hidden_404(job)  # issue 14.4: someone else's import, audited
         return job
 
-    @extend_schema(request={"multipart/form-data": CatalogImportUploadSerializer},
+    @extend_schema(request=file_upload(CatalogImportUploadSerializer, "目录.xlsx"),
                    responses={201: CatalogImportSerializer, 202: CatalogImportSerializer})
     def create(self, request):
         department = request.user.department

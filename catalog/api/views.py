@@ -17,7 +17,7 @@ from catalog import datastore, selectors
 from catalog.api import serializers as s
 from catalog.models import DataLoad, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
-from portal.api.schema import EMPTY
+from portal.api.schema import EMPTY, file_upload
 from portal.permissions import can
 from portal.visibility import hidden_404, visible_or_404
 
@@ -202,7 +202,7 @@ class EntryViewSet(viewsets.GenericViewSet):
                                                           "rows": len(rows), "masked": sorted(masked)})
         return Response({"count": total, "data_version": latest.data_version, "rows": rows})
 
-    @extend_schema(request={"multipart/form-data": s.UploadSerializer}, responses={201: s.DataLoadSerializer})
+    @extend_schema(request=file_upload(s.UploadSerializer, "data.csv"), responses={201: s.DataLoadSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def loads(self, request, pk=None):
         entry = self.get_object()

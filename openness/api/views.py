@@ -24,6 +24,7 @@ from openness.api import serializers as s
 from openness.api.authentication import ApiKeyAuthentication, OpenApiThrottle, RateLimited
 from openness.models import Application, Dataset, DatasetVersion, Upload
 from openness.services import apikeys, applications, publishing, uploads, usage
+from portal.api.schema import file_upload
 from portal.errors import PermissionDeniedError
 from portal.permissions import can
 from portal.visibility import hidden_404, visible_or_404
@@ -296,7 +297,8 @@ class ApplicationRereviewDecideView(AccountView):
 class UploadView(AccountView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=inline_serializer("OpenUploadFile", {"file": serializers.FileField()}),
+    @extend_schema(request=file_upload(inline_serializer("OpenUploadFile", {"file": serializers.FileField()}),
+                                       "data.csv"),
                    responses={201: s.OpenUploadSerializer})
     def post(self, request):
         """Upload a CSV or XLSX file to publish (its header names the items, kept as text)."""

@@ -78,6 +78,16 @@ def _lenient_boolean(parameter: dict) -> dict:
             "description": (parameter.get("description", "") + "（true 或 false；其他值不筛选）").strip()}
 
 
+def file_upload(serializer, filename: str) -> dict:
+    """A multipart body whose `file` the server reads by its name's extension (.csv, .xlsx): the
+    example name is documented (and schemathesis sends it; it would name the part after its bytes)."""
+    from drf_spectacular.utils import OpenApiRequest
+
+    disposition = {"schema": {"type": "string", "example": f'form-data; name="file"; filename="{filename}"'}}
+    return {"multipart/form-data": OpenApiRequest(serializer, encoding={
+        "file": {"headers": {"Content-Disposition": disposition}}})}
+
+
 def error(code: int, description: str | None = None) -> OpenApiResponse:
     """An error answer for `@extend_schema(responses={...})`."""
     return OpenApiResponse(ERROR, description=description or MESSAGES.get(code, ""))

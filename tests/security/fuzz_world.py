@@ -127,11 +127,26 @@ class FuzzWorld(World):
 
     # --- open data -------------------------------------------------------------------------------
     @cached_property
-    def public_key(self) -> str:
-        """The secret of the public user's API key (sent as X-API-Key by the `public` role)."""
+    def _public_key(self):
         from openness.services import apikeys
 
-        return apikeys.apikey_create(actor=self.public, name="模糊测试")[1]
+        return apikeys.apikey_create(actor=self.public, name="模糊测试")
+
+    @property
+    def public_key(self) -> str:
+        """The secret of the public user's API key (sent as X-API-Key by the `public` role)."""
+        return self._public_key[1]
+
+    @property
+    def public_key_row(self):
+        return self._public_key[0]
+
+    @cached_property
+    def catalog_import(self):
+        """A finished import of A's catalog from the exported workbook (issue 14.7's import job)."""
+        from tests.catalog.factories import catalog_import
+
+        return catalog_import(self.officer, names=("甲部门导入资源",))
 
     @cached_property
     def key_to_revoke(self):
@@ -273,7 +288,8 @@ class FuzzWorld(World):
         super().build()
         for name in ("grants", "grant_to_revoke", "application_to_approve", "application_to_refuse",
                      "application_to_cancel", "objection_to_answer", "coordination_to_answer",
-                     "coordination_to_escalate", "coordination_to_conclude", "public_key", "key_to_revoke",
+                     "coordination_to_escalate", "coordination_to_conclude", "_public_key", "key_to_revoke",
+                     "catalog_import",
                      "granted_dataset", "dataset_to_apply", "dataset_to_withdraw", "entry_to_open", "version_to_approve", "version_to_return",
                      "draft_to_submit", "entry_to_approve", "entry_to_return",
                      "entry_to_revise", "entry_to_withdraw", "entry_to_load", "load_to_remove", "notifications",
@@ -317,6 +333,7 @@ TARGETS = {
     "/api/catalog/loads/{id}/": lambda w: _id(w.load),
     "/api/catalog/loads/{id}/remove/": lambda w: _id(w.load_to_remove),
     "/api/catalog/duties/{id}/confirm/": lambda w: _id(w.duty),
+    "/api/catalog/imports/{id}/": lambda w: _id(w.catalog_import),
     # sharing
     "/api/sharing/applications/{id}/": lambda w: _id(w.share_application),
     "/api/sharing/applications/{id}/approve/": lambda w: _id(w.application_to_approve),
@@ -340,6 +357,7 @@ TARGETS = {
     "/api/open/datasets/{id}/rows/": lambda w: {"*": _id(w.dataset), "public": _id(w.granted_dataset)},
     "/api/open/datasets/{id}/withdraw/": lambda w: _id(w.dataset_to_withdraw),
     "/api/open/keys/{id}/revoke/": lambda w: _id(w.key_to_revoke),
+    "/api/open/keys/{id}/renew/": lambda w: _id(w.public_key_row),
     "/api/open/applications/{id}/answer/": lambda w: _id(w.open_application),
     "/api/open/applications/{id}/rereview/": lambda w: _id(w.refused_application),
     "/api/open/applications/{id}/rereview/decide/": lambda w: _id(w.rereview_application),
@@ -354,6 +372,24 @@ TARGETS = {
         "anon": _id(w.notifications["own"])},
     "/api/audit/entries/{id}/": lambda w: _id(w.audit_entry),
 }
+
+
+def _csv(rows, header=None) -> bytes:
+    from tests.openness.factories import HEADER, csv_upload
+
+    return csv_upload(rows, header=header or HEADER).read()
+
+
+def _uscc(n) -> str:
+    from tests.openness.factories import make_uscc
+
+    return make_uscc(n)
+
+
+def _workbook() -> bytes:
+    from tests.catalog.factories import import_workbook
+
+    return import_workbook(("模糊测试导入资源",))
 
 
 def _safe_rules():
@@ -463,6 +499,9 @@ def examples(w: FuzzWorld) -> list[Example]:
         Example("GET /api/open/datasets/{id}/rows/", everyone, ok, _id(w.dataset), {"page_size": 5}),
         Example("POST /api/open/keys/", ("public",), ok, body={"name": "新密钥"}),
         Example("POST /api/open/keys/{id}/revoke/", ("public",), ok, _id(w.key_to_revoke)),
+        Example("POST /api/open/keys/{id}/renew/", ("public",), ok, _id(w.public_key_row)),
+        Example("POST /api/open/uploads/", ("officer",), ok, body=lambda: {"file": _csv([w._company(80)])},
+                media_type="multipart/form-data"),
         Example("POST /api/open/applications/", ("public",), ok,
                 body={"dataset": w.dataset_to_apply.pk, "purpose": "研究", "intended_use": "统计"}),
         Example("POST /api/open/applications/{id}/answer/", ("officer",), ok, _id(w.open_application),
@@ -491,6 +530,13 @@ def examples(w: FuzzWorld) -> list[Example]:
                 body={"reason": "职责划转"}),
         Example("GET /api/catalog/entries/{id}/rows/", ("own", "officer", "reviewer", "admin"), ok,
                 _id(w.published), {"page_size": 5}),
+        Example("POST /api/catalog/entries/{id}/loads/", ("officer",), ok, _id(w.entry_to_load),
+                body=lambda: {"file": _csv([[_uscc(90), "示范市新归集企业", "2021-03-04"]],
+                                           header=["统一社会信用代码", "企业名称", "成立日期"])},
+                media_type="multipart/form-data"),
+        Example("GET /api/catalog/imports/{id}/", ("officer",), ok, _id(w.catalog_import)),
+        Example("POST /api/catalog/imports/", ("officer",), ok, body=lambda: {"file": _workbook()},
+                media_type="multipart/form-data"),
         Example("POST /api/catalog/loads/{id}/remove/", ("admin",), ok, _id(w.load_to_remove)),
         Example("POST /api/catalog/duties/{id}/confirm/", ("officer",), ok, _id(w.duty), body={"note": "无需调整"}),
         Example("POST /api/catalog/duty-changes/", ("reviewer",), ok,

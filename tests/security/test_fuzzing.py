@@ -2,8 +2,10 @@
 portal's own `/api/schema/` for every operation and sends them to a real gunicorn serving the test
 database, as every role (hashed API tokens; the public user also with its open-data API key), with
 ALL of schemathesis' checks: no server error, status codes, content types, headers and bodies as
-documented, invalid data refused, valid data not refused, authentication enforced, and (in the
-stateful run) nothing available after it was deleted and everything available after it was created.
+documented, invalid data refused, valid data not refused, authentication enforced, nothing found
+after it was deleted and everything found after it was created (use_after_free and
+ensure_resource_availability judge the scenarios: an answer to valid data followed along the links
+schemathesis infers from the schema, `chains()`, and its state machine per role).
 
 The world (tests/security/fuzz_world.py) is built through the real services; each role's cases are
 steered to the objects the role would use (B's grant of the operation's mode, the role's own
@@ -14,8 +16,11 @@ and for re-publishing an open dataset.
 
 Budget: FUZZ_EXAMPLES generated cases per operation, role and mode (positive, negative; default 3),
 FUZZ_STATEFUL_EXAMPLES scenarios per role in the stateful run (default 8), derived deterministically
-(FUZZ_SEED changes them). A failure is a defect: fixed in the portal (its schema or its behaviour),
-never excluded from the run.
+(FUZZ_SEED changes them); FUZZ_REPORT=<file> writes every failure there, not only the first ones.
+A failure is a defect: fixed in the portal (its schema or its behaviour), never excluded from the
+run. The one judgement made here: positive_data_acceptance is not asked where JSON Schema cannot
+state the rule (RULES_NOT_IN_SCHEMA, each with its rule) and takes a state refusal as a 409
+(STATE_REFUSALS).
 """
 from __future__ import annotations
 

@@ -253,6 +253,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.negotiation.JSONFallbackNegotiation",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # DRF's throttles read the address themselves (get_ident): the same count of trusted proxies as
+    # portal.request_context.client_ip (issue 14.8; None would take the whole forged header).
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT or (1 if env.bool("TRUST_PROXY_HEADERS", default=False) else 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政务数据共享开放平台 API",
@@ -260,9 +263,6 @@ SPECTACULAR_SETTINGS = {
     '{"detail": message, "code": code, "errors": {field: [messages]}}.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # DRF's throttles read the address themselves (get_ident): the same count of trusted proxies as
-    # portal.request_context.client_ip (issue 14.8; None would take the whole forged header).
-    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT or (1 if env.bool("TRUST_PROXY_HEADERS", default=False) else 0),
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -319,7 +319,6 @@ MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
                   "portal.admin_access.AdminAddressMiddleware")
 
-# --- Audit (issue 7) ---
 # --- Catalog import (issue 14.7) ---
 # Read through catalog.exchange_import.limits(), which supplies the same defaults when a key is absent.
 # The workbook is checked as an archive before anything is unpacked (the datastore's zip-bomb guard),
@@ -339,6 +338,7 @@ CATALOG_IMPORT = {
     "RESUME_AFTER_SECONDS": env.int("CATALOG_IMPORT_RESUME_AFTER_SECONDS", default=300),
 }
 
+# --- Audit (issue 7) ---
 # Lhasa art. 41: audit entries are kept at least 3 years. Values under 3 are refused (system check
 # audit.E001, and the retention job refuses to run).
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=3)

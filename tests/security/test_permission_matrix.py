@@ -406,12 +406,12 @@ BODIES = {
     ("openness:upload", "", "post"): lambda w: {"file": _load_file(w)},
     ("openness:keys", "", "post"): lambda w: {"name": "新密钥"},
     ("password_reset", "", "post"): lambda w: {"email": "someone@example.com"},
-    # sharing
-    ("sharing:apply", "", "post"): lambda w: {"purpose": "核定", "scenario_text": "审核", "items": ["id_number", "name"],
     ("otp_verify", "", "post"): lambda w: {"otp_token": "123456"},
     ("otp_setup", "", "post"): lambda w: {"otp_token": "123456"},
     ("signin_unlock", "", "post"): lambda w: {"address": "198.51.100.250"},
     ("otp_reset", "", "post"): lambda w: {"username": w.users["reviewer"].username},
+    # sharing
+    ("sharing:apply", "", "post"): lambda w: {"purpose": "核定", "scenario_text": "审核", "items": ["id_number", "name"],
                                               "mode": "query", "end_date": str(today() + dt.timedelta(days=30))},
     ("sharing:application_approve", "", "post"): lambda w: {"items": ["id_number", "name"], "mode": "query",
                                                             "end_date": str(today() + dt.timedelta(days=30))},

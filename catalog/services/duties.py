@@ -72,7 +72,8 @@ def sweep_update_duties(*, now: dt.datetime | None = None) -> dict:
     run twice at once: rows are claimed with SKIP LOCKED and stamped in the same transaction."""
     now = now or timezone.now()
     reminded = warned = 0
-    horizon = workdays.add_working_days(now, 1)
+    # a look-ahead, not a deadline: records no missing year (issue 22.2)
+    horizon = workdays.estimate_deadline(now, 1).deadline
     while True:
         with transaction.atomic():
             batch = list(UpdateDuty.objects.select_for_update(skip_locked=True, of=("self",))

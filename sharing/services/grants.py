@@ -161,7 +161,8 @@ def notify_expiring_grants(*, now: dt.datetime | None = None) -> int:
     from portal import workdays
 
     now = now or timezone.now()
-    horizon = workdays.add_working_days(now, 5)
+    # a look-ahead, not a deadline: records no missing year (issue 22.2)
+    horizon = workdays.estimate_deadline(now, 5).deadline
     grants = (Grant.objects.select_related("entry", "application__applicant", "holder_department")
               .filter(status=Grant.Status.ACTIVE, expires_at__gte=now, expires_at__lte=horizon))
     count = 0

@@ -151,3 +151,17 @@ def test_years_recorded_outside_the_range_before_the_fix_are_not_shown(bureau_ad
     assert not {5925, 5926} & set(workdays.missing_calendar_years())
     body = _signed_in(bureau_admin).get(reverse("home")).content.decode()
     assert "5925" not in body and "5926" not in body
+
+
+def test_the_sweeps_look_ahead_records_no_missing_year():
+    """The duty and grant-expiry sweeps look a few working days ahead; that is no deadline, so a run
+    at the end of a year without an official calendar adds nothing to the warning."""
+    from catalog.services.duties import sweep_update_duties
+    from sharing.services.grants import notify_expiring_grants
+
+    before = set(MissingCalendarYear.objects.values_list("year", flat=True))
+    moment = dt.datetime(2089, 12, 29, 10, tzinfo=SH)
+    sweep_update_duties(now=moment)
+    notify_expiring_grants(now=moment)
+    assert set(MissingCalendarYear.objects.values_list("year", flat=True)) == before
+    assert not {2089, 2090} & before

@@ -23,7 +23,7 @@ def _code_from_secret(secret: str) -> str:
     return f"{totp.token():06d}"
 
 
-def test_a_reviewer_enrols_the_second_factor_at_the_first_sign_in(page):
+def test_a_reviewer_enrols_the_second_factor_at_the_first_sign_in(page, tmp_path):
     reviewer = user_with_role(Role.BUREAU_REVIEWER)
     page.goto("/accounts/login/")
     page.fill("#id_username", reviewer.username)
@@ -33,6 +33,11 @@ def test_a_reviewer_enrols_the_second_factor_at_the_first_sign_in(page):
     assert page.locator("[data-nav]").count() == 0  # nothing of the portal before the second factor
     qr = page.locator("[data-testid=otp-qr]")
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    for width in (1366, 390):  # kept for a look at the enrolment page on a desk and a phone
+        page.set_viewport_size({"width": width, "height": 900})
+        shot = tmp_path / f"otp-setup-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
     secret = page.locator("[data-testid=otp-secret]").inner_text()
     page.fill("#id_otp_token", _code_from_secret(secret))
     page.click("[data-testid=otp-submit]")

@@ -14,7 +14,6 @@ watches, may change periodic tasks in the admin site. An app marks such jobs in 
 """
 from __future__ import annotations
 
-import importlib
 import logging
 
 from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
@@ -28,16 +27,10 @@ FIXED_FIELDS = {"enabled": True, "one_off": False, "start_time": None, "expires"
 
 def protected_schedule() -> dict[str, dict]:
     """{name: registry entry} of every job an app marked PROTECTED in its schedule module."""
-    from portal.celery import SCHEDULE_MODULES
+    from portal.celery import schedule_modules
 
     found = {}
-    for module_name in SCHEDULE_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+    for module in schedule_modules():
         schedule = getattr(module, "BEAT_SCHEDULE", {})
         found.update({name: schedule[name] for name in getattr(module, "PROTECTED", ()) if name in schedule})
     return found

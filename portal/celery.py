@@ -15,15 +15,19 @@ app.autodiscover_tasks()
 SCHEDULE_MODULES = ["portal.schedule", "audit.schedule", "catalog.schedule", "sharing.schedule", "openness.schedule"]
 
 
-def _beat_schedule() -> dict:
-    schedule = {}
+def schedule_modules():
+    """The apps' schedule modules that exist (an app without one has no periodic jobs)."""
     for module_name in SCHEDULE_MODULES:
         try:
-            module = importlib.import_module(module_name)
+            yield importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             if exc.name != module_name:
                 raise
-            continue
+
+
+def _beat_schedule() -> dict:
+    schedule = {}
+    for module in schedule_modules():
         schedule.update(getattr(module, "BEAT_SCHEDULE", {}))
     return schedule
 

@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=portal.settings.production \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/data/media
 
@@ -36,6 +36,6 @@ RUN SECRET_KEY=build-only-placeholder ALLOWED_HOSTS=localhost \
 USER portal
 EXPOSE 8000
 
-CMD ["gunicorn", "portal.wsgi:application", "-k", "gthread", "--threads", "8", "--workers", "2", \
+CMD ["gunicorn", "config.wsgi:application", "-k", "gthread", "--threads", "8", "--workers", "2", \
      "--bind", "0.0.0.0:8000", "--timeout", "120", "--no-control-socket", \
      "--access-logfile", "-"]

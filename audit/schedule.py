@@ -1,4 +1,4 @@
-"""Periodic jobs of the audit app (loaded into beat by portal/celery.py). Plain data."""
+"""Periodic jobs of the audit app (loaded into beat by config/celery.py). Plain data."""
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
@@ -13,5 +13,5 @@ BEAT_SCHEDULE = {
 
 # Issue 14.20 (Lhasa art. 39 separation of duties): the bureau admin, whose work the audit records,
 # may not switch these off, delete them or change their schedule; the admin site shows them
-# read-only and beat restores them from this registry (portal/beat.py).
+# read-only and beat restores them from this registry (config/beat.py).
 PROTECTED = frozenset(BEAT_SCHEDULE)

@@ -4,7 +4,7 @@ from audit import views
 
 app_name = "audit"
 urlpatterns = [
-    path("", views.audit_log, name="log"),  # also served as the un-namespaced "audit_log" (portal/urls.py)
+    path("", views.audit_log, name="log"),  # also served as the un-namespaced "audit_log" (config/urls.py)
     path("entries/<int:pk>/", views.entry_detail, name="entry"),
     path("export/", views.export, name="export"),
     path("integrity/", views.integrity, name="integrity"),

@@ -263,7 +263,7 @@ class Web:
         self.stop()
 
     def start(self):
-        cmd = [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "-k", "gthread",
+        cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-k", "gthread",
                "--threads", str(self.threads), "--workers", str(self.workers),
                "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--no-control-socket"]
         self.proc = start_child(cmd, self.env, WORK / "logs" / f"{self.name}.log")
@@ -329,7 +329,7 @@ def session_cookie(user) -> str:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from portal.middleware import SIGNED_IN_AT
+    from config.middleware import SIGNED_IN_AT
 
     device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
               or TOTPDevice.objects.create(user=user, name="bench", confirmed=True))

@@ -1,10 +1,10 @@
-"""Settings of the benchmarks: production's (portal.settings.production, as docker compose runs
+"""Settings of the benchmarks: production's (config.settings.production, as docker compose runs
 them; bench/runner.py sets the environment: plain http on loopback, DEBUG off, own database,
 Redis key prefix and Celery queue) with one change that does not touch what is measured:
 static files are hashed but not pre-compressed (whitenoise's compression of every asset takes
 minutes on two cores and only matters to browsers fetching assets)."""
-from portal.settings.production import *  # noqa: F401,F403
-from portal.settings.production import STORAGES
+from config.settings.production import *  # noqa: F401,F403
+from config.settings.production import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
 

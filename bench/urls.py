@@ -28,8 +28,8 @@ def bare_rows(request, table: str):
 
 urlpatterns = [
     path("bench/bare/<str:table>/", bare_rows, name="bench_bare"),
-    path("", include("portal.urls")),
+    path("", include("config.urls")),
 ]
 
 # the portal's error pages, as with its own URLconf
-from portal.urls import handler400, handler403, handler404, handler500  # noqa: E402,F401
+from config.urls import handler400, handler403, handler404, handler500  # noqa: E402,F401

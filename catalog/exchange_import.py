@@ -30,7 +30,7 @@ TEXT_LIMIT = 5000  # characters of a text field without a column limit (the API'
 
 
 def limits() -> dict:
-    """The import's limits (settings.CATALOG_IMPORT, defaults in portal/settings/base.py)."""
+    """The import's limits (settings.CATALOG_IMPORT, defaults in config/settings/base.py)."""
     defaults = {"MAX_BYTES": 10 * 1024 * 1024, "MAX_UNCOMPRESSED_BYTES": 50 * 1024 * 1024, "MAX_ROWS": 5000,
                 "MAX_ITEM_ROWS": 100_000, "SYNC_UNCOMPRESSED_BYTES": 1024 * 1024, "SYNC_ROWS": 200,
                 "RESUME_AFTER_SECONDS": 300}

@@ -1,5 +1,5 @@
 """Settings of the open-data app, with their defaults (settings.OPEN_DATA overrides them; see the
-"Open data (issue 6)" section of portal/settings/base.py)."""
+"Open data (issue 6)" section of config/settings/base.py)."""
 from django.conf import settings
 
 DEFAULTS = {

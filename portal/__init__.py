@@ -1,3 +1,2 @@
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The base domain: departments, users, roles and permissions, working days, notifications, the inbox
+and navigation. It imports no other app of the portal (docs/architecture.md)."""

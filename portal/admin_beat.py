@@ -5,7 +5,7 @@ the audit's seal, verification, head export, partition, retention and usage jobs
 switchable by that role (Lhasa art. 39 separation of duties). Their change page shows them without
 a save button (a forged POST is refused with 403 and audited), they cannot be deleted, and the bulk
 actions that disable or toggle tasks leave them out and record the refusal. Beat restores
-them from the registry anyway (portal/beat.py), should a change reach the table another way.
+them from the registry anyway (config/beat.py), should a change reach the table another way.
 """
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django_celery_beat.admin import PeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
 from audit.services import record
-from portal.beat import protected_names
+from config.beat import protected_names
 
 
 def is_protected(task) -> bool:

@@ -52,8 +52,8 @@ REDIS_DIR = DATA / "redis"
 DB_NAME = "portal"
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "psql", "postgis"}
 
-LOCAL_SETTINGS = "portal.settings.local"
-TEST_SETTINGS = "portal.settings.test"
+LOCAL_SETTINGS = "config.settings.local"
+TEST_SETTINGS = "config.settings.test"
 
 
 # --------------------------------------------------------------------------------------------
@@ -662,11 +662,11 @@ def cmd_run(services: Services) -> int:
 
     py = str(VENV_PY)
     commands = {
-        "web": [py, "-m", "gunicorn", "portal.wsgi:application", "-k", "gthread", "--threads", "8",
+        "web": [py, "-m", "gunicorn", "config.wsgi:application", "-k", "gthread", "--threads", "8",
                 "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "120"],
         "worker": [py, "-m", "celery", "-A", "portal", "worker", "-l", "info", "--concurrency", "2"],
         "beat": [py, "-m", "celery", "-A", "portal", "beat", "-l", "info",
-                 "--scheduler", "portal.beat:RegistryScheduler"],
+                 "--scheduler", "config.beat:RegistryScheduler"],
     }
     children: list[tuple[str, subprocess.Popen]] = []
     prefixer = Prefixer()

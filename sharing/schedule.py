@@ -1,4 +1,4 @@
-"""Periodic jobs of the sharing app (loaded by portal.celery into beat's schedule).
+"""Periodic jobs of the sharing app (loaded by config.celery into beat's schedule).
 
 Deadlines are rows swept every few minutes; a sweep that was missed (worker or Redis down) is
 caught up by the next one, because what is due is read from the database, not from a queue."""

@@ -97,7 +97,7 @@ def _empty_test_queue():
     """Messages left in the test queue by an earlier run would be taken by this run's workers."""
     from django.conf import settings
 
-    from portal.celery import app
+    from config.celery import app
 
     with app.connection_for_write() as connection:
         try:

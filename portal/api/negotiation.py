@@ -1,6 +1,6 @@
 """Content negotiation of the API: JSON whatever the client asks for (issue 14.19).
 
-The API renders JSON only (REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] in portal/settings/base.py):
+The API renders JSON only (REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] in config/settings/base.py):
 DRF's browsable page answered every `/api/` URL opened in a browser, or asked for with
 `?format=api`, with HTML, to anonymous users too. With the browsable renderer gone, DRF's own
 negotiation would answer such a request 404 (an unknown `format`) or 406 (an `Accept: text/html`

@@ -3,7 +3,7 @@
 Required for the city-wide roles (bureau admin, bureau reviewer, auditor: they see every
 department's data or the whole audit log) and for superusers; optional for everyone else, and
 required of anyone who enrolled. A session signed in with the password only may do nothing but
-enter the code, enrol, or sign out (portal.middleware.SessionSecurityMiddleware); an API token is
+enter the code, enrol, or sign out (config.middleware.SessionSecurityMiddleware); an API token is
 only issued against the password and a current code (portal.api.views.TokenView).
 
 A user enrols on /accounts/otp/setup/ by scanning the QR code into an authenticator app and entering

@@ -94,7 +94,7 @@ def test_admin_changes_to_other_apps_models_are_recorded_once(client, bureau_adm
     from django.urls import reverse
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    settings.ROOT_URLCONF = "portal.urls"
+    settings.ROOT_URLCONF = "config.urls"
     every = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
     # a job of no app's registry: the audit's own are read-only (issue 14.20, tests/audit/test_protected_schedules.py)
     task = PeriodicTask.objects.create(name="some-job", task="audit.tasks.seal", interval=every)
@@ -118,7 +118,7 @@ def test_portal_admin_changes_are_not_recorded_twice(client, bureau_admin, setti
 
     from portal.models import Department
 
-    settings.ROOT_URLCONF = "portal.urls"
+    settings.ROOT_URLCONF = "config.urls"
     client.force_login(bureau_admin)
     department = Department.objects.filter(level="city").first()
     from tests.factories import DepartmentFactory

@@ -8,7 +8,7 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 
 from audit.models import AuditEntry
 from audit.schedule import BEAT_SCHEDULE, PROTECTED
-from portal.beat import RegistryScheduler, protected_names, reassert_protected
+from config.beat import RegistryScheduler, protected_names, reassert_protected
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_another_job_stays_editable(admin_client, jobs):
 
 
 def test_beat_restores_an_audit_job_changed_behind_the_admin_sites_back(jobs):
-    from portal.celery import app
+    from config.celery import app
 
     before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()  # the fixture's own restorations
     other_crontab = CrontabSchedule.objects.create(minute="59", hour="23", timezone="Asia/Shanghai")

@@ -5,7 +5,7 @@ from celery.contrib.testing.worker import start_worker
 
 from audit.models import AuditBlock
 from audit.services import record
-from portal.celery import app
+from config.celery import app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

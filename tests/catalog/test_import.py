@@ -222,7 +222,7 @@ def test_declared_dimensions_do_not_make_rows_wide(officer):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_large_import_through_a_real_worker(officer, settings):
-    from portal.celery import app
+    from config.celery import app
 
     settings.CATALOG_IMPORT = {"SYNC_ROWS": 0}
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):

@@ -127,7 +127,7 @@ def test_large_load_runs_as_a_task_with_progress(officer, settings, django_captu
 
 @pytest.mark.django_db(transaction=True)
 def test_large_load_through_a_real_worker(officer, settings):
-    from portal.celery import app
+    from config.celery import app
 
     settings.CATALOG_LOADS = {"sync_bytes": 0}
     entry = draft(officer)

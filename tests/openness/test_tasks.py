@@ -8,7 +8,7 @@ from django.utils import timezone
 from openness.models import Dataset
 from openness.services import usage
 from openness.tasks import flush_usage, mark_stale
-from portal.celery import app
+from config.celery import app
 from tests.openness.factories import published_dataset
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,7 +2,7 @@
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from portal.celery import app
+from config.celery import app
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, InterfaceError, InternalError, OperationalError, ProgrammingError
 from django.test import RequestFactory
 
-from portal.errors_views import server_error
+from config.errors_views import server_error
 
 
 def _answer(error):

@@ -31,7 +31,7 @@ def test_expired_session_sends_the_user_to_sign_in(client, staff):
 
 # --- issue 14.15: an absolute lifetime besides the idle one ------------------------------------------
 def _age_the_sign_in(client, hours):
-    from portal.middleware import SIGNED_IN_AT
+    from config.middleware import SIGNED_IN_AT
 
     session = client.session
     session[SIGNED_IN_AT] = session[SIGNED_IN_AT] - hours * 3600
@@ -64,7 +64,7 @@ def test_the_api_answers_an_expired_session_with_401(settings, client, staff):
 
 
 def test_the_lifetime_counts_from_the_password_sign_in_not_from_the_last_request(settings, client, staff, password):
-    from portal.middleware import SIGNED_IN_AT
+    from config.middleware import SIGNED_IN_AT
 
     client.post(reverse("login"), {"username": staff.username, "password": password})
     started = client.session[SIGNED_IN_AT]

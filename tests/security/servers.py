@@ -61,7 +61,7 @@ def portal_env(**overrides) -> dict:
     """Environment of a portal subprocess: the run's own, with test settings and the given overrides."""
     env = dict(os.environ)
     env.update({
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "PYTHONUNBUFFERED": "1",
         "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
@@ -259,7 +259,7 @@ class PrivatePostgres:
 # ----------------------------------------------------------------------------------------------
 def start_web(env: dict, log_dir: Path, *, workers: int = 1, threads: int = 4, name: str = "web") -> tuple[Process, str]:
     port = free_port()
-    process = Process(name, [str(BIN / "gunicorn"), "portal.wsgi:application", "-k", "gthread", "--threads",
+    process = Process(name, [str(BIN / "gunicorn"), "config.wsgi:application", "-k", "gthread", "--threads",
                              str(threads), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--timeout", "60",
                              "--graceful-timeout", "5"], env=env, log_dir=log_dir)
     base = f"http://127.0.0.1:{port}"

@@ -3,7 +3,7 @@
 Every read route of the permission matrix (pages and API: rows, previews, queries, downloads,
 exports, audit exports), as every signed-in column, answers `Cache-Control: no-store, private`,
 whatever the status; so does every call with an API token or an open-data key. An anonymous GET
-without credentials of a public page may stay cacheable (portal/cache_control.py).
+without credentials of a public page may stay cacheable (config/cache_control.py).
 """
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ def settings_of(module: str, **env) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("module", ["portal.settings.local", "portal.settings.test", "portal.settings.production"])
+@pytest.mark.parametrize("module", ["config.settings.local", "config.settings.test", "config.settings.production"])
 def test_every_settings_module_runs_as_the_application_role_with_a_json_only_api_and_debug_off(module):
     found = settings_of(module, **(PRODUCTION if module.endswith("production") else {}))
     assert found["app_role"] is True  # 14.18
@@ -54,13 +54,13 @@ def test_every_settings_module_runs_as_the_application_role_with_a_json_only_api
 
 
 def test_local_settings_turn_debug_on_only_when_asked():
-    assert settings_of("portal.settings.local", DEBUG="true")["debug"] is True
-    assert settings_of("portal.settings.local")["debug"] is False
+    assert settings_of("config.settings.local", DEBUG="true")["debug"] is True
+    assert settings_of("config.settings.local")["debug"] is False
 
 
 def test_production_settings_refuse_demo_data_whatever_the_environment_says():
-    assert settings_of("portal.settings.production", **PRODUCTION, DEMO_DATA_ALLOWED="true")["demo"] is False
-    assert settings_of("portal.settings.local")["demo"] is True
+    assert settings_of("config.settings.production", **PRODUCTION, DEMO_DATA_ALLOWED="true")["demo"] is False
+    assert settings_of("config.settings.local")["demo"] is True
 
 
 # --- 14.19: the API answers JSON, never DRF's browsable HTML --------------------------------------
@@ -155,7 +155,7 @@ def test_without_allowed_networks_the_admin_is_not_restricted_by_address(setting
 
 
 def test_a_malformed_network_stops_the_start(settings):
-    from portal.admin_access import AdminAddressMiddleware
+    from config.admin_access import AdminAddressMiddleware
 
     settings.ADMIN_ALLOWED_NETWORKS = ["10.0.0.0/33"]
     with pytest.raises(ImproperlyConfigured, match="ADMIN_ALLOWED_NETWORKS"):
@@ -175,7 +175,7 @@ def test_seed_demo_is_refused_when_demo_data_is_not_allowed(settings):
 
 
 def test_seed_demo_exits_nonzero_with_the_production_settings():
-    env = servers.portal_env(DJANGO_SETTINGS_MODULE="portal.settings.production", **PRODUCTION)
+    env = servers.portal_env(DJANGO_SETTINGS_MODULE="config.settings.production", **PRODUCTION)
     result = servers.manage("seed_demo", env=env, check=False)
     assert result.returncode != 0
     assert "DEMO_DATA_ALLOWED" in result.stderr, result.stderr[-2000:]

@@ -192,7 +192,7 @@ def race_two_sweeps(d: Deployment):
     applications = [_sharing_world()[3] for _ in range(3)]
     past = timezone.now() - dt.timedelta(days=30)
     Deadline.objects.filter(application__in=applications).update(remind_at=past, due_at=past)
-    from portal.celery import app
+    from config.celery import app
 
     results = [app.send_task("sharing.tasks.sweep_deadlines", queue=d.queue) for _ in range(2)]
     for result in results:

@@ -102,7 +102,7 @@ def test_every_state_changing_route_refuses_a_post_without_its_csrf_token(world)
 
 
 # --- production settings ---------------------------------------------------------------------------
-PRODUCTION = {"DJANGO_SETTINGS_MODULE": "portal.settings.production", "SECRET_KEY": "x" * 60 + "-sec-test-Aa1!",
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 60 + "-sec-test-Aa1!",
               "ALLOWED_HOSTS": "testserver,portal.example.gov.cn", "DEBUG": "false"}
 
 HEADERS_SCRIPT = """

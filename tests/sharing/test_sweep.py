@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from portal.celery import app
+from config.celery import app
 from portal.models import Notification
 from sharing.models import Application, Coordination, Deadline
 from sharing.services import applications, coordination, deadlines, objections

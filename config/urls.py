@@ -53,7 +53,7 @@ urlpatterns = [
     path("api/open/", include("openness.api.urls")),
 ]
 
-handler400 = "portal.errors_views.bad_request"
-handler403 = "portal.errors_views.permission_denied"
-handler404 = "portal.errors_views.page_not_found"
-handler500 = "portal.errors_views.server_error"
+handler400 = "config.errors_views.bad_request"
+handler403 = "config.errors_views.permission_denied"
+handler404 = "config.errors_views.page_not_found"
+handler500 = "config.errors_views.server_error"

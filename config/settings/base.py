@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "portal.staticfiles_app.StaticFilesConfig",  # django.contrib.staticfiles without the unused ReDoc bundle
+    "config.staticfiles_app.StaticFilesConfig",  # django.contrib.staticfiles without the unused ReDoc bundle
     "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.middleware.RequestContextMiddleware",
+    "config.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,15 +58,15 @@ MIDDLEWARE = [
     # Issue 14.15: which sessions passed the second factor (django-otp), then the portal's session
     # rules (absolute lifetime; nothing but the second step for a password-only session).
     "django_otp.middleware.OTPMiddleware",
-    "portal.middleware.SessionSecurityMiddleware",
+    "config.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes must come last (its docs): it turns lock-outs into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -133,8 +133,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# django-celery-beat's database scheduler, re-asserting the audit's own jobs (issue 14.20, portal/beat.py).
-CELERY_BEAT_SCHEDULER = "portal.beat:RegistryScheduler"
+# django-celery-beat's database scheduler, re-asserting the audit's own jobs (issue 14.20, config/beat.py).
+CELERY_BEAT_SCHEDULER = "config.beat:RegistryScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 
 # --- Users, passwords, sign-in --------------------------------------------------------------
@@ -312,12 +312,12 @@ ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
 # seed_demo creates accounts sharing one published password: production.py turns this off for good.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
 # Issue 14.13: every response except an anonymous GET/HEAD without credentials is Cache-Control:
-# no-store, private (portal/cache_control.py); inside whitenoise, so static files keep theirs.
+# no-store, private (config/cache_control.py); inside whitenoise, so static files keep theirs.
 MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-                  "portal.cache_control.PrivateResponsesMiddleware")
+                  "config.cache_control.PrivateResponsesMiddleware")
 # After authentication (the refusal names the signed-in actor), inside the audit middleware.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-                  "portal.admin_access.AdminAddressMiddleware")
+                  "config.admin_access.AdminAddressMiddleware")
 
 # --- Catalog import (issue 14.7) ---
 # Read through catalog.exchange_import.limits(), which supplies the same defaults when a key is absent.
@@ -372,7 +372,7 @@ AUDIT_READ_ROUTE_PATTERNS = env.list("AUDIT_READ_ROUTE_PATTERNS", default=[
     "*download*", "*export*", "*rows*", "*preview*", "*query*", "*compare*", "*statistic*", "*pull*"])
 # Records every state-changing request and every refusal that no view recorded (A1); it must see
 # the final answer of the inner middleware (CSRF, axes), so it sits right after the request context.
-MIDDLEWARE.insert(MIDDLEWARE.index("portal.middleware.RequestContextMiddleware") + 1,
+MIDDLEWARE.insert(MIDDLEWARE.index("config.middleware.RequestContextMiddleware") + 1,
                   "audit.middleware.AuditCoverageMiddleware")
 
 # --- Sharing (issue 5) ---

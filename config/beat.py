@@ -27,7 +27,7 @@ FIXED_FIELDS = {"enabled": True, "one_off": False, "start_time": None, "expires"
 
 def protected_schedule() -> dict[str, dict]:
     """{name: registry entry} of every job an app marked PROTECTED in its schedule module."""
-    from portal.celery import schedule_modules
+    from config.celery import schedule_modules
 
     found = {}
     for module in schedule_modules():

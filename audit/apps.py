@@ -11,6 +11,10 @@ class AuditConfig(AppConfig):
         from portal.roles import Role, register_role_permissions
 
         dbsignals.connect()
+        from audit.services import batched, record
+        from portal import trail
+
+        trail.register(record=record, batched=batched)  # the base records through it (portal/trail.py)
         # Lhasa art. 39: the auditor reads, exports and verifies the log and changes nothing else;
         # the bureau admin sees only whether the log is intact, never its content.
         register_role_permissions(Role.AUDITOR, "audit.view_auditentry", "audit.export_auditentry",

@@ -25,8 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from audit import services as audit
-from portal import workdays
+from portal import trail, workdays
 
 _registry: list[Callable[[Shift], int]] = []
 _discovered = False
@@ -131,5 +130,5 @@ def shift_open_deadlines(*, actor, before: dict[dt.date, bool], now: dt.datetime
     if not changed:
         return 0
     shift = Shift(actor=actor, changed=changed, before=_CalendarBefore(before), now=now or timezone.now())
-    with audit.batched():
+    with trail.batched():
         return sum(shifter(shift) for shifter in shifters())

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record
 from portal import workdays
 from portal.deadline_shifts import shift_open_deadlines
 from portal.errors import DomainError, NotFoundError
 from portal.models import CalendarDay, CalendarYear, MissingCalendarYear
 from portal.permissions import require
+from portal.trail import record
 
 
 @transaction.atomic

@@ -303,7 +303,7 @@ class ExportView(APIView):
                                   OpenApiTypes.BINARY,
                               (200, "application/ld+json"): OpenApiTypes.OBJECT})
     def get(self, request):
-        from catalog import views_exchange
+        from catalog.views import exchange as views_exchange
 
         handlers = {"csv": views_exchange.export_csv, "xlsx": views_exchange.export_xlsx,
                     "jsonld": views_exchange.export_dcat}

@@ -15,7 +15,7 @@ from sharing import selectors
 from sharing.forms import PolicyForm, ScenarioForm
 from sharing.models import Deadline, Mode, Scenario
 from sharing.services import scenarios
-from sharing.views import flash, form_errors, refusals
+from sharing.views.applications import flash, form_errors, refusals
 
 
 @login_required

@@ -13,8 +13,8 @@ from sharing.forms import AnswerForm, ConclusionForm, CoordinationForm, Objectio
 from sharing.models import Coordination, Objection
 from sharing.services import coordination as coordination_services
 from sharing.services import objections
-from sharing.views import _entry, flash, form_errors, labels_of, refusals
-from sharing.views_grants import _grant
+from sharing.views.applications import _entry, flash, form_errors, labels_of, refusals
+from sharing.views.grants import _grant
 
 
 @login_required

@@ -18,7 +18,7 @@ from sharing.forms import CompareForm, ReasonForm, StatisticsForm
 from sharing.models import Grant, Mode
 from sharing.services import grants, limits, use
 from sharing.services.refusals import QuotaExceededError
-from sharing.views import flash, labels_of, refusals
+from sharing.views.applications import flash, labels_of, refusals
 
 
 def _grant(request, pk) -> Grant:

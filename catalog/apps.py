@@ -24,6 +24,10 @@ class CatalogConfig(AppConfig):
                                                                 Role.DATA_OFFICER})))
         inbox.register_sources()
         metrics.register_metrics()
+        from catalog.services.loads import upload_max_bytes
+        from portal import uploads
+
+        uploads.register_upload_max(upload_max_bytes)
         _forget_facet_counts_on_change()
 
 

@@ -46,6 +46,11 @@ class OpennessConfig(AppConfig):
 
         withdrawal.register("openness.datasets", publishing.withdraw_for_withdrawn_entry)
 
+        from openness.services.uploads import upload_max_bytes
+        from portal import uploads
+
+        uploads.register_upload_max(upload_max_bytes)
+
         from openness import metrics
 
         metrics.register_metrics()

@@ -13,6 +13,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file, never to memory.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpResponse, JsonResponse
@@ -21,14 +23,23 @@ from django.utils.translation import gettext as _
 MULTIPART_OVERHEAD = 1024 * 1024
 
 
+# The largest file each app accepts, registered by the apps (the base imports none of them):
+# catalog's data loads and openness' open-data uploads add theirs in their AppConfig.ready().
+_upload_maxima: list[Callable[[], int]] = []
+
+
+def register_upload_max(provider: Callable[[], int]) -> Callable[[], int]:
+    """Register a function returning the largest upload (bytes) an app accepts."""
+    if provider not in _upload_maxima:
+        _upload_maxima.append(provider)
+    return provider
+
+
 def upload_limit() -> int:
     explicit = getattr(settings, "UPLOAD_MAX_BYTES", None)
     if explicit:
         return int(explicit)
-    from catalog.services.loads import _limits as catalog_limits
-
-    openness = (getattr(settings, "OPEN_DATA", None) or {}).get("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
-    return max(int(catalog_limits()["max_bytes"]), int(openness)) + MULTIPART_OVERHEAD
+    return max((int(provider()) for provider in _upload_maxima), default=0) + MULTIPART_OVERHEAD
 
 
 def body_limit() -> int | None:

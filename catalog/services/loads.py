@@ -33,6 +33,12 @@ def _limits() -> dict:
             **getattr(settings, "CATALOG_LOADS", {})}
 
 
+def upload_max_bytes() -> int:
+    """The largest data file a load accepts (CATALOG_LOADS["max_bytes"]); the request guard's limit
+    for uploads is at least this (portal.uploads)."""
+    return int(_limits()["max_bytes"])
+
+
 def progress_key(load_id: int) -> str:
     return f"catalog:load:{load_id}:progress"
 

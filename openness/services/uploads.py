@@ -24,6 +24,12 @@ PUBLISH = "portal.publish_open_data"
 EXTENSIONS = {".csv", ".xlsx"}
 
 
+def upload_max_bytes() -> int:
+    """The largest open-data file accepted (OPEN_DATA["UPLOAD_MAX_BYTES"]); the request guard's limit
+    for uploads is at least this (portal.uploads)."""
+    return int(setting("UPLOAD_MAX_BYTES"))
+
+
 def _header(path: str, filename: str) -> list[str]:
     try:
         with open_source(path, filename) as source:

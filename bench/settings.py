@@ -3,7 +3,7 @@ them; bench/runner.py sets the environment: plain http on loopback, DEBUG off, o
 Redis key prefix and Celery queue) with one change that does not touch what is measured:
 static files are hashed but not pre-compressed (whitenoise's compression of every asset takes
 minutes on two cores and only matters to browsers fetching assets)."""
-from config.settings.production import *  # noqa: F401,F403
+from config.settings.production import *  # noqa: F403
 from config.settings.production import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from catalog.datastore.sql import FORMULA_STARTS
-from catalog.models import (BaseKind, Category, DataFormat, DeliveryMode, EntryVersion, ItemType, OpenType, ShareMethod,
-                            ShareType, UpdateFrequency)
+from catalog.models import (
+    BaseKind,
+    Category,
+    DataFormat,
+    DeliveryMode,
+    EntryVersion,
+    ItemType,
+    OpenType,
+    ShareMethod,
+    ShareType,
+    UpdateFrequency,
+)
 
 # (header, version field or callable, choices for import)
 COLUMNS = [

@@ -20,8 +20,19 @@ from django.utils.translation import gettext as _
 from catalog import rules
 from catalog.datastore.readers import FileRejected, check_xlsx_archive
 from catalog.exchange import HEADERS, ITEM_HEADERS
-from catalog.models import (BaseKind, Category, DataFormat, DataItem, DeliveryMode, EntryVersion, ItemType, OpenType,
-                            ShareMethod, ShareType, UpdateFrequency)
+from catalog.models import (
+    BaseKind,
+    Category,
+    DataFormat,
+    DataItem,
+    DeliveryMode,
+    EntryVersion,
+    ItemType,
+    OpenType,
+    ShareMethod,
+    ShareType,
+    UpdateFrequency,
+)
 from portal.errors import DomainError
 
 EXCEL_MAX_ROWS = 1_048_576  # rows of one sheet in Excel: a sheet claiming more is damaged or hostile

@@ -104,5 +104,5 @@ class RegistryScheduler(DatabaseScheduler):
     def _reassert(self):
         try:
             reassert_protected(app=self.app)
-        except Exception:  # noqa: BLE001 - a database hiccup must not stop beat; the next refresh retries
+        except Exception:  # a database hiccup must not stop beat; the next refresh retries
             logger.exception("could not re-assert the protected periodic tasks")

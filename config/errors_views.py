@@ -4,8 +4,15 @@ An error that is an outage of PostgreSQL or Redis (the server restarting, the co
 503 with Retry-After instead of 500, without touching the database for the page (issue 10 §4)."""
 import sys
 
-from django.db import (DatabaseError, DataError, IntegrityError, InterfaceError, NotSupportedError,
-                       OperationalError, ProgrammingError)
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+)
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _

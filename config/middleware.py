@@ -54,7 +54,7 @@ def _record_refusal(request, declared):
     try:
         record("http.body_too_large", outcome="denied", request=request,
                detail={"path": request.path[:200], "method": request.method, "declared_bytes": declared})
-    except Exception:  # noqa: BLE001 - the refusal stands even if the log is unreachable
+    except Exception:  # the refusal stands even if the log is unreachable
         import logging
 
         logging.getLogger(__name__).exception("could not record a refused request body")

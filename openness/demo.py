@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from catalog.demo import SURNAMES, GIVEN, fake_id_number, fake_uscc
+from catalog.demo import GIVEN, SURNAMES, fake_id_number, fake_uscc
 from catalog.models import DataLoad, ResourceEntry
 from catalog.services import loads
 from openness.models import Dataset

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from catalog import search
 from catalog.models import EntryVersion, OpenType, ResourceEntry
-from openness.models import Application, ApiKey, Dataset, DatasetVersion, OpenKind
+from openness.models import ApiKey, Application, Dataset, DatasetVersion, OpenKind
 from portal.permissions import can
 
 PUBLISH = "portal.publish_open_data"

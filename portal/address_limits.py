@@ -53,7 +53,7 @@ def reset_requests_allowed(address: str | None) -> bool:
     try:
         cache.add(key, 0, timeout=7200)
         return cache.incr(key) <= settings.PASSWORD_RESETS_PER_HOUR
-    except Exception:  # noqa: BLE001 - Redis unavailable
+    except Exception:  # Redis unavailable
         logger.warning("password reset limit: cache unavailable", exc_info=True)
         return True
 
@@ -63,5 +63,5 @@ def forget_password_resets(address: str) -> None:
     hour = int(time.time() // 3600)
     try:
         cache.delete_many([_reset_key(address, hour), _reset_key(address, hour - 1)])
-    except Exception:  # noqa: BLE001 - Redis unavailable: nothing is counted then either
+    except Exception:  # Redis unavailable: nothing is counted then either
         logger.warning("password reset limit: cache unavailable", exc_info=True)

@@ -217,6 +217,7 @@ class CalendarYearAdmin(AuditedAdmin):
 # Issue 14.20: the audit's own periodic tasks are read-only here (registered in its own module).
 from portal import admin_beat  # noqa: E402,F401
 
+
 @admin.register(MissingCalendarYear)
 class MissingCalendarYearAdmin(AuditedAdmin):
     list_display = ["year", "first_needed_at"]

@@ -176,7 +176,7 @@ def backup(target: Path, *, using: str = "default") -> BackupResult:
                     tar.add(path, arcname=arcname, recursive=False)
             manifest = {
                 "format": FORMAT,
-                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+                "created_at": dt.datetime.now(dt.UTC).isoformat(),
                 "database": name,
                 "server_major": major,
                 "pg_dump": str(pg_dump),

@@ -22,7 +22,7 @@ def enqueue(task, *args, **kwargs) -> bool:
     try:
         task.apply_async(args=args, kwargs=kwargs, ignore_result=True, retry=True, retry_policy=RETRY_POLICY)
         return True
-    except Exception:  # noqa: BLE001 - broker unreachable: logged; the periodic job picks the work up
+    except Exception:  # broker unreachable: logged; the periodic job picks the work up
         logger.warning("could not queue %s (broker unavailable); a periodic job will pick the work up",
                        getattr(task, "name", task), exc_info=True)
         return False

@@ -1,5 +1,4 @@
 """Pages of the portal shell: home by role, open-data landing, departments, working-day calendar."""
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from portal.errors import DomainError, PermissionDeniedError
-from portal.forms_auth import OtpTokenForm, OtpResetForm, UnlockForm
+from portal.forms_auth import OtpResetForm, OtpTokenForm, UnlockForm
 from portal.permissions import can
 from portal.services import second_factor, signin
 

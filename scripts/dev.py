@@ -857,8 +857,8 @@ def _read_postmaster_pid(pgdata: Path) -> list[str] | None:
 
 
 def _helper_pg_start(pgdata: Path, dbname: str) -> dict:
-    import psutil
     import pgserver
+    import psutil
     from pgserver._commands import POSTGRES_BIN_PATH
 
     pg_ctl = str(POSTGRES_BIN_PATH / "pg_ctl")

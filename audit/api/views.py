@@ -3,8 +3,7 @@ intact; a department's data officer sees its usage log. Every call is itself rec
 from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -19,7 +18,6 @@ from audit.selectors import integrity_status, usage_entries
 from audit.services import exports, record
 from audit.usage_forms import UsageQueryForm
 from portal.permissions import can
-
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
-from typing import Iterator
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.models import AuditEntry, Outcome
+from audit.models import Outcome
 from audit.services import record
 from portal.errors import DomainError
 from portal.permissions import require

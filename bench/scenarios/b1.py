@@ -178,7 +178,7 @@ def run(ctx) -> Result:
     res.details = [f"GET {path} (anonymous): {sizes[0]:,} bytes, runs {', '.join(f'{x:.2f} s' for x in http_times)}, "
                    f"status {statuses}",
                    f"psql -c '<the same COPY>' > /dev/null: runs {', '.join(f'{x:.2f} s' for x in psql_times)}",
-                   f"RSS of the 2 gunicorn workers before / peak (MiB): "
+                   "RSS of the 2 gunicorn workers before / peak (MiB): "
                    + ", ".join(f"{before[pid] / 2**20:.0f} / {peak[pid] / 2**20:.0f}" for pid in before),
                    f"statement: {statement[:300]}"]
     return res

@@ -55,7 +55,7 @@ def build(n: int, departments: list, creator_id: int) -> None:
     from catalog.search import index_text
 
     rng = random.Random(20261124)
-    now = dt.datetime.now(dt.timezone.utc).isoformat()
+    now = dt.datetime.now(dt.UTC).isoformat()
     today = dt.date.today()
     entries, versions, items, vectors = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
     for i in range(start, start + n):
@@ -159,9 +159,8 @@ def page_queries(user, *, cached: bool) -> list[str]:
 
 
 def run(ctx) -> Result:
-    from django.db import connection, transaction
-
     import psycopg2
+    from django.db import connection, transaction
 
     n = ctx.scale(100_000, 5_000)
     fx = ctx.fixtures

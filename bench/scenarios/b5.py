@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.common import QUEUE, Result, Timer, WORK, say, start_child, stop_child
+from bench.common import QUEUE, WORK, Result, Timer, say, start_child, stop_child
 
 TITLE = "deadline sweep, 1,000 overdue among 10k and 100k open applications"
 

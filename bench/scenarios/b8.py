@@ -19,7 +19,18 @@ import csv
 import subprocess
 import sys
 
-from bench.common import QUEUE, WORK, Result, Web, api_token, ms, say, session_cookie, start_child, stop_child, write_json
+from bench.common import (
+    QUEUE,
+    WORK,
+    Result,
+    Web,
+    api_token,
+    say,
+    session_cookie,
+    start_child,
+    stop_child,
+    write_json,
+)
 
 TITLE = "mixed load, 50 users, 60 s (locust): browse, search, apply, query, download"
 USERS, SECONDS = 50, 60

@@ -2,8 +2,23 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog import rules
-from catalog.models import (BaseKind, Category, DataFormat, DataItem, DataLoad, DeliveryMode, DutyChange, EntryVersion,
-                            ItemType, OpenType, ResourceEntry, ShareMethod, ShareType, UpdateDuty, UpdateFrequency)
+from catalog.models import (
+    BaseKind,
+    Category,
+    DataFormat,
+    DataItem,
+    DataLoad,
+    DeliveryMode,
+    DutyChange,
+    EntryVersion,
+    ItemType,
+    OpenType,
+    ResourceEntry,
+    ShareMethod,
+    ShareType,
+    UpdateDuty,
+    UpdateFrequency,
+)
 
 
 class DataItemSerializer(serializers.ModelSerializer):

@@ -21,6 +21,7 @@ from portal.api.schema import EMPTY, file_upload
 from portal.permissions import can
 from portal.visibility import hidden_404, visible_or_404
 
+
 def object_pk(value) -> int:
     """The id in a catalog API path. Issue 14.10: an id that is not a positive integer (`null,null`,
     `1.5`, `-1`, a list) answered 500 where the view parsed it itself; it is a 404 saying why."""

@@ -173,7 +173,7 @@ def python_hash(value: str, salt: str) -> str:
     """What the hash rule gives for a value (the same SHA-256 PostgreSQL computes)."""
     import hashlib
 
-    return hashlib.sha256(f"{salt}:{value}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()
 
 
 def create_masked_table(*, source: str, target: str, plan: list[tuple[Column, Rule]], salt: str = "",

@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
+from . import fastpaths
 from .columns import LINE_COLUMN, ROW_COLUMN, SCHEMA, Column, check_columns, check_identifier
 from .limits import limit
-from . import fastpaths
 from .readers import FileRejected, open_source
 from .sql import column_ref, render, table_ref
 from .validate import CellError, is_empty, normalise

@@ -11,8 +11,15 @@ from django.views.decorators.http import require_POST
 
 from catalog import selectors
 from catalog.compare import compare_versions
-from catalog.forms import (DataItemFormSet, DutyChangeForm, EntryContentForm, ReasonForm, ReviewForm, UploadForm,
-                           items_from_formset)
+from catalog.forms import (
+    DataItemFormSet,
+    DutyChangeForm,
+    EntryContentForm,
+    ReasonForm,
+    ReviewForm,
+    UploadForm,
+    items_from_formset,
+)
 from catalog.models import DataLoad, EntryVersion, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
 from portal.errors import DomainError

@@ -1,5 +1,5 @@
 """Production (docker compose): secrets and hosts must come from the environment."""
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one

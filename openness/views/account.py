@@ -55,7 +55,7 @@ def _send_registration_mail(request, user, created) -> bool:
     try:
         accounts.send_registration_mail(user=user, created=created, site=request.build_absolute_uri("/")[:-1])
         return True
-    except Exception:  # noqa: BLE001 - the mail server is down: the page says so; registering again resends
+    except Exception:  # the mail server is down: the page says so; registering again resends
         logger.warning("registration mail to user %s not sent", user.pk, exc_info=True)
         return False
 

@@ -1,18 +1,16 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework.decorators import action
 from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.services import record
 from portal import workdays
 from portal.api.filters import CalendarDayFilter
 from portal.api.permissions import PortalPermission
 from portal.api.schema import CALENDAR_DATE, CALENDAR_MOMENT, EMPTY, DynamicParameters, error
-from portal.lockout import lockout_response
 from portal.api.serializers import (
     CalendarDaySerializer,
     CalendarDayWriteSerializer,
@@ -20,11 +18,12 @@ from portal.api.serializers import (
     DeadlineSerializer,
     DepartmentSerializer,
     InboxItemSerializer,
-    NotificationSerializer,
     MeSerializer,
+    NotificationSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
+from portal.lockout import lockout_response
 from portal.models import CalendarDay, Department
 from portal.services.calendar import calendar_day_remove, calendar_day_set
 from portal.services.second_factor import needs_second_factor, otp_verify

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from portal.errors import DomainError
 from portal.address_limits import address_window_start, forget_password_resets
+from portal.errors import DomainError
 from portal.permissions import require
 
 UNLOCK = "axes.delete_accessattempt"

@@ -2,9 +2,9 @@
 a copy of the database does not give anyone a working token."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
-import datetime as dt
 
 from django.conf import settings
 from django.db import transaction

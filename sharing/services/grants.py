@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
+from catalog.models import DataItem
 from portal import workdays
 from portal.errors import DomainError
 from portal.permissions import can, require
 from portal.services.notifications import notify
 from sharing.conf import setting
-from catalog.models import DataItem
 from sharing.models import Application, Grant
 from sharing.services import people
 from sharing.transitions import move

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver

@@ -4,11 +4,9 @@ partitioned parent and on every partition."""
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.utils import ProgrammingError
-
 from django.utils import timezone
 
-from audit.models import (AppendOnlyError, AuditBlock, AuditEntry, AuditHeadExport, AuditPartitionDrop,
-                          AuditVerification)
+from audit.models import AppendOnlyError, AuditBlock, AuditEntry, AuditHeadExport, AuditPartitionDrop, AuditVerification
 from audit.services import record
 from audit.services.dbroles import current_role
 from audit.services.partitions import list_partitions

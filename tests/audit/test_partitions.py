@@ -55,7 +55,7 @@ def test_bounds_are_local_midnight_of_the_first_day():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = %s", [partition.name])
         bound = cursor.fetchone()[0]
-    assert partition.range_from.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S") in bound
+    assert partition.range_from.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S") in bound
 
 
 def _plan(queryset):

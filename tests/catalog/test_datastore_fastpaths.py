@@ -77,7 +77,7 @@ def generated(type_, rng):
         base = ["是", "否", "true", "1", "0", "Y", "maybe", "91110108000000042X", ""]
     values = list(base)
     alphabet = "0123456789-:. T+eE,X\u3000１\x00\n"
-    for value in list(base):
+    for value in base:
         for _ in range(6):
             if not value:
                 continue

@@ -1,5 +1,4 @@
 """C7: a data officer loads a resource's rows; all-or-nothing; each load a new data version."""
-import datetime as dt
 import time
 
 import pytest

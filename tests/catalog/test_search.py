@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from catalog.selectors import search_versions
 from catalog.services import entries
 from portal.roles import Role
-from tests.catalog.factories import draft, items, published
+from tests.catalog.factories import draft, published
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -56,7 +56,7 @@ def test_hash_is_salted_sha256_of_the_value():
 def test_year_generalises_dates_datetimes_and_date_like_text():
     assert masked(DATE, Rule("year"), dt.date(1990, 3, 7)) == 1990
     # 2019-12-31 20:00 UTC is already 2020 in Asia/Shanghai
-    assert masked(STAMP, Rule("year"), dt.datetime(2019, 12, 31, 20, 0, tzinfo=dt.timezone.utc)) == 2020
+    assert masked(STAMP, Rule("year"), dt.datetime(2019, 12, 31, 20, 0, tzinfo=dt.UTC)) == 2020
     assert masked(TEXT, Rule("year"), "2020-05-06") == 2020
     assert masked(TEXT, Rule("year"), "2020年5月") == 2020
     assert masked(TEXT, Rule("year"), "未知") is None

@@ -5,10 +5,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
+from config.celery import app
 from openness.models import Dataset
 from openness.services import usage
 from openness.tasks import flush_usage, mark_stale
-from config.celery import app
 from tests.openness.factories import published_dataset
 
 pytestmark = pytest.mark.django_db(transaction=True)

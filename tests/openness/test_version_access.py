@@ -14,8 +14,14 @@ from openness.services import applications, publishing
 from portal.errors import InvalidTransitionError
 from portal.roles import Role
 from tests.factories import DepartmentFactory, user_with_role
-from tests.openness.factories import (approved_application, company, entry_with_rows, propose, publish_upload,
-                                      recatalogue)
+from tests.openness.factories import (
+    approved_application,
+    company,
+    entry_with_rows,
+    propose,
+    publish_upload,
+    recatalogue,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)  # downloads stream on a connection of their own
 

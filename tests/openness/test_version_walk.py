@@ -26,8 +26,16 @@ from openness.models import Dataset, DatasetVersion
 from openness.services import apikeys, publishing
 from portal.roles import Role
 from tests.factories import DepartmentFactory, user_with_role
-from tests.openness.factories import (approved_application, company, csv_upload, entry_with_rows, propose,
-                                      publish_upload, recatalogue, republish)
+from tests.openness.factories import (
+    approved_application,
+    company,
+    csv_upload,
+    entry_with_rows,
+    propose,
+    publish_upload,
+    recatalogue,
+    republish,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@
 granted to their department (guardian, direct foreign-key tables)."""
 import pytest
 
+from portal.errors import PermissionDeniedError
 from portal.models import Department, DepartmentGroupObjectPermission
 from portal.permissions import can, filter_allowed, grant_to_department, prefetch_for, require, revoke_from_department
-from portal.errors import PermissionDeniedError
 from portal.roles import Role
 from tests.factories import DepartmentFactory, user_with_role
 

@@ -29,7 +29,7 @@ def test_deadline_is_the_end_of_the_last_working_day_in_shanghai():
 
 def test_receipt_late_in_the_evening_utc_counts_on_the_shanghai_date():
     # 2026-03-02 17:00 UTC is Tuesday 01:00 in Shanghai: receipt day is Tuesday.
-    received = dt.datetime(2026, 3, 2, 17, 0, tzinfo=dt.timezone.utc)
+    received = dt.datetime(2026, 3, 2, 17, 0, tzinfo=dt.UTC)
     assert workdays.add_working_days(received, 1).astimezone(SH).date() == dt.date(2026, 3, 4)
 
 

@@ -311,7 +311,7 @@ class FuzzWorld(World):
         value = pick(self)
         if set(value) <= {*ROLES, "*"}:  # per role ("*": the others)
             return {role: value.get(role, value.get("*")) for role in ROLES}
-        return {role: value for role in ROLES}
+        return dict.fromkeys(ROLES, value)
 
 
 def _id(obj):

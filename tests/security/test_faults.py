@@ -18,7 +18,6 @@ are never stopped.
 from __future__ import annotations
 
 import datetime as dt
-import signal
 import threading
 import time
 import uuid

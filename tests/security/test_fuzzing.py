@@ -30,7 +30,8 @@ from functools import cached_property
 
 import pytest
 import requests
-from hypothesis import HealthCheck, Phase, given, seed, settings as hsettings
+from hypothesis import HealthCheck, Phase, given, seed
+from hypothesis import settings as hsettings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.engine.recorder import ScenarioRecorder
 

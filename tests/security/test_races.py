@@ -156,7 +156,7 @@ def _big_csv(first: int, rows: int) -> bytes:
 
 def race_two_loads(d: Deployment):
     from catalog.models import DataLoad
-    from tests.openness.factories import entry_with_rows, company
+    from tests.openness.factories import company, entry_with_rows
 
     officer = user_with_role(Role.DATA_OFFICER)
     resource = entry_with_rows(officer, [company(1)])

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from portal import inbox
-from sharing.services import deadlines, objections, applications
+from sharing.services import applications, deadlines, objections
 from tests.sharing import factories
 
 

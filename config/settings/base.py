@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "portal",
     "audit",
+    "protection.encryption",
     "catalog",
     "sharing",
     "openness",
@@ -457,3 +458,21 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "OpenApplicationStatusEnum": "openness.models.Application.Status",
     "OpenKindEnum": "openness.models.OpenKind",
 })
+
+# --- Encryption at rest (issue 15; SECURITY.md "Encryption at rest") ---
+# Tongren art. 22 加密存储, Lhasa art. 40 数据加密: sensitive data items, uploaded files and backups
+# are encrypted with data keys wrapped by one master key (protection/encryption/keys.py).
+ENCRYPTION = {
+    # "sm4-gcm" (国密 SM4, HMAC-SM3 blind indexes) or "aes-256-gcm" (HMAC-SHA-256).
+    "ALGORITHM": env("ENCRYPTION_ALGORITHM", default="sm4-gcm"),
+    # "file", "env", or the dotted path of a KeyProvider subclass (HSM, KMS).
+    "KEY_PROVIDER": env("ENCRYPTION_KEY_PROVIDER", default="file"),
+    # The master key file (32 random bytes, base64). Losing it, and every copy, loses the data.
+    "MASTER_KEY_FILE": env("ENCRYPTION_MASTER_KEY_FILE", default=str(BASE_DIR / ".data" / "master.key")),
+    # For KEY_PROVIDER "env": the variable holding the master key (base64).
+    "MASTER_KEY_ENV": env("ENCRYPTION_MASTER_KEY_ENV", default="ENCRYPTION_MASTER_KEY"),
+    # The embedded default makes a master key on first run; production settings turn this off.
+    "GENERATE_MASTER_KEY": env.bool("ENCRYPTION_GENERATE_MASTER_KEY", default=True),
+    # Master keys retired by a rotation, readable until rotate_keys has re-wrapped every data key.
+    "PREVIOUS_MASTER_KEY_FILES": env.list("ENCRYPTION_PREVIOUS_MASTER_KEY_FILES", default=[]),
+}

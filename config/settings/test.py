@@ -1,6 +1,6 @@
 """Tests: real PostgreSQL and real Redis (never SQLite or fakes); a fast password hasher."""
 from .base import *  # noqa: F401,F403
-from .base import CACHES, env
+from .base import CACHES, ENCRYPTION, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -21,3 +21,6 @@ NOTIFICATION_KINDS_STRICT = True
 # set them low. Ids start again after a flushing test, so a low limit would carry over between tests.
 SHARING["RATE_PER_USER"] = env("SHARING_RATE_PER_USER", default="100000/min")  # noqa: F405
 SHARING["RATE_PER_GRANT"] = env("SHARING_RATE_PER_GRANT", default="100000/min")  # noqa: F405
+# The master key of encryption at rest lives in a test location, never in the checkout's .data/.
+ENCRYPTION["MASTER_KEY_FILE"] = env(
+    "ENCRYPTION_MASTER_KEY_FILE", default=f"/tmp/{CACHES['default']['KEY_PREFIX']}-keys/master.key")

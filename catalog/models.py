@@ -12,6 +12,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from protection.grading.constants import GradeCategory
+
 
 class Category(models.TextChoices):
     BASE = "base", _("基础信息资源")
@@ -181,6 +183,15 @@ class EntryVersion(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
+    # Lhasa art. 39 分级分类管理 (docs/grading.md): the officer proposes, the bureau reviewer confirms.
+    # Null level: not graded yet (the rules then read the suggestion, protection.grading.services).
+    grade_level = models.PositiveSmallIntegerField(_("数据分级"), null=True, blank=True)
+    grade_category = models.CharField(_("数据分类"), max_length=10, choices=GradeCategory.choices,
+                                      default=GradeCategory.GENERAL)
+    grade_confirmed = models.BooleanField(_("分级已确认"), default=False)
+    grade_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("分级确认人"), null=True,
+                                           blank=True, on_delete=models.PROTECT, related_name="+")
+    grade_confirmed_at = models.DateTimeField(_("分级确认时间"), null=True, blank=True)
 
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -222,6 +233,10 @@ class DataItem(models.Model):
     required = models.BooleanField(_("必填"), default=False)
     sensitive = models.BooleanField(_("敏感"), default=False)
     description = models.CharField(_("说明"), max_length=500, blank=True)
+    grade_level = models.PositiveSmallIntegerField(_("数据分级"), null=True, blank=True)
+    grade_category = models.CharField(_("数据分类"), max_length=10, choices=GradeCategory.choices,
+                                      default=GradeCategory.GENERAL)
+    grade_confirmed = models.BooleanField(_("分级已确认"), default=False)
 
     class Meta:
         verbose_name = _("信息项")

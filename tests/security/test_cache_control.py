@@ -15,7 +15,7 @@ from django.test import Client
 
 from tests.audit.routes import all_routes
 from tests.security.route_args import args_for
-from tests.security.test_permission_matrix import rows_for
+from tests.security.matrix.registry import rows_for
 from tests.security.world import World
 
 SIGNED_IN = ("public", "own", "other", "officer", "reviewer", "admin", "auditor")

@@ -2,7 +2,7 @@
 recorded as `request.denied` with the object as its target; the caller learns nothing more than for
 an id that exists nowhere, and such an id leaves no denied entry (nothing was withheld).
 
-The walk is generated from the permission matrix (tests/security/test_permission_matrix.py): every
+The walk is generated from the permission matrix (tests/security/matrix/): every
 row of a route with URL arguments, called by every signed-in column the row refuses ("-"), with the
 world's objects of department A (tests/security/route_args.py). A route added later is walked too.
 """
@@ -18,7 +18,7 @@ from django.test import Client
 from audit.models import AuditEntry
 from tests.audit.routes import all_routes
 from tests.security.route_args import MISSING, args_for
-from tests.security.test_permission_matrix import BODIES, ROWS, rows_for
+from tests.security.matrix.registry import BODIES, ROWS, rows_for
 from tests.security.world import COLUMNS, World
 
 SIGNED_IN = [c for c in COLUMNS if c != "anon"]

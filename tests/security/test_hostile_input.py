@@ -235,9 +235,9 @@ def test_html_and_script_in_every_text_field_are_escaped_on_every_page(settings,
     """The matrix world with HTML and script in every name and free text; every page and API answer
     that any column can read is fetched, and the markup never comes back unescaped in HTML."""
     from tests.audit.routes import all_routes
-    from tests.security.matrix import Callers
+    from tests.security.matrix.outcomes import Callers
     from tests.security.route_args import args_for
-    from tests.security.test_permission_matrix import rows_for
+    from tests.security.matrix.registry import rows_for
 
     settings.MEDIA_ROOT = tmp_path / "media"
     world = World(mark=XSS).build()

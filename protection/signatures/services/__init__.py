@@ -1,0 +1,1 @@
+"""Services of the signatures app: keys and key records, receipts, signed roots, decisions, evidence."""

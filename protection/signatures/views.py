@@ -1,0 +1,96 @@
+"""Pages of the signatures app: evidence downloads, the verifier, the key records (bureau admin)."""
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.errors import DomainError, PermissionDeniedError
+from portal.permissions import can
+from portal.visibility import visible_or_404
+from protection.signatures import selectors, verifier
+from protection.signatures.forms import VerifyForm
+from protection.signatures.models import Certificate
+from protection.signatures.services import evidence, keys
+
+
+def _zip(blob: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(blob, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _flash_back(request, error: DomainError):
+    messages.error(request, str(error.message))
+    return redirect(request.META.get("HTTP_REFERER") or "home")
+
+
+@login_required
+def receipt_evidence(request, uid):
+    """The evidence package of one delivery, for its requesting and providing departments and the bureau."""
+    receipt = visible_or_404(selectors.receipts_visible_to(request.user), uid=uid)
+    try:
+        blob = evidence.receipt_package(actor=request.user, receipt=receipt)
+    except DomainError as error:
+        return _flash_back(request, error)
+    return _zip(blob, f"receipt-{receipt.uid}.zip")
+
+
+@login_required
+def decision_evidence(request, uid):
+    decision = visible_or_404(selectors.decisions_visible_to(request.user), uid=uid)
+    return _zip(evidence.decision_package(actor=request.user, decision=decision), f"decision-{decision.uid}.zip")
+
+
+@login_required
+def verify(request):
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data.get("data")
+        report = evidence.verify_upload(blob=form.cleaned_data["evidence"].read(), data=data.read() if data else None)
+    message = _(verifier.MESSAGES[report.status]) if report else ""
+    return render(request, "signatures/verify.html", {"form": form, "report": report, "message": message},
+                  status=200 if report is None or report.valid else 400)
+
+
+@login_required
+def root_certificate(request):
+    """The platform's root key record (the trust anchor of the offline verifier); anyone signed in."""
+    response = HttpResponse(_json(keys.part(keys.root_certificate())), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="ca.json"'
+    return response
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@login_required
+def certificates(request):
+    if not can(request.user, "signatures.view_certificate"):
+        raise PermissionDenied
+    keys.platform_certificate()  # the platform's own record exists from the first look
+    return render(request, "signatures/certificates.html", {
+        "certificates": Certificate.objects.select_related("key").order_by("-not_before", "-id")[:200],
+        "may_revoke": can(request.user, "signatures.change_certificate")})
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    if not can(request.user, "signatures.view_certificate"):
+        raise PermissionDenied
+    cert = visible_or_404(Certificate.objects.all(), pk=pk)
+    try:
+        keys.revoke_certificate(actor=request.user, certificate=cert, reason=request.POST.get("reason", ""))
+        messages.success(request, _("证书已吊销。"))
+    except DomainError as error:
+        if isinstance(error, PermissionDeniedError):
+            raise PermissionDenied(str(error.message)) from None
+        messages.error(request, str(error.message))
+    return redirect("signatures:certificates")

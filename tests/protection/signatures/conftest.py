@@ -1,0 +1,8 @@
+import pytest
+
+from tests.sharing import factories
+
+
+@pytest.fixture
+def world(db):
+    return factories.world()

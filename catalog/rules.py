@@ -8,6 +8,8 @@ import re
 from django.utils.translation import gettext as _
 
 from catalog.models import BaseKind, Category, DeliveryMode, ItemType, OpenType, ShareType
+from protection.grading.constants import GradeCategory
+from protection.grading.selectors import level_numbers
 
 ITEM_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 # Names the datastore uses itself.
@@ -16,8 +18,10 @@ RESERVED_KEYS = {"_row", "oid", "ctid", "xmin", "xmax", "cmin", "cmax", "tableoi
 CONTENT_FIELDS = [
     "name", "summary", "category", "base_kind", "theme", "data_format", "update_frequency", "share_type",
     "share_condition", "share_modes", "share_method", "usage_requirements", "open_type", "open_condition",
-    "legal_basis", "related_codes", "change_note",
+    "legal_basis", "related_codes", "change_note", "grade_level", "grade_category",
 ]
+# The grade the officer proposes (Lhasa art. 39 分级分类管理); the bureau reviewer confirms it.
+GRADE_FIELDS = ("grade_level", "grade_category")
 
 
 def _add(errors, field, message):
@@ -63,6 +67,8 @@ def validate_content(data: dict) -> dict[str, list[str]]:
     # Lhasa art. 8(3): not-shared data may not even be seen by other departments: never opened.
     if share_type == ShareType.NOT_SHARED and open_type != OpenType.NOT_OPEN:
         _add(errors, "open_type", _("不予共享的资源不能向社会开放，开放类型只能为不予开放。"))
+    for message in _grade_errors(data):
+        _add(errors, "grade_level", message)
     # Tongren art. 29, Hechi art. 32: restricted opening publishes its basis.
     if open_type in (OpenType.ON_APPLICATION, OpenType.NOT_OPEN) and not (
             (data.get("open_condition") or "").strip() or legal_basis):
@@ -95,12 +101,36 @@ def validate_items(items: list[dict]) -> dict[str, list[str]]:
             _add(errors, "items", _("信息项「%(n)s」的长度必须是 1 到 100000 之间的整数。") % {"n": label})
         keys.add(key)
         names.add(name)
+    levels: set[int] = set()
+    for position, item in enumerate(items, start=1):
+        for message in _grade_errors(item, levels):
+            _add(errors, "items", _("信息项「%(n)s」：%(m)s") % {"n": (item.get("name") or "").strip() or position,
+                                                           "m": message})
+    return errors
+
+
+def _grade_errors(data: dict, levels: set[int] | None = None) -> list[str]:
+    """Lhasa art. 39: a proposed grade is one of the bureau's levels and one of the GB/T 43697 categories.
+    ``levels``: the known level numbers, read once (filled here when empty)."""
+    errors = []
+    level = data.get("grade_level")
+    if level not in (None, "") and not levels:
+        levels = (levels if levels is not None else set())
+        levels.update(level_numbers())
+    if level not in (None, "") and (not isinstance(level, int) or level not in levels):
+        errors.append(_("数据分级必须是已设定的级别之一。"))
+    if (data.get("grade_category") or GradeCategory.GENERAL) not in GradeCategory.values:
+        errors.append(_("数据分类只能是一般数据、重要数据或核心数据。"))
     return errors
 
 
 def normalise_content(data: dict) -> dict:
     """Derived values: unconditional sharing allows every mode; not-shared none."""
     data = dict(data)
+    if data.get("grade_level") == "":
+        data["grade_level"] = None
+    if "grade_category" in data and not data["grade_category"]:
+        data["grade_category"] = GradeCategory.GENERAL
     if data.get("share_type") == ShareType.UNCONDITIONAL:
         data["share_modes"] = list(DeliveryMode.values)
     elif data.get("share_type") == ShareType.NOT_SHARED:

@@ -342,7 +342,7 @@ def session_cookie(user) -> str:
 def api_token(user) -> str:
     """A key for `Authorization: Token <key>`: the portal's hashed tokens, or DRF's authtoken."""
     try:
-        from portal.services.tokens import token_issue
+        from accounts.services.tokens import token_issue
     except ImportError:
         from rest_framework.authtoken.models import Token
 

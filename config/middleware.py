@@ -79,7 +79,7 @@ class SessionSecurityMiddleware:
     1. Absolute lifetime: SESSION_ABSOLUTE_HOURS after the password sign-in the session ends however
        active it was (the idle limit, SESSION_IDLE_MINUTES, is the session cookie's age); the user
        is told why on the sign-in page, an API caller by a 401 with code session_expired.
-    2. Second factor: a user who needs it (portal.services.second_factor) and has only given the
+    2. Second factor: a user who needs it (accounts.services.second_factor) and has only given the
        password may enter the code, enrol, change the language or sign out, nothing else: pages
        redirect to the second step (or to enrolment), the API answers 403 with code otp_required.
     """
@@ -123,7 +123,7 @@ class SessionSecurityMiddleware:
         return redirect_to_login(request.get_full_path())
 
     def _unverified(self, request, user):
-        from portal.services.second_factor import confirmed_device, second_factor_required
+        from accounts.services.second_factor import confirmed_device, second_factor_required
 
         is_verified = getattr(user, "is_verified", None)  # django_otp.middleware.OTPMiddleware's
         if is_verified is not None and is_verified():

@@ -3,9 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.forms import SignInForm
+from accounts.views import password as views_password
+from accounts.views import signin as views_signin
 from audit import views as audit_views
-from portal import views, views_dashboard, views_password, views_signin, views_workplace
-from portal.forms_auth import SignInForm
+from portal import views, views_dashboard, views_workplace
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("sharing/", include("sharing.urls")),
     path("open/", include("openness.urls")),
+    path("signatures/", include("protection.signatures.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm,
                                                         redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -46,11 +49,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/", include("accounts.api.urls")),
     path("api/", include("portal.api.urls")),
     path("api/audit/", include("audit.api.urls")),
     path("api/catalog/", include("catalog.api.urls")),
     path("api/sharing/", include("sharing.api.urls")),
     path("api/open/", include("openness.api.urls")),
+    path("api/signatures/", include("protection.signatures.api.urls")),
 ]
 
 handler400 = "config.errors_views.bad_request"

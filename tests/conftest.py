@@ -102,7 +102,7 @@ def _empty_test_queue():
     with app.connection_for_write() as connection:
         try:
             connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
-        except Exception:  # the queue does not exist yet
+        except Exception:  # noqa: BLE001 - the queue does not exist yet
             pass
 
 
@@ -118,7 +118,7 @@ def _force_login_with_second_factor(monkeypatch):
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        from portal.services.second_factor import needs_second_factor
+        from accounts.services.second_factor import needs_second_factor
         from tests.otp import mark_verified
 
         fresh = type(user).objects.get(pk=user.pk)  # no role cache left on the test's own object

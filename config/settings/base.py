@@ -39,7 +39,10 @@ INSTALLED_APPS = [
     "bootstrap",
     "portal",
     "audit",
+    "accounts",
+    "protection.grading",
     "protection.encryption",
+    "protection.signatures",
     "catalog",
     "sharing",
     "openness",
@@ -50,6 +53,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RequestContextMiddleware",
+    # Hechi art. 41: a receipt for each delivery of shared data, from the bytes of the final body.
+    "protection.signatures.middleware.ReceiptMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     # Issue 14.9: validates nothing; Django's password_changed() hook revokes the API tokens and
     # open-data keys of an account whose password changed.
-    {"NAME": "portal.validators.CredentialsEndWithPassword"},
+    {"NAME": "accounts.validators.CredentialsEndWithPassword"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -185,7 +190,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=_cooloff) if _cooloff else None
 # must not be locked out by one person's typos): axes.W006 is about IP-only setups.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
@@ -195,7 +200,7 @@ AXES_VERBOSE = False
 # limit: an office behind one NAT address shares it. 0 switches the address limit off.
 LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 LOGIN_ADDRESS_WINDOW_MINUTES = env.int("LOGIN_ADDRESS_WINDOW_MINUTES", default=30)
-AXES_HANDLER = "portal.lockout.PortalAxesHandler"
+AXES_HANDLER = "accounts.lockout.PortalAxesHandler"
 # A refused attempt (account or address locked) is not counted again: it neither prolongs the
 # lock nor adds failures to the accounts a blocked address keeps trying (lock-out of others).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -238,7 +243,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@example.gov.cn")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "portal.api.auth.HashedTokenAuthentication",
+        "accounts.api.auth.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # The schema documents each operation's error answers too (issue 14: the fuzzer checks them).
@@ -459,6 +464,25 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "OpenKindEnum": "openness.models.OpenKind",
 })
 
+# --- Classification and grading (issue 15; docs/grading.md) ---
+# Lhasa art. 39 分级分类管理, Sixian art. 39 数据分类分级安全防护, Tongren art. 14(四) 数据分类; categories
+# of GB/T 43697-2024. Read through protection.grading.conf.setting(), which has the same defaults.
+# Items of this level or above are sensitive: masked in every share unless the grant names them
+# unmasked, and stored encrypted.
+PROTECTION_SENSITIVE_LEVEL = env.int("PROTECTION_SENSITIVE_LEVEL", default=3)
+# Entries of this level or above and 重要数据: a conditional share needs the bureau's co-approval, and a
+# grant's default end date is this many days away (shorter than SHARING DEFAULT_GRANT_DAYS).
+PROTECTION_CO_APPROVAL_LEVEL = env.int("PROTECTION_CO_APPROVAL_LEVEL", default=4)
+PROTECTION_CO_APPROVAL_GRANT_DAYS = env.int("PROTECTION_CO_APPROVAL_GRANT_DAYS", default=90)
+# 核心数据 is granted outside its providing department only by the bureau administrator.
+PROTECTION_CORE_NEEDS_ADMIN = env.bool("PROTECTION_CORE_NEEDS_ADMIN", default=True)
+# Only items of this level or below may be opened to the public (1 公开).
+PROTECTION_OPEN_MAX_LEVEL = env.int("PROTECTION_OPEN_MAX_LEVEL", default=1)
+# Downloads and pulls of data with items of this level or above are audited with their row count, and
+# limited to this many rows per grant and day (0: only the sharing quotas).
+PROTECTION_AUDITED_LEVEL = env.int("PROTECTION_AUDITED_LEVEL", default=3)
+PROTECTION_SENSITIVE_DAILY_ROWS = env.int("PROTECTION_SENSITIVE_DAILY_ROWS", default=0)
+
 # --- Encryption at rest (issue 15; SECURITY.md "Encryption at rest") ---
 # Tongren art. 22 加密存储, Lhasa art. 40 数据加密: sensitive data items, uploaded files and backups
 # are encrypted with data keys wrapped by one master key (protection/encryption/keys.py).
@@ -475,4 +499,21 @@ ENCRYPTION = {
     "GENERATE_MASTER_KEY": env.bool("ENCRYPTION_GENERATE_MASTER_KEY", default=True),
     # Master keys retired by a rotation, readable until rotate_keys has re-wrapped every data key.
     "PREVIOUS_MASTER_KEY_FILES": env.list("ENCRYPTION_PREVIOUS_MASTER_KEY_FILES", default=[]),
+}
+
+# --- Signatures and receipts (issue 15; SECURITY.md "Signatures and receipts", docs/signatures.md) ---
+# Hechi art. 40-41 电子签名、数字证书、责任认定, Sixian art. 28: every delivery of shared data gets a
+# receipt, receipts are signed in Merkle roots every minute, decisions are signed. Read through
+# protection.signatures.conf.setting(), which has the same defaults.
+SIGNATURES = {
+    # "sm2" (SM2 with SM3, GB/T 39786) or "ecdsa-p256" (ECDSA P-256 with SHA-256). A change issues new
+    # keys and key records on their next use; what the old ones signed stays verifiable.
+    "ALGORITHM": env("SIGNATURES_ALGORITHM", default="sm2"),
+    # Validity in days of the platform's root key record and of each signing key record.
+    "ROOT_DAYS": env.int("SIGNATURES_ROOT_DAYS", default=3650),
+    "CERTIFICATE_DAYS": env.int("SIGNATURES_CERTIFICATE_DAYS", default=730),
+    # A receipt for every delivery (query page, compare, statistics, pull); off only for measurements.
+    "RECEIPTS": env.bool("SIGNATURES_RECEIPTS", default=True),
+    # Receipts per signed Merkle root at most (one root a minute holds a minute's deliveries).
+    "BATCH_SIZE": env.int("SIGNATURES_BATCH_SIZE", default=50_000),
 }

@@ -9,7 +9,6 @@ router.register("calendar/days", views.CalendarDayViewSet, basename="calendar-da
 router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="api_token"),
     path("me/", views.MeView.as_view(), name="api_me"),
     path("inbox/", views.InboxView.as_view(), name="api_inbox"),
     path("calendar/deadline/", views.DeadlineView.as_view(), name="api_deadline"),

@@ -1,16 +1,15 @@
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal import workdays
 from portal.api.filters import CalendarDayFilter
 from portal.api.permissions import PortalPermission
-from portal.api.schema import CALENDAR_DATE, CALENDAR_MOMENT, EMPTY, DynamicParameters, error
+from portal.api.schema import CALENDAR_DATE, CALENDAR_MOMENT, EMPTY, DynamicParameters
 from portal.api.serializers import (
     CalendarDaySerializer,
     CalendarDayWriteSerializer,
@@ -20,54 +19,10 @@ from portal.api.serializers import (
     InboxItemSerializer,
     MeSerializer,
     NotificationSerializer,
-    TokenRequestSerializer,
-    TokenSerializer,
 )
-from portal.lockout import lockout_response
 from portal.models import CalendarDay, Department
 from portal.services.calendar import calendar_day_remove, calendar_day_set
-from portal.services.second_factor import needs_second_factor, otp_verify
-from portal.services.tokens import token_issue, token_revoke
 from portal.visibility import VisibleObjectMixin
-
-
-class TokenView(APIView):
-    """Exchange a username and password for an API token (sign-in rules and lock-out apply); roles
-    that must use the second factor, and users who enrolled one, add the current code (otp_token)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    @extend_schema(request=TokenRequestSerializer, responses={
-        200: TokenSerializer, 400: error(400, "用户名、密码或动态验证码不正确"),
-        429: error(429, "该账号或网络地址登录失败次数过多")})
-    def post(self, request):
-        form = TokenRequestSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        django_request = request._request
-        user = authenticate(django_request, username=form.validated_data["username"],
-                            password=form.validated_data["password"])
-        if getattr(django_request, "axes_locked_out", False):
-            return lockout_response(django_request)
-        if user is None or not user.is_active:
-            return Response({"detail": _("用户名或密码不正确。"), "code": "invalid_credentials"},
-                            status=status.HTTP_400_BAD_REQUEST)
-        if needs_second_factor(user):  # issue 14.15: the password alone gives no token to these roles
-            otp_verify(user=user, code=form.validated_data.get("otp_token", ""), purpose="api_token")
-        _token, key = token_issue(actor=user)
-        return Response({"token": key})
-
-    @extend_schema(request=None, responses={204: None, 401: error(401, "未使用要吊销的令牌访问")})
-    def delete(self, request):
-        """Revoke the token this request is authenticated with."""
-        from portal.api.auth import HashedTokenAuthentication
-
-        result = HashedTokenAuthentication().authenticate(request)
-        if result is None:
-            return Response({"detail": _("请使用要吊销的令牌访问。"), "code": "not_authenticated"},
-                            status=status.HTTP_401_UNAUTHORIZED)
-        token_revoke(actor=result[0], token=result[1])
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(generics.RetrieveAPIView):

@@ -14,7 +14,7 @@ from audit.models import AuditEntry
 from openness.models import ApiKey
 from openness.services import apikeys
 from portal.models import ApiToken
-from portal.services.tokens import token_issue
+from accounts.services.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 

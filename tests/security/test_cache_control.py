@@ -81,7 +81,7 @@ def test_every_read_route_answers_a_signed_in_user_with_no_store_private():
 @pytest.mark.django_db
 def test_token_and_key_calls_are_no_store_and_public_anonymous_pages_stay_cacheable():
     from openness.services import apikeys
-    from portal.services.tokens import token_issue
+    from accounts.services.tokens import token_issue
 
     world = World()
     dataset = world.dataset

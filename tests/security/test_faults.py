@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from portal.roles import Role
-from portal.services.tokens import token_issue
+from accounts.services.tokens import token_issue
 from tests.factories import user_with_role
 from tests.security import servers
 from tests.security.test_races import _big_csv, _sharing_world

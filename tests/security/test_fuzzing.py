@@ -85,7 +85,7 @@ STATE_REFUSALS = {"invalid_transition"}
 # marker) is rolled back and touches nothing: the calls go over HTTP.
 pytestmark = pytest.mark.django_db
 # Per role, for DELETE /api/auth/token/ (each call revokes the token it is sent with); with the main
-# token within portal.services.tokens.MAX_ACTIVE_TOKENS (20), beyond which the oldest are revoked.
+# token within accounts.services.tokens.MAX_ACTIVE_TOKENS (20), beyond which the oldest are revoked.
 SPARE_TOKENS = 15
 
 
@@ -317,7 +317,7 @@ def live(django_db_setup, django_db_blocker, tmp_path_factory):
 
         from portal.models import CalendarYear
         from portal.services.roles import ensure_role_groups
-        from portal.services.tokens import token_issue
+        from accounts.services.tokens import token_issue
         from portal.workdays import seed_from_library
 
         if not CalendarYear.objects.exists():

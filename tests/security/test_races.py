@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from portal.roles import Role
-from portal.services.tokens import token_issue
+from accounts.services.tokens import token_issue
 from tests.factories import user_with_role
 from tests.security import servers
 

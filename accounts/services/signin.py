@@ -1,6 +1,6 @@
 """Locked accounts and blocked client addresses, and the bureau admin's unlock (issue 14.5).
 
-The locks themselves are django-axes' rows (portal.lockout): an account is locked while its
+The locks themselves are django-axes' rows (accounts.lockout): an account is locked while its
 failures within the cool-off reach LOGIN_FAILURE_LIMIT, an address while its failures within
 LOGIN_ADDRESS_WINDOW_MINUTES reach LOGIN_ADDRESS_FAILURE_LIMIT. Unlocking deletes the rows that
 count, as axes' own reset does, and clears the address's password-reset count; the audit entry
@@ -19,8 +19,8 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.address_limits import address_window_start, forget_password_resets
 from audit.services import record
-from portal.address_limits import address_window_start, forget_password_resets
 from portal.errors import DomainError
 from portal.permissions import require
 

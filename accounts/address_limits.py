@@ -2,7 +2,7 @@
 LOGIN_ADDRESS_FAILURE_LIMIT times within LOGIN_ADDRESS_WINDOW_MINUTES (web, admin and API token
 alike), and ask for at most PASSWORD_RESETS_PER_HOUR password-reset e-mails an hour. The address is
 always portal.request_context.client_ip's (issue 14.8), and a bureau admin lifts both limits of an
-address at once (portal.services.signin.signin_unlock).
+address at once (accounts.services.signin.signin_unlock).
 
 Sign-in failures are counted in django-axes' table (AccessAttempt: one row per user name, address
 and browser, with its failure count and the time of the latest), in PostgreSQL like the account

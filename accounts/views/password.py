@@ -2,7 +2,7 @@
 
 Django's views, with the portal's rules: the page after a request reads the same whether the
 address has an account or not (the e-mail goes only to an active account with a password); at most
-PASSWORD_RESETS_PER_HOUR requests per client address (portal.address_limits); the new password passes the portal's password
+PASSWORD_RESETS_PER_HOUR requests per client address (accounts.address_limits); the new password passes the portal's password
 rule (SetPasswordForm runs the validators); the request and the reset are in the audit log.
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from accounts.address_limits import reset_requests_allowed
 from audit.models import Outcome
 from audit.services import record
-from portal.address_limits import reset_requests_allowed
 
 logger = logging.getLogger(__name__)
 

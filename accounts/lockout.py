@@ -5,8 +5,8 @@ lets one address try a few passwords on every account (password spraying) and lo
 accounts as it likes. PortalAxesHandler adds a second limit: once an address has failed
 LOGIN_ADDRESS_FAILURE_LIMIT times within LOGIN_ADDRESS_WINDOW_MINUTES, whatever the user names,
 every sign-in from it (web, admin, API token) is refused before the password is even checked
-(portal.address_limits). Unlocking stays axes' way: a bureau admin deletes the rows that count
-(portal.services.signin.signin_unlock, or the axes admin page).
+(accounts.address_limits). Unlocking stays axes' way: a bureau admin deletes the rows that count
+(accounts.services.signin.signin_unlock, or the axes admin page).
 
 lockout_response is AXES_LOCKOUT_CALLABLE: JSON for the API, a page otherwise, and a message that
 says which limit was hit (the address one reveals nothing about any account).
@@ -19,7 +19,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.address_limits import address_blocked
+from accounts.address_limits import address_blocked
 
 
 class PortalAxesHandler(AxesDatabaseHandler):

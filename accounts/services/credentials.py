@@ -2,7 +2,7 @@
 other apps registered (the open-data API keys of public users), in one transaction, audited.
 
 portal is the bottom layer and imports no other app: an app whose credentials hang on the
-password registers a revoker in its AppConfig.ready() (register_revoker), as it registers its
+password lists a revoker in its plugin (portal.plugins, `credential_revokers`), as it lists its
 navigation. Called by portal.validators.CredentialsEndWithPassword whenever a password changes.
 """
 from __future__ import annotations
@@ -11,15 +11,14 @@ from typing import Callable
 
 from django.db import transaction
 
+from accounts.services.tokens import tokens_revoke_all
 from audit.services import record
-from portal.services.tokens import tokens_revoke_all
-
-# name -> revoker(*, user) -> how many credentials it revoked
-_REVOKERS: dict[str, Callable[..., int]] = {}
+from portal import plugins
 
 
-def register_revoker(name: str, revoker: Callable[..., int]) -> None:
-    _REVOKERS[name] = revoker
+def revokers() -> dict[str, Callable[..., int]]:
+    """name -> revoker(*, user) -> how many credentials it revoked, of every installed app."""
+    return plugins.merged("credential_revokers")
 
 
 def credentials_revoke(*, user, cause: str) -> dict[str, int]:
@@ -27,7 +26,7 @@ def credentials_revoke(*, user, cause: str) -> dict[str, int]:
     Recorded when anything was revoked (a new account's first password revokes nothing)."""
     with transaction.atomic():
         counts = {"api_tokens": tokens_revoke_all(user=user)}
-        for name, revoker in _REVOKERS.items():
+        for name, revoker in revokers().items():
             counts[name] = revoker(user=user)
         if any(counts.values()):
             record("auth.credentials.revoke", target=user, detail={"cause": cause, **counts})

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
-from portal.services.tokens import TokenExpired, token_authenticate
+from accounts.services.tokens import TokenExpired, token_authenticate
 
 
 class HashedTokenAuthentication(BaseAuthentication):
@@ -37,7 +37,7 @@ try:
     from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
     class HashedTokenScheme(OpenApiAuthenticationExtension):
-        target_class = "portal.api.auth.HashedTokenAuthentication"
+        target_class = "accounts.api.auth.HashedTokenAuthentication"
         name = "tokenAuth"
 
         def get_security_definition(self, auto_schema):

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from accounts.forms import OtpResetForm, OtpTokenForm, UnlockForm
+from accounts.services import second_factor, signin
 from portal.errors import DomainError, PermissionDeniedError
-from portal.forms_auth import OtpResetForm, OtpTokenForm, UnlockForm
 from portal.permissions import can
-from portal.services import second_factor, signin
 
 
 def _next_url(request) -> str:

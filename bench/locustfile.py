@@ -37,7 +37,7 @@ class DepartmentStaff(HttpUser):
 
     @task(3)
     def browse_catalog(self):
-        self.client.get("/catalog/?sort=newest&page=%d" % self.rng.randint(1, 50), name="catalog list")
+        self.client.get(f"/catalog/?sort=newest&page={self.rng.randint(1, 50)}", name="catalog list")
 
     @task(3)
     def search_catalog(self):

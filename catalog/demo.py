@@ -13,7 +13,7 @@ from stdnum.cn import ric, uscc
 from catalog.models import DataLoad, ResourceEntry
 from catalog.services import entries, loads
 
-S, I, D, DT, B, ID, CC, PH, DEC = "string", "integer", "date", "datetime", "boolean", "id_number", "uscc", "phone", "decimal"
+S, I, D, DT, B, ID, CC, PH, DEC = "string", "integer", "date", "datetime", "boolean", "id_number", "uscc", "phone", "decimal"  # noqa: E741 - one letter per type keeps the tables below readable
 
 
 def item(key, name, type_=S, length=None, required=False, sensitive=False):
@@ -177,7 +177,7 @@ def people_csv(rng: random.Random, count: int) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["姓名", "身份证号", "性别", "出生日期", "住址"])
-    for n in range(count):
+    for _ in range(count):
         female = rng.random() < 0.5
         birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 55))
         writer.writerow([rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),

@@ -92,7 +92,7 @@ def _items_text(version) -> str:
 def row_for(version: EntryVersion, *, details: bool) -> list:
     entry = version.entry
     values = []
-    for header, field, choices in COLUMNS:
+    for _header, field, choices in COLUMNS:
         if not details and field not in PUBLIC_OF_HIDDEN:
             values.append("")
             continue

@@ -66,13 +66,10 @@ class ProposalForm(forms.Form):
         return data
 
     def items(self) -> list[dict]:
-        chosen = []
-        for column in self.columns:
-            if self.cleaned_data.get(f"use_{column.key}"):
-                chosen.append({"key": column.key, "rule": self.cleaned_data.get(f"rule_{column.key}"),
-                               "first": self.cleaned_data.get(f"first_{column.key}") or 0,
-                               "last": self.cleaned_data.get(f"last_{column.key}") or 0})
-        return chosen
+        return [{"key": column.key, "rule": self.cleaned_data.get(f"rule_{column.key}"),
+                 "first": self.cleaned_data.get(f"first_{column.key}") or 0,
+                 "last": self.cleaned_data.get(f"last_{column.key}") or 0}
+                for column in self.columns if self.cleaned_data.get(f"use_{column.key}")]
 
 
 class UploadForm(forms.Form):

@@ -135,7 +135,7 @@ class WorkdayCalendar:
 
     def next_workday(self, date: dt.date) -> dt.date:
         """The first working day on or after `date`."""
-        for _ in range(_MAX_SPAN_DAYS):
+        for _step in range(_MAX_SPAN_DAYS):  # not `_`: that is gettext in this module
             if self.is_workday(date):
                 return date
             date += dt.timedelta(days=1)

@@ -19,7 +19,7 @@ class KeysetPagination(BasePagination):
             rows, self.next_cursor = keyset_page(queryset, cursor=request.query_params.get(self.cursor_query_param),
                                                  size=self.page_size)
         except ValueError:
-            raise ValidationError({self.cursor_query_param: [_("分页参数无效，请从第一页重新查询。")]})
+            raise ValidationError({self.cursor_query_param: [_("分页参数无效，请从第一页重新查询。")]}) from None
         return rows
 
     def get_next_link(self):

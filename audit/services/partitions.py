@@ -70,7 +70,7 @@ def list_partitions() -> list[Partition]:
             "ORDER BY c.relname")
         rows = cursor.fetchall()
     partitions = []
-    for name, bound in rows:
+    for name, _bound in rows:
         if not name.startswith(PARTITION_PREFIX):
             continue
         month = dt.date(int(name[-6:-2]), int(name[-2:]), 1)

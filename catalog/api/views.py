@@ -181,7 +181,7 @@ class EntryViewSet(viewsets.GenericViewSet):
             latest = (loads.latest_load(entry) if not wanted else
                       entry.loads.filter(status=DataLoad.Status.SUCCEEDED, data_version=int(wanted)).first())
         except ValueError:
-            raise serializers.ValidationError({"data_version": [_("数据版本必须是正整数。")]})
+            raise serializers.ValidationError({"data_version": [_("数据版本必须是正整数。")]}) from None
         if latest is None:
             if wanted:
                 raise Http404
@@ -190,7 +190,7 @@ class EntryViewSet(viewsets.GenericViewSet):
             page = max(1, int(request.query_params.get("page", 1)))
             size = min(200, max(1, int(request.query_params.get("page_size", 50))))
         except ValueError:
-            raise serializers.ValidationError({"page": [_("页码必须是正整数。")]})
+            raise serializers.ValidationError({"page": [_("页码必须是正整数。")]}) from None
         columns = [datastore.Column(**c) for c in latest.columns]
         masked = loads.masked_for(request.user, entry, columns)
         if masked:

@@ -224,7 +224,7 @@ def _open_workbook(path):
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for damaged files
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
         raise FileRejected(_("无法读取 Excel 文件，文件可能已损坏")) from None
     if not workbook.worksheets:
         workbook.close()
@@ -243,7 +243,7 @@ def _xlsx_rows(workbook):
             cells = next(rows)
         except StopIteration:
             return
-        except Exception:  # damaged XML inside the archive
+        except Exception:  # noqa: BLE001 - damaged XML inside the archive
             raise FileRejected(_("无法读取 Excel 文件，文件可能已损坏"), line + 1) from None
         line += 1
         yield line, cells

@@ -145,7 +145,7 @@ def grant_statistics(request, pk):
     labels = labels_of(grant.application.entry_version)
     return _answer(request, grant, "sharing/_statistics_result.html", result=result, labels=labels,
                    group_keys=form.cleaned_data["group_by"],
-                   measure_names=[(f"{f}_{k}", ("%s %s" % (labels.get(k, k), _("合计") if f == "sum" else _("平均"))))
+                   measure_names=[(f"{f}_{k}", "{} {}".format(labels.get(k, k), _("合计") if f == "sum" else _("平均")))
                                   for f, k in form.parsed_measures()],
                    statistics_form=form)
 

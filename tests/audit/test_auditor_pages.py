@@ -31,7 +31,7 @@ def world():
 
 
 def _rows(response):
-    return set(int(x) for x in __import__("re").findall(r'data-entry="(\d+)"', response.content.decode()))
+    return {int(x) for x in __import__("re").findall(r'data-entry="(\d+)"', response.content.decode())}
 
 
 def test_auditor_filters_by_department_and_action(client, auditor, world):
@@ -172,7 +172,7 @@ def test_bureau_admin_sees_whether_the_log_is_intact_but_not_which_entries(clien
 def test_the_auditor_has_no_right_to_change_anything(auditor):
     from portal.permissions import can
 
-    perms = {p for p in auditor.get_all_permissions()}
+    perms = set(auditor.get_all_permissions())
     assert perms == {"audit.view_auditentry", "audit.export_auditentry", "audit.view_auditverification",
                      "portal.view_department"}
     assert not any(p.split(".")[1].startswith(("add_", "change_", "delete_")) for p in perms)

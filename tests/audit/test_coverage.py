@@ -163,12 +163,12 @@ def _walk(route, world, callers) -> list[str]:
 
 
 @pytest.mark.django_db
-# hundreds of requests each: on a busy machine more than the default limit of 300 s (pytest.ini)
+# hundreds of requests each: on a busy machine more than the default limit of 300 s (pyproject.toml)
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("area_name", AREAS)
 def test_every_state_changing_call_leaves_an_entry(area_name):
     world = World()
-    world.notification, world.entry  # built before the walk: each route runs in a savepoint rolled back
+    _ = world.notification, world.entry  # built before the walk: each route runs in a savepoint rolled back
     callers = Callers(world)
     failures = {}
     for route in [r for r in ROUTES if area(r) == area_name]:

@@ -72,7 +72,7 @@ def test_queries_by_time_and_department_actor_action_object_prune_partitions_and
     start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     this_month = partition_name(month_start(timezone.localdate()))
     base = AuditEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=now + timezone.timedelta(minutes=1))
-    for queryset, index in [
+    for queryset, _index in [
         (base.filter(department_id=officer.department_id), "audit_auditentry_p"),
         (base.filter(actor_id=officer.pk), "audit_auditentry_p"),
         (base.filter(action__startswith="catalog."), "audit_auditentry_p"),

@@ -9,13 +9,12 @@ from django.db import connection
 
 from catalog import datastore
 from catalog.datastore import Column, load_file
-from tests.catalog.test_datastore_support import (  # noqa: F401  (table is a fixture)
+from tests.catalog.test_datastore_support import (
     HEADER,
     PEOPLE,
     datastore_tables,
     make_id,
     person,
-    table,
     write_csv,
 )
 

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from catalog import datastore
 from catalog.datastore import Column, load_file
-from tests.catalog.test_datastore_support import (  # noqa: F401  (table is a fixture)
+from tests.catalog.test_datastore_support import (
     HEADER,
     PEOPLE,
     bad_check_digit,
@@ -17,7 +17,6 @@ from tests.catalog.test_datastore_support import (  # noqa: F401  (table is a fi
     make_id,
     make_uscc,
     person,
-    table,
     write_csv,
 )
 
@@ -67,7 +66,7 @@ def test_plain_utf8_and_typed_table(tmp_path, table):
         row = cursor.fetchone()
     assert types[0] == ("_row", "bigint", "NO")
     assert types[1] == ("_line", "bigint", "YES")  # the row's line in the file (header = 1)
-    assert dict((n, t) for n, t, _ in types[2:]) == {
+    assert {n: t for n, t, _ in types[2:]} == {
         "id_no": "text", "name": "text", "born": "date", "amount": "numeric", "children": "bigint", "mobile": "text",
         "employer": "text", "insured": "boolean", "registered_at": "timestamp with time zone"}
     assert ("id_no", "text", "NO") in types and ("born", "date", "YES") in types

@@ -9,13 +9,12 @@ from django.db import connection
 
 from catalog import datastore
 from catalog.datastore import Column, copy_to, load_file, preview, query_rows, stream_csv
-from tests.catalog.test_datastore_support import (  # noqa: F401  (table is a fixture)
+from tests.catalog.test_datastore_support import (
     PEOPLE,
     bad_check_digit,
     make_id,
     make_uscc,
     person,
-    table,
     write_csv,
 )
 

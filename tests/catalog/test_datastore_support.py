@@ -1,10 +1,8 @@
 """Shared helpers of the datastore tests (imported by the other test_datastore_* modules):
-valid ID numbers and credit codes made with stdnum's check digit functions, file writers, and
-a fixture giving each test its own table name (dropped afterwards)."""
+valid ID numbers and credit codes made with stdnum's check digit functions and file writers. The
+`table` fixture (each test its own table name, dropped afterwards) is in tests/catalog/conftest.py."""
 import csv
-import uuid
 
-import pytest
 from stdnum.cn import ric, uscc
 
 from catalog import datastore
@@ -61,17 +59,6 @@ def datastore_tables(connection) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [datastore.SCHEMA])
         return {name for (name,) in cursor.fetchall()}
-
-
-@pytest.fixture
-def table():
-    """A fresh table name; the table is dropped after the test if it exists."""
-    name = "t_" + uuid.uuid4().hex[:16]
-    yield name
-    from django.db import connection
-
-    if not connection.needs_rollback:
-        datastore.drop_table(name)
 
 
 def test_generated_numbers_are_valid():

@@ -61,7 +61,7 @@ def test_import_from_the_exported_layout_reports_refused_rows(catalog, officer, 
     bad = list(good)
     bad[1], bad[8] = "违规的基础资源", "有条件共享"
     bad[0], bad[16] = "基础信息资源", "人口"
-    item_rows = [r for r in items.iter_rows(values_only=True)]
+    item_rows = list(items.iter_rows(values_only=True))
     from openpyxl import Workbook
 
     out = Workbook()

@@ -32,10 +32,9 @@ def test_answers_to_applications_on_time_and_late(officer, reviewer):
 
     dataset, _v = factories.published_dataset(officer, reviewer, open_type="on_application", open_condition="须申请")
     now = timezone.now()
-    made = []
-    for n in range(4):
-        made.append(applications.application_submit(actor=user_with_role(Role.PUBLIC), dataset=dataset,
-                                                     purpose=f"研究{n}", intended_use="统计分析"))
+    made = [applications.application_submit(actor=user_with_role(Role.PUBLIC), dataset=dataset,
+                                            purpose=f"研究{n}", intended_use="统计分析")
+            for n in range(4)]
     on_time, late, unanswered, running = made
     applications.application_approve(actor=officer, application=on_time, answer="同意")
     applications.application_approve(actor=officer, application=late, answer="同意")

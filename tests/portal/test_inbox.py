@@ -31,7 +31,7 @@ def test_reviewer_inbox_lists_submitted_entries_and_a_decision_removes_them(offi
 
 
 def test_overdue_items_come_first_with_working_days(officer, reviewer):
-    entry = published(officer, reviewer, name="旧资源")
+    published(officer, reviewer, name="旧资源")
     newer = published(officer, reviewer, name="新资源")
     duties.duty_change_record(actor=reviewer, department=officer.department, kind="law", description="修订一",
                               effective_date=dt.date(2026, 4, 30))

@@ -275,7 +275,7 @@ def start_web(env: dict, log_dir: Path, *, workers: int = 1, threads: int = 4, n
         wait_until(up, timeout=90, what=f"{name} on {base}")
     except AssertionError:
         process.stop()
-        raise AssertionError(f"{name} did not answer:\n{process.tail()}")
+        raise AssertionError(f"{name} did not answer:\n{process.tail()}") from None
     return process, base
 
 

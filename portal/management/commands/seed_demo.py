@@ -41,7 +41,8 @@ class Command(BaseCommand):
                 created += 1
         self.stdout.write(f"demo data: {len(by_code)} departments, {created} new accounts")
         self._seed_apps(by_code)
-        self.stdout.write("demo sign-ins (password for all: %s; data officers of the other departments: officer_<dept>)" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"demo sign-ins (password for all: {demo.DEMO_PASSWORD}; "
+                          "data officers of the other departments: officer_<dept>)")
         for username, real_name, department_code, roles in demo.USERS[:7]:
             dept = by_code[department_code].name if department_code else "-"
             labels = "/".join(str(r.label) for r in roles)

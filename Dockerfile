@@ -36,6 +36,5 @@ RUN SECRET_KEY=build-only-placeholder ALLOWED_HOSTS=localhost \
 USER portal
 EXPOSE 8000
 
-CMD ["gunicorn", "config.wsgi:application", "-k", "gthread", "--threads", "8", "--workers", "2", \
-     "--bind", "0.0.0.0:8000", "--timeout", "120", "--no-control-socket", \
-     "--access-logfile", "-"]
+# gunicorn.conf.py: gthread workers on 0.0.0.0:8000 (shared with docker-compose and the Procfile).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]

@@ -5,6 +5,7 @@ test_openness.py, test_admin.py); test_routes.py checks that every route has its
 outcomes.py reads an answer as an outcome, builder.py turns a table into tests, registry.py joins the
 tables for the suites that walk every row (hidden objects, cache control, web security, hostile input).
 """
+
 from tests.security.matrix.outcomes import Callers, covers, parse_table
 
 __all__ = ["Callers", "covers", "parse_table"]

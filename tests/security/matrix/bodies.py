@@ -1,4 +1,5 @@
 """Valid request bodies that more than one area's table sends (a CSV of rows to load or upload)."""
+
 from __future__ import annotations
 
 import csv

@@ -14,6 +14,7 @@ A row whose expected outcome the portal does not yet give is listed in the table
 test leaves it out and test_routes.py's `test_known_defect` expects it to fail (xfail strict), until
 it is fixed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -43,8 +44,8 @@ def rows_for(route, rows: list[Row]) -> list[Row]:
 
 
 def part(key: str) -> str:
-    """"api" for the REST API's routes (DRF's router names carry "-", the others start with "api"),
-    "pages" for the rest."""
+    """The part a route belongs to: "api" for the REST API's routes (DRF's router names carry "-",
+    the others start with "api"), "pages" for the rest."""
     if key.startswith("admin"):
         return "pages"
     if ":" in key:
@@ -65,8 +66,10 @@ def check(route, row: Row, world, callers, bodies: Bodies) -> list[str]:
         data = body(world) if body else None
         got = callers.outcome(column, method, path, data)
         if got != expected[column]:
-            problems.append(f"{method.upper()} {path} [{route.key}{'[' + variant + ']' if variant else ''}] "
-                            f"as {column}: expected {expected[column]}, got {got}")
+            problems.append(
+                f"{method.upper()} {path} [{route.key}{'[' + variant + ']' if variant else ''}] "
+                f"as {column}: expected {expected[column]}, got {got}"
+            )
     return problems
 
 

@@ -9,6 +9,7 @@ Outcomes:
     .   the method is not offered to this caller (405)
 A 500 is never an outcome: the test fails with the traceback.
 """
+
 from __future__ import annotations
 
 import json
@@ -121,8 +122,9 @@ class Callers:
             return client.get(path, data or {}, **kwargs)
         if method == "post" and not isinstance(data, str):
             return client.post(path, data or {}, **kwargs)
-        return getattr(client, method)(path, data if isinstance(data, str) else json.dumps(data or {}),
-                                       content_type="application/json", **kwargs)
+        return getattr(client, method)(
+            path, data if isinstance(data, str) else json.dumps(data or {}), content_type="application/json", **kwargs
+        )
 
     def outcome(self, column: str, method: str, path: str, data=None) -> str:
         """The outcome of one call, in a savepoint rolled back afterwards (every call sees one world)."""
@@ -139,7 +141,9 @@ class Callers:
             pass
         except AssertionError as exc:
             body = getattr(locals().get("response"), "content", b"")[:3000]
-            raise AssertionError(f"{method.upper()} {path} as {column}: {exc}\n{body.decode(errors='replace')}")
+            raise AssertionError(
+                f"{method.upper()} {path} as {column}: {exc}\n{body.decode(errors='replace')}"
+            ) from exc
         return result
 
 

@@ -1,8 +1,18 @@
 """All areas' tables joined: the rows and bodies that the suites walking every route read (hidden
 objects, cache control, web security, hostile input) and the route coverage of test_routes.py."""
+
 from __future__ import annotations
 
-from tests.security.matrix import builder, test_admin, test_audit, test_catalog, test_openness, test_portal, test_sharing
+from tests.security.matrix import (
+    builder,
+    test_admin,
+    test_audit,
+    test_catalog,
+    test_openness,
+    test_portal,
+    test_sharing,
+    test_signatures,
+)
 
 # One module per area; a new area's table module is added here.
 AREAS = {
@@ -11,14 +21,16 @@ AREAS = {
     "catalog": test_catalog,
     "sharing": test_sharing,
     "openness": test_openness,
+    "signatures": test_signatures,
     "admin": test_admin,
 }
 
 ROUTES = builder.ROUTES
 ROWS: list[builder.Row] = [row for module in AREAS.values() for row in module.ROWS]
 BODIES: builder.Bodies = {key: body for module in AREAS.values() for key, body in module.BODIES.items()}
-DEFECTS: dict[tuple[str, str, str], str] = {key: reason for module in AREAS.values()
-                                            for key, reason in module.DEFECTS.items()}
+DEFECTS: dict[tuple[str, str, str], str] = {
+    key: reason for module in AREAS.values() for key, reason in module.DEFECTS.items()
+}
 
 
 def rows_for(route) -> list[builder.Row]:

@@ -3,6 +3,7 @@ wildcard rows (`admin:portal_user_*`) cover every route of a model admin.
 
 Columns, outcomes and bodies: tests/security/matrix/builder.py.
 """
+
 from __future__ import annotations
 
 from tests.security.matrix.builder import Bodies, matrix_test
@@ -50,8 +51,7 @@ ROWS = parse_table(MATRIX)
 DEFECTS: dict[tuple[str, str, str], str] = {}
 
 # Valid bodies for the POST / PUT / PATCH rows that need one.
-BODIES: Bodies = {
-}
+BODIES: Bodies = {}
 
 
 test_permission_matrix = matrix_test(ROWS, BODIES, DEFECTS)

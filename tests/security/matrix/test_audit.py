@@ -3,6 +3,7 @@ the bureau admin, usage for data officers; pages and API.
 
 Columns, outcomes and bodies: tests/security/matrix/builder.py.
 """
+
 from __future__ import annotations
 
 from tests.security.matrix.builder import Bodies, matrix_test
@@ -35,8 +36,7 @@ ROWS = parse_table(MATRIX)
 DEFECTS: dict[tuple[str, str, str], str] = {}
 
 # Valid bodies for the POST / PUT / PATCH rows that need one.
-BODIES: Bodies = {
-}
+BODIES: Bodies = {}
 
 
 test_permission_matrix = matrix_test(ROWS, BODIES, DEFECTS)

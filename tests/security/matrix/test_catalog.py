@@ -3,6 +3,7 @@ published), duties, imports and data loads; pages and API.
 
 Columns, outcomes and bodies: tests/security/matrix/builder.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -92,8 +93,9 @@ BODIES: Bodies = {
     ("catalog-entry-list", "", "post"): lambda w: json.dumps(_entry_json(w)),
     ("catalog-entry-detail", "draft", "patch"): lambda w: json.dumps({"summary": "新摘要"}),
     ("catalog-entry-detail", "published", "patch"): lambda w: json.dumps({"summary": "新摘要"}),
-    ("catalog-duty-change-list", "", "post"): lambda w: json.dumps({
-        "department": w.dept_a.pk, "kind": "law", "description": "法规修订", "effective_date": str(today())}),
+    ("catalog-duty-change-list", "", "post"): lambda w: json.dumps(
+        {"department": w.dept_a.pk, "kind": "law", "description": "法规修订", "effective_date": str(today())}
+    ),
     ("catalog-duty-confirm", "", "post"): lambda w: json.dumps({"note": "无需变更"}),
     ("catalog:duty_confirm", "", "post"): lambda w: {"note": "无需变更"},
     ("catalog-import-list", "", "post"): lambda w: {"file": _import_file(w)},

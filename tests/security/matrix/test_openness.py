@@ -4,6 +4,7 @@ for the reviewer; pages and API.
 
 Columns, outcomes and bodies: tests/security/matrix/builder.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -95,8 +96,9 @@ BODIES: Bodies = {
     ("openness:keys", "", "post"): lambda w: {"name": "新密钥"},
     ("open-api-dataset-withdraw", "", "post"): lambda w: json.dumps({"reason": "停止更新"}),
     ("open-api-keys", "", "post"): lambda w: json.dumps({"name": "新密钥"}),
-    ("open-api-applications", "", "post"): lambda w: json.dumps({
-        "dataset": w.on_application_dataset.pk, "purpose": "研究", "intended_use": "统计"}),
+    ("open-api-applications", "", "post"): lambda w: json.dumps(
+        {"dataset": w.on_application_dataset.pk, "purpose": "研究", "intended_use": "统计"}
+    ),
     ("open-api-application-answer", "", "post"): lambda w: json.dumps({"approve": True, "answer": "同意"}),
     ("open-api-application-rereview", "", "post"): lambda w: json.dumps({"reason": "理由充分"}),
     ("open-api-application-rereview-decide", "", "post"): lambda w: json.dumps({"approve": True, "comment": "同意"}),

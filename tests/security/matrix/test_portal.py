@@ -4,6 +4,7 @@ pages, and the portal's REST API (token, me, inbox, departments, calendar, notif
 
 Columns, outcomes and bodies: tests/security/matrix/builder.py.
 """
+
 from __future__ import annotations
 
 import json

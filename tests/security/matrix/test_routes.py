@@ -1,6 +1,7 @@
 """The matrix covers the URL configuration: every route has its rows in exactly one area's table
 (a route without a row fails `test_every_route_has_a_row`, naming it), every row names a route, and
 the known defects of every table still fail."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,11 @@ from tests.security.world import World
 
 def test_every_route_has_a_row():
     missing = [f"{r.key}  ({r.pattern})" for r in ROUTES if not areas_of(r)]
-    assert not missing, ("routes without a row in the permission matrix (add one to MATRIX in the area's "
-                         "tests/security/matrix/test_<area>.py):\n  " + "\n  ".join(missing))
+    assert not missing, (
+        "routes without a row in the permission matrix (add one to MATRIX in the area's "
+        "tests/security/matrix/test_<area>.py; a new area: a new test_<area>.py like "
+        "test_audit.py, listed in registry.AREAS):\n  " + "\n  ".join(missing)
+    )
 
 
 def test_every_route_is_in_one_table():
@@ -30,13 +34,19 @@ def test_every_row_names_a_route():
 
 
 def test_every_area_has_a_table_module():
-    assert sorted(AREAS) == sorted(p.stem.removeprefix("test_") for p in builder.TABLE_DIR.glob("test_*.py")
-                                   if p.stem != "test_routes")
+    assert sorted(AREAS) == sorted(
+        p.stem.removeprefix("test_") for p in builder.TABLE_DIR.glob("test_*.py") if p.stem != "test_routes"
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("key", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=reason), id="-".join(k))
-                                 for k, reason in DEFECTS.items()])
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=reason), id="-".join(k))
+        for k, reason in DEFECTS.items()
+    ],
+)
 def test_known_defect(key):
     world = World()
     callers = Callers(world)

@@ -4,6 +4,7 @@ use, objections, coordination, scenarios and the policy; pages and API.
 
 Columns, outcomes and bodies: tests/security/matrix/builder.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -113,10 +114,18 @@ DEFECTS: dict[tuple[str, str, str], str] = {}
 
 # Valid bodies for the POST / PUT / PATCH rows that need one.
 BODIES: Bodies = {
-    ("sharing:apply", "", "post"): lambda w: {"purpose": "核定", "scenario_text": "审核", "items": ["id_number", "name"],
-                                              "mode": "query", "end_date": str(today() + dt.timedelta(days=30))},
-    ("sharing:application_approve", "", "post"): lambda w: {"items": ["id_number", "name"], "mode": "query",
-                                                            "end_date": str(today() + dt.timedelta(days=30))},
+    ("sharing:apply", "", "post"): lambda w: {
+        "purpose": "核定",
+        "scenario_text": "审核",
+        "items": ["id_number", "name"],
+        "mode": "query",
+        "end_date": str(today() + dt.timedelta(days=30)),
+    },
+    ("sharing:application_approve", "", "post"): lambda w: {
+        "items": ["id_number", "name"],
+        "mode": "query",
+        "end_date": str(today() + dt.timedelta(days=30)),
+    },
     ("sharing:application_refuse", "", "post"): lambda w: {"reason": "不符合条件"},
     ("sharing:grant_compare", "", "post"): lambda w: {"key": "id_number", "key_value": "1", "name": "张某"},
     ("sharing:grant_compare", "foreign", "post"): lambda w: {"key": "id_number", "key_value": "1", "name": "张某"},
@@ -132,22 +141,33 @@ BODIES: Bodies = {
     ("sharing:scenario_edit", "", "post"): lambda w: _scenario_form(w),
     ("sharing:policy", "", "post"): lambda w: {"auto_grant_unconditional": "on"},
     ("sharing-policy", "", "put"): lambda w: json.dumps({"auto_grant_unconditional": True}),
-    ("sharing-application-list", "", "post"): lambda w: json.dumps({
-        "entry": w.grant.entry_id, "purpose": "核定", "scenario_text": "审核", "items": ["id_number"],
-        "mode": "query", "end_date": str(today() + dt.timedelta(days=30))}),
+    ("sharing-application-list", "", "post"): lambda w: json.dumps(
+        {
+            "entry": w.grant.entry_id,
+            "purpose": "核定",
+            "scenario_text": "审核",
+            "items": ["id_number"],
+            "mode": "query",
+            "end_date": str(today() + dt.timedelta(days=30)),
+        }
+    ),
     ("sharing-application-approve", "", "post"): lambda w: json.dumps({"note": "同意"}),
     ("sharing-application-refuse", "", "post"): lambda w: json.dumps({"reason": "不符合条件"}),
-    ("sharing-grant-compare", "", "post"): lambda w: json.dumps({"key": "id_number", "key_value": "1",
-                                                                 "values": {"name": "张某"}}),
-    ("sharing-grant-compare", "foreign", "post"): lambda w: json.dumps({"key": "id_number", "key_value": "1",
-                                                                        "values": {"name": "张某"}}),
+    ("sharing-grant-compare", "", "post"): lambda w: json.dumps(
+        {"key": "id_number", "key_value": "1", "values": {"name": "张某"}}
+    ),
+    ("sharing-grant-compare", "foreign", "post"): lambda w: json.dumps(
+        {"key": "id_number", "key_value": "1", "values": {"name": "张某"}}
+    ),
     ("sharing-grant-revoke", "", "post"): lambda w: json.dumps({"reason": "停止使用"}),
     ("sharing-grant-revoke", "foreign", "post"): lambda w: json.dumps({"reason": "停止使用"}),
-    ("sharing-objection-list", "", "post"): lambda w: json.dumps({"grant": w.grant.pk, "rows": "第2行",
-                                                                  "items": ["name"], "reason": "有误"}),
+    ("sharing-objection-list", "", "post"): lambda w: json.dumps(
+        {"grant": w.grant.pk, "rows": "第2行", "items": ["name"], "reason": "有误"}
+    ),
     ("sharing-objection-answer", "", "post"): lambda w: json.dumps({"outcome": "confirm", "answer": "经核实无误"}),
-    ("sharing-coordination-list", "", "post"): lambda w: json.dumps({"entry": w.not_shared_entry.pk,
-                                                                     "need": "履职需要"}),
+    ("sharing-coordination-list", "", "post"): lambda w: json.dumps(
+        {"entry": w.not_shared_entry.pk, "need": "履职需要"}
+    ),
     ("sharing-coordination-answer", "", "post"): lambda w: json.dumps({"outcome": "agree", "answer": "同意"}),
     ("sharing-coordination-conclude", "", "post"): lambda w: json.dumps({"conclusion": "协调完成"}),
     ("sharing-scenario-list", "", "post"): lambda w: json.dumps(_scenario_json(w)),
@@ -156,13 +176,17 @@ BODIES: Bodies = {
 
 
 def _scenario_form(w):
-    return {"name": "新场景", "entry": w.grant.entry_id, "items": "id_number name", "modes": ["query"],
-            "max_days": 365}
+    return {"name": "新场景", "entry": w.grant.entry_id, "items": "id_number name", "modes": ["query"], "max_days": 365}
 
 
 def _scenario_json(w):
-    return {"name": "新场景", "entry": w.grant.entry_id, "items": ["id_number", "name"], "modes": ["query"],
-            "max_days": 365}
+    return {
+        "name": "新场景",
+        "entry": w.grant.entry_id,
+        "items": ["id_number", "name"],
+        "modes": ["query"],
+        "max_days": 365,
+    }
 
 
 test_permission_matrix = matrix_test(ROWS, BODIES, DEFECTS)

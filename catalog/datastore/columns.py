@@ -30,6 +30,10 @@ ROW_COLUMN = "_row"
 # personal-data check name the same line). Item keys start with a letter, so neither name is taken.
 LINE_COLUMN = "_line"
 
+# Issue 15 (Tongren art. 22 加密存储): an encrypted item's column holds ciphertext (bytea) and its
+# blind index (a keyed hash for equality look-ups) sits beside it in "_i_<key>".
+INDEX_PREFIX = "_i_"
+
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,62}", re.ASCII)
 
 
@@ -58,6 +62,8 @@ class Column:
     type: str  # one of TYPES
     length: int | None = None  # max characters for "string"; max digits for "decimal"
     required: bool = False
+    # stored encrypted (SECURITY.md "Encryption at rest"): ciphertext plus a blind index, never plaintext
+    encrypted: bool = False
 
     def __post_init__(self):
         check_identifier(self.key, _("信息项标识"))
@@ -75,6 +81,16 @@ class Column:
     @property
     def pg_type(self) -> str:
         return TYPES[self.type]
+
+    @property
+    def index_key(self) -> str:
+        """The name of the blind-index column of an encrypted item (at most 63 characters)."""
+        name = INDEX_PREFIX + self.key
+        if len(name) > 63:
+            import hashlib
+
+            name = INDEX_PREFIX + self.key[:40] + hashlib.sha256(self.key.encode()).hexdigest()[:20]
+        return name
 
 
 def check_columns(columns) -> list[Column]:

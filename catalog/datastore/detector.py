@@ -257,7 +257,9 @@ def scan(table: str, columns: list[Column], *, skip: set[str] | frozenset = froz
     connection (so it sees the caller's uncommitted tables), through a server-side cursor."""
     check_identifier(table, _("数据表名"))
     connection = connection if connection is not None else default_connection
-    scanned = [c for c in check_columns(columns) if c.type in SCANNED_TYPES and c.key not in skip]
+    # encrypted items are already known to be sensitive (and SQL cannot read their ciphertext)
+    scanned = [c for c in check_columns(columns)
+               if c.type in SCANNED_TYPES and c.key not in skip and not c.encrypted]
     report = ScanReport(columns=[c.key for c in scanned])
     with connection.cursor() as cursor:
         cursor.execute(render(sql.SQL("SELECT count(*) FROM {}").format(table_ref(table)), connection))

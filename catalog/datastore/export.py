@@ -25,6 +25,7 @@ from psycopg2 import sql
 
 from .columns import ROW_COLUMN, Column, check_columns
 from .query import json_value
+from .sealed import RowOpener
 from .sql import FORMULA_STARTS, Select, export_expr, render
 
 XLSX_MAX_ROWS = 1_048_576  # rows of one sheet, the header included
@@ -35,9 +36,14 @@ def _connection(connection):
     return connection if connection is not None else default_connection
 
 
-def _rows(statement: str, params: dict, batch: int) -> Iterator[tuple]:
-    """Rows of the statement from a server-side cursor on a read-only connection of its own."""
+def _rows(statement: str, params: dict, batch: int, opener=None) -> Iterator[tuple]:
+    """Rows of the statement from a server-side cursor on a read-only connection of its own;
+    encrypted items decrypted by opener (sealed.RowOpener)."""
     from audit.services import dbroles
+
+    if opener:
+        yield from map(opener.row, _rows(statement, params, batch))
+        return
 
     raw = psycopg2.connect(**params)
     try:
@@ -67,14 +73,14 @@ def stream_json(table: str, columns: list[Column], *, meta: dict | None = None, 
     params = connection.get_connection_params()
     keys = [c.key for c in columns]
     head = {"meta": meta or {}, "fields": [{"key": c.key, "name": c.name, "type": c.type} for c in columns]}
-    return _json(statement, params, head, keys, batch, rows_per_chunk)
+    return _json(statement, params, head, keys, batch, rows_per_chunk, RowOpener(table, columns))
 
 
-def _json(statement, params, head, keys, batch, rows_per_chunk) -> Iterator[bytes]:
+def _json(statement, params, head, keys, batch, rows_per_chunk, opener=None) -> Iterator[bytes]:
     opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": ['
     yield opening.encode("utf-8")
     parts, first = [], True
-    for row in _rows(statement, params, batch):
+    for row in _rows(statement, params, batch, opener):
         text = json.dumps(dict(zip(keys, map(json_value, row))), ensure_ascii=False)
         parts.append(text if first else "," + text)
         first = False
@@ -201,17 +207,17 @@ def stream_xlsx(table: str, columns: list[Column], *, row_count: int, sheet_titl
     params = connection.get_connection_params()
     per_sheet = XLSX_MAX_ROWS - 1
     sheets = max(1, -(-max(row_count, 0) // per_sheet))
-    return _xlsx(statement, params, columns, sheets, per_sheet, sheet_title, batch, chunk_size)
+    return _xlsx(statement, params, columns, sheets, per_sheet, sheet_title, batch, chunk_size, RowOpener(table, columns))
 
 
-def _xlsx(statement, params, columns, sheets, per_sheet, sheet_title, batch, chunk_size) -> Iterator[bytes]:
+def _xlsx(statement, params, columns, sheets, per_sheet, sheet_title, batch, chunk_size, opener=None) -> Iterator[bytes]:
     sink = _Sink()
     letters = [column_letter(i) for i in range(len(columns))]
     numeric = [c.type in NUMERIC_TYPES for c in columns]
     header = _header_cells(columns, letters)
     sheet_head = (_XML + f'<worksheet xmlns="{_NS}"><sheetData>' + header).encode("utf-8")
     sheet_tail = b"</sheetData></worksheet>"
-    rows = _rows(statement, params, batch)
+    rows = _rows(statement, params, batch, opener)
     try:
         with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as archive:
             for name, text in _package_parts(sheets, sheet_title).items():

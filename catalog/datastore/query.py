@@ -41,13 +41,22 @@ def json_value(value):
     return value
 
 
-def fetch_dicts(select: Select, columns: list[Column], connection) -> list[dict]:
-    """Run a Select whose fields are the columns, in order; rows as {key: json value}."""
+def fetch_dicts(select: Select, columns: list[Column], connection, masked=()) -> list[dict]:
+    """Run a Select whose fields are the columns, in order; rows as {key: json value}.
+    Encrypted items are decrypted here (and masked when their key is in masked: SQL cannot)."""
+    from .sealed import RowOpener, check_plain
+
     query, params = select.build()
     keys = [column.key for column in columns]
+    opener = RowOpener(select.table, columns, masked)
     with connection.cursor() as cursor:
         cursor.execute(render(query, connection), params)
-        return [dict(zip(keys, map(json_value, row))) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    if opener:
+        rows = [opener.row(row) for row in rows]
+    for row in rows[:1]:
+        check_plain(columns, row)
+    return [dict(zip(keys, map(json_value, row))) for row in rows]
 
 
 def preview(table: str, columns: list[Column], *, limit: int = 20, masked=(), connection=None) -> list[dict]:
@@ -61,7 +70,7 @@ def preview(table: str, columns: list[Column], *, limit: int = 20, masked=(), co
 
         select.fields = [shown_expr(c, c.key in masked) for c in columns]
     select.limit = limit
-    return fetch_dicts(select, columns, _connection(connection))
+    return fetch_dicts(select, columns, _connection(connection), masked)
 
 
 def filtered_select(table: str, columns: list[Column], filters: dict | None) -> Select:
@@ -145,6 +154,8 @@ def export_statement(table: str, columns: list[Column], filters: dict | None = N
     select = filtered_select(table, columns, filters)
     select.fields = [export_expr(column) for column in columns]
     select.order_by(ROW_COLUMN)
+    if any(column.encrypted for column in columns):
+        return select.build_inline()  # decrypted in Python: sealed.stream / sealed.write
     return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(select.build_inline())
 
 
@@ -172,6 +183,11 @@ def copy_to(
     if bom:
         out.write("\ufeff" if text else BOM)
     out.write(header if text else header.encode("utf-8"))
+    if any(column.encrypted for column in columns):
+        from . import sealed
+
+        sealed.write(statement, connection, out, table=table, columns=columns)
+        return
     with connection.cursor() as cursor:
         cursor.copy_expert(statement, out)
 
@@ -205,6 +221,10 @@ def stream_csv(
     statement = render(export_statement(table, columns, filters), connection)
     params = connection.get_connection_params()
     head = (BOM if bom else b"") + _header(columns, header_names).encode("utf-8")
+    if any(column.encrypted for column in columns):
+        from . import sealed
+
+        return sealed.stream(statement, params, head=head, table=table, columns=columns, chunk_size=chunk_size)
     return _stream(statement, params, head, chunk_size, queue_size)
 
 

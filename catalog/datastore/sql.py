@@ -34,6 +34,17 @@ def column_ref(column: Column | str) -> sql.Identifier:
     return sql.Identifier(key)
 
 
+def index_ref(column: Column) -> sql.Identifier:
+    """The blind-index column of an encrypted item."""
+    return sql.Identifier(column.index_key)
+
+
+def refuse_encrypted(column: Column, what: str) -> None:
+    """ValueError for an operation SQL cannot do on ciphertext (ordering, grouping, sums)."""
+    if column.encrypted:
+        raise ValueError(_("信息项「%(name)s」加密存储，不能%(what)s") % {"name": column.name, "what": what})
+
+
 def render(query: sql.Composable, connection) -> str:
     """The statement as text, quoted by psycopg2 for the (Django) connection's encoding."""
     connection.ensure_connection()
@@ -53,6 +64,8 @@ def export_expr(column: Column) -> sql.Composable:
     times in ISO form in the portal's time zone (independent of the session's DateStyle and
     TimeZone), booleans as true/false."""
     ref = column_ref(column)
+    if column.encrypted:
+        return ref  # ciphertext: decrypted and neutralised in Python (sealed.encode)
     if column.type in TEXT_TYPES:
         return neutralised(ref)
     if column.type == "date":
@@ -96,7 +109,12 @@ class Select:
         return self
 
     def where_equal(self, column: Column, text_value: str) -> Select:
-        """column = CAST(value AS its type); text_value is PostgreSQL input text for the type."""
+        """column = CAST(value AS its type); text_value is PostgreSQL input text for the type.
+        An encrypted column is compared by its blind index: the value's keyed hash."""
+        if column.encrypted:
+            self.where.append(sql.SQL("{} = {}").format(index_ref(column), sql.Placeholder()))
+            self.params.append(blind_index(text_value))
+            return self
         self.where.append(
             sql.SQL("{} = CAST({} AS {})").format(column_ref(column), sql.Placeholder(), sql.SQL(column.pg_type))
         )
@@ -104,6 +122,8 @@ class Select:
         return self
 
     def order_by(self, column: Column | str, descending: bool = False) -> Select:
+        if isinstance(column, Column):
+            refuse_encrypted(column, _("排序"))
         direction = sql.SQL(" DESC") if descending else sql.SQL("")
         self.order.append(sql.SQL("{}{}").format(column_ref(column), direction))
         return self
@@ -137,6 +157,13 @@ class Select:
         query, params = self.build()
         values = iter(params)
         return _replace_placeholders(query, values)
+
+
+def blind_index(text_value: str) -> bytes:
+    """The platform's keyed hash of a normalised value (protection.encryption's index key)."""
+    from protection.encryption.services import index_key
+
+    return index_key().blind_index(text_value.encode("utf-8"))
 
 
 def _replace_placeholders(query: sql.Composable, values) -> sql.Composable:

@@ -26,7 +26,7 @@ from . import fastpaths
 from .columns import LINE_COLUMN, ROW_COLUMN, SCHEMA, Column, check_columns, check_identifier
 from .limits import limit
 from .readers import FileRejected, open_source
-from .sql import column_ref, render, table_ref
+from .sql import column_ref, index_ref, render, table_ref
 from .validate import CellError, is_empty, normalise
 
 VALUE_PREVIEW = 100  # characters of a refused value kept in its RowError
@@ -137,12 +137,14 @@ def _create_statement(table: str, columns: list[Column]) -> sql.Composed:
     definitions = [sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY").format(sql.Identifier(ROW_COLUMN)),
                    # nullable: the loader always fills it; a table filled another way (bench set-ups) may not
                    sql.SQL("{} bigint").format(sql.Identifier(LINE_COLUMN))]
-    for column in columns:
-        definitions.append(
-            sql.SQL("{} {}{}").format(
-                column_ref(column), sql.SQL(column.pg_type), sql.SQL(" NOT NULL" if column.required else "")
-            )
+    definitions.extend(
+        sql.SQL("{} {}{}").format(
+            column_ref(column), sql.SQL("bytea" if column.encrypted else column.pg_type),
+            sql.SQL(" NOT NULL" if column.required else "")
         )
+        for column in columns
+    )
+    definitions.extend(sql.SQL("{} bytea").format(index_ref(column)) for column in columns if column.encrypted)
     return sql.SQL("CREATE TABLE {} ({})").format(table_ref(table), sql.SQL(", ").join(definitions))
 
 
@@ -198,10 +200,14 @@ class _Checker:
     by fastpaths.column_values; a batch with any error (or an XLSX row, or a row of another
     width than the header) is checked row by row by the general path, which reports the errors."""
 
-    def __init__(self, plan, columns, width, staging, errors: _Errors, result: LoadResult, from_xlsx: bool):
+    def __init__(self, plan, columns, width, staging, errors: _Errors, result: LoadResult, from_xlsx: bool,
+                 cipher=None):
         self.plan, self.width, self.count = plan, width, len(columns)
         self.staging, self.errors, self.result, self.from_xlsx = staging, errors, result, from_xlsx
-        self.escaped = {position for _i, position, column in plan if column.type == "string"}
+        self.escaped = {position for _i, position, column in plan if column.type == "string" and not column.encrypted}
+        # encrypted items: ciphertext and blind index go to the staging file, never the plaintext
+        self.sealed = [(position, column) for position, column in enumerate(columns) if column.encrypted]
+        self.cipher = cipher
         self.max_columns = limit("MAX_COLUMNS")
         self.writing = True
         self.context = fastpaths.Context()
@@ -231,8 +237,24 @@ class _Checker:
             values[position] = out
         return values
 
+    def _seal(self, values: list) -> list:
+        """values with each encrypted item's text replaced by its ciphertext, then the blind
+        indexes appended, all in COPY's text form of bytea (\\x and hex)."""
+        indexes = []
+        for position, column in self.sealed:
+            out = values[position]
+            if out is None:
+                indexes.append(None)
+                continue
+            sealed, index = self.cipher.seal_many(column.key, out)
+            values[position] = sealed
+            indexes.append(index)
+        return values + indexes
+
     def _write(self, values: list[list | None], lines: list[int]) -> None:
         n = len(lines)
+        if self.sealed:
+            values = self._seal(values)
         columns = [list(map(str, lines))]
         for out in values:
             if out is None:
@@ -268,6 +290,9 @@ class _Checker:
                     continue
                 values[position] = _escape(text) if position in self.escaped else text
             if errors.count == found and self.writing:
+                if self.sealed:
+                    values = [v[0] if isinstance(v, list) else v for v in self._seal([[v] if v is not None else None
+                                                                                       for v in values])]
                 self.staging.write(str(line) + "\t")
                 self.staging.write("\t".join(r"\N" if v is None else v for v in values))
                 self.staging.write("\n")
@@ -279,7 +304,7 @@ class _Checker:
                 self.staging.truncate()
 
 
-def _read(source, columns, staging, errors: _Errors, progress, result: LoadResult) -> None:
+def _read(source, columns, staging, errors: _Errors, progress, result: LoadResult, cipher=None) -> None:
     """Check every row of source; write the valid ones to staging while no error was found."""
     max_columns, max_rows = limit("MAX_COLUMNS"), limit("MAX_ROWS")
     every = max(1, int(limit("PROGRESS_EVERY")))
@@ -301,7 +326,7 @@ def _read(source, columns, staging, errors: _Errors, progress, result: LoadResul
     plan = _match_header(line, header, columns, errors)
     if errors.count:
         return
-    checker = _Checker(plan, columns, len(header), staging, errors, result, from_xlsx)
+    checker = _Checker(plan, columns, len(header), staging, errors, result, from_xlsx, cipher)
     size = 1 if from_xlsx else BATCH_ROWS
     lines, batch = [], []
     data_rows = 0
@@ -355,7 +380,7 @@ def load_file(
         try:
             with open_source(path, filename) as source:
                 result.encoding, result.kind = source.encoding, source.kind
-                _read(source, columns, staging, errors, progress, result)
+                _read(source, columns, staging, errors, progress, result, _cipher(table, columns))
         except FileRejected as exc:
             errors.add(exc.line, None, None, exc.reason)
         if progress is not None:
@@ -377,8 +402,18 @@ def load_file(
     return result
 
 
+def _cipher(table: str, columns: list[Column]):
+    """The cells' cipher when some item is stored encrypted (its data key is made for the table)."""
+    if not any(column.encrypted for column in columns):
+        return None
+    from .sealed import LoadCipher
+
+    return LoadCipher(table)
+
+
 def _create_and_copy(connection, table: str, columns: list[Column], staging) -> None:
-    names = sql.SQL(", ").join([column_ref(LINE_COLUMN)] + [column_ref(column) for column in columns])
+    names = sql.SQL(", ").join([column_ref(LINE_COLUMN)] + [column_ref(column) for column in columns]
+                               + [index_ref(column) for column in columns if column.encrypted])
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s", [SCHEMA])
         if cursor.fetchone() is None:

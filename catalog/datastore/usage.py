@@ -30,7 +30,7 @@ from psycopg2 import sql
 from .columns import ROW_COLUMN, SCHEMA, TEXT_TYPES, Column, check_columns
 from .limits import limit
 from .query import _header, _stream, fetch_dicts, filtered_select, json_value
-from .sql import Select, column_ref, export_expr, neutralised, render, table_ref
+from .sql import Select, blind_index, column_ref, export_expr, index_ref, neutralised, refuse_encrypted, render, table_ref
 from .validate import CellError, normalise
 
 KEEP_LAST_FOUR = frozenset({"id_number", "uscc", "phone"})
@@ -58,7 +58,8 @@ def mask_expr(column: Column) -> sql.Composable:
 
 
 def shown_expr(column: Column, masked: bool) -> sql.Composable:
-    return mask_expr(column) if masked else column_ref(column)
+    """An encrypted item comes as its ciphertext: fetch_dicts decrypts and masks it in Python."""
+    return mask_expr(column) if masked and not column.encrypted else column_ref(column)
 
 
 def _granted(columns: Iterable[Column], masked: Iterable[str]) -> tuple[list[Column], frozenset[str]]:
@@ -106,7 +107,7 @@ def query(table: str, columns: list[Column], *, masked: Iterable[str] = (), filt
     select.order_by(ROW_COLUMN)
     select.limit, select.offset = page_size, (page - 1) * page_size
     total = count(table, columns, filters=filters, connection=connection)
-    rows = fetch_dicts(select, columns, connection) if total > (page - 1) * page_size else []
+    rows = fetch_dicts(select, columns, connection, masked) if total > (page - 1) * page_size else []
     return rows, total
 
 
@@ -190,14 +191,22 @@ def compare(table: str, columns: list[Column], *, key: str, key_value, values: d
     for column, text in compared:
         if text is None:
             fields.append(sql.SQL("bool_or({} IS NULL)").format(column_ref(column)))
+        elif column.encrypted:  # by the blind index: the keyed hash of the value sent
+            fields.append(sql.SQL("bool_or({} = {})").format(index_ref(column), sql.Placeholder()))
+            params.append(blind_index(text))
         else:
             fields.append(sql.SQL("bool_or({} = CAST({} AS {}))").format(
                 column_ref(column), sql.Placeholder(), sql.SQL(column.pg_type)))
             params.append(text)
-    statement = sql.SQL("SELECT {} FROM {} WHERE {} = CAST({} AS {})").format(
-        sql.SQL(", ").join(fields), table_ref(table), column_ref(key_column), sql.Placeholder(),
-        sql.SQL(key_column.pg_type))
-    params.append(key_text)
+    if key_column.encrypted:
+        statement = sql.SQL("SELECT {} FROM {} WHERE {} = {}").format(
+            sql.SQL(", ").join(fields), table_ref(table), index_ref(key_column), sql.Placeholder())
+        params.append(blind_index(key_text))
+    else:
+        statement = sql.SQL("SELECT {} FROM {} WHERE {} = CAST({} AS {})").format(
+            sql.SQL(", ").join(fields), table_ref(table), column_ref(key_column), sql.Placeholder(),
+            sql.SQL(key_column.pg_type))
+        params.append(key_text)
     with connection.cursor() as cursor:
         cursor.execute(render(statement, connection), params)
         row = cursor.fetchone()
@@ -227,6 +236,7 @@ def statistics(table: str, columns: list[Column], *, group_by: list[str], measur
         column = _by_key(columns, key, _("分组"))
         if column.key in masked:
             raise ValueError(_("不能按脱敏的信息项「%(name)s」分组") % {"name": column.name})
+        refuse_encrypted(column, _("分组"))
         if column not in group_columns:
             group_columns.append(column)
     if len(group_columns) > MAX_GROUP_COLUMNS:
@@ -240,6 +250,7 @@ def statistics(table: str, columns: list[Column], *, group_by: list[str], measur
             raise ValueError(_("「%(name)s」不是数值型信息项，不能求和或平均") % {"name": column.name})
         if column.key in masked:
             raise ValueError(_("不能统计脱敏的信息项「%(name)s」") % {"name": column.name})
+        refuse_encrypted(column, _("统计"))
         name = f"{function}_{column.key}"
         if name in measure_names:
             continue
@@ -284,6 +295,8 @@ def statistics(table: str, columns: list[Column], *, group_by: list[str], measur
 
 
 def _json_expr(column: Column, masked: bool) -> sql.Composable:
+    if column.encrypted:
+        return column_ref(column)  # decrypted (and masked) in Python: sealed.encode
     if masked:
         return mask_expr(column)
     ref = column_ref(column)
@@ -297,6 +310,8 @@ def _json_expr(column: Column, masked: bool) -> sql.Composable:
 
 
 def _csv_expr(column: Column, masked: bool) -> sql.Composable:
+    if column.encrypted:
+        return column_ref(column)  # decrypted (and masked) in Python: sealed.encode
     return neutralised(mask_expr(column)) if masked and column.type in TEXT_TYPES else (
         mask_expr(column) if masked else export_expr(column))
 
@@ -309,13 +324,18 @@ def export_statement(table: str, columns: list[Column], *, masked: Iterable[str]
     columns, masked = _granted(columns, masked)
     select = filtered_select(table, columns, filters)
     select.order_by(ROW_COLUMN)
+    sealed = any(c.encrypted for c in columns)
     if fmt == "csv":
         select.fields = [_csv_expr(c, c.key in masked) for c in columns]
+        if sealed:
+            return select.build_inline()
         return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(select.build_inline())
     if fmt == "json":
         select.fields = [sql.SQL("{} AS {}").format(_json_expr(c, c.key in masked), sql.Identifier(c.key))
                          for c in columns]
         inner = select.build_inline()
+        if sealed:
+            return inner
         # CSV format with a quote and delimiter that JSON text never holds raw: lines pass unchanged.
         return sql.SQL("COPY (SELECT row_to_json(r)::text FROM ({}) AS r) TO STDOUT "
                        "WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e')").format(inner)
@@ -332,8 +352,14 @@ def stream(table: str, columns: list[Column], *, masked: Iterable[str] = (), fil
     connection = _connection(connection)
     statement = render(export_statement(table, columns, masked=masked, filters=filters, fmt=fmt), connection)
     params = connection.get_connection_params()
+    head = (b"\xef\xbb\xbf" if bom else b"") + _header(columns, header_names).encode("utf-8") if fmt == "csv" else b""
+    if any(c.encrypted for c in columns):
+        from . import sealed
+
+        lines = sealed.stream(statement, params, head=head, table=table, columns=columns, masked=masked, fmt=fmt,
+                              chunk_size=chunk_size)
+        return lines if fmt == "csv" else _json_array(lines)
     if fmt == "csv":
-        head = (b"\xef\xbb\xbf" if bom else b"") + _header(columns, header_names).encode("utf-8")
         return _stream(statement, params, head, chunk_size, queue_size)
     return _json_array(_stream(statement, params, b"", chunk_size, queue_size))
 

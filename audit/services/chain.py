@@ -110,6 +110,9 @@ def _seal_once(batch: int) -> list[AuditBlock]:
                                      prev_hash=prev_hash, block_hash=this_hash, sealed_at=now))
             prev_hash = this_hash
         AuditBlock.objects.bulk_create(blocks)
+        from audit.services.heads import signal_head
+
+        signal_head(number=blocks[-1].number, block_hash=blocks[-1].block_hash)
         return blocks
 
 

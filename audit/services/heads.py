@@ -25,6 +25,23 @@ HEAD_FILE_NAME = "audit-chain-heads.txt"
 _LOCK = 7_341_003
 
 
+# Signers of chain heads, registered by a higher app (protection.signatures, from its AppConfig):
+# each is called as signer(number=, block_hash=, day=) for every new head (each seal run's last
+# block, each daily export), inside the transaction that made it, so that no head exists that the
+# platform's key will not sign (seed 004 抗抵赖: this makes the chain keyed). Audit imports nothing above it.
+HEAD_SIGNERS: list = []
+
+
+def register_head_signer(signer) -> None:
+    if signer not in HEAD_SIGNERS:
+        HEAD_SIGNERS.append(signer)
+
+
+def signal_head(*, number: int, block_hash: str, day: dt.date | None = None) -> None:
+    for signer in HEAD_SIGNERS:
+        signer(number=number, block_hash=block_hash, day=day)
+
+
 @dataclass(frozen=True)
 class Head:
     day: dt.date
@@ -91,6 +108,7 @@ def export_head(*, day: dt.date | None = None) -> AuditHeadExport:
         export = AuditHeadExport(day=day, block_number=number, block_hash=block_hash, file_path=str(path),
                                  exported_at=now, notified=notified)
         export.save()
+        signal_head(number=number, block_hash=block_hash, day=day)
         record("audit.head.export", target=("audit.chainhead", day.isoformat(), f"#{number}"),
                detail={"block": number, "hash": block_hash, "file": str(path), "notified": notified})
         # Last, so that a failure above leaves no line without its row.

@@ -25,6 +25,7 @@ from catalog.datastore.validate import CellError, normalise
 from catalog.services.loads import latest_load
 from portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.permissions import can
+from protection.signatures.services import receipts
 from sharing import selectors
 from sharing.conf import setting
 from sharing.models import Grant, GrantUse, Mode
@@ -179,6 +180,10 @@ def _used(*, actor, grant: Grant, mode: str, channel: str, amount: int, load, de
                                     **({"subject": subject} if subject else {})})
     record(f"sharing.grant.{mode}", actor=actor, target=grant,
            detail={"channel": channel, "amount": amount, "data_version": load.data_version, **detail})
+    # Hechi art. 41 责任认定: the answer's bytes are hashed into a receipt when they leave.
+    receipts.receipt_for(grant_id=grant.pk, mode=mode, channel=channel, requester_id=actor.pk,
+                         requester_department_id=actor.department_id,
+                         provider_department_id=grant.provider_department_id, rows=amount)
 
 
 def _bad_input(exc: ValueError) -> DomainError:

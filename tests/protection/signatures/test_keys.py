@@ -1,0 +1,83 @@
+"""Hechi art. 40 数字证书: the platform's keys and the key records its root issues — validity dates,
+revocation by the bureau admin only, private keys never stored in the clear."""
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from portal.errors import DomainError, PermissionDeniedError
+from protection.signatures import algorithms, keystore, verifier
+from protection.signatures.models import SigningKey
+from protection.signatures.services import keys
+
+
+def test_the_root_issues_the_platform_record_with_validity_dates(db):
+    cert = keys.platform_certificate()
+    root = keys.root_certificate()
+    assert cert.issuer == root and cert.key.algorithm == "sm2"
+    record = json.loads(cert.body)
+    assert record["issuer"] == root.serial and record["public_key"] == cert.key.public_key
+    assert (cert.not_after - cert.not_before).days == 730
+    assert verifier.check_certificate(keys.part(cert), keys.part(root), at=timezone.now(),
+                                      revocations=keys.revocation_list(root))["serial"] == cert.serial
+    assert keys.platform_certificate() == cert  # reused while valid
+
+
+def test_private_keys_are_stored_wrapped_only(db):
+    cert = keys.platform_certificate()
+    key = SigningKey.objects.get(pk=cert.key_id)
+    private = keystore.unwrap(key.wrapped_private)
+    assert private not in bytes(key.wrapped_private) and private.hex().encode() not in bytes(key.wrapped_private)
+    signature = algorithms.sign(key.algorithm, private, key.public_key, b"x")
+    assert algorithms.verify(key.algorithm, key.public_key, b"x", signature)
+
+
+def test_a_revoked_record_is_replaced_on_next_use(db, bureau_admin):
+    cert = keys.platform_certificate()
+    keys.revoke_certificate(actor=bureau_admin, certificate=cert, reason="轮换")
+    cert.refresh_from_db()
+    assert keys.certificate_status(cert) == "revoked"
+    assert keys.platform_certificate() != cert
+    with pytest.raises(DomainError, match="已被吊销"):
+        keys.revoke_certificate(actor=bureau_admin, certificate=cert, reason="再次")
+
+
+def test_only_the_bureau_admin_revokes_and_a_reason_is_required(db, officer, bureau_admin):
+    cert = keys.platform_certificate()
+    with pytest.raises(PermissionDeniedError):
+        keys.revoke_certificate(actor=officer, certificate=cert, reason="x")
+    with pytest.raises(DomainError) as missing:
+        keys.revoke_certificate(actor=bureau_admin, certificate=cert, reason=" ")
+    assert missing.value.errors["reason"]
+
+
+def test_an_expired_record_is_not_used_to_sign(db):
+    old = keys.issue_certificate(owner=SigningKey.Owner.PLATFORM, not_before=timezone.now() - dt.timedelta(days=10),
+                                 not_after=timezone.now() - dt.timedelta(days=1))
+    assert keys.certificate_status(old) == "expired"
+    assert keys.platform_certificate() != old
+    with pytest.raises(DomainError):
+        keys.issue_certificate(owner=SigningKey.Owner.PLATFORM, not_before=timezone.now(),
+                               not_after=timezone.now() - dt.timedelta(days=1))
+
+
+def test_the_certificates_page_and_revocation_in_the_browser(db, client, bureau_admin, officer):
+    cert = keys.platform_certificate()
+    client.force_login(officer)
+    assert client.get("/signatures/certificates/").status_code == 403
+    client.force_login(bureau_admin)
+    page = client.get("/signatures/certificates/")
+    assert page.status_code == 200 and cert.serial in page.content.decode()
+    client.post(f"/signatures/certificates/{cert.pk}/revoke/", {"reason": "私钥疑似泄露"})
+    cert.refresh_from_db()
+    assert cert.revoked_at is not None and cert.revocation_reason == "私钥疑似泄露"
+
+
+def test_sm2_signs_and_verifies_and_rejects_a_wrong_message():
+    for algorithm in algorithms.ALGORITHMS:
+        private, public = algorithms.generate(algorithm)
+        signature = algorithms.sign(algorithm, private, public, b"receipt root")
+        assert algorithms.verify(algorithm, public, b"receipt root", signature)
+        assert not algorithms.verify(algorithm, public, b"receipt rooT", signature)
+        assert not algorithms.verify(algorithm, public, b"receipt root", "zz")

@@ -38,6 +38,30 @@ class LoadCipher:
         return sealed, indexes
 
 
+def load_cipher(table: str, columns: list[Column]) -> LoadCipher | None:
+    """The cells' cipher when some item is stored encrypted (its data key is made for the table)."""
+    return LoadCipher(table) if any(column.encrypted for column in columns) else None
+
+
+def seal_columns(cipher: LoadCipher, sealed: list[tuple[int, Column]], values: list) -> list:
+    """A batch's columns (values[position]: a list of cells, or None) with each encrypted item's
+    texts replaced by ciphertexts and the blind-index columns appended, in COPY's text form."""
+    values, indexes = list(values), []
+    for position, column in sealed:
+        if values[position] is None:
+            indexes.append(None)
+            continue
+        values[position], index = cipher.seal_many(column.key, values[position])
+        indexes.append(index)
+    return values + indexes
+
+
+def seal_row(cipher: LoadCipher, sealed: list[tuple[int, Column]], values: list) -> list:
+    """seal_columns for one row's cells."""
+    columns = seal_columns(cipher, sealed, [None if v is None else [v] for v in values])
+    return [None if v is None else v[0] for v in columns]
+
+
 def typed(column: Column, text: str):
     """A decrypted value as the JSON-friendly value the unencrypted column would give."""
     if column.type == "integer":

@@ -26,6 +26,7 @@ from . import fastpaths
 from .columns import LINE_COLUMN, ROW_COLUMN, SCHEMA, Column, check_columns, check_identifier
 from .limits import limit
 from .readers import FileRejected, open_source
+from .sealed import load_cipher, seal_columns, seal_row
 from .sql import column_ref, index_ref, render, table_ref
 from .validate import CellError, is_empty, normalise
 
@@ -137,13 +138,8 @@ def _create_statement(table: str, columns: list[Column]) -> sql.Composed:
     definitions = [sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY").format(sql.Identifier(ROW_COLUMN)),
                    # nullable: the loader always fills it; a table filled another way (bench set-ups) may not
                    sql.SQL("{} bigint").format(sql.Identifier(LINE_COLUMN))]
-    definitions.extend(
-        sql.SQL("{} {}{}").format(
-            column_ref(column), sql.SQL("bytea" if column.encrypted else column.pg_type),
-            sql.SQL(" NOT NULL" if column.required else "")
-        )
-        for column in columns
-    )
+    definitions.extend(sql.SQL("{} {}{}").format(column_ref(column), sql.SQL("bytea" if column.encrypted else column.pg_type),
+                                                 sql.SQL(" NOT NULL" if column.required else "")) for column in columns)
     definitions.extend(sql.SQL("{} bytea").format(index_ref(column)) for column in columns if column.encrypted)
     return sql.SQL("CREATE TABLE {} ({})").format(table_ref(table), sql.SQL(", ").join(definitions))
 
@@ -237,24 +233,10 @@ class _Checker:
             values[position] = out
         return values
 
-    def _seal(self, values: list) -> list:
-        """values with each encrypted item's text replaced by its ciphertext, then the blind
-        indexes appended, all in COPY's text form of bytea (\\x and hex)."""
-        indexes = []
-        for position, column in self.sealed:
-            out = values[position]
-            if out is None:
-                indexes.append(None)
-                continue
-            sealed, index = self.cipher.seal_many(column.key, out)
-            values[position] = sealed
-            indexes.append(index)
-        return values + indexes
-
     def _write(self, values: list[list | None], lines: list[int]) -> None:
         n = len(lines)
         if self.sealed:
-            values = self._seal(values)
+            values = seal_columns(self.cipher, self.sealed, values)
         columns = [list(map(str, lines))]
         for out in values:
             if out is None:
@@ -291,8 +273,7 @@ class _Checker:
                 values[position] = _escape(text) if position in self.escaped else text
             if errors.count == found and self.writing:
                 if self.sealed:
-                    values = [v[0] if isinstance(v, list) else v for v in self._seal([[v] if v is not None else None
-                                                                                       for v in values])]
+                    values = seal_row(self.cipher, self.sealed, values)
                 self.staging.write(str(line) + "\t")
                 self.staging.write("\t".join(r"\N" if v is None else v for v in values))
                 self.staging.write("\n")
@@ -380,7 +361,7 @@ def load_file(
         try:
             with open_source(path, filename) as source:
                 result.encoding, result.kind = source.encoding, source.kind
-                _read(source, columns, staging, errors, progress, result, _cipher(table, columns))
+                _read(source, columns, staging, errors, progress, result, load_cipher(table, columns))
         except FileRejected as exc:
             errors.add(exc.line, None, None, exc.reason)
         if progress is not None:
@@ -400,15 +381,6 @@ def load_file(
             return result
     result.ok, result.table = True, table
     return result
-
-
-def _cipher(table: str, columns: list[Column]):
-    """The cells' cipher when some item is stored encrypted (its data key is made for the table)."""
-    if not any(column.encrypted for column in columns):
-        return None
-    from .sealed import LoadCipher
-
-    return LoadCipher(table)
 
 
 def _create_and_copy(connection, table: str, columns: list[Column], staging) -> None:

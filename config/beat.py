@@ -1,11 +1,11 @@
-"""Periodic jobs that the role they watch may not switch off (issue 14.20; Lhasa art. 39, 41).
+"""Periodic jobs that the role they watch may not switch off (SECURITY.md 14.20; Lhasa art. 39, 41).
 
 The audit's own jobs (seal, verification, head export, retention, partitions) are rows of
 django-celery-beat's PeriodicTask table like every other job, and the bureau admin, whom the audit
 watches, may change periodic tasks in the admin site. An app marks such jobs in its schedule module
 (`PROTECTED`, names of its BEAT_SCHEDULE); then
 - the admin site shows them read-only, never deletes them and leaves them out of its bulk
-  enable / disable / toggle actions (portal/admin.py), and
+  enable / disable / toggle actions (config/admin_beat.py), and
 - the beat scheduler re-asserts them from the registry: enabled, with the registry's task,
   schedule and arguments, no start time, expiry or one-off flag. django-celery-beat copies the
   registry into its table only when beat starts and leaves `enabled` as it finds it; RegistryScheduler

@@ -7,7 +7,9 @@ from accounts.forms import SignInForm
 from accounts.views import password as views_password
 from accounts.views import signin as views_signin
 from audit import views as audit_views
-from portal import views, views_dashboard, views_workplace
+from backoffice import views as views_dashboard
+from config import admin_beat  # noqa: F401  (the audit's own periodic tasks are read-only in the admin site)
+from portal import views, views_workplace
 
 urlpatterns = [
     path("", views.home, name="home"),

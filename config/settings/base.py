@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "catalog",
     "sharing",
     "openness",
+    "backoffice",  # the top layer: admin site, backup and restore, the dashboard's pages
 ]
 
 MIDDLEWARE = [
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Issue 14.15: which sessions passed the second factor (django-otp), then the portal's session
+    # SECURITY.md 14.15: which sessions passed the second factor (django-otp), then the portal's session
     # rules (absolute lifetime; nothing but the second step for a password-only session).
     "django_otp.middleware.OTPMiddleware",
     "config.middleware.SessionSecurityMiddleware",
@@ -139,7 +140,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# django-celery-beat's database scheduler, re-asserting the audit's own jobs (issue 14.20, config/beat.py).
+# django-celery-beat's database scheduler, re-asserting the audit's own jobs (SECURITY.md 14.20, config/beat.py).
 CELERY_BEAT_SCHEDULER = "config.beat:RegistryScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 
@@ -155,7 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "portal.validators.PasswordComplexityValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    # Issue 14.9: validates nothing; Django's password_changed() hook revokes the API tokens and
+    # SECURITY.md 14.9: validates nothing; Django's password_changed() hook revokes the API tokens and
     # open-data keys of an account whose password changed.
     {"NAME": "accounts.validators.CredentialsEndWithPassword"},
 ]
@@ -170,7 +171,7 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
 API_TOKEN_MAX_AGE_DAYS = env.int("API_TOKEN_MAX_AGE_DAYS", default=365)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-# Issue 14.15: however active, a session ends this many hours after the password sign-in and the
+# SECURITY.md 14.15: however active, a session ends this many hours after the password sign-in and the
 # user is told why (0: no absolute limit).
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 # The name authenticator apps show beside the account (TOTP second factor, django-otp).
@@ -194,7 +195,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
-# Issue 14.5: besides the account, the client address: after this many failed sign-ins (web, admin,
+# SECURITY.md 14.5: besides the account, the client address: after this many failed sign-ins (web, admin,
 # API token) within this many minutes, whatever the user names, the address may not try again until
 # the window has passed or a bureau admin unlocks it (/accounts/security/). Higher than the account
 # limit: an office behind one NAT address shares it. 0 switches the address limit off.
@@ -204,7 +205,7 @@ AXES_HANDLER = "accounts.lockout.PortalAxesHandler"
 # A refused attempt (account or address locked) is not counted again: it neither prolongs the
 # lock nor adds failures to the accounts a blocked address keeps trying (lock-out of others).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# Issue 14.8: the number of proxies of our own in front of the portal (1 behind the production
+# SECURITY.md 14.8: the number of proxies of our own in front of the portal (1 behind the production
 # proxy): the client address is read from X-Forwarded-For counting that many from the right, by
 # portal.request_context.client_ip for the audit log, every throttle and axes alike. 0: REMOTE_ADDR.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
@@ -246,13 +247,13 @@ REST_FRAMEWORK = {
         "accounts.api.auth.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # The schema documents each operation's error answers too (issue 14: the fuzzer checks them).
+    # The schema documents each operation's error answers too (SECURITY.md 14.F: the fuzzer checks them).
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
-    # Issue 14.19: JSON only, in every settings module (no browsable API, whose HTML page answered
+    # SECURITY.md 14.19: JSON only, in every settings module (no browsable API, whose HTML page answered
     # browsers and ?format=api, anonymous callers too); a format or Accept header asking for
     # anything else gets the JSON as well (portal/api/negotiation.py). Swagger UI at /api/docs/ is
     # drf-spectacular's own view with its own renderer.
@@ -260,7 +261,7 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.negotiation.JSONFallbackNegotiation",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # DRF's throttles read the address themselves (get_ident): the same count of trusted proxies as
-    # portal.request_context.client_ip (issue 14.8; None would take the whole forged header).
+    # portal.request_context.client_ip (SECURITY.md 14.8; None would take the whole forged header).
     "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT or (1 if env.bool("TRUST_PROXY_HEADERS", default=False) else 0),
 }
 SPECTACULAR_SETTINGS = {
@@ -288,7 +289,7 @@ PORTAL = {
     "SHARE_REVIEW_WORKING_DAYS": env.int("SHARE_REVIEW_WORKING_DAYS", default=5),
     # Lhasa art. 23: objections re-checked within 5 working days.
     "OBJECTION_WORKING_DAYS": env.int("OBJECTION_WORKING_DAYS", default=5),
-    # Issue 22.1/22.2: the one range of years the working-day calendar accepts anywhere (pages, API,
+    # SECURITY.md 22.1/22.2: the one range of years the working-day calendar accepts anywhere (pages, API,
     # admin, deadline computations): 2004 is the first year of chinese-calendar's official schedule,
     # 2100 the last any deadline of the portal can plausibly reach. Outside it: HTTP 400.
     "CALENDAR_FIRST_YEAR": env.int("CALENDAR_FIRST_YEAR", default=2004),
@@ -311,13 +312,13 @@ LOGGING = {
 
 PORTAL_TITLE = _("政务数据共享开放平台")
 
-# --- Hardening (issue 14) ---
+# --- Hardening (SECURITY.md, the security review) ---
 # The Django admin only from these client addresses or networks (CIDR, comma-separated, e.g.
 # "10.12.0.0/16,192.0.2.7"); others get 403 and an audit entry. Empty (the default): no restriction.
 ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
 # seed_demo creates accounts sharing one published password: production.py turns this off for good.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
-# Issue 14.13: every response except an anonymous GET/HEAD without credentials is Cache-Control:
+# SECURITY.md 14.13: every response except an anonymous GET/HEAD without credentials is Cache-Control:
 # no-store, private (config/cache_control.py); inside whitenoise, so static files keep theirs.
 MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
                   "config.cache_control.PrivateResponsesMiddleware")
@@ -325,7 +326,7 @@ MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
                   "config.admin_access.AdminAddressMiddleware")
 
-# --- Catalog import (issue 14.7) ---
+# --- Catalog import (SECURITY.md 14.7) ---
 # Read through catalog.exchange_import.limits(), which supplies the same defaults when a key is absent.
 # The workbook is checked as an archive before anything is unpacked (the datastore's zip-bomb guard),
 # read row by row, and imported in one transaction; larger ones by a Celery job with progress.
@@ -344,14 +345,14 @@ CATALOG_IMPORT = {
     "RESUME_AFTER_SECONDS": env.int("CATALOG_IMPORT_RESUME_AFTER_SECONDS", default=300),
 }
 
-# --- Audit (issue 7) ---
+# --- Audit (docs/features.md A1-A5) ---
 # Lhasa art. 41: audit entries are kept at least 3 years. Values under 3 are refused (system check
 # audit.E001, and the retention job refuses to run).
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=3)
 # The application's database role (NOLOGIN, created by audit migration 0004): SELECT and INSERT on
 # the audit tables, full use of every other table. With AUDIT_USE_APP_DB_ROLE on, each connection
 # of the portal runs SET ROLE to it; migrate, flush and the audit maintenance jobs switch back to
-# the login role for their DDL. Issue 14.18: on by default in every settings module (local, test,
+# the login role for their DDL. SECURITY.md 14.18: on by default in every settings module (local, test,
 # production): a superuser connection could switch the audit triggers off. Off only for a database
 # whose login role may not SET ROLE (the portal then warns and runs as the login role).
 AUDIT_APP_DB_ROLE = env("AUDIT_APP_DB_ROLE", default="portal_app")
@@ -381,12 +382,12 @@ AUDIT_READ_ROUTE_PATTERNS = env.list("AUDIT_READ_ROUTE_PATTERNS", default=[
 MIDDLEWARE.insert(MIDDLEWARE.index("config.middleware.RequestContextMiddleware") + 1,
                   "audit.middleware.AuditCoverageMiddleware")
 
-# --- Sharing (issue 5) ---
+# --- Sharing (docs/features.md S1-S8) ---
 # Read through sharing.conf.setting(), which supplies the same defaults when a key is absent.
 SHARING = {
-    # Spec S5: statistics on a grant suppress groups with fewer rows than this.
+    # docs/features.md S5: statistics on a grant suppress groups with fewer rows than this.
     "MIN_GROUP_SIZE": env.int("SHARING_MIN_GROUP_SIZE", default=5),
-    # Spec S1: initial state of the bureau's "grant unconditional applications at once" switch (the
+    # docs/features.md S1: initial state of the bureau's "grant unconditional applications at once" switch (the
     # bureau admin changes it on /sharing/scenarios/; the database row decides afterwards).
     "AUTO_GRANT_UNCONDITIONAL": env.bool("SHARING_AUTO_GRANT_UNCONDITIONAL", default=False),
     # End date of an unconditional application that names none, and the longest grant (days).
@@ -394,16 +395,16 @@ SHARING = {
     "MAX_GRANT_DAYS": env.int("SHARING_MAX_GRANT_DAYS", default=3 * 365),
     # Deadline rows claimed per transaction by the sweep.
     "SWEEP_BATCH": env.int("SHARING_SWEEP_BATCH", default=200),
-    # Issue 14.3: statistics on a grant are refused when fewer rows than this match the filters
+    # SECURITY.md 14.3: statistics on a grant are refused when fewer rows than this match the filters
     # (the refusal does not say how many do).
     "MIN_FILTERED_ROWS": env.int("SHARING_MIN_FILTERED_ROWS", default=10),
-    # Issue 14.3: 比对 calls per grant, record (key value) and day (guessing a value by trial needs many).
+    # SECURITY.md 14.3: 比对 calls per grant, record (key value) and day (guessing a value by trial needs many).
     "COMPARES_PER_RECORD": env.int("SHARING_COMPARES_PER_RECORD", default=10),
-    # Issue 14.6: rate limits of grant use (API and pages; DRF rate format, counted in Redis): per user,
+    # SECURITY.md 14.6: rate limits of grant use (API and pages; DRF rate format, counted in Redis): per user,
     # and per grant and department. Over them: 429 with Retry-After, recorded as denied.
     "RATE_PER_USER": env("SHARING_RATE_PER_USER", default="60/min"),
     "RATE_PER_GRANT": env("SHARING_RATE_PER_GRANT", default="120/min"),
-    # Issue 14.6: a grant's daily quotas where the provider set none when granting: successful uses,
+    # SECURITY.md 14.6: a grant's daily quotas where the provider set none when granting: successful uses,
     # and rows returned by 查阅 and 获取 (Asia/Shanghai days).
     "DAILY_CALLS": env.int("SHARING_DAILY_CALLS", default=10_000),
     "DAILY_ROWS": env.int("SHARING_DAILY_ROWS", default=1_000_000),
@@ -434,7 +435,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "AuditUsageRoleEnum": "audit.models.UsageSummary.Role",
 })
 
-# --- Open data (issue 6) ---
+# --- Open data (docs/features.md O1-O6) ---
 # Read through openness.conf.setting(), which supplies the same defaults when a key is absent.
 OPEN_DATA = {
     # Hechi (second document) art. 28, Lhasa art. 19: the provider answers an application for
@@ -450,7 +451,7 @@ OPEN_DATA = {
     "RATE_ANONYMOUS_PER_MINUTE": env.int("OPEN_DATA_RATE_ANONYMOUS_PER_MINUTE", default=60),
     "RATE_ADDRESS_PER_MINUTE": env.int("OPEN_DATA_RATE_ADDRESS_PER_MINUTE", default=1200),
     "REGISTRATIONS_PER_HOUR": env.int("OPEN_DATA_REGISTRATIONS_PER_HOUR", default=10),
-    # Issue 14.16: API keys expire this many days after creation or renewal (0: never); the owner
+    # SECURITY.md 14.16: API keys expire this many days after creation or renewal (0: never); the owner
     # renews a key on the keys page (/open/keys/) or at POST /api/open/keys/<id>/renew/.
     "API_KEY_DAYS": env.int("OPEN_DATA_API_KEY_DAYS", default=365),
     # Lhasa art. 37: a dataset is marked stale this many days after its promised update was due.
@@ -464,7 +465,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "OpenKindEnum": "openness.models.OpenKind",
 })
 
-# --- Classification and grading (issue 15; docs/grading.md) ---
+# --- Classification and grading (docs/features.md D1; docs/grading.md) ---
 # Lhasa art. 39 分级分类管理, Sixian art. 39 数据分类分级安全防护, Tongren art. 14(四) 数据分类; categories
 # of GB/T 43697-2024. Read through protection.grading.conf.setting(), which has the same defaults.
 # Items of this level or above are sensitive: masked in every share unless the grant names them
@@ -483,10 +484,12 @@ PROTECTION_OPEN_MAX_LEVEL = env.int("PROTECTION_OPEN_MAX_LEVEL", default=1)
 PROTECTION_AUDITED_LEVEL = env.int("PROTECTION_AUDITED_LEVEL", default=3)
 PROTECTION_SENSITIVE_DAILY_ROWS = env.int("PROTECTION_SENSITIVE_DAILY_ROWS", default=0)
 
-# --- Encryption at rest (issue 15; SECURITY.md "Encryption at rest") ---
+# --- Encryption at rest (docs/features.md D2; SECURITY.md "Encryption at rest") ---
 # Tongren art. 22 加密存储, Lhasa art. 40 数据加密: sensitive data items, uploaded files and backups
 # are encrypted with data keys wrapped by one master key (protection/encryption/keys.py).
 ENCRYPTION = {
+    # New data loads store the sensitive items (protection.grading.is_sensitive) encrypted.
+    "SENSITIVE_ITEMS": env.bool("ENCRYPTION_SENSITIVE_ITEMS", default=True),
     # "sm4-gcm" (国密 SM4, HMAC-SM3 blind indexes) or "aes-256-gcm" (HMAC-SHA-256).
     "ALGORITHM": env("ENCRYPTION_ALGORITHM", default="sm4-gcm"),
     # "file", "env", or the dotted path of a KeyProvider subclass (HSM, KMS).
@@ -501,7 +504,7 @@ ENCRYPTION = {
     "PREVIOUS_MASTER_KEY_FILES": env.list("ENCRYPTION_PREVIOUS_MASTER_KEY_FILES", default=[]),
 }
 
-# --- Signatures and receipts (issue 15; SECURITY.md "Signatures and receipts", docs/signatures.md) ---
+# --- Signatures and receipts (docs/features.md D3; SECURITY.md "Signatures and receipts", docs/signatures.md) ---
 # Hechi art. 40-41 电子签名、数字证书、责任认定, Sixian art. 28: every delivery of shared data gets a
 # receipt, receipts are signed in Merkle roots every minute, decisions are signed. Read through
 # protection.signatures.conf.setting(), which has the same defaults.

@@ -65,7 +65,7 @@ class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     required_perms = {"PUT": "portal.change_calendarday", "DELETE": "portal.delete_calendarday"}
 
     def _date(self):
-        """The date of the URL, within the calendar's years (issue 22.2), else 400 with the range."""
+        """The date of the URL, within the calendar's years (SECURITY.md 22.2), else 400 with the range."""
         try:
             return serializers.DateField(validators=[workdays.validate_calendar_date]).run_validation(
                 self.kwargs["date"])
@@ -97,7 +97,7 @@ class DeadlineView(APIView):
         query = DeadlineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, days = query.validated_data["start"], query.validated_data["days"]
-        # Issue 22.2: the calculator records no missing year; issue 22.5: it names the years it guessed.
+        # SECURITY.md 22.2: the calculator records no missing year; SECURITY.md 22.5: it names the years it guessed.
         estimate = workdays.estimate_deadline(start, days)
         return Response(DeadlineSerializer({
             "start": start, "days": days, "deadline": estimate.deadline,
@@ -158,7 +158,7 @@ class NotificationViewSet(VisibleObjectMixin, mixins.ListModelMixin, viewsets.Ge
 
 
 class EvaluationView(APIView):
-    """The evaluation figures (spec P3), as on the dashboard: for the bureau every department, its
+    """The evaluation figures (docs/features.md P3), as on the dashboard: for the bureau every department, its
     score and rank and the whole city; for a department its own figures."""
 
     schema = DynamicParameters()
@@ -182,9 +182,8 @@ class EvaluationView(APIView):
         from django.utils import timezone
 
         from portal.dashboard import figures
-        from portal.views_dashboard import _scope
 
-        scope = _scope(request.user)  # PermissionDenied (403) for an account without a department
+        scope = figures.scope_of(request.user)  # PermissionDenied (403) for an account without a department
         today = timezone.localdate()
         try:
             year = int(request.query_params.get("year") or today.year)

@@ -3,8 +3,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.core.exceptions import PermissionDenied
+
 from portal.dashboard import metrics, period, providers
 from portal.models import Department
+from portal.permissions import can
+
+
+def scope_of(user) -> list[int] | None:
+    """The departments whose figures a user sees: None for the whole city (the bureau), else the
+    user's own department; PermissionDenied for an account without one (the page and the API alike)."""
+    if can(user, "portal.view_evaluation"):
+        return None
+    if user.department_id:
+        return [user.department_id]
+    raise PermissionDenied
 
 
 def counts_by_department(start, end) -> dict[int, dict[str, int]]:

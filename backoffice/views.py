@@ -1,24 +1,14 @@
-"""The evaluation dashboard (spec P3): the bureau sees every department and the ranking; a
+"""The evaluation dashboard (docs/features.md P3): the bureau sees every department and the ranking; a
 department sees its own figures."""
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from portal.dashboard import figures, report
-from portal.permissions import can
-
-
-def _scope(user):
-    """None for the whole city (the bureau), else the user's own department."""
-    if can(user, "portal.view_evaluation"):
-        return None
-    if user.department_id:
-        return [user.department_id]
-    raise PermissionDenied
+from backoffice import report
+from portal.dashboard import figures
 
 
 def _period(request):
@@ -36,7 +26,7 @@ def _period(request):
 
 @login_required
 def dashboard(request):
-    scope = _scope(request.user)
+    scope = figures.scope_of(request.user)
     year, month = _period(request)
     data = figures.table(year, month, department_ids=scope)
     series = figures.monthly_series(year, department_ids=scope)
@@ -54,7 +44,7 @@ def dashboard(request):
 
 @login_required
 def dashboard_report(request):
-    scope = _scope(request.user)
+    scope = figures.scope_of(request.user)
     year, _month = _period(request)
     name = _("全市") if scope is None else request.user.department.name
     content = report.yearly_workbook(year, department_ids=scope,

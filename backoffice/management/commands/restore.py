@@ -2,7 +2,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backup import BackupError, restore
+from backoffice.backup import BackupError, restore
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         try:
             result = restore(options["archive"])
         except BackupError as exc:
-            raise CommandError(f"恢复失败 / restore failed: {exc}")
+            raise CommandError(f"恢复失败 / restore failed: {exc}") from exc
         self.stdout.write(f"数据库已恢复 / database restored; {result.media_files} uploaded files, "
                           f"{result.head_files} audit head files; application role privileges "
                           f"{'applied' if result.privileges_synced else 'not configured'}")

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal.backup import BackupError, backup
+from backoffice.backup import BackupError, backup
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         try:
             result = backup(target)
         except BackupError as exc:
-            raise CommandError(f"备份失败 / backup failed: {exc}")
+            raise CommandError(f"备份失败 / backup failed: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(
             f"备份完成 / backup written: {result.path} (database {result.database_bytes} bytes, "
             f"{result.media_files} uploaded files, {result.head_files} audit head files)"))

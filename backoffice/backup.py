@@ -1,4 +1,4 @@
-"""Backup and restore of a whole installation (issue 10 §7): the database, the uploaded files
+"""Backup and restore of a whole installation (SECURITY.md, backup and restore): the database, the uploaded files
 (MEDIA_ROOT) and the audit chain heads kept outside the database (AUDIT_HEAD_DIR), in one archive.
 
 The archive is a gzip'd tar:
@@ -220,7 +220,7 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
     try:
         member = tar.getmember("manifest.json")
     except KeyError:
-        raise BackupError("not a portal backup: manifest.json is missing")
+        raise BackupError("not a portal backup: manifest.json is missing") from None
     manifest = json.load(tar.extractfile(member))
     if manifest.get("format") != FORMAT:
         raise BackupError(f"unknown backup format {manifest.get('format')!r}")

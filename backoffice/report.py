@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from catalog.datastore.sql import FORMULA_STARTS
 from portal.dashboard import figures
 
 
@@ -16,9 +17,7 @@ def _fmt(metric, value):
 
 def _text(value: str) -> str:
     """Department names are typed by people: one that starts like a formula is kept as text (openpyxl
-    writes a string starting with "=" as a formula; issue 14.16, the catalog export's guard)."""
-    from catalog.datastore.sql import FORMULA_STARTS
-
+    writes a string starting with "=" as a formula; SECURITY.md 14.16, the catalog export's guard)."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

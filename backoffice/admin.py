@@ -91,7 +91,7 @@ class PortalUserCreationForm(RoleFieldMixin, UserCreationForm):
 class PortalUserChangeForm(RoleFieldMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose the fields (modelform_factory)
 
 
 @admin.register(User)
@@ -143,18 +143,18 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 class CalendarDayAdminForm(forms.ModelForm):
     class Meta:
         model = CalendarDay
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields (modelform_factory)
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        validate_calendar_date(date)  # issue 22.2: the calendar's one range of years
+        validate_calendar_date(date)  # SECURITY.md 22.2: the calendar's one range of years
         return date
 
 
 class CalendarYearAdminForm(forms.ModelForm):
     class Meta:
         model = CalendarYear
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields (modelform_factory)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -214,10 +214,6 @@ class CalendarYearAdmin(AuditedAdmin):
             _shift(request, before)
 
 
-# Issue 14.20: the audit's own periodic tasks are read-only here (registered in its own module).
-from portal import admin_beat  # noqa: E402,F401
-
-
 @admin.register(MissingCalendarYear)
 class MissingCalendarYearAdmin(AuditedAdmin):
     list_display = ["year", "first_needed_at"]
@@ -229,7 +225,7 @@ class MissingCalendarYearAdmin(AuditedAdmin):
         return False
 
 
-# Issue 14.15: django-otp's TOTP device admin shows each device's key and QR code: whoever reads it
+# SECURITY.md 14.15: django-otp's TOTP device admin shows each device's key and QR code: whoever reads it
 # could produce the user's codes. Devices are reset on /accounts/security/ (audited), never viewed.
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Periodic tasks in the admin site: the protected ones (the audit's own) are read-only (issue 14.20).
+"""Periodic tasks in the admin site: the protected ones (the audit's own) are read-only (SECURITY.md 14.20).
 
 The bureau admin may change periodic tasks (portal.roles); the audit watches the bureau admin, so
 the audit's seal, verification, head export, partition, retention and usage jobs must not be

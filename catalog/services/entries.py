@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from catalog import rules, search, withdrawal
+from catalog import rules, search, transitions, withdrawal
 from catalog.models import DataItem, EntryCodeCounter, EntryVersion, ResourceEntry, UpdateDuty
 from portal.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from portal.permissions import require
@@ -21,28 +21,8 @@ from portal.roles import Role
 from portal.selectors import users_with_role
 from portal.services.notifications import notify
 
-Status = EntryVersion.Status
-
-# (from status, action) -> to status: the only moves a version can make.
-TRANSITIONS = {
-    (Status.DRAFT, "submit"): Status.SUBMITTED,
-    (Status.RETURNED, "submit"): Status.SUBMITTED,
-    (Status.SUBMITTED, "approve"): Status.PUBLISHED,
-    (Status.SUBMITTED, "return"): Status.RETURNED,
-    (Status.PUBLISHED, "supersede"): Status.SUPERSEDED,
-    (Status.PUBLISHED, "withdraw"): Status.WITHDRAWN,
-}
-
 MAINTAIN = "portal.maintain_catalog"
 REVIEW = "catalog.review_entryversion"
-
-
-def _move(version: EntryVersion, action: str) -> None:
-    target = TRANSITIONS.get((version.status, action))
-    if target is None:
-        raise InvalidTransitionError(
-            _("版本当前状态为「%(s)s」，不能执行该操作。") % {"s": version.get_status_display()})
-    version.status = target
 
 
 def _check(errors: dict) -> None:
@@ -159,9 +139,9 @@ def entry_submit(*, actor, entry: ResourceEntry) -> EntryVersion:
     if version is None:
         raise InvalidTransitionError(_("没有待提交的版本。"))
     _check({**rules.validate_content(_snapshot(version)), **rules.validate_items(list(version.items.values()))})
-    _move(version, "submit")
+    transitions.move(version, "submit")
     version.submitted_at = timezone.now()
-    version.save(update_fields=["status", "submitted_at", "updated_at"])
+    transitions.save(version, ["submitted_at", "updated_at"])
     # Lhasa art. 7: the department's update is due within the deadline; the bureau's review time is
     # not the department's. The duty counts as answered at submission (cleared again if returned)
     # and is closed when the version is published.
@@ -184,16 +164,15 @@ def entry_approve(*, actor, entry: ResourceEntry, comment: str = "") -> EntryVer
         raise InvalidTransitionError(_("没有待审核的版本。"))
     if version.created_by_id == actor.pk:  # one account holding both roles (as publishing refuses it)
         raise PermissionDeniedError(_("不能审核自己编制的资源目录（职责分离）。"))
-    _move(version, "approve")
+    transitions.move(version, "approve")
     now = timezone.now()
     previous = entry.published_version
     if previous is not None:
-        _move(previous, "supersede")
-        previous.save(update_fields=["status", "updated_at"])
+        transitions.move(previous, "supersede")
+        transitions.save(previous, ["updated_at"])
     version.reviewed_by, version.reviewed_at, version.review_comment = actor, now, comment.strip()
     version.publish_date = timezone.localdate()
-    version.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "publish_date",
-                                "updated_at"])
+    transitions.save(version, ["reviewed_by", "reviewed_at", "review_comment", "publish_date", "updated_at"])
     entry.published_version, entry.working_version = version, None
     entry.last_maintained_at, entry.maintenance_flagged_at = now, None
     entry.save(update_fields=["published_version", "working_version", "last_maintained_at",
@@ -217,9 +196,9 @@ def entry_return(*, actor, entry: ResourceEntry, reasons: str) -> EntryVersion:
     version = entry.working_version
     if version is None:
         raise InvalidTransitionError(_("没有待审核的版本。"))
-    _move(version, "return")
+    transitions.move(version, "return")
     version.reviewed_by, version.reviewed_at, version.review_comment = actor, timezone.now(), reasons
-    version.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    transitions.save(version, ["reviewed_by", "reviewed_at", "review_comment", "updated_at"])
     # the returned submission did not answer the entry's update duties: they wait for the next one
     UpdateDuty.objects.filter(entry=entry, status=UpdateDuty.Status.OPEN).update(done_at=None)
     record("catalog.entry.return", actor=actor, target=entry, detail={"version": version.number, "reasons": reasons})
@@ -268,8 +247,8 @@ def entry_withdraw(*, actor, entry: ResourceEntry, reason: str) -> ResourceEntry
     published = entry.published_version
     if published is None:
         raise InvalidTransitionError(_("只有已发布的资源可以撤销；未发布的草稿不需要撤销。"))
-    _move(published, "withdraw")
-    published.save(update_fields=["status", "updated_at"])
+    transitions.move(published, "withdraw")
+    transitions.save(published, ["updated_at"])
     entry.withdrawn_at, entry.withdrawal_reason = timezone.now(), reason
     entry.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     record("catalog.entry.withdraw", actor=actor, target=entry, detail={"reason": reason})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from openness import selectors, states
+from openness import selectors, transitions
 from openness.conf import setting
 from openness.models import Application, Dataset, OpenKind
 from portal import workdays
@@ -96,12 +96,12 @@ def application_approve(*, actor, application: Application, answer: str = "") ->
     """The providing department agrees: the applicant may download the dataset until expires_at."""
     application = _locked(application)
     _decide_as_provider(actor, application)
-    states.move(application, "approve")
+    transitions.move(application, "approve")
     now = timezone.now()
     application.answered_by, application.answered_at = actor, now
     application.answer = (answer or "").strip()[:2000]
     application.expires_at = _grant_until(now)
-    application.save(update_fields=["status", "answered_by", "answered_at", "answer", "expires_at"])
+    transitions.save(application, ["answered_by", "answered_at", "answer", "expires_at"])
     record("openness.application.approve", actor=actor, target=application,
            detail={"dataset": application.dataset_id, "expires_at": application.expires_at.isoformat(),
                    "on_time": now <= application.due_at})
@@ -116,10 +116,10 @@ def application_refuse(*, actor, application: Application, answer: str) -> Appli
     application = _locked(application)
     _decide_as_provider(actor, application)
     answer = _required("answer", answer, _("不同意申请时必须说明理由。"))
-    states.move(application, "refuse")
+    transitions.move(application, "refuse")
     now = timezone.now()
     application.answered_by, application.answered_at, application.answer = actor, now, answer
-    application.save(update_fields=["status", "answered_by", "answered_at", "answer"])
+    transitions.save(application, ["answered_by", "answered_at", "answer"])
     record("openness.application.refuse", actor=actor, target=application,
            detail={"dataset": application.dataset_id, "answer": answer, "on_time": now <= application.due_at})
     _tell_applicant(application, "openness.application.refused",
@@ -140,10 +140,10 @@ def application_request_rereview(*, actor, application: Application, reason: str
         raise InvalidTransitionError(_("该申请已复核过，不能再次申请复核。"))
     if application.status == A.PENDING and now <= application.due_at:
         raise InvalidTransitionError(_("数据提供部门的答复期限未到，期限过后仍未答复的可以申请复核。"))
-    states.move(application, "request_rereview")
+    transitions.move(application, "request_rereview")
     application.rereview_reason, application.rereview_requested_at = reason, now
     application.rereview_due_at = workdays.add_working_days(now, setting("REREVIEW_WORKING_DAYS"))
-    application.save(update_fields=["status", "rereview_reason", "rereview_requested_at", "rereview_due_at"])
+    transitions.save(application, ["rereview_reason", "rereview_requested_at", "rereview_due_at"])
     record("openness.application.rereview_request", actor=actor, target=application,
            detail={"dataset": application.dataset_id, "reason": reason,
                    "due_at": application.rereview_due_at.isoformat()})
@@ -160,14 +160,14 @@ def application_rereview_decide(*, actor, application: Application, approve: boo
     application = _locked(application)
     require(actor, REREVIEW, application)
     comment = _required("comment", comment, _("请填写复核意见。"))
-    states.move(application, "overturn" if approve else "uphold")
+    transitions.move(application, "overturn" if approve else "uphold")
     now = timezone.now()
     application.rereviewed_by, application.rereviewed_at, application.rereview_comment = actor, now, comment
-    fields = ["status", "rereviewed_by", "rereviewed_at", "rereview_comment"]
+    fields = ["rereviewed_by", "rereviewed_at", "rereview_comment"]
     if approve:
         application.expires_at = _grant_until(now)
         fields.append("expires_at")
-    application.save(update_fields=fields)
+    transitions.save(application, fields)
     record("openness.application.rereview_decide", actor=actor, target=application,
            detail={"dataset": application.dataset_id, "approved": approve, "comment": comment})
     title = application.dataset.published_version.title
@@ -194,18 +194,18 @@ def close_for_withdrawn_dataset(*, actor, dataset: Dataset, reason: str) -> int:
                         .filter(dataset=dataset, status__in=[A.PENDING, A.REREVIEW]).order_by("pk")):
         application.dataset = dataset
         if application.status == A.PENDING:
-            states.move(application, "refuse")
+            transitions.move(application, "refuse")
             application.answered_by, application.answered_at, application.answer = actor, now, answer
-            application.save(update_fields=["status", "answered_by", "answered_at", "answer"])
+            transitions.save(application, ["answered_by", "answered_at", "answer"])
             record("openness.application.refuse", actor=actor, target=application,
                    detail={"dataset": dataset.pk, "answer": answer, "on_time": now <= application.due_at,
                            "cause": "openness.dataset.withdraw"})
             _tell_applicant(application, "openness.application.refused",
                             _("开放数据申请未获同意：%(t)s") % {"t": title}, body=answer)
         else:
-            states.move(application, "uphold")
+            transitions.move(application, "uphold")
             application.rereviewed_by, application.rereviewed_at, application.rereview_comment = actor, now, answer
-            application.save(update_fields=["status", "rereviewed_by", "rereviewed_at", "rereview_comment"])
+            transitions.save(application, ["rereviewed_by", "rereviewed_at", "rereview_comment"])
             record("openness.application.rereview_decide", actor=actor, target=application,
                    detail={"dataset": dataset.pk, "approved": False, "comment": answer,
                            "cause": "openness.dataset.withdraw"})

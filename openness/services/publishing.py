@@ -23,7 +23,7 @@ from catalog import datastore, search
 from catalog.datastore import masking
 from catalog.models import DataFormat, OpenType, ResourceEntry, UpdateFrequency
 from catalog.services import loads
-from openness import states
+from openness import transitions
 from openness.models import Dataset, DatasetVersion, OpenKind, Upload
 from openness.services import freshness
 from portal.errors import DomainError, InvalidTransitionError, PermissionDeniedError
@@ -227,18 +227,18 @@ def version_approve(*, actor, version: DatasetVersion, comment: str = "") -> Dat
     require(actor, REVIEW, version)
     if version.proposed_by_id == actor.pk:
         raise PermissionDeniedError(_("不能审核自己提出的发布（职责分离）。"))
-    states.move(version, "approve")
+    transitions.move(version, "approve")
     now = timezone.now()
     previous = dataset.published_version
     if previous is not None:
         previous = DatasetVersion.objects.select_for_update().get(pk=previous.pk)
-        states.move(previous, "supersede")
-        previous.save(update_fields=["status"])
+        transitions.move(previous, "supersede")
+        transitions.save(previous)
     numbers = dataset.versions.exclude(number=None).values_list("number", flat=True)
     version.number = max(numbers, default=0) + 1
     version.reviewed_by, version.reviewed_at, version.review_comment = actor, now, (comment or "").strip()
     version.published_at = now
-    version.save(update_fields=["status", "number", "reviewed_by", "reviewed_at", "review_comment", "published_at"])
+    transitions.save(version, ["number", "reviewed_by", "reviewed_at", "review_comment", "published_at"])
     dataset.published_version = version
     dataset.first_published_at = dataset.first_published_at or now
     dataset.last_published_at = now
@@ -267,12 +267,12 @@ def version_return(*, actor, version: DatasetVersion, reasons: str) -> DatasetVe
 
 def _return(version: DatasetVersion, *, actor, reasons: str, detail: dict | None = None) -> DatasetVersion:
     """Return a locked proposal and drop its masked table; the caller checked who may."""
-    states.move(version, "return")
+    transitions.move(version, "return")
     version.reviewed_by, version.reviewed_at, version.review_comment = actor, timezone.now(), reasons
     if version.table_name:
         datastore.drop_table(version.table_name)
     version.table_name = ""
-    version.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "table_name"])
+    transitions.save(version, ["reviewed_by", "reviewed_at", "review_comment", "table_name"])
     record("openness.version.return", actor=actor, target=version,
            detail={"dataset": version.dataset_id, "reasons": reasons, **(detail or {})})
     _notify_department(version, "openness.returned", _("开放数据发布被退回：%(t)s") % {"t": version.title}, body=reasons)
@@ -298,13 +298,13 @@ def dataset_withdraw(*, actor, dataset: Dataset, reason: str) -> Dataset:
 def _withdraw(dataset: Dataset, *, actor, reason: str, detail: dict | None = None) -> Dataset:
     """Withdraw a locked, published dataset, record it, announce it; the caller checked who may."""
     version = DatasetVersion.objects.select_for_update().get(pk=dataset.published_version_id)
-    states.move(version, "withdraw")
-    version.save(update_fields=["status"])
+    transitions.move(version, "withdraw")
+    transitions.save(version)
     # issue 14.2: the superseded versions go with it (they stayed readable by number)
     older = list(DatasetVersion.objects.select_for_update().filter(dataset=dataset, status=V.SUPERSEDED))
     for old in older:
-        states.move(old, "withdraw")
-    DatasetVersion.objects.filter(pk__in=[old.pk for old in older]).update(status=V.WITHDRAWN)
+        transitions.move(old, "withdraw")
+    DatasetVersion.objects.filter(pk__in=[old.pk for old in older], status=V.SUPERSEDED).update(status=V.WITHDRAWN)
     dataset.withdrawn_at, dataset.withdrawal_reason, dataset.withdrawn_by = timezone.now(), reason, actor
     dataset.save(update_fields=["withdrawn_at", "withdrawal_reason", "withdrawn_by"])
     record("openness.dataset.withdraw", actor=actor, target=dataset,

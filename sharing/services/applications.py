@@ -26,7 +26,7 @@ from sharing import conf
 from sharing.conf import setting
 from sharing.models import Application, Grant, Mode
 from sharing.services import deadlines, grants, people, scenarios
-from sharing.transitions import check, move
+from sharing.transitions import check, move, save
 
 # A reviewer may grant a mode that gives less than the one asked for, never more.
 NARROWER = {
@@ -182,8 +182,7 @@ def _grant(application: Application, *, actor, items, mode, end_date, unmasked, 
                                 daily_row_quota=daily_row_quota)
     application.decided_at, application.decided_by, application.decision_note = now, actor, note
     application.scenario, application.auto_granted = scenario, actor is None
-    application.save(update_fields=["status", "decided_at", "decided_by", "decision_note", "scenario",
-                                    "auto_granted"])
+    save(application, ["decided_at", "decided_by", "decision_note", "scenario", "auto_granted"])
     deadlines.deadline_close(subject=application, now=now)
     narrowed = {k: v for k, v in (("items", items != application.items), ("mode", mode != application.mode),
                                   ("end_date", end_date != application.end_date)) if v}
@@ -281,7 +280,7 @@ def _refuse(application: Application, *, actor, reason: str, detail: dict | None
     move(application, "refuse")
     now = timezone.now()
     application.decided_at, application.decided_by, application.decision_note = now, actor, reason[:2000]
-    application.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    save(application, ["decided_at", "decided_by", "decision_note"])
     deadlines.deadline_close(subject=application, now=now)
     record("sharing.application.refuse", actor=actor, target=application,
            detail={"reason": reason[:500], **(detail or {})})
@@ -312,7 +311,7 @@ def application_cancel(*, actor, application: Application) -> Application:
     move(application, "cancel")
     now = timezone.now()
     application.decided_at = now
-    application.save(update_fields=["status", "decided_at"])
+    save(application, ["decided_at"])
     deadlines.deadline_close(subject=application, now=now)
     record("sharing.application.cancel", actor=actor, target=application)
     return application

@@ -21,7 +21,7 @@ from portal.services.notifications import notify
 from sharing import conf
 from sharing.models import Coordination
 from sharing.services import deadlines, people
-from sharing.transitions import check, move
+from sharing.transitions import check, move, save
 
 
 def _required(text: str, field: str, message: str) -> str:
@@ -87,7 +87,7 @@ def _answer(coordination: Coordination, *, actor, action: str, answer: str, deta
     move(coordination, action)
     now = timezone.now()
     coordination.answered_at, coordination.answered_by, coordination.answer = now, actor, answer
-    coordination.save(update_fields=["status", "answered_at", "answered_by", "answer"])
+    save(coordination, ["answered_at", "answered_by", "answer"])
     deadlines.deadline_close(subject=coordination, now=now)
     record(f"sharing.coordination.{action}", actor=actor, target=coordination,
            detail={"answer": answer[:500], **(detail or {})})
@@ -110,7 +110,7 @@ def coordination_escalate(*, actor, coordination: Coordination) -> Coordination:
         raise DomainError(_("该资源已撤销，协调申请不能再提请大数据局协调。"), code="entry_withdrawn")
     move(coordination, "escalate")
     coordination.escalated_at = timezone.now()
-    coordination.save(update_fields=["status", "escalated_at"])
+    save(coordination, ["escalated_at"])
     record("sharing.coordination.escalate", actor=actor, target=coordination, detail={"by": "applicant"})
     notify(users=people.bureau_reviewers(), kind="sharing.escalated",
            key=f"sharing.coordination.escalated:{coordination.pk}",
@@ -135,7 +135,7 @@ def _conclude(coordination: Coordination, *, actor, conclusion: str, detail: dic
     now = timezone.now()
     coordination.concluded_at, coordination.concluded_by = now, actor
     coordination.conclusion = conclusion
-    coordination.save(update_fields=["status", "concluded_at", "concluded_by", "conclusion"])
+    save(coordination, ["concluded_at", "concluded_by", "conclusion"])
     record("sharing.coordination.conclude", actor=actor, target=coordination,
            detail={"conclusion": conclusion[:500], **(detail or {})})
     notify(users=[coordination.applicant] + people.officers(coordination.provider_department),

@@ -24,7 +24,7 @@ from portal.services.notifications import notify
 from sharing.conf import setting
 from sharing.models import Application, Grant
 from sharing.services import people
-from sharing.transitions import move
+from sharing.transitions import move, save
 
 
 def sensitive_keys(version) -> set[str]:
@@ -64,7 +64,7 @@ def grant_create(*, application: Application, items: list[str], mode: str, end_d
         if old.status == Grant.Status.ACTIVE:
             move(old, "renew")
             old.ended_at = now
-            old.save(update_fields=["status", "ended_at"])
+            save(old, ["ended_at"])
             record("sharing.grant.renew", target=old, detail={"renewed_by": grant.pk})
     record("sharing.grant.create", target=grant,
            detail={"application": application.pk, "items": grant.items, "masked_items": grant.masked_items,
@@ -108,7 +108,7 @@ def _revoke(grant: Grant, *, actor, reason: str, detail: dict | None = None) -> 
     """Revoke a locked grant, record it and tell its holder; the caller checked who may."""
     move(grant, "revoke")
     grant.ended_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason[:2000]
-    grant.save(update_fields=["status", "ended_at", "revoked_by", "revoke_reason"])
+    save(grant, ["ended_at", "revoked_by", "revoke_reason"])
     record("sharing.grant.revoke", actor=actor, target=grant, detail={"reason": grant.revoke_reason, **(detail or {})})
     _tell_holder(grant, "sharing.grant_changed", f"sharing.grant.revoke:{grant.pk}",
                  _("共享授权已被撤销：%(c)s") % {"c": grant.entry.code}, grant.revoke_reason)
@@ -144,7 +144,7 @@ def sweep_expired_grants(*, now: dt.datetime | None = None) -> int:
             for grant in batch:
                 move(grant, "expire")
                 grant.ended_at = grant.expires_at
-                grant.save(update_fields=["status", "ended_at"])
+                save(grant, ["ended_at"])
                 record("sharing.grant.expire", target=grant, detail={"end_date": grant.end_date.isoformat()})
                 _tell_holder(grant, "sharing.grant_changed", f"sharing.grant.expire:{grant.pk}",
                              _("共享授权已到期：%(c)s") % {"c": grant.entry.code},

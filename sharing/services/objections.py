@@ -17,7 +17,7 @@ from portal.services.notifications import notify
 from sharing import conf
 from sharing.models import Grant, Objection
 from sharing.services import deadlines, people
-from sharing.transitions import check, move
+from sharing.transitions import check, move, save
 
 
 @transaction.atomic
@@ -69,7 +69,7 @@ def objection_answer(*, actor, objection: Objection, corrected: bool, answer: st
     move(objection, action)
     now = timezone.now()
     objection.answered_at, objection.answered_by, objection.answer = now, actor, answer[:5000]
-    objection.save(update_fields=["status", "answered_at", "answered_by", "answer"])
+    save(objection, ["answered_at", "answered_by", "answer"])
     deadlines.deadline_close(subject=objection, now=now)
     record(f"sharing.objection.{action}", actor=actor, target=objection, detail={"answer": answer[:500]})
     notify(users=[objection.raised_by], kind="sharing.objection", key=f"sharing.objection.answered:{objection.pk}",

@@ -1,8 +1,6 @@
-"""The state machines of the open-data app: one table of allowed moves (STYLE §4)."""
-from django.utils.translation import gettext as _
-
+"""The state machines of the open-data app: one table of allowed moves (the rules: portal.transitions)."""
 from openness.models import Application, DatasetVersion
-from portal.errors import InvalidTransitionError
+from portal.transitions import StateMachine
 
 V = DatasetVersion.Status
 A = Application.Status
@@ -14,7 +12,7 @@ TRANSITIONS = {
     (DatasetVersion, V.SUBMITTED, "return"): V.RETURNED,
     (DatasetVersion, V.PUBLISHED, "supersede"): V.SUPERSEDED,
     (DatasetVersion, V.PUBLISHED, "withdraw"): V.WITHDRAWN,
-    # issue 14.2: a withdrawal withdraws every version, the superseded ones too (Hechi art. 29)
+    # SECURITY.md 14.2: a withdrawal withdraws every version, the superseded ones too (Hechi art. 29)
     (DatasetVersion, V.SUPERSEDED, "withdraw"): V.WITHDRAWN,
     # Lhasa art. 30: the provider answers; the applicant may ask the bureau to re-review.
     (Application, A.PENDING, "approve"): A.APPROVED,
@@ -26,14 +24,5 @@ TRANSITIONS = {
 }
 
 
-def allowed(obj, action: str) -> bool:
-    return (type(obj), obj.status, action) in TRANSITIONS
-
-
-def move(obj, action: str) -> None:
-    """Set obj.status to where `action` leads, or raise InvalidTransitionError (HTTP 400)."""
-    target = TRANSITIONS.get((type(obj), obj.status, action))
-    if target is None:
-        raise InvalidTransitionError(
-            _("当前状态为「%(s)s」，不能执行该操作。") % {"s": obj.get_status_display()})
-    obj.status = target
+MACHINE = StateMachine(TRANSITIONS)
+allowed, check, move, save = MACHINE.allowed, MACHINE.check, MACHINE.move, MACHINE.save

@@ -44,7 +44,14 @@ def progress_key(load_id: int) -> str:
 
 
 def columns_for(version) -> list[datastore.Column]:
-    return [datastore.Column(key=i.key, name=i.name, type=i.type, length=i.length, required=i.required)
+    """The version's items as datastore columns; sensitive ones (protection.grading: level >= 3 by
+    default) are stored encrypted (Tongren art. 22 加密存储; SECURITY.md "Encryption at rest")."""
+    from protection.encryption.services import encrypts_sensitive_items
+    from protection.grading.services import is_sensitive
+
+    encrypt = encrypts_sensitive_items()
+    return [datastore.Column(key=i.key, name=i.name, type=i.type, length=i.length, required=i.required,
+                             encrypted=encrypt and is_sensitive(i))
             for i in version.items.all().order_by("position")]
 
 

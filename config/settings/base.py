@@ -490,6 +490,8 @@ PROTECTION_SENSITIVE_DAILY_ROWS = env.int("PROTECTION_SENSITIVE_DAILY_ROWS", def
 ENCRYPTION = {
     # New data loads store the sensitive items (protection.grading.is_sensitive) encrypted.
     "SENSITIVE_ITEMS": env.bool("ENCRYPTION_SENSITIVE_ITEMS", default=True),
+    # New data loads store the sensitive items (protection.grading.is_sensitive) encrypted.
+    "SENSITIVE_ITEMS": env.bool("ENCRYPTION_SENSITIVE_ITEMS", default=True),
     # "sm4-gcm" (国密 SM4, HMAC-SM3 blind indexes) or "aes-256-gcm" (HMAC-SHA-256).
     "ALGORITHM": env("ENCRYPTION_ALGORITHM", default="sm4-gcm"),
     # "file", "env", or the dotted path of a KeyProvider subclass (HSM, KMS).

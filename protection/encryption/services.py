@@ -27,6 +27,11 @@ def forget_keys(**kwargs) -> None:
 keys.setting_changed.connect(forget_keys, dispatch_uid="protection.encryption.services.forget")
 
 
+def encrypts_sensitive_items() -> bool:
+    """ENCRYPTION["SENSITIVE_ITEMS"] (default on): new loads store sensitive items encrypted."""
+    return bool(keys._settings().get("SENSITIVE_ITEMS", True))
+
+
 def create_key(purpose: str, scope: str = "") -> keys.DataKey:
     """A new data key for purpose/scope, stored wrapped; the key in memory."""
     secret = keys.new_data_key()

@@ -1,7 +1,7 @@
-"""What one client address may do, whatever account it names (issue 14.5): fail to sign in at most
+"""What one client address may do, whatever account it names (SECURITY.md 14.5): fail to sign in at most
 LOGIN_ADDRESS_FAILURE_LIMIT times within LOGIN_ADDRESS_WINDOW_MINUTES (web, admin and API token
 alike), and ask for at most PASSWORD_RESETS_PER_HOUR password-reset e-mails an hour. The address is
-always portal.request_context.client_ip's (issue 14.8), and a bureau admin lifts both limits of an
+always portal.request_context.client_ip's (SECURITY.md 14.8), and a bureau admin lifts both limits of an
 address at once (accounts.services.signin.signin_unlock).
 
 Sign-in failures are counted in django-axes' table (AccessAttempt: one row per user name, address

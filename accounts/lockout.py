@@ -1,4 +1,4 @@
-"""Sign-in lock-out (django-axes): per account, and per client address (issue 14.5).
+"""Sign-in lock-out (django-axes): per account, and per client address (SECURITY.md 14.5).
 
 django-axes locks an account after AXES_FAILURE_LIMIT failures (LOGIN_FAILURE_LIMIT). That alone
 lets one address try a few passwords on every account (password spraying) and lock out as many

@@ -5,7 +5,7 @@ from accounts.services.credentials import credentials_revoke
 
 
 class CredentialsEndWithPassword:
-    """Issue 14.9: a new password ends what the old one gave out. Django calls password_changed() on
+    """SECURITY.md 14.9: a new password ends what the old one gave out. Django calls password_changed() on
     every configured validator right after a changed password is saved, whatever path set it (the
     change and reset pages, the admin's password form, `manage.py changepassword`) and never for a
     hash upgrade at sign-in, so this is the one place that sees them all. Sessions need nothing here:

@@ -12,7 +12,7 @@ committed, see audit.services._remember); if not, it records one for
 The entry is `request.<method>` or `request.denied`, target ("route", URL name), with path and status.
 
 A 404 for an object that exists but that the caller may not see (portal.visibility noted it on the
-request) is a refusal too (issue 14.4): `request.denied` with that object as the target, whatever
+request) is a refusal too (SECURITY.md 14.4): `request.denied` with that object as the target, whatever
 the method; an id that exists nowhere leaves no entry (nothing was withheld).
 """
 from __future__ import annotations

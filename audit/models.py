@@ -193,7 +193,7 @@ class AuditPartitionDrop(AppendOnlyModel):
 
 class UsageSummary(models.Model):
     """月度使用日志汇总: per department and month, how its data was used (provider) or how it used
-    data (user) — Lhasa art. 41, pushed to the providing and using departments (sent by issue 8)."""
+    data (user) — Lhasa art. 41, pushed to the providing and using departments (sent by the monthly notification, docs/features.md A5)."""
 
     class Role(models.TextChoices):
         PROVIDER = "provider", _("数据提供部门")

@@ -11,7 +11,7 @@ BEAT_SCHEDULE = {
                             "schedule": crontab(minute=0, hour=4, day_of_month=1)},
 }
 
-# Issue 14.20 (Lhasa art. 39 separation of duties): the bureau admin, whose work the audit records,
+# SECURITY.md 14.20 (Lhasa art. 39 separation of duties): the bureau admin, whose work the audit records,
 # may not switch these off, delete them or change their schedule; the admin site shows them
 # read-only and beat restores them from this registry (config/beat.py).
 PROTECTED = frozenset(BEAT_SCHEDULE)

@@ -38,7 +38,7 @@ def usage_entries(*, department, role: str = "provider", since: dt.datetime, unt
 
 
 def usage_summaries(*, month: dt.date, department=None) -> QuerySet[UsageSummary]:
-    """Monthly usage figures ready to be sent (issue 8 sends them to the departments)."""
+    """Monthly usage figures ready to be sent (the monthly notification sends them to the departments, docs/features.md A5)."""
     qs = UsageSummary.objects.filter(month=month.replace(day=1))
     if department is not None:
         qs = qs.filter(department_id=getattr(department, "pk", department))

@@ -69,7 +69,7 @@ def entry_detail(request, pk: int):
     """One entry in full, with its seal: the block that holds it and whether it still matches."""
     if not can(request.user, "audit.view_auditentry"):
         _refuse("audit.entry.view", request)
-    entry = visible_or_404(entries_for(user=request.user), pk=pk)  # issue 14.4
+    entry = visible_or_404(entries_for(user=request.user), pk=pk)  # SECURITY.md 14.4
     record("audit.entry.view", target=entry)
     window = timezone.timedelta(hours=1)
     related = (AuditEntry.objects.filter(request_id=entry.request_id, occurred_at__gte=entry.occurred_at - window,

@@ -324,7 +324,7 @@ def session_cookie(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    # Issue 14.15: a session of a city-wide role has passed the second factor with a real device (as
+    # SECURITY.md 14.15: a session of a city-wide role has passed the second factor with a real device (as
     # django_otp.login records it), or every page it asks for would be a redirect to the second step.
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmarks of the portal (issue 9): each figure as a ratio against a baseline measured in the
+"""Benchmarks of the portal (bench/README.md): each figure as a ratio against a baseline measured in the
 same run on the same machine.
 
     python3 bench/run.py                 every scenario (B1-B8), about 15 minutes on 2 cores

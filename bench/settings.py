@@ -12,7 +12,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 ROOT_URLCONF = "bench.urls"
 
 # The benchmarks measure what the portal serves, from one loopback address and a few accounts: the
-# limits of issue 14.6 / 14.11 (60 grant calls a minute per user, 60 anonymous downloads a minute per
+# limits of SECURITY.md 14.6 / 14.11 (60 grant calls a minute per user, 60 anonymous downloads a minute per
 # address, daily quotas) would turn most of B3's and B8's requests into 429s. They stay switched on
 # (their Redis counting is part of every request's cost) with bounds no benchmark reaches. The grant
 # throttles' window is one second: DRF keeps every request time of the window in the cache, and a

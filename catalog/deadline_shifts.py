@@ -1,4 +1,4 @@
-"""Update duties follow a change of the working-day calendar (spec S4, C4; Lhasa art. 7: entries are
+"""Update duties follow a change of the working-day calendar (docs/features.md S4, C4; Lhasa art. 7: entries are
 updated within N working days of a change in the law or in the department's duties)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Export of the catalog, and the layout its import reads (spec C6): CSV and Excel in the national
+"""Export of the catalog, and the layout its import reads (docs/features.md C6): CSV and Excel in the national
 field order of the 政务信息资源目录编制指南 (classification, name, code, provider, provider code, summary, format,
 items, share type / condition / method, open type / condition, update cycle, publish date,
 related resources), the portal's own fields after them; DCAT JSON-LD of the published catalog.
@@ -57,7 +57,7 @@ ITEM_HEADERS = ["信息资源代码", "信息资源名称", "信息项名称", "
 # Shown for a not-shared entry of another department: that it exists and who holds it.
 PUBLIC_OF_HIDDEN = {"name", "code", "department", "department_uscc", "share_type", "category", "publish_date",
                     "number"}
-# Issue 14.16: the datastore's list (= + - @ and, as OWASP lists them, tab and carriage return), one
+# SECURITY.md 14.16: the datastore's list (= + - @ and, as OWASP lists them, tab and carriage return), one
 # guard for the catalog export and the data downloads.
 FORMULA_PREFIXES = FORMULA_STARTS
 

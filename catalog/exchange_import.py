@@ -1,12 +1,12 @@
-"""Reading an import workbook of the catalog (spec C6): the layout catalog.exchange exports, row by row.
+"""Reading an import workbook of the catalog (docs/features.md C6): the layout catalog.exchange exports, row by row.
 
-Issue 14.7: the workbook is checked as an archive before anything is unpacked (the datastore's
+SECURITY.md 14.7: the workbook is checked as an archive before anything is unpacked (the datastore's
 zip-bomb guard, catalog.datastore.readers.check_xlsx_archive, with the import's own smaller limit
 on the unpacked size), opened read-only (openpyxl streams the sheets' XML; the declared sheet
 dimensions are not trusted), and read one row at a time with a cap on the rows of each sheet.
 The rows are turned into entry content here; catalog.services.imports creates the entries.
 
-Line numbers are the rows of the sheet as Excel shows them (header = row 1, issue 14.21), blank
+Line numbers are the rows of the sheet as Excel shows them (header = row 1, SECURITY.md 14.21), blank
 rows counted.
 """
 from __future__ import annotations

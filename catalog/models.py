@@ -3,7 +3,7 @@
 An entry (ResourceEntry) is the stable identity of a resource: its code and provider department.
 Its content lives in versions (EntryVersion): a version is edited while draft or returned,
 frozen once submitted, and becomes the published one when the bureau approves it; the version
-it replaces is kept, superseded, so every version stays readable (spec C2).
+it replaces is kept, superseded, so every version stays readable (docs/features.md C2).
 """
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -356,7 +356,7 @@ class UpdateDuty(models.Model):
 
 
 class CatalogImport(models.Model):
-    """目录导入: one uploaded workbook of catalog entries (spec C6). Issue 14.7: large workbooks are
+    """目录导入: one uploaded workbook of catalog entries (docs/features.md C6). SECURITY.md 14.7: large workbooks are
     imported by a Celery job; every import, large or small, is one transaction (no half import)."""
 
     class Status(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Validation rules of the catalog (spec C3), with the article each one comes from.
+"""Validation rules of the catalog (docs/features.md C3), with the article each one comes from.
 
 validate_content() returns {field: [messages]} so forms, the API and services give the same
 Chinese messages; an empty dict means the content is valid.

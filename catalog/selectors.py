@@ -1,4 +1,4 @@
-"""Reads of the catalog, already filtered by what the user may see (spec C5, issue 4 §8).
+"""Reads of the catalog, already filtered by what the user may see (docs/features.md C5).
 
 - every signed-in user sees published entries' metadata;
 - a not-shared entry shows only that it exists and who holds it (Lhasa art. 8(3));

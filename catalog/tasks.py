@@ -18,7 +18,7 @@ def resume_loads(older_than_seconds: int | None = None) -> int:
 
 @shared_task(acks_late=True)
 def run_import(import_id: int) -> str | None:
-    """A large catalog import (issue 14.7), in one transaction."""
+    """A large catalog import (SECURITY.md 14.7), in one transaction."""
     job = imports.import_run(import_id=import_id)
     return job.status if job else None
 

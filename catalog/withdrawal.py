@@ -1,4 +1,4 @@
-"""What else ends when a catalog entry is withdrawn (spec C2, S5, O6).
+"""What else ends when a catalog entry is withdrawn (docs/features.md C2, S5, O6).
 
 Hechi (second document) art. 29: stopping a share needs a reason; Lhasa art. 37: open data that
 is withdrawn is announced. A withdrawn entry must leave nothing running on it — the open dataset

@@ -1,4 +1,4 @@
-"""The Django admin only from the networks in ADMIN_ALLOWED_NETWORKS (issue 14.16).
+"""The Django admin only from the networks in ADMIN_ALLOWED_NETWORKS (SECURITY.md 14.16).
 
 The back office changes accounts, roles and departments: production may keep it to the bureau's
 own networks (Lhasa art. 40 访问认证). With the setting empty (the default) nothing is restricted.

@@ -1,4 +1,4 @@
-"""No response that may hold someone's data stays in a browser's or a proxy's cache (issue 14.13).
+"""No response that may hold someone's data stays in a browser's or a proxy's cache (SECURITY.md 14.13).
 
 Rows (previews, queries, API rows), downloads of data that is not public, exports, audit exports:
 every one of them answers a signed-in user, an API token or an open-data key. The rule is kept

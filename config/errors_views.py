@@ -1,7 +1,7 @@
 """Error pages in the user's language; API paths answer JSON in the same shape as the API's errors.
 
 An error that is an outage of PostgreSQL or Redis (the server restarting, the connection lost) answers
-503 with Retry-After instead of 500, without touching the database for the page (issue 10 §4)."""
+503 with Retry-After instead of 500, without touching the database for the page (SECURITY.md, faults)."""
 import sys
 
 from django.db import (

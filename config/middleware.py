@@ -1,6 +1,6 @@
 """Request context for the audit log: a request id and the client address, without passing the
 request through every service call; the body-size guard (portal.uploads), which must act before
-any middleware reads the body (CSRF reads POST); and the session rules of issue 14.15 (absolute
+any middleware reads the body (CSRF reads POST); and the session rules of SECURITY.md 14.15 (absolute
 lifetime, second factor)."""
 import re
 import time
@@ -73,7 +73,7 @@ user_logged_in.connect(_remember_sign_in, dispatch_uid="portal_signed_in_at")
 
 
 class SessionSecurityMiddleware:
-    """Two rules for signed-in sessions (issue 14.15), after the session, authentication, django-otp
+    """Two rules for signed-in sessions (SECURITY.md 14.15), after the session, authentication, django-otp
     and messages middleware:
 
     1. Absolute lifetime: SESSION_ABSOLUTE_HOURS after the password sign-in the session ends however

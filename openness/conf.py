@@ -1,5 +1,5 @@
 """Settings of the open-data app, with their defaults (settings.OPEN_DATA overrides them; see the
-"Open data (issue 6)" section of config/settings/base.py)."""
+"Open data" section of config/settings/base.py)."""
 from django.conf import settings
 
 DEFAULTS = {
@@ -14,7 +14,7 @@ DEFAULTS = {
     "RATE_KEY_PER_MINUTE": 600,
     "RATE_ANONYMOUS_PER_MINUTE": 60,
     "RATE_ADDRESS_PER_MINUTE": 1200,
-    # Issue 14.16: an API key expires this many days after it was created or last renewed (0: never).
+    # SECURITY.md 14.16: an API key expires this many days after it was created or last renewed (0: never).
     "API_KEY_DAYS": 365,
     # Registrations per address and hour.
     "REGISTRATIONS_PER_HOUR": 10,

@@ -1,4 +1,4 @@
-"""Issue 14.9: a public user's open-data API keys end with the password they were made under
+"""SECURITY.md 14.9: a public user's open-data API keys end with the password they were made under
 (registered with accounts.services.credentials in OpennessConfig.ready)."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Answer and re-review deadlines of open-data applications follow a change of the working-day
-calendar (spec S4, O3; Lhasa art. 30, Hechi art. 28: answers within N working days)."""
+calendar (docs/features.md S4, O3; Lhasa art. 30, Hechi art. 28: answers within N working days)."""
 from __future__ import annotations
 
 from audit.services import record

@@ -1,4 +1,4 @@
-"""Open data (数据开放, spec O1-O6): datasets published for the public, their versions, applications
+"""Open data (数据开放, docs/features.md O1-O6): datasets published for the public, their versions, applications
 for 依申请开放 data, API keys and usage counts.
 
 A dataset (Dataset) is the stable identity of something published: a catalog resource of a
@@ -258,7 +258,7 @@ class Application(models.Model):
 
 class ApiKey(models.Model):
     """接口密钥: a registered user's key to the public API. Only its hash is stored; revoked at once;
-    it expires (issue 14.16) unless its owner renews it."""
+    it expires (SECURITY.md 14.16) unless its owner renews it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
                              related_name="open_api_keys")

@@ -1,4 +1,4 @@
-"""Rate limits of the public API, per API key and per client address, kept in Redis (spec O4).
+"""Rate limits of the public API, per API key and per client address, kept in Redis (docs/features.md O4).
 
 Fixed one-minute windows: a SET NX EX (the window's expiry) and an INCR per limit, in one pipeline, so
 concurrent web workers share the count. Keys carry the cache's KEY_PREFIX (tests use their own).

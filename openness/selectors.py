@@ -1,4 +1,4 @@
-"""Reads of the open-data app, already filtered by what the caller may see (spec O1, O3).
+"""Reads of the open-data app, already filtered by what the caller may see (docs/features.md O1, O3).
 
 - everybody, signed in or not, sees published datasets (and withdrawn ones, with their notice);
 - rows: read_refusal() below, one rule for every path that serves them, with its table;
@@ -112,7 +112,7 @@ def may_manage(user, dataset: Dataset) -> bool:
     return can(user, PUBLISH, dataset.department)
 
 
-# The one rule of every read of a version's rows (issue 14.1, 14.2): the dataset page's preview,
+# The one rule of every read of a version's rows (SECURITY.md 14.1, 14.2): the dataset page's preview,
 # web downloads in every format (current and /v<n>/), API-key downloads, API rows (?version=) and
 # the review page (/open/versions/<id>/) all ask read_refusal() about the version they serve — not
 # about the dataset's current version (a superseded 依申请开放 v1 was downloadable by anyone once
@@ -189,7 +189,7 @@ def may_read_version(user, version: DatasetVersion) -> bool:
 
 def may_see_version(user, version: DatasetVersion) -> bool:
     """The review page of a version (/open/versions/<id>/): its department and the bureau only
-    (issue 14.2: any signed-in user saw 20 rows of any published or superseded version)."""
+    (SECURITY.md 14.2: any signed-in user saw 20 rows of any published or superseded version)."""
     return may_review(user, version.dataset)
 
 

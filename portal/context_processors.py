@@ -9,7 +9,7 @@ def navigation(request):
         return {}
     counts = {}
     if getattr(request, "second_factor_pending", False):
-        # Issue 14.15: a password-only session sees no navigation and no counts until the second step.
+        # SECURITY.md 14.15: a password-only session sees no navigation and no counts until the second step.
         return {"nav_items": [], "portal_title": settings.PORTAL_TITLE, "user_roles": [], "second_factor_pending": True}
     if user.is_authenticated:
         from portal.inbox import inbox_count

@@ -1,4 +1,4 @@
-"""Open deadlines follow the working-day calendar when the bureau admin changes it (spec S4).
+"""Open deadlines follow the working-day calendar when the bureau admin changes it (docs/features.md S4).
 
 A deadline's due time is N working days after its receipt, counted once when it is created. When
 the admin later declares a holiday or a make-up working day (调休) inside an open deadline's window

@@ -5,7 +5,7 @@ from portal.workdays import validate_calendar_date, validate_calendar_year, year
 
 
 class DeadlineForm(forms.Form):
-    # Issue 22.1: 9999-12-31 overflowed into a 500; the receipt date is bounded to the calendar's years.
+    # SECURITY.md 22.1: 9999-12-31 overflowed into a 500; the receipt date is bounded to the calendar's years.
     start = forms.DateField(label=_("收件日期"), validators=[validate_calendar_date],
                             widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
     days = forms.IntegerField(label=_("工作日数"), min_value=0, max_value=365,
@@ -18,6 +18,6 @@ class DeadlineForm(forms.Form):
 
 
 class CalendarYearForm(forms.Form):
-    """The year shown on the calendar page (issue 22.2: bounded like every other calendar date)."""
+    """The year shown on the calendar page (SECURITY.md 22.2: bounded like every other calendar date)."""
 
     year = forms.IntegerField(label=_("年份"), validators=[validate_calendar_year])

@@ -1,4 +1,4 @@
-"""The to-do inbox (spec P2): everything waiting for a user, from every app, most urgent first.
+"""The to-do inbox (docs/features.md P2): everything waiting for a user, from every app, most urgent first.
 
 Apps register sources in their AppConfig.ready(): a source counts and lists what waits for a user
 (entries to review, applications to decide, objections, catalog updates, publications, escalations).

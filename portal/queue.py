@@ -1,4 +1,4 @@
-"""Queueing Celery tasks after a commit without making the request depend on Redis (issue 10 §4).
+"""Queueing Celery tasks after a commit without making the request depend on Redis (SECURITY.md, faults).
 
 The row in PostgreSQL is the truth and the message only a hint (PITFALLS, "Celery"): if the broker is
 down when a transaction commits, the request still succeeds, the failure is logged, and a periodic job

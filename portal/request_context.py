@@ -40,7 +40,7 @@ def client_ip(request) -> str | None:
     """The client's address, for the audit log, every throttle and the sign-in lock-out (axes calls
     it as AXES_CLIENT_IP_CALLABLE; DRF's throttles agree through NUM_PROXIES).
 
-    Issue 14.8: each proxy appends the address it received the request from to X-Forwarded-For,
+    SECURITY.md 14.8: each proxy appends the address it received the request from to X-Forwarded-For,
     so only the values our own proxies wrote can be believed, and those are the rightmost ones:
     behind N trusted proxies the client is the N-th value from the right (the leftmost when the
     header holds fewer). Whatever the client put in the header itself stays to the left and is

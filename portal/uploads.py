@@ -1,4 +1,4 @@
-"""Request bodies over the limits are refused before they are read (issue 10 §5).
+"""Request bodies over the limits are refused before they are read (SECURITY.md, hostile input).
 
 Two limits, both settings with documented defaults:
 - a file upload (multipart/form-data): `UPLOAD_MAX_BYTES` if set, else the largest file any app

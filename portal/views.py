@@ -53,7 +53,7 @@ def calendar(request):
         raise PermissionDenied
     year_form = CalendarYearForm(request.GET) if "year" in request.GET else None
     if year_form is not None and not year_form.is_valid():
-        # issue 22.2: a year outside the calendar's range is refused, naming the range
+        # SECURITY.md 22.2: a year outside the calendar's range is refused, naming the range
         return _calendar_page(request, year_form=year_form, status=400)
     return _calendar_page(request, year=year_form.cleaned_data["year"] if year_form else None)
 
@@ -82,7 +82,7 @@ def _calendar_page(request, *, year: int | None = None, year_form=None, error: s
 @login_required
 @require_POST
 def calendar_missing_dismiss(request, year):
-    """Issue 22.2: the bureau admin dismisses a year from the "工作日历缺失" warning."""
+    """SECURITY.md 22.2: the bureau admin dismisses a year from the "工作日历缺失" warning."""
     try:
         calendar_service.missing_year_dismiss(actor=request.user, year=year)
     except PermissionDeniedError:
@@ -98,7 +98,7 @@ def calendar_missing_dismiss(request, year):
 def calendar_deadline(request):
     """htmx fragment: the deadline of N working days from a date, for any signed-in user.
 
-    Issue 22.2: an estimate, recording no missing year; issue 22.5: it names the years without an
+    SECURITY.md 22.2: an estimate, recording no missing year; SECURITY.md 22.5: it names the years without an
     official calendar that the count crossed."""
     form = DeadlineForm(request.GET)
     result = None

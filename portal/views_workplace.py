@@ -1,4 +1,4 @@
-"""The user's workplace: to-do inbox and notifications (spec P2)."""
+"""The user's workplace: to-do inbox and notifications (docs/features.md P2)."""
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -30,7 +30,7 @@ def notification_list(request):
 def notification_read(request, pk):
     urls = list(Notification.objects.filter(user=request.user, pk=pk).values_list("url", flat=True)[:1])
     if not urls:
-        raise hidden_404(Notification, pk)  # someone else's (audited, issue 14.4) or none: as the API answers
+        raise hidden_404(Notification, pk)  # someone else's (audited, SECURITY.md 14.4) or none: as the API answers
     workplace.notification_mark_read(actor=request.user, notification_id=pk)
     target = urls[0]
     if target and target.startswith("/") and not target.startswith("//"):

@@ -1,4 +1,4 @@
-"""One way to answer 404 for an object the caller may not see, leaving a trace (issue 14.4).
+"""One way to answer 404 for an object the caller may not see, leaving a trace (SECURITY.md 14.4).
 
 Pages and API views answer 404, not 403, for another department's objects, so that an id reveals
 nothing. Those refusals left no audit entry: probing ids went unseen (Lhasa art. 41, 43). Every

@@ -43,8 +43,8 @@ def library_knows(year: int) -> bool:
 
 
 class CalendarRangeError(DomainError):
-    """A date outside the years the calendar accepts (issue 22.1: 9999-12-31 overflowed into a 500;
-    issue 22.2: any year a caller named ended up in the admin's warning)."""
+    """A date outside the years the calendar accepts (SECURITY.md 22.1: 9999-12-31 overflowed into a 500;
+    SECURITY.md 22.2: any year a caller named ended up in the admin's warning)."""
 
     default_code = "date_out_of_range"
 
@@ -121,7 +121,7 @@ class WorkdayCalendar:
             self._complete_years.add(year)
 
     def is_workday(self, date: dt.date) -> bool:
-        check_date(date)  # issue 22.1: every computation stops at the range, never at Python's year 9999
+        check_date(date)  # SECURITY.md 22.1: every computation stops at the range, never at Python's year 9999
         self._load_year(date.year)
         kind = self._days.get(date)
         if kind is not None:
@@ -166,7 +166,7 @@ def _remember_missing(years: set[int]) -> None:
 
 
 def is_workday(date: dt.date) -> bool:
-    """A read: records nothing (issue 22.2)."""
+    """A read: records nothing (SECURITY.md 22.2)."""
     return WorkdayCalendar().is_workday(date)
 
 
@@ -196,7 +196,7 @@ def add_working_days(received: dt.datetime | dt.date, days: int) -> dt.datetime:
 
     For the services that create a real deadline (an application, an objection, a catalog duty):
     a year it needed without an official calendar is recorded for the bureau admin's warning.
-    The calculator and other reads use estimate_deadline(), which records nothing (issue 22.2:
+    The calculator and other reads use estimate_deadline(), which records nothing (SECURITY.md 22.2:
     any signed-in user could add years to the warning through the calculator). Raises
     CalendarRangeError (HTTP 400) for a receipt or deadline outside the calendar's years.
     """
@@ -210,7 +210,7 @@ def add_working_days(received: dt.datetime | dt.date, days: int) -> dt.datetime:
 class DeadlineEstimate:
     deadline: dt.datetime
     # Years the count crossed that have no official calendar (neither entered nor in the library):
-    # their days were taken as Monday to Friday, so the deadline may still move (issue 22.5).
+    # their days were taken as Monday to Friday, so the deadline may still move (SECURITY.md 22.5).
     unofficial_years: tuple[int, ...]
 
     @property
@@ -235,7 +235,7 @@ def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.dat
 
     The inverse of add_working_days: working_days_between(t, add_working_days(t, n)) == n.
     Negative when `end` is before `start` (e.g. how many working days a deadline is overdue).
-    A read (inbox, deadline shifts): records no missing year (issue 22.2).
+    A read (inbox, deadline shifts): records no missing year (SECURITY.md 22.2).
     """
     first, last = local_date_in_range(start), local_date_in_range(end)
     if first == last:
@@ -273,7 +273,7 @@ def missing_calendar_years(today: dt.date | None = None) -> list[int]:
     complete = set(CalendarYear.objects.values_list("year", flat=True))
     wanted = always_wanted_years(today)
     _first, last = year_range()
-    # Rows outside the range (5925, written by a fuzzer before issue 22.2) are not shown.
+    # Rows outside the range (5925, written by a fuzzer before the fix of SECURITY.md 22.2) are not shown.
     wanted |= set(MissingCalendarYear.objects.filter(year__gte=today.year, year__lte=last)
                   .values_list("year", flat=True))
     return sorted(y for y in wanted if y not in complete and not library_knows(y))

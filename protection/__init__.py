@@ -1,4 +1,4 @@
-"""Data protection the regulations require (issue: 分类分级, 加密存储, 电子签名): one package, three apps.
+"""Data protection the regulations require (docs/features.md D1-D3: 分类分级, 加密存储, 电子签名): one package, three apps.
 
 ``protection.grading`` classifies and grades data (Lhasa art. 39 分级分类管理, Sixian art. 39
 数据分类分级安全防护, Tongren art. 14(四) 数据分类); ``protection.encryption`` keeps sensitive data

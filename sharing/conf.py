@@ -2,9 +2,9 @@
 from django.conf import settings
 
 DEFAULTS = {
-    # Spec S5: statistics suppress groups with fewer rows than this.
+    # docs/features.md S5: statistics suppress groups with fewer rows than this.
     "MIN_GROUP_SIZE": 5,
-    # Spec S1: the initial state of the bureau's switch "grant unconditional applications at once"
+    # docs/features.md S1: the initial state of the bureau's switch "grant unconditional applications at once"
     # (the bureau admin changes it on the scenarios page; the database row decides afterwards).
     "AUTO_GRANT_UNCONDITIONAL": False,
     # An unconditional application that names no end date gets this many days.
@@ -13,18 +13,18 @@ DEFAULTS = {
     "MAX_GRANT_DAYS": 3 * 365,
     # Rows claimed per transaction by the deadline sweep.
     "SWEEP_BATCH": 200,
-    # Issue 14.3: statistics are refused when the filtered rows are fewer than this (the answer does
+    # SECURITY.md 14.3: statistics are refused when the filtered rows are fewer than this (the answer does
     # not say how many there are).
     "MIN_FILTERED_ROWS": 10,
-    # Issue 14.6: grant use (API and pages) per user and per grant and holder department, in
+    # SECURITY.md 14.6: grant use (API and pages) per user and per grant and holder department, in
     # Django REST framework's rate format ("60/min", "1000/hour").
     "RATE_PER_USER": "60/min",
     "RATE_PER_GRANT": "120/min",
-    # Issue 14.6: a grant's daily quotas when the provider set none: successful uses, and rows
+    # SECURITY.md 14.6: a grant's daily quotas when the provider set none: successful uses, and rows
     # returned by 查阅 and 获取 (counted per Asia/Shanghai day).
     "DAILY_CALLS": 10_000,
     "DAILY_ROWS": 1_000_000,
-    # Issue 14.3: 比对 calls per grant, record (key value) and day: verifying a value needs a few,
+    # SECURITY.md 14.3: 比对 calls per grant, record (key value) and day: verifying a value needs a few,
     # guessing one by trial needs many.
     "COMPARES_PER_RECORD": 10,
 }

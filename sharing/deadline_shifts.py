@@ -1,4 +1,4 @@
-"""Review, objection and coordination deadlines follow a change of the working-day calendar (spec S4;
+"""Review, objection and coordination deadlines follow a change of the working-day calendar (docs/features.md S4;
 Lhasa art. 19, 23: answers within 5 working days, counted on the official calendar)."""
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ class ApproveForm(forms.Form):
     unmasked_items = forms.MultipleChoiceField(label=_("同意不脱敏的信息项"), required=False,
                                                widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("审核意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    # Issue 14.6: the provider bounds the holder's daily use; blank is the portal's default.
+    # SECURITY.md 14.6: the provider bounds the holder's daily use; blank is the portal's default.
     daily_call_quota = forms.IntegerField(label=_("每日调用次数上限"), required=False, min_value=1,
                                           max_value=2_000_000_000)
     daily_row_quota = forms.IntegerField(label=_("每日获取行数上限"), required=False, min_value=1,

@@ -1,4 +1,4 @@
-"""What the sharing app puts in users' inboxes (spec P2): applications to decide, objections and
+"""What the sharing app puts in users' inboxes (docs/features.md P2): applications to decide, objections and
 coordination requests to answer, and — for the bureau — what was escalated for being overdue."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

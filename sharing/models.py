@@ -1,4 +1,4 @@
-"""Data sharing between departments (数据共享, spec S1-S8).
+"""Data sharing between departments (数据共享, docs/features.md S1-S8).
 
 A department applies (Application) for a published catalog entry; the bureau (unconditional
 entries) or the provider department (conditional ones) reviews it within a deadline (Deadline,
@@ -169,7 +169,7 @@ class Grant(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("撤销人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     revoke_reason = models.TextField(_("撤销原因"), blank=True)
-    # Issue 14.6: the provider bounds how much the holder may take per day (Lhasa art. 22, minimum
+    # SECURITY.md 14.6: the provider bounds how much the holder may take per day (Lhasa art. 22, minimum
     # use); blank means the portal's default (settings SHARING_DAILY_CALLS, SHARING_DAILY_ROWS).
     daily_call_quota = models.PositiveIntegerField(_("每日调用次数上限"), null=True, blank=True,
                                                    help_text=_("不填则使用平台默认值"))
@@ -209,7 +209,7 @@ class Grant(models.Model):
 
 
 class GrantUse(models.Model):
-    """使用记录 (spec S8): one use of a grant — who, when, how, how much — or a refused attempt."""
+    """使用记录 (docs/features.md S8): one use of a grant — who, when, how, how much — or a refused attempt."""
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("成功")
@@ -240,7 +240,7 @@ class GrantUse(models.Model):
         indexes = [
             models.Index(fields=["provider_department", "-used_at"], name="sharing_use_provider"),
             models.Index(fields=["user_department", "-used_at"], name="sharing_use_user"),
-            # today's use of one grant, counted against its daily quotas at each use (issue 14.6)
+            # today's use of one grant, counted against its daily quotas at each use (SECURITY.md 14.6)
             models.Index(fields=["grant", "used_at"], name="sharing_use_grant_day"),
         ]
 

@@ -2,7 +2,7 @@
 
 - the bureau (reviewers, admins) sees everything;
 - a department sees what it asked for or received, and what was asked of it or taken from it
-  (spec S8: providers see who used their data, users see their own use).
+  (docs/features.md S8: providers see who used their data, users see their own use).
 """
 from __future__ import annotations
 
@@ -139,7 +139,7 @@ def scenarios_visible_to(user) -> QuerySet:
 
 def overdue_counts(*, since: dt.datetime | None = None, until: dt.datetime | None = None,
                    now: dt.datetime | None = None) -> list[dict]:
-    """Per responsible department and kind of answer (for the evaluation, Lhasa art. 43-44; issue 8):
+    """Per responsible department and kind of answer (for the evaluation, Lhasa art. 43-44; docs/features.md P3):
     total deadlines received in the period, answered on time, answered late, open and overdue,
     and `overdue` = late + open overdue. Ordered by most overdue first."""
     now = now or timezone.now()

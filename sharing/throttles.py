@@ -1,4 +1,4 @@
-"""Rate limits of grant use (issue 14.6): Django REST framework's scoped throttles, counted in Redis
+"""Rate limits of grant use (SECURITY.md 14.6): Django REST framework's scoped throttles, counted in Redis
 (the default cache), applied to the API's use actions and, through `wait_for`, to the use pages.
 
 - per user: RATE_PER_USER (setting SHARING_RATE_PER_USER, default 60/min) over all grants;

@@ -108,7 +108,7 @@ def _empty_test_queue():
 
 @pytest.fixture(autouse=True)
 def _force_login_with_second_factor(monkeypatch):
-    """Issue 14.15: roles that need the second factor are refused with the password alone. A test's
+    """SECURITY.md 14.15: roles that need the second factor are refused with the password alone. A test's
     client.force_login(user) signs in with both factors, like a user who typed the password and then
     the code of a real TOTP device (tests/otp.py); tests of the second factor itself sign in through
     the forms."""

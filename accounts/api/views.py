@@ -36,7 +36,7 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             return Response({"detail": _("用户名或密码不正确。"), "code": "invalid_credentials"},
                             status=status.HTTP_400_BAD_REQUEST)
-        if needs_second_factor(user):  # issue 14.15: the password alone gives no token to these roles
+        if needs_second_factor(user):  # SECURITY.md 14.15: the password alone gives no token to these roles
             otp_verify(user=user, code=form.validated_data.get("otp_token", ""), purpose="api_token")
         _token, key = token_issue(actor=user)
         return Response({"token": key})

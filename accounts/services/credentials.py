@@ -1,4 +1,4 @@
-"""What a user's password gave out ends with it (issue 14.9): the portal's API tokens and whatever
+"""What a user's password gave out ends with it (SECURITY.md 14.9): the portal's API tokens and whatever
 other apps registered (the open-data API keys of public users), in one transaction, audited.
 
 portal is the bottom layer and imports no other app: an app whose credentials hang on the

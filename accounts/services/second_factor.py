@@ -1,4 +1,4 @@
-"""The second sign-in factor: time-based one-time codes (TOTP, RFC 6238) with django-otp (issue 14.15).
+"""The second sign-in factor: time-based one-time codes (TOTP, RFC 6238) with django-otp (SECURITY.md 14.15).
 
 Required for the city-wide roles (bureau admin, bureau reviewer, auditor: they see every
 department's data or the whole audit log) and for superusers; optional for everyone else, and
@@ -29,7 +29,7 @@ RESET = "portal.change_user"
 
 
 def second_factor_required(user) -> bool:
-    """The roles that must use the second factor (issue 14.15)."""
+    """The roles that must use the second factor (SECURITY.md 14.15)."""
     from portal.permissions import user_roles
 
     return bool(user.is_superuser or set(user_roles(user)) & set(Role.city_wide()))

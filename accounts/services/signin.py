@@ -1,4 +1,4 @@
-"""Locked accounts and blocked client addresses, and the bureau admin's unlock (issue 14.5).
+"""Locked accounts and blocked client addresses, and the bureau admin's unlock (SECURITY.md 14.5).
 
 The locks themselves are django-axes' rows (accounts.lockout): an account is locked while its
 failures within the cool-off reach LOGIN_FAILURE_LIMIT, an address while its failures within

@@ -1,4 +1,4 @@
-"""API tokens stored hashed (issue 10 §6): the key is returned once; only its SHA-256 is kept, so
+"""API tokens stored hashed (SECURITY.md, web security): the key is returned once; only its SHA-256 is kept, so
 a copy of the database does not give anyone a working token."""
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def token_revoke(*, actor, token: ApiToken) -> None:
 
 
 def tokens_revoke_all(*, user) -> int:
-    """Every live token of the user, revoked (issue 14.9: a new password ends them); how many."""
+    """Every live token of the user, revoked (SECURITY.md 14.9: a new password ends them); how many."""
     with transaction.atomic():
         live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
                     .values_list("pk", flat=True))

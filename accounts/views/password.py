@@ -1,4 +1,4 @@
-"""Password reset by e-mail (issue 10 §6: no user enumeration through its messages).
+"""Password reset by e-mail (SECURITY.md, web security: no user enumeration through its messages).
 
 Django's views, with the portal's rules: the page after a request reads the same whether the
 address has an account or not (the e-mail goes only to an active account with a password); at most

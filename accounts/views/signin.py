@@ -1,4 +1,4 @@
-"""Sign-in security pages (issues 14.5, 14.15): the second step after the password, enrolment of the
+"""Sign-in security pages (SECURITY.md 14.5, 14.15): the second step after the password, enrolment of the
 second factor, and the bureau admin's page to unlock accounts and addresses and reset a user's
 device. Thin: each calls one service."""
 from __future__ import annotations

@@ -71,7 +71,7 @@ class AuditEntryViewSet(_Recorded, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         from portal.visibility import visible_or_404
 
-        return visible_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # issue 14.4
+        return visible_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # SECURITY.md 14.4
 
     @extend_schema(parameters=[OpenApiParameter("fmt", str, enum=[*exports.FORMATS])],
                    responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY})

@@ -1,4 +1,4 @@
-"""The audit entry point every service calls (Lhasa art. 41; spec A1).
+"""The audit entry point every service calls (Lhasa art. 41; docs/features.md A1).
 
 record() inserts the entry on the caller's connection, so inside the caller's
 transaction.atomic() the entry and the business change commit or roll back together.

@@ -54,7 +54,7 @@ def use_app_role(connection) -> None:
 
 def use_app_role_raw(raw) -> None:
     """The same SET ROLE on a psycopg2 connection opened outside Django (the datastore's streaming
-    reads open their own): issue 14.18, every connection of the portal runs as the application's role."""
+    reads open their own): SECURITY.md 14.18, every connection of the portal runs as the application's role."""
     role = app_role()
     if not (settings.AUDIT_USE_APP_DB_ROLE and role):
         return
@@ -158,7 +158,7 @@ def sync_privileges(using: str = "default") -> bool:
 
 
 def _own_run_time_schemas(cursor, role: str, using: str) -> None:
-    """Issue 14.18: the portal creates, replaces and drops the tables of these schemas at run time
+    """SECURITY.md 14.18: the portal creates, replaces and drops the tables of these schemas at run time
     (the datastore), which takes their ownership: what a connection of the login role created there
     before (a database that ran without the role) becomes the role's. The schema of Django's and the
     audit's tables is never one of them."""

@@ -1,6 +1,6 @@
 """Monthly usage summaries per department (A5; Lhasa art. 41: 使用日志推送给提供和使用部门).
 
-Computed from the log once a month and stored; issue 8 (notifications) sends them, keyed by
+Computed from the log once a month and stored; the monthly notification (docs/features.md A5, P2) sends them, keyed by
 (department, role, month) so that each goes out once.
 """
 from __future__ import annotations

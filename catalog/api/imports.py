@@ -1,4 +1,4 @@
-"""Catalog import for API clients (spec C6, issue 14.7): upload a workbook, then read the import's state.
+"""Catalog import for API clients (docs/features.md C6, SECURITY.md 14.7): upload a workbook, then read the import's state.
 
 The same service as the import page: a small workbook is imported during the request (201 with
 the result), a large one by a Celery job (202, pending; GET the import until it is done).
@@ -50,7 +50,7 @@ class ImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if job is None:
             raise Http404
         if not imports.may_see_import(self.request.user, job):
-            raise hidden_404(job)  # issue 14.4: someone else's import, audited
+            raise hidden_404(job)  # SECURITY.md 14.4: someone else's import, audited
         return job
 
     @extend_schema(request=file_upload(CatalogImportUploadSerializer, "目录.xlsx"),

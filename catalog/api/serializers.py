@@ -32,7 +32,7 @@ class DataItemSerializer(serializers.ModelSerializer):
 
 
 class ContentSerializer(serializers.Serializer):
-    """The editable content of an entry (spec C1). Cross-field rules are checked by catalog.rules."""
+    """The editable content of an entry (docs/features.md C1). Cross-field rules are checked by catalog.rules."""
 
     name = serializers.CharField(max_length=200)
     summary = serializers.CharField(max_length=5000)

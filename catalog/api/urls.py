@@ -5,7 +5,7 @@ from catalog.api import imports, views
 
 router = DefaultRouter()
 # No ".json"-style twins: the API renders JSON only, and a suffix such as "1.5" reached the views as
-# format="5" and answered 500 (issue 14.10's class: ids parsed from the path).
+# format="5" and answered 500 (the class of SECURITY.md 14.10: ids parsed from the path).
 router.include_format_suffixes = False
 router.register("entries", views.EntryViewSet, basename="catalog-entry")
 router.register("loads", views.DataLoadViewSet, basename="catalog-load")

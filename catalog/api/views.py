@@ -23,7 +23,7 @@ from portal.visibility import hidden_404, visible_or_404
 
 
 def object_pk(value) -> int:
-    """The id in a catalog API path. Issue 14.10: an id that is not a positive integer (`null,null`,
+    """The id in a catalog API path. SECURITY.md 14.10: an id that is not a positive integer (`null,null`,
     `1.5`, `-1`, a list) answered 500 where the view parsed it itself; it is a 404 saying why."""
     text = str(value if value is not None else "")
     if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
@@ -51,7 +51,7 @@ class EntryViewSet(viewsets.GenericViewSet):
         pk = object_pk(self.kwargs["pk"])
         entry = selectors.entry_for(self.request.user, pk)
         if entry is None:
-            raise hidden_404(ResourceEntry, pk)  # issue 14.4: audited when it exists
+            raise hidden_404(ResourceEntry, pk)  # SECURITY.md 14.4: audited when it exists
         return entry
 
     def _entry_response(self, entry, code=status.HTTP_200_OK):
@@ -282,7 +282,7 @@ class UpdateDutyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class _FileFormatNegotiation(BaseContentNegotiation):
-    """The export's own `format` parameter names the file, not a DRF renderer. Issue 14.17: DRF's
+    """The export's own `format` parameter names the file, not a DRF renderer. SECURITY.md 14.17: DRF's
     negotiation read `?format=csv` as URL_FORMAT_OVERRIDE, found no such renderer and answered 404
     before the view ran. The view returns the file itself; its errors are rendered as JSON."""
 
@@ -294,7 +294,7 @@ class _FileFormatNegotiation(BaseContentNegotiation):
 
 
 class ExportView(APIView):
-    """The catalog export (spec C6) for API clients: ?format=csv|xlsx|jsonld."""
+    """The catalog export (docs/features.md C6) for API clients: ?format=csv|xlsx|jsonld."""
 
     content_negotiation_class = _FileFormatNegotiation
 

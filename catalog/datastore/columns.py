@@ -26,11 +26,11 @@ TEXT_TYPES = frozenset(t for t, pg in TYPES.items() if pg == "text")
 
 # The row-number column every data table has (bigint identity, primary key, load order).
 ROW_COLUMN = "_row"
-# The line of the uploaded file each row came from (header = line 1; issue 14.21: errors and the
+# The line of the uploaded file each row came from (header = line 1; SECURITY.md 14.21: errors and the
 # personal-data check name the same line). Item keys start with a letter, so neither name is taken.
 LINE_COLUMN = "_line"
 
-# Issue 15 (Tongren art. 22 加密存储): an encrypted item's column holds ciphertext (bytea) and its
+# docs/features.md D2 (Tongren art. 22 加密存储): an encrypted item's column holds ciphertext (bytea) and its
 # blind index (a keyed hash for equality look-ups) sits beside it in "_i_<key>".
 INDEX_PREFIX = "_i_"
 

@@ -1,4 +1,4 @@
-"""The personal-data detector (spec O5): is there unmasked personal data in a table's text?
+"""The personal-data detector (docs/features.md O5): is there unmasked personal data in a table's text?
 
 ``scan`` finds personal data in the text of any text or number column, whatever the item's name:
 valid 18-digit resident ID numbers (check digit and birth date, stdnum.cn.ric), mainland mobile
@@ -7,7 +7,7 @@ of individuals (个体工商户, code starting 92, check digit valid). PostgreSQ
 with one regular expression in one pass over the table (server-side cursor, constant memory);
 Python confirms each candidate with the exact checks.
 
-Issue 14.12: values are normalised before matching, for every kind: NFKC (full-width digits and
+SECURITY.md 14.12: values are normalised before matching, for every kind: NFKC (full-width digits and
 letters, ``＠``, ideographic and no-break spaces become ASCII) and separators dropped (a number
 may be written in groups divided by spaces or dashes: ``110101 19900307 1234``,
 ``138-1234-5678``, ``6222 0212 3456 7890``). The text is cut into runs of letters and digits
@@ -16,7 +16,7 @@ joined by separators; every window of consecutive groups of a run is checked as 
 accepts every character that NFKC turns into a digit, letter, ``@``, space or dash, so that it
 never drops a row the Python check would find something in.
 
-Findings name the line of the uploaded file (header = line 1, issue 14.21), as the loader's
+Findings name the line of the uploaded file (header = line 1, SECURITY.md 14.21), as the loader's
 errors do: tables loaded since carry each row's file line in ``_line``; for an older table (or a
 row put there another way) row n is taken as line n + 1.
 """

@@ -48,7 +48,7 @@ def _rows(statement: str, params: dict, batch: int, opener=None) -> Iterator[tup
     raw = psycopg2.connect(**params)
     try:
         raw.set_session(readonly=True, autocommit=False)
-        dbroles.use_app_role_raw(raw)  # issue 14.18: not as the login role
+        dbroles.use_app_role_raw(raw)  # SECURITY.md 14.18: not as the login role
         with raw.cursor(name="datastore_export") as cursor:
             cursor.itersize = batch
             cursor.execute(statement)

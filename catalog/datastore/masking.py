@@ -1,4 +1,4 @@
-"""Masking (脱敏) of data tables and the personal-data detector (spec O5).
+"""Masking (脱敏) of data tables and the personal-data detector (docs/features.md O5).
 
 Seed 004 §10 ("数据脱敏": sensitive data is transformed by masking rules before it is shared or
 opened) and Tongren art. 29 / Hechi art. 32 (sensitive data is opened only after masking).
@@ -180,7 +180,7 @@ def create_masked_table(*, source: str, target: str, plan: list[tuple[Column, Ru
                         connection=None) -> int:
     """CREATE TABLE datastore.<target> AS SELECT _row, <masked items> FROM datastore.<source>, with
     _row as primary key (the source's load order), and the source's _line (each row's file line, so
-    that the check of the masked rows names the line of the uploaded file, issue 14.21) when it has
+    that the check of the masked rows names the line of the uploaded file, SECURITY.md 14.21) when it has
     one; returns the number of rows. Runs on the caller's connection and transaction: a rollback
     removes the table."""
     check_identifier(source, _("数据表名"))

@@ -258,7 +258,7 @@ def _stream(statement: str, params: dict, head: bytes, chunk_size: int, queue_si
         sink = Sink()
         try:
             raw.set_session(readonly=True, autocommit=True)
-            dbroles.use_app_role_raw(raw)  # issue 14.18: not as the login role
+            dbroles.use_app_role_raw(raw)  # SECURITY.md 14.18: not as the login role
             with raw.cursor() as cursor:
                 cursor.copy_expert(statement, sink, size=chunk_size)
             if sink.buffer:

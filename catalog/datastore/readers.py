@@ -193,7 +193,7 @@ def check_xlsx_archive(path, *, max_uncompressed: int | None = None) -> None:
     (a zip bomb), before anything is decompressed. The sizes are the ones the archive
     declares; Python's zipfile never returns more than the declared size of a member.
     max_uncompressed: a smaller limit than MAX_XLSX_UNCOMPRESSED for this caller (the
-    catalog import, issue 14.7)."""
+    catalog import, SECURITY.md 14.7)."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()

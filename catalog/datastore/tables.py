@@ -109,7 +109,7 @@ def table_exists(table: str, *, connection=None) -> bool:
 
 
 def has_line_column(table: str, *, connection=None) -> bool:
-    """Whether the table keeps each row's file line in _line (tables loaded since issue 14.21 do)."""
+    """Whether the table keeps each row's file line in _line (tables loaded since the fix of SECURITY.md 14.21 do)."""
     check_identifier(table, _("数据表名"))
     with _connection(connection).cursor() as cursor:
         cursor.execute(
@@ -328,7 +328,7 @@ def _read(source, columns, staging, errors: _Errors, progress, result: LoadResul
     checker.batch(lines, batch)
     result.row_count = data_rows
     if not data_rows:
-        # Issue 14.21: a file with its header and no data loaded "successfully" as an empty data version.
+        # SECURITY.md 14.21: a file with its header and no data loaded "successfully" as an empty data version.
         raise FileRejected(_("文件只有表头（第 %(line)s 行），没有数据行；请在表头下方填写数据后重新上传") % {
             "line": header_line})
 

@@ -1,4 +1,4 @@
-"""The SQL of grant use (sharing app, spec S5): masked queries, compare, statistics and pulls.
+"""The SQL of grant use (sharing app, docs/features.md S5): masked queries, compare, statistics and pulls.
 
 Every function takes the columns a grant covers, never more, and the keys of those that stay
 masked. Nothing here decides *who* may do what: the sharing services check the grant first.

@@ -1,4 +1,4 @@
-"""Update duties (spec C4; Lhasa art. 6-7): entries are updated within N working days of a change
+"""Update duties (docs/features.md C4; Lhasa art. 6-7): entries are updated within N working days of a change
 in the law or in the department's duties, and fully maintained at least once a year."""
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def sweep_update_duties(*, now: dt.datetime | None = None) -> dict:
     run twice at once: rows are claimed with SKIP LOCKED and stamped in the same transaction."""
     now = now or timezone.now()
     reminded = warned = 0
-    # a look-ahead, not a deadline: records no missing year (issue 22.2)
+    # a look-ahead, not a deadline: records no missing year (SECURITY.md 22.2)
     horizon = workdays.estimate_deadline(now, 1).deadline
     while True:
         with transaction.atomic():

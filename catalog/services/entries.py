@@ -1,4 +1,4 @@
-"""The lifecycle of catalog entries (spec C1-C3): create, edit, submit, review, revise, withdraw.
+"""The lifecycle of catalog entries (docs/features.md C1-C3): create, edit, submit, review, revise, withdraw.
 
 Lhasa art. 6-7 and Hechi (second document) art. 9: departments register and maintain their
 entries; the bureau reviews and publishes them. Every change runs in one transaction, locks the

@@ -1,6 +1,6 @@
-"""Importing catalog entries from a workbook (spec C6; Lhasa art. 7: departments maintain their entries).
+"""Importing catalog entries from a workbook (docs/features.md C6; Lhasa art. 7: departments maintain their entries).
 
-Issue 14.7: the import read every row of any workbook in the web request, with no zip-bomb guard (a
+SECURITY.md 14.7: the import read every row of any workbook in the web request, with no zip-bomb guard (a
 40 KB file unpacking to 10 MB took 9-12 s). Now:
 - the upload is streamed to disk and checked as an archive before anything is unpacked
   (catalog.exchange_import, settings CATALOG_IMPORT: packed and unpacked size, rows per sheet);

@@ -1,4 +1,4 @@
-"""Data loading (数据归集, spec C7; Sixian art. 20-23): a department loads a resource's rows.
+"""Data loading (数据归集, docs/features.md C7; Sixian art. 20-23): a department loads a resource's rows.
 
 A load is all-or-nothing: the rows are checked against the data items and copied into a new
 typed table in one transaction; any rejected row leaves no table and no data version. Small
@@ -138,7 +138,7 @@ def load_run(*, load_id: int) -> DataLoad | None:
             load.error_count = result.error_count
             load.errors = [{"line": e.line, "column": e.column, "value": (e.value or "")[:100], "message": e.message}
                            for e in result.errors]
-            # issue 14.21: every line named is a line of the file, as the personal-data check names them
+            # SECURITY.md 14.21: every line named is a line of the file, as the personal-data check names them
             load.message = _("有 %(n)d 处错误，数据未归集。行号为文件中的行号（表头为第 1 行）。") % {
                 "n": result.error_count}
         load.save()

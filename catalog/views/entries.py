@@ -35,7 +35,7 @@ def _show_error(request, error: DomainError):
 def _entry_or_404(request, pk):
     entry = selectors.entry_for(request.user, pk)
     if entry is None:
-        raise hidden_404(ResourceEntry, pk)  # issue 14.4: audited when it exists
+        raise hidden_404(ResourceEntry, pk)  # SECURITY.md 14.4: audited when it exists
     return entry
 
 

@@ -1,4 +1,4 @@
-"""Catalog export (CSV, Excel, DCAT JSON-LD) and import pages (spec C6)."""
+"""Catalog export (CSV, Excel, DCAT JSON-LD) and import pages (docs/features.md C6)."""
 import csv
 import json
 
@@ -73,7 +73,7 @@ def export_dcat(request):
 
 @login_required
 def import_entries(request):
-    """The import form. A small workbook is imported at once, a large one by a job (issue 14.7); either
+    """The import form. A small workbook is imported at once, a large one by a job (SECURITY.md 14.7); either
     way the import's own page shows its result (and, while it runs, its progress)."""
     department = request.user.department
     if department is None or not can(request.user, "portal.maintain_catalog", department):
@@ -97,7 +97,7 @@ def import_job(request, pk):
     if job is None:
         raise Http404
     if not imports.may_see_import(request.user, job):
-        raise hidden_404(job)  # issue 14.4: someone else's import, audited
+        raise hidden_404(job)  # SECURITY.md 14.4: someone else's import, audited
     context = {"job": job, "progress": imports.import_progress(job)}
     template = "catalog/_import_status.html" if request.htmx else "catalog/import_job.html"
     return render(request, template, context)

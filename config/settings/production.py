@@ -17,9 +17,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Audit (issue 7): the application's connections SET ROLE to the role that may only INSERT and
+# Audit (docs/features.md A3): the application's connections SET ROLE to the role that may only INSERT and
 # SELECT audit entries; the daily head of the hash chain goes to a persistent volume.
 AUDIT_USE_APP_DB_ROLE = env.bool("AUDIT_USE_APP_DB_ROLE", default=True)
 
-# Issue 14.16: no demo accounts (one published password) in production, whatever the environment says.
+# SECURITY.md 14.16: no demo accounts (one published password) in production, whatever the environment says.
 DEMO_DATA_ALLOWED = False

@@ -1,4 +1,4 @@
-"""API-key authentication and rate limiting of the public open-data API (spec O4)."""
+"""API-key authentication and rate limiting of the public open-data API (docs/features.md O4)."""
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions

@@ -1,4 +1,4 @@
-"""The open-data REST API (spec O4, P5): the same services and selectors as the pages.
+"""The open-data REST API (docs/features.md O4, P5): the same services and selectors as the pages.
 
 Public data endpoints (datasets, rows, negative list) need no account; an API key (X-API-Key)
 identifies the caller, raises its rate limit and opens the 依申请开放 datasets it was granted.
@@ -79,7 +79,7 @@ class OpenDataView(APIView):
     def dataset(self, pk) -> Dataset:
         dataset = selectors.dataset_public(pk)
         if dataset is None:
-            raise hidden_404(Dataset, pk)  # issue 14.4: a dataset never published is audited when asked for
+            raise hidden_404(Dataset, pk)  # SECURITY.md 14.4: a dataset never published is audited when asked for
         self.audit_dataset = dataset
         return dataset
 
@@ -151,7 +151,7 @@ class DatasetRowsView(OpenDataView):
             if version is None:
                 raise Http404
         self.audit_detail = {"version": version.number}
-        # issue 14.1: the rule is asked about the version served (?version=), not the current one
+        # SECURITY.md 14.1: the rule is asked about the version served (?version=), not the current one
         problem = usage.read_problem(request.user, version)
         if problem is not None:
             self.audit_detail["reason"] = problem.code
@@ -225,7 +225,7 @@ class ApiKeyRevokeView(AccountView):
 class ApiKeyRenewView(AccountView):
     @extend_schema(request=None, responses=s.OpenApiKeySerializer)
     def post(self, request, pk):
-        """Renew a key (issue 14.16): valid for OPEN_DATA_API_KEY_DAYS (365) from now, same secret."""
+        """Renew a key (SECURITY.md 14.16): valid for OPEN_DATA_API_KEY_DAYS (365) from now, same secret."""
         key = visible_or_404(selectors.keys_of(request.user), pk=pk)
         return Response(s.OpenApiKeySerializer(apikeys.apikey_renew(actor=request.user, key=key)).data)
 

@@ -1,8 +1,8 @@
-"""API keys of the public REST API (spec O4): a registered user creates, renews and revokes them.
+"""API keys of the public REST API (docs/features.md O4): a registered user creates, renews and revokes them.
 
 A key is shown once, at creation; only its SHA-256 is stored. Every call looks the key up in the
 database (unique prefix, then a constant-time comparison of the hash), so a revoked key is refused
-from the next call on: nothing caches it. Issue 14.16: a key expires API_KEY_DAYS (365) after it was
+from the next call on: nothing caches it. SECURITY.md 14.16: a key expires API_KEY_DAYS (365) after it was
 created or last renewed; an expired key is refused with a message saying so, and its owner renews it.
 """
 from __future__ import annotations

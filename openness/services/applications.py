@@ -1,4 +1,4 @@
-"""Applications for 依申请开放 data (spec O3).
+"""Applications for 依申请开放 data (docs/features.md O3).
 
 Lhasa art. 30: data open on application is obtained by applying to the providing department;
 an applicant who disputes the answer may ask the bureau to re-review it. Hechi art. 34: the

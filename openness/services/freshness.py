@@ -1,4 +1,4 @@
-"""Freshness of open data (spec O6; Lhasa art. 37: "针对失效的开放数据，各部门应当及时、主动对数据
+"""Freshness of open data (docs/features.md O6; Lhasa art. 37: "针对失效的开放数据，各部门应当及时、主动对数据
 进行标识和公告"; Hechi art. 36: open data is kept up to date).
 
 Each dataset promises an update frequency; its next update is due one period after its last

@@ -1,4 +1,4 @@
-"""Publishing open datasets (spec O2, O5, O6).
+"""Publishing open datasets (docs/features.md O2, O5, O6).
 
 Lhasa art. 29: a department proposes a dataset — from its catalog resource's loaded rows or from a
 file it uploads — and the bureau reviews every publication. Seed 004 §10, Tongren art. 29, Hechi
@@ -74,7 +74,7 @@ def build_plan(columns: list[datastore.Column], choices: list[dict], sensitive: 
     """[(column, rule)] for the chosen items, in the source's order; DomainError for a bad choice.
 
     choices: [{"key", "rule", "first", "last"}] for the items to publish. Items flagged sensitive
-    in the catalog must be masked (spec O5)."""
+    in the catalog must be masked (docs/features.md O5)."""
     by_key = {c.key: c for c in columns}
     chosen: dict[str, masking.Rule] = {}
     for choice in choices or []:
@@ -153,7 +153,7 @@ def version_propose(*, actor, metadata: dict, items: list[dict], entry: Resource
 @transaction.atomic
 def _propose(*, actor, metadata, items, entry, upload, dataset) -> DatasetVersion:
     if dataset is not None:
-        # issue 14.10: lock the dataset row only (of=self): its catalog entry is a nullable foreign
+        # SECURITY.md 14.10: lock the dataset row only (of=self): its catalog entry is a nullable foreign
         # key, and FOR UPDATE cannot lock the nullable side of the outer join (it answered 500).
         dataset = Dataset.objects.select_for_update(of=("self",)).select_related("entry").get(pk=dataset.pk)
         if dataset.is_withdrawn:
@@ -300,7 +300,7 @@ def _withdraw(dataset: Dataset, *, actor, reason: str, detail: dict | None = Non
     version = DatasetVersion.objects.select_for_update().get(pk=dataset.published_version_id)
     transitions.move(version, "withdraw")
     transitions.save(version)
-    # issue 14.2: the superseded versions go with it (they stayed readable by number)
+    # SECURITY.md 14.2: the superseded versions go with it (they stayed readable by number)
     older = list(DatasetVersion.objects.select_for_update().filter(dataset=dataset, status=V.SUPERSEDED))
     for old in older:
         transitions.move(old, "withdraw")

@@ -1,4 +1,4 @@
-"""Downloads and API calls of open datasets: the audit entry and the count (spec O4, A1).
+"""Downloads and API calls of open datasets: the audit entry and the count (docs/features.md O4, A1).
 
 Lhasa art. 41: every operation is audited — downloads by anonymous visitors record their
 address (the audit entry point takes it from the request). Counting appends one UsageEvent row
@@ -140,7 +140,7 @@ def flush_usage(*, batch: int = 50_000) -> int:
 
 
 def rows_shown(*, actor, version: DatasetVersion, rows: int, page: str) -> None:
-    """Lhasa art. 41: a page showing rows of a version is audited like a download (issue 14.2: the
+    """Lhasa art. 41: a page showing rows of a version is audited like a download (SECURITY.md 14.2: the
     review page's 20 rows were read by anybody, unrecorded). page: "dataset" or "review"."""
     record("openness.preview", actor=actor, target=version,
            detail={"dataset": version.dataset_id, "version": version.number, "status": version.status,

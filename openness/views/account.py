@@ -99,7 +99,7 @@ def keys(request):
 @login_required
 @require_POST
 def key_revoke(request, pk):
-    key = visible_or_404(selectors.keys_of(request.user), pk=pk)  # issue 14.4: audited when someone else's
+    key = visible_or_404(selectors.keys_of(request.user), pk=pk)  # SECURITY.md 14.4: audited when someone else's
     try:
         apikeys.apikey_revoke(actor=request.user, key=key)
         messages.success(request, _("密钥已撤销，立即失效。"))
@@ -111,7 +111,7 @@ def key_revoke(request, pk):
 @login_required
 @require_POST
 def key_renew(request, pk):
-    """Issue 14.16: the owner renews a key; it is valid API_KEY_DAYS (365) from now, same secret."""
+    """SECURITY.md 14.16: the owner renews a key; it is valid API_KEY_DAYS (365) from now, same secret."""
     key = visible_or_404(selectors.keys_of(request.user), pk=pk)
     try:
         key = apikeys.apikey_renew(actor=request.user, key=key)

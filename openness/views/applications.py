@@ -1,4 +1,4 @@
-"""Applications for 依申请开放 data (spec O3): apply, answer, ask for and decide a re-review."""
+"""Applications for 依申请开放 data (docs/features.md O3): apply, answer, ask for and decide a re-review."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +19,7 @@ from portal.visibility import hidden_404, visible_or_404
 def apply(request, pk):
     dataset = selectors.dataset_public(pk)
     if dataset is None:
-        raise hidden_404(Dataset, pk)  # issue 14.4: audited when it exists (never published)
+        raise hidden_404(Dataset, pk)  # SECURITY.md 14.4: audited when it exists (never published)
     if not can(request.user, applications.APPLY):
         raise PermissionDenied
     form = ApplicationForm(request.POST or None)

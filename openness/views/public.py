@@ -1,4 +1,4 @@
-"""Public pages (spec O1, O3): no sign-in needed to browse, search, preview and download."""
+"""Public pages (docs/features.md O1, O3): no sign-in needed to browse, search, preview and download."""
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -47,7 +47,7 @@ def dataset_list(request):
 def _dataset_or_404(pk):
     dataset = selectors.dataset_public(pk)
     if dataset is None:
-        raise hidden_404(Dataset, pk)  # issue 14.4: a dataset never published is audited when asked for
+        raise hidden_404(Dataset, pk)  # SECURITY.md 14.4: a dataset never published is audited when asked for
     return dataset
 
 
@@ -95,7 +95,7 @@ def _key_holder(request, dataset):
         return request.user, None
     raw = presented_key(request)
     if not raw:
-        # issue 14.11: anonymous web downloads count against the API's anonymous limit of the
+        # SECURITY.md 14.11: anonymous web downloads count against the API's anonymous limit of the
         # address (one bucket for both ways in), so a script cannot bypass it through the pages
         _limit(request, dataset, ratelimit.api_limits(key_id=None, address=getattr(request, "client_ip", None)))
         return None, None

@@ -1,4 +1,4 @@
-"""Pages of data officers and bureau reviewers: propose, review, withdraw (spec O2, O5, O6)."""
+"""Pages of data officers and bureau reviewers: propose, review, withdraw (docs/features.md O2, O5, O6)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -47,7 +47,7 @@ def manage(request):
 @login_required
 def dataset_manage(request, pk):
     user = _officer_or_403(request)
-    dataset = visible_or_404(selectors.datasets_managed_by(user), pk=pk)  # issue 14.4: audited when hidden
+    dataset = visible_or_404(selectors.datasets_managed_by(user), pk=pk)  # SECURITY.md 14.4: audited when hidden
     return render(request, "openness/dataset_manage.html", {
         "dataset": dataset, "versions": dataset.versions.select_related("proposed_by", "reviewed_by")
         .order_by("-proposed_at"), "withdraw_form": ReasonForm(label=_("撤回原因")), "upload_form": UploadForm(),
@@ -167,7 +167,7 @@ def version_detail(request, pk):
     """A version as its department and the reviewer see it: masked rows, masking rules, check result."""
     version = _version_or_404(request, pk)
     preview = []
-    refusal = usage.read_notice(request.user, version)  # issue 14.2: the one rule of row reads
+    refusal = usage.read_notice(request.user, version)  # SECURITY.md 14.2: the one rule of row reads
     if refusal is None:
         preview = datastore.preview(version.table_name, version.datastore_columns, limit=20)
         usage.rows_shown(actor=request.user, version=version, rows=len(preview), page="review")

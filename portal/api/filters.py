@@ -1,4 +1,4 @@
-"""Filters of the portal's API. Issue 14.10: `date__year=0` (also 10000, -1) reached the database
+"""Filters of the portal's API. SECURITY.md 14.10: `date__year=0` (also 10000, -1) reached the database
 lookup and answered 500; every date filter of the calendar is bounded to the calendar's years
 (portal.workdays.year_range, settings CALENDAR_FIRST_YEAR..CALENDAR_LAST_YEAR) and answers 400."""
 import django_filters

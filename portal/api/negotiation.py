@@ -1,4 +1,4 @@
-"""Content negotiation of the API: JSON whatever the client asks for (issue 14.19).
+"""Content negotiation of the API: JSON whatever the client asks for (SECURITY.md 14.19).
 
 The API renders JSON only (REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] in config/settings/base.py):
 DRF's browsable page answered every `/api/` URL opened in a browser, or asked for with

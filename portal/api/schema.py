@@ -2,7 +2,7 @@
 
 Every error of the API has one shape (portal.api.errors): {"detail": message, "code": code,
 "errors": {field: [messages]}}. drf-spectacular documents only the success answer, so a client
-(and the fuzzer, issue 14 "Deeper fuzzing": schemathesis' status-code and response-schema checks)
+(and the fuzzer, SECURITY.md 14.F: schemathesis' status-code and response-schema checks)
 could not tell a documented refusal from an undocumented one. PortalAutoSchema adds, to each
 operation, the errors its view can give, found from the view itself:
 

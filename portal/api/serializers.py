@@ -39,7 +39,7 @@ class CalendarDayWriteSerializer(serializers.Serializer):
 class CalendarMomentField(serializers.DateTimeField):
     """A moment the calendar counts from: one that overflows Python's years when converted to the
     portal's time zone (0001-01-01T00:00+08:00) gets the calendar's range message, like any other
-    moment outside it (issue 22.1)."""
+    moment outside it (SECURITY.md 22.1)."""
 
     def fail(self, key, **kwargs):
         if key == "overflow":
@@ -64,7 +64,7 @@ class DeadlineSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     days = serializers.IntegerField()
     deadline = serializers.DateTimeField()
-    # Issue 22.5: years counted Monday to Friday because no official calendar was entered for them.
+    # SECURITY.md 22.5: years counted Monday to Friday because no official calendar was entered for them.
     unofficial_years = serializers.ListField(child=serializers.IntegerField())
     caveat = serializers.CharField(help_text=_("结果跨越尚未录入法定节假日安排的年份时的提示，否则为空。"))
 

@@ -1,4 +1,4 @@
-"""The evaluation dashboard (考核, spec P3; Lhasa art. 42-44 and 50, Sixian art. 41).
+"""The evaluation dashboard (考核, docs/features.md P3; Lhasa art. 42-44 and 50, Sixian art. 41).
 
 Apps register metric providers; a provider answers, for a period, raw counts per department in
 one or a few SQL aggregates (GROUP BY department) — never a Python loop over rows. Rates are

@@ -1,4 +1,4 @@
-"""Changes to the working-day calendar by the bureau admin (spec S4: editable by the bureau admin).
+"""Changes to the working-day calendar by the bureau admin (docs/features.md S4: editable by the bureau admin).
 
 A change that makes a date a working day or not moves the open deadlines whose window holds it, in
 the same transaction (portal.deadline_shifts)."""
@@ -20,7 +20,7 @@ from portal.trail import record
 def calendar_day_set(*, actor, date: dt.date, kind: str, name: str = "") -> CalendarDay:
     """Record a holiday or make-up working day (replacing what the date had)."""
     require(actor, "portal.change_calendarday")
-    workdays.check_date(date)  # issue 22.2: one range for every date the calendar accepts
+    workdays.check_date(date)  # SECURITY.md 22.2: one range for every date the calendar accepts
     if kind not in CalendarDay.Kind.values:
         raise DomainError(_("类型必须是法定节假日或调休上班日。"), code="invalid_kind")
     if kind == CalendarDay.Kind.WORKDAY and date.weekday() < 5:
@@ -71,7 +71,7 @@ def calendar_year_mark_complete(*, actor, year: int, source: str = "") -> Calend
 
 @transaction.atomic
 def missing_year_dismiss(*, actor, year: int) -> None:
-    """Issue 22.2: the bureau admin clears a year from the "工作日历缺失" warning (one a probe or a
+    """SECURITY.md 22.2: the bureau admin clears a year from the "工作日历缺失" warning (one a probe or a
     deadline since withdrawn put there). Not final: the next real deadline that needs the year
     records it again. This year and next are always wanted (workdays.always_wanted_years)."""
     require(actor, "portal.delete_missingcalendaryear")

@@ -1,4 +1,4 @@
-"""Reading and settling notifications; e-mail preferences (spec P2)."""
+"""Reading and settling notifications; e-mail preferences (docs/features.md P2)."""
 from django.db import transaction
 from django.utils import timezone
 

@@ -106,7 +106,7 @@ class GrantQueryResultSerializer(serializers.Serializer):
 
 
 class GrantUseRequestSerializer(serializers.Serializer):
-    """The body of a POST to query, statistics or pull (issue 14.14: filter values on masked items
+    """The body of a POST to query, statistics or pull (SECURITY.md 14.14: filter values on masked items
     travel here, never in the URL). Each mode reads the fields it knows."""
 
     filters = serializers.DictField(child=serializers.CharField(max_length=500, allow_blank=True), required=False,

@@ -4,11 +4,11 @@ Grant use is called with the user's token (Authorization: Token <key>, from /api
 the grant must belong to the user's department. Every refusal of a use is recorded as denied with
 the grant as its object, and answered as JSON with a Chinese message and a code:
 - 404 `not_found` only for a grant id that does not exist;
-- 403 for a use outside the grant: `not_holder` (the grant is another department's, issue 22.3),
+- 403 for a use outside the grant: `not_holder` (the grant is another department's, SECURITY.md 22.3),
   `expired`, `revoked`, `renewed`, `withdrawn`, `wrong_mode`, `item_not_granted`;
-- 400 for input the mode does not accept: `masked_filter`, `masked_filter_in_url` (issue 14.14:
+- 400 for input the mode does not accept: `masked_filter`, `masked_filter_in_url` (SECURITY.md 14.14:
   filters on masked items travel in a POST body, never in the URL), `population_too_small`;
-- 429 with Retry-After (issue 14.6): `throttled` (per user and per grant rate limits), `quota_calls`,
+- 429 with Retry-After (SECURITY.md 14.6): `throttled` (per user and per grant rate limits), `quota_calls`,
   `quota_rows` (the grant's daily quotas), `compare_record_quota`.
 Query, statistics and pull accept their parameters in the query string (GET) or in a JSON body (POST).
 """
@@ -50,7 +50,7 @@ def _keys(text: str) -> list[str]:
 
 class _VisibleViewSet(viewsets.GenericViewSet):
     def get_object(self):
-        return visible_or_404(self.get_queryset(), pk=_int(self.kwargs["pk"], "id"))  # issue 14.4
+        return visible_or_404(self.get_queryset(), pk=_int(self.kwargs["pk"], "id"))  # SECURITY.md 14.4
 
 
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleViewSet):
@@ -176,7 +176,7 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
 
     def _grant_to_use(self, mode: str):
         """The grant in the URL if the caller's department holds it, before any input is read: 404 for an
-        id that does not exist, 403 not_holder (recorded) for another department's (issue 22.3). Id and
+        id that does not exist, 403 not_holder (recorded) for another department's (SECURITY.md 22.3). Id and
         relations only: the use service reads it again inside its transaction, locked."""
         return use.grant_for_use(actor=self.request.user, grant_id=_int(self.kwargs["pk"], "id"), mode=mode,
                                  channel="api")

@@ -1,4 +1,4 @@
-"""Share applications and their review (spec S1, S2, S3, S6).
+"""Share applications and their review (docs/features.md S1, S2, S3, S6).
 
 - Lhasa art. 19 ¶1, Sixian art. 27: unconditional data — the department applies to the bureau,
   which grants access without the provider's approval (or at once, if the bureau so configured).
@@ -225,7 +225,7 @@ def application_approve(*, actor, application: Application, items: list[str] | N
                         daily_call_quota: int | None = None, daily_row_quota: int | None = None) -> Grant:
     """Approve, possibly narrowed: items a subset of those asked, a mode giving no more, an end
     date no later; sensitive items stay masked unless listed in `unmasked_items` (which must
-    have been asked for). The approver may bound the daily use (issue 14.6: calls and rows a day;
+    have been asked for). The approver may bound the daily use (SECURITY.md 14.6: calls and rows a day;
     None is the portal's default)."""
     with transaction.atomic():
         application = _locked(application)

@@ -1,4 +1,4 @@
-"""Coordination requests for not-shared data (spec S3).
+"""Coordination requests for not-shared data (docs/features.md S3).
 
 Lhasa art. 19 ¶3: data that is not shared, or whose conditions the applicant cannot meet but
 needs for its duties, is negotiated between the two departments; if that fails, the bureau takes

@@ -1,4 +1,4 @@
-"""Deadlines of the sharing app (spec S4) and the sweep that acts on them.
+"""Deadlines of the sharing app (docs/features.md S4) and the sweep that acts on them.
 
 Lhasa art. 19 and Hechi (second document) art. 28: requests are answered within 5 working days;
 art. 23: objections re-checked within 5 working days; art. 43: overdue warnings. A deadline is a
@@ -100,7 +100,7 @@ def _remind(deadline: Deadline, now: dt.datetime) -> None:
 
 
 def _reminder_due(deadline: Deadline, now: dt.datetime) -> bool:
-    """Issue 22.4: a "due soon" reminder only while the deadline is still ahead. A sweep that first
+    """SECURITY.md 22.4: a "due soon" reminder only while the deadline is still ahead. A sweep that first
     sees a deadline already past (after an outage, or a deadline shifted by a calendar change) sends
     the overdue warning alone, not a late reminder with it; the reminder stays unsent (reminded_at
     empty) and is never sent afterwards."""

@@ -1,4 +1,4 @@
-"""Grants (spec S5): created from an approved application, ended by revocation, expiry or renewal.
+"""Grants (docs/features.md S5): created from an approved application, ended by revocation, expiry or renewal.
 
 Lhasa art. 22: the grant is minimal — the business, the users (a department), the data (items),
 the mode and the end date that were approved. Seed 004: sensitive items are masked before they are
@@ -50,7 +50,7 @@ def grant_create(*, application: Application, items: list[str], mode: str, end_d
                  unmasked: list[str], now: dt.datetime, daily_call_quota: int | None = None,
                  daily_row_quota: int | None = None) -> Grant:
     """Called inside the approving transaction, with the application locked. The daily quotas are
-    the approver's (None: the portal's defaults, issue 14.6)."""
+    the approver's (None: the portal's defaults, SECURITY.md 14.6)."""
     sensitive = sensitive_keys(application.entry_version)
     grant = Grant.objects.create(
         application=application, entry=application.entry, provider_department=application.provider_department,
@@ -155,13 +155,13 @@ def sweep_expired_grants(*, now: dt.datetime | None = None) -> int:
 
 
 def notify_expiring_grants(*, now: dt.datetime | None = None) -> int:
-    """Tell the holder once when a grant will expire within 5 working days (spec P2), so a renewal
+    """Tell the holder once when a grant will expire within 5 working days (docs/features.md P2), so a renewal
     can be applied for in time. The notification's key makes a second run, or a run after an
     outage, send nothing twice."""
     from portal import workdays
 
     now = now or timezone.now()
-    # a look-ahead, not a deadline: records no missing year (issue 22.2)
+    # a look-ahead, not a deadline: records no missing year (SECURITY.md 22.2)
     horizon = workdays.estimate_deadline(now, 5).deadline
     grants = (Grant.objects.select_related("entry", "application__applicant", "holder_department")
               .filter(status=Grant.Status.ACTIVE, expires_at__gte=now, expires_at__lte=horizon))

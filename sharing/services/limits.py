@@ -1,4 +1,4 @@
-"""How much a grant may be used (issue 14.6, 14.3): daily quotas per grant, 比对 calls per record,
+"""How much a grant may be used (SECURITY.md 14.6, 14.3): daily quotas per grant, 比对 calls per record,
 and the recording of rate-limit refusals.
 
 Lhasa art. 22 and seed 004 (minimum use): the provider sets, when granting, how many uses a day and
@@ -80,7 +80,7 @@ def compare_subject(grant: Grant, key: str, normalised_value: str) -> str:
 
 
 def check_compare_record(*, grant: Grant, subject: str, now: dt.datetime) -> None:
-    """Issue 14.3: one record compared at most COMPARES_PER_RECORD times a grant and day (called
+    """SECURITY.md 14.3: one record compared at most COMPARES_PER_RECORD times a grant and day (called
     after check_quota, under its lock)."""
     limit = setting("COMPARES_PER_RECORD")
     done = GrantUse.objects.filter(grant_id=grant.pk, used_at__gte=day_start(now), mode=Mode.COMPARE,

@@ -1,4 +1,4 @@
-"""Objections to received data (spec S7).
+"""Objections to received data (docs/features.md S7).
 
 Lhasa art. 23, Hechi (second document) art. 30: a user department that doubts shared data, or
 finds it plainly wrong, asks the provider for a re-check; the provider checks within 5 working

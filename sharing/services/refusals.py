@@ -1,4 +1,4 @@
-"""Refusing a use of a grant, and recording the refusal (spec S8, Lhasa art. 41).
+"""Refusing a use of a grant, and recording the refusal (docs/features.md S8, Lhasa art. 41).
 
 A use is checked inside its transaction; a refusal found there (`Refused`) rolls that transaction
 back and is then recorded as denied — in the audit log and in the usage log the provider reads —
@@ -17,7 +17,7 @@ from sharing.models import Grant, GrantUse
 
 
 class QuotaExceededError(DomainError):
-    """Issue 14.6: too many uses (a rate limit) or a daily quota used up: HTTP 429 with Retry-After."""
+    """SECURITY.md 14.6: too many uses (a rate limit) or a daily quota used up: HTTP 429 with Retry-After."""
 
     status_code = 429
     default_message = _("使用过于频繁，请稍后再试。")

@@ -1,4 +1,4 @@
-"""Application scenarios and the bureau's switches (spec S1, S6).
+"""Application scenarios and the bureau's switches (docs/features.md S1, S6).
 
 Lhasa art. 21: the bureau defines application scenarios on the principle of 最少够用 (just
 enough); a department whose need fits a scenario is authorised directly. Lhasa art. 19: use of

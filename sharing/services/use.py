@@ -1,9 +1,9 @@
-"""Using a grant (spec S5), in the web pages and the token API alike: exactly its mode, its items.
+"""Using a grant (docs/features.md S5), in the web pages and the token API alike: exactly its mode, its items.
 
 Lhasa art. 9 and 22, seed 004 (minimum use, no onward transfer): only the holder department's
 users, only while the grant is live, only in its mode, only its items, masked items masked, within
-its daily quotas (issue 14.6, sharing.services.limits). Anything outside is refused with a clear
-message and recorded as denied — in the audit log and in the usage log the provider reads (spec S8,
+its daily quotas (SECURITY.md 14.6, sharing.services.limits). Anything outside is refused with a clear
+message and recorded as denied — in the audit log and in the usage log the provider reads (docs/features.md S8,
 Lhasa art. 41) — in a transaction of its own, so the record survives the refusal
 (sharing.services.refusals). A successful use is recorded before its answer leaves.
 
@@ -58,7 +58,7 @@ def grant_for_use(*, actor, grant_id: int, mode: str, channel: str) -> Grant:
     """The grant `grant_id` if `actor` belongs to its holder department; the first step of every use,
     before any input is read.
 
-    Issue 22.3: a grant that exists but is not the caller's is refused with 403 `not_holder` and
+    SECURITY.md 22.3: a grant that exists but is not the caller's is refused with 403 `not_holder` and
     recorded as denied with the grant as the object (a probe of another department's grant leaves a
     trace); only an id that does not exist is a 404. The use service checks again, locked."""
     grant = Grant.objects.select_related("entry", "holder_department").filter(pk=grant_id).order_by().first()
@@ -102,7 +102,7 @@ def _check(*, actor, grant: Grant, mode: str, channel: str, keys=()) -> None:
 
 
 def _check_filters(*, grant: Grant, load, filters: dict, masked: set[str], mode: str, in_url: bool) -> None:
-    """Issue 14.3, 14.14: what a filter on a masked item may do, per mode (docs/grant-modes.md).
+    """SECURITY.md 14.3, 14.14: what a filter on a masked item may do, per mode (docs/grant-modes.md).
 
     - 统计: never — a count per guessed value confirms the guess for one person;
     - 查阅, 获取: only on an identifier (ID number, credit code, phone number), whose full value the
@@ -130,7 +130,7 @@ def _check_filters(*, grant: Grant, load, filters: dict, masked: set[str], mode:
 
 
 def _check_compare_key(*, grant: Grant, load, key: str, masked: set[str]) -> None:
-    """Issue 14.3: "found / not found" for a key value is a guess confirmed, so a masked key must be an
+    """SECURITY.md 14.3: "found / not found" for a key value is a guess confirmed, so a masked key must be an
     identifier the holder brings whole (as for filters, _check_filters): keyed on a masked name or
     amount, trying its few values one by one would list those the data holds."""
     types = {c["key"]: c["type"] for c in load.columns}
@@ -235,7 +235,7 @@ def _subject(grant: Grant, columns, key: str, key_value) -> str:
 
 def grant_compare(*, actor, grant: Grant, key: str, key_value, values: dict, channel: str = "web") -> dict:
     """比对: match / no match per item for the record with this key — never a stored value; one record
-    at most COMPARES_PER_RECORD times a day (issue 14.3: trying values one by one finds a masked one)."""
+    at most COMPARES_PER_RECORD times a day (SECURITY.md 14.3: trying values one by one finds a masked one)."""
     if not isinstance(values, dict):
         raise DomainError(_("比对的值必须是「信息项: 值」的形式。"), code="invalid_input")
     with one_use(actor=actor, mode=Mode.COMPARE, channel=channel):
@@ -257,7 +257,7 @@ def grant_statistics(*, actor, grant: Grant, group_by: list[str], measures: list
                      filters: dict | None = None, channel: str = "web", filters_in_url: bool = False) -> dict:
     """统计: counts and sums / averages grouped by granted items, never by or filtered on a masked item.
 
-    Issue 14.3: groups under MIN_GROUP_SIZE are left out and not counted in the answer (how many were
+    SECURITY.md 14.3: groups under MIN_GROUP_SIZE are left out and not counted in the answer (how many were
     left out, for a filter naming one person, said whether the guess was right), and a filtered set
     smaller than MIN_FILTERED_ROWS is refused without saying how small it is."""
     measures = list(measures or [])

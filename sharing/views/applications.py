@@ -97,7 +97,7 @@ def choose_entry(request):
 def _entry(request, entry_pk):
     entry = catalog_selectors.entry_for(request.user, entry_pk)
     if entry is None:
-        raise hidden_404(ResourceEntry, entry_pk)  # issue 14.4: audited when it exists
+        raise hidden_404(ResourceEntry, entry_pk)  # SECURITY.md 14.4: audited when it exists
     if entry.published_version is None:
         raise Http404
     return entry

@@ -1,8 +1,8 @@
 """Pages of grants: details, use in exactly the granted mode (htmx answers in place), revocation.
 
-Every use page first checks that the caller's department holds the grant (issue 22.3: another
+Every use page first checks that the caller's department holds the grant (SECURITY.md 22.3: another
 department's grant is a recorded 403, an id that does not exist a 404), then the rate limits
-(issue 14.6), then calls the use service. Query filters are posted (issue 14.14: masked values stay
+(SECURITY.md 14.6), then calls the use service. Query filters are posted (SECURITY.md 14.14: masked values stay
 out of URLs and access logs)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -52,7 +52,7 @@ def as_app_role():
 def as_login_role():
     """The login role (the tables' owner, a superuser in the tests) on the test's connection.
 
-    Issue 14.18: the portal's connections run as the application's role in every settings module,
+    SECURITY.md 14.18: the portal's connections run as the application's role in every settings module,
     the tests' too; what only the owner or a superuser can do (a tamperer, the DDL) steps out of it."""
     from audit.services import dbroles
 

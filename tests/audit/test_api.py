@@ -78,7 +78,7 @@ def test_token_authentication_works_for_auditors(client, auditor, entries, passw
 
     from tests.otp import code_for_user
 
-    # issue 14.15: an auditor's token needs the second factor's code too
+    # SECURITY.md 14.15: an auditor's token needs the second factor's code too
     token = client.post("/api/auth/token/", {"username": auditor.username, "password": password,
                                              "otp_token": code_for_user(auditor)}).json()["token"]
     response = Client().get(URL, HTTP_AUTHORIZATION=f"Token {token}")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def app_role_connections(settings):
-    settings.AUDIT_USE_APP_DB_ROLE = True  # the default of every settings module (issue 14.18)
+    settings.AUDIT_USE_APP_DB_ROLE = True  # the default of every settings module (SECURITY.md 14.18)
     connection.close()
     yield settings.AUDIT_APP_DB_ROLE
     connection.close()  # the next test starts from a new connection
@@ -90,7 +90,7 @@ def test_flush_may_empty_the_log_only_of_a_test_database_or_in_development(setti
 
 @pytest.mark.django_db
 def test_the_test_settings_connect_as_the_application_role_which_cannot_change_the_log(settings, officer):
-    """Issue 14.18: with no fixture switching anything, the portal's connection (test settings) is the
+    """SECURITY.md 14.18: with no fixture switching anything, the portal's connection (test settings) is the
     application's role: it cannot change, remove or empty entries, nor switch the triggers off."""
     from audit.services import record
     from audit.services.dbroles import APPEND_ONLY_TABLES
@@ -121,7 +121,7 @@ def test_the_test_settings_connect_as_the_application_role_which_cannot_change_t
 
 
 def test_the_datastores_own_streaming_connections_run_as_the_application_role(settings):
-    """Issue 14.18: the downloads stream through psycopg2 connections of their own (COPY, server-side
+    """SECURITY.md 14.18: the downloads stream through psycopg2 connections of their own (COPY, server-side
     cursors), outside Django's connection hook: they SET ROLE too. A table only its owner may read
     is refused to them; as the login role (a superuser here) they would have read it."""
     import psycopg2
@@ -151,7 +151,7 @@ def test_the_datastores_own_streaming_connections_run_as_the_application_role(se
 
 
 def test_datastore_tables_a_login_role_connection_made_become_the_application_roles(settings):
-    """Issue 14.18: a database that ran without the role has datastore tables of the login role, which
+    """SECURITY.md 14.18: a database that ran without the role has datastore tables of the login role, which
     the portal, now the application's role, could not replace or drop; migrate hands them over."""
     from audit.services.dbroles import sync_privileges
     from tests.audit.conftest import as_login_role

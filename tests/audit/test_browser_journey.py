@@ -45,7 +45,7 @@ def test_auditor_filters_opens_and_exports(live_server):
     record("catalog.entry.update", actor=officer, target=police)
     auditor = user_with_role(Role.AUDITOR, real_name="赵审计")
 
-    code = code_for_user(auditor)  # issue 14.15: the auditor's second factor (computed here: the DB is this thread's)
+    code = code_for_user(auditor)  # SECURITY.md 14.15: the auditor's second factor (computed here: the DB is this thread's)
 
     def journey(page):
         page.goto("/accounts/login/")

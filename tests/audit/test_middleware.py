@@ -96,7 +96,7 @@ def test_admin_changes_to_other_apps_models_are_recorded_once(client, bureau_adm
 
     settings.ROOT_URLCONF = "config.urls"
     every = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
-    # a job of no app's registry: the audit's own are read-only (issue 14.20, tests/audit/test_protected_schedules.py)
+    # a job of no app's registry: the audit's own are read-only (SECURITY.md 14.20, tests/audit/test_protected_schedules.py)
     task = PeriodicTask.objects.create(name="some-job", task="audit.tasks.seal", interval=every)
     client.force_login(bureau_admin)
     response = client.post(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]), {

@@ -1,4 +1,4 @@
-"""Storage (issue 7.2): the entry table is range-partitioned by month; partitions are created ahead by
+"""Storage (docs/features.md A2): the entry table is range-partitioned by month; partitions are created ahead by
 a periodic job; queries by time, department, actor, action and object prune to the months asked for
 and use an index."""
 import datetime as dt

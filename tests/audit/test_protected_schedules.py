@@ -1,4 +1,4 @@
-"""Issue 14.20 (Lhasa art. 39 separation of duties): the bureau admin, whom the audit watches, cannot
+"""SECURITY.md 14.20 (Lhasa art. 39 separation of duties): the bureau admin, whom the audit watches, cannot
 switch off, re-schedule or delete the audit's own periodic tasks in the admin site, and beat puts them
 back from the registry should they change another way."""
 import pytest

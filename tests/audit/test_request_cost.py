@@ -133,7 +133,7 @@ def test_a_grant_query_reads_roles_and_entry_once_and_leaves_the_middleware_noth
     assert [s for s in statements if s.startswith('SELECT "catalog_dataitem"')] == []
     # token, role permissions (and roles), visibility, BEGIN, FOR SHARE, the grant with its entry and
     # sensitive items, the latest load, the table's OID, the page, the use, the audit entry, COMMIT;
-    # and since issue 14.6 the grant's quota lock (pg_advisory_xact_lock) and today's use count
+    # and since the fix of SECURITY.md 14.6 the grant's quota lock (pg_advisory_xact_lock) and today's use count
     assert len(statements) <= 14, "\n".join(statements)
     entry = AuditEntry.objects.filter(request_id="req-cost-query").order_by("-id").first()
     assert (entry.action, entry.actor_id, entry.role) == ("sharing.grant.query", world.applicant.pk,

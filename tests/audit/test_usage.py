@@ -1,5 +1,5 @@
 """A5 (Lhasa art. 41): usage logs reach the providing and the using departments; a monthly summary per
-department is computed and stored for the monthly notification (sent by issue 8)."""
+department is computed and stored for the monthly notification (docs/features.md A5)."""
 import datetime as dt
 
 import pytest

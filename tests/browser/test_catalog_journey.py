@@ -1,4 +1,4 @@
-"""Issue 4 journey: a data officer registers an entry with items, loads a CSV and submits; a bureau
+"""Catalog journey (docs/features.md C1-C7): a data officer registers an entry with items, loads a CSV and submits; a bureau
 reviewer returns it with a reason; the officer fixes and resubmits; the reviewer approves; a member
 of another department finds it by search."""
 import pytest

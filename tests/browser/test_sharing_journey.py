@@ -1,4 +1,4 @@
-"""Issue 5 journey: staff of department B applies for department A's conditional resource; an
+"""Sharing journey (docs/features.md S1-S8): staff of department B applies for department A's conditional resource; an
 officer of A approves it narrowed; B queries the granted items through the API with its token and
 is refused on another item; an unanswered application becomes overdue and lands in the bureau's
 inbox, where a reviewer rules in the provider's place."""

@@ -61,7 +61,7 @@ def import_workbook(names=("导入的资源",)) -> bytes:
 
 
 def catalog_import(officer, names=("导入的资源",)):
-    """A finished import of the officer's department (the catalog import service, issue 14.7)."""
+    """A finished import of the officer's department (the catalog import service, SECURITY.md 14.7)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from catalog.services import imports

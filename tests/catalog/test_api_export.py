@@ -1,4 +1,4 @@
-"""Issue 14.17: GET /api/catalog/export/?format=csv|xlsx|jsonld gives the catalog in that format (DRF took
+"""SECURITY.md 14.17: GET /api/catalog/export/?format=csv|xlsx|jsonld gives the catalog in that format (DRF took
 `format` for its renderer and answered 404)."""
 import csv
 import io

@@ -1,4 +1,4 @@
-"""Issue 14.10: an id in a catalog API path that is not a positive integer is a 404 saying so, never a 500."""
+"""SECURITY.md 14.10: an id in a catalog API path that is not a positive integer is a 404 saying so, never a 500."""
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient

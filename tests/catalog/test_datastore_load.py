@@ -192,7 +192,7 @@ def test_values_with_tabs_backslashes_and_newlines_survive(tmp_path, table):
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_a_header_only_file_is_refused_and_leaves_no_table(tmp_path, table, kind):
-    """Issue 14.21: a file with its header and no data rows loaded as an empty table."""
+    """SECURITY.md 14.21: a file with its header and no data rows loaded as an empty table."""
     if kind == "csv":
         path = tmp_path / "a.csv"
         path.write_text("\n".join([",".join(HEADER), "", ",,,", ""]), encoding="utf-8")  # blank lines only after it
@@ -209,7 +209,7 @@ def test_a_header_only_file_is_refused_and_leaves_no_table(tmp_path, table, kind
 
 
 def test_rows_keep_the_line_of_the_file_they_came_from(tmp_path, table):
-    """Issue 14.21: the table keeps each row's file line (blank lines and multi-line cells counted), so
+    """SECURITY.md 14.21: the table keeps each row's file line (blank lines and multi-line cells counted), so
     that the personal-data check names the line the loader would."""
     spread = person(2)
     spread[1] = '"张\n三"'  # a quoted cell over two lines: the row starts on line 6, the next on line 8

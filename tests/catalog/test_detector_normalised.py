@@ -1,4 +1,4 @@
-"""Issue 14.12: the personal-data check normalises before matching (NFKC, separators dropped), for every
+"""SECURITY.md 14.12: the personal-data check normalises before matching (NFKC, separators dropped), for every
 kind it detects, in Python and in the PostgreSQL pre-filter; masked values are checked the same way."""
 import pytest
 from django.db import connection

@@ -97,7 +97,7 @@ def test_import_refuses_a_file_that_is_not_the_template(officer, client):
 
 @pytest.mark.parametrize("start", ["\t", "\r", "=", "+", "-", "@"])
 def test_every_formula_start_is_neutralised_in_csv_and_excel(officer, reviewer, client, start):
-    """Issue 14.16: a cell starting with tab or carriage return (OWASP's list) is neutralised like = + - @."""
+    """SECURITY.md 14.16: a cell starting with tab or carriage return (OWASP's list) is neutralised like = + - @."""
     from catalog.models import DataItem, EntryVersion
 
     entry = published(officer, reviewer, name="公式资源")

@@ -1,4 +1,4 @@
-"""Issue 14.7: the catalog import checks the workbook as an archive first (zip bombs), streams and caps
+"""SECURITY.md 14.7: the catalog import checks the workbook as an archive first (zip bombs), streams and caps
 its rows, and imports a large workbook in a Celery job with progress, all or nothing, audited."""
 import io
 import time

@@ -1,4 +1,4 @@
-"""Issue 14.21: a file with its header and no data rows is refused, with a clear message, as a load in
+"""SECURITY.md 14.21: a file with its header and no data rows is refused, with a clear message, as a load in
 the page, the API, during the request and in the Celery task: no table, no data version."""
 import io
 

@@ -28,7 +28,7 @@ def test_an_unmasked_valid_id_number_in_a_free_text_item_is_refused_naming_item_
     with pytest.raises(publishing.MaskingRefused) as info:
         propose(officer, entry)
     message = str(info.value.message)
-    # issue 14.21: the file line, as the loader counts (header = line 1): the third data row is line 4
+    # SECURITY.md 14.21: the file line, as the loader counts (header = line 1): the third data row is line 4
     assert "备注" in message and "身份证号" in message and "文件第 4 行" in message
     assert make_id(5) not in message  # the example is itself masked
     assert not Dataset.objects.exists() and not DatasetVersion.objects.exists()

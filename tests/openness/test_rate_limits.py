@@ -66,7 +66,7 @@ def test_the_limiter_fails_open_when_redis_is_down(settings):
 @pytest.mark.django_db(transaction=True)  # downloads stream on a connection of their own
 def test_anonymous_web_downloads_share_the_anonymous_limit_with_a_chinese_429_page(settings, client, officer,
                                                                                    reviewer, public_user):
-    """Issue 14.11: web downloads without sign-in had no limit (the API had 60 a minute per address)."""
+    """SECURITY.md 14.11: web downloads without sign-in had no limit (the API had 60 a minute per address)."""
     from django.urls import reverse
 
     from tests.openness.factories import published_dataset

@@ -1,7 +1,7 @@
 """O2: a published dataset gets its next version, through the API (`POST /api/open/versions/` with
 `dataset`) and through the pages; the bureau's approval publishes it and supersedes the old one.
 
-Issue 14.10: re-publishing an existing dataset answered 500 ("FOR UPDATE cannot be applied to the
+SECURITY.md 14.10: re-publishing an existing dataset answered 500 ("FOR UPDATE cannot be applied to the
 nullable side of an outer join"): the dataset row was locked with its nullable catalog entry joined."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -1,4 +1,4 @@
-"""Issue 14.1, 14.2: every read of a version's rows asks about the version actually served; the
+"""SECURITY.md 14.1, 14.2: every read of a version's rows asks about the version actually served; the
 review page of a version is for its department's data officers and the bureau; a withdrawal
 withdraws every version; every row read is audited. (The whole table: test_version_walk.py.)"""
 import importlib
@@ -116,7 +116,7 @@ def test_a_withdrawal_withdraws_every_version(client, app_then_open, officer, re
 def test_datasets_withdrawn_before_get_their_superseded_versions_withdrawn_by_the_migration(
         app_then_open, officer):
     publishing.dataset_withdraw(actor=officer, dataset=app_then_open, reason="来源系统停用")
-    # as a withdrawal before issue 14.2 left it: the superseded version kept its status
+    # as a withdrawal before the fix of SECURITY.md 14.2 left it: the superseded version kept its status
     DatasetVersion.objects.filter(dataset=app_then_open, number=1).update(status="superseded")
     migration = importlib.import_module("openness.migrations.0002_withdraw_superseded_versions")
     migration.withdraw_superseded(django_apps, None)

@@ -1,4 +1,4 @@
-"""Issue 14, "Deeper fuzzing": for each role, walk every published and superseded version of every
+"""SECURITY.md 14.F, deeper fuzzing: for each role, walk every published and superseded version of every
 open type, every format and every way rows are read, and compare what is served with the rules.
 
 The rules (openness.selectors.read_refusal), written out so that a reader can check them. A row is
@@ -123,7 +123,7 @@ class World:
         self._add("MARK-ONAPP-1", v1.dataset, 1, "on_application")
         self._add("MARK-ONAPP-2", v1.dataset, 2, "on_application")
 
-        # 3. issue 14.1: upload, v1 依申请开放 superseded by a 无条件开放 v2 (v1 stays on application)
+        # 3. SECURITY.md 14.1: upload, v1 依申请开放 superseded by a 无条件开放 v2 (v1 stays on application)
         v1 = publish_upload(officer, reviewer, _rows(5, "MARK-APP-THEN-OPEN-1"), open_type="on_application",
                             title="名录丙")
         self._apply(v1.dataset)

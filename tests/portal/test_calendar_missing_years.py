@@ -1,4 +1,4 @@
-"""Issue 22.2: the bureau admin's "工作日历缺失" warning lists only years a real deadline needed (an
+"""SECURITY.md 22.2: the bureau admin's "工作日历缺失" warning lists only years a real deadline needed (an
 application, an objection, a catalog duty), never years a calculator or a read touched, and the
 bureau admin can dismiss a year from it in the portal (audited; a real deadline records it again)."""
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Issues 22.1 and 22.2: the working-day calendar accepts one range of years everywhere (settings
+"""SECURITY.md 22.1 and 22.2: the working-day calendar accepts one range of years everywhere (settings
 CALENDAR_FIRST_YEAR..CALENDAR_LAST_YEAR, 2004..2100): deadline computations, the bureau admin's writes
 (services and Django admin), reads. Outside it: CalendarRangeError (HTTP 400) naming the range, never
 an OverflowError at Python's year 9999 and never a year in the missing-years table."""
@@ -63,7 +63,7 @@ def test_the_bureau_admin_cannot_write_a_date_outside_the_range(bureau_admin, da
 
 
 def test_marking_a_year_complete_uses_the_same_range(bureau_admin):
-    # Before issue 22.2 this service had its own 2000..2100, the rest of the calendar none.
+    # Before SECURITY.md 22.2 this service had its own 2000..2100, the rest of the calendar none.
     with pytest.raises(workdays.CalendarRangeError):
         calendar_year_mark_complete(actor=bureau_admin, year=2001)
     assert calendar_year_mark_complete(actor=bureau_admin, year=2100).year == 2100

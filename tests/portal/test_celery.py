@@ -16,7 +16,7 @@ def test_a_real_worker_on_redis_runs_a_task(settings):
 
 def test_timezone_and_scheduler_follow_the_design(settings):
     assert app.conf.timezone == "Asia/Shanghai"
-    # django-celery-beat's database scheduler, re-asserting the audit's own jobs (issue 14.20)
+    # django-celery-beat's database scheduler, re-asserting the audit's own jobs (SECURITY.md 14.20)
     from django_celery_beat.schedulers import DatabaseScheduler
     from kombu.utils import symbol_by_name
 

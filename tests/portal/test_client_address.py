@@ -1,4 +1,4 @@
-"""Issue 14.8: behind N trusted proxies the client address is the N-th X-Forwarded-For value from the
+"""SECURITY.md 14.8: behind N trusted proxies the client address is the N-th X-Forwarded-For value from the
 right, never what the client wrote at the left; one helper gives it to the audit log, the sign-in
 lock-out (axes), the password-reset limit and the open-data rate limits."""
 import random

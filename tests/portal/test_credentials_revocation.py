@@ -1,4 +1,4 @@
-"""Issue 14.9: a new password ends what the old one gave out: the user's API tokens, the open-data API
+"""SECURITY.md 14.9: a new password ends what the old one gave out: the user's API tokens, the open-data API
 keys of a public user, and the sessions on other devices (the password change page keeps its own
 session; a reset ends them all). Whatever path sets the password, and audited."""
 import re

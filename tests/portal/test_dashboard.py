@@ -117,7 +117,7 @@ def test_the_evaluation_api_gives_the_dashboard_figures(seeded, reviewer):
 
 
 def test_a_department_name_that_starts_like_a_formula_stays_text_in_the_yearly_report(seeded, reviewer, client):
-    """Issue 14.16: openpyxl writes a string starting with "=" as a formula; a typed name must not run."""
+    """SECURITY.md 14.16: openpyxl writes a string starting with "=" as a formula; a typed name must not run."""
     a, _b = seeded
     a.name = "=HYPERLINK(\"http://evil.example\",\"甲局\")"
     a.save(update_fields=["name"])

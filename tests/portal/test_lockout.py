@@ -63,7 +63,7 @@ def test_api_token_endpoint_is_locked_too(client, staff, password):
     assert "锁定" in response.json()["detail"]
 
 
-# --- issue 14.5: one client address may not spray passwords over many accounts ----------------------
+# --- SECURITY.md 14.5: one client address may not spray passwords over many accounts ----------------------
 def _spray(client, n, *, prefix="nobody"):
     for i in range(n):
         client.post(reverse("login"), {"username": f"{prefix}{i}", "password": "wrong-Pass1!"})

@@ -1,4 +1,4 @@
-"""Issue 10 §4: an error that means the database connection was lost answers 503 with Retry-After,
+"""SECURITY.md, faults: an error that means the database connection was lost answers 503 with Retry-After,
 also when psycopg2 reports the cut as a bare DatabaseError or an InternalError; an error about the
 statement or its data stays a 500."""
 import pytest

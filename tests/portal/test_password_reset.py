@@ -1,4 +1,4 @@
-"""Password reset by e-mail (issue 10 §6): the same answer for known and unknown addresses, a link
+"""Password reset by e-mail (SECURITY.md, web security): the same answer for known and unknown addresses, a link
 that works once, the portal's password rule, a limit per client address, and the audit log."""
 import re
 import uuid

@@ -1,4 +1,4 @@
-"""Issue 14.15: a TOTP second factor, required for bureau admins, reviewers and auditors, optional for
+"""SECURITY.md 14.15: a TOTP second factor, required for bureau admins, reviewers and auditors, optional for
 the others. With the password alone those roles reach nothing but the second step (pages redirect,
 the API answers 403 otp_required, no API token is issued); codes are real TOTP codes of a real device."""
 import pytest

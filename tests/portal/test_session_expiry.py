@@ -29,7 +29,7 @@ def test_expired_session_sends_the_user_to_sign_in(client, staff):
     assert response["Location"].startswith(reverse("login"))
 
 
-# --- issue 14.15: an absolute lifetime besides the idle one ------------------------------------------
+# --- SECURITY.md 14.15: an absolute lifetime besides the idle one ------------------------------------------
 def _age_the_sign_in(client, hours):
     from config.middleware import SIGNED_IN_AT
 

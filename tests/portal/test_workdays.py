@@ -1,4 +1,4 @@
-"""Working days on the Chinese official calendar (spec S4; deadlines of Lhasa art. 7, 19, 23)."""
+"""Working days on the Chinese official calendar (docs/features.md S4; deadlines of Lhasa art. 7, 19, 23)."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 

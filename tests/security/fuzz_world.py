@@ -1,4 +1,4 @@
-"""The world the API fuzzer runs in (issue 14, "Deeper fuzzing"): the permission matrix's world
+"""The world the API fuzzer runs in (SECURITY.md 14.F): the permission matrix's world
 (tests/security/world.py) built through the real services, plus what the fuzzer needs so that every
 operation is reached with identifiers that exist, for every role:
 
@@ -143,7 +143,7 @@ class FuzzWorld(World):
 
     @cached_property
     def catalog_import(self):
-        """A finished import of A's catalog from the exported workbook (issue 14.7's import job)."""
+        """A finished import of A's catalog from the exported workbook (the import job of SECURITY.md 14.7)."""
         from tests.catalog.factories import catalog_import
 
         return catalog_import(self.officer, names=("甲部门导入资源",))
@@ -257,7 +257,7 @@ class FuzzWorld(World):
     # --- portal ----------------------------------------------------------------------------------
     @cached_property
     def devices(self) -> dict:
-        """The TOTP devices of the roles that must use the second factor (issue 14.15)."""
+        """The TOTP devices of the roles that must use the second factor (SECURITY.md 14.15)."""
         from tests.otp import device_for
 
         return {role: device_for(self.users[role]) for role in ("reviewer", "admin", "auditor")}
@@ -444,7 +444,7 @@ def examples(w: FuzzWorld) -> list[Example]:
         Example("GET /api/sharing/grants/{id}/pull/", ("other",), ok, _id(grants["pull"]),
                 {"output": "json", "items": "district,amount"}),
         Example("GET /api/sharing/grants/{id}/pull/", others("other"), refused, _id(grants["pull"])),
-        # the same in a POST body (issue 14.14: filter values on masked items never in the URL)
+        # the same in a POST body (SECURITY.md 14.14: filter values on masked items never in the URL)
         Example("POST /api/sharing/grants/{id}/query/", ("other",), ok, _id(grants["query"]),
                 body={"items": ["district", "amount"], "filters": {"district": "东城区"}, "page_size": 5}),
         Example("POST /api/sharing/grants/{id}/query/", others("other"), refused, _id(grants["query"]), body={}),
@@ -457,7 +457,7 @@ def examples(w: FuzzWorld) -> list[Example]:
         Example("POST /api/sharing/grants/{id}/pull/", others("other"), refused, _id(grants["pull"]), body={}),
         # a grant is used only in its own mode
         Example("GET /api/sharing/grants/{id}/query/", ("other",), frozenset({400, 403}), _id(grants["pull"])),
-        # --- re-publishing an open dataset (spec O2) and publishing a new one --------------------
+        # --- re-publishing an open dataset (docs/features.md O2) and publishing a new one --------------------
         Example("POST /api/open/versions/", ("officer",), ok,
                 body={"dataset": w.dataset.pk, "items": _safe_rules(), "change_note": "模糊测试更新"}),
         Example("POST /api/open/versions/", others("officer"), frozenset({400, 401, 403}),

@@ -1,7 +1,7 @@
 """Servers the security tests start and stop themselves: a private Redis, a private PostgreSQL, and the
 portal (gunicorn, Celery workers) as subprocesses pointed at them or at the run's test database.
 
-Rules (issue 10): a test stops only what it started, never the shared 127.0.0.1:5432/6379 services
+Rules (SECURITY.md): a test stops only what it started, never the shared 127.0.0.1:5432/6379 services
 or the run's embedded ones; every wait is bounded in time; only loopback addresses.
 """
 from __future__ import annotations

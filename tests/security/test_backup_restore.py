@@ -1,4 +1,4 @@
-"""Backup and restore (issue 10 §7): `manage.py backup` writes the database, the uploaded files and the
+"""Backup and restore (SECURITY.md, backup and restore): `manage.py backup` writes the database, the uploaded files and the
 audit chain heads into one archive; `manage.py restore` puts them into an empty installation, where
 every entry, dataset, application, data table and audit entry is found again and the audit chain
 verifies — including with the application's restricted database role.
@@ -97,7 +97,7 @@ def _new_database():
     from tests.audit.conftest import as_login_role
 
     name = f"{settings.DATABASES['default']['NAME']}_restore_{uuid.uuid4().hex[:8]}"
-    with as_login_role(), connection.cursor() as cursor:  # the portal's role may not (issue 14.18)
+    with as_login_role(), connection.cursor() as cursor:  # the portal's role may not (SECURITY.md 14.18)
         cursor.execute(f'CREATE DATABASE "{name}"')
     return name
 

@@ -1,4 +1,4 @@
-"""Issue 14.13: no answer that may carry someone's data stays in a browser's or a proxy's cache.
+"""SECURITY.md 14.13: no answer that may carry someone's data stays in a browser's or a proxy's cache.
 
 Every read route of the permission matrix (pages and API: rows, previews, queries, downloads,
 exports, audit exports), as every signed-in column, answers `Cache-Control: no-store, private`,

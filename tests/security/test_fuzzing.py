@@ -1,4 +1,4 @@
-"""API fuzzing (issue 10 §1, issue 14 "Deeper fuzzing"): schemathesis generates requests from the
+"""API fuzzing (SECURITY.md, API fuzzing, 14.F): schemathesis generates requests from the
 portal's own `/api/schema/` for every operation and sends them to a real gunicorn serving the test
 database, as every role (hashed API tokens; the public user also with its open-data API key), with
 ALL of schemathesis' checks: no server error, status codes, content types, headers and bodies as
@@ -76,7 +76,7 @@ RULES_NOT_IN_SCHEMA = {
     "POST /api/sharing/grants/{id}/statistics/": "the grouped items not masked, the measured ones numeric",
 }
 # The portal answers an action its object's state does not allow with 400 `invalid_transition`
-# (STYLE.md 4: one domain error for illegal transitions), where REST would say 409: the request was
+# (docs/conventions.md, state machines: one domain error for illegal transitions), where REST would say 409: the request was
 # well formed, the object had moved on (the request with valid data before it had decided it).
 # positive_data_acceptance takes that answer as it takes a 409.
 STATE_REFUSALS = {"invalid_transition"}

@@ -1,4 +1,4 @@
-"""Issue 14.16, 14.18, 14.19: what every settings module gives, the API's JSON-only answers, the
+"""SECURITY.md 14.16, 14.18, 14.19: what every settings module gives, the API's JSON-only answers, the
 admin site by client address, seed_demo refused in production, Redis with a password."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 14.4 (Lhasa art. 41, 43): a 404 for an object that exists but that the caller may not see is
+"""SECURITY.md 14.4 (Lhasa art. 41, 43): a 404 for an object that exists but that the caller may not see is
 recorded as `request.denied` with the object as its target; the caller learns nothing more than for
 an id that exists nowhere, and such an id leaves no denied entry (nothing was withheld).
 

@@ -1,4 +1,4 @@
-"""Hostile input at the HTTP layer (issue 10 §5). The datastore's own guard rails are tested in
+"""Hostile input at the HTTP layer (SECURITY.md, hostile input). The datastore's own guard rails are tested in
 tests/catalog/test_datastore_hostile.py; here the same files arrive through the pages and the API,
 and each must get a clear answer and leave nothing behind: no data table, no stored file.
 

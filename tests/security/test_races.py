@@ -1,4 +1,4 @@
-"""Races (issue 10 §3), through real processes: gunicorn serving the test database and Celery workers on
+"""Races (SECURITY.md, races), through real processes: gunicorn serving the test database and Celery workers on
 Redis, started by the test. Each race ends in one consistent state and one set of audit entries:
 
 - two reviewers (the provider's two data officers) decide one application at the same moment;
@@ -7,7 +7,7 @@ Redis, started by the test. Each race ends in one consistent state and one set o
 - a grant revoked while it is being used.
 
 The scenarios take a Deployment; test_scale_out.py runs the same ones with two web processes and two
-workers (issue 10 §8).
+workers (SECURITY.md, scale-out).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scale-out (issue 10 §8): the races of test_races.py with two web processes (gunicorn, each with its
+"""Scale-out (SECURITY.md, scale-out): the races of test_races.py with two web processes (gunicorn, each with its
 own workers and threads) and two Celery workers against one PostgreSQL and one Redis. Requests of one
 race go to different web processes; the loads and sweeps are taken by different workers.
 

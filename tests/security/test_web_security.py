@@ -1,4 +1,4 @@
-"""Web security (issue 10 §6): CSRF on every form and every state-changing route, security headers and a
+"""Web security (SECURITY.md, web security): CSRF on every form and every state-changing route, security headers and a
 Content-Security-Policy without 'unsafe-inline' scripts under the production settings, secure cookies,
 `check --deploy` clean, no user enumeration through sign-in messages, API tokens stored hashed."""
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The world of the permission matrix: two departments, one user per column of the matrix, and objects
 of the owning department in each state a route acts on.
 
-Columns (issue 10 §2):
+Columns (SECURITY.md, permission matrix):
     anon     nobody signed in
     public   a registered public user (公众用户; the applicant of the open-data application)
     own      department staff of the owning department (A)

@@ -69,7 +69,7 @@ def test_compare_and_statistics_through_the_api(world):
     stats = approved(world, items=["district", "amount"], mode="statistics")
     answer = api.get(f"/api/sharing/grants/{stats.pk}/statistics/", {"group_by": "district", "measures": "sum:amount"})
     assert answer.status_code == 200 and len(answer.json()["groups"]) == 2  # 南湖区 (2 rows) is left out
-    assert "suppressed_groups" not in answer.json()  # issue 14.3: how many were left out is not said
+    assert "suppressed_groups" not in answer.json()  # SECURITY.md 14.3: how many were left out is not said
     bad = api.get(f"/api/sharing/grants/{stats.pk}/statistics/", {"group_by": "district", "measures": "median"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid"
 

@@ -80,7 +80,7 @@ def test_open_overdue_objections_count_before_any_sweep(world):
 
 
 def test_a_request_already_overdue_when_first_swept_is_warned_without_a_late_reminder(world):
-    """Issue 22.4: the sweep used to send "到期提醒（补发…）" at the same moment as "已超期"."""
+    """SECURITY.md 22.4: the sweep used to send "到期提醒（补发…）" at the same moment as "已超期"."""
     application = factories.apply(world)
     deadline = Deadline.objects.get(application=application)
     after = deadline.due_at + dt.timedelta(minutes=1)

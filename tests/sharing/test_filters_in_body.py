@@ -1,4 +1,4 @@
-"""Issue 14.14: filter values on masked items travel in a POST body, never in a URL (query strings
+"""SECURITY.md 14.14: filter values on masked items travel in a POST body, never in a URL (query strings
 end up in access logs). GET keeps working for filters on items that are not masked."""
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Issue 14.6: grant use is rate limited per user and per grant (Redis), and bounded by daily quotas
+"""SECURITY.md 14.6: grant use is rate limited per user and per grant (Redis), and bounded by daily quotas
 that the provider sets when granting (blank: the portal's default); over a limit the answer is 429
 with a Chinese message and Retry-After, recorded as denied with the reason. Web use counts too."""
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Issue 14.3: no grant mode confirms a guessed masked value (docs/grant-modes.md).
+"""SECURITY.md 14.3: no grant mode confirms a guessed masked value (docs/grant-modes.md).
 
 - 统计: a filter on a masked item is refused (400, recorded as denied); the answer no longer says how
   many groups were left out; a filtered set smaller than MIN_FILTERED_ROWS is refused without its size.

@@ -1,4 +1,4 @@
-"""Issue 22.3: a department probing another department's grant by id, in any use mode, on the pages or
+"""SECURITY.md 22.3: a department probing another department's grant by id, in any use mode, on the pages or
 through the API, is refused 403 `not_holder` and the refusal is recorded as denied with the grant as
 its object (audit log and usage log); only an id that does not exist is a 404. The refusal does not
 tell a stranger which department holds the grant."""

@@ -78,7 +78,7 @@ def test_a_sweep_after_a_long_outage_catches_up_on_every_missed_step(world):
     other = factories.world(share_type="not_shared", rows=False)
     request = coordination.coordination_open(actor=other.applicant, entry=other.entry, need="办案需要核实记录")
     # Nothing ran for two months (worker and Redis down); then one sweep: the warnings and escalations
-    # it missed, but no "due soon" reminder for what is already overdue (issue 22.4).
+    # it missed, but no "due soon" reminder for what is already overdue (SECURITY.md 22.4).
     counts = deadlines.sweep_deadlines(now=timezone.now() + dt.timedelta(days=60))
     assert counts == {"reminded": 0, "warned": 3, "escalated": 3}
     for deadline in Deadline.objects.filter(closed_at__isnull=True):

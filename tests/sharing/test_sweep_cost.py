@@ -74,7 +74,7 @@ def test_more_overdue_deadlines_in_a_batch_cost_no_more_statements(crowded):
     small, few = counted_sweep()
     submit(crowded, 6)
     large, many = counted_sweep()
-    # all overdue when first swept: a warning and an escalation each, no late reminder (issue 22.4)
+    # all overdue when first swept: a warning and an escalation each, no late reminder (SECURITY.md 22.4)
     assert small == {"reminded": 0, "warned": 2, "escalated": 2}
     assert large == {"reminded": 0, "warned": 6, "escalated": 6}
     # per deadline: a warning and an escalation, each audited and notified to the three

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Create the demo departments and accounts (existing ones are kept as they are)."
 
     def handle(self, *args, **options):
-        # Issue 14.16: the demo accounts share one published password, and a bureau admin among them.
+        # SECURITY.md 14.16: the demo accounts share one published password, and a bureau admin among them.
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError(_("生产环境设置不允许加载演示数据（DEMO_DATA_ALLOWED 为关闭）：演示账号共用一个公开的密码。"))
         self._seed()

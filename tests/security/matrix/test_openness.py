@@ -51,7 +51,7 @@ openness:propose_entry                          GET     L    -     -    -     + 
 openness:propose_entry                          POST    L    -     -    -     +       -       -     -
 openness:propose_upload                         GET     L    -     -    -     +       -       -     -
 openness:propose_upload                         POST    L    -     -    -     +       -       -     -
-openness:version[published]                     GET     L    -     -    -     +       +       -     -  # issue 14.2
+openness:version[published]                     GET     L    -     -    -     +       +       -     -  # SECURITY.md 14.2
 openness:version[proposed]                      GET     L    -     -    -     +       +       -     -
 openness:version_approve[proposed]              POST    L    -     -    -     -       +       -     -
 openness:version_return[proposed]               POST    L    -     -    -     -       +       -     -

@@ -29,7 +29,7 @@ notification_settings                           POST    L    +     +    +     + 
 calendar                                        GET     L    -     -    -     -       -       +     -
 calendar                                        POST    L    -     -    -     -       -       +     -
 calendar_deadline                               GET     L    +     +    +     +       +       +     +
-calendar_missing_dismiss                        POST    L    -     -    -     -       -       +     -  # issue 22.2
+calendar_missing_dismiss                        POST    L    -     -    -     -       -       +     -  # SECURITY.md 22.2
 login                                           GET     +    +     +    +     +       +       +     +
 login                                           POST    +    +     +    +     +       +       +     +
 logout                                          POST    +    +     +    +     +       +       +     +
@@ -43,7 +43,7 @@ password_reset_confirm                          GET     +    +     +    +     + 
 password_reset_confirm                          POST    +    +     +    +     +       +       +     +
 password_reset_complete                         GET     +    +     +    +     +       +       +     +
 set_language                                    POST    +    +     +    +     +       +       +     +
-# --- sign-in security (issue 14.5, 14.15): the second step and enrolment for oneself; unlocking and
+# --- sign-in security (SECURITY.md 14.5, 14.15): the second step and enrolment for oneself; unlocking and
 # device reset for the bureau admin ------------------------------------------------------------------
 otp_verify                                      GET     L    +     +    +     +       +       +     +
 otp_verify                                      POST    L    +     +    +     +       +       +     +

@@ -30,7 +30,7 @@ sharing:grant                                   GET     L    -     +    +     + 
 sharing:grant[foreign]                          GET     L    -     +    -     +       +       +     -
 sharing:grant_query                             GET     L    -     -    -     -       -       -     -  # the grant is for 获取 (pull) only
 sharing:grant_query[foreign]                    GET     L    -     -    -     -       -       -     -
-sharing:grant_query                             POST    L    -     -    -     -       -       -     -  # issue 14.14: filters in the body
+sharing:grant_query                             POST    L    -     -    -     -       -       -     -  # SECURITY.md 14.14: filters in the body
 sharing:grant_query[foreign]                    POST    L    -     -    -     -       -       -     -
 sharing:grant_compare                           POST    L    -     -    -     -       -       -     -
 sharing:grant_compare[foreign]                  POST    L    -     -    -     -       -       -     -
@@ -78,7 +78,7 @@ sharing-grant-compare                           POST    L    -     -    -     - 
 sharing-grant-compare[foreign]                  POST    L    -     -    -     -       -       -     -
 sharing-grant-pull                              GET     L    -     -    +     -       -       -     -
 sharing-grant-pull[foreign]                     GET     L    -     -    -     -       -       -     -
-sharing-grant-pull                              POST    L    -     -    +     -       -       -     -  # issue 14.14: parameters in the body
+sharing-grant-pull                              POST    L    -     -    +     -       -       -     -  # SECURITY.md 14.14: parameters in the body
 sharing-grant-pull[foreign]                     POST    L    -     -    -     -       -       -     -
 sharing-grant-query                             GET     L    -     -    -     -       -       -     -
 sharing-grant-query[foreign]                    GET     L    -     -    -     -       -       -     -

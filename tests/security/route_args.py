@@ -149,6 +149,45 @@ for _suffix in ("change", "delete", "history"):
 ROUTE_ARGS["admin/authtoken/tokenproxy/<path:object_id>/"] = {"": _token}
 
 
+def _receipt(w):
+    """A receipt of a delivery of w.grant (held by B, provided by A)."""
+    from protection.signatures.models import Receipt
+    from protection.signatures.services import receipts
+
+    found = Receipt.objects.filter(grant_id=w.grant.pk).first()
+    if found is None:
+        found = receipts.write(receipts.Delivery(
+            grant_id=w.grant.pk, mode="pull", channel="api", requester_id=w.users["other"].pk,
+            requester_department_id=w.dept_b.pk, provider_department_id=w.dept_a.pk, rows=1),
+            digest_hex="0" * 64, name="sm3", size=1)
+    return {"uid": found.uid}
+
+
+def _decision(w):
+    from protection.signatures.models import SignedDecision
+
+    return {"uid": SignedDecision.objects.get(grant_id=w.grant.pk, kind="approval").uid}
+
+
+def _certificate(w):
+    from protection.signatures.services import keys
+
+    return {"pk": keys.platform_certificate().pk}
+
+
+ROUTE_ARGS.update({
+    "signatures:receipt_evidence": {"": _receipt},
+    "signatures-receipt-detail": {"": _receipt},
+    "signatures-receipt-evidence": {"": _receipt},
+    "signatures:decision_evidence": {"": _decision},
+    "signatures-decision-detail": {"": _decision},
+    "signatures-decision-evidence": {"": _decision},
+    "signatures:certificate_revoke": {"": _certificate},
+    "signatures-certificate-detail": {"": _certificate},
+    "signatures-certificate-revoke": {"": _certificate},
+})
+
+
 def args_for(key: str) -> dict[str, callable] | None:
     found = ROUTE_ARGS.get(key)
     if found is not None:

@@ -17,6 +17,7 @@ from psycopg2 import sql
 
 from .columns import ROW_COLUMN, Column, check_columns
 from .limits import limit
+from .masks import shown_expr
 from .sql import FORMULA_STARTS, Select, export_expr, render
 from .validate import CellError, local_zone, normalise
 
@@ -66,8 +67,6 @@ def preview(table: str, columns: list[Column], *, limit: int = 20, masked=(), co
         raise ValueError(_("行数必须是非负整数"))
     select = Select(table).add_columns(columns).order_by(ROW_COLUMN)
     if masked:
-        from .usage import shown_expr
-
         select.fields = [shown_expr(c, c.key in masked) for c in columns]
     select.limit = limit
     return fetch_dicts(select, columns, _connection(connection), masked)
@@ -139,7 +138,7 @@ def query_rows(
 # CSV downloads
 
 
-def _header(columns: list[Column], header_names: bool) -> str:
+def csv_header(columns: list[Column], header_names: bool) -> str:
     cells = []
     for column in columns:
         text = column.name if header_names else column.key
@@ -179,7 +178,7 @@ def copy_to(
     connection = _connection(connection)
     statement = render(export_statement(table, columns, filters), connection)
     text = isinstance(out, io.TextIOBase)
-    header = _header(columns, header_names)
+    header = csv_header(columns, header_names)
     if bom:
         out.write("\ufeff" if text else BOM)
     out.write(header if text else header.encode("utf-8"))
@@ -220,15 +219,15 @@ def stream_csv(
     connection = _connection(connection)
     statement = render(export_statement(table, columns, filters), connection)
     params = connection.get_connection_params()
-    head = (BOM if bom else b"") + _header(columns, header_names).encode("utf-8")
+    head = (BOM if bom else b"") + csv_header(columns, header_names).encode("utf-8")
     if any(column.encrypted for column in columns):
         from . import sealed
 
         return sealed.stream(statement, params, head=head, table=table, columns=columns, chunk_size=chunk_size)
-    return _stream(statement, params, head, chunk_size, queue_size)
+    return stream_statement(statement, params, head, chunk_size, queue_size)
 
 
-def _stream(statement: str, params: dict, head: bytes, chunk_size: int, queue_size: int) -> Iterator[bytes]:
+def stream_statement(statement: str, params: dict, head: bytes, chunk_size: int, queue_size: int) -> Iterator[bytes]:
     chunks: queue.Queue = queue.Queue(maxsize=queue_size)
     cancelled = threading.Event()
     raw = psycopg2.connect(**params)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from protection.encryption.keys import EncryptionError
 
 from .columns import TEXT_TYPES, Column
+from .masks import KEEP_LAST_FOUR
 
 
 def TableCipher(table: str, **options):  # noqa: N802 - lazy: the datastore is imported before the apps are ready
@@ -22,7 +23,6 @@ def TableCipher(table: str, **options):  # noqa: N802 - lazy: the datastore is i
 
     return cipher(table, **options)
 
-KEEP_LAST_FOUR = frozenset({"id_number", "uscc", "phone"})
 
 
 class LoadCipher:
@@ -72,7 +72,7 @@ def typed(column: Column, text: str):
 
 
 def mask_text(column: Column, text: str | None) -> str | None:
-    """The masked form in Python, the same as usage.mask_expr gives in SQL."""
+    """The masked form in Python, the same as masks.mask_expr gives in SQL."""
     if text is None:
         return None
     if column.type in KEEP_LAST_FOUR:

@@ -29,11 +29,11 @@ from psycopg2 import sql
 
 from .columns import ROW_COLUMN, SCHEMA, TEXT_TYPES, Column, check_columns
 from .limits import limit
-from .query import _header, _stream, fetch_dicts, filtered_select, json_value
+from .masks import KEEP_LAST_FOUR, mask_expr, shown_expr  # noqa: F401  (KEEP_LAST_FOUR: part of the grant-use API)
+from .query import csv_header, fetch_dicts, filtered_select, json_value, stream_statement
 from .sql import Select, blind_index, column_ref, export_expr, index_ref, neutralised, refuse_encrypted, render, table_ref
 from .validate import CellError, normalise
 
-KEEP_LAST_FOUR = frozenset({"id_number", "uscc", "phone"})
 NUMERIC_TYPES = frozenset({"integer", "decimal"})
 MEASURES = ("sum", "avg")
 MAX_GROUP_COLUMNS = 3
@@ -43,23 +43,6 @@ COUNT_SECONDS = 7 * 24 * 3600  # a dropped table's counts leave the cache within
 
 def _connection(connection):
     return connection if connection is not None else default_connection
-
-
-def mask_expr(column: Column) -> sql.Composable:
-    """The masked form of a column (see the module docstring)."""
-    ref = column_ref(column)
-    if column.type in KEEP_LAST_FOUR:
-        return sql.SQL("CASE WHEN {c} IS NULL THEN NULL "
-                       "ELSE repeat('*', greatest(char_length({c}) - 4, 0)) || right({c}, 4) END").format(c=ref)
-    if column.type in TEXT_TYPES:
-        return sql.SQL("CASE WHEN {c} IS NULL THEN NULL "
-                       "ELSE left({c}, 1) || repeat('*', greatest(char_length({c}) - 1, 0)) END").format(c=ref)
-    return sql.SQL("NULL::text")
-
-
-def shown_expr(column: Column, masked: bool) -> sql.Composable:
-    """An encrypted item comes as its ciphertext: fetch_dicts decrypts and masks it in Python."""
-    return mask_expr(column) if masked and not column.encrypted else column_ref(column)
 
 
 def _granted(columns: Iterable[Column], masked: Iterable[str]) -> tuple[list[Column], frozenset[str]]:
@@ -352,7 +335,7 @@ def stream(table: str, columns: list[Column], *, masked: Iterable[str] = (), fil
     connection = _connection(connection)
     statement = render(export_statement(table, columns, masked=masked, filters=filters, fmt=fmt), connection)
     params = connection.get_connection_params()
-    head = (b"\xef\xbb\xbf" if bom else b"") + _header(columns, header_names).encode("utf-8") if fmt == "csv" else b""
+    head = (b"\xef\xbb\xbf" if bom else b"") + csv_header(columns, header_names).encode("utf-8") if fmt == "csv" else b""
     if any(c.encrypted for c in columns):
         from . import sealed
 
@@ -360,8 +343,8 @@ def stream(table: str, columns: list[Column], *, masked: Iterable[str] = (), fil
                               chunk_size=chunk_size)
         return lines if fmt == "csv" else _json_array(lines)
     if fmt == "csv":
-        return _stream(statement, params, head, chunk_size, queue_size)
-    return _json_array(_stream(statement, params, b"", chunk_size, queue_size))
+        return stream_statement(statement, params, head, chunk_size, queue_size)
+    return _json_array(stream_statement(statement, params, b"", chunk_size, queue_size))
 
 
 def _json_array(lines: Iterator[bytes]) -> Iterator[bytes]:

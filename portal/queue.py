@@ -19,8 +19,16 @@ RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "in
 
 
 def enqueue(task, *args, **kwargs) -> bool:
+    """Publish a task: a task object, or the registered name of one ("catalog.tasks.run_load"). A service
+    names its app's task rather than importing the tasks module, which imports the services (no cycle)."""
     try:
-        task.apply_async(args=args, kwargs=kwargs, ignore_result=True, retry=True, retry_policy=RETRY_POLICY)
+        if isinstance(task, str):
+            from celery import current_app
+
+            current_app.send_task(task, args=args, kwargs=kwargs, ignore_result=True, retry=True,
+                                  retry_policy=RETRY_POLICY)
+        else:
+            task.apply_async(args=args, kwargs=kwargs, ignore_result=True, retry=True, retry_policy=RETRY_POLICY)
         return True
     except Exception:  # broker unreachable: logged; the periodic job picks the work up
         logger.warning("could not queue %s (broker unavailable); a periodic job will pick the work up",

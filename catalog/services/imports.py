@@ -84,10 +84,9 @@ def import_start(*, actor, department, upload) -> CatalogImport:
         record("catalog.import.start", actor=actor, target=job,
                detail={"filename": name, "size": upload.size, "unpacked": unpacked, "background": background})
         if background:
-            from catalog.tasks import run_import
             from portal.queue import enqueue_after_commit
 
-            enqueue_after_commit(run_import, job.pk)  # lost with the broker down: catalog.tasks.resume_imports
+            enqueue_after_commit("catalog.tasks.run_import", job.pk)  # lost with the broker down: catalog.tasks.resume_imports
     if not background:
         import_run(import_id=job.pk)
         job.refresh_from_db()

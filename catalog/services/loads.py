@@ -95,10 +95,9 @@ def load_start(*, actor, entry: ResourceEntry, upload) -> DataLoad:
         load_run(load_id=load.pk)
         load.refresh_from_db()
     else:
-        from catalog.tasks import run_load
         from portal.queue import enqueue_after_commit
 
-        enqueue_after_commit(run_load, load.pk)  # lost with the broker down: catalog.tasks.resume_loads
+        enqueue_after_commit("catalog.tasks.run_load", load.pk)  # lost with the broker down: catalog.tasks.resume_loads
     return load
 
 

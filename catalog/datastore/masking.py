@@ -23,8 +23,7 @@ The keep rules never give a value back unchanged: a value no longer than the cha
 becomes all ``*`` (张, keep_first 1 -> *). Dates and numbers are masked as their text (ISO dates).
 Every masked item becomes text, except ``none`` (its own type) and ``year`` (integer).
 
-The personal-data detector (``scan``, ``find_personal_data``) is in detector.py; this module
-still answers for its names.
+The personal-data detector (``scan``, ``find_personal_data``) is in detector.py.
 """
 from __future__ import annotations
 
@@ -209,18 +208,3 @@ def create_masked_table(*, source: str, target: str, plan: list[tuple[Column, Ru
         cursor.execute(render(sql.SQL("ANALYZE {}").format(table_ref(target)), connection))
     return rows
 
-
-# ---------------------------------------------------------------------------------------------
-# the personal-data detector lives in detector.py; its names are still reachable from here
-
-_DETECTOR_NAMES = frozenset({
-    "ID_NUMBER", "MOBILE", "BANK_CARD", "EMAIL", "PERSON_USCC", "KIND_LABELS", "SCANNED_TYPES", "Finding",
-    "ScanReport", "find_personal_data", "example", "scan", "prefilter", "normalise"})
-
-
-def __getattr__(name):
-    if name in _DETECTOR_NAMES:
-        from . import detector
-
-        return getattr(detector, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from audit.models import Outcome
 from audit.services import record
 from catalog import datastore, search
-from catalog.datastore import masking
+from catalog.datastore import detector, masking
 from catalog.models import DataFormat, OpenType, ResourceEntry, UpdateFrequency
 from catalog.services import loads
 from openness import transitions
@@ -42,7 +42,7 @@ class MaskingRefused(DomainError):
 
     default_code = "unmasked_personal_data"
 
-    def __init__(self, report: masking.ScanReport):
+    def __init__(self, report: detector.ScanReport):
         self.report = report
         messages = [finding.message for finding in report.findings]
         super().__init__(messages[0], errors={"items": messages})
@@ -199,7 +199,7 @@ def _propose(*, actor, metadata, items, entry, upload, dataset) -> DatasetVersio
     version.row_count = masking.create_masked_table(source=version.source_table, target=version.table_name,
                                                     plan=plan, salt=dataset.hash_salt)
     unreadable = {c.key for c, r in plan if r.kind in (masking.HIDE, masking.HASH)}
-    report = masking.scan(version.table_name, version.datastore_columns, skip=unreadable)
+    report = detector.scan(version.table_name, version.datastore_columns, skip=unreadable)
     if not report.clean:
         raise MaskingRefused(report)  # the transaction rolls back: no version, no table
     version.check_report = report.as_dict()

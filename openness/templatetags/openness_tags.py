@@ -2,7 +2,7 @@ from django import template
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from catalog.datastore import masking
+from catalog.datastore import detector, masking
 from catalog.models import DataFormat, UpdateFrequency
 from openness.models import OpenKind
 
@@ -65,7 +65,7 @@ def rule_label(item):
 
 @register.filter
 def kind_label(kind):
-    return masking.KIND_LABELS.get(kind, kind)
+    return detector.KIND_LABELS.get(kind, kind)
 
 
 @register.filter

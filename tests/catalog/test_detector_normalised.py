@@ -54,7 +54,7 @@ WRITTEN = [
 
 @pytest.mark.parametrize("kind, text", WRITTEN)
 def test_values_written_with_separators_or_in_full_width_are_found(kind, text):
-    assert kind in [k for k, _value in masking.find_personal_data(text)], text
+    assert kind in [k for k, _value in detector.find_personal_data(text)], text
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -66,11 +66,11 @@ def test_values_written_with_separators_or_in_full_width_are_found(kind, text):
     (f"工资卡 {spaced(CARD[:-1] + str((int(CARD[-1]) + 1) % 10), [4, 4, 4])}", "bank_card"),  # Luhn fails
 ])
 def test_what_only_looks_like_personal_data_is_not_found(text, kind):
-    assert kind not in [k for k, _value in masking.find_personal_data(text)]
+    assert kind not in [k for k, _value in detector.find_personal_data(text)]
 
 
 def test_two_numbers_side_by_side_and_a_prefixed_number_are_each_found_once():
-    found = masking.find_personal_data(f"{ID} 13812345678 13987654321 +86 138 1234 5678")
+    found = detector.find_personal_data(f"{ID} 13812345678 13987654321 +86 138 1234 5678")
     assert found == [("id_number", ID), ("mobile", "13812345678"), ("mobile", "13987654321")]
 
 
@@ -92,7 +92,7 @@ def _load(tmp_path, table, notes):
 def test_the_table_scan_finds_them_and_names_the_file_line(tmp_path, table, kind, text):
     """The PostgreSQL pre-filter lets the row through (full-width digits, ＠ and dashes included)."""
     _load(tmp_path, table, ["无", "", text.replace(",", " ")])  # a blank line: the value is on line 4
-    report = masking.scan(table, NOTE)
+    report = detector.scan(table, NOTE)
     assert [(f.kind, f.line) for f in report.findings] == [(kind, 4)]
     assert "文件第 4 行" in report.findings[0].message and "表头为第 1 行" in report.findings[0].message
 
@@ -121,7 +121,7 @@ def test_masking_masks_them_and_the_check_of_the_masked_rows_passes(tmp_path, ta
     target = "t_detector_masked"
     try:
         masking.create_masked_table(source=table, target=target, plan=[(NOTE[0], rule)], salt="s")
-        assert masking.scan(target, [masking.masked_column(NOTE[0], rule)]).clean
+        assert detector.scan(target, [masking.masked_column(NOTE[0], rule)]).clean
         with connection.cursor() as cursor:
             cursor.execute(f'SELECT note FROM datastore."{target}"')
             masked = [r[0] for r in cursor.fetchall()]
@@ -137,7 +137,7 @@ def test_a_rule_that_keeps_a_full_width_address_whole_is_caught_by_the_check(tmp
     try:
         rule = Rule("keep_last", last=12)
         masking.create_masked_table(source=table, target=target, plan=[(NOTE[0], rule)])
-        report = masking.scan(target, [masking.masked_column(NOTE[0], rule)])
+        report = detector.scan(target, [masking.masked_column(NOTE[0], rule)])
         assert [(f.kind, f.line) for f in report.findings] == [("email", 2)]  # the line in the source file
     finally:
         datastore.drop_table(target)

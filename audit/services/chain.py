@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from audit.models import AuditBlock
 from audit.services.canonical import ENTRY_DIGEST_SQL, GENESIS_HASH, block_hash, entry_month_sql
+from audit.services.head_signers import signal_head
 
 SEAL_LOCK = 7_341_002
 _XID_MASK = 0xFFFFFFFF
@@ -110,8 +111,6 @@ def _seal_once(batch: int) -> list[AuditBlock]:
                                      prev_hash=prev_hash, block_hash=this_hash, sealed_at=now))
             prev_hash = this_hash
         AuditBlock.objects.bulk_create(blocks)
-        from audit.services.heads import signal_head
-
         signal_head(number=blocks[-1].number, block_hash=blocks[-1].block_hash)
         return blocks
 

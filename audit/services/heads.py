@@ -20,26 +20,10 @@ from django.utils.translation import gettext as _
 from audit.models import AuditHeadExport
 from audit.services import record
 from audit.services.canonical import GENESIS_HASH
+from audit.services.head_signers import HEAD_SIGNERS, register_head_signer, signal_head  # noqa: F401  (heads' API)
 
 HEAD_FILE_NAME = "audit-chain-heads.txt"
 _LOCK = 7_341_003
-
-
-# Signers of chain heads, registered by a higher app (protection.signatures, from its AppConfig):
-# each is called as signer(number=, block_hash=, day=) for every new head (each seal run's last
-# block, each daily export), inside the transaction that made it, so that no head exists that the
-# platform's key will not sign (seed 004 抗抵赖: this makes the chain keyed). Audit imports nothing above it.
-HEAD_SIGNERS: list = []
-
-
-def register_head_signer(signer) -> None:
-    if signer not in HEAD_SIGNERS:
-        HEAD_SIGNERS.append(signer)
-
-
-def signal_head(*, number: int, block_hash: str, day: dt.date | None = None) -> None:
-    for signer in HEAD_SIGNERS:
-        signer(number=number, block_hash=block_hash, day=day)
 
 
 @dataclass(frozen=True)

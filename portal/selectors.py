@@ -1,4 +1,6 @@
 """Reads of the portal's own data that several callers need."""
+from typing import Any
+
 from portal.models import Department
 
 
@@ -7,8 +9,8 @@ def department_tree(*, active_only: bool = True) -> list[dict]:
     qs = Department.objects.all().order_by("name")
     if active_only:
         qs = qs.filter(is_active=True)
-    nodes = {d.pk: {"department": d, "children": []} for d in qs}
-    roots = []
+    nodes: dict[int, dict[str, Any]] = {d.pk: {"department": d, "children": []} for d in qs}
+    roots: list[dict[str, Any]] = []
     for node in nodes.values():
         parent = nodes.get(node["department"].parent_id)
         (parent["children"] if parent else roots).append(node)

@@ -14,5 +14,5 @@ def wrap(private: bytes) -> bytes:
     return keys.wrap(private)
 
 
-def unwrap(blob: bytes) -> bytes:
+def unwrap(blob: bytes | memoryview) -> bytes:
     return keys.unwrap(bytes(blob))

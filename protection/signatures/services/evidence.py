@@ -46,6 +46,7 @@ def receipt_evidence(receipt: Receipt) -> dict:
     if receipt.root_id is None:
         raise DomainError(_("回执尚未签名，请稍后再试。"), code="not_sealed")
     root = receipt.root
+    assert root is not None  # sealed: root_id was checked above
     return {"receipt": receipt.body, "proof": roots.proof(receipt),
             "root": {"statement": root.statement, "signature": root.signature}, **_chain(root.certificate)}
 
@@ -97,7 +98,7 @@ def verify_upload(*, blob: bytes, data: bytes | None = None) -> verifier.Report:
         return verifier.Report(status=verifier.CERTIFICATE_UNTRUSTED,
                                checks=[(verifier.CERTIFICATE_UNTRUSTED, False, cert_serial)])
     root = cert.issuer or cert
-    options = {"trusted_ca": keys.part(root), "revocations": keys.revocation_list(root)}
+    trusted_ca, revocations = keys.part(root), keys.revocation_list(root)
     if "record" in evidence:
-        return verifier.verify_signed_record(evidence, **options)
-    return verifier.verify_evidence(evidence, data, **options)
+        return verifier.verify_signed_record(evidence, trusted_ca=trusted_ca, revocations=revocations)
+    return verifier.verify_evidence(evidence, data, trusted_ca=trusted_ca, revocations=revocations)

@@ -160,12 +160,12 @@ def revoke_certificate(*, actor, certificate: Certificate, reason: str) -> Certi
 
 def revocation_list(root: Certificate) -> dict:
     """The root's signed list of the key records it issued that are revoked, as of now."""
-    revoked = Certificate.objects.filter(revoked_at__isnull=False, issuer=root).order_by("revoked_at", "id")
+    revoked = list(Certificate.objects.filter(revoked_at__isnull=False, issuer=root).order_by("revoked_at", "id"))
     if root.revoked_at is not None:
-        revoked = list(revoked) + [root]
+        revoked.append(root)
     body = canonical({"type": "revocation-list", "issuer": root.serial, "issued_at": _iso(timezone.now()),
                       "revoked": [{"serial": c.serial, "revoked_at": _iso(c.revoked_at), "reason": c.revocation_reason}
-                                  for c in revoked]}).decode("utf-8")
+                                  for c in revoked if c.revoked_at is not None]}).decode("utf-8")
     return {"body": body, "signature": sign(root, body.encode("utf-8"))}
 
 

@@ -106,6 +106,7 @@ def record_audit_head(*, number: int, block_hash: str, day: dt.date | None = Non
 
 def proof(receipt: Receipt) -> dict:
     root = receipt.root
+    assert root is not None and receipt.leaf_index is not None, "a proof is asked of sealed receipts only"
     name = json.loads(root.statement)["hash"]
     blob = bytes(root.leaf_hashes)
     leaves = [blob[i:i + 32] for i in range(0, len(blob), 32)]

@@ -17,24 +17,19 @@ their files under .data/bench. Never run in CI; no test asserts a time.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the bench package is found from the checkout
+from bench.dev_loader import load_dev  # noqa: E402  (standard library only, as this script before the venv)
+
 VENV = ROOT / ".venv"
 VENV_PY = VENV / "bin" / "python"
 BENCH_REQUIREMENTS = ROOT / "requirements-bench.txt"
 BENCH_STAMP = VENV / ".bench-requirements.sha256"
-
-
-def _load_dev():
-    spec = importlib.util.spec_from_file_location("portal_dev_py", ROOT / "scripts" / "dev.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _in_venv() -> bool:
@@ -43,7 +38,7 @@ def _in_venv() -> bool:
 
 def _bootstrap() -> None:
     """Outside .venv: make it (dev.py's own code), add the bench tools, run again inside it."""
-    dev = _load_dev()
+    dev = load_dev()
     try:
         dev.ensure_venv()
     except dev.Fatal as err:
@@ -71,7 +66,6 @@ def _bootstrap() -> None:
 if __name__ == "__main__":
     if not _in_venv():
         _bootstrap()
-    sys.path.insert(0, str(ROOT))
     from bench.runner import main
 
     sys.exit(main(sys.argv[1:]))

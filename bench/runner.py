@@ -26,9 +26,9 @@ MARK_START, MARK_END = "<!-- figures: written by bench/run.py -->", "<!-- end of
 
 
 def _dev():
-    from bench.run import _load_dev
+    from bench.dev_loader import load_dev
 
-    return _load_dev()
+    return load_dev()
 
 
 # ---------------------------------------------------------------------------------------------

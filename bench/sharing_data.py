@@ -31,7 +31,7 @@ class SharedData:
 def build(fixtures, rows: int) -> SharedData:
     from django.db import transaction
 
-    from bench.scenarios.b7 import make_csv
+    from bench.people import make_csv
     from catalog.models import DataLoad
     from catalog.services import entries, loads
     from sharing.services import applications

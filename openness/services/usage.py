@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Outcome
 from audit.services import record
@@ -22,27 +23,27 @@ FORMATS = ("csv", "json", "xlsx")
 
 class DatasetWithdrawnError(DomainError):
     status_code = 410
-    default_message = _("该数据集已撤回，不再提供下载。")
+    default_message = gettext_lazy("该数据集已撤回，不再提供下载。")
     default_code = "withdrawn"
 
 
 class ApplicationRequiredError(PermissionDeniedError):
-    default_message = _("该版本依申请开放：请登录后提出申请，获得数据提供部门同意后即可下载。")
+    default_message = gettext_lazy("该版本依申请开放：请登录后提出申请，获得数据提供部门同意后即可下载。")
     default_code = "application_required"
 
 
 class NotOpenError(PermissionDeniedError):
-    default_message = _("该数据集的资源目录已调整为不予开放，不再向公众提供数据。")
+    default_message = gettext_lazy("该数据集的资源目录已调整为不予开放，不再向公众提供数据。")
     default_code = "not_open"
 
 
 class VersionNotFoundError(NotFoundError):
-    default_message = _("该版本不存在或尚未发布。")
+    default_message = gettext_lazy("该版本不存在或尚未发布。")
     default_code = "not_found"
 
 
 class NotDownloadableError(DomainError):
-    default_message = _("该版本没有可下载的数据。")
+    default_message = gettext_lazy("该版本没有可下载的数据。")
     default_code = "not_downloadable"
 
 
@@ -73,7 +74,7 @@ class Refusal:
 
 def read_notice(actor, version: DatasetVersion) -> Refusal | None:
     reason = selectors.read_refusal(actor, version)
-    return Refusal(reason, REFUSALS[reason].default_message) if reason else None
+    return Refusal(reason, str(REFUSALS[reason].default_message)) if reason else None
 
 
 def download_start(*, actor, dataset: Dataset, version: DatasetVersion, fmt: str, channel: str = "web") -> None:

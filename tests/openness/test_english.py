@@ -29,3 +29,16 @@ def test_api_messages_follow_the_language(client):
     assert response.status_code == 400 and response.json()["errors"]["sort"] == ["Invalid sort order."]
     response = client.get("/api/open/datasets/", HTTP_X_API_KEY="od_12345678_nope", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401 and response.json()["detail"] == "The API key is invalid or has been revoked."
+
+
+def test_download_refusals_follow_the_language():
+    """The refusals' messages are class attributes: read lazily, in the language of the request (a
+    gettext() at import would fix them in the language active then)."""
+    from django.utils import translation
+
+    from openness.services.usage import DatasetWithdrawnError
+
+    with translation.override("en"):
+        assert str(DatasetWithdrawnError().message) == "This dataset has been withdrawn and can no longer be downloaded."
+    with translation.override("zh-hans"):
+        assert str(DatasetWithdrawnError().message) == "该数据集已撤回，不再提供下载。"

@@ -50,11 +50,20 @@ def generate(algorithm: str) -> tuple[bytes, str]:
     raise ValueError(f"unknown algorithm {algorithm!r}")
 
 
+def _sm2(sm2, private_hex, public_hex):
+    """gmssl's CryptSM2 with the public key set as given: its constructor does
+    `public_key.lstrip("04")`, which also eats the leading 0 and 4 digits of a point whose x begins
+    with them (about one key in 256 then signs and verifies wrongly)."""
+    crypt = sm2.CryptSM2(private_key=private_hex, public_key="")
+    crypt.public_key = public_hex
+    return crypt
+
+
 def sign(algorithm: str, private: bytes, public_hex: str, message: bytes) -> str:
     if algorithm == SM2:
         from gmssl import sm2
 
-        signer = sm2.CryptSM2(private_key=private.hex(), public_key=public_hex)
+        signer = _sm2(sm2, private.hex(), public_hex)
         # gmssl's own nonce (func.random_hex) comes from `random`, not a CSPRNG: a predictable SM2
         # nonce gives the private key away, so the nonce is drawn from `secrets` here.
         n = int(sm2.default_ecc_table["n"], 16)
@@ -77,7 +86,7 @@ def verify(algorithm: str, public_hex: str, message: bytes, signature_hex: str) 
             if len(signature_hex) != 128 or len(public_hex) != 128:
                 return False
             bytes.fromhex(signature_hex)
-            return bool(sm2.CryptSM2(private_key=None, public_key=public_hex).verify_with_sm3(signature_hex, message))
+            return bool(_sm2(sm2, None, public_hex).verify_with_sm3(signature_hex, message))
         if algorithm == ECDSA_P256:
             from cryptography.exceptions import InvalidSignature
             from cryptography.hazmat.primitives import hashes

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from audit.services import record
 from catalog.models import DutyChange, UpdateDuty
-from portal.deadline_shifts import Shift, iso, register
+from portal.deadline_shifts import Shift, iso
 
 
-@register
 def shift_update_duties(shift: Shift) -> int:
     """Open duties not yet warned and due in the future whose window (the change's effective date ..
     the due time) holds a changed date; the change's own due time moves with them."""

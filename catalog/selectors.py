@@ -16,11 +16,16 @@ from django.db.models import F, Q, QuerySet
 
 from catalog import search
 from catalog.models import EntryVersion, ResourceEntry, ShareType
+from portal import plugins
 from portal.cached_counts import CachedCounts
 from portal.permissions import can
 
-# Other apps (sharing) add callables (user, entry) -> bool that grant row access.
-ROW_ACCESS_CHECKS: list = []
+
+def row_access_checks() -> tuple:
+    """Other apps' callables (user, entry) -> bool that grant row access (sharing's live grants),
+    from their plugins (portal.plugins, `row_access_checks`)."""
+    return plugins.contributions("row_access_checks")
+
 
 FACETS = ["department", "category", "theme", "share_type", "open_type", "data_format"]
 SORTS = {
@@ -61,7 +66,7 @@ def may_see_rows(user, entry: ResourceEntry) -> bool:
         return False
     if can(user, "catalog.view_all_rows") or (_department_id(user) and _department_id(user) == entry.department_id):
         return True
-    return any(check(user, entry) for check in ROW_ACCESS_CHECKS)
+    return any(check(user, entry) for check in row_access_checks())
 
 
 def entries_visible_to(user) -> QuerySet:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from audit.services import record
 from openness.models import Application
-from portal.deadline_shifts import Shift, iso, register
+from portal.deadline_shifts import Shift, iso
 
 # (status, receipt field, due field, warned field, audit action)
 _DEADLINES = (
@@ -14,7 +14,6 @@ _DEADLINES = (
 )
 
 
-@register
 def shift_application_deadlines(shift: Shift) -> int:
     """Applications waiting for the provider's answer, and re-reviews waiting for the bureau, not yet
     warned and due in the future, whose window holds a changed date."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
 from openness.models import Application, Dataset
-from portal.dashboard import Metric, Provider, register
+from portal.dashboard import Metric, Provider
 
 GROUP = _("数据开放")
 METRICS = (
@@ -52,5 +52,4 @@ def counts(start: dt.datetime, end: dt.datetime) -> dict[int, dict[str, int]]:
     return out
 
 
-def register_metrics():
-    register(Provider(name="openness", metrics=METRICS, counts=counts))
+PROVIDER = Provider(name="openness", metrics=METRICS, counts=counts)

@@ -1,5 +1,4 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,15 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("平台管理")
 
     def ready(self):
-        from portal import signals  # noqa: F401
+        from portal import plugins
 
-        post_migrate.connect(_after_migrate, dispatch_uid="portal_roles")
-
-
-def _after_migrate(sender, using="default", **kwargs):
-    # Permissions of every app exist only once the last app's post_migrate has run.
-    if sender is not list(apps.get_app_configs())[-1]:
-        return
-    from portal.services.roles import ensure_role_groups
-
-    ensure_role_groups(using=using)
+        plugins.discover()  # every installed app's plugin.py (portal/plugins.py)

@@ -6,47 +6,27 @@ the admin later declares a holiday or a make-up working day (调休) inside an o
 counted again: the same N working days from the same receipt, on the new calendar. N is recovered
 by counting the old due time on the calendar as it was before the change.
 
-The portal does not import the apps: each app that keeps deadlines has a module
-`<app>/deadline_shifts.py` that registers its shifter with @register; they are found with
-autodiscover_modules the first time a change needs them. A shifter receives a Shift and returns
-how many of its deadlines it moved; it moves only deadlines still open, not yet warned or
-escalated and due in the future, found in SQL by the window (received before the last changed
-date, due on or after the first), records one audit entry per deadline it moves, and runs in the
-transaction of the calendar change.
+The portal does not import the apps: each app that keeps deadlines writes its shifter in
+`<app>/deadline_shifts.py` and lists it in its plugin (portal.plugins, `deadline_shifters`). A
+shifter receives a Shift and returns how many of its deadlines it moved; it moves only deadlines
+still open, not yet warned or escalated and due in the future, found in SQL by the window (received
+before the last changed date, due on or after the first), records one audit entry per deadline it
+moves, and runs in the transaction of the calendar change.
 """
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
-from portal import trail, workdays
-
-_registry: list[Callable[[Shift], int]] = []
-_discovered = False
-_lock = threading.Lock()
-
-
-def register(shifter: Callable[[Shift], int]) -> Callable[[Shift], int]:
-    """Decorator for an app's shifter: shifter(shift) -> number of deadlines moved."""
-    if shifter not in _registry:
-        _registry.append(shifter)
-    return shifter
-
+from portal import plugins, trail, workdays
 
 def shifters() -> tuple[Callable[[Shift], int], ...]:
-    global _discovered
-    if not _discovered:
-        with _lock:
-            if not _discovered:
-                autodiscover_modules("deadline_shifts")
-                _discovered = True
-    return tuple(_registry)
+    """Every app's shifter(shift) -> number of deadlines moved, in INSTALLED_APPS order."""
+    return plugins.contributions("deadline_shifters")
 
 
 class _CalendarBefore(workdays.WorkdayCalendar):

@@ -1,19 +1,20 @@
 """The to-do inbox (docs/features.md P2): everything waiting for a user, from every app, most urgent first.
 
-Apps register sources in their AppConfig.ready(): a source counts and lists what waits for a user
-(entries to review, applications to decide, objections, catalog updates, publications, escalations).
+Each app lists its sources in its plugin (portal.plugins, `inbox_sources`): a source counts and lists
+what waits for a user (entries to review, applications to decide, objections, catalog updates,
+publications, escalations).
 Sorting: overdue first (most overdue first), then by deadline, then items without a deadline.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from portal import workdays
+from portal import plugins, workdays
 from portal.cached_counts import CachedCounts
 
 # The badge on every page may lag a change made outside the ORM's saves by this long.
@@ -47,34 +48,27 @@ class InboxSource:
     count: Callable[[object], int]
 
 
-_SOURCES: dict[str, InboxSource] = {}
-
-
-# Apps whose rows the sources count (the app of the module that defines a source's count).
-_APPS: set[str] = set()
-
-
-# Models of those apps that no source counts, written on hot paths (each grant use, each download):
-# their saves leave the badges alone.
-_NOT_COUNTED: set[str] = set()
-
-
-def register(source: InboxSource) -> None:
-    _SOURCES[source.kind] = source
-    _APPS.add(source.count.__module__.split(".")[0])
-
-
-def not_counted(*labels: str) -> None:
-    """Declare models ("app_label.ModelName") whose rows no inbox source counts."""
-    _NOT_COUNTED.update(label.lower() for label in labels)
-
-
+@plugins.derived
 def sources() -> list[InboxSource]:
-    return list(_SOURCES.values())
+    """Every app's sources, one per kind."""
+    return list({source.kind: source for source in plugins.contributions("inbox_sources")}.values())
+
+
+@plugins.derived
+def _apps() -> set[str]:
+    """Apps whose rows the sources count (the app of the module that defines a source's count)."""
+    return {source.count.__module__.split(".")[0] for source in sources()}
+
+
+@plugins.derived
+def _not_counted() -> set[str]:
+    """Models of those apps that no source counts, written on hot paths (each grant use, each
+    download): their saves leave the badges alone."""
+    return {label.lower() for label in plugins.contributions("inbox_not_counted")}
 
 
 def _far_future():
-    return dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 def inbox_for(user, *, kinds: Iterable[str] | None = None, now: dt.datetime | None = None) -> list[InboxItem]:
@@ -84,7 +78,7 @@ def inbox_for(user, *, kinds: Iterable[str] | None = None, now: dt.datetime | No
     wanted = set(kinds) if kinds else None
     calendar = workdays.WorkdayCalendar()
     items: list[InboxItem] = []
-    for source in _SOURCES.values():
+    for source in sources():
         if wanted and source.kind not in wanted:
             continue
         for item in source.items(user):
@@ -99,12 +93,12 @@ def inbox_count(user) -> int:
     """The badge on every page, kept per user until a row of an app with inbox sources changes."""
     if not user.is_authenticated:
         return 0
-    return COUNTS.get(str(user.pk), lambda: sum(source.count(user) for source in _SOURCES.values()))
+    return COUNTS.get(str(user.pk), lambda: sum(source.count(user) for source in sources()))
 
 
 def _row_changed(sender, **_kwargs) -> None:
     meta = sender._meta
-    if meta.app_label in _APPS and meta.label_lower not in _NOT_COUNTED:
+    if meta.app_label in _apps() and meta.label_lower not in _not_counted():
         COUNTS.forget()
 
 
@@ -113,4 +107,4 @@ post_delete.connect(_row_changed, dispatch_uid="inbox-counts-delete")
 
 
 def labels() -> dict[str, str]:
-    return {s.kind: s.label for s in _SOURCES.values()}
+    return {s.kind: s.label for s in sources()}

@@ -2,7 +2,7 @@
 
 The base (`portal/`) sits below every app (pyproject.toml, import-linter), so its few services that are
 audited (the working-day calendar, the deadline shifts it causes) record through this module; the
-audit app registers its `record` and `batched` here when it starts (audit/apps.py). A recording
+audit app declares its `record` and `batched` in its plugin (audit/plugin.py, `audit_trail`). A recording
 asked for before that is a configuration error, never a silently missing entry (Lhasa art. 39:
 every operation of the bureau admin is logged).
 """
@@ -10,25 +10,27 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any, ContextManager
+from contextlib import AbstractContextManager
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-_recorder: Callable[..., Any] | None = None
-_batcher: Callable[[], ContextManager] | None = None
+from portal import plugins
 
 
-def register(*, record: Callable[..., Any], batched: Callable[[], ContextManager]) -> None:
-    """Set the audit trail's writer: record(action, *, actor, target, outcome, detail, request) and
-    batched(), a context manager that writes the block's entries at once."""
-    global _recorder, _batcher
-    _recorder, _batcher = record, batched
+@plugins.derived
+def writers() -> tuple[Callable[..., Any], Callable[[], AbstractContextManager]] | None:
+    """(record, batched) of the installed app that keeps the trail, None without one: record(action, *,
+    actor, target, outcome, detail, request) and batched(), a context manager that writes the block's
+    entries at once."""
+    return next((plugin.audit_trail for plugin in plugins.plugins() if plugin.audit_trail), None)
 
 
-def _require() -> tuple[Callable[..., Any], Callable[[], ContextManager]]:
-    if _recorder is None or _batcher is None:
+def _require() -> tuple[Callable[..., Any], Callable[[], AbstractContextManager]]:
+    found = writers()
+    if found is None:
         raise ImproperlyConfigured("portal.trail: no audit trail registered (is the audit app installed?)")
-    return _recorder, _batcher
+    return found
 
 
 def record(action: str, **kwargs: Any) -> Any:

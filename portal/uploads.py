@@ -20,26 +20,22 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from portal import plugins
+
 MULTIPART_OVERHEAD = 1024 * 1024
 
 
-# The largest file each app accepts, registered by the apps (the base imports none of them):
-# catalog's data loads and openness' open-data uploads add theirs in their AppConfig.ready().
-_upload_maxima: list[Callable[[], int]] = []
-
-
-def register_upload_max(provider: Callable[[], int]) -> Callable[[], int]:
-    """Register a function returning the largest upload (bytes) an app accepts."""
-    if provider not in _upload_maxima:
-        _upload_maxima.append(provider)
-    return provider
+def upload_maxima() -> tuple[Callable[[], int], ...]:
+    """The largest file each app accepts, as its plugin declares it (the base imports none of the
+    apps): catalog's data loads and openness' open-data uploads (portal.plugins, `upload_max_bytes`)."""
+    return plugins.contributions("upload_max_bytes")
 
 
 def upload_limit() -> int:
     explicit = getattr(settings, "UPLOAD_MAX_BYTES", None)
     if explicit:
         return int(explicit)
-    return max((int(provider()) for provider in _upload_maxima), default=0) + MULTIPART_OVERHEAD
+    return max((int(provider()) for provider in upload_maxima()), default=0) + MULTIPART_OVERHEAD
 
 
 def body_limit() -> int | None:

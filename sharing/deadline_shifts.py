@@ -3,7 +3,7 @@ Lhasa art. 19, 23: answers within 5 working days, counted on the official calend
 from __future__ import annotations
 
 from audit.services import record
-from portal.deadline_shifts import Shift, iso, local_date, register
+from portal.deadline_shifts import Shift, iso, local_date
 from sharing.models import Deadline
 from sharing.services.deadlines import DEADLINE_RELATED, remind_time
 
@@ -15,7 +15,6 @@ def _open(shift: Shift):
                                    received_at__lt=shift.received_before)
 
 
-@register
 def shift_sharing_deadlines(shift: Shift) -> int:
     # Lock first, then read with what the audit entries describe (FOR UPDATE may not reach the
     # nullable side of the subjects' outer joins).

@@ -3,7 +3,7 @@ coordination requests to answer, and — for the bureau — what was escalated f
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.inbox import InboxItem, InboxSource, not_counted, register
+from portal.inbox import InboxItem, InboxSource
 from portal.permissions import can
 from sharing import selectors
 from sharing.models import Application, Coordination, Objection
@@ -74,29 +74,32 @@ def _escalated_count(user) -> int:
     return sum(qs.count() for qs in _escalated(user))
 
 
-def register_sources():
-    not_counted("sharing.GrantUse")  # written by every use / download and call; counted by no source
-    register(InboxSource(
+# Written by every use / download and call; counted by no source.
+NOT_COUNTED = ("sharing.GrantUse",)
+
+SOURCES = (
+    InboxSource(
         kind="sharing.review", label=gettext_lazy("共享申请待审核"), count=lambda u: _reviews(u).count(),
         items=lambda u: [InboxItem(kind="sharing.review", url=url("application", a.pk),
                                    deadline=getattr(getattr(a, "deadline", None), "due_at", None),
                                    received_at=a.submitted_at, detail=a.get_mode_display(),
                                    title=_("审核共享申请：%(d)s 申请「%(n)s」") % {"d": a.applicant_department.name,
                                                                          "n": a.entry_version.name})
-                         for a in _reviews(u)]))
-    register(InboxSource(
-        kind="sharing.escalated", label=gettext_lazy("逾期上报事项"), count=_escalated_count, items=_escalated_items))
-    register(InboxSource(
+                         for a in _reviews(u)]),
+    InboxSource(
+        kind="sharing.escalated", label=gettext_lazy("逾期上报事项"), count=_escalated_count, items=_escalated_items),
+    InboxSource(
         kind="sharing.objection", label=gettext_lazy("数据异议待核查"), count=lambda u: _objections(u).count(),
         items=lambda u: [InboxItem(kind="sharing.objection", url=url("objection", o.pk), deadline=o.deadline.due_at,
                                    received_at=o.raised_at, detail=o.reason[:100],
                                    title=_("核查数据异议：%(d)s 对「%(c)s」") % {"d": o.user_department.name,
                                                                        "c": o.entry.code})
-                         for o in _objections(u)]))
-    register(InboxSource(
+                         for o in _objections(u)]),
+    InboxSource(
         kind="sharing.coordination", label=gettext_lazy("协调申请待答复"), count=lambda u: _coordinations(u).count(),
         items=lambda u: [InboxItem(kind="sharing.coordination", url=url("coordination", c.pk),
                                    deadline=c.deadline.due_at, received_at=c.opened_at, detail=c.need[:100],
                                    title=_("答复协调申请：%(d)s 需要「%(c)s」") % {"d": c.applicant_department.name,
                                                                        "c": c.entry.code})
-                         for c in _coordinations(u)]))
+                         for c in _coordinations(u)]),
+)

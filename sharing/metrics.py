@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.dashboard import Metric, Provider, register
+from portal.dashboard import Metric, Provider
 from sharing.models import Deadline, Grant, GrantUse
 
 GROUP = _("数据共享")
@@ -52,5 +52,4 @@ def counts(start: dt.datetime, end: dt.datetime) -> dict[int, dict[str, int]]:
     return out
 
 
-def register_metrics():
-    register(Provider(name="sharing", metrics=METRICS, counts=counts))
+PROVIDER = Provider(name="sharing", metrics=METRICS, counts=counts)

@@ -77,8 +77,8 @@ def live_grants(*, department_id: int, entry_id: int, now: dt.datetime | None = 
 
 
 def grants_full_rows(user, entry) -> bool:
-    """For the catalog's row preview (catalog.selectors.ROW_ACCESS_CHECKS): true only when the
-    user's department holds a live grant that already shows every item of the entry's rows, in
+    """For the catalog's row preview (catalog.selectors.row_access_checks(); sharing/plugin.py): true
+    only when the user's department holds a live grant that already shows every item of the entry's rows, in
     clear — a 查阅 or 获取 grant of all items with nothing masked. A narrower grant (some items,
     masked items, 比对 or 统计 only) is used through the sharing pages, which keep to it."""
     if not user.is_authenticated or not user.department_id or not can(user, "sharing.use_grant"):

@@ -196,13 +196,13 @@ def latest_load(entry: ResourceEntry) -> DataLoad | None:
 def masked_for(actor, entry: ResourceEntry, columns) -> set[str]:
     """The keys of `columns` that `actor` sees masked in the catalog's own views of the rows (the
     entry page's preview, the rows API): none for the owning department, nor for a department whose
-    live grant already shows every item in clear (catalog.selectors.ROW_ACCESS_CHECKS); for anyone
+    live grant already shows every item in clear (catalog.selectors.row_access_checks()); for anyone
     else allowed to see rows (the bureau) the items flagged sensitive in the entry's versions."""
     from catalog.models import DataItem
-    from catalog.selectors import ROW_ACCESS_CHECKS
+    from catalog.selectors import row_access_checks
 
     if getattr(actor, "department_id", None) == entry.department_id or any(
-            check(actor, entry) for check in ROW_ACCESS_CHECKS):
+            check(actor, entry) for check in row_access_checks()):
         return set()
     versions = [v for v in (entry.published_version_id, entry.working_version_id) if v]
     sensitive = set(DataItem.objects.filter(version_id__in=versions, sensitive=True).values_list("key", flat=True))

@@ -1,8 +1,9 @@
 """The evaluation dashboard (考核, docs/features.md P3; Lhasa art. 42-44 and 50, Sixian art. 41).
 
-Apps register metric providers; a provider answers, for a period, raw counts per department in
-one or a few SQL aggregates (GROUP BY department) — never a Python loop over rows. Rates are
-defined as numerator / denominator of counts, so city totals and yearly figures are exact sums.
+Each app lists its metric providers in its plugin (portal.plugins, `metrics`); a provider answers,
+for a period, raw counts per department in one or a few SQL aggregates (GROUP BY department) — never
+a Python loop over rows. Rates are defined as numerator / denominator of counts, so city totals and
+yearly figures are exact sums.
 """
 from __future__ import annotations
 
@@ -35,19 +36,15 @@ class Provider:
     counts: Callable[[dt.datetime, dt.datetime], dict[int, dict[str, int]]]  # [start, end) → {dept: {key: n}}
 
 
-_PROVIDERS: dict[str, Provider] = {}
-
-
-def register(provider: Provider) -> None:
-    _PROVIDERS[provider.name] = provider
-
-
 def providers() -> list[Provider]:
-    return list(_PROVIDERS.values())
+    """Every installed app's providers, in INSTALLED_APPS order (one per name)."""
+    from portal import plugins
+
+    return list({provider.name: provider for provider in plugins.contributions("metrics")}.values())
 
 
 def metrics() -> list[Metric]:
-    return [m for p in _PROVIDERS.values() for m in p.metrics]
+    return [m for p in providers() for m in p.metrics]
 
 
 def period(year: int, month: int | None = None) -> tuple[dt.datetime, dt.datetime]:

@@ -41,10 +41,10 @@ def notify(*, users, kind: str, key: str, title: str, body: str = "", url: str =
 
     Inside batched() the notice is only collected (and [] returned): the batch writes it."""
     if kind not in KINDS:
-        # A kind missing from portal.notification_kinds can't be switched off on the preferences page.
+        # A kind no app's plugin declares (portal.plugins) can't be switched off on the preferences page.
         if getattr(settings, "NOTIFICATION_KINDS_STRICT", False):
-            raise ValueError(f"notification kind {kind!r} is not registered in portal.notification_kinds")
-        logger.warning("notification kind %r is not registered in portal.notification_kinds", kind)
+            raise ValueError(f"notification kind {kind!r} is not registered: no app's plugin declares it")
+        logger.warning("notification kind %r is not registered: no app's plugin declares it", kind)
     notice = Notice(users=tuple(users), kind=kind, key=key, title=str(title), body=str(body), url=url)
     collected = _collected.get()
     if collected is not None:

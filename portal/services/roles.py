@@ -2,7 +2,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from portal.roles import DEPARTMENT_SELF_PERMISSIONS, ROLE_PERMISSIONS, Role, department_group_name, role_group_name
+from portal.roles import DEPARTMENT_SELF_PERMISSIONS, Role, department_group_name, role_group_name, role_permissions
 
 
 def _permissions(names, using="default"):
@@ -22,7 +22,7 @@ def ensure_role_groups(using: str = "default") -> None:
     """Create the six role groups and set exactly their permissions (idempotent; runs after migrate)."""
     for role in Role:
         group, _ = Group.objects.using(using).get_or_create(name=role_group_name(role))
-        group.permissions.set(_permissions(ROLE_PERMISSIONS[role], using))
+        group.permissions.set(_permissions(role_permissions(role), using))
 
 
 def ensure_department_group(department) -> Group:

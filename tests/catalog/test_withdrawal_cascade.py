@@ -163,7 +163,8 @@ def test_a_failing_step_rolls_back_the_whole_withdrawal(world, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("handler failed")
 
-    monkeypatch.setitem(withdrawal._HANDLERS, "broken", broken)  # runs after every real step
+    real = withdrawal.handlers()
+    monkeypatch.setattr(withdrawal, "handlers", lambda: (*real, broken))  # runs after every real step
     with pytest.raises(RuntimeError):
         _withdraw(world)
     world.entry.refresh_from_db()

@@ -1,4 +1,4 @@
-"""The base records audit entries through portal.trail, which the audit app fills when it starts."""
+"""The base records audit entries through portal.trail, which the audit app's plugin fills."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -7,8 +7,8 @@ from audit.services import batched, record
 from portal import trail
 
 
-def test_audit_app_registered_its_writer():
-    assert trail._recorder is record and trail._batcher is batched
+def test_audit_app_declared_its_writer():
+    assert trail.writers() == (record, batched)
 
 
 @pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_trail_record_writes_an_audit_entry():
 
 def test_recording_without_a_trail_is_a_configuration_error(monkeypatch):
     # never a silently missing entry: an unconfigured base refuses to run an audited operation
-    monkeypatch.setattr(trail, "_recorder", None)
+    monkeypatch.setattr(trail, "writers", lambda: None)
     with pytest.raises(ImproperlyConfigured):
         trail.record("portal.trail.test")
     with pytest.raises(ImproperlyConfigured), trail.batched():

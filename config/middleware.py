@@ -18,6 +18,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from portal import uploads
+from portal.errors import DomainError
+from portal.pages import error_page
 from portal.request_context import bind_request, client_ip, reset_request
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -148,3 +150,18 @@ def _resolve(path):
         return resolve(path)
     except Resolver404:
         return None
+
+
+class DomainErrorPageMiddleware:
+    """A service's refusal that a page view lets through is the error page with the refusal's status
+    and message (portal.pages: 403 for permission, 409 for a conflict, else 400), not a 500. The
+    API's views answer theirs themselves (their exception handler), before any middleware sees them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return error_page(request, exception) if isinstance(exception, DomainError) else None

@@ -22,14 +22,10 @@ from catalog.forms import (
 )
 from catalog.models import DataLoad, EntryVersion, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
-from portal.errors import DomainError
 from portal.models import Department
+from portal.pages import refused
 from portal.permissions import can
 from portal.visibility import hidden_404
-
-
-def _show_error(request, error: DomainError):
-    messages.error(request, str(error.message))
 
 
 def _entry_or_404(request, pk):
@@ -79,7 +75,7 @@ def _edit(request, entry=None):
         formset = DataItemFormSet(request.POST, prefix="items")
         if form.is_valid() and formset.is_valid():
             items = items_from_formset(formset)
-            try:
+            with refused(request, form=form, permission_as_message=True):
                 if entry is None:
                     entry = entries.entry_create(actor=request.user, department=request.user.department,
                                                  content=form.content(), items=items)
@@ -88,12 +84,6 @@ def _edit(request, entry=None):
                     entries.version_update(actor=request.user, entry=entry, content=form.content(), items=items)
                     messages.success(request, _("已保存。"))
                 return redirect("catalog:detail", pk=entry.pk)
-            except DomainError as error:
-                for field, errs in error.errors.items():
-                    for message in errs:
-                        form.add_error(field if field in form.fields else None, message)
-                if not error.errors:
-                    form.add_error(None, str(error.message))
     else:
         form = EntryContentForm(instance=version)
         initial = list(version.items.values(*["key", "name", "type", "length", "required", "sensitive",
@@ -149,11 +139,9 @@ def entry_detail(request, pk):
 
 def _action(request, pk, call, success):
     entry = _entry_or_404(request, pk)
-    try:
+    with refused(request, permission_as_message=True):
         call(entry)
         messages.success(request, success)
-    except DomainError as error:
-        _show_error(request, error)
     return redirect("catalog:detail", pk=pk)
 
 
@@ -185,13 +173,11 @@ def entry_return(request, pk):
 @require_POST
 def entry_revise(request, pk):
     entry = _entry_or_404(request, pk)
-    try:
+    with refused(request, permission_as_message=True):
         entries.entry_revise(actor=request.user, entry=entry, change_note=request.POST.get("change_note", "")[:500])
         messages.success(request, _("已创建修订版本，修改后请提交审核。"))
         return redirect("catalog:edit", pk=pk)
-    except DomainError as error:
-        _show_error(request, error)
-        return redirect("catalog:detail", pk=pk)
+    return redirect("catalog:detail", pk=pk)
 
 
 @login_required
@@ -240,12 +226,10 @@ def load_upload(request, pk):
     if not form.is_valid():
         messages.error(request, _("请选择要上传的文件。"))
         return redirect("catalog:detail", pk=pk)
-    try:
+    with refused(request, permission_as_message=True):
         load = loads.load_start(actor=request.user, entry=entry, upload=form.cleaned_data["file"])
-    except DomainError as error:
-        _show_error(request, error)
-        return redirect("catalog:detail", pk=pk)
-    return redirect("catalog:load", pk=load.pk)
+        return redirect("catalog:load", pk=load.pk)
+    return redirect("catalog:detail", pk=pk)
 
 
 def _load_for(request, pk):
@@ -268,11 +252,9 @@ def load_detail(request, pk):
 @require_POST
 def load_remove(request, pk):
     load = _load_for(request, pk)
-    try:
+    with refused(request, permission_as_message=True):
         loads.load_remove(actor=request.user, load=load)
         messages.success(request, _("数据版本已删除。"))
-    except DomainError as error:
-        _show_error(request, error)
     return redirect("catalog:detail", pk=load.entry_id)
 
 
@@ -296,12 +278,10 @@ def duty_list(request):
         qs = qs.filter(entry__department=user.department)
     form = DutyChangeForm(request.POST or None) if bureau else None
     if bureau and request.method == "POST" and form.is_valid():
-        try:
+        with refused(request, form=form, permission_as_message=True):
             change = duties.duty_change_record(actor=user, **form.cleaned_data)
             messages.success(request, _("已登记，%(n)d 个资源须在期限内更新。") % {"n": change.duties.count()})
             return redirect("catalog:duties")
-        except DomainError as error:
-            form.add_error(None, str(error.message))
     return render(request, "catalog/duties.html", {
         "open": qs.filter(status=UpdateDuty.Status.OPEN).order_by("due_at"),
         "done": qs.filter(status=UpdateDuty.Status.DONE).order_by("-done_at")[:50],
@@ -312,11 +292,9 @@ def duty_list(request):
 @require_POST
 def duty_confirm(request, pk):
     duty = get_object_or_404(UpdateDuty, pk=pk)
-    try:
+    with refused(request, permission_as_message=True):
         duties.duty_confirm_unchanged(actor=request.user, duty=duty, note=request.POST.get("note", "")[:500])
         messages.success(request, _("已确认无需变更。"))
-    except DomainError as error:
-        _show_error(request, error)
     return redirect(reverse("catalog:duties"))
 
 

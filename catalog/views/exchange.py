@@ -14,7 +14,7 @@ from catalog import exchange, selectors
 from catalog.forms import ImportForm
 from catalog.models import CatalogImport, EntryVersion, ShareType
 from catalog.services import imports
-from portal.errors import DomainError
+from portal.pages import refused
 from portal.permissions import can
 from portal.visibility import hidden_404
 
@@ -80,11 +80,8 @@ def import_entries(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request, form=form, default_field="file", permission_as_message=True):
             job = imports.import_start(actor=request.user, department=department, upload=form.cleaned_data["file"])
-        except DomainError as error:
-            form.add_error("file", str(error.message))
-        else:
             return redirect("catalog:import_job", pk=job.pk)
     recent = CatalogImport.objects.filter(created_by=request.user).order_by("-created_at")[:10]
     return render(request, "catalog/import.html", {"form": form, "recent": recent})

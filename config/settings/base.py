@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "config.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # a service's refusal that a page lets through: the error page with its status (portal.pages)
+    "config.middleware.DomainErrorPageMiddleware",
     # django-axes must come last (its docs): it turns lock-outs into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,7 +14,7 @@ from openness import ratelimit, selectors
 from openness.conf import setting
 from openness.forms import ApiKeyForm, RegistrationForm
 from openness.services import accounts, apikeys
-from portal.errors import DomainError
+from portal.pages import refused
 from portal.permissions import can
 from portal.visibility import visible_or_404
 
@@ -33,16 +33,10 @@ def register(request):
             form.add_error(None, _("注册过于频繁，请稍后再试。"))
             status = 429
         elif form.is_valid():
-            try:
+            with refused(request, form=form, rename={"password": "password1"}, permission_as_message=True):
                 user, created = accounts.register_public_user(
                     real_name=form.cleaned_data["real_name"], email=form.cleaned_data["email"],
                     phone=form.cleaned_data["phone"], password=form.cleaned_data["password1"])
-            except DomainError as error:
-                for field, errs in error.errors.items():
-                    target = "password1" if field == "password" else field
-                    for message in errs:
-                        form.add_error(target if target in form.fields else None, message)
-            else:
                 # The same page whether the address was new or already registered (no enumeration):
                 # what differs is the e-mail that address receives.
                 mail_failed = not _send_registration_mail(request, user, created)
@@ -67,14 +61,12 @@ def register_confirm(request, uidb64, token):
     if user is None or user.is_active:
         return render(request, "openness/register_confirm.html", {"valid": False}, status=400)
     if request.method == "POST":
-        try:
+        with refused(request, permission_as_message=True):
             accounts.confirm_registration(user=user)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("login")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("注册成功。您可以申请依申请开放的数据，并创建接口密钥。"))
-        return redirect("home")
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("注册成功。您可以申请依申请开放的数据，并创建接口密钥。"))
+            return redirect("home")
+        return redirect("login")
     return render(request, "openness/register_confirm.html", {"valid": True, "confirm_user": user})
 
 
@@ -85,11 +77,8 @@ def keys(request):
     form = ApiKeyForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request, form=form, permission_as_message=True):
             _key, secret = apikeys.apikey_create(actor=request.user, name=form.cleaned_data["name"])
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
             form = ApiKeyForm()
     return render(request, "openness/keys.html", {"keys": selectors.keys_of(request.user), "form": form,
                                                   "secret": secret, "now": timezone.now(),
@@ -100,11 +89,9 @@ def keys(request):
 @require_POST
 def key_revoke(request, pk):
     key = visible_or_404(selectors.keys_of(request.user), pk=pk)  # SECURITY.md 14.4: audited when someone else's
-    try:
+    with refused(request, permission_as_message=True):
         apikeys.apikey_revoke(actor=request.user, key=key)
         messages.success(request, _("密钥已撤销，立即失效。"))
-    except DomainError as error:
-        messages.error(request, str(error.message))
     return redirect("openness:keys")
 
 
@@ -113,11 +100,8 @@ def key_revoke(request, pk):
 def key_renew(request, pk):
     """SECURITY.md 14.16: the owner renews a key; it is valid API_KEY_DAYS (365) from now, same secret."""
     key = visible_or_404(selectors.keys_of(request.user), pk=pk)
-    try:
+    with refused(request, permission_as_message=True):
         key = apikeys.apikey_renew(actor=request.user, key=key)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
         if key.expires_at is None:
             messages.success(request, _("密钥已续期，长期有效。"))
         else:

@@ -10,7 +10,7 @@ from openness import selectors
 from openness.forms import ApplicationForm, DecisionForm, ReasonForm
 from openness.models import Application, Dataset
 from openness.services import applications
-from portal.errors import DomainError
+from portal.pages import refused
 from portal.permissions import can
 from portal.visibility import hidden_404, visible_or_404
 
@@ -24,13 +24,10 @@ def apply(request, pk):
         raise PermissionDenied
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request, form=form, permission_as_message=True):
             application = applications.application_submit(
                 actor=request.user, dataset=dataset, purpose=form.cleaned_data["purpose"],
                 intended_use=form.cleaned_data["intended_use"])
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
             messages.success(request, _("申请已提交，数据提供部门将在期限内答复。"))
             return redirect("openness:application", pk=application.pk)
     return render(request, "openness/apply.html", {"dataset": dataset, "form": form},
@@ -71,7 +68,7 @@ def application_answer(request, pk):
     if not form.is_valid():
         messages.error(request, _("请选择同意或不同意。"))
         return redirect("openness:application", pk=pk)
-    try:
+    with refused(request, permission_as_message=True):
         if form.cleaned_data["decision"] == "approve":
             applications.application_approve(actor=request.user, application=application,
                                              answer=form.cleaned_data["answer"])
@@ -79,8 +76,6 @@ def application_answer(request, pk):
             applications.application_refuse(actor=request.user, application=application,
                                             answer=form.cleaned_data["answer"])
         messages.success(request, _("已答复申请人。"))
-    except DomainError as error:
-        messages.error(request, str(error.message))
     return redirect("openness:application", pk=pk)
 
 
@@ -89,12 +84,10 @@ def application_answer(request, pk):
 def application_rereview_request(request, pk):
     application = _application_or_404(request, pk)
     form = ReasonForm(request.POST)
-    try:
+    with refused(request, permission_as_message=True):
         applications.application_request_rereview(actor=request.user, application=application,
                                                   reason=form.cleaned_data["reason"] if form.is_valid() else "")
         messages.success(request, _("已向大数据局申请复核。"))
-    except DomainError as error:
-        messages.error(request, str(error.message))
     return redirect("openness:application", pk=pk)
 
 
@@ -106,11 +99,9 @@ def application_rereview_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("请选择同意或不同意。"))
         return redirect("openness:application", pk=pk)
-    try:
+    with refused(request, permission_as_message=True):
         applications.application_rereview_decide(actor=request.user, application=application,
                                                  approve=form.cleaned_data["decision"] == "approve",
                                                  comment=form.cleaned_data["answer"])
         messages.success(request, _("复核意见已送达申请人和数据提供部门。"))
-    except DomainError as error:
-        messages.error(request, str(error.message))
     return redirect("openness:application", pk=pk)

@@ -13,7 +13,7 @@ from openness import selectors
 from openness.forms import CommentForm, ProposalForm, ReasonForm, UploadForm
 from openness.models import Dataset, DatasetVersion, Upload
 from openness.services import publishing, uploads, usage
-from portal.errors import DomainError
+from portal.pages import refused
 from portal.permissions import can
 from portal.visibility import hidden_404, visible_or_404
 
@@ -25,14 +25,6 @@ def _officer_or_403(request):
     if not user.department_id or not can(user, PUBLISH, user.department):
         raise PermissionDenied
     return user
-
-
-def _add_errors(form, error: DomainError):
-    for field, errs in (error.errors or {}).items():
-        for message in errs:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.errors:
-        form.add_error(None, str(error.message))
 
 
 @login_required
@@ -70,12 +62,9 @@ def _propose(request, *, columns, sensitive, source: dict, dataset=None, fixed_o
     if request.method == "POST":
         form = ProposalForm(request.POST, initial=initial, **form_kwargs)
         if form.is_valid():
-            try:
+            with refused(request, form=form, permission_as_message=True):
                 version = publishing.version_propose(actor=request.user, metadata=form.metadata(), items=form.items(),
                                                      dataset=dataset, **source)
-            except DomainError as error:
-                _add_errors(form, error)
-            else:
                 messages.success(request, _("已通过脱敏检查并提交大数据局审核。"))
                 return redirect("openness:version", pk=version.pk)
         status = 400
@@ -101,10 +90,9 @@ def propose_entry(request, entry_pk):
     user = _officer_or_403(request)
     entry = visible_or_404(ResourceEntry.objects.select_related("published_version", "department")
                            .filter(department_id=user.department_id), pk=entry_pk)
-    try:
+    with refused(request, permission_as_message=True) as refusal:
         load, columns, sensitive = publishing.source_of_entry(entry)
-    except DomainError as error:
-        messages.error(request, str(error.message))
+    if refusal.error is not None:
         return redirect("openness:manage")
     dataset = Dataset.objects.filter(entry=entry).first()
     label = _("%(code)s %(name)s，数据版本 %(v)s，%(n)s 行") % {
@@ -123,17 +111,14 @@ def upload(request):
         dataset = visible_or_404(selectors.datasets_managed_by(user), pk=request.GET["dataset"], entry=None)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request, form=form, permission_as_message=True) as refusal:
             stored = uploads.upload_create(actor=user, department=user.department, upload=form.cleaned_data["file"])
-        except DomainError as error:
-            _add_errors(form, error)
-            for message in (error.errors or {}).get("file", [])[1:]:
-                form.add_error(None, message)
-        else:
             target = redirect("openness:propose_upload", upload_pk=stored.pk)
             if dataset is not None:  # a new version of an uploaded dataset
                 target["Location"] += f"?dataset={dataset.pk}"
             return target
+        for message in (refusal.error.errors or {}).get("file", [])[1:]:  # each finding also on top
+            form.add_error(None, message)
     return render(request, "openness/upload.html", {"form": form, "dataset": dataset},
                   status=400 if request.method == "POST" else 200)
 
@@ -184,11 +169,9 @@ def version_approve(request, pk):
     version = _version_or_404(request, pk)
     form = CommentForm(request.POST)
     form.is_valid()
-    try:
+    with refused(request, permission_as_message=True):
         publishing.version_approve(actor=request.user, version=version, comment=form.cleaned_data.get("comment", ""))
         messages.success(request, _("已审核通过并发布。"))
-    except DomainError as error:
-        messages.error(request, str(error.message))
     return redirect("openness:version", pk=version.pk)
 
 
@@ -198,11 +181,9 @@ def version_return(request, pk):
     version = _version_or_404(request, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+    with refused(request, permission_as_message=True):
         publishing.version_return(actor=request.user, version=version, reasons=reason)
         messages.success(request, _("已退回。"))
-    except DomainError as error:
-        messages.error(request, str(error.message))
     return redirect("openness:version", pk=version.pk)
 
 
@@ -225,11 +206,9 @@ def dataset_withdraw(request, pk):
         raise hidden_404(Dataset, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+    with refused(request, permission_as_message=True):
         publishing.dataset_withdraw(actor=request.user, dataset=dataset, reason=reason)
         messages.success(request, _("数据集已撤回，撤回公告已公开。"))
-    except DomainError as error:
-        messages.error(request, str(error.message))
     return redirect("openness:dataset", pk=dataset.pk)
 
 
@@ -239,9 +218,7 @@ def dataset_confirm_current(request, pk):
     dataset = selectors.dataset_public(pk)
     if dataset is None:
         raise hidden_404(Dataset, pk)
-    try:
+    with refused(request, permission_as_message=True):
         publishing.dataset_confirm_current(actor=request.user, dataset=dataset, note=request.POST.get("note", ""))
         messages.success(request, _("已确认数据为最新，更新期限重新计算。"))
-    except DomainError as error:
-        messages.error(request, str(error.message))
     return redirect("openness:dataset_manage", pk=dataset.pk)

@@ -9,17 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.errors import DomainError
+from portal.pages import refused
 from portal.permissions import can
 from sharing import selectors
 from sharing.forms import PolicyForm, ScenarioForm
 from sharing.models import Deadline, Mode, Scenario
 from sharing.services import scenarios
-from sharing.views.applications import flash, form_errors, refusals
 
 
 @login_required
-@refusals
 def scenario_list(request):
     if not can(request.user, "sharing.view_scenario"):
         raise PermissionDenied
@@ -31,7 +29,6 @@ def scenario_list(request):
 
 
 @login_required
-@refusals
 def scenario_edit(request, pk=None):
     if not can(request.user, "sharing.change_scenario" if pk else "sharing.add_scenario"):
         raise PermissionDenied
@@ -43,14 +40,11 @@ def scenario_edit(request, pk=None):
     form = ScenarioForm(request.POST or None, initial=ScenarioForm.initial_for(scenario) if scenario else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refused(request, form=form):
             scenarios.scenario_save(actor=request.user, scenario=scenario, name=data["name"], entry=data["entry"],
                                     items=form.item_keys(), modes=data["modes"], description=data["description"],
                                     departments=list(data["departments"]), max_days=data["max_days"],
                                     is_active=data["is_active"])
-        except DomainError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("应用场景已保存。"))
             return redirect("sharing:scenarios")
     return render(request, "sharing/scenario_form.html", {"form": form, "scenario": scenario})
@@ -58,21 +52,17 @@ def scenario_edit(request, pk=None):
 
 @login_required
 @require_POST
-@refusals
 def policy_update(request):
     form = PolicyForm(request.POST)
     form.is_valid()
-    try:
+    with refused(request):
         scenarios.policy_set(actor=request.user,
                              auto_grant_unconditional=form.cleaned_data.get("auto_grant_unconditional", False))
         messages.success(request, _("共享设置已保存。"))
-    except DomainError as error:
-        flash(request, error)
     return redirect("sharing:scenarios")
 
 
 @login_required
-@refusals
 def usage(request):
     """S8: who used the department's data, and the department's own use (the bureau: all)."""
     side = request.GET.get("side", "provided")
@@ -87,7 +77,6 @@ def usage(request):
 
 
 @login_required
-@refusals
 def evaluation(request):
     if not can(request.user, "sharing.view_deadline"):
         raise PermissionDenied

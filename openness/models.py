@@ -27,7 +27,7 @@ class OpenKind(models.TextChoices):
     ON_APPLICATION = OpenType.ON_APPLICATION.value, OpenType.ON_APPLICATION.label
 
 
-def _salt() -> str:
+def new_hash_salt() -> str:
     return secrets.token_hex(16)
 
 
@@ -72,7 +72,7 @@ class Dataset(models.Model):
                                      on_delete=models.PROTECT, related_name="+")
     download_count = models.BigIntegerField(_("下载次数"), default=0)
     api_call_count = models.BigIntegerField(_("接口调用次数"), default=0)
-    hash_salt = models.CharField(max_length=64, default=_salt, editable=False)
+    hash_salt = models.CharField(max_length=64, default=new_hash_salt, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT,
                                    related_name="+")

@@ -55,7 +55,7 @@ def publish(rows: int, officer, reviewer) -> object:
 
     from catalog import datastore
     from catalog.datastore.columns import SCHEMA
-    from catalog.datastore.tables import _create_statement
+    from catalog.datastore.tables import create_statement
     from openness.models import Upload
     from openness.services.publishing import version_approve, version_propose
     from openness.services.uploads import columns_from_header
@@ -70,7 +70,7 @@ def publish(rows: int, officer, reviewer) -> object:
         upload.save(update_fields=["table_name"])
         with connection.cursor() as cursor, open(path, encoding="utf-8") as f:
             cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-            cursor.execute(_create_statement(upload.table_name, columns).as_string(cursor.cursor))
+            cursor.execute(create_statement(upload.table_name, columns).as_string(cursor.cursor))
             names = sql.SQL(", ").join(sql.Identifier(c.key) for c in columns)
             cursor.copy_expert(sql.SQL("COPY {}.{} ({}) FROM STDIN WITH (FORMAT csv)").format(
                 sql.Identifier(SCHEMA), sql.Identifier(upload.table_name), names).as_string(cursor.cursor), f,

@@ -25,7 +25,7 @@ DISTRICTS = ["东城区", "西山县", "城关区", "堆龙德庆区", "达孜�
 CLIENTS = 8
 
 
-def _requests(shared, tokens):
+def grant_requests(shared, tokens):
     grants = list(shared.grants.values())
     columns = ",".join(c["key"] for c in shared.load.columns)
 
@@ -45,7 +45,7 @@ def _requests(shared, tokens):
     return api, bare
 
 
-def _rows_ok(status, body):
+def rows_ok(status, body):
     try:
         return len(json.loads(body)["rows"]) == 50
     except (ValueError, KeyError):
@@ -63,7 +63,7 @@ def measure(ctx) -> dict:
         if user.department_id in shared.grants and user.department_id not in holders:
             holders[user.department_id] = user
     tokens = [api_token(holders[dept]) for dept in shared.grants]
-    api, bare = _requests(shared, tokens)
+    api, bare = grant_requests(shared, tokens)
 
     def quoted(fn):
         def wrap(c, n):
@@ -76,9 +76,9 @@ def measure(ctx) -> dict:
     runs = {"bare": [], "on": [], "off": []}
     with Web(ctx.env, name="web-b3") as on, Web(ctx.env, name="web-b4", extra_env={"AUDIT_ENABLED": "false"}) as off:
         for round_ in range(2):
-            runs["bare"].append(http_load(on.port, bare, clients=CLIENTS, seconds=seconds, warmup=2, check=_rows_ok))
-            runs["on"].append(http_load(on.port, api, clients=CLIENTS, seconds=seconds, warmup=2, check=_rows_ok))
-            runs["off"].append(http_load(off.port, api, clients=CLIENTS, seconds=seconds, warmup=2, check=_rows_ok))
+            runs["bare"].append(http_load(on.port, bare, clients=CLIENTS, seconds=seconds, warmup=2, check=rows_ok))
+            runs["on"].append(http_load(on.port, api, clients=CLIENTS, seconds=seconds, warmup=2, check=rows_ok))
+            runs["off"].append(http_load(off.port, api, clients=CLIENTS, seconds=seconds, warmup=2, check=rows_ok))
             for name in runs:
                 say(f"B3/B4 round {round_ + 1} {name}: {runs[name][-1].summary()}")
     return {"shared": shared, "runs": runs}

@@ -86,9 +86,9 @@ def overdue_select(now):
     from django.db import connection
 
     from sharing.models import Deadline
-    from sharing.services.deadlines import _due
+    from sharing.services.deadlines import due_filter
 
-    qs = Deadline.objects.filter(_due(now), closed_at__isnull=True).values_list("pk", flat=True)
+    qs = Deadline.objects.filter(due_filter(now), closed_at__isnull=True).values_list("pk", flat=True)
     statement, params = qs.query.sql_with_params()
     best, count = None, 0
     with connection.cursor() as cursor:

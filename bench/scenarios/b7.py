@@ -58,7 +58,7 @@ def run(ctx) -> Result:
 
     from catalog.datastore import drop_table, load_file
     from catalog.datastore.columns import SCHEMA
-    from catalog.datastore.tables import _create_statement
+    from catalog.datastore.tables import create_statement
 
     rows = ctx.scale(1_000_000, 50_000)
     path = WORK / "b7.csv"
@@ -73,7 +73,7 @@ def run(ctx) -> Result:
     times_copy, times_load, result = [], [], None
     for attempt in range(2):
         with Timer() as t_copy, transaction.atomic(), connection.cursor() as cursor, open(path, encoding="utf-8") as f:
-            cursor.execute(_create_statement("bench_b7_copy", cols).as_string(cursor.cursor))
+            cursor.execute(create_statement("bench_b7_copy", cols).as_string(cursor.cursor))
             names = sql.SQL(", ").join(sql.Identifier(c.key) for c in cols)
             cursor.copy_expert(sql.SQL("COPY {}.{} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)").format(
                 sql.Identifier(SCHEMA), sql.Identifier("bench_b7_copy"), names).as_string(cursor.cursor), f,

@@ -11,13 +11,14 @@ Measured, in turns on two gunicorns (two rounds, medians; 8 clients, token auth,
 The Merkle roots are not signed during the run (that is the beat job's, once a minute); after it,
 seal_receipts() signs what the run left and its time is reported.
 """
+
 from __future__ import annotations
 
 import statistics
 import time
 
 from bench.common import Result, Web, api_token, http_load, say
-from bench.scenarios.b3 import CLIENTS, _requests, _rows_ok
+from bench.scenarios.b3 import CLIENTS, grant_requests, rows_ok
 
 TITLE = "grant query API with encryption and receipts on (both off as baseline)"
 
@@ -44,6 +45,7 @@ def _quoted(fn):
     def wrap(c, n):
         method, path, headers, body = fn(c, n)
         return method, quote(path, safe="/?=&,:"), headers, body
+
     return wrap
 
 
@@ -59,20 +61,25 @@ def run(ctx) -> Result:
         if user.department_id in encrypted.grants and user.department_id not in holders:
             holders[user.department_id] = user
     tokens = [api_token(holders[dept]) for dept in encrypted.grants]
-    api_encrypted = _quoted(_requests(encrypted, tokens)[0])
-    api_plain = _quoted(_requests(plain, tokens)[0])
+    api_encrypted = _quoted(grant_requests(encrypted, tokens)[0])
+    api_plain = _quoted(grant_requests(plain, tokens)[0])
     seconds = ctx.scale(12, 4)
     runs = {"on": [], "off": [], "receipts": []}
     receipts_before = Receipt.objects.count()
-    with Web(ctx.env, name="web-b9-on") as on, \
-            Web(ctx.env, name="web-b9-off", extra_env={"SIGNATURES_RECEIPTS": "false"}) as off:
+    with (
+        Web(ctx.env, name="web-b9-on") as on,
+        Web(ctx.env, name="web-b9-off", extra_env={"SIGNATURES_RECEIPTS": "false"}) as off,
+    ):
         for round_ in range(2):
-            runs["on"].append(http_load(on.port, api_encrypted, clients=CLIENTS, seconds=seconds, warmup=2,
-                                        check=_rows_ok))
-            runs["off"].append(http_load(off.port, api_plain, clients=CLIENTS, seconds=seconds, warmup=2,
-                                         check=_rows_ok))
-            runs["receipts"].append(http_load(on.port, api_plain, clients=CLIENTS, seconds=seconds, warmup=2,
-                                              check=_rows_ok))
+            runs["on"].append(
+                http_load(on.port, api_encrypted, clients=CLIENTS, seconds=seconds, warmup=2, check=rows_ok)
+            )
+            runs["off"].append(
+                http_load(off.port, api_plain, clients=CLIENTS, seconds=seconds, warmup=2, check=rows_ok)
+            )
+            runs["receipts"].append(
+                http_load(on.port, api_plain, clients=CLIENTS, seconds=seconds, warmup=2, check=rows_ok)
+            )
             for name in runs:
                 say(f"B9 round {round_ + 1} {name}: {runs[name][-1].summary()}")
     written = Receipt.objects.count() - receipts_before
@@ -86,10 +93,14 @@ def run(ctx) -> Result:
     ratio = rps("on") / rps("off") if rps("off") else 0
     errors = sum(s.errors for name in runs for s in runs[name])
     result = Result(
-        "B9", TITLE,
+        "B9",
+        TITLE,
         figure=f"encryption + receipts {rps('on'):.1f} req/s ({errors} errors)",
         baseline=f"both off {rps('off'):.1f} req/s",
-        ratio=f"{ratio:.2f}x", target=">= 0.8x", met=ratio >= 0.8 and errors == 0)
+        ratio=f"{ratio:.2f}x",
+        target=">= 0.8x",
+        met=ratio >= 0.8 and errors == 0,
+    )
     result.details = [
         f"{encrypted.rows:,} rows each; encrypted columns {_encrypted_columns(encrypted.load)} in "
         f"{encrypted.load.table_name}, none ({_encrypted_columns(plain.load)}) in {plain.load.table_name}; "

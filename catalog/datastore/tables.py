@@ -134,7 +134,7 @@ def row_count(table: str, *, connection=None) -> int:
         return cursor.fetchone()[0]
 
 
-def _create_statement(table: str, columns: list[Column]) -> sql.Composed:
+def create_statement(table: str, columns: list[Column]) -> sql.Composed:
     definitions = [sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY").format(sql.Identifier(ROW_COLUMN)),
                    # nullable: the loader always fills it; a table filled another way (bench set-ups) may not
                    sql.SQL("{} bigint").format(sql.Identifier(LINE_COLUMN))]
@@ -390,7 +390,7 @@ def _create_and_copy(connection, table: str, columns: list[Column], staging) -> 
         cursor.execute("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s", [SCHEMA])
         if cursor.fetchone() is None:
             cursor.execute(render(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(SCHEMA)), connection))
-        cursor.execute(render(_create_statement(table, columns), connection))
+        cursor.execute(render(create_statement(table, columns), connection))
         copy = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT text)").format(table_ref(table), names)
         cursor.copy_expert(render(copy, connection), staging, 64 * 1024)  # positional: Django's debug cursor takes no size=
         cursor.execute(render(sql.SQL("ANALYZE {}").format(table_ref(table)), connection))

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('withdrawal_reason', models.TextField(blank=True, verbose_name='撤回原因')),
                 ('download_count', models.BigIntegerField(default=0, verbose_name='下载次数')),
                 ('api_call_count', models.BigIntegerField(default=0, verbose_name='接口调用次数')),
-                ('hash_salt', models.CharField(default=openness.models._salt, editable=False, max_length=64)),
+                ('hash_salt', models.CharField(default=openness.models.new_hash_salt, editable=False, max_length=64)),
                 ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),

@@ -52,7 +52,7 @@ class TamperedError(EncryptionError):
     """A ciphertext or wrapped key failed authentication: altered, damaged, or moved."""
 
 
-def _settings() -> dict:
+def encryption_settings() -> dict:
     defaults = {
         "ALGORITHM": ciphers.SM4_GCM,
         "KEY_PROVIDER": "file",
@@ -66,7 +66,7 @@ def _settings() -> dict:
 
 def algorithm() -> str:
     """The configured cipher for new encryptions (blobs made with the other one still open)."""
-    return ciphers.check_algorithm(_settings()["ALGORITHM"])
+    return ciphers.check_algorithm(encryption_settings()["ALGORITHM"])
 
 
 def _decode_key(text: str, where: str) -> bytes:
@@ -173,7 +173,7 @@ class LocalKeyProvider(KeyProvider):
 
 class FileKeyProvider(LocalKeyProvider):
     def __init__(self, path: str | Path | None = None, *, generate: bool | None = None, previous_files=None):
-        conf = _settings()
+        conf = encryption_settings()
         path = Path(path or conf["MASTER_KEY_FILE"])
         generate = conf["GENERATE_MASTER_KEY"] if generate is None else generate
         if generate and not path.exists():
@@ -188,7 +188,7 @@ class FileKeyProvider(LocalKeyProvider):
 
 class EnvKeyProvider(LocalKeyProvider):
     def __init__(self, variable: str | None = None):
-        conf = _settings()
+        conf = encryption_settings()
         variable = variable or conf["MASTER_KEY_ENV"]
         text = os.environ.get(variable)
         if not text:
@@ -207,7 +207,7 @@ def provider() -> KeyProvider:
     global _provider
     with _lock:
         if _provider is None:
-            name = _settings()["KEY_PROVIDER"]
+            name = encryption_settings()["KEY_PROVIDER"]
             factory = PROVIDERS.get(name) or import_string(name)
             _provider = factory()
         return _provider

@@ -29,7 +29,7 @@ keys.setting_changed.connect(forget_keys, dispatch_uid="protection.encryption.se
 
 def encrypts_sensitive_items() -> bool:
     """ENCRYPTION["SENSITIVE_ITEMS"] (default on): new loads store sensitive items encrypted."""
-    return bool(keys._settings().get("SENSITIVE_ITEMS", True))
+    return bool(keys.encryption_settings().get("SENSITIVE_ITEMS", True))
 
 
 def create_key(purpose: str, scope: str = "") -> keys.DataKey:

@@ -24,9 +24,10 @@ VIEW_ALL = "openness.view_all_datasets"
 REREVIEW = "openness.rereview_application"
 
 FACETS = ["department", "theme", "data_format", "open_type", "update_frequency"]
+NEWEST = ["-last_published_at", "-id"]
 SORTS = {
-    "relevance": None,
-    "newest": ["-last_published_at", "-id"],
+    "relevance": None,  # by rank, when there is a search expression (else newest)
+    "newest": NEWEST,
     "downloads": ["-download_count", "-last_published_at", "-id"],
     "name": ["published_version__title", "id"],
 }
@@ -46,7 +47,7 @@ def dataset_public(pk) -> Dataset | None:
         return None
     dataset = (Dataset.objects.filter(pk=pk, published_version__isnull=False)
                .select_related("published_version", "department", "entry__published_version").first())
-    if dataset is not None:
+    if dataset is not None and dataset.published_version is not None:
         dataset.published_version.dataset = dataset  # read_refusal() looks at the dataset of the version
     return dataset
 
@@ -78,7 +79,7 @@ def search_datasets(*, q: str = "", filters: dict | None = None, sort: str = "re
     if sort == "relevance" and expression:
         qs = qs.order_by("-rank", "-last_published_at", "-id")
     else:
-        qs = qs.order_by(*(SORTS.get(sort) or SORTS["newest"]))
+        qs = qs.order_by(*(SORTS.get(sort) or NEWEST))
     facets = {}
     if with_facets:
         for facet in FACETS:
@@ -131,7 +132,7 @@ def may_manage(user, dataset: Dataset) -> bool:
 # versions). The open type served is the version's own or, for a dataset published from a catalog
 # resource, the resource's current one if that is stricter: a resource re-catalogued 依申请开放 or
 # 不予开放 stops serving its older, more open versions (Tongren art. 29, Hechi art. 32-33).
-STRICTNESS = {OpenType.UNCONDITIONAL: 0, OpenType.ON_APPLICATION: 1, OpenType.NOT_OPEN: 2}
+STRICTNESS: dict[str, int] = {OpenType.UNCONDITIONAL: 0, OpenType.ON_APPLICATION: 1, OpenType.NOT_OPEN: 2}
 REFUSAL_NOT_PUBLISHED = "not_published"
 REFUSAL_NO_ROWS = "not_downloadable"
 REFUSAL_WITHDRAWN = "withdrawn"

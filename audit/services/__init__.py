@@ -55,7 +55,8 @@ def _owner_department_id(target: Any, detail: dict) -> int | None:
                     field = target._meta.get_field(name)
                 except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends
                     continue
-                if getattr(field, "many_to_one", False) and field.related_model._meta.label == "portal.Department":
+                if (isinstance(field, models.ForeignKey) and field.many_to_one and field.related_model is not None
+                        and field.related_model._meta.label == "portal.Department"):
                     value = getattr(target, field.attname)
                     break
     try:

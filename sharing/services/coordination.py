@@ -37,11 +37,14 @@ def coordination_open(*, actor, entry: ResourceEntry, need: str) -> Coordination
     require(actor, "sharing.apply_for_data")
     if actor.department is None:
         raise PermissionDeniedError(_("只有部门用户可以发起协调申请。"))
-    entry = catalog_selectors.entry_for(actor, entry.pk)
-    if entry is not None and entry.published_version is not None and entry.is_withdrawn:
+    visible = catalog_selectors.entry_for(actor, entry.pk)
+    if visible is None:
+        raise NotFoundError(_("只能对已发布的资源发起协调申请。"))
+    entry = visible
+    if entry.published_version is not None and entry.is_withdrawn:
         raise DomainError(_("该资源已撤销，不能再发起协调申请（撤销原因：%(r)s）。") % {"r": entry.withdrawal_reason},
                           code="entry_withdrawn")
-    if entry is None or entry.published_version is None:
+    if entry.published_version is None:
         raise NotFoundError(_("只能对已发布的资源发起协调申请。"))
     if entry.department_id == actor.department_id:
         raise DomainError(_("本部门的资源无需协调。"), code="own_data")
@@ -164,5 +167,6 @@ def close_for_withdrawn_entry(*, actor, entry, reason: str) -> list[Coordination
         else:
             closed.append(_conclude(coordination, actor=actor, conclusion=note, detail=detail))
             # escalated by the sweep, its deadline is still open: nothing is owed on it any more
+            assert coordination.concluded_at is not None  # _conclude() stamped it
             deadlines.deadline_close(subject=coordination, now=coordination.concluded_at)
     return closed

@@ -15,7 +15,8 @@ class SignaturesConfig(AppConfig):
         # The audit chain's heads become leaves of the next signed root: this keys the chain
         # (a rewrite of the whole chain no longer matches a head the platform signed).
         heads.register_head_signer(roots.record_audit_head)
-        register_role_permissions(Role.BUREAU_ADMIN, "signatures.view_certificate", "signatures.change_certificate",
-                                  "signatures.view_receipt")
+        register_role_permissions(
+            Role.BUREAU_ADMIN, "signatures.view_certificate", "signatures.change_certificate", "signatures.view_receipt"
+        )
         register_role_permissions(Role.BUREAU_REVIEWER, "signatures.view_receipt")
         register_role_permissions(Role.AUDITOR, "signatures.view_receipt", "signatures.view_certificate")

@@ -6,7 +6,7 @@ MAX_EVIDENCE = 5 * 1024 * 1024
 
 class VerifyForm(forms.Form):
     evidence = forms.FileField(label=_("证据包（ZIP）"))
-    data = forms.FileField(label=_("收到的数据文件（可选）"), required=False)
+    delivered = forms.FileField(label=_("收到的数据文件（可选）"), required=False)
 
     def clean_evidence(self):
         f = self.cleaned_data["evidence"]

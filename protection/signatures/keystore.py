@@ -5,6 +5,7 @@ One small seam over protection.encryption's key provider, so that the day the ma
 an HSM or a cloud KMS the signing keys follow it without a change here. Losing the master key loses
 the signing keys too: new ones are then issued and the old key records revoked (docs/signatures.md).
 """
+
 from __future__ import annotations
 
 from protection.encryption import keys

@@ -4,6 +4,7 @@ Leaves are H(0x00 || record bytes) and nodes H(0x01 || left || right), so a leaf
 a node; the inclusion proof of one receipt is log2(n) hashes, and checking it needs nothing but the
 receipt, the proof and the signed root (Hechi art. 40: integrity checks of what is exchanged).
 """
+
 from __future__ import annotations
 
 from protection.signatures.algorithms import digest

@@ -1,4 +1,5 @@
 """Receipts for deliveries of shared data, written from the bytes of the answer (services.receipts)."""
+
 from protection.signatures.services import receipts
 
 

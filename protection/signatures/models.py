@@ -1,4 +1,5 @@
 """Keys, key records (certificates), receipts, signed roots and signed decisions (Hechi art. 40-41)."""
+
 from __future__ import annotations
 
 import uuid
@@ -16,8 +17,9 @@ class SigningKey(models.Model):
         DEPARTMENT = "department", _("部门签名密钥")
 
     owner = models.CharField(_("持有者"), max_length=12, choices=Owner.choices)
-    department = models.ForeignKey("portal.Department", verbose_name=_("部门"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "portal.Department", verbose_name=_("部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     algorithm = models.CharField(_("算法"), max_length=16)
     public_key = models.TextField(_("公钥"))
     wrapped_private = models.BinaryField(_("加密保存的私钥"))
@@ -27,14 +29,18 @@ class SigningKey(models.Model):
         verbose_name = _("签名密钥")
         verbose_name_plural = _("签名密钥")
 
+    def __str__(self):
+        return f"{self.get_owner_display()} {self.algorithm} #{self.pk}"
+
 
 class Certificate(models.Model):
     """数字证书: a signed key record the platform's root issues for a key, with validity dates; revocable."""
 
     serial = models.CharField(_("序列号"), max_length=32, unique=True)
     key = models.ForeignKey(SigningKey, verbose_name=_("密钥"), on_delete=models.PROTECT, related_name="certificates")
-    issuer = models.ForeignKey("self", verbose_name=_("签发者"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    issuer = models.ForeignKey(
+        "self", verbose_name=_("签发者"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     subject = models.CharField(_("主体"), max_length=200)
     not_before = models.DateTimeField(_("生效时间"))
     not_after = models.DateTimeField(_("失效时间"))
@@ -67,14 +73,18 @@ class SignedRoot(models.Model):
     leaf_hashes = models.BinaryField(_("叶子哈希"))
     statement = models.TextField(_("签名内容"))
     signature = models.TextField(_("签名"))
-    certificate = models.ForeignKey(Certificate, verbose_name=_("签名证书"), on_delete=models.PROTECT,
-                                    related_name="+")
+    certificate = models.ForeignKey(Certificate, verbose_name=_("签名证书"), on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("签名时间"))
 
     class Meta:
         verbose_name = _("签名根")
         verbose_name_plural = _("签名根")
-        constraints = [models.UniqueConstraint(fields=["day"], condition=models.Q(kind="day"), name="signatures_one_day_root")]
+        constraints = [
+            models.UniqueConstraint(fields=["day"], condition=models.Q(kind="day"), name="signatures_one_day_root")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.number}"
 
 
 class Receipt(models.Model):
@@ -97,8 +107,9 @@ class Receipt(models.Model):
     digest = models.CharField(_("摘要"), max_length=64)
     complete = models.BooleanField(_("完整交付"), default=True)
     body = models.TextField(_("回执内容"))
-    root = models.ForeignKey(SignedRoot, verbose_name=_("签名根"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="receipts")
+    root = models.ForeignKey(
+        SignedRoot, verbose_name=_("签名根"), null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    )
     leaf_index = models.PositiveIntegerField(_("叶子序号"), null=True, blank=True)
 
     class Meta:
@@ -106,6 +117,9 @@ class Receipt(models.Model):
         verbose_name_plural = _("交付回执")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["id"], condition=models.Q(root__isnull=True), name="signatures_unsealed")]
+
+    def __str__(self):
+        return str(self.uid)
 
 
 class SignedDecision(models.Model):
@@ -120,17 +134,25 @@ class SignedDecision(models.Model):
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     application_id = models.PositiveBigIntegerField(_("申请"), null=True, blank=True, db_index=True)
     grant_id = models.PositiveBigIntegerField(_("授权"), null=True, blank=True, db_index=True)
-    department = models.ForeignKey("portal.Department", verbose_name=_("决定部门"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "portal.Department",
+        verbose_name=_("决定部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     requester_department_id = models.PositiveBigIntegerField(_("申请部门"), null=True, blank=True)
     actor_id = models.PositiveBigIntegerField(_("决定人"), null=True, blank=True)
     decided_at = models.DateTimeField(_("时间"))
     statement = models.TextField(_("签名内容"))
     signature = models.TextField(_("签名"))
-    certificate = models.ForeignKey(Certificate, verbose_name=_("签名证书"), on_delete=models.PROTECT,
-                                    related_name="+")
+    certificate = models.ForeignKey(Certificate, verbose_name=_("签名证书"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("签名决定")
         verbose_name_plural = _("签名决定")
         ordering = ["-decided_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.uid}"

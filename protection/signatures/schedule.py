@@ -2,6 +2,7 @@
 
 Receipts are signed in a Merkle root every minute; the day root is signed at the day's last minute
 (a run missed is caught up: what is unsealed is read from the database)."""
+
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {

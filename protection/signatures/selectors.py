@@ -1,4 +1,5 @@
 """What of the signatures app a user may see: receipts and signed decisions of their department's grants."""
+
 from __future__ import annotations
 
 from django.db.models import Q
@@ -17,7 +18,8 @@ def receipts_visible_to(user):
     if user.department_id is None:
         return Receipt.objects.none()
     return Receipt.objects.filter(kind=Receipt.Kind.DELIVERY).filter(
-        Q(requester_department_id=user.department_id) | Q(provider_department_id=user.department_id))
+        Q(requester_department_id=user.department_id) | Q(provider_department_id=user.department_id)
+    )
 
 
 def decisions_visible_to(user):
@@ -27,8 +29,9 @@ def decisions_visible_to(user):
         return SignedDecision.objects.all()
     if user.department_id is None:
         return SignedDecision.objects.none()
-    return SignedDecision.objects.filter(Q(department_id=user.department_id)
-                                         | Q(requester_department_id=user.department_id))
+    return SignedDecision.objects.filter(
+        Q(department_id=user.department_id) | Q(requester_department_id=user.department_id)
+    )
 
 
 def receipts_of_grant(user, grant_id: int, limit: int = 20):

@@ -1,4 +1,5 @@
 """Celery tasks of the signatures app: thin wrappers around the sealing services (idempotent)."""
+
 from celery import shared_task
 
 from protection.signatures.services import roots

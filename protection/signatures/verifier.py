@@ -12,6 +12,7 @@ issued by the platform's root), ca.json (the root's self-signed record) and revo
 Every check names what failed: a tampered receipt, data of another delivery, a forged root, an
 expired, revoked or untrusted certificate are each reported as such.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,7 +56,7 @@ def canonical(obj) -> bytes:
 
 def parse_time(text: str) -> dt.datetime:
     value = dt.datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 @dataclass
@@ -73,9 +74,13 @@ class Report:
         return MESSAGES[self.status]
 
     def as_dict(self) -> dict:
-        return {"valid": self.valid, "status": self.status, "message": self.message,
-                "checks": [{"check": c, "passed": p, "detail": d} for c, p, d in self.checks],
-                "receipt": self.receipt}
+        return {
+            "valid": self.valid,
+            "status": self.status,
+            "message": self.message,
+            "checks": [{"check": c, "passed": p, "detail": d} for c, p, d in self.checks],
+            "receipt": self.receipt,
+        }
 
 
 class _Fail(Exception):
@@ -89,8 +94,9 @@ def _signed(part: dict, text_key: str) -> tuple[dict, bytes, str]:
     return json.loads(text), text.encode("utf-8"), part["signature"]
 
 
-def check_certificate(cert_part: dict, ca_part: dict, *, at: dt.datetime, revocations: dict | None,
-                      trusted_ca: dict | None = None) -> dict:
+def check_certificate(
+    cert_part: dict, ca_part: dict, *, at: dt.datetime, revocations: dict | None, trusted_ca: dict | None = None
+) -> dict:
     """The certificate's record if the trusted root issued it, it is valid at `at` and not revoked."""
     ca, ca_bytes, ca_sig = _signed(trusted_ca or ca_part, "body")
     if trusted_ca is not None and trusted_ca["body"] != ca_part["body"]:
@@ -98,33 +104,45 @@ def check_certificate(cert_part: dict, ca_part: dict, *, at: dt.datetime, revoca
     if not algorithms.verify(ca["algorithm"], ca["public_key"], ca_bytes, ca_sig):
         raise _Fail(CERTIFICATE_UNTRUSTED, "root certificate's self-signature")
     cert, cert_bytes, cert_sig = _signed(cert_part, "body")
-    if cert.get("issuer") != ca["serial"] or not algorithms.verify(ca["algorithm"], ca["public_key"], cert_bytes,
-                                                                   cert_sig):
+    if cert.get("issuer") != ca["serial"] or not algorithms.verify(
+        ca["algorithm"], ca["public_key"], cert_bytes, cert_sig
+    ):
         raise _Fail(CERTIFICATE_UNTRUSTED, f"certificate {cert.get('serial')} not issued by root {ca['serial']}")
     for record in (ca, cert):
         if not parse_time(record["not_before"]) <= at <= parse_time(record["not_after"]):
-            raise _Fail(CERTIFICATE_EXPIRED, f"{record['serial']}: {record['not_before']} – {record['not_after']}, "
-                                             f"checked at {at.isoformat()}")
+            raise _Fail(
+                CERTIFICATE_EXPIRED,
+                f"{record['serial']}: {record['not_before']} – {record['not_after']}, checked at {at.isoformat()}",
+            )
     if revocations is not None:
         crl, crl_bytes, crl_sig = _signed(revocations, "body")
-        if crl.get("issuer") != ca["serial"] or not algorithms.verify(ca["algorithm"], ca["public_key"], crl_bytes,
-                                                                      crl_sig):
+        if crl.get("issuer") != ca["serial"] or not algorithms.verify(
+            ca["algorithm"], ca["public_key"], crl_bytes, crl_sig
+        ):
             raise _Fail(REVOCATIONS_INVALID)
         for entry in crl.get("revoked", []):
             if entry["serial"] in (cert["serial"], ca["serial"]):
-                raise _Fail(CERTIFICATE_REVOKED, f"{entry['serial']} revoked at {entry['revoked_at']}: "
-                                                 f"{entry.get('reason', '')}")
+                raise _Fail(
+                    CERTIFICATE_REVOKED,
+                    f"{entry['serial']} revoked at {entry['revoked_at']}: {entry.get('reason', '')}",
+                )
     return cert
 
 
-def verify_evidence(evidence: dict, data: bytes | None = None, *, trusted_ca: dict | None = None,
-                    revocations: dict | None = None, at: dt.datetime | None = None) -> Report:
+def verify_evidence(
+    evidence: dict,
+    data: bytes | None = None,
+    *,
+    trusted_ca: dict | None = None,
+    revocations: dict | None = None,
+    at: dt.datetime | None = None,
+) -> Report:
     """Check an evidence package (its parts as a dict) and, when given, the delivered bytes.
 
     `trusted_ca` is the platform's root certificate obtained independently (the package's own copy is
     used otherwise, which proves integrity but not origin); `revocations` a newer signed list than the
     package's; `at` the moment the certificate must be valid at (default: now)."""
-    at = at or dt.datetime.now(dt.timezone.utc)
+    at = at or dt.datetime.now(dt.UTC)
     report = Report(status=OK)
     try:
         try:
@@ -161,12 +179,14 @@ def verify_evidence(evidence: dict, data: bytes | None = None, *, trusted_ca: di
         except (KeyError, TypeError, ValueError) as exc:
             raise _Fail(MALFORMED, str(exc)) from None
         if statement.get("certificate") != cert_record.get("serial") or not algorithms.verify(
-                cert_record["algorithm"], cert_record["public_key"], statement_bytes, root_sig):
+            cert_record["algorithm"], cert_record["public_key"], statement_bytes, root_sig
+        ):
             raise _Fail(ROOT_SIGNATURE_INVALID)
         report.checks.append(("root_signature", True, cert_record["serial"]))
 
-        check_certificate(cert_part, ca_part, at=at, revocations=revocations or evidence.get("revocations"),
-                          trusted_ca=trusted_ca)
+        check_certificate(
+            cert_part, ca_part, at=at, revocations=revocations or evidence.get("revocations"), trusted_ca=trusted_ca
+        )
         report.checks.append(("certificate", True, cert_record["serial"]))
     except _Fail as fail:
         report.status = fail.status
@@ -174,11 +194,12 @@ def verify_evidence(evidence: dict, data: bytes | None = None, *, trusted_ca: di
     return report
 
 
-def verify_signed_record(evidence: dict, *, trusted_ca: dict | None = None, revocations: dict | None = None,
-                         at: dt.datetime | None = None) -> Report:
+def verify_signed_record(
+    evidence: dict, *, trusted_ca: dict | None = None, revocations: dict | None = None, at: dt.datetime | None = None
+) -> Report:
     """Check a signed decision (approval, refusal, revocation): {"record": {"statement", "signature"},
     "certificate", "ca", "revocations"}."""
-    at = at or dt.datetime.now(dt.timezone.utc)
+    at = at or dt.datetime.now(dt.UTC)
     report = Report(status=OK)
     try:
         try:
@@ -188,11 +209,17 @@ def verify_signed_record(evidence: dict, *, trusted_ca: dict | None = None, revo
         except (KeyError, TypeError, ValueError) as exc:
             raise _Fail(MALFORMED, str(exc)) from None
         if statement.get("certificate") != cert.get("serial") or not algorithms.verify(
-                cert["algorithm"], cert["public_key"], statement_bytes, sig):
+            cert["algorithm"], cert["public_key"], statement_bytes, sig
+        ):
             raise _Fail(SIGNED_RECORD_INVALID)
         report.checks.append(("signature", True, cert["serial"]))
-        check_certificate(evidence["certificate"], evidence["ca"], at=at,
-                          revocations=revocations or evidence.get("revocations"), trusted_ca=trusted_ca)
+        check_certificate(
+            evidence["certificate"],
+            evidence["ca"],
+            at=at,
+            revocations=revocations or evidence.get("revocations"),
+            trusted_ca=trusted_ca,
+        )
         report.checks.append(("certificate", True, cert["serial"]))
     except _Fail as fail:
         report.status = fail.status
@@ -200,8 +227,15 @@ def verify_signed_record(evidence: dict, *, trusted_ca: dict | None = None, revo
     return report
 
 
-PARTS = {"receipt.json": "receipt", "proof.json": "proof", "root.json": "root", "certificate.json": "certificate",
-         "ca.json": "ca", "revocations.json": "revocations", "record.json": "record"}
+PARTS = {
+    "receipt.json": "receipt",
+    "proof.json": "proof",
+    "root.json": "root",
+    "certificate.json": "certificate",
+    "ca.json": "ca",
+    "revocations.json": "revocations",
+    "record.json": "record",
+}
 
 
 def read_package(blob: bytes) -> dict:
@@ -243,8 +277,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if report.valid else 1
 
 
-def run(file: str, *, data: str | None = None, trust: str | None = None, revocations: str | None = None,
-        at: str | None = None) -> Report:
+def run(
+    file: str,
+    *,
+    data: str | None = None,
+    trust: str | None = None,
+    revocations: str | None = None,
+    at: str | None = None,
+) -> Report:
     def load(path):
         with open(path, encoding="utf-8") as f:
             return json.load(f)
@@ -255,9 +295,13 @@ def run(file: str, *, data: str | None = None, trust: str | None = None, revocat
     if data:
         with open(data, "rb") as f:
             data_bytes = f.read()
-    return verify_file(blob, data_bytes, trusted_ca=load(trust) if trust else None,
-                       revocations=load(revocations) if revocations else None,
-                       at=parse_time(at) if at else None)
+    return verify_file(
+        blob,
+        data_bytes,
+        trusted_ca=load(trust) if trust else None,
+        revocations=load(revocations) if revocations else None,
+        at=parse_time(at) if at else None,
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Pages of the signatures app: evidence downloads, the verifier, the key records (bureau admin)."""
+
 import json
 
 from django.contrib import messages
@@ -51,11 +52,15 @@ def verify(request):
     form = VerifyForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data.get("data")
+        data = form.cleaned_data.get("delivered")
         report = evidence.verify_upload(blob=form.cleaned_data["evidence"].read(), data=data.read() if data else None)
     message = _(verifier.MESSAGES[report.status]) if report else ""
-    return render(request, "signatures/verify.html", {"form": form, "report": report, "message": message},
-                  status=200 if report is None or report.valid else 400)
+    return render(
+        request,
+        "signatures/verify.html",
+        {"form": form, "report": report, "message": message},
+        status=200 if report is None or report.valid else 400,
+    )
 
 
 @login_required
@@ -75,9 +80,14 @@ def certificates(request):
     if not can(request.user, "signatures.view_certificate"):
         raise PermissionDenied
     keys.platform_certificate()  # the platform's own record exists from the first look
-    return render(request, "signatures/certificates.html", {
-        "certificates": Certificate.objects.select_related("key").order_by("-not_before", "-id")[:200],
-        "may_revoke": can(request.user, "signatures.change_certificate")})
+    return render(
+        request,
+        "signatures/certificates.html",
+        {
+            "certificates": Certificate.objects.select_related("key").order_by("-not_before", "-id")[:200],
+            "may_revoke": can(request.user, "signatures.change_certificate"),
+        },
+    )
 
 
 @login_required

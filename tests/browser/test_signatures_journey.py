@@ -2,6 +2,7 @@
 the grant page, then the evidence package of that delivery; on the verify page the package and the
 file check out, and an altered file is reported as not the data of this receipt. The provider
 downloads the same evidence from its side."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -16,8 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_download_data_and_its_evidence_then_verify_it_in_the_browser(page, tmp_path):
     w = factories.world()
-    grant = applications.application_approve(actor=w.provider_officer, application=factories.apply(
-        w, mode="pull", items=["district", "amount"]))
+    grant = applications.application_approve(
+        actor=w.provider_officer, application=factories.apply(w, mode="pull", items=["district", "amount"])
+    )
 
     sign_in(page, w.applicant.username)
     page.goto(f"/sharing/grants/{grant.pk}/")
@@ -37,7 +39,7 @@ def test_download_data_and_its_evidence_then_verify_it_in_the_browser(page, tmp_
 
     page.click("text=校验证据包")
     page.set_input_files("#id_evidence", str(package))
-    page.set_input_files("#id_data", str(data))
+    page.set_input_files("#id_delivered", str(data))
     page.click("button[type=submit]:has-text('校验')")
     expect(page.locator("[data-testid=verify-result]")).to_have_attribute("data-status", "ok")
     shot = tmp_path / "verify.png"
@@ -47,7 +49,7 @@ def test_download_data_and_its_evidence_then_verify_it_in_the_browser(page, tmp_
     altered = tmp_path / "altered.csv"
     altered.write_bytes(data.read_bytes().replace(b"620.00", b"999.00"))
     page.set_input_files("#id_evidence", str(package))
-    page.set_input_files("#id_data", str(altered))
+    page.set_input_files("#id_delivered", str(altered))
     page.click("button[type=submit]:has-text('校验')")
     expect(page.locator("[data-testid=verify-result]")).to_have_attribute("data-status", "data_mismatch")
     expect(page.locator("[data-testid=verify-result]")).to_contain_text("另一次交付")

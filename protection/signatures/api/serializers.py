@@ -10,8 +10,21 @@ class ReceiptSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Receipt
-        fields = ["uid", "kind", "grant_id", "mode", "requester_id", "requester_department_id",
-                  "provider_department_id", "created_at", "rows", "size", "digest", "complete", "sealed"]
+        fields = [
+            "uid",
+            "kind",
+            "grant_id",
+            "mode",
+            "requester_id",
+            "requester_department_id",
+            "provider_department_id",
+            "created_at",
+            "rows",
+            "size",
+            "digest",
+            "complete",
+            "sealed",
+        ]
 
     def get_sealed(self, obj) -> bool:
         return obj.root_id is not None
@@ -20,8 +33,17 @@ class ReceiptSerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = SignedDecision
-        fields = ["uid", "kind", "application_id", "grant_id", "department_id", "requester_department_id",
-                  "decided_at", "statement", "signature"]
+        fields = [
+            "uid",
+            "kind",
+            "application_id",
+            "grant_id",
+            "department_id",
+            "requester_department_id",
+            "decided_at",
+            "statement",
+            "signature",
+        ]
 
 
 class CertificateSerializer(serializers.ModelSerializer):
@@ -30,8 +52,19 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certificate
-        fields = ["id", "serial", "subject", "owner", "algorithm", "not_before", "not_after", "revoked_at",
-                  "revocation_reason", "body", "signature"]
+        fields = [
+            "id",
+            "serial",
+            "subject",
+            "owner",
+            "algorithm",
+            "not_before",
+            "not_after",
+            "revoked_at",
+            "revocation_reason",
+            "body",
+            "signature",
+        ]
 
 
 class RevokeSerializer(serializers.Serializer):
@@ -40,7 +73,7 @@ class RevokeSerializer(serializers.Serializer):
 
 class VerifyRequestSerializer(serializers.Serializer):
     evidence = serializers.FileField(help_text=_("证据包（ZIP）"))
-    data = serializers.FileField(required=False, help_text=_("收到的数据文件（可选）"))
+    delivered = serializers.FileField(required=False, help_text=_("收到的数据文件（可选）"))
 
     def validate_evidence(self, value):
         if value.size > MAX_EVIDENCE:

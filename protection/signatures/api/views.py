@@ -1,4 +1,5 @@
 """The signatures API: receipts and their evidence, signed decisions, the verifier, key records."""
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -99,13 +100,16 @@ class VerifyView(APIView):
 
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": s.VerifyRequestSerializer}, responses={200: s.VerifyResultSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.VerifyRequestSerializer}, responses={200: s.VerifyResultSerializer}
+    )
     def post(self, request):
         data = s.VerifyRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        given = data.validated_data.get("data")
-        report = evidence.verify_upload(blob=data.validated_data["evidence"].read(),
-                                        data=given.read() if given else None)
+        given = data.validated_data.get("delivered")
+        report = evidence.verify_upload(
+            blob=data.validated_data["evidence"].read(), data=given.read() if given else None
+        )
         answer = report.as_dict()
         answer["message"] = _(verifier.MESSAGES[report.status])
         return Response(answer)

@@ -5,6 +5,7 @@ was hashed, its Merkle proof, the signed root, the signer's key record, the plat
 and the root's signed revocation list as of the download. A receipt not yet in a signed tree is
 sealed on the spot, so its package can be downloaded as soon as the delivery is over.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,6 +19,7 @@ from portal.errors import DomainError
 from protection.signatures import verifier
 from protection.signatures.models import Certificate, Receipt, SignedDecision
 from protection.signatures.services import keys, roots
+
 
 def _readme() -> str:
     return _("""电子证据包（交付回执）
@@ -47,13 +49,19 @@ def receipt_evidence(receipt: Receipt) -> dict:
         raise DomainError(_("回执尚未签名，请稍后再试。"), code="not_sealed")
     root = receipt.root
     assert root is not None  # sealed: root_id was checked above
-    return {"receipt": receipt.body, "proof": roots.proof(receipt),
-            "root": {"statement": root.statement, "signature": root.signature}, **_chain(root.certificate)}
+    return {
+        "receipt": receipt.body,
+        "proof": roots.proof(receipt),
+        "root": {"statement": root.statement, "signature": root.signature},
+        **_chain(root.certificate),
+    }
 
 
 def decision_evidence(decision: SignedDecision) -> dict:
-    return {"record": {"statement": decision.statement, "signature": decision.signature},
-            **_chain(decision.certificate)}
+    return {
+        "record": {"statement": decision.statement, "signature": decision.signature},
+        **_chain(decision.certificate),
+    }
 
 
 def _zip(parts: dict[str, str]) -> bytes:
@@ -71,16 +79,24 @@ def _dump(value) -> str:
 def receipt_package(*, actor, receipt: Receipt) -> bytes:
     """The ZIP for one receipt; the caller found it through receipts_visible_to(actor)."""
     evidence = receipt_evidence(receipt)
-    record("signatures.evidence.download", actor=actor, target=("signatures.receipt", str(receipt.uid)),
-           detail={"grant": receipt.grant_id, "provider_department_id": receipt.provider_department_id})
+    record(
+        "signatures.evidence.download",
+        actor=actor,
+        target=("signatures.receipt", str(receipt.uid)),
+        detail={"grant": receipt.grant_id, "provider_department_id": receipt.provider_department_id},
+    )
     files = {f: _dump(evidence[k]) for f, k in verifier.PARTS.items() if k in evidence}
     return _zip({**files, "README.txt": _readme()})
 
 
 def decision_package(*, actor, decision: SignedDecision) -> bytes:
     evidence = decision_evidence(decision)
-    record("signatures.evidence.download", actor=actor, target=("signatures.decision", str(decision.uid)),
-           detail={"grant": decision.grant_id, "application": decision.application_id})
+    record(
+        "signatures.evidence.download",
+        actor=actor,
+        target=("signatures.decision", str(decision.uid)),
+        detail={"grant": decision.grant_id, "application": decision.application_id},
+    )
     files = {f: _dump(evidence[k]) for f, k in verifier.PARTS.items() if k in evidence}
     return _zip(files)
 
@@ -95,8 +111,9 @@ def verify_upload(*, blob: bytes, data: bytes | None = None) -> verifier.Report:
         return verifier.Report(status=verifier.MALFORMED, checks=[(verifier.MALFORMED, False, "")])
     cert = Certificate.objects.filter(serial=cert_serial).select_related("issuer").first()
     if cert is None:
-        return verifier.Report(status=verifier.CERTIFICATE_UNTRUSTED,
-                               checks=[(verifier.CERTIFICATE_UNTRUSTED, False, cert_serial)])
+        return verifier.Report(
+            status=verifier.CERTIFICATE_UNTRUSTED, checks=[(verifier.CERTIFICATE_UNTRUSTED, False, cert_serial)]
+        )
     root = cert.issuer or cert
     trusted_ca, revocations = keys.part(root), keys.revocation_list(root)
     if "record" in evidence:

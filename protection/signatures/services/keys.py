@@ -6,6 +6,7 @@ record has validity dates and can be revoked; the root's signed revocation list 
 evidence package. A record is created the first time it is needed, and again when the current one
 has expired, been revoked, or the algorithm setting changed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,7 +28,7 @@ _LOCK = 7_341_801
 
 
 def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def part(cert: Certificate) -> dict:
@@ -46,30 +47,58 @@ def _lock() -> None:
 
 
 def _current(qs, algorithm: str, now: dt.datetime) -> Certificate | None:
-    return (qs.filter(key__algorithm=algorithm, revoked_at__isnull=True, not_before__lte=now, not_after__gt=now)
-            .select_related("key").order_by("-not_before", "-id").first())
+    return (
+        qs.filter(key__algorithm=algorithm, revoked_at__isnull=True, not_before__lte=now, not_after__gt=now)
+        .select_related("key")
+        .order_by("-not_before", "-id")
+        .first()
+    )
 
 
 def _new_key(owner: str, algorithm: str, department=None) -> SigningKey:
     private, public = algorithms.generate(algorithm)
-    return SigningKey.objects.create(owner=owner, department=department, algorithm=algorithm, public_key=public,
-                                     wrapped_private=keystore.wrap(private))
+    return SigningKey.objects.create(
+        owner=owner,
+        department=department,
+        algorithm=algorithm,
+        public_key=public,
+        wrapped_private=keystore.wrap(private),
+    )
 
 
-def _issue(*, key: SigningKey, issuer: Certificate | None, subject: dict, not_before: dt.datetime,
-           not_after: dt.datetime) -> Certificate:
+def _issue(
+    *, key: SigningKey, issuer: Certificate | None, subject: dict, not_before: dt.datetime, not_after: dt.datetime
+) -> Certificate:
     serial = uuid.uuid4().hex
     issuer_serial = issuer.serial if issuer is not None else serial
-    body = canonical({"type": "signing-key-record", "serial": serial, "issuer": issuer_serial, "subject": subject,
-                      "algorithm": key.algorithm, "public_key": key.public_key,
-                      "not_before": _iso(not_before), "not_after": _iso(not_after)}).decode("utf-8")
+    body = canonical(
+        {
+            "type": "signing-key-record",
+            "serial": serial,
+            "issuer": issuer_serial,
+            "subject": subject,
+            "algorithm": key.algorithm,
+            "public_key": key.public_key,
+            "not_before": _iso(not_before),
+            "not_after": _iso(not_after),
+        }
+    ).decode("utf-8")
     if issuer is None:  # the root signs its own record
-        signature = algorithms.sign(key.algorithm, keystore.unwrap(key.wrapped_private), key.public_key,
-                                    body.encode("utf-8"))
+        signature = algorithms.sign(
+            key.algorithm, keystore.unwrap(key.wrapped_private), key.public_key, body.encode("utf-8")
+        )
     else:
         signature = sign(issuer, body.encode("utf-8"))
-    return Certificate.objects.create(serial=serial, key=key, issuer=issuer, subject=subject["name"],
-                                      not_before=not_before, not_after=not_after, body=body, signature=signature)
+    return Certificate.objects.create(
+        serial=serial,
+        key=key,
+        issuer=issuer,
+        subject=subject["name"],
+        not_before=not_before,
+        not_after=not_after,
+        body=body,
+        signature=signature,
+    )
 
 
 def root_certificate(*, algorithm: str | None = None) -> Certificate:
@@ -85,8 +114,13 @@ def root_certificate(*, algorithm: str | None = None) -> Certificate:
         found = _current(roots, algorithm, now)
         if found is None:
             key = _new_key(SigningKey.Owner.ROOT, algorithm)
-            found = _issue(key=key, issuer=None, subject={"kind": "root", "name": _("政务数据共享开放平台根证书")},
-                           not_before=now, not_after=now + dt.timedelta(days=setting("ROOT_DAYS")))
+            found = _issue(
+                key=key,
+                issuer=None,
+                subject={"kind": "root", "name": _("政务数据共享开放平台根证书")},
+                not_before=now,
+                not_after=now + dt.timedelta(days=setting("ROOT_DAYS")),
+            )
             record("signatures.certificate.issue", target=found, detail={"kind": "root", "algorithm": algorithm})
     return found
 
@@ -119,9 +153,15 @@ def department_certificate(department) -> Certificate:
     return _signing_certificate(SigningKey.Owner.DEPARTMENT, department)
 
 
-def issue_certificate(*, owner: str, department=None, root: Certificate | None = None,
-                      not_before: dt.datetime | None = None, not_after: dt.datetime | None = None,
-                      actor=None) -> Certificate:
+def issue_certificate(
+    *,
+    owner: str,
+    department=None,
+    root: Certificate | None = None,
+    not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
+    actor=None,
+) -> Certificate:
     """A new key pair and its key record, issued by the root; the dates default to now + CERTIFICATE_DAYS."""
     if actor is not None and not can(actor, "signatures.change_certificate"):
         raise PermissionDeniedError(_("只有大数据局管理员可以签发证书。"))
@@ -135,8 +175,12 @@ def issue_certificate(*, owner: str, department=None, root: Certificate | None =
         name = department.name if department is not None else _("政务数据共享开放平台")
         subject = {"kind": owner, "name": name, **({"department": department.pk} if department is not None else {})}
         cert = _issue(key=key, issuer=root, subject=subject, not_before=not_before, not_after=not_after)
-        record("signatures.certificate.issue", actor=actor, target=cert,
-               detail={"kind": owner, "algorithm": key.algorithm, "department": department.pk if department else None})
+        record(
+            "signatures.certificate.issue",
+            actor=actor,
+            target=cert,
+            detail={"kind": owner, "algorithm": key.algorithm, "department": department.pk if department else None},
+        )
     return cert
 
 
@@ -163,9 +207,18 @@ def revocation_list(root: Certificate) -> dict:
     revoked = list(Certificate.objects.filter(revoked_at__isnull=False, issuer=root).order_by("revoked_at", "id"))
     if root.revoked_at is not None:
         revoked.append(root)
-    body = canonical({"type": "revocation-list", "issuer": root.serial, "issued_at": _iso(timezone.now()),
-                      "revoked": [{"serial": c.serial, "revoked_at": _iso(c.revoked_at), "reason": c.revocation_reason}
-                                  for c in revoked if c.revoked_at is not None]}).decode("utf-8")
+    body = canonical(
+        {
+            "type": "revocation-list",
+            "issuer": root.serial,
+            "issued_at": _iso(timezone.now()),
+            "revoked": [
+                {"serial": c.serial, "revoked_at": _iso(c.revoked_at), "reason": c.revocation_reason}
+                for c in revoked
+                if c.revoked_at is not None
+            ],
+        }
+    ).decode("utf-8")
     return {"body": body, "signature": sign(root, body.encode("utf-8"))}
 
 

@@ -8,6 +8,7 @@ byte and row counts. The per-delivery cost is that one hash and one row; signing
 batch (services.roots). A use refused or rolled back has no receipt; nor does an answer that is not
 a success.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -37,8 +38,16 @@ class Delivery:
     uid: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
-def receipt_for(*, grant_id: int, mode: str, channel: str, requester_id: int | None,
-                requester_department_id: int | None, provider_department_id: int | None, rows: int) -> None:
+def receipt_for(
+    *,
+    grant_id: int,
+    mode: str,
+    channel: str,
+    requester_id: int | None,
+    requester_department_id: int | None,
+    provider_department_id: int | None,
+    rows: int,
+) -> None:
     """Announce a delivery of shared data; its receipt is written when its bytes leave (see module doc).
 
     Called last in the use's transaction, once the use is recorded and within its quotas: any
@@ -49,9 +58,15 @@ def receipt_for(*, grant_id: int, mode: str, channel: str, requester_id: int | N
     request = current_request()
     if request is None:
         return  # no HTTP answer to hash (a shell or a task): nothing is delivered
-    delivery = Delivery(grant_id=grant_id, mode=mode, channel=channel, requester_id=requester_id,
-                        requester_department_id=requester_department_id,
-                        provider_department_id=provider_department_id, rows=rows)
+    delivery = Delivery(
+        grant_id=grant_id,
+        mode=mode,
+        channel=channel,
+        requester_id=requester_id,
+        requester_department_id=requester_department_id,
+        provider_department_id=provider_department_id,
+        rows=rows,
+    )
     _wait(request, delivery)
 
 
@@ -71,18 +86,37 @@ def digest_name() -> str:
 
 def write(delivery: Delivery, *, digest_hex: str, name: str, size: int, complete: bool = True) -> Receipt:
     now = timezone.now()
-    body = canonical({
-        "type": "delivery-receipt", "uid": str(delivery.uid), "grant": delivery.grant_id, "mode": delivery.mode,
-        "channel": delivery.channel,
-        "requester": {"user": delivery.requester_id, "department": delivery.requester_department_id},
-        "provider": {"department": delivery.provider_department_id},
-        "delivered_at": now.isoformat(), "digest": {"algorithm": name, "value": digest_hex},
-        "bytes": size, "rows": delivery.rows, "complete": complete}).decode("utf-8")
-    return Receipt.objects.create(uid=delivery.uid, kind=Receipt.Kind.DELIVERY, grant_id=delivery.grant_id,
-                                  mode=delivery.mode, requester_id=delivery.requester_id,
-                                  requester_department_id=delivery.requester_department_id,
-                                  provider_department_id=delivery.provider_department_id, created_at=now,
-                                  rows=delivery.rows, size=size, digest=digest_hex, complete=complete, body=body)
+    body = canonical(
+        {
+            "type": "delivery-receipt",
+            "uid": str(delivery.uid),
+            "grant": delivery.grant_id,
+            "mode": delivery.mode,
+            "channel": delivery.channel,
+            "requester": {"user": delivery.requester_id, "department": delivery.requester_department_id},
+            "provider": {"department": delivery.provider_department_id},
+            "delivered_at": now.isoformat(),
+            "digest": {"algorithm": name, "value": digest_hex},
+            "bytes": size,
+            "rows": delivery.rows,
+            "complete": complete,
+        }
+    ).decode("utf-8")
+    return Receipt.objects.create(
+        uid=delivery.uid,
+        kind=Receipt.Kind.DELIVERY,
+        grant_id=delivery.grant_id,
+        mode=delivery.mode,
+        requester_id=delivery.requester_id,
+        requester_department_id=delivery.requester_department_id,
+        provider_department_id=delivery.provider_department_id,
+        created_at=now,
+        rows=delivery.rows,
+        size=size,
+        digest=digest_hex,
+        complete=complete,
+        body=body,
+    )
 
 
 def attach(response, deliveries: list[Delivery]):

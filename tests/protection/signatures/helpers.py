@@ -1,4 +1,5 @@
 """Shared steps of the signatures tests: a grant used over the API, the evidence of its receipt."""
+
 import io
 import zipfile
 

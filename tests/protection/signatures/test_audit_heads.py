@@ -1,5 +1,6 @@
 """Seed 004 抗抵赖: the audit chain's heads are signed the same way as receipts (a leaf of the next
 signed root), through audit's head hook: the chain becomes keyed."""
+
 import json
 
 import pytest
@@ -30,7 +31,8 @@ def test_the_daily_head_export_is_signed_too(db, settings, tmp_path):
     export = heads.export_head()
     signed = [json.loads(r.body) for r in Receipt.objects.filter(kind=Receipt.Kind.AUDIT_HEAD)]
     assert [(s["block"], s["hash"]) for s in signed if s["day"] == export.day.isoformat()] == [
-        (export.block_number, export.block_hash)]
+        (export.block_number, export.block_hash)
+    ]
 
 
 def test_the_hook_is_registered_by_the_signatures_app():

@@ -1,6 +1,7 @@
 """Sixian art. 28, Hechi art. 30 and 40: the evidence package of a delivery is downloadable by the
 requesting and providing departments and the bureau, from the grant page and the API, and its
 checks — digest, Merkle proof, signature, certificate — each report what failed."""
+
 import datetime as dt
 import json
 import subprocess
@@ -38,8 +39,15 @@ def test_a_genuine_receipt_and_its_data_verify(evidence):
     report = check(blob, body)
     assert report.valid, report.as_dict()
     assert [c for c, _passed, _d in report.checks] == ["digest", "merkle_proof", "root_signature", "certificate"]
-    assert set(zip_parts(blob)) >= {"receipt.json", "proof.json", "root.json", "certificate.json", "ca.json",
-                                    "revocations.json", "README.txt"}
+    assert set(zip_parts(blob)) >= {
+        "receipt.json",
+        "proof.json",
+        "root.json",
+        "certificate.json",
+        "ca.json",
+        "revocations.json",
+        "README.txt",
+    }
 
 
 def test_a_tampered_receipt_is_reported_as_tampered(evidence):
@@ -83,8 +91,9 @@ def test_a_revoked_certificate_is_reported_as_revoked(world, evidence, bureau_ad
     assert check(fresh, body).status == verifier.CERTIFICATE_REVOKED
     # The package made before the revocation carries the old list; the portal's verifier reads today's.
     api = token_client(world.applicant)
-    answer = api.post("/api/signatures/verify/", {"evidence": _file(blob), "data": _file(body, "data.json")},
-                      format="multipart")
+    answer = api.post(
+        "/api/signatures/verify/", {"evidence": _file(blob), "delivered": _file(body, "data.json")}, format="multipart"
+    )
     assert answer.status_code == 200 and answer.json()["status"] == "certificate_revoked"
     assert answer.json()["message"] == "签名证书已被吊销。"
 
@@ -105,11 +114,13 @@ def _file(data: bytes, name="evidence.zip"):
 def test_the_verify_api_checks_a_genuine_package(world, evidence):
     body, receipt, blob = evidence
     answer = token_client(world.provider_officer).post(
-        "/api/signatures/verify/", {"evidence": _file(blob), "data": _file(body, "data.json")}, format="multipart")
+        "/api/signatures/verify/", {"evidence": _file(blob), "delivered": _file(body, "data.json")}, format="multipart"
+    )
     assert answer.status_code == 200 and answer.json()["valid"] is True
     assert answer.json()["receipt"]["uid"] == str(receipt.uid)
-    bad = token_client(world.provider_officer).post("/api/signatures/verify/", {"evidence": _file(b"not a zip")},
-                                                    format="multipart")
+    bad = token_client(world.provider_officer).post(
+        "/api/signatures/verify/", {"evidence": _file(b"not a zip")}, format="multipart"
+    )
     assert bad.status_code == 200 and bad.json()["status"] == "malformed"
 
 
@@ -130,15 +141,23 @@ def test_the_verifier_runs_without_django(evidence, tmp_path):
     body, receipt, blob = evidence
     (tmp_path / "e.zip").write_bytes(blob)
     (tmp_path / "d.json").write_bytes(body)
-    code = ("import sys, runpy; sys.modules['django'] = None; "
-            "sys.argv = ['verifier', 'e.zip', '--data', 'd.json']; "
-            "runpy.run_module('protection.signatures.verifier', run_name='__main__')")
+    code = (
+        "import sys, runpy; sys.modules['django'] = None; "
+        "sys.argv = ['verifier', 'e.zip', '--data', 'd.json']; "
+        "runpy.run_module('protection.signatures.verifier', run_name='__main__')"
+    )
     import os
 
     import django
+
     root = os.path.dirname(os.path.dirname(django.__file__))
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                          env={"PYTHONPATH": os.getcwd() + os.pathsep + root, "PATH": os.environ.get("PATH", "")})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": os.getcwd() + os.pathsep + root, "PATH": os.environ.get("PATH", "")},
+    )
     assert done.returncode == 0, done.stderr
     assert '"status": "ok"' in done.stdout
 

@@ -1,5 +1,6 @@
 """Hechi art. 40 数字证书: the platform's keys and the key records its root issues — validity dates,
 revocation by the bureau admin only, private keys never stored in the clear."""
+
 import datetime as dt
 import json
 
@@ -19,8 +20,12 @@ def test_the_root_issues_the_platform_record_with_validity_dates(db):
     record = json.loads(cert.body)
     assert record["issuer"] == root.serial and record["public_key"] == cert.key.public_key
     assert (cert.not_after - cert.not_before).days == 730
-    assert verifier.check_certificate(keys.part(cert), keys.part(root), at=timezone.now(),
-                                      revocations=keys.revocation_list(root))["serial"] == cert.serial
+    assert (
+        verifier.check_certificate(
+            keys.part(cert), keys.part(root), at=timezone.now(), revocations=keys.revocation_list(root)
+        )["serial"]
+        == cert.serial
+    )
     assert keys.platform_certificate() == cert  # reused while valid
 
 
@@ -53,13 +58,17 @@ def test_only_the_bureau_admin_revokes_and_a_reason_is_required(db, officer, bur
 
 
 def test_an_expired_record_is_not_used_to_sign(db):
-    old = keys.issue_certificate(owner=SigningKey.Owner.PLATFORM, not_before=timezone.now() - dt.timedelta(days=10),
-                                 not_after=timezone.now() - dt.timedelta(days=1))
+    old = keys.issue_certificate(
+        owner=SigningKey.Owner.PLATFORM,
+        not_before=timezone.now() - dt.timedelta(days=10),
+        not_after=timezone.now() - dt.timedelta(days=1),
+    )
     assert keys.certificate_status(old) == "expired"
     assert keys.platform_certificate() != old
     with pytest.raises(DomainError):
-        keys.issue_certificate(owner=SigningKey.Owner.PLATFORM, not_before=timezone.now(),
-                               not_after=timezone.now() - dt.timedelta(days=1))
+        keys.issue_certificate(
+            owner=SigningKey.Owner.PLATFORM, not_before=timezone.now(), not_after=timezone.now() - dt.timedelta(days=1)
+        )
 
 
 def test_the_certificates_page_and_revocation_in_the_browser(db, client, bureau_admin, officer):
@@ -89,8 +98,9 @@ def test_an_sm2_key_whose_point_begins_with_04_signs_and_verifies():
     from gmssl import sm2
 
     private = bytes.fromhex("317a404511186c374e8e2dc386369f9cffeb994cc39e0ec95bf0b0e8ccb83557")
-    public = sm2.CryptSM2(private_key=private.hex(), public_key="")._kg(int(private.hex(), 16),
-                                                                          sm2.default_ecc_table["g"])
+    public = sm2.CryptSM2(private_key=private.hex(), public_key="")._kg(
+        int(private.hex(), 16), sm2.default_ecc_table["g"]
+    )
     assert public.startswith("04")
     signature = algorithms.sign("sm2", private, public, b"receipt root")
     assert algorithms.verify("sm2", public, b"receipt root", signature)

@@ -1,4 +1,5 @@
 """The Merkle trees of receipts (RFC 9162): every leaf's proof leads to the head, no other leaf's does."""
+
 import os
 
 from protection.signatures import merkle

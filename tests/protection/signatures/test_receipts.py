@@ -1,6 +1,7 @@
 """Hechi art. 41 (责任认定, 可追溯): every delivery of shared data gets a receipt with the digest of the
 exact bytes sent — query page, compare answer, statistics answer, pull file, over the API and the
 pages; a refused use gets none; receipts are signed in Merkle roots by the beat task."""
+
 import hashlib
 import json
 
@@ -32,9 +33,15 @@ def test_a_query_page_gets_a_receipt_of_the_bytes_sent(world):
 def test_compare_and_statistics_answers_get_receipts(world):
     api = token_client(world.applicant)
     compare = approved(world, items=["id_number", "district"], mode="compare")
-    answer = api.post(f"/api/sharing/grants/{compare.pk}/compare/", {
-        "key": "id_number", "key_value": world.rows[0]["id_number"], "values": {"district": world.rows[0]["district"]}},
-        format="json")
+    answer = api.post(
+        f"/api/sharing/grants/{compare.pk}/compare/",
+        {
+            "key": "id_number",
+            "key_value": world.rows[0]["id_number"],
+            "values": {"district": world.rows[0]["district"]},
+        },
+        format="json",
+    )
     assert answer.status_code == 200
     assert Receipt.objects.get(uid=answer["X-Receipt"]).digest == sm3(answer.content)
     stats = approved(world, items=["district", "amount"], mode="statistics")

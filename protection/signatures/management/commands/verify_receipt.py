@@ -1,4 +1,5 @@
 """manage.py verify_receipt FILE: check an evidence package offline (wraps protection.signatures.verifier)."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,8 +19,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            report = verifier.run(options["file"], data=options["data"], trust=options["trust"],
-                                  revocations=options["revocations"], at=options["at"])
+            report = verifier.run(
+                options["file"],
+                data=options["data"],
+                trust=options["trust"],
+                revocations=options["revocations"],
+                at=options["at"],
+            )
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

@@ -79,8 +79,8 @@ def open_source(path, filename: str) -> Source:
     if suffix == ".csv":
         encoding = detect_encoding(path)
         return Source("csv", encoding, _csv_rows(path, encoding))
-    workbook = _open_workbook(path)
-    return Source("xlsx", None, _xlsx_rows(workbook), [workbook.close])
+    workbook, handle = _open_workbook(path)
+    return Source("xlsx", None, _xlsx_rows(workbook), [workbook.close, handle.close])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,17 +219,22 @@ def check_xlsx_archive(path, *, max_uncompressed: int | None = None) -> None:
 
 
 def _open_workbook(path):
+    """(workbook, file): openpyxl reads from a file object, since it refuses a path without an
+    .xlsx extension and an upload is read through /proc/self/fd/N (protection.encryption.files)."""
     check_xlsx_archive(path)
     import openpyxl
 
+    handle = open(path, "rb")  # noqa: SIM115 - closed with the Source
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
+        handle.close()
         raise FileRejected(_("无法读取 Excel 文件，文件可能已损坏")) from None
     if not workbook.worksheets:
         workbook.close()
+        handle.close()
         raise FileRejected(_("Excel 文件中没有工作表"))
-    return workbook
+    return workbook, handle
 
 
 def _xlsx_rows(workbook):

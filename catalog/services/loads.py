@@ -23,6 +23,8 @@ from audit.services import record
 from catalog import datastore
 from catalog.models import DataLoad, ResourceEntry
 from portal.errors import DomainError, InvalidTransitionError
+from protection.encryption import files
+from protection.encryption.keys import EncryptionError
 from portal.permissions import require
 
 ALLOWED_EXTENSIONS = {".csv", ".xlsx"}
@@ -81,10 +83,9 @@ def load_start(*, actor, entry: ResourceEntry, upload) -> DataLoad:
     if upload.size > limits["max_bytes"]:
         raise DomainError(_("文件超过大小上限（%(n)d MB）。") % {"n": limits["max_bytes"] // (1024 * 1024)},
                           code="file_too_large")
-    path = upload_dir() / f"{uuid.uuid4().hex}{extension}"
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    # encrypted on disk from receipt (SECURITY.md "Encryption at rest"), removed once loaded
+    path = upload_dir() / f"{uuid.uuid4().hex}{extension}.enc"
+    files.store(upload, path)
     with transaction.atomic():
         load = DataLoad.objects.create(entry=entry, entry_version=version, filename=name, file_path=str(path),
                                        file_size=upload.size, created_by=actor,
@@ -120,9 +121,10 @@ def load_run(*, load_id: int) -> DataLoad | None:
             cache.set(key, rows, timeout=3600)
 
         try:
-            result = datastore.load_file(load.file_path, filename=load.filename, columns=columns, table=table,
-                                         progress=progress)
-        except (OSError, ValueError) as exc:
+            with files.plaintext(load.file_path) as plain:  # an unlinked temporary file only
+                result = datastore.load_file(plain, filename=load.filename, columns=columns, table=table,
+                                             progress=progress)
+        except (OSError, ValueError, EncryptionError) as exc:
             result = datastore.LoadResult(ok=False, table=None, row_count=0, error_count=1, encoding=None,
                                           errors=[datastore.RowError(line=0, column=None, value=None,
                                                                      message=str(exc)[:300])])

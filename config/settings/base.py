@@ -492,8 +492,6 @@ PROTECTION_SENSITIVE_DAILY_ROWS = env.int("PROTECTION_SENSITIVE_DAILY_ROWS", def
 ENCRYPTION = {
     # New data loads store the sensitive items (protection.grading.is_sensitive) encrypted.
     "SENSITIVE_ITEMS": env.bool("ENCRYPTION_SENSITIVE_ITEMS", default=True),
-    # New data loads store the sensitive items (protection.grading.is_sensitive) encrypted.
-    "SENSITIVE_ITEMS": env.bool("ENCRYPTION_SENSITIVE_ITEMS", default=True),
     # "sm4-gcm" (国密 SM4, HMAC-SM3 blind indexes) or "aes-256-gcm" (HMAC-SHA-256).
     "ALGORITHM": env("ENCRYPTION_ALGORITHM", default="sm4-gcm"),
     # "file", "env", or the dotted path of a KeyProvider subclass (HSM, KMS).
@@ -507,6 +505,11 @@ ENCRYPTION = {
     # Master keys retired by a rotation, readable until rotate_keys has re-wrapped every data key.
     "PREVIOUS_MASTER_KEY_FILES": env.list("ENCRYPTION_PREVIOUS_MASTER_KEY_FILES", default=[]),
 }
+# Uploads too big for memory go to disk encrypted as they arrive (protection.encryption.files).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "protection.encryption.files.EncryptedFileUploadHandler",
+]
 
 # --- Signatures and receipts (docs/features.md D3; SECURITY.md "Signatures and receipts", docs/signatures.md) ---
 # Hechi art. 40-41 电子签名、数字证书、责任认定, Sixian art. 28: every delivery of shared data gets a

@@ -19,6 +19,7 @@ from openness.conf import setting
 from openness.models import Upload
 from portal.errors import DomainError
 from portal.permissions import require
+from protection.encryption import files
 
 PUBLISH = "portal.publish_open_data"
 EXTENSIONS = {".csv", ".xlsx"}
@@ -73,29 +74,27 @@ def upload_create(*, actor, department, upload) -> Upload:
     if upload.size > setting("UPLOAD_MAX_BYTES"):
         raise DomainError(_("文件超过大小上限（%(n)d MB）。") % {"n": setting("UPLOAD_MAX_BYTES") // (1024 * 1024)},
                           code="file_too_large")
-    handle, path = tempfile.mkstemp(prefix="open-upload-", suffix=extension)
+    # encrypted on disk from receipt, removed once loaded (SECURITY.md "Encryption at rest")
+    handle, path = tempfile.mkstemp(prefix="open-upload-", suffix=extension + ".enc")
+    os.close(handle)
     try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        columns = columns_from_header(_header(path, filename))
-        with transaction.atomic():
-            stored = Upload.objects.create(department=department, filename=filename, created_by=actor,
-                                           columns=[c.__dict__ for c in columns], table_name="")
-            stored.table_name = f"ou_{stored.pk}"
-            result = datastore.load_file(path, filename=filename, columns=columns, table=stored.table_name)
-            if not result.ok:
-                messages = [e.message for e in result.errors[:10]]
-                raise DomainError(messages[0] if messages else _("文件无法读取。"), code="bad_file",
-                                  errors={"file": messages})
-            stored.row_count = result.row_count
-            stored.save(update_fields=["table_name", "row_count"])
-            record("openness.upload.create", actor=actor, target=stored,
-                   detail={"filename": filename, "rows": stored.row_count, "size": upload.size,
-                           "provider_department_id": department.pk})
-        return stored
+        files.store(upload, path)
+        with files.plaintext(path) as plain:
+            columns = columns_from_header(_header(plain, filename))
+            with transaction.atomic():
+                stored = Upload.objects.create(department=department, filename=filename, created_by=actor,
+                                               columns=[c.__dict__ for c in columns], table_name="")
+                stored.table_name = f"ou_{stored.pk}"
+                result = datastore.load_file(plain, filename=filename, columns=columns, table=stored.table_name)
+                if not result.ok:
+                    messages = [e.message for e in result.errors[:10]]
+                    raise DomainError(messages[0] if messages else _("文件无法读取。"), code="bad_file",
+                                      errors={"file": messages})
+                stored.row_count = result.row_count
+                stored.save(update_fields=["table_name", "row_count"])
+                record("openness.upload.create", actor=actor, target=stored,
+                       detail={"filename": filename, "rows": stored.row_count, "size": upload.size,
+                               "provider_department_id": department.pk})
+            return stored
     finally:
-        try:
-            os.remove(path)
-        except OSError:
-            pass
+        files.remove(path)

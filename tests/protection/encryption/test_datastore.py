@@ -178,3 +178,23 @@ def test_wrong_master_key_refuses_to_read(tables, tmp_path, settings):
     with pytest.raises(keys.MasterKeyError, match="主密钥错误或缺失"):
         datastore.preview(sealed, SEALED, limit=1)
     assert services.unknown_master_keys()
+
+
+@pytest.mark.parametrize("rule", [
+    {"rule": "hide"}, {"rule": "keep_first", "first": 3}, {"rule": "keep_last", "last": 4},
+    {"rule": "keep_first_last", "first": 6, "last": 4}, {"rule": "hash"}, {"rule": "year"}, {"rule": "none"},
+])
+def test_masked_copies_of_encrypted_items_match_the_sql_rules(tables, rule):
+    from catalog.datastore import masking
+
+    plain, sealed, _rows = tables
+    keys_ = ["id_no", "name", "born", "mobile"] if rule["rule"] != "year" else ["born"]
+    plan_plain = [(c, masking.Rule.from_dict(rule)) for c in PEOPLE if c.key in keys_]
+    plan_sealed = [(c, masking.Rule.from_dict(rule)) for c in SEALED if c.key in keys_]
+    targets = ["m_" + uuid.uuid4().hex[:12], "n_" + uuid.uuid4().hex[:12]]
+    assert masking.create_masked_table(source=plain, target=targets[0], plan=plan_plain, salt="s") == 30
+    assert masking.create_masked_table(source=sealed, target=targets[1], plan=plan_sealed, salt="s") == 30
+    out = [masking.masked_column(c, r) for c, r in plan_plain]
+    assert datastore.preview(targets[1], out, limit=30) == datastore.preview(targets[0], out, limit=30)
+    texts, types, _blobs = _raw_table(targets[1])
+    assert "bytea" not in types.values()  # masked values only, never ciphertext

@@ -16,7 +16,7 @@ from catalog import datastore
 from protection.encryption import keys, services
 from protection.encryption.models import Reencryption, StoredKey
 from tests.catalog.test_datastore_support import PEOPLE, person, write_csv
-from tests.protection.encryption.test_startup import _database_url
+from tests.protection.encryption.test_startup import database_url
 
 SEALED = [dataclasses.replace(c, encrypted=c.key in {"id_no", "name", "mobile"}) for c in PEOPLE]
 
@@ -54,7 +54,7 @@ def test_reencryption_killed_half_way_resumes_and_loses_nothing(tmp_path):
     _load(tmp_path, "rot_b", 400)
     before = datastore.preview("rot_b", SEALED, limit=400)
     old_numbers = _key_numbers("rot_b")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": _database_url(),
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url(),
            "ENCRYPTION_MASTER_KEY_FILE": settings.ENCRYPTION["MASTER_KEY_FILE"]}
     run = subprocess.Popen([sys.executable, "manage.py", "rotate_keys", "--reencrypt", "--table", "rot_b",
                             "--batch", "20", "--pause", "0.2"], cwd=settings.BASE_DIR, env=env,

@@ -13,14 +13,14 @@ from protection.encryption import checks as key_checks
 from protection.encryption import keys, services
 
 
-def _database_url() -> str:
+def database_url() -> str:
     d = connection.settings_dict
     return f"postgres://{d['USER']}@{d['HOST'] or '127.0.0.1'}:{d['PORT'] or 5432}/{d['NAME']}"
 
 
 def _start_wsgi(key_file, **env) -> subprocess.CompletedProcess:
     """Import the WSGI application in a fresh process, as gunicorn does."""
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": _database_url(),
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url(),
                    "ENCRYPTION_MASTER_KEY_FILE": str(key_file), "ENCRYPTION_GENERATE_MASTER_KEY": "false", **env}
     return subprocess.run([sys.executable, "-c", "import config.wsgi; print('started')"], cwd=settings.BASE_DIR,
                           env=environment, capture_output=True, text=True, timeout=120)

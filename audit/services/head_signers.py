@@ -18,3 +18,13 @@ def register_head_signer(signer) -> None:
 def signal_head(*, number: int, block_hash: str, day: dt.date | None = None) -> None:
     for signer in HEAD_SIGNERS:
         signer(number=number, block_hash=block_hash, day=day)
+
+
+# Checks of the chain against the signed heads, registered with the signer: each returns the
+# problems it finds (texts for verify_audit's report), an empty list when the chain matches them.
+HEAD_CHECKS: list = []
+
+
+def register_head_check(check) -> None:
+    if check not in HEAD_CHECKS:
+        HEAD_CHECKS.append(check)

@@ -5,11 +5,12 @@ import json
 
 import pytest
 
-from audit.services import heads, record
+from audit.services import head_signers, heads, record
 from audit.services.chain import chain_head, seal
+from audit.services.verification import check_chain
 from protection.signatures import verifier
 from protection.signatures.models import Receipt
-from protection.signatures.services import evidence, roots
+from protection.signatures.services import audit_heads, evidence, roots
 
 
 @pytest.mark.django_db(transaction=True)  # seal() seals only what committed before it started
@@ -36,4 +37,40 @@ def test_the_daily_head_export_is_signed_too(db, settings, tmp_path):
 
 
 def test_the_hook_is_registered_by_the_signatures_app():
-    assert roots.record_audit_head in heads.HEAD_SIGNERS
+    assert roots.record_audit_head in head_signers.HEAD_SIGNERS
+    assert audit_heads.check_audit_heads in head_signers.HEAD_CHECKS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_consistent_rewrite_of_the_whole_chain_is_caught_by_the_signed_head(officer, settings, tmp_path):
+    """No head file at all (an empty AUDIT_HEAD_DIR): the platform's signature alone finds the rewrite."""
+    from tests.audit.conftest import rewrite_whole_chain, superuser_without_triggers
+
+    settings.AUDIT_HEAD_DIR = str(tmp_path)
+
+    entries = [
+        record("catalog.entry.update", actor=officer, target=officer.department, detail={"n": i}) for i in range(3)
+    ]
+    seal()
+    roots.seal_receipts()
+    assert check_chain().ok
+    with superuser_without_triggers() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET action = 'catalog.entry.view' WHERE id = %s", [entries[1].pk])
+        rewrite_whole_chain(cursor)
+    report = check_chain()
+    assert not report.altered and not report.block_problems  # the forgery is self-consistent...
+    assert any("与平台签名的链头不符" in p for p in report.head_problems)  # ...but not with the signed head
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleted_signed_heads_are_reported_once_the_chain_is_old(officer, settings, tmp_path):
+    settings.AUDIT_HEAD_DIR = str(tmp_path)
+    record("catalog.entry.update", actor=officer, target=officer.department)
+    seal()
+    roots.seal_receipts()
+    from tests.audit.conftest import superuser_without_triggers
+
+    with superuser_without_triggers() as cursor:
+        cursor.execute("DELETE FROM signatures_receipt WHERE kind = 'audit_head'")
+        cursor.execute("UPDATE audit_auditblock SET sealed_at = sealed_at - interval '3 days'")
+    assert any("没有平台签名的审计链头" in p for p in check_chain().head_problems)

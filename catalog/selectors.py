@@ -11,14 +11,16 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from catalog import search
-from catalog.models import EntryVersion, ResourceEntry, ShareType
+from catalog.models import DataItem, EntryVersion, OpenType, ResourceEntry, ShareType
 from portal import plugins
 from portal.cached_counts import CachedCounts
 from portal.permissions import can
+from protection.grading.services import sensitive_item_filter
 
 
 def row_access_checks() -> tuple:
@@ -200,3 +202,69 @@ def search_versions(user, *, q: str = "", filters: dict | None = None, sort: str
     else:
         qs = qs.order_by(*(SORTS.get(sort) or SORTS["newest"]))
     return SearchResult(versions=qs, facets=facets, query=q, total=total)
+
+
+# --- reads of the catalog's tables for the other apps (sharing, openness): they query the catalog
+# through these, never its models' managers, so that what an entry "published", "withdrawn" or
+# "sensitive" means is written once, here -------------------------------------------------------
+def entry_by_pk(pk) -> ResourceEntry | None:
+    """A resource by id in any state, or None: for a service that decides itself what the actor may do
+    with it (an application, a coordination, an open-data proposal)."""
+    return ResourceEntry.objects.filter(pk=pk).first()
+
+
+def entries_by_pk() -> QuerySet:
+    """Every resource, for an API field naming one by id (the service called with it checks the actor)."""
+    return ResourceEntry.objects.all()
+
+
+def entry_with_version(pk) -> ResourceEntry:
+    """The resource with its department and published version (ResourceEntry.DoesNotExist if none)."""
+    return ResourceEntry.objects.select_related("department", "published_version").get(pk=pk)
+
+
+def published_entries() -> QuerySet:
+    """Resources with a published version, not withdrawn, with that version and their department."""
+    return (ResourceEntry.objects.filter(published_version__isnull=False, withdrawn_at__isnull=True)
+            .select_related("published_version", "department"))
+
+
+def published_entry(*, department_code: str, name: str) -> ResourceEntry:
+    """The published resource of a department by its version's name (the demo data's references)."""
+    return published_entries().get(department__code=department_code, published_version__name=name)
+
+
+def shareable_entries() -> QuerySet:
+    """Published resources that may be shared at all (not 不予共享, Lhasa art. 8(3)), by code."""
+    return published_entries().exclude(published_version__share_type=ShareType.NOT_SHARED).order_by("code")
+
+
+def entries_of_department(department_id) -> QuerySet:
+    """A department's resources (its own pages' lookups; visible_or_404 answers 404 for the others)."""
+    return ResourceEntry.objects.select_related("published_version", "department").filter(department_id=department_id)
+
+
+def openable_entries(department_id) -> QuerySet:
+    """A department's published resources whose open type allows opening (Tongren art. 29), by code."""
+    return (published_entries().filter(department_id=department_id)
+            .exclude(published_version__open_type=OpenType.NOT_OPEN).order_by("code"))
+
+
+def not_open_versions(*, q: str = "") -> QuerySet:
+    """The published versions not open to the public, of resources not withdrawn, by department and code,
+    matching the search words q (the public negative list, Tongren art. 29; Hechi art. 32-33)."""
+    qs = (EntryVersion.objects.filter(status=EntryVersion.Status.PUBLISHED, open_type=OpenType.NOT_OPEN,
+                                      entry__withdrawn_at__isnull=True)
+          .select_related("entry__department").order_by("entry__department__name", "entry__code"))
+    expression = search.tsquery(q)
+    if expression:
+        qs = qs.filter(search_vector=SearchQuery(expression, search_type="raw", config="simple"))
+    return qs
+
+
+def sensitive_item_keys(version_id) -> QuerySet:
+    """Keys of a version's items ticked 敏感 or graded at PROTECTION_SENSITIVE_LEVEL or above (Sixian
+    art. 39: 分级 protection, protection.grading.services.is_sensitive)."""
+    # order_by(): the items' default ordering joins their version only to sort a set
+    return DataItem.objects.filter(sensitive_item_filter(), version_id=version_id).order_by().values_list(
+        "key", flat=True)

@@ -14,8 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from catalog import selectors as catalog_selectors
 from catalog.demo import GIVEN, SURNAMES, fake_id_number, fake_uscc
-from catalog.models import DataLoad, ResourceEntry
+from catalog.models import DataLoad
 from catalog.services import loads
 from openness.models import Dataset
 from openness.services import applications, freshness, publishing, uploads, usage
@@ -189,8 +190,7 @@ def seed(*, users: dict, officers: dict) -> str:
     reviewer = users["reviewer"]
     rng = random.Random(20261125)
     published = 0
-    entries = {e.published_version.name: e for e in ResourceEntry.objects.filter(
-        published_version__isnull=False, withdrawn_at__isnull=True).select_related("published_version", "department")}
+    entries = {e.published_version.name: e for e in catalog_selectors.published_entries()}
     by_department = {officer.department_id: officer for officer in officers.values()}
     for name, (count, overrides) in OPEN.items():
         entry = entries.get(name)

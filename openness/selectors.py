@@ -14,7 +14,8 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from catalog import search
-from catalog.models import EntryVersion, OpenType, ResourceEntry
+from catalog import selectors as catalog_selectors
+from catalog.models import OpenType, ResourceEntry
 from openness.models import ApiKey, Application, Dataset, DatasetVersion, OpenKind
 from portal.permissions import can
 
@@ -224,10 +225,7 @@ def entries_to_open(user) -> list[tuple[ResourceEntry, object]]:
 
     if not user.is_authenticated or not user.department_id or not can(user, PUBLISH, user.department):
         return []
-    entries = (ResourceEntry.objects.filter(department_id=user.department_id, published_version__isnull=False,
-                                            withdrawn_at__isnull=True)
-               .exclude(published_version__open_type=OpenType.NOT_OPEN)
-               .select_related("published_version").order_by("code"))
+    entries = catalog_selectors.openable_entries(user.department_id)
     return [(entry, latest_load(entry)) for entry in entries]
 
 
@@ -257,14 +255,8 @@ def negative_list(*, q: str = "") -> QuerySet:
     """The public negative list (Tongren art. 29; Hechi art. 32-33): catalog entries not open to the
     public, with the basis for it. Only what the law says to publish: name, code, department, basis.
 
-    Reads the catalog's published versions (no catalog selector serves anonymous visitors yet)."""
-    qs = (EntryVersion.objects.filter(status=EntryVersion.Status.PUBLISHED, open_type=OpenType.NOT_OPEN,
-                                      entry__withdrawn_at__isnull=True)
-          .select_related("entry__department").order_by("entry__department__name", "entry__code"))
-    expression = search.tsquery(q)
-    if expression:
-        qs = qs.filter(search_vector=SearchQuery(expression, search_type="raw", config="simple"))
-    return qs
+    Reads the catalog's published versions through its selector."""
+    return catalog_selectors.not_open_versions(q=q)
 
 
 def withdrawn_notices() -> QuerySet:

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from catalog import selectors as catalog_selectors
 from catalog.models import ResourceEntry
 from portal import workdays
 from portal.errors import PermissionDeniedError
@@ -19,7 +20,7 @@ SCENARIO = "入学前预防接种查验"
 
 
 def _entry(department_code: str, name: str) -> ResourceEntry:
-    return ResourceEntry.objects.get(department__code=department_code, published_version__name=name)
+    return catalog_selectors.published_entry(department_code=department_code, name=name)
 
 
 def _days(n: int) -> dt.date:

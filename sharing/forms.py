@@ -4,7 +4,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import ResourceEntry, ShareType
+from catalog import selectors as catalog_selectors
+from catalog.models import ShareType
 from portal.models import Department
 from sharing.conf import setting
 from sharing.models import Mode, Scenario
@@ -178,7 +179,7 @@ class ConclusionForm(forms.Form):
 class ScenarioForm(forms.Form):
     name = forms.CharField(label=_("场景名称"), max_length=100)
     description = forms.CharField(label=_("场景说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    entry = forms.ModelChoiceField(label=_("资源"), queryset=ResourceEntry.objects.none())
+    entry = forms.ModelChoiceField(label=_("资源"), queryset=catalog_selectors.shareable_entries())
     items = forms.CharField(label=_("信息项"), help_text=_("信息项的字段代码，用逗号或空格分隔，如 id_number name"))
     modes = forms.MultipleChoiceField(label=_("使用方式"), choices=Mode.choices, widget=forms.CheckboxSelectMultiple)
     departments = forms.ModelMultipleChoiceField(label=_("适用部门"), required=False,
@@ -189,10 +190,6 @@ class ScenarioForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = (ResourceEntry.objects.filter(published_version__isnull=False,
-                                                                      withdrawn_at__isnull=True)
-                                         .exclude(published_version__share_type=ShareType.NOT_SHARED)
-                                         .select_related("published_version").order_by("code"))
         self.fields["entry"].label_from_instance = lambda e: f"{e.code} {e.published_version.name}"
         _style(self)
 

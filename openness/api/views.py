@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from audit.models import Outcome
 from catalog import datastore
-from catalog.models import ResourceEntry
+from catalog import selectors as catalog_selectors
 from openness import selectors
 from openness.api import serializers as s
 from openness.api.authentication import ApiKeyAuthentication, OpenApiThrottle, RateLimited
@@ -338,7 +338,7 @@ class VersionListView(AccountView):
         items = [dict(i) for i in values.pop("items")]
         source = {}
         if "entry" in values:
-            entry = ResourceEntry.objects.filter(pk=values.pop("entry")).first()
+            entry = catalog_selectors.entry_by_pk(values.pop("entry"))
             if entry is None:
                 raise ValidationError({"entry": [_("目录资源不存在。")]})
             source["entry"] = entry

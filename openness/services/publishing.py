@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from audit.models import Outcome
 from audit.services import record
 from catalog import datastore, search
+from catalog import selectors as catalog_selectors
 from catalog.datastore import detector, masking
 from catalog.models import DataFormat, OpenType, ResourceEntry, UpdateFrequency
 from catalog.services import loads
@@ -163,7 +164,7 @@ def _propose(*, actor, metadata, items, entry, upload, dataset) -> DatasetVersio
     if (entry is None) == (upload is None):
         raise _invalid("source", _("请选择一个数据来源：目录资源的归集数据或上传的文件。"))
     if entry is not None:
-        entry = ResourceEntry.objects.select_related("department", "published_version").get(pk=entry.pk)
+        entry = catalog_selectors.entry_with_version(entry.pk)
         department = entry.department
         require(actor, PUBLISH, department)
         load, columns, sensitive = source_of_entry(entry)

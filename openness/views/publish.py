@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import datastore
-from catalog.models import ResourceEntry
+from catalog import selectors as catalog_selectors
 from openness import selectors
 from openness.forms import CommentForm, ProposalForm, ReasonForm, UploadForm
 from openness.models import Dataset, DatasetVersion, Upload
@@ -88,8 +88,7 @@ def source_table(source: dict) -> str:
 def propose_entry(request, entry_pk):
     """Propose (or re-publish) a dataset from a catalog resource's latest loaded rows."""
     user = _officer_or_403(request)
-    entry = visible_or_404(ResourceEntry.objects.select_related("published_version", "department")
-                           .filter(department_id=user.department_id), pk=entry_pk)
+    entry = visible_or_404(catalog_selectors.entries_of_department(user.department_id), pk=entry_pk)
     with refused(request, permission_as_message=True) as refusal:
         load, columns, sensitive = publishing.source_of_entry(entry)
     if refusal.error is not None:

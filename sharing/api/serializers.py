@@ -2,7 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from catalog.models import ResourceEntry
+from catalog import selectors as catalog_selectors
 from portal.models import Department
 from sharing.models import Application, Coordination, Deadline, Grant, GrantUse, Mode, Objection, Scenario
 
@@ -212,7 +212,7 @@ class CoordinationConclusionSerializer(serializers.Serializer):
 
 
 class ScenarioSerializer(serializers.ModelSerializer):
-    entry = serializers.PrimaryKeyRelatedField(queryset=ResourceEntry.objects.all())
+    entry = serializers.PrimaryKeyRelatedField(queryset=catalog_selectors.entries_by_pk())
     departments = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), many=True, required=False)
     items = keys()
     modes = serializers.ListField(child=serializers.ChoiceField(choices=Mode.choices), max_length=4)

@@ -23,7 +23,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.models import ResourceEntry
+from catalog import selectors as catalog_selectors
 from portal.errors import PermissionDeniedError
 from portal.permissions import can
 from portal.visibility import visible_or_404
@@ -71,7 +71,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visi
         data = s.ApplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        entry = ResourceEntry.objects.filter(pk=v["entry"]).first()
+        entry = catalog_selectors.entry_by_pk(v["entry"])
         if entry is None:
             raise serializers.ValidationError({"entry": [_("资源不存在。")]})
         renews = None
@@ -316,7 +316,7 @@ class CoordinationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Vis
     def create(self, request):
         data = s.CoordinationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = ResourceEntry.objects.filter(pk=data.validated_data["entry"]).first()
+        entry = catalog_selectors.entry_by_pk(data.validated_data["entry"])
         if entry is None:
             raise serializers.ValidationError({"entry": [_("资源不存在。")]})
         result = coordination.coordination_open(actor=request.user, entry=entry, need=data.validated_data["need"])

@@ -1,5 +1,5 @@
 """Streaming download responses of a dataset version: CSV by COPY, JSON and XLSX by the streaming
-writers; memory stays flat whatever the size (PITFALLS "Streaming downloads")."""
+writers; memory stays flat whatever the size (docs/conventions.md, pitfalls: "Streaming downloads")."""
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse

@@ -1,6 +1,6 @@
 """Queueing Celery tasks after a commit without making the request depend on Redis (SECURITY.md, faults).
 
-The row in PostgreSQL is the truth and the message only a hint (PITFALLS, "Celery"): if the broker is
+The row in PostgreSQL is the truth and the message only a hint (docs/conventions.md, pitfalls: "Celery"): if the broker is
 down when a transaction commits, the request still succeeds, the failure is logged, and a periodic job
 finds the work in the database later (portal.tasks.send_pending_notification_emails,
 catalog.tasks.resume_loads). Results of these tasks are never read: no result-backend subscription, so

@@ -4,7 +4,7 @@ Django cannot express a partitioned table, so the database side is SQL and the m
 with SeparateDatabaseAndState. The table of 0001 is replaced (rows, if a development database has
 any, are copied over). PostgreSQL requires the partition key in the primary key: (id, occurred_at).
 
-Triggers (PITFALLS "Audit: triggers alone do not make a table append-only"):
+Triggers (docs/conventions.md, pitfalls: "Audit: triggers alone do not make a table append-only"):
 - BEFORE UPDATE OR DELETE, row level, on the parent: cloned onto every partition by PostgreSQL;
 - BEFORE TRUNCATE, statement level, on the parent and on each partition (statement triggers are
   not cloned): refused unless the session says `audit.maintenance = on` (the test flush does);

@@ -1,5 +1,5 @@
 """The application's database role and the maintenance path (Lhasa art. 39 separation of duties,
-art. 41; PITFALLS "Audit: triggers alone do not make a table append-only").
+art. 41; docs/conventions.md, pitfalls: "Audit: triggers alone do not make a table append-only").
 
 - The application's role (settings.AUDIT_APP_DB_ROLE, NOLOGIN) may SELECT and INSERT on the audit
   tables, nothing else on them; it has no privilege at all on the partitions (rows are reached

@@ -1,7 +1,7 @@
 """Notifications: in-app rows, and e-mail sent by a Celery task after the transaction commits.
 
 Idempotent: a notification is keyed on (user, key) — e.g. "catalog.duty.reminder:42" — so a job
-that runs twice, or is retried, notifies once (PITFALLS: side effects keyed on object and event).
+that runs twice, or is retried, notifies once (docs/conventions.md, pitfalls: side effects keyed on object and event).
 """
 from __future__ import annotations
 

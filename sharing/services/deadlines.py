@@ -2,7 +2,7 @@
 
 Lhasa art. 19 and Hechi (second document) art. 28: requests are answered within 5 working days;
 art. 23: objections re-checked within 5 working days; art. 43: overdue warnings. A deadline is a
-row with a due time; a periodic Celery beat job (PITFALLS: never a countdown spanning days)
+row with a due time; a periodic Celery beat job (docs/conventions.md, pitfalls: never a countdown spanning days)
 claims due rows with SELECT ... FOR UPDATE SKIP LOCKED and stamps each step in the transaction
 that performs it, so a step happens exactly once: two sweeps at once take different rows, a
 sweep killed half-way rolls back its batch and the next one redoes it, a sweep that runs late

@@ -1,5 +1,5 @@
 """The deadline sweep is safe to run twice at once, catches up after an outage, and leaves nothing
-half-done when killed (PITFALLS: no Celery countdowns; rows with due times, SKIP LOCKED)."""
+half-done when killed (docs/conventions.md, pitfalls: no Celery countdowns; rows with due times, SKIP LOCKED)."""
 import datetime as dt
 import threading
 

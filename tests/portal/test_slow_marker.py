@@ -1,4 +1,5 @@
 """`pytest -m "not slow"` is the quick loop (tests/slow.py gives the marker by rule)."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,13 @@ PATHS = ["tests/browser/test_journeys.py", "tests/audit/test_coverage.py", "test
 
 def _collected(marks: str) -> set[str]:
     """The test functions (without parameters) collected from PATHS under `-m marks`."""
-    out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                          "-m", marks, *PATHS], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-m", marks, *PATHS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert out.returncode in (0, 5), out.stdout[-2000:] + out.stderr[-2000:]
     return {line.split("[")[0] for line in out.stdout.splitlines() if "::" in line}
 

@@ -37,13 +37,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # devtools/, also when loaded by file path (bench/run.py)
 
 from devtools.commands import cmd_lint, cmd_manage, cmd_run, cmd_services, cmd_test
-from devtools.common import Fatal, Interrupted, announce_stop, install_signal_handlers, signals
+from devtools.common import Fatal, Interrupted, announce_stop, install_signal_handlers, mask, signals
+from devtools.helpers import conninfo as _conninfo
+from devtools.redis_service import free_port, redis_ping
 from devtools.services import Services
 from devtools.venv import ensure_venv
 
 COMMANDS = {"run", "test", "lint", "manage", "shell", "services"}
 
-__all__ = ["Fatal", "ensure_venv", "main"]  # bench/run.py makes .venv with dev.py's own code
+# What bench/ uses of dev.py (bench/dev_loader.py loads this file): bench/run.py makes .venv with
+# ensure_venv, bench/runner.py its throw-away Redis and database with the rest.
+__all__ = ["Fatal", "_conninfo", "ensure_venv", "free_port", "main", "mask", "redis_ping"]
 
 
 def main(argv: list[str]) -> int:

@@ -109,3 +109,13 @@ def test_a_database_url_with_a_socket_folder_is_read_as_psycopg2_keywords():
         {"host": "::1", "port": "5432", "user": "app", "password": "s@cret", "sslmode": "disable"},
     )
     assert mask("redis://:secret@redis:6379/0") == "redis://:***@redis:6379/0"
+
+
+def test_dev_py_keeps_what_the_benchmarks_use():
+    """bench/run.py makes .venv with dev.py's code and bench/runner.py starts its services with it."""
+    from bench.dev_loader import load_dev
+
+    dev = load_dev()
+    for name in ("ensure_venv", "Fatal", "mask", "free_port", "redis_ping", "_conninfo"):
+        assert callable(getattr(dev, name)), name
+    assert dev._conninfo("postgres://postgres@127.0.0.1:5432/portal")[0] == "portal"

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from audit.export_response import export_response
 from audit.filters import AuditEntryFilter
 from audit.models import AuditBlock, AuditEntry, Outcome
 from audit.pagination import capped_count, keyset_page
 from audit.selectors import entries_for, integrity_status, usage_entries
-from audit.services import exports, record
+from audit.services import record
 from audit.services.canonical import ENTRY_DIGEST_SQL, split_digests
 from audit.services.heads import head_file
 from audit.usage_forms import UsageQueryForm
@@ -106,18 +107,11 @@ def export(request):
         return _error(request, _("筛选条件有误：%(errors)s") % {"errors": _errors_text(filterset)})
     queryset = filterset.qs.order_by("-occurred_at", "-id")
     try:
-        exports.export_prepare(actor=request.user, queryset=queryset, fmt=fmt, filters=filterset.applied())
+        return export_response(actor=request.user, queryset=queryset, fmt=fmt, filters=filterset.applied())
     except DomainError as exc:
         if exc.status_code == 403:
             raise PermissionDenied from exc
         return _error(request, exc.message)
-    filename = exports.export_filename(fmt)
-    if fmt == "xlsx":
-        return FileResponse(exports.xlsx_file(queryset), as_attachment=True, filename=filename,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response = StreamingHttpResponse(exports.csv_stream(queryset), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _errors_text(filterset) -> str:

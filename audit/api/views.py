@@ -1,6 +1,5 @@
 """The audit API (A4, A5): auditors search, read and export the log; the bureau sees whether it is
 intact; a department's data officer sees its usage log. Every call is itself recorded."""
-from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -12,14 +11,13 @@ from rest_framework.views import APIView
 
 from audit.api.pagination import KeysetPagination
 from audit.api.serializers import AuditEntrySerializer, IntegritySerializer, UsageEntrySerializer, UsageQuerySerializer
+from audit.export_response import XLSX, export_response
 from audit.filters import AuditEntryFilter
 from audit.models import AuditEntry, Outcome
 from audit.selectors import integrity_status, usage_entries
 from audit.services import exports, record
 from audit.usage_forms import UsageQueryForm
 from portal.permissions import can
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class _Recorded:
@@ -81,14 +79,7 @@ class AuditEntryViewSet(_Recorded, viewsets.ReadOnlyModelViewSet):
         fmt = request.query_params.get("fmt", "csv")
         filterset = self._filterset(request)
         queryset = filterset.qs.order_by("-occurred_at", "-id")
-        exports.export_prepare(actor=request.user, queryset=queryset, fmt=fmt, filters=filterset.applied())
-        filename = exports.export_filename(fmt)
-        if fmt == "xlsx":
-            return FileResponse(exports.xlsx_file(queryset), as_attachment=True, filename=filename,
-                                content_type=XLSX)
-        response = StreamingHttpResponse(exports.csv_stream(queryset), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return export_response(actor=request.user, queryset=queryset, fmt=fmt, filters=filterset.applied())
 
 
 class IntegrityView(_Recorded, APIView):

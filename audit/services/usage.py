@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import UsageSummary
@@ -103,6 +104,6 @@ def usage_summaries_send(summaries: list[UsageSummary]) -> int:
                                                                   "n": summary.entry_count}
         notify(users=officers, kind="audit.usage_summary",
                key=f"audit.usage_summary:{summary.department_id}:{summary.role}:{summary.month.isoformat()}",
-               title=title, url="/audit/usage/")
+               title=title, url=reverse("audit:usage"))
         sent += 1
     return sent

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,7 +47,7 @@ def duty_change_record(*, actor, department, kind: str, description: str, effect
     notify(users=users_with_role(Role.DATA_OFFICER, department=department), kind="catalog.duty",
            key=f"catalog.duty:{change.pk}",
            title=_("请在 %(d)s 前更新本部门资源目录") % {"d": timezone.localtime(due_at).strftime("%Y-%m-%d")},
-           body=change.description, url="/catalog/duties/")
+           body=change.description, url=reverse("catalog:duties"))
     return change
 
 
@@ -100,7 +101,7 @@ def sweep_update_duties(*, now: dt.datetime | None = None) -> dict:
                 _tell_department(duty, "catalog.duty_overdue", _("目录更新已超期：%(c)s"))
                 notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="catalog.duty_overdue",
                        key=f"catalog.duty_overdue:{duty.pk}",
-                       title=_("目录更新已超期：%(c)s") % {"c": duty.entry.code}, url="/catalog/duties/")
+                       title=_("目录更新已超期：%(c)s") % {"c": duty.entry.code}, url=reverse("catalog:duties"))
                 record("catalog.duty.overdue", target=duty.entry, detail={"duty": duty.pk})
             warned += len(batch)
         if len(batch) < SWEEP_BATCH:
@@ -112,7 +113,7 @@ def _tell_department(duty, kind, title):
     notify(users=users_with_role(Role.DATA_OFFICER, department=duty.entry.department), kind=kind,
            key=f"{kind}:{duty.pk}", title=title % {"c": duty.entry.code},
            body=_("期限：%(d)s") % {"d": timezone.localtime(duty.due_at).strftime("%Y-%m-%d")},
-           url=f"/catalog/{duty.entry_id}/")
+           url=reverse("catalog:detail", args=[duty.entry_id]))
 
 
 def flag_unmaintained(*, now: dt.datetime | None = None) -> int:
@@ -130,7 +131,7 @@ def flag_unmaintained(*, now: dt.datetime | None = None) -> int:
             entry.save(update_fields=["maintenance_flagged_at"])
             notify(users=users_with_role(Role.DATA_OFFICER, department=entry.department),
                    kind="catalog.maintenance_due", key=f"catalog.maintenance_due:{entry.pk}:{now.year}",
-                   title=_("资源已一年未维护：%(c)s") % {"c": entry.code}, url=f"/catalog/{entry.pk}/")
+                   title=_("资源已一年未维护：%(c)s") % {"c": entry.code}, url=reverse("catalog:detail", args=[entry.pk]))
             record("catalog.entry.flag_unmaintained", target=entry)
         flagged = len(entries)
     return flagged

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,7 +151,7 @@ def entry_submit(*, actor, entry: ResourceEntry) -> EntryVersion:
     record("catalog.entry.submit", actor=actor, target=entry, detail={"version": version.number})
     notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="catalog.review_waiting",
            key=f"catalog.review_waiting:{version.pk}:{version.submitted_at.timestamp()}",
-           title=_("资源目录待审核：%(n)s") % {"n": version.name}, url=f"/catalog/{entry.pk}/")
+           title=_("资源目录待审核：%(n)s") % {"n": version.name}, url=reverse("catalog:detail", args=[entry.pk]))
     return version
 
 
@@ -254,7 +255,7 @@ def entry_withdraw(*, actor, entry: ResourceEntry, reason: str) -> ResourceEntry
     record("catalog.entry.withdraw", actor=actor, target=entry, detail={"reason": reason})
     notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="catalog.withdrawn",
            key=f"catalog.withdrawn:{entry.pk}", title=_("资源已撤销：%(n)s") % {"n": published.name},
-           body=reason, url=f"/catalog/{entry.pk}/")
+           body=reason, url=reverse("catalog:detail", args=[entry.pk]))
     withdrawal.run(actor=actor, entry=entry, reason=reason)
     return entry
 
@@ -263,4 +264,4 @@ def _notify_department(entry, version, kind, title, body=""):
     users = set(users_with_role(Role.DATA_OFFICER, department=entry.department))
     users.add(version.created_by)
     notify(users=users, kind=kind, key=f"{kind}:{version.pk}:{version.reviewed_at.timestamp()}", title=title,
-           body=body, url=f"/catalog/{entry.pk}/")
+           body=body, url=reverse("catalog:detail", args=[entry.pk]))

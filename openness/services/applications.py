@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,7 +79,7 @@ def application_submit(*, actor, dataset: Dataset, purpose: str, intended_use: s
            detail={"dataset": dataset.pk, "due_at": application.due_at.isoformat()})
     notify(users=_officers(dataset), kind="openness.application", key=f"openness.application:{application.pk}",
            title=_("开放数据申请待答复：%(t)s") % {"t": dataset.published_version.title},
-           body=purpose[:200], url=f"/open/applications/{application.pk}/")
+           body=purpose[:200], url=reverse("openness:application", args=[application.pk]))
     return application
 
 
@@ -150,7 +151,7 @@ def application_request_rereview(*, actor, application: Application, reason: str
     notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="openness.rereview",
            key=f"openness.rereview:{application.pk}",
            title=_("开放数据申请待复核：%(t)s") % {"t": application.dataset.published_version.title},
-           body=reason[:200], url=f"/open/applications/{application.pk}/")
+           body=reason[:200], url=reverse("openness:application", args=[application.pk]))
     return application
 
 
@@ -177,7 +178,7 @@ def application_rereview_decide(*, actor, application: Application, approve: boo
     notify(users=_officers(application.dataset), kind="openness.application.rereviewed",
            key=f"openness.application.rereviewed:{application.pk}:dept",
            title=_("大数据局已复核开放数据申请：%(t)s") % {"t": title}, body=comment,
-           url=f"/open/applications/{application.pk}/")
+           url=reverse("openness:application", args=[application.pk]))
     return application
 
 
@@ -217,7 +218,7 @@ def close_for_withdrawn_dataset(*, actor, dataset: Dataset, reason: str) -> int:
 
 def _tell_applicant(application: Application, kind: str, title: str, body: str = "") -> None:
     notify(users=[application.applicant], kind=kind, key=f"{kind}:{application.pk}", title=title, body=body,
-           url=f"/open/applications/{application.pk}/")
+           url=reverse("openness:application", args=[application.pk]))
 
 
 def sweep_overdue(*, now: dt.datetime | None = None, batch: int = 500) -> int:
@@ -241,11 +242,11 @@ def sweep_overdue(*, now: dt.datetime | None = None, batch: int = 500) -> int:
             notify(users=users, kind="openness.application.overdue",
                    key=f"openness.application.overdue:{application.pk}",
                    title=_("开放数据申请已超过答复期限：%(t)s") % {"t": title},
-                   url=f"/open/applications/{application.pk}/")
+                   url=reverse("openness:application", args=[application.pk]))
             notify(users=[application.applicant], kind="openness.application.overdue",
                    key=f"openness.application.overdue:{application.pk}:applicant",
                    title=_("您的开放数据申请已超过答复期限，可以申请大数据局复核：%(t)s") % {"t": title},
-                   url=f"/open/applications/{application.pk}/")
+                   url=reverse("openness:application", args=[application.pk]))
             warned += 1
         rereviews = (Application.objects.select_for_update(skip_locked=True, of=("self",))
                      .select_related("dataset__published_version")
@@ -259,6 +260,6 @@ def sweep_overdue(*, now: dt.datetime | None = None, batch: int = 500) -> int:
             notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="openness.rereview.overdue",
                    key=f"openness.rereview.overdue:{application.pk}",
                    title=_("开放数据申请复核已超期：%(t)s") % {"t": application.dataset.published_version.title},
-                   url=f"/open/applications/{application.pk}/")
+                   url=reverse("openness:application", args=[application.pk]))
             warned += 1
     return warned

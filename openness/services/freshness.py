@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,6 @@ def mark_stale(*, now: dt.datetime | None = None, batch: int = 500) -> int:
             notify(users=users_with_role(Role.DATA_OFFICER, department=dataset.department), kind="openness.stale",
                    key=f"openness.stale:{dataset.pk}:{int(dataset.update_due_at.timestamp())}",
                    title=_("开放数据集已过更新期限：%(t)s") % {"t": dataset.published_version.title},
-                   body=_("请发布新版本，或确认数据仍为最新。"), url=f"/open/manage/datasets/{dataset.pk}/")
+                   body=_("请发布新版本，或确认数据仍为最新。"), url=reverse("openness:dataset_manage", args=[dataset.pk]))
             marked += 1
     return marked

@@ -14,6 +14,7 @@ replaces stays downloadable, superseded. Withdrawal needs a reason and leaves a 
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,7 +211,7 @@ def _propose(*, actor, metadata, items, entry, upload, dataset) -> DatasetVersio
                    "rows": version.row_count, "items": [{"key": i["key"], "rule": i["rule"]} for i in version.items]})
     notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="openness.review_waiting",
            key=f"openness.review_waiting:{version.pk}", title=_("开放数据待审核：%(t)s") % {"t": version.title},
-           url=f"/open/versions/{version.pk}/")
+           url=reverse("openness:version", args=[version.pk]))
     return version
 
 
@@ -314,7 +315,8 @@ def _withdraw(dataset: Dataset, *, actor, reason: str, detail: dict | None = Non
     users = set(users_with_role(Role.DATA_OFFICER, department=dataset.department)) | set(
         users_with_role(Role.BUREAU_REVIEWER))
     notify(users=users, kind="openness.withdrawn", key=f"openness.withdrawn:{dataset.pk}",
-           title=_("开放数据集已撤回：%(t)s") % {"t": version.title}, body=reason, url=f"/open/datasets/{dataset.pk}/")
+           title=_("开放数据集已撤回：%(t)s") % {"t": version.title}, body=reason,
+           url=reverse("openness:dataset", args=[dataset.pk]))
     from openness.services.applications import close_for_withdrawn_dataset
 
     close_for_withdrawn_dataset(actor=actor, dataset=dataset, reason=reason)
@@ -377,4 +379,4 @@ def _notify_department(version: DatasetVersion, kind: str, title: str, body: str
     users = set(users_with_role(Role.DATA_OFFICER, department=version.dataset.department))
     users.add(version.proposed_by)
     notify(users=users, kind=kind, key=f"{kind}:{version.pk}", title=title, body=body,
-           url=f"/open/versions/{version.pk}/")
+           url=reverse("openness:version", args=[version.pk]))

@@ -268,3 +268,12 @@ def sensitive_item_keys(version_id) -> QuerySet:
     # order_by(): the items' default ordering joins their version only to sort a set
     return DataItem.objects.filter(sensitive_item_filter(), version_id=version_id).order_by().values_list(
         "key", flat=True)
+
+
+def published_for_export(user):
+    """Published versions the user can list, each with whether they may see its details (the export)."""
+    qs = (versions_searchable_by(user).filter(status=EntryVersion.Status.PUBLISHED)
+          .select_related("entry__department").prefetch_related("items").order_by("entry__code"))
+    for version in qs.iterator(chunk_size=500):
+        details = version.share_type != ShareType.NOT_SHARED or may_see_working(user, version.entry)
+        yield version, details

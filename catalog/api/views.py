@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import datastore, selectors
+from catalog import datastore, exports, selectors
 from catalog.api import serializers as s
 from catalog.models import DataLoad, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
@@ -304,13 +304,7 @@ class ExportView(APIView):
                                   OpenApiTypes.BINARY,
                               (200, "application/ld+json"): OpenApiTypes.OBJECT})
     def get(self, request):
-        from catalog.views import exchange as views_exchange
-
-        handlers = {"csv": views_exchange.export_csv, "xlsx": views_exchange.export_xlsx,
-                    "jsonld": views_exchange.export_dcat}
-        handler = handlers.get(request.query_params.get("format", ""))
-        if handler is None:
+        fmt = request.query_params.get("format", "")
+        if fmt not in exports.FORMATS:
             raise serializers.ValidationError({"format": [_("格式只能是 csv、xlsx 或 jsonld。")]})
-        django_request = request._request
-        django_request.user = request.user
-        return handler.__wrapped__(django_request)
+        return exports.export_response(user=request.user, fmt=fmt, base_url=request.build_absolute_uri("/").rstrip("/"))

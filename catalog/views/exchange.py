@@ -1,74 +1,36 @@
 """Catalog export (CSV, Excel, DCAT JSON-LD) and import pages (docs/features.md C6)."""
-import csv
-import json
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
-from audit.services import record
-from catalog import exchange, selectors
+from catalog import exports
 from catalog.forms import ImportForm
-from catalog.models import CatalogImport, EntryVersion, ShareType
+from catalog.models import CatalogImport
 from catalog.services import imports
 from portal.pages import refused
 from portal.permissions import can
 from portal.visibility import hidden_404
 
 
-def published_for(user):
-    """Published versions the user can list, with what they may see of each."""
-    qs = (selectors.versions_searchable_by(user).filter(status=EntryVersion.Status.PUBLISHED)
-          .select_related("entry__department").prefetch_related("items").order_by("entry__code"))
-    for version in qs.iterator(chunk_size=500):
-        details = version.share_type != ShareType.NOT_SHARED or selectors.may_see_working(user, version.entry)
-        yield version, details
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _filename(ext):
-    return f"catalog-{timezone.localdate():%Y%m%d}.{ext}"
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 @login_required
 def export_csv(request):
-    record("catalog.export", detail={"format": "csv"})
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"  # so that Excel opens UTF-8 with Chinese headers
-        yield writer.writerow(exchange.HEADERS)
-        for version, details in published_for(request.user):
-            yield writer.writerow(exchange.row_for(version, details=details))
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+    return exports.export_response(user=request.user, fmt="csv", base_url=_base_url(request))
 
 
 @login_required
 def export_xlsx(request):
-    record("catalog.export", detail={"format": "xlsx"})
-    content = exchange.write_xlsx(published_for(request.user))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+    return exports.export_response(user=request.user, fmt="xlsx", base_url=_base_url(request))
 
 
 @login_required
 def export_dcat(request):
-    record("catalog.export", detail={"format": "dcat"})
-    versions = [v for v, _details in published_for(request.user)]
-    document = exchange.dcat(versions, base_url=request.build_absolute_uri("/").rstrip("/"),
-                             title=str(settings.PORTAL_TITLE))
-    return HttpResponse(json.dumps(document, ensure_ascii=False, indent=1), content_type="application/ld+json")
+    return exports.export_response(user=request.user, fmt="jsonld", base_url=_base_url(request))
 
 
 @login_required

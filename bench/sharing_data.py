@@ -34,6 +34,7 @@ def build(fixtures, rows: int) -> SharedData:
     from bench.people import make_csv
     from catalog.models import DataLoad
     from catalog.services import entries, loads
+    from protection.encryption import files
     from sharing.services import applications
 
     officer = fixtures.users["officer_gaj"]
@@ -48,12 +49,16 @@ def build(fixtures, rows: int) -> SharedData:
     entry = entries.entry_create(actor=officer, department=officer.department, content=content, items=items)
     entries.entry_submit(actor=officer, entry=entry)
     entries.entry_approve(actor=reviewer, entry=entry, comment="bench")
-    path = WORK / "shared-rows.csv"
-    make_csv(path, rows)
+    # A load's file is kept encrypted on disk, as an upload is (protection.encryption.files.store).
+    plain, path = WORK / "shared-rows.plain.csv", WORK / "shared-rows.csv"
+    make_csv(plain, rows)
+    with open(plain, "rb") as f:
+        size = files.encrypt_chunks(iter(lambda: f.read(1 << 20), b""), path)
+    plain.unlink()
     version = entry.__class__.objects.get(pk=entry.pk).published_version
     with transaction.atomic():
         load = DataLoad.objects.create(entry=entry, entry_version=version, filename="rows.csv", file_path=str(path),
-                                       file_size=path.stat().st_size, created_by=officer,
+                                       file_size=size, created_by=officer,
                                        columns=[c.__dict__ for c in loads.columns_for(version)])
     load = loads.load_run(load_id=load.pk)
     if load is None or load.status != DataLoad.Status.SUCCEEDED:

@@ -191,6 +191,10 @@ def verify_evidence(
     except _Fail as fail:
         report.status = fail.status
         report.checks.append((fail.status, False, fail.detail))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # a part that parses as JSON but lacks a field or has one of the wrong kind
+        report.status = MALFORMED
+        report.checks.append((MALFORMED, False, f"{type(exc).__name__}: {exc}"[:200]))
     return report
 
 
@@ -224,9 +228,14 @@ def verify_signed_record(
     except _Fail as fail:
         report.status = fail.status
         report.checks.append((fail.status, False, fail.detail))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # a part that parses as JSON but lacks a field or has one of the wrong kind
+        report.status = MALFORMED
+        report.checks.append((MALFORMED, False, f"{type(exc).__name__}: {exc}"[:200]))
     return report
 
 
+MAX_PART = 16 * 1024 * 1024  # every genuine part is a few KB: a larger one is a ZIP bomb
 PARTS = {
     "receipt.json": "receipt",
     "proof.json": "proof",
@@ -245,9 +254,18 @@ def read_package(blob: bytes) -> dict:
         with zipfile.ZipFile(io.BytesIO(blob)) as archive:
             for filename, key in PARTS.items():
                 if filename in archive.namelist():
+                    if archive.getinfo(filename).file_size > MAX_PART:
+                        raise ValueError(f"{filename} is larger than {MAX_PART} bytes")
                     text = archive.read(filename).decode("utf-8")
                     evidence[key] = text if key == "receipt" else json.loads(text)
-    except (zipfile.BadZipFile, ValueError, UnicodeDecodeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        UnicodeDecodeError,
+        NotImplementedError,
+        EOFError,
+    ) as exc:
         raise ValueError(MESSAGES[MALFORMED]) from exc
     return evidence
 

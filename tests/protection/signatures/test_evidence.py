@@ -191,3 +191,25 @@ def test_ecdsa_p256_by_one_setting(world, settings):
     assert json.loads(zip_parts(blob)["receipt.json"])["digest"]["algorithm"] == "sha256"
     assert json.loads(json.loads(zip_parts(blob)["certificate.json"])["body"])["algorithm"] == "ecdsa-p256"
     assert timezone.now()
+
+
+def test_a_package_with_parts_of_the_wrong_shape_is_malformed_never_an_error(evidence):
+    body, receipt, blob = evidence
+    for name, content in [
+        ("certificate.json", b'{"body": "{}", "signature": "00"}'),
+        ("proof.json", b"[]"),
+        ("root.json", b'{"statement": "[]", "signature": 1}'),
+        ("ca.json", b'"x"'),
+    ]:
+        parts = zip_parts(blob)
+        parts[name] = content
+        report = check(rezip(parts), body)
+        assert not report.valid and report.status in (
+            verifier.MALFORMED,
+            verifier.ROOT_SIGNATURE_INVALID,
+            verifier.RECEIPT_TAMPERED,
+            verifier.CERTIFICATE_UNTRUSTED,
+        ), name
+    bomb = zip_parts(blob)
+    bomb["proof.json"] = b" " * (verifier.MAX_PART + 1)
+    assert check(rezip(bomb)).status == verifier.MALFORMED

@@ -8,6 +8,11 @@ The archive is a gzip'd tar:
     media/...            MEDIA_ROOT
     audit-heads/...      AUDIT_HEAD_DIR
 
+The archive is encrypted (protection.encryption.files, SECURITY.md "Encryption at rest"): a new
+data key per backup, carried in the file's header wrapped by the master key, so restoring needs
+the same master key (or it listed in ENCRYPTION_PREVIOUS_MASTER_KEY_FILES). Restore decrypts and
+authenticates the whole file, then checks every member's sha256, before it writes anything.
+
 Restore goes into an empty installation: an empty database (no tables in any schema but the
 system ones) and empty file folders. The dump is restored without owners and privileges
 (`--no-owner --no-acl`, so it restores as whatever login role the new installation uses); the
@@ -17,7 +22,9 @@ its privileges again from audit.services.dbroles.sync_privileges, exactly as aft
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -144,6 +151,15 @@ class BackupResult:
     head_files: int
 
 
+@contextlib.contextmanager
+def _encrypted(raw):
+    from protection.encryption import files
+
+    writer = files.backup_writer(raw)
+    yield writer
+    writer.close()
+
+
 def backup(target: Path, *, using: str = "default") -> BackupResult:
     """Write one archive with the database, the uploaded files and the audit heads to `target`.
 
@@ -167,7 +183,8 @@ def backup(target: Path, *, using: str = "default") -> BackupResult:
         media, heads = _files_under(media_root), _files_under(head_dir)
         members = {DUMP_NAME: _sha256(dump)}
         partial = target.with_name(target.name + ".partial")
-        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+        with open(partial, "wb") as raw, _encrypted(raw) as sealed, gzip.GzipFile(
+                fileobj=sealed, mode="wb", compresslevel=6) as packed, tarfile.open(fileobj=packed, mode="w|") as tar:
             tar.add(dump, arcname=DUMP_NAME)
             for prefix, root, files in ((MEDIA_PREFIX, media_root, media), (HEADS_PREFIX, head_dir, heads)):
                 for path in files:
@@ -249,7 +266,27 @@ def _ensure_app_role(using: str) -> None:
     dbroles.use_app_role(connections[using])
 
 
-def restore(archive: Path, *, using: str = "default", force_files: bool = False) -> RestoreResult:
+def _decrypted(archive: Path, work: str, allow_unencrypted: bool) -> Path:
+    """The archive's plaintext in work, authenticated whole (BackupError if it does not open)."""
+    from protection.encryption import files, keys
+
+    if not files.is_backup(archive):
+        if allow_unencrypted:
+            return archive
+        raise BackupError("not an encrypted portal backup (an archive of an older version: "
+                          "restore it with --unencrypted)")
+    plain = Path(work) / "archive.tar.gz"
+    try:
+        files.decrypt_to(archive, plain)
+    except keys.MasterKeyError as exc:
+        raise BackupError(f"the backup's key cannot be unwrapped: {exc}") from None
+    except keys.TamperedError:
+        raise BackupError("the backup failed its integrity check (altered, cut short or damaged): nothing restored") from None
+    return plain
+
+
+def restore(archive: Path, *, using: str = "default", force_files: bool = False,
+            allow_unencrypted: bool = False) -> RestoreResult:
     """Restore an archive made by backup() into an empty installation."""
     from audit.services import dbroles
 
@@ -263,7 +300,8 @@ def restore(archive: Path, *, using: str = "default", force_files: bool = False)
     if not force_files and not (_folder_is_empty(media_root) and _folder_is_empty(head_dir)):
         raise BackupError(f"{media_root} or {head_dir} is not empty: restore only into an empty installation")
     major = server_major(using)
-    with tempfile.TemporaryDirectory(prefix="portal-restore-") as work, tarfile.open(archive, "r:*") as tar:
+    with tempfile.TemporaryDirectory(prefix="portal-restore-") as work, tarfile.open(
+            _decrypted(archive, work, allow_unencrypted), "r:*") as tar:
         manifest = read_manifest(tar)
         members = manifest.get("members", {})
         for name in members:

@@ -1,4 +1,6 @@
 """Tests: real PostgreSQL and real Redis (never SQLite or fakes); a fast password hasher."""
+import os
+
 from .base import *  # noqa: F401,F403
 from .base import CACHES, ENCRYPTION, env
 
@@ -21,6 +23,19 @@ NOTIFICATION_KINDS_STRICT = True
 # set them low. Ids start again after a flushing test, so a low limit would carry over between tests.
 SHARING["RATE_PER_USER"] = env("SHARING_RATE_PER_USER", default="100000/min")  # noqa: F405
 SHARING["RATE_PER_GRANT"] = env("SHARING_RATE_PER_GRANT", default="100000/min")  # noqa: F405
-# The master key of encryption at rest lives in a test location, never in the checkout's .data/.
+# The master key of encryption at rest lives in a test location, never in the checkout's .data/;
+# the portal subprocesses of the tests (other settings modules too) inherit it through the environment.
 ENCRYPTION["MASTER_KEY_FILE"] = env(
     "ENCRYPTION_MASTER_KEY_FILE", default=f"/tmp/{CACHES['default']['KEY_PREFIX']}-keys/master.key")
+os.environ.setdefault("ENCRYPTION_MASTER_KEY_FILE", ENCRYPTION["MASTER_KEY_FILE"])
+if not os.path.exists(ENCRYPTION["MASTER_KEY_FILE"]):  # made before any subprocess needs it
+    import base64
+
+    os.makedirs(os.path.dirname(ENCRYPTION["MASTER_KEY_FILE"]), exist_ok=True)
+    try:
+        with open(os.open(ENCRYPTION["MASTER_KEY_FILE"], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as _key:
+            _key.write(base64.b64encode(os.urandom(32)) + b"\n")
+    except FileExistsError:
+        pass
+# The tests' PostgreSQL has no TLS: their subprocesses with the production settings connect without.
+os.environ.setdefault("DATABASE_SSLMODE", "disable")

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from . import keys
 
 MAGIC = b"PKF1"
+BACKUP_MAGIC = b"PKB1"  # the data key travels in the header, wrapped by the master key
 RECORD = 64 * 1024
 
 
@@ -43,11 +44,16 @@ def _aad(header: bytes, counter: int, last: bool) -> bytes:
 
 
 class Writer:
-    """Encrypts what is written into records of RECORD bytes; close() writes the last record."""
+    """Encrypts what is written into records of RECORD bytes; close() writes the last record.
+    wrapped: a data key carried in the header, wrapped by the master key (backups: restored into
+    an empty database, they cannot name a stored key)."""
 
-    def __init__(self, out, key: keys.DataKey | None = None):
+    def __init__(self, out, key: keys.DataKey | None = None, *, wrapped: bytes | None = None):
         self.out, self.key = out, key or _file_key()
-        self.header = MAGIC + self.key.number.to_bytes(4, "big")
+        if wrapped is None:
+            self.header = MAGIC + self.key.number.to_bytes(4, "big")
+        else:
+            self.header = BACKUP_MAGIC + self.key.number.to_bytes(4, "big") + len(wrapped).to_bytes(2, "big") + wrapped
         self.out.write(self.header)
         self.pending, self.counter, self.size = bytearray(), 0, 0
 
@@ -75,9 +81,16 @@ def decrypt_chunks(path):
     damaged = _("加密文件已被篡改、截断或损坏")
     with open(path, "rb") as f:
         header = f.read(len(MAGIC) + 4)
-        if len(header) != len(MAGIC) + 4 or not header.startswith(MAGIC):
+        if len(header) != len(MAGIC) + 4 or not header.startswith((MAGIC, BACKUP_MAGIC)):
             raise keys.TamperedError(damaged)
-        key = key_by_number(int.from_bytes(header[len(MAGIC):], "big"))
+        number = int.from_bytes(header[len(MAGIC):], "big")
+        if header.startswith(BACKUP_MAGIC):
+            size = f.read(2)
+            wrapped = f.read(int.from_bytes(size, "big")) if len(size) == 2 else b""
+            header += size + wrapped
+            key = keys.DataKey(keys.unwrap(wrapped), number=number)  # MasterKeyError: another master key
+        else:
+            key = key_by_number(number)
         counter = 0
         while True:
             size = f.read(4)
@@ -96,6 +109,26 @@ def decrypt_chunks(path):
                 if f.read(1):
                     raise keys.TamperedError(damaged)  # bytes after the last record
                 return
+
+
+def backup_writer(out) -> Writer:
+    """A Writer for a backup archive: a new data key, carried wrapped in the header."""
+    secret = keys.new_data_key()
+    return Writer(out, keys.DataKey(secret), wrapped=keys.wrap(secret))
+
+
+def is_backup(path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(len(BACKUP_MAGIC)) == BACKUP_MAGIC
+
+
+def decrypt_to(path, target) -> None:
+    """Decrypt path into target (mode 0600) whole; TamperedError before the end if it does not
+    open, so nothing is used of a damaged file."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        for chunk in decrypt_chunks(path):
+            out.write(chunk)
 
 
 def encrypt_chunks(chunks, path) -> int:

@@ -44,7 +44,8 @@ with connection.cursor() as c:
     out['rows'] = c.fetchall()
     c.execute("SELECT max(block_number) FROM audit_auditheadexport")
     out['head_block'] = c.fetchone()[0]
-print(json.dumps(out, default=str))
+# encrypted items come as bytea: compared as their hex (the same ciphertext must come back)
+print(json.dumps(out, default=lambda v: bytes(v).hex() if isinstance(v, memoryview) else str(v)))
 """
 
 
@@ -175,16 +176,24 @@ def test_restore_refuses_a_damaged_archive(world, tmp_path):
 
     archive = tmp_path / "portal.tar.gz"
     call_command("backup", str(archive), stdout=open(tmp_path / "backup.out", "w"))
-    damaged = tmp_path / "damaged.tar.gz"
-    with tarfile.open(archive) as src, tarfile.open(damaged, "w:gz") as dst:
+    from protection.encryption import files
+
+    # someone holding the master key decrypts the archive, edits the heads file in it, re-encrypts it
+    plain, edited, damaged = tmp_path / "plain.tar.gz", tmp_path / "edited.tar.gz", tmp_path / "damaged.tar.gz"
+    files.decrypt_to(archive, plain)
+    with tarfile.open(plain) as src, tarfile.open(edited, "w:gz") as dst:
         for member in src.getmembers():
             data = src.extractfile(member).read()
             if member.name.startswith("audit-heads/"):
-                data = data.replace(b"\t", b"\t0", 1)  # someone edits the heads file in the archive
+                data = data.replace(b"\t", b"\t0", 1)
             member.size = len(data)
             import io
 
             dst.addfile(member, io.BytesIO(data))
+    with open(damaged, "wb") as out:
+        writer = files.backup_writer(out)
+        writer.write(edited.read_bytes())
+        writer.close()
     name = _new_database()
     try:
         env = servers.portal_env(DATABASE_URL=servers.database_url(name), MEDIA_ROOT=tmp_path / "m3",
@@ -212,3 +221,40 @@ def test_after_a_restore_into_a_new_cluster_new_entries_are_sealed(world, tmp_pa
         assert "unsealed 0 ok True" in out, out
     finally:
         cluster.close()
+
+
+def test_the_archive_is_encrypted_and_a_tampered_one_is_refused_before_anything_is_written(world, tmp_path):
+    """SECURITY.md "Encryption at rest": backups are encrypted under a per-backup data key wrapped by the
+    master key; restore authenticates the whole file before it touches the database or the folders."""
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", str(archive), stdout=open(tmp_path / "backup.out", "w"))
+    raw = archive.read_bytes()
+    officer = world["officer"]
+    assert raw.startswith(b"PKB1") and officer.username.encode() not in raw and b"manifest.json" not in raw
+    import tarfile
+
+    with pytest.raises(tarfile.ReadError):
+        tarfile.open(archive)  # not a tar.gz any more: ciphertext only
+    tampered = tmp_path / "tampered.tar.gz"
+    tampered.write_bytes(raw[:len(raw) // 2] + bytes([raw[len(raw) // 2] ^ 1]) + raw[len(raw) // 2 + 1:])
+    name = _new_database()
+    try:
+        env = servers.portal_env(DATABASE_URL=servers.database_url(name), MEDIA_ROOT=tmp_path / "m5",
+                                 AUDIT_HEAD_DIR=tmp_path / "h5")
+        result = servers.manage("restore", str(tampered), env=env, check=False)
+        assert result.returncode != 0 and "integrity check" in result.stderr, result.stderr
+        assert not (tmp_path / "m5").exists() and not (tmp_path / "h5").exists()
+        empty = servers.run_python("from backoffice.backup import database_is_empty\nprint(database_is_empty())", env=env)
+        assert empty.strip().endswith("True")
+        cut = tmp_path / "cut.tar.gz"
+        cut.write_bytes(raw[:-100])
+        assert "integrity check" in servers.manage("restore", str(cut), env=env, check=False).stderr
+        other_key = tmp_path / "other.key"
+        from protection.encryption import keys
+
+        keys.generate_key_file(other_key)
+        wrong = servers.manage("restore", str(archive), check=False,
+                               env={**env, "ENCRYPTION_MASTER_KEY_FILE": str(other_key)})
+        assert wrong.returncode != 0 and "主密钥错误或缺失" in wrong.stderr, wrong.stderr
+    finally:
+        _drop_database(name)

@@ -12,10 +12,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive")
         parser.add_argument("--no-verify", action="store_true", help="skip verify_audit afterwards")
+        parser.add_argument("--unencrypted", action="store_true",
+                            help="accept an unencrypted archive of an older version (no integrity check of the file)")
 
     def handle(self, *args, **options):
         try:
-            result = restore(options["archive"])
+            result = restore(options["archive"], allow_unencrypted=options["unencrypted"])
         except BackupError as exc:
             raise CommandError(f"恢复失败 / restore failed: {exc}") from exc
         self.stdout.write(f"数据库已恢复 / database restored; {result.media_files} uploaded files, "

@@ -7,7 +7,7 @@ navigation. Called by portal.validators.CredentialsEndWithPassword whenever a pa
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.db import transaction
 

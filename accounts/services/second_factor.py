@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.models import Outcome
 from audit.services import record
 from portal.errors import DomainError, NotFoundError
+from portal.models import User
 from portal.permissions import require
 from portal.roles import Role
 
@@ -44,7 +45,7 @@ def needs_second_factor(user) -> bool:
     return second_factor_required(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def otp_enrolment(*, actor) -> TOTPDevice:
+def otp_enrolment(*, actor: User) -> TOTPDevice:
     """The actor's device being enrolled (its key stays the same until confirmed); refused once the
     actor has a confirmed device: a second one would let a password alone replace the phone."""
     with transaction.atomic():
@@ -85,7 +86,7 @@ def _clean(code: str) -> str:
     return "".join(str(code or "").split())[:16]
 
 
-def otp_enrol_confirm(*, actor, code: str) -> TOTPDevice:
+def otp_enrol_confirm(*, actor: User, code: str) -> TOTPDevice:
     """The first code from the app confirms the device being enrolled."""
     device = otp_enrolment(actor=actor)
     with transaction.atomic():
@@ -121,7 +122,7 @@ def otp_verify(*, user, code: str, purpose: str = "sign_in") -> TOTPDevice:
     return device
 
 
-def otp_reset(*, actor, user) -> int:
+def otp_reset(*, actor: User, user) -> int:
     """A bureau admin removes a user's devices (recovery from a lost phone): the user enrols again at
     the next sign-in, and sessions verified with the old device are asked for the new one."""
     require(actor, RESET)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.address_limits import address_window_start, forget_password_resets
 from audit.services import record
 from portal.errors import DomainError
+from portal.models import User
 from portal.permissions import require
 
 UNLOCK = "axes.delete_accessattempt"
@@ -63,7 +64,7 @@ def _normalised_address(value: str) -> str:
         raise DomainError(message, code="invalid_address", errors={"address": [message]}) from None
 
 
-def signin_unlock(*, actor, username: str = "", address: str = "") -> int:
+def signin_unlock(*, actor: User, username: str = "", address: str = "") -> int:
     """A bureau admin unlocks an account (every address it was tried from) or a client address
     (every user name tried from it); returns how many attempt rows were cleared."""
     require(actor, UNLOCK)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from portal.models import ApiToken
+from portal.models import ApiToken, User
 
 MAX_ACTIVE_TOKENS = 20
 TOUCH_EVERY = dt.timedelta(minutes=5)
@@ -23,7 +23,7 @@ def digest(key: str) -> str:
 
 
 @transaction.atomic
-def token_issue(*, actor, name: str = "") -> tuple[ApiToken, str]:
+def token_issue(*, actor: User, name: str = "") -> tuple[ApiToken, str]:
     """A new token for the actor; the oldest active ones beyond MAX_ACTIVE_TOKENS are revoked."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=actor, name=name[:100], prefix=key[:8], key_hash=digest(key))
@@ -70,7 +70,7 @@ def token_authenticate(key: str) -> ApiToken | None:
 
 
 @transaction.atomic
-def token_revoke(*, actor, token: ApiToken) -> None:
+def token_revoke(*, actor: User, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, user=actor, revoked_at__isnull=True).update(revoked_at=timezone.now())
     record("auth.token_revoked", actor=actor, target=actor, detail={"token": token.prefix})
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from audit.models import Outcome
 from audit.services import record
 from portal.errors import DomainError
+from portal.models import User
 from portal.permissions import require
 from portal.roles import Role
 
@@ -104,7 +105,7 @@ def xlsx_file(queryset: QuerySet):
     return handle
 
 
-def export_prepare(*, actor, queryset: QuerySet, fmt: str, filters: dict) -> int:
+def export_prepare(*, actor: User, queryset: QuerySet, fmt: str, filters: dict) -> int:
     """Check the auditor may export, that the result is not too large, and record the export.
 
     Lhasa art. 41 and 43: exports of the log are traceable like every other operation; the entry

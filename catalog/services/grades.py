@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import record
 from catalog.models import DataItem, EntryVersion, ResourceEntry
 from portal.errors import DomainError, InvalidTransitionError
+from portal.models import User
 from portal.permissions import require
 from protection.grading.constants import GradeCategory
 from protection.grading.selectors import level_numbers
@@ -42,7 +43,7 @@ def _parse(raw: dict | None, levels: set[int], label: str) -> tuple[int | None, 
     return level, category or None
 
 
-def apply_confirmation(*, actor, version: EntryVersion, grades: dict | None, now) -> dict:
+def apply_confirmation(*, actor: User, version: EntryVersion, grades: dict | None, now) -> dict:
     """Confirm (and where ``grades`` says so, change) the grades of a version and its items, inside the
     caller's transaction. grades: {"level", "category", "items": {key: {"level", "category"}}}.
     Returns what the audit entry records."""
@@ -83,7 +84,7 @@ def apply_confirmation(*, actor, version: EntryVersion, grades: dict | None, now
 
 
 @transaction.atomic
-def grades_confirm(*, actor, entry: ResourceEntry, grades: dict | None = None) -> EntryVersion:
+def grades_confirm(*, actor: User, entry: ResourceEntry, grades: dict | None = None) -> EntryVersion:
     """The bureau reviewer confirms the grades of a published entry (e.g. the proposals migration
     catalog.0005 gave existing entries), without a new version."""
     entry = ResourceEntry.objects.select_for_update().get(pk=entry.pk)

@@ -30,6 +30,7 @@ from audit.services import record
 from catalog import exchange_import
 from catalog.models import CatalogImport
 from portal.errors import DomainError
+from portal.models import User
 from portal.permissions import can, require
 
 MAINTAIN = "portal.maintain_catalog"
@@ -53,7 +54,7 @@ def _remove(path: str) -> None:
         pass
 
 
-def import_start(*, actor, department, upload) -> CatalogImport:
+def import_start(*, actor: User, department, upload) -> CatalogImport:
     """Store the workbook, check it, and import it now (small) or queue its job (large)."""
     require(actor, MAINTAIN, department)
     limits = exchange_import.limits()

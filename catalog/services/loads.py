@@ -23,9 +23,10 @@ from audit.services import record
 from catalog import datastore
 from catalog.models import DataLoad, ResourceEntry
 from portal.errors import DomainError, InvalidTransitionError
+from portal.models import User
+from portal.permissions import require
 from protection.encryption import files
 from protection.encryption.keys import EncryptionError
-from portal.permissions import require
 
 ALLOWED_EXTENSIONS = {".csv", ".xlsx"}
 
@@ -63,7 +64,7 @@ def upload_dir() -> Path:
     return path
 
 
-def load_start(*, actor, entry: ResourceEntry, upload) -> DataLoad:
+def load_start(*, actor: User, entry: ResourceEntry, upload) -> DataLoad:
     """Store the upload and queue (or run) its load. The file is streamed to disk, never held in memory."""
     entry = ResourceEntry.objects.select_related("department", "working_version", "published_version").get(pk=entry.pk)
     require(actor, "portal.maintain_catalog", entry.department)
@@ -173,7 +174,7 @@ def _remove_file(path: str) -> None:
 
 
 @transaction.atomic
-def load_remove(*, actor, load: DataLoad) -> DataLoad:
+def load_remove(*, actor: User, load: DataLoad) -> DataLoad:
     """A bureau admin removes an older data version: its table is dropped, its record kept."""
     load = DataLoad.objects.select_for_update().select_related("entry").get(pk=load.pk)
     require(actor, "catalog.delete_dataload", load.entry)
@@ -195,7 +196,7 @@ def latest_load(entry: ResourceEntry) -> DataLoad | None:
     return entry.loads.filter(status=DataLoad.Status.SUCCEEDED).order_by("-data_version").first()
 
 
-def masked_for(actor, entry: ResourceEntry, columns) -> set[str]:
+def masked_for(actor: User, entry: ResourceEntry, columns) -> set[str]:
     """The keys of `columns` that `actor` sees masked in the catalog's own views of the rows (the
     entry page's preview, the rows API): none for the owning department, nor for a department whose
     live grant already shows every item in clear (catalog.selectors.row_access_checks()); for anyone
@@ -211,7 +212,7 @@ def masked_for(actor, entry: ResourceEntry, columns) -> set[str]:
     return {c.key for c in columns} & sensitive
 
 
-def row_preview(*, actor, entry: ResourceEntry, load: DataLoad, limit: int = 20) -> tuple[list[dict], set[str]]:
+def row_preview(*, actor: User, entry: ResourceEntry, load: DataLoad, limit: int = 20) -> tuple[list[dict], set[str]]:
     """The first rows of a load for the entry's page, sensitive items masked as masked_for() says,
     recorded as a read of row data (A1; the providing department sees it in its usage log, A5).
     Returns the rows and the keys of the masked items."""

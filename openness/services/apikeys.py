@@ -21,6 +21,7 @@ from audit.services import record
 from openness.conf import setting
 from openness.models import ApiKey
 from portal.errors import DomainError, InvalidTransitionError, PermissionDeniedError
+from portal.models import User
 from portal.permissions import require
 
 CREATE = "openness.add_apikey"
@@ -33,7 +34,7 @@ def _digest(secret: str) -> str:
 
 
 @transaction.atomic
-def apikey_create(*, actor, name: str) -> tuple[ApiKey, str]:
+def apikey_create(*, actor: User, name: str) -> tuple[ApiKey, str]:
     """A new key of the actor; returns (key, secret). The secret is never stored nor shown again."""
     require(actor, CREATE)
     name = (name or "").strip()
@@ -64,7 +65,7 @@ def _iso(value) -> str | None:
 
 
 @transaction.atomic
-def apikey_renew(*, actor, key: ApiKey) -> ApiKey:
+def apikey_renew(*, actor: User, key: ApiKey) -> ApiKey:
     """The owner renews a key (expired or not): it is valid API_KEY_DAYS from now, same secret."""
     key = ApiKey.objects.select_for_update().get(pk=key.pk)
     if key.user_id != actor.pk:
@@ -79,7 +80,7 @@ def apikey_renew(*, actor, key: ApiKey) -> ApiKey:
 
 
 @transaction.atomic
-def apikey_revoke(*, actor, key: ApiKey) -> ApiKey:
+def apikey_revoke(*, actor: User, key: ApiKey) -> ApiKey:
     """The owner revokes a key: refused from the next call on."""
     key = ApiKey.objects.select_for_update().get(pk=key.pk)
     if key.user_id != actor.pk:

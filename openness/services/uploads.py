@@ -18,6 +18,7 @@ from catalog.datastore.readers import FileRejected, open_source
 from openness.conf import setting
 from openness.models import Upload
 from portal.errors import DomainError
+from portal.models import User
 from portal.permissions import require
 from protection.encryption import files
 
@@ -64,7 +65,7 @@ def columns_from_header(header: list[str]) -> list[datastore.Column]:
     return columns
 
 
-def upload_create(*, actor, department, upload) -> Upload:
+def upload_create(*, actor: User, department, upload) -> Upload:
     """Store an uploaded CSV or XLSX file's rows as a table of text columns for a proposal."""
     require(actor, PUBLISH, department)
     filename = os.path.basename(getattr(upload, "name", "") or "")[:200]

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from portal import workdays
 from portal.deadline_shifts import shift_open_deadlines
 from portal.errors import DomainError, NotFoundError
-from portal.models import CalendarDay, CalendarYear, MissingCalendarYear
+from portal.models import CalendarDay, CalendarYear, MissingCalendarYear, User
 from portal.permissions import require
 from portal.trail import record
 
 
 @transaction.atomic
-def calendar_day_set(*, actor, date: dt.date, kind: str, name: str = "") -> CalendarDay:
+def calendar_day_set(*, actor: User, date: dt.date, kind: str, name: str = "") -> CalendarDay:
     """Record a holiday or make-up working day (replacing what the date had)."""
     require(actor, "portal.change_calendarday")
     workdays.check_date(date)  # SECURITY.md 22.2: one range for every date the calendar accepts
@@ -40,7 +40,7 @@ def calendar_day_set(*, actor, date: dt.date, kind: str, name: str = "") -> Cale
 
 
 @transaction.atomic
-def calendar_day_remove(*, actor, date: dt.date) -> None:
+def calendar_day_remove(*, actor: User, date: dt.date) -> None:
     require(actor, "portal.delete_calendarday")
     workdays.check_date(date)
     day = CalendarDay.objects.select_for_update().filter(date=date).first()
@@ -54,7 +54,7 @@ def calendar_day_remove(*, actor, date: dt.date) -> None:
 
 
 @transaction.atomic
-def calendar_year_mark_complete(*, actor, year: int, source: str = "") -> CalendarYear:
+def calendar_year_mark_complete(*, actor: User, year: int, source: str = "") -> CalendarYear:
     """The admin has entered the official schedule of `year`: the table alone now decides it."""
     require(actor, "portal.add_calendaryear")
     workdays.check_year(year)
@@ -70,7 +70,7 @@ def calendar_year_mark_complete(*, actor, year: int, source: str = "") -> Calend
 
 
 @transaction.atomic
-def missing_year_dismiss(*, actor, year: int) -> None:
+def missing_year_dismiss(*, actor: User, year: int) -> None:
     """SECURITY.md 22.2: the bureau admin clears a year from the "工作日历缺失" warning (one a probe or a
     deadline since withdrawn put there). Not final: the next real deadline that needs the year
     records it again. This year and next are always wanted (workdays.always_wanted_years)."""

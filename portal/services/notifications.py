@@ -9,6 +9,7 @@ import contextlib
 import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -96,7 +97,7 @@ def _insert(notices) -> list[tuple]:
     order, so two such inserts never wait for each other crosswise (no deadlock).
 
     Returns (id, user id, notice, created_at) of the rows made; they are e-mailed by one task."""
-    rows = {}
+    rows: dict[tuple[int, str], Any] = {}
     for notice in notices:
         for user in notice.users:
             if user is not None and user.is_active:

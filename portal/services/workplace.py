@@ -2,11 +2,11 @@
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import Notification, NotificationPreference
+from portal.models import Notification, NotificationPreference, User
 from portal.notification_kinds import KINDS
 
 
-def notification_mark_read(*, actor, notification_id: int | None = None) -> int:
+def notification_mark_read(*, actor: User, notification_id: int | None = None) -> int:
     """Mark one of the actor's notifications (or all of them) as read."""
     qs = Notification.objects.filter(user=actor, read_at__isnull=True)
     if notification_id is not None:
@@ -15,7 +15,7 @@ def notification_mark_read(*, actor, notification_id: int | None = None) -> int:
 
 
 @transaction.atomic
-def preferences_set(*, actor, email_kinds: set[str]) -> None:
+def preferences_set(*, actor: User, email_kinds: set[str]) -> None:
     """E-mail only for `email_kinds`; every other known kind is switched to in-app only."""
     for kind in KINDS:
         NotificationPreference.objects.update_or_create(user=actor, kind=kind,

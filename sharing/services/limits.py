@@ -22,6 +22,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from audit.services import record
+from portal.models import User
 from sharing.conf import setting
 from sharing.models import Grant, GrantUse, Mode
 from sharing.services.refusals import QuotaExceededError, Refused, deny
@@ -91,7 +92,7 @@ def check_compare_record(*, grant: Grant, subject: str, now: dt.datetime) -> Non
                       error=QuotaExceededError, retry_after=seconds_to_next_day(now))
 
 
-def record_throttled(*, actor, grant_id, mode: str, channel: str, scope: str, wait: int, key: str) -> None:
+def record_throttled(*, actor: User, grant_id, mode: str, channel: str, scope: str, wait: int, key: str) -> None:
     """A rate-limit refusal (sharing.throttles) is recorded as denied, the first of each window only:
     a flood of refused calls is not written row by row (as the open-data API does)."""
     try:

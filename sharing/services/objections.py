@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from portal.errors import DomainError, PermissionDeniedError
+from portal.models import User
 from portal.permissions import can
 from portal.services.notifications import notify
 from sharing import conf
@@ -21,7 +22,7 @@ from sharing.transitions import check, move, save
 
 
 @transaction.atomic
-def objection_raise(*, actor, grant: Grant, rows: str, items: list[str], reason: str) -> Objection:
+def objection_raise(*, actor: User, grant: Grant, rows: str, items: list[str], reason: str) -> Objection:
     """The holder department disputes rows and items of the data it received under a grant."""
     grant = Grant.objects.select_related("entry", "provider_department", "holder_department").get(pk=grant.pk)
     if not can(actor, "sharing.apply_for_data") or actor.department_id != grant.holder_department_id:
@@ -55,7 +56,7 @@ def objection_raise(*, actor, grant: Grant, rows: str, items: list[str], reason:
 
 
 @transaction.atomic
-def objection_answer(*, actor, objection: Objection, corrected: bool, answer: str) -> Objection:
+def objection_answer(*, actor: User, objection: Objection, corrected: bool, answer: str) -> Objection:
     """The provider confirms the data, or states how it corrected it."""
     objection = Objection.objects.select_for_update(of=("self",)).select_related("entry", "raised_by").get(
         pk=objection.pk)

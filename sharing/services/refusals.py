@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
 from portal.errors import DomainError, PermissionDeniedError
+from portal.models import User
 from sharing.models import Grant, GrantUse
 
 
@@ -46,7 +47,7 @@ class Refused(Exception):
 
 
 @contextmanager
-def one_use(*, actor, mode: str, channel: str):
+def one_use(*, actor: User, mode: str, channel: str):
     """One use, one transaction (see sharing.services.use._fresh for the grant's row lock). A refusal
     is recorded after that transaction is rolled back, in a transaction of its own."""
     try:
@@ -57,7 +58,7 @@ def one_use(*, actor, mode: str, channel: str):
         raise refused.answer() from None
 
 
-def deny(*, actor, grant: Grant, mode: str, channel: str, code: str, detail: dict | None = None) -> None:
+def deny(*, actor: User, grant: Grant, mode: str, channel: str, code: str, detail: dict | None = None) -> None:
     """Record a refused use of `grant` (which exists) by `actor`, the grant as the audit entry's object."""
     detail = detail or {}
     with transaction.atomic():

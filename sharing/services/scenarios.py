@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import record
 from catalog.models import ShareType
 from portal.errors import DomainError
-from portal.models import Department
+from portal.models import Department, User
 from portal.permissions import require
 from sharing.conf import setting
 from sharing.models import Application, Scenario, SharingPolicy
@@ -31,7 +31,7 @@ def policy() -> SharingPolicy:
 
 
 @transaction.atomic
-def policy_set(*, actor, auto_grant_unconditional: bool) -> SharingPolicy:
+def policy_set(*, actor: User, auto_grant_unconditional: bool) -> SharingPolicy:
     """The bureau admin switches automatic grants of unconditional data on or off."""
     require(actor, "sharing.change_sharingpolicy")
     policy()
@@ -71,7 +71,7 @@ def _validate(*, name: str, entry, items: list[str], modes: list[str], max_days:
 
 
 @transaction.atomic
-def scenario_save(*, actor, scenario: Scenario | None = None, name: str, entry, items: list[str], modes: list[str],
+def scenario_save(*, actor: User, scenario: Scenario | None = None, name: str, entry, items: list[str], modes: list[str],
                   description: str = "", departments: list[Department] | None = None, max_days: int = 365,
                   is_active: bool = True) -> Scenario:
     """Create or change a scenario (bureau admin)."""

@@ -120,7 +120,7 @@ class AuditBlock(AppendOnlyModel):
         return f"#{self.number} {self.block_hash[:12]}"
 
 
-class AuditVerification(AppendOnlyModel):
+class AuditVerification(AppendOnlyModel):  # noqa: DJ008 - a bookkeeping row, never shown by name
     """审计日志完整性校验: one run of verify_audit and what it found."""
 
     started_at = models.DateTimeField(_("开始时间"))
@@ -150,7 +150,7 @@ class AuditVerification(AppendOnlyModel):
                 + len(self.block_problems) + len(self.head_problems))
 
 
-class AuditHeadExport(AppendOnlyModel):
+class AuditHeadExport(AppendOnlyModel):  # noqa: DJ008 - a bookkeeping row, never shown by name
     """链头存证: the day's head of the chain, written to the auditors' file and sent to them."""
 
     day = models.DateField(_("日期"), unique=True)
@@ -167,7 +167,7 @@ class AuditHeadExport(AppendOnlyModel):
         default_permissions = ()
 
 
-class AuditPartitionDrop(AppendOnlyModel):
+class AuditPartitionDrop(AppendOnlyModel):  # noqa: DJ008 - a bookkeeping row, never shown by name
     """到期清理: one monthly partition dropped by the retention job (A2), and the chain at that point."""
 
     partition = models.CharField(_("分区"), max_length=63)
@@ -220,7 +220,7 @@ class UsageSummary(models.Model):
         return f"{self.month:%Y-%m} {self.department_name} {self.role}"
 
 
-class AuditTxidBase(models.Model):
+class AuditTxidBase(models.Model):  # noqa: DJ008 - a bookkeeping row, never shown by name
     """事务号基数: added to PostgreSQL's transaction id to number entries (txid).
 
     Zero until the database is restored into a new PostgreSQL cluster, whose transaction ids start

@@ -131,7 +131,7 @@ class ResourceEntry(models.Model):
         return self.published_version or self.working_version
 
 
-class EntryCodeCounter(models.Model):
+class EntryCodeCounter(models.Model):  # noqa: DJ008 - a bookkeeping row, never shown by name
     """Per-department sequence of resource codes (locked while a code is taken)."""
 
     department = models.OneToOneField("portal.Department", on_delete=models.CASCADE, primary_key=True)

@@ -288,7 +288,7 @@ class ApiKey(models.Model):
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
 
-class UsageEvent(models.Model):
+class UsageEvent(models.Model):  # noqa: DJ008 - a bookkeeping row, never shown by name
     """One download or API call of a dataset: appended without locking anything, summed into the
     dataset's counters by a periodic job (no hot-row lock per download)."""
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from portal import plugins, trail, workdays
 
+
 def shifters() -> tuple[Callable[[Shift], int], ...]:
     """Every app's shifter(shift) -> number of deadlines moved, in INSTALLED_APPS order."""
     return plugins.contributions("deadline_shifters")

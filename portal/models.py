@@ -219,7 +219,7 @@ class Notification(models.Model):
         return self.title
 
 
-class NotificationPreference(models.Model):
+class NotificationPreference(models.Model):  # noqa: DJ008 - a bookkeeping row, never shown by name
     """A user's choice to receive (or not) e-mail for one kind of notification; in-app notices always appear."""
 
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notification_prefs")

@@ -6,7 +6,7 @@ API and the pages turn into a 400 with a Chinese message.
 from portal.transitions import StateMachine
 from sharing.models import Application, Coordination, Grant, Objection
 
-A, G, O, C = Application.Status, Grant.Status, Objection.Status, Coordination.Status
+A, G, O, C = Application.Status, Grant.Status, Objection.Status, Coordination.Status  # noqa: E741 - short table keys
 
 TRANSITIONS = {
     (Application, A.SUBMITTED, "approve"): A.APPROVED,

@@ -21,7 +21,6 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"dept-{n}")
     uscc = factory.LazyFunction(lambda: demo.make_uscc("540100", next(_serial)))
     level = Department.Level.DEPARTMENT
-    parent = None
 
     @factory.lazy_attribute
     def parent(self):

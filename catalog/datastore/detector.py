@@ -75,7 +75,7 @@ def _uscc_valid(code: str) -> bool:
     """The credit code's own check digit (GB 32100-2015), as the datastore's loader checks it."""
     try:
         return len(code) == 18 and uscc_code.calc_check_digit(code[:17]) == code[17]
-    except Exception:  # stdnum: a character outside the code's alphabet
+    except Exception:  # noqa: BLE001 - stdnum: a character outside the code's alphabet
         return False
 
 

@@ -36,8 +36,8 @@ from django.utils.translation import gettext_lazy
 from psycopg2 import sql
 
 from .columns import LINE_COLUMN, ROW_COLUMN, TEXT_TYPES, Column, check_columns, check_identifier
-from .sql import column_ref, render, table_ref
 from .sealed import fill_masked
+from .sql import column_ref, render, table_ref
 from .tables import has_line_column
 
 NONE, HIDE, KEEP_FIRST, KEEP_LAST, KEEP_FIRST_LAST, HASH, YEAR = (

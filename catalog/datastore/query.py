@@ -265,7 +265,7 @@ def stream_statement(statement: str, params: dict, head: bytes, chunk_size: int,
             put(_DONE)
         except _Cancelled:
             pass
-        except BaseException as exc:  # handed to the consumer, raised there
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
             if not cancelled.is_set():
                 try:
                     put(exc)

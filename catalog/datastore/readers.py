@@ -224,7 +224,7 @@ def _open_workbook(path):
     check_xlsx_archive(path)
     import openpyxl
 
-    handle = open(path, "rb")  # noqa: SIM115 - closed with the Source
+    handle = open(path, "rb")  # closed with the Source
     try:
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for damaged files

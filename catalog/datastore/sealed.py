@@ -18,7 +18,7 @@ from .columns import TEXT_TYPES, Column
 from .masks import KEEP_LAST_FOUR
 
 
-def TableCipher(table: str, **options):  # noqa: N802 - lazy: the datastore is imported before the apps are ready
+def TableCipher(table: str, **options):  # lazy: the datastore is imported before the apps are ready
     from protection.encryption.services import TableCipher as cipher
 
     return cipher(table, **options)

@@ -291,7 +291,7 @@ def _read(source, columns, staging, errors: _Errors, progress, result: LoadResul
     every = max(1, int(limit("PROGRESS_EVERY")))
     from_xlsx = source.kind == "xlsx"
     rows = source.rows
-    for line, header in rows:  # the header: the first row that is not empty
+    for line, header in rows:  # noqa: B007 - `line` is read after the loop; the header: the first non-empty row
         header = list(header)
         while header and is_empty(header[-1]):
             header.pop()

@@ -31,7 +31,17 @@ from .columns import ROW_COLUMN, SCHEMA, TEXT_TYPES, Column, check_columns
 from .limits import limit
 from .masks import KEEP_LAST_FOUR, mask_expr, shown_expr  # noqa: F401  (KEEP_LAST_FOUR: part of the grant-use API)
 from .query import csv_header, fetch_dicts, filtered_select, json_value, stream_statement
-from .sql import Select, blind_index, column_ref, export_expr, index_ref, neutralised, refuse_encrypted, render, table_ref
+from .sql import (
+    Select,
+    blind_index,
+    column_ref,
+    export_expr,
+    index_ref,
+    neutralised,
+    refuse_encrypted,
+    render,
+    table_ref,
+)
 from .validate import CellError, normalise
 
 NUMERIC_TYPES = frozenset({"integer", "decimal"})

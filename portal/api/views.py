@@ -70,7 +70,7 @@ class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             return serializers.DateField(validators=[workdays.validate_calendar_date]).run_validation(
                 self.kwargs["date"])
         except serializers.ValidationError as exc:
-            raise serializers.ValidationError({"date": exc.detail})
+            raise serializers.ValidationError({"date": exc.detail}) from exc
 
     def get_object(self):
         self._date()  # 0000-01-01 or 9999-12-31: a 400 naming the range, not a 404

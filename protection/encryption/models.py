@@ -32,7 +32,7 @@ class StoredKey(models.Model):
         return f"{self.purpose}:{self.scope or '-'}#{self.pk}"
 
 
-class Reencryption(models.Model):
+class Reencryption(models.Model):  # noqa: DJ008 - a bookkeeping row, never shown by name
     """A table's re-encryption from one data key to another, resumable: rows are moved in
     batches in _row order, each batch committed with last_row, so a killed run goes on from
     last_row and a row is never left unreadable (each value names the key that encrypted it)."""

@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sign_in(page, username, password=PASSWORD):
     """The sign-in form, then (SECURITY.md 14.15) for a user who needs it the second step, with the code the
     user's real TOTP device shows (tests/otp.py; made beforehand, as enrolment would)."""
-    from portal.models import User
     from accounts.services.second_factor import second_factor_required
+    from portal.models import User
     from tests.otp import code_for_user, device_for
 
     user = User.objects.filter(username=username).first()

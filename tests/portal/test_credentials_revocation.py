@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.services.tokens import token_issue
 from audit.models import AuditEntry
 from openness.models import ApiKey
 from openness.services import apikeys
 from portal.models import ApiToken
-from accounts.services.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.test import Client
 
 from tests.audit.routes import all_routes
-from tests.security.route_args import args_for
 from tests.security.matrix.registry import rows_for
+from tests.security.route_args import args_for
 from tests.security.world import World
 
 SIGNED_IN = ("public", "own", "other", "officer", "reviewer", "admin", "auditor")
@@ -80,8 +80,8 @@ def test_every_read_route_answers_a_signed_in_user_with_no_store_private():
 
 @pytest.mark.django_db
 def test_token_and_key_calls_are_no_store_and_public_anonymous_pages_stay_cacheable():
-    from openness.services import apikeys
     from accounts.services.tokens import token_issue
+    from openness.services import apikeys
 
     world = World()
     dataset = world.dataset

@@ -27,9 +27,9 @@ import requests
 from django.db import connection
 from django.utils import timezone
 
+from accounts.services.tokens import token_issue
 from audit.models import AuditEntry
 from portal.roles import Role
-from accounts.services.tokens import token_issue
 from tests.factories import user_with_role
 from tests.security import servers
 from tests.security.test_races import _big_csv, _sharing_world
@@ -106,7 +106,7 @@ def test_with_redis_stopped_users_still_submit_applications_and_download(stack):
         assert response.json()["code"] == "service_unavailable" and response.headers["Retry-After"]
     for url in (f"/open/datasets/{dataset.pk}/download/csv/", f"/api/open/datasets/{dataset.pk}/rows/",
                 "/open/", f"/api/sharing/applications/{first.pk}/"):
-        response, took = _timed(lambda: requests.get(stack.base + url, headers=headers, timeout=60))
+        response, took = _timed(lambda url=url: requests.get(stack.base + url, headers=headers, timeout=60))
         assert took < 15, (url, took)
         assert response.status_code == 200, (url, response.status_code, response.text[:300])
     # the rate limiter failed open, and said so in the audit log

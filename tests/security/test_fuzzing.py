@@ -315,9 +315,9 @@ def live(django_db_setup, django_db_blocker, tmp_path_factory):
         from django.contrib.auth.models import Group
         from django.core.management import call_command
 
+        from accounts.services.tokens import token_issue
         from portal.models import CalendarYear
         from portal.services.roles import ensure_role_groups
-        from accounts.services.tokens import token_issue
         from portal.workdays import seed_from_library
 
         if not CalendarYear.objects.exists():
@@ -397,7 +397,7 @@ def test_grant_use_and_republishing_reached(live):
                    if o == op and r == role and (200 <= status < 300) == ok)
 
     assert set(GRANT_USE) == set(MODES)
-    for mode, ops in GRANT_USE.items():
+    for ops in GRANT_USE.values():
         for op in ops:
             assert count(op, "other") >= 1, f"{op}: no 2xx as the grant's holder"
             for role in ROLES:

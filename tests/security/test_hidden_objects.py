@@ -17,8 +17,8 @@ from django.test import Client
 
 from audit.models import AuditEntry
 from tests.audit.routes import all_routes
+from tests.security.matrix.registry import BODIES, rows_for
 from tests.security.route_args import MISSING, args_for
-from tests.security.matrix.registry import BODIES, ROWS, rows_for
 from tests.security.world import COLUMNS, World
 
 SIGNED_IN = [c for c in COLUMNS if c != "anon"]
@@ -68,7 +68,7 @@ def _walk_targets():
         if not route.params or route.key.startswith("admin"):
             continue  # the admin site answers staff by model permission, not by a visibility selector
         variants = args_for(route.key) or {}
-        for name, variant, method, expected in rows_for(route):
+        for _name, variant, method, expected in rows_for(route):
             if variant not in variants:
                 continue
             yield route, variant, method, expected, variants[variant]
@@ -111,7 +111,7 @@ def test_an_id_that_exists_nowhere_answers_the_same_404_and_leaves_no_denied_ent
     client.force_login(world.users["other"])
     problems, missing = [], 0
     done = set()
-    for route, variant, method, expected, make in _walk_targets():
+    for route, variant, method, _expected, make in _walk_targets():
         kwargs = make(world)
         if (route.key, method) in done or not any(k in kwargs for k in ("pk", "entry_pk", "upload_pk")):
             continue
@@ -131,9 +131,9 @@ def test_an_id_that_exists_nowhere_answers_the_same_404_and_leaves_no_denied_ent
 
 @pytest.mark.django_db
 def test_another_departments_draft_answers_exactly_like_a_missing_id_and_is_recorded():
+    from portal.roles import Role
     from tests.catalog.factories import draft
     from tests.factories import DepartmentFactory, user_with_role
-    from portal.roles import Role
 
     owner = user_with_role(Role.DATA_OFFICER, department=DepartmentFactory(name="甲局"))
     prober = user_with_role(Role.DEPARTMENT_STAFF, department=DepartmentFactory(name="乙局"))

@@ -236,8 +236,8 @@ def test_html_and_script_in_every_text_field_are_escaped_on_every_page(settings,
     that any column can read is fetched, and the markup never comes back unescaped in HTML."""
     from tests.audit.routes import all_routes
     from tests.security.matrix.outcomes import Callers
-    from tests.security.route_args import args_for
     from tests.security.matrix.registry import rows_for
+    from tests.security.route_args import args_for
 
     settings.MEDIA_ROOT = tmp_path / "media"
     world = World(mark=XSS).build()
@@ -248,7 +248,7 @@ def test_html_and_script_in_every_text_field_are_escaped_on_every_page(settings,
                                                                 "admin:portal_user_changelist"):
             continue
         variants = args_for(route.key) if route.params else {"": lambda w: {}}
-        for name, variant, method, expected in rows_for(route):
+        for _name, variant, method, expected in rows_for(route):
             if method != "get" or variants is None or variant not in variants:
                 continue
             path = route.path(variants[variant](world))

@@ -24,9 +24,9 @@ import pytest
 import requests
 from django.utils import timezone
 
+from accounts.services.tokens import token_issue
 from audit.models import AuditEntry
 from portal.roles import Role
-from accounts.services.tokens import token_issue
 from tests.factories import user_with_role
 from tests.security import servers
 
@@ -175,14 +175,14 @@ def race_two_loads(d: Deployment):
         return not DataLoad.objects.filter(pk__in=ids, status=DataLoad.Status.PENDING).exists()
     servers.wait_until(done, timeout=240, interval=1, what="both loads to finish")
     loads = list(DataLoad.objects.filter(pk__in=ids))
-    assert {load.status for load in loads} == {DataLoad.Status.SUCCEEDED}, [(l.message, l.errors) for l in loads]
+    assert {load.status for load in loads} == {DataLoad.Status.SUCCEEDED}, [(load.message, load.errors) for load in loads]
     versions = sorted(DataLoad.objects.filter(entry=resource, status="succeeded").values_list("data_version", flat=True))
     assert versions == [1, 2, 3]  # the first load of the world, then one each, never the same number twice
     for load in loads:
         assert load.row_count == 16_000
         assert AuditEntry.objects.filter(action="catalog.load.finish", detail__load=load.pk).count() == 1
     assert not [f for f in os.listdir(os.path.dirname(loads[0].file_path)) if f in
-                {os.path.basename(l.file_path) for l in loads}]  # the uploaded files are gone
+                {os.path.basename(load.file_path) for load in loads}]  # the uploaded files are gone
 
 
 def race_two_sweeps(d: Deployment):

@@ -15,8 +15,8 @@ from tests.audit.routes import all_routes
 from tests.factories import PASSWORD
 from tests.security import servers
 from tests.security.matrix.outcomes import Callers
-from tests.security.route_args import args_for
 from tests.security.matrix.registry import BODIES, rows_for
+from tests.security.route_args import args_for
 from tests.security.world import COLUMNS, World
 
 pytestmark = pytest.mark.django_db

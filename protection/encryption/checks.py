@@ -6,10 +6,12 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import keys
 
-HINT = "恢复正确的主密钥文件或环境变量（轮换后的旧主密钥放入 ENCRYPTION_PREVIOUS_MASTER_KEY_FILES）；丢失主密钥即丢失加密的数据（见 SECURITY.md）"
+HINT = gettext_lazy("恢复正确的主密钥文件或环境变量（轮换后的旧主密钥放入 ENCRYPTION_PREVIOUS_MASTER_KEY_FILES）；"
+                    "丢失主密钥即丢失加密的数据（见 SECURITY.md）")
 
 
 def problems(*, database: bool) -> list[str]:
@@ -33,7 +35,7 @@ def problems(*, database: bool) -> list[str]:
 
 @checks.register(checks.Tags.security)
 def master_key_check(app_configs=None, **kwargs):
-    return [checks.Error(message, hint=_(HINT), id="encryption.E001") for message in problems(database=False)]
+    return [checks.Error(message, hint=str(HINT), id="encryption.E001") for message in problems(database=False)]
 
 
 @checks.register(checks.Tags.database)
@@ -42,11 +44,11 @@ def master_key_matches_data(app_configs=None, databases=None, **kwargs):
         return []
     if problems(database=False):
         return []  # encryption.E001 says it
-    return [checks.Error(message, hint=_(HINT), id="encryption.E002") for message in problems(database=True)]
+    return [checks.Error(message, hint=str(HINT), id="encryption.E002") for message in problems(database=True)]
 
 
 def verify_at_startup() -> None:
     """ImproperlyConfigured (the server does not start) unless the master key opens the data."""
     found = problems(database=True)
     if found:
-        raise ImproperlyConfigured(" ".join(found) + " — " + _(HINT))
+        raise ImproperlyConfigured(" ".join(found) + " — " + str(HINT))

@@ -14,8 +14,11 @@ class Command(BaseCommand):
         count = 0
         # The project's catalog and each app's own (<app>/locale), as Django looks them up.
         locale_dirs = [Path(p) for p in settings.LOCALE_PATHS]
+        # our apps (protection.* too, one folder down), not the virtualenv's
+        base = Path(settings.BASE_DIR)
         locale_dirs += [Path(config.path) / "locale" for config in apps.get_app_configs()
-                        if Path(config.path).parent == Path(settings.BASE_DIR)]  # our apps, not the venv's
+                        if Path(config.path).is_relative_to(base)
+                        and not Path(config.path).relative_to(base).parts[0].startswith(".")]
         for locale_dir in locale_dirs:
             for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
                 mo_path = po_path.with_suffix(".mo")

@@ -1,8 +1,8 @@
 """The `slow` marker, given by rule as well as by hand (pyproject.toml loads this plugin: `-p tests.slow`).
 
 `pytest -m "not slow"` is the developer's quick loop; CI runs everything. Besides the tests marked
-`pytest.mark.slow` in their module (those that start gunicorn, Celery workers or a second database:
-races, faults, scale-out, backup and restore), a test is slow when
+`pytest.mark.slow` in their module (those that start gunicorn and Celery workers or restore a backup:
+tests/security/test_races.py, test_faults.py, test_scale_out.py, test_backup_restore.py), a test is slow when
 - it drives the browser (`browser` marker: chromium through Playwright), or
 - it declares a timeout above the suite's default (`pytest.mark.timeout(N)`: the walks over every
   route and every role, the API fuzzing), i.e. it says itself that it takes minutes.

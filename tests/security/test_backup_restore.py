@@ -21,7 +21,7 @@ from portal.roles import Role
 from tests.factories import user_with_role
 from tests.security import servers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # real gunicorn / Celery / restore processes
 
 # Counted in the original and in the restored installation.
 COUNT_TABLES = ["portal_user", "portal_department", "catalog_resourceentry", "catalog_entryversion",

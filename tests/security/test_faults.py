@@ -34,7 +34,7 @@ from tests.factories import user_with_role
 from tests.security import servers
 from tests.security.test_races import _big_csv, _sharing_world
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # real gunicorn / Celery / restore processes
 
 
 class Stack:

@@ -30,7 +30,7 @@ from portal.roles import Role
 from tests.factories import user_with_role
 from tests.security import servers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # real gunicorn / Celery / restore processes
 
 
 @dataclass

@@ -8,7 +8,7 @@ import pytest
 
 from tests.security.test_races import SCENARIOS, deploy
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # real gunicorn / Celery / restore processes
 
 
 @pytest.fixture

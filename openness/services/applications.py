@@ -53,6 +53,13 @@ def _officers(dataset: Dataset):
     return users_with_role(Role.DATA_OFFICER, department=dataset.department)
 
 
+def _title(dataset: Dataset) -> str:
+    """The title of a dataset an application is about: a published one (applications are made to those)."""
+    version = dataset.published_version
+    assert version is not None, "applications are made to published datasets"
+    return version.title
+
+
 @transaction.atomic
 def application_submit(*, actor, dataset: Dataset, purpose: str, intended_use: str) -> Application:
     """A registered public user applies for a dataset open on application, stating purpose and use."""
@@ -78,7 +85,7 @@ def application_submit(*, actor, dataset: Dataset, purpose: str, intended_use: s
     record("openness.application.submit", actor=actor, target=application,
            detail={"dataset": dataset.pk, "due_at": application.due_at.isoformat()})
     notify(users=_officers(dataset), kind="openness.application", key=f"openness.application:{application.pk}",
-           title=_("开放数据申请待答复：%(t)s") % {"t": dataset.published_version.title},
+           title=_("开放数据申请待答复：%(t)s") % {"t": _title(dataset)},
            body=purpose[:200], url=reverse("openness:application", args=[application.pk]))
     return application
 
@@ -107,7 +114,7 @@ def application_approve(*, actor, application: Application, answer: str = "") ->
            detail={"dataset": application.dataset_id, "expires_at": application.expires_at.isoformat(),
                    "on_time": now <= application.due_at})
     _tell_applicant(application, "openness.application.approved",
-                    _("开放数据申请已同意：%(t)s") % {"t": application.dataset.published_version.title})
+                    _("开放数据申请已同意：%(t)s") % {"t": _title(application.dataset)})
     return application
 
 
@@ -124,7 +131,7 @@ def application_refuse(*, actor, application: Application, answer: str) -> Appli
     record("openness.application.refuse", actor=actor, target=application,
            detail={"dataset": application.dataset_id, "answer": answer, "on_time": now <= application.due_at})
     _tell_applicant(application, "openness.application.refused",
-                    _("开放数据申请未获同意：%(t)s") % {"t": application.dataset.published_version.title}, body=answer)
+                    _("开放数据申请未获同意：%(t)s") % {"t": _title(application.dataset)}, body=answer)
     return application
 
 
@@ -150,7 +157,7 @@ def application_request_rereview(*, actor, application: Application, reason: str
                    "due_at": application.rereview_due_at.isoformat()})
     notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="openness.rereview",
            key=f"openness.rereview:{application.pk}",
-           title=_("开放数据申请待复核：%(t)s") % {"t": application.dataset.published_version.title},
+           title=_("开放数据申请待复核：%(t)s") % {"t": _title(application.dataset)},
            body=reason[:200], url=reverse("openness:application", args=[application.pk]))
     return application
 
@@ -171,7 +178,7 @@ def application_rereview_decide(*, actor, application: Application, approve: boo
     transitions.save(application, fields)
     record("openness.application.rereview_decide", actor=actor, target=application,
            detail={"dataset": application.dataset_id, "approved": approve, "comment": comment})
-    title = application.dataset.published_version.title
+    title = _title(application.dataset)
     _tell_applicant(application, "openness.application.rereviewed",
                     (_("复核结果：同意开放「%(t)s」") if approve else _("复核结果：维持不予同意「%(t)s」")) % {"t": title},
                     body=comment)
@@ -188,7 +195,7 @@ def close_for_withdrawn_dataset(*, actor, dataset: Dataset, reason: str) -> int:
     re-review upheld, each with the withdrawal as its reason, recorded and told to the applicant as
     a normal answer. Runs inside the withdrawal, which was the permission check. Returns how many."""
     now = timezone.now()
-    title = dataset.published_version.title if dataset.published_version_id else ""
+    title = dataset.published_version.title if dataset.published_version is not None else ""
     answer = _("数据集已撤回：%(r)s") % {"r": reason}
     closed = 0
     for application in (Application.objects.select_for_update().select_related("applicant")
@@ -235,7 +242,7 @@ def sweep_overdue(*, now: dt.datetime | None = None, batch: int = 500) -> int:
         for application in overdue:
             application.overdue_warned_at = now
             application.save(update_fields=["overdue_warned_at"])
-            title = application.dataset.published_version.title
+            title = _title(application.dataset)
             record("openness.application.overdue", target=application,
                    detail={"dataset": application.dataset_id, "due_at": application.due_at.isoformat()})
             users = set(_officers(application.dataset)) | set(users_with_role(Role.BUREAU_REVIEWER))
@@ -253,13 +260,14 @@ def sweep_overdue(*, now: dt.datetime | None = None, batch: int = 500) -> int:
                      .filter(status=A.REREVIEW, rereview_due_at__lt=now, rereview_warned_at__isnull=True)
                      .order_by("rereview_due_at")[:batch])
         for application in rereviews:
+            assert application.rereview_due_at is not None  # the query asks for a due re-review
             application.rereview_warned_at = now
             application.save(update_fields=["rereview_warned_at"])
             record("openness.application.rereview_overdue", target=application,
                    detail={"dataset": application.dataset_id, "due_at": application.rereview_due_at.isoformat()})
             notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="openness.rereview.overdue",
                    key=f"openness.rereview.overdue:{application.pk}",
-                   title=_("开放数据申请复核已超期：%(t)s") % {"t": application.dataset.published_version.title},
+                   title=_("开放数据申请复核已超期：%(t)s") % {"t": _title(application.dataset)},
                    url=reverse("openness:application", args=[application.pk]))
             warned += 1
     return warned

@@ -24,7 +24,7 @@ from portal.selectors import users_with_role
 from portal.services.notifications import notify
 
 # Calendar days of each promised frequency (irregular datasets promise no date).
-PERIOD_DAYS = {
+PERIOD_DAYS: dict[str, int | None] = {
     UpdateFrequency.REALTIME: 1,
     UpdateFrequency.DAILY: 1,
     UpdateFrequency.WEEKLY: 7,
@@ -54,14 +54,15 @@ def mark_stale(*, now: dt.datetime | None = None, batch: int = 500) -> int:
                        update_due_at__lt=now)
                .order_by("update_due_at")[:batch])
         for dataset in due:
+            version, due_at = dataset.published_version, dataset.update_due_at
+            assert version is not None and due_at is not None  # the query asks for both
             dataset.stale_since = now
             dataset.save(update_fields=["stale_since"])
             record("openness.dataset.stale", target=dataset,
-                   detail={"due": dataset.update_due_at.isoformat(),
-                           "frequency": dataset.published_version.update_frequency})
+                   detail={"due": due_at.isoformat(), "frequency": version.update_frequency})
             notify(users=users_with_role(Role.DATA_OFFICER, department=dataset.department), kind="openness.stale",
-                   key=f"openness.stale:{dataset.pk}:{int(dataset.update_due_at.timestamp())}",
-                   title=_("开放数据集已过更新期限：%(t)s") % {"t": dataset.published_version.title},
+                   key=f"openness.stale:{dataset.pk}:{int(due_at.timestamp())}",
+                   title=_("开放数据集已过更新期限：%(t)s") % {"t": version.title},
                    body=_("请发布新版本，或确认数据仍为最新。"), url=reverse("openness:dataset_manage", args=[dataset.pk]))
             marked += 1
     return marked

@@ -1,7 +1,7 @@
 """The audit chain checked against the heads the platform signed (seed 004 抗抵赖; audit's head hook).
 
 Whoever can write the database can rebuild the audit chain consistently, but not sign its new head:
-verify_audit (through audit.services.heads.HEAD_CHECKS) compares the chain with the signed heads —
+verify_audit (through audit.services.head_signers.checks()) compares the chain with the signed heads —
 the head of each day's export and the latest one — and reports a head whose signature does not
 check or whose block differs from the chain's, and a chain older than two days with no signed head
 at all (the signed heads were deleted).
@@ -26,7 +26,7 @@ def _checked_leaves() -> list[Receipt]:
         "root__certificate__issuer"
     )
     daily = [leaf for leaf in leaves.filter(body__contains='"day":"') if json.loads(leaf.body).get("day")]
-    latest = leaves.order_by("-id").first()
+    latest = leaves.order_by("-created_at", "-uid").first()
     return daily + ([latest] if latest is not None and latest not in daily else [])
 
 
@@ -42,12 +42,14 @@ def check_audit_heads() -> list[str]:
     stored = dict(AuditBlock.objects.filter(number__in=numbers).values_list("number", "block_hash"))
     for leaf in leaves:
         head = json.loads(leaf.body)
-        cert = leaf.root.certificate
+        signed = leaf.root
+        assert signed is not None  # _checked_leaves() reads sealed leaves only
+        cert = signed.certificate
         root = cert.issuer or cert
         report = verifier.verify_evidence(
             evidence.receipt_evidence(leaf),
             trusted_ca=keys.part(root),
-            at=leaf.root.signed_at,
+            at=signed.signed_at,
         )
         if not report.valid:
             problems.append(

@@ -78,7 +78,7 @@ def matrix_test(rows: list[Row], bodies: Bodies, defects: dict[tuple[str, str, s
     parts = sorted({part(r.key) for r in ROUTES if rows_for(r, rows)})
 
     @pytest.mark.django_db
-    # hundreds of requests each: on a busy machine more than the default limit of 300 s (pytest.ini)
+    # hundreds of requests each: on a busy machine more than the default limit of 300 s (pyproject.toml)
     @pytest.mark.timeout(900)
     @pytest.mark.parametrize("part_name", parts)
     def test_permission_matrix(part_name):

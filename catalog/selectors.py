@@ -16,10 +16,20 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from catalog import search
-from catalog.models import DataItem, EntryVersion, OpenType, ResourceEntry, ShareType
+from catalog.models import (
+    CatalogImport,
+    DataItem,
+    DataLoad,
+    EntryVersion,
+    OpenType,
+    ResourceEntry,
+    ShareType,
+    UpdateDuty,
+)
 from portal import plugins
 from portal.cached_counts import CachedCounts
-from portal.permissions import can
+from portal.models import Department
+from portal.permissions import can, filter_allowed
 from protection.grading.services import sensitive_item_filter
 
 
@@ -202,6 +212,46 @@ def search_versions(user, *, q: str = "", filters: dict | None = None, sort: str
     else:
         qs = qs.order_by(*(SORTS.get(sort) or SORTS["newest"]))
     return SearchResult(versions=qs, facets=facets, query=q, total=total)
+
+
+# --- lookups by id: what a page or an API view may fetch (portal.visibility.visible_or_404 over these) ---
+def versions_visible_to(user, entry: ResourceEntry) -> QuerySet:
+    """The versions of `entry` the user may open: all for its department and the bureau, else the
+    published ones and those they replaced (drafts, submissions and returned versions stay inside)."""
+    versions = entry.versions.all()
+    if may_see_working(user, entry):
+        return versions
+    return versions.exclude(status__in=[EntryVersion.Status.DRAFT, EntryVersion.Status.SUBMITTED,
+                                        EntryVersion.Status.RETURNED])
+
+
+def _maintained_departments(user) -> QuerySet:
+    return filter_allowed(user, "portal.maintain_catalog", Department.objects.all())
+
+
+def loads_visible_to(user) -> QuerySet:
+    """Data loads the user may see: those of the departments whose catalog they maintain; every one
+    for whoever may see every department's rows (the bureau)."""
+    loads = DataLoad.objects.select_related("entry__department")
+    if can(user, "catalog.view_all_rows"):
+        return loads
+    return loads.filter(entry__department__in=_maintained_departments(user))
+
+
+def imports_visible_to(user) -> QuerySet:
+    """Catalog imports the user may see: their own, and those of the departments whose catalog they maintain."""
+    imports = CatalogImport.objects.select_related("department")
+    if not getattr(user, "is_authenticated", False):
+        return imports.none()
+    return imports.filter(Q(created_by_id=user.pk) | Q(department__in=_maintained_departments(user)))
+
+
+def duties_visible_to(user) -> QuerySet:
+    """Update duties the user may see: every one for the bureau (catalog.view_dutychange), else their department's."""
+    duties = UpdateDuty.objects.select_related("entry", "entry__department", "entry__published_version", "change")
+    if can(user, "catalog.view_dutychange"):
+        return duties
+    return duties.filter(entry__department_id=_department_id(user)) if _department_id(user) else duties.none()
 
 
 # --- reads of the catalog's tables for the other apps (sharing, openness): they query the catalog

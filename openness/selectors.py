@@ -17,7 +17,8 @@ from catalog import search
 from catalog import selectors as catalog_selectors
 from catalog.models import OpenType, ResourceEntry
 from openness.models import ApiKey, Application, Dataset, DatasetVersion, OpenKind
-from portal.permissions import can
+from portal.models import Department
+from portal.permissions import can, filter_allowed
 
 PUBLISH = "portal.publish_open_data"
 REVIEW = "openness.review_datasetversion"
@@ -281,3 +282,13 @@ def landing_summary(*, newest: int = 6, popular: int = 6) -> dict:
         "popular": list(datasets.order_by("-download_count", "-last_published_at", "-id")[:popular]),
         "withdrawn": list(withdrawn_notices()[:3]),
     }
+
+
+def versions_reviewable_by(user) -> QuerySet:
+    """The versions whose review page (/open/versions/<id>/) the user may open: may_see_version as a
+    queryset (the bureau: all; a data officer: their department's)."""
+    versions = DatasetVersion.objects.select_related("dataset__department", "dataset__entry__published_version",
+                                                     "proposed_by", "reviewed_by")
+    if can(user, VIEW_ALL):
+        return versions
+    return versions.filter(dataset__department__in=filter_allowed(user, PUBLISH, Department.objects.all()))

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +25,7 @@ from catalog.services import duties, entries, loads
 from portal.models import Department
 from portal.pages import refused
 from portal.permissions import can
-from portal.visibility import hidden_404
+from portal.visibility import hidden_404, visible_or_404
 
 
 def _entry_or_404(request, pk):
@@ -194,10 +194,7 @@ def version_detail(request, pk, number):
     entry = _entry_or_404(request, pk)
     if not selectors.may_see_details(request.user, entry):
         raise hidden_404(entry)
-    version = get_object_or_404(entry.versions, number=number)
-    if version.status in (EntryVersion.Status.DRAFT, EntryVersion.Status.SUBMITTED, EntryVersion.Status.RETURNED) \
-            and not selectors.may_see_working(request.user, entry):
-        raise hidden_404(version)
+    version = visible_or_404(selectors.versions_visible_to(request.user, entry), entry=entry, number=number)
     return render(request, "catalog/version.html", {"entry": entry, "version": version, "items": version.items.all()})
 
 
@@ -206,9 +203,7 @@ def version_compare(request, pk):
     entry = _entry_or_404(request, pk)
     if not selectors.may_see_details(request.user, entry):
         raise hidden_404(entry)
-    visible = entry.versions.all()
-    if not selectors.may_see_working(request.user, entry):
-        visible = visible.exclude(status__in=["draft", "submitted", "returned"])
+    visible = selectors.versions_visible_to(request.user, entry)
     try:
         a = visible.get(number=int(request.GET.get("a", 0)))
         b = visible.get(number=int(request.GET.get("b", 0)))
@@ -233,11 +228,7 @@ def load_upload(request, pk):
 
 
 def _load_for(request, pk):
-    load = get_object_or_404(DataLoad.objects.select_related("entry__department"), pk=pk)
-    if not (can(request.user, "portal.maintain_catalog", load.entry.department)
-            or can(request.user, "catalog.view_all_rows")):
-        raise hidden_404(load)
-    return load
+    return visible_or_404(selectors.loads_visible_to(request.user), pk=pk)
 
 
 @login_required
@@ -291,7 +282,7 @@ def duty_list(request):
 @login_required
 @require_POST
 def duty_confirm(request, pk):
-    duty = get_object_or_404(UpdateDuty, pk=pk)
+    duty = visible_or_404(selectors.duties_visible_to(request.user), pk=pk)
     with refused(request, permission_as_message=True):
         duties.duty_confirm_unchanged(actor=request.user, duty=duty, note=request.POST.get("note", "")[:500])
         messages.success(request, _("已确认无需变更。"))

@@ -2,16 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 
-from catalog import exports
+from catalog import exports, selectors
 from catalog.forms import ImportForm
 from catalog.models import CatalogImport
 from catalog.services import imports
 from portal.pages import refused
 from portal.permissions import can
-from portal.visibility import hidden_404
+from portal.visibility import visible_or_404
 
 
 def _base_url(request) -> str:
@@ -52,11 +51,7 @@ def import_entries(request):
 @login_required
 def import_job(request, pk):
     """One import: its progress while its job runs (the page polls itself), then its report."""
-    job = CatalogImport.objects.select_related("department").filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    if not imports.may_see_import(request.user, job):
-        raise hidden_404(job)  # SECURITY.md 14.4: someone else's import, audited
+    job = visible_or_404(selectors.imports_visible_to(request.user), pk=pk)  # SECURITY.md 14.4: audited when hidden
     context = {"job": job, "progress": imports.import_progress(job)}
     template = "catalog/_import_status.html" if request.htmx else "catalog/import_job.html"
     return render(request, template, context)

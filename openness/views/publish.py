@@ -2,7 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -137,13 +136,7 @@ def propose_upload(request, upload_pk):
 
 
 def _version_or_404(request, pk) -> DatasetVersion:
-    version = DatasetVersion.objects.select_related("dataset__department", "dataset__entry__published_version",
-                                                    "proposed_by", "reviewed_by").filter(pk=pk).first()
-    if version is None:
-        raise Http404
-    if not selectors.may_see_version(request.user, version):
-        raise hidden_404(version)
-    return version
+    return visible_or_404(selectors.versions_reviewable_by(request.user), pk=pk)
 
 
 @login_required

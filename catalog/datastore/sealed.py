@@ -32,8 +32,8 @@ class LoadCipher:
         self.cipher = TableCipher(table, create=True)
 
     def seal_many(self, column_key: str, texts: list) -> tuple[list, list]:
-        seal, index = self.cipher.seal, self.cipher.index
-        sealed = [None if t is None else "\\\\x" + seal(column_key, t).hex() for t in texts]
+        seal, index = self.cipher.sealer(column_key), self.cipher.index
+        sealed = [None if t is None else "\\\\x" + seal(t).hex() for t in texts]
         indexes = [None if t is None else "\\\\x" + index(t).hex() for t in texts]
         return sealed, indexes
 

@@ -53,6 +53,19 @@ def keyed_hash(algorithm: str, key: bytes, message: bytes) -> bytes:
     return mac.finalize()
 
 
+class KeyedHash:
+    """keyed_hash with the key set up once: each message copies the keyed state (half the cost
+    of a new HMAC per value, which a load of a million rows notices)."""
+
+    def __init__(self, algorithm: str, key: bytes):
+        self._base = hmac.HMAC(key, _hash(algorithm))
+
+    def __call__(self, message: bytes) -> bytes:
+        mac = self._base.copy()
+        mac.update(message)
+        return mac.finalize()
+
+
 def subkey(algorithm: str, secret: bytes, label: bytes, size: int) -> bytes:
     """A key for one purpose derived from a secret (HMAC as a PRF, as HKDF-Expand's first block
     does), so the same secret never keys two different functions."""

@@ -273,6 +273,13 @@ class DataKey:
         header = bytes([VALUE_VERSION, ciphers.ALGORITHM_IDS[self.algorithm]]) + self.number.to_bytes(4, "big")
         return header + ciphers.seal(self.algorithm, self._key(self.algorithm), plaintext, header + b"|" + aad)
 
+    def encryptor(self, aad: bytes = b""):
+        """encrypt(·, aad) as one function, its header and associated data made once (loads)."""
+        header = bytes([VALUE_VERSION, ciphers.ALGORITHM_IDS[self.algorithm]]) + self.number.to_bytes(4, "big")
+        name, key, full = self.algorithm, self._key(self.algorithm), header + b"|" + aad
+        seal = ciphers.seal
+        return lambda plaintext: header + seal(name, key, plaintext, full)
+
     def decrypt(self, blob: bytes, aad: bytes = b"") -> bytes:
         blob = bytes(blob)
         if len(blob) < self.HEADER or blob[0] != VALUE_VERSION or blob[1] not in ciphers.ALGORITHM_NAMES:
@@ -288,10 +295,11 @@ class DataKey:
     def blind_index(self, value: bytes) -> bytes:
         """A keyed hash of value (16 bytes) for equality look-ups without the plaintext: equal
         values give equal indexes under one key; without the key nobody can compute one."""
-        key = self._keys.get("index")
-        if key is None:
-            key = self._keys["index"] = ciphers.subkey(self.algorithm, self.secret, b"blind index", 32)
-        return ciphers.keyed_hash(self.algorithm, key, value)[:16]
+        mac = self._keys.get("index")
+        if mac is None:
+            mac = self._keys["index"] = ciphers.KeyedHash(
+                self.algorithm, ciphers.subkey(self.algorithm, self.secret, b"blind index", 32))
+        return mac(value)[:16]
 
 
 def key_number(blob: bytes) -> int:

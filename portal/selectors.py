@@ -1,7 +1,10 @@
 """Reads of the portal's own data that several callers need."""
 from typing import Any
 
-from portal.models import Department
+from django.db.models import QuerySet
+
+from portal.models import Department, User
+from portal.roles import Role
 
 
 def department_tree(*, active_only: bool = True) -> list[dict]:
@@ -20,10 +23,8 @@ def department_tree(*, active_only: bool = True) -> list[dict]:
     return roots
 
 
-def users_with_role(role, *, department=None):
+def users_with_role(role: Role, *, department: Department | None = None) -> QuerySet[User]:
     """Active users holding `role`, optionally of one department."""
-    from portal.models import User
-
     qs = User.objects.filter(is_active=True, groups__name=role.value)
     if department is not None:
         qs = qs.filter(department=department)

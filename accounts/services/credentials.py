@@ -14,6 +14,7 @@ from django.db import transaction
 from accounts.services.tokens import tokens_revoke_all
 from audit.services import record
 from portal import plugins
+from portal.models import User
 
 
 def revokers() -> dict[str, Callable[..., int]]:
@@ -21,7 +22,7 @@ def revokers() -> dict[str, Callable[..., int]]:
     return plugins.merged("credential_revokers")
 
 
-def credentials_revoke(*, user, cause: str) -> dict[str, int]:
+def credentials_revoke(*, user: User, cause: str) -> dict[str, int]:
     """Revoke every live API token and registered credential of the user; returns the counts.
     Recorded when anything was revoked (a new account's first password revokes nothing)."""
     with transaction.atomic():

@@ -39,7 +39,7 @@ class TokenExpired(Exception):
     """A token that exists and was not revoked, but was left unused too long or is too old."""
 
 
-def expiry_reason(token: ApiToken, now) -> str | None:
+def expiry_reason(token: ApiToken, now: dt.datetime) -> str | None:
     """Why the token no longer works, or None: like a web session (SESSION_IDLE_MINUTES), a token
     lapses when unused for API_TOKEN_IDLE_DAYS, and in any case API_TOKEN_MAX_AGE_DAYS after its issue."""
     idle, max_age = settings.API_TOKEN_IDLE_DAYS, settings.API_TOKEN_MAX_AGE_DAYS
@@ -75,7 +75,7 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
     record("auth.token_revoked", actor=actor, target=actor, detail={"token": token.prefix})
 
 
-def tokens_revoke_all(*, user) -> int:
+def tokens_revoke_all(*, user: User) -> int:
     """Every live token of the user, revoked (SECURITY.md 14.9: a new password ends them); how many."""
     with transaction.atomic():
         live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)

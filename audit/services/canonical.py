@@ -13,6 +13,7 @@ and its digest (32 bytes). The first block's previous hash is 64 zeros.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import struct
 
@@ -33,7 +34,7 @@ def entry_month_sql(tz_param: str = "%s") -> str:
     return f"date_trunc('month', occurred_at AT TIME ZONE {tz_param})::date"
 
 
-def block_hash(*, prev_hash: str, number: int, month, txid_lo: int, txid_hi: int,
+def block_hash(*, prev_hash: str, number: int, month: dt.date, txid_lo: int, txid_hi: int,
                entry_ids: list[int], digests: bytes) -> str:
     if len(digests) != DIGEST_SIZE * len(entry_ids):
         raise ValueError("one 32-byte digest per entry id")

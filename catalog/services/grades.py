@@ -8,6 +8,8 @@ Nothing confirms a grade without a reviewer's act; an item nobody graded stays u
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +45,7 @@ def _parse(raw: dict | None, levels: set[int], label: str) -> tuple[int | None, 
     return level, category or None
 
 
-def apply_confirmation(*, actor: User, version: EntryVersion, grades: dict | None, now) -> dict:
+def apply_confirmation(*, actor: User, version: EntryVersion, grades: dict | None, now: dt.datetime) -> dict:
     """Confirm (and where ``grades`` says so, change) the grades of a version and its items, inside the
     caller's transaction. grades: {"level", "category", "items": {key: {"level", "category"}}}.
     Returns what the audit entry records."""

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from audit.services import record
 from catalog import exchange_import
 from catalog.models import CatalogImport
 from portal.errors import DomainError
-from portal.models import User
+from portal.models import Department, User
 from portal.permissions import can, require
 
 MAINTAIN = "portal.maintain_catalog"
@@ -54,7 +55,7 @@ def _remove(path: str) -> None:
         pass
 
 
-def import_start(*, actor: User, department, upload) -> CatalogImport:
+def import_start(*, actor: User, department: Department, upload: File) -> CatalogImport:
     """Store the workbook, check it, and import it now (small) or queue its job (large)."""
     require(actor, MAINTAIN, department)
     limits = exchange_import.limits()
@@ -166,6 +167,6 @@ def import_progress(job: CatalogImport) -> int | None:
     return cache.get(progress_key(job.pk)) if job.status == CatalogImport.Status.PENDING else None
 
 
-def may_see_import(user, job: CatalogImport) -> bool:
+def may_see_import(user: User, job: CatalogImport) -> bool:
     """The one who imported, and whoever maintains the department's catalog, see an import."""
     return job.created_by_id == getattr(user, "pk", None) or can(user, MAINTAIN, job.department)

@@ -55,12 +55,12 @@ def apikey_create(*, actor: User, name: str) -> tuple[ApiKey, str]:
     return key, secret
 
 
-def _expiry(now):
+def _expiry(now: dt.datetime) -> dt.datetime | None:
     days = int(setting("API_KEY_DAYS"))
     return now + dt.timedelta(days=days) if days > 0 else None
 
 
-def _iso(value) -> str | None:
+def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 

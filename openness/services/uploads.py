@@ -9,6 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from catalog.datastore.readers import FileRejected, open_source
 from openness.conf import setting
 from openness.models import Upload
 from portal.errors import DomainError
-from portal.models import User
+from portal.models import Department, User
 from portal.permissions import require
 from protection.encryption import files
 
@@ -65,7 +66,7 @@ def columns_from_header(header: list[str]) -> list[datastore.Column]:
     return columns
 
 
-def upload_create(*, actor: User, department, upload) -> Upload:
+def upload_create(*, actor: User, department: Department, upload: File) -> Upload:
     """Store an uploaded CSV or XLSX file's rows as a table of text columns for a proposal."""
     require(actor, PUBLISH, department)
     filename = os.path.basename(getattr(upload, "name", "") or "")[:200]

@@ -3,6 +3,7 @@
 A change that makes a date a working day or not moves the open deadlines whose window holds it, in
 the same transaction (portal.deadline_shifts)."""
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -92,7 +93,7 @@ def days_of_year(year: int) -> list[dt.date]:
     return [first + dt.timedelta(days=n) for n in range((dt.date(year + 1, 1, 1) - first).days)]
 
 
-def workday_states(dates) -> dict[dt.date, bool]:
+def workday_states(dates: Iterable[dt.date]) -> dict[dt.date, bool]:
     """Whether each date is a working day now: read before a change, for shift_open_deadlines()."""
     calendar = workdays.WorkdayCalendar()
     return {date: calendar.is_workday(date) for date in dates}

@@ -22,6 +22,6 @@ def preferences_set(*, actor: User, email_kinds: set[str]) -> None:
                                                         defaults={"email": kind in email_kinds})
 
 
-def email_enabled_kinds(user) -> set[str]:
+def email_enabled_kinds(user: User) -> set[str]:
     off = set(NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True))
     return {k for k in KINDS if k not in off}

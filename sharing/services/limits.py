@@ -92,7 +92,7 @@ def check_compare_record(*, grant: Grant, subject: str, now: dt.datetime) -> Non
                       error=QuotaExceededError, retry_after=seconds_to_next_day(now))
 
 
-def record_throttled(*, actor: User, grant_id, mode: str, channel: str, scope: str, wait: int, key: str) -> None:
+def record_throttled(*, actor: User, grant_id: int, mode: str, channel: str, scope: str, wait: int, key: str) -> None:
     """A rate-limit refusal (sharing.throttles) is recorded as denied, the first of each window only:
     a flood of refused calls is not written row by row (as the open-data API does)."""
     try:

@@ -8,7 +8,7 @@ from portal.roles import Role
 from portal.selectors import users_with_role
 
 
-def officers(department) -> list:
+def officers(department: Department) -> list:
     """The data officers of a department (they review and answer for it)."""
     if department is None:
         return []

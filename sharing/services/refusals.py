@@ -6,9 +6,11 @@ in a transaction of its own, so the record survives the refusal.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
@@ -24,7 +26,8 @@ class QuotaExceededError(DomainError):
     default_message = _("使用过于频繁，请稍后再试。")
     default_code = "throttled"
 
-    def __init__(self, message=None, *, code: str | None = None, retry_after: int = 60, errors: dict | None = None):
+    def __init__(self, message: str | Promise | None = None, *, code: str | None = None, retry_after: int = 60,
+                 errors: dict | None = None) -> None:
         super().__init__(message, code=code, errors=errors)
         self.retry_after = max(1, int(retry_after))
 
@@ -47,7 +50,7 @@ class Refused(Exception):
 
 
 @contextmanager
-def one_use(*, actor: User, mode: str, channel: str):
+def one_use(*, actor: User, mode: str, channel: str) -> Iterator[None]:
     """One use, one transaction (see sharing.services.use._fresh for the grant's row lock). A refusal
     is recorded after that transaction is rolled back, in a transaction of its own."""
     try:

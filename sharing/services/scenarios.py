@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from catalog.models import ShareType
+from catalog.models import ResourceEntry, ShareType
 from portal.errors import DomainError
 from portal.models import Department, User
 from portal.permissions import require
@@ -45,7 +45,7 @@ def policy_set(*, actor: User, auto_grant_unconditional: bool) -> SharingPolicy:
     return row
 
 
-def _validate(*, name: str, entry, items: list[str], modes: list[str], max_days: int) -> dict:
+def _validate(*, name: str, entry: ResourceEntry, items: list[str], modes: list[str], max_days: int) -> dict:
     errors: dict[str, list[str]] = {}
     version = entry.published_version if entry is not None else None
     if not (name or "").strip():
@@ -71,7 +71,7 @@ def _validate(*, name: str, entry, items: list[str], modes: list[str], max_days:
 
 
 @transaction.atomic
-def scenario_save(*, actor: User, scenario: Scenario | None = None, name: str, entry, items: list[str], modes: list[str],
+def scenario_save(*, actor: User, scenario: Scenario | None = None, name: str, entry: ResourceEntry, items: list[str], modes: list[str],
                   description: str = "", departments: list[Department] | None = None, max_days: int = 365,
                   is_active: bool = True) -> Scenario:
     """Create or change a scenario (bureau admin)."""

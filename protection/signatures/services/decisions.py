@@ -11,6 +11,7 @@ import uuid
 
 from django.utils import timezone
 
+from portal.models import User
 from protection.signatures.models import SignedDecision
 from protection.signatures.services import keys
 from protection.signatures.verifier import canonical
@@ -18,7 +19,7 @@ from protection.signatures.verifier import canonical
 
 def sign_decision(
     *,
-    actor,
+    actor: User | None,
     kind: str,
     application_id: int | None = None,
     grant_id: int | None = None,

@@ -61,6 +61,10 @@ class Plugin:
                         working-day calendar (portal.deadline_shifts).
     credential_revokers {name: revoker(*, user) -> int}: credentials that end with the password
                         (accounts.services.credentials).
+    audit_head_signers  signer(*, number, block_hash, day): called for every new head of the audit
+                        chain, inside the transaction that made it (audit.services.head_signers).
+    audit_head_checks   check() -> [problem, ...]: the chain compared with the heads those signers
+                        signed, for verify_audit's report.
     upload_max_bytes    provider() -> int: the largest file the app accepts in an upload (the request
                         guard's limit is the largest of them, portal.uploads).
     audit_trail         (record, batched) of the app that keeps the audit trail, through which the
@@ -79,6 +83,8 @@ class Plugin:
     row_access_checks: tuple[Callable, ...] = ()
     deadline_shifters: tuple[Callable, ...] = ()
     credential_revokers: Mapping[str, Callable] = field(default_factory=dict)
+    audit_head_signers: tuple[Callable, ...] = ()
+    audit_head_checks: tuple[Callable[[], list], ...] = ()
     upload_max_bytes: tuple[Callable[[], int], ...] = ()
     audit_trail: tuple[Callable, Callable] | None = None
     connect: Callable[[], None] | None = None

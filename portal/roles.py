@@ -64,12 +64,6 @@ DEPARTMENT_SELF_PERMISSIONS = (
 )
 
 
-def register_role_permissions(role: Role, *perms: str) -> None:
-    """Transitional, for an app not yet moved to its plugin.py: declare `role_permissions` in the
-    app's plugin instead (portal.plugins)."""
-    ROLE_PERMISSIONS[role].update(perms)
-
-
 def role_permissions(role: Role) -> set[str]:
     """The role's model permissions: the portal's own and those every installed app adds."""
     from portal import plugins

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditHeadExport
 from audit.services import record
 from audit.services.canonical import GENESIS_HASH
-from audit.services.head_signers import HEAD_SIGNERS, register_head_signer, signal_head  # noqa: F401  (heads' API)
+from audit.services.head_signers import signal_head
 
 HEAD_FILE_NAME = "audit-chain-heads.txt"
 _LOCK = 7_341_003

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditBlock, AuditPartitionDrop, AuditVerification, Outcome
-from audit.services import record
+from audit.services import head_signers, record
 from audit.services.canonical import ENTRY_DIGEST_SQL, GENESIS_HASH, block_hash, split_digests
-from audit.services.head_signers import HEAD_CHECKS
 from audit.services.heads import read_heads
 from audit.services.partitions import month_bounds
 
@@ -148,8 +147,8 @@ def check_chain() -> Report:
 
 def _check_heads(report: Report) -> None:
     """Compare the chain with the heads recorded outside the database (whole-chain rewrites) and with
-    the heads a higher app signed (head_signers.HEAD_CHECKS: protection.signatures, a keyed chain)."""
-    for check in HEAD_CHECKS:
+    the heads a higher app signed (head_signers.checks(): protection.signatures, a keyed chain)."""
+    for check in head_signers.checks():
         report.head_problems.extend(check())
     heads = read_heads()
     if not heads:

@@ -5,17 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.navigation import NavItem
 from portal.plugins import Plugin
 from portal.roles import Role
-
-
-def _connect() -> None:
-    from audit.services import head_signers
-    from protection.signatures.services import audit_heads, roots
-
-    # The audit chain's heads become leaves of the next signed root, and verify_audit compares the
-    # chain with the signed heads: this keys the chain (seed 004 抗抵赖).
-    head_signers.register_head_signer(roots.record_audit_head)
-    head_signers.register_head_check(audit_heads.check_audit_heads)
-
+from protection.signatures.services import audit_heads, roots
 
 PLUGIN = Plugin(
     navigation=(
@@ -34,5 +24,8 @@ PLUGIN = Plugin(
         Role.BUREAU_REVIEWER: ("signatures.view_receipt",),
         Role.AUDITOR: ("signatures.view_receipt", "signatures.view_certificate"),
     },
-    connect=_connect,
+    # The audit chain's heads become leaves of the next signed root, and verify_audit compares the
+    # chain with the signed heads: this keys the chain (seed 004 抗抵赖).
+    audit_head_signers=(roots.record_audit_head,),
+    audit_head_checks=(audit_heads.check_audit_heads,),
 )

@@ -36,9 +36,9 @@ def test_the_daily_head_export_is_signed_too(db, settings, tmp_path):
     ]
 
 
-def test_the_hook_is_registered_by_the_signatures_app():
-    assert roots.record_audit_head in head_signers.HEAD_SIGNERS
-    assert audit_heads.check_audit_heads in head_signers.HEAD_CHECKS
+def test_the_hook_is_declared_by_the_signatures_app():
+    assert roots.record_audit_head in head_signers.signers()
+    assert audit_heads.check_audit_heads in head_signers.checks()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,28 +9,29 @@ from accounts.views import signin as views_signin
 from audit import views as audit_views
 from backoffice import views as views_dashboard
 from config import admin_beat  # noqa: F401  (the audit's own periodic tasks are read-only in the admin site)
-from portal.views import pages, workplace
+from portal import views, views_workplace
 
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("open-data/", pages.open_data_home, name="open_data_home"),
-    path("departments/", pages.department_list, name="department_list"),
-    path("inbox/", workplace.inbox_page, name="inbox"),
+    path("", views.home, name="home"),
+    path("open-data/", views.open_data_home, name="open_data_home"),
+    path("departments/", views.department_list, name="department_list"),
+    path("inbox/", views_workplace.inbox_page, name="inbox"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/report.xlsx", views_dashboard.dashboard_report, name="dashboard_report"),
-    path("notifications/", workplace.notification_list, name="notifications"),
-    path("notifications/<int:pk>/read/", workplace.notification_read, name="notification_read"),
-    path("notifications/read-all/", workplace.notification_read_all, name="notification_read_all"),
-    path("notifications/settings/", workplace.notification_settings, name="notification_settings"),
-    path("calendar/", pages.calendar, name="calendar"),
-    path("calendar/deadline/", pages.calendar_deadline, name="calendar_deadline"),
-    path("calendar/missing/<int:year>/dismiss/", pages.calendar_missing_dismiss, name="calendar_missing_dismiss"),
+    path("notifications/", views_workplace.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views_workplace.notification_read, name="notification_read"),
+    path("notifications/read-all/", views_workplace.notification_read_all, name="notification_read_all"),
+    path("notifications/settings/", views_workplace.notification_settings, name="notification_settings"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/deadline/", views.calendar_deadline, name="calendar_deadline"),
+    path("calendar/missing/<int:year>/dismiss/", views.calendar_missing_dismiss, name="calendar_missing_dismiss"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/", include("audit.urls")),
     path("catalog/", include("catalog.urls")),
     path("sharing/", include("sharing.urls")),
     path("open/", include("openness.urls")),
     path("signatures/", include("protection.signatures.urls")),
+    path("encryption/", include("protection.encryption.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm,
                                                         redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -58,6 +59,7 @@ urlpatterns = [
     path("api/sharing/", include("sharing.api.urls")),
     path("api/open/", include("openness.api.urls")),
     path("api/signatures/", include("protection.signatures.api.urls")),
+    path("api/encryption/", include("protection.encryption.api.urls")),
 ]
 
 handler400 = "config.errors_views.bad_request"

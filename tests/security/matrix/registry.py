@@ -8,6 +8,7 @@ from tests.security.matrix import (
     test_admin,
     test_audit,
     test_catalog,
+    test_encryption,
     test_openness,
     test_portal,
     test_sharing,
@@ -22,6 +23,7 @@ AREAS = {
     "sharing": test_sharing,
     "openness": test_openness,
     "signatures": test_signatures,
+    "encryption": test_encryption,
     "admin": test_admin,
 }
 

@@ -9,22 +9,22 @@ from accounts.views import signin as views_signin
 from audit import views as audit_views
 from backoffice import views as views_dashboard
 from config import admin_beat  # noqa: F401  (the audit's own periodic tasks are read-only in the admin site)
-from portal import views, views_workplace
+from portal.views import pages, workplace
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("open-data/", views.open_data_home, name="open_data_home"),
-    path("departments/", views.department_list, name="department_list"),
-    path("inbox/", views_workplace.inbox_page, name="inbox"),
+    path("", pages.home, name="home"),
+    path("open-data/", pages.open_data_home, name="open_data_home"),
+    path("departments/", pages.department_list, name="department_list"),
+    path("inbox/", workplace.inbox_page, name="inbox"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/report.xlsx", views_dashboard.dashboard_report, name="dashboard_report"),
-    path("notifications/", views_workplace.notification_list, name="notifications"),
-    path("notifications/<int:pk>/read/", views_workplace.notification_read, name="notification_read"),
-    path("notifications/read-all/", views_workplace.notification_read_all, name="notification_read_all"),
-    path("notifications/settings/", views_workplace.notification_settings, name="notification_settings"),
-    path("calendar/", views.calendar, name="calendar"),
-    path("calendar/deadline/", views.calendar_deadline, name="calendar_deadline"),
-    path("calendar/missing/<int:year>/dismiss/", views.calendar_missing_dismiss, name="calendar_missing_dismiss"),
+    path("notifications/", workplace.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", workplace.notification_read, name="notification_read"),
+    path("notifications/read-all/", workplace.notification_read_all, name="notification_read_all"),
+    path("notifications/settings/", workplace.notification_settings, name="notification_settings"),
+    path("calendar/", pages.calendar, name="calendar"),
+    path("calendar/deadline/", pages.calendar_deadline, name="calendar_deadline"),
+    path("calendar/missing/<int:year>/dismiss/", pages.calendar_missing_dismiss, name="calendar_missing_dismiss"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/", include("audit.urls")),
     path("catalog/", include("catalog.urls")),

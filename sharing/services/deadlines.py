@@ -50,9 +50,12 @@ def deadline_open(*, subject, department, days: int, received_at: dt.datetime, b
         remind_at=remind_time(received_at, days), due_at=workdays.add_working_days(received_at, days))
 
 
+_KIND_FIELDS: dict[str, str] = {Deadline.Kind.REVIEW: "application", Deadline.Kind.OBJECTION: "objection",
+                                Deadline.Kind.COORDINATION: "coordination"}
+
+
 def kind_field(kind: str) -> str:
-    return {Deadline.Kind.REVIEW: "application", Deadline.Kind.OBJECTION: "objection",
-            Deadline.Kind.COORDINATION: "coordination"}[kind]
+    return _KIND_FIELDS[kind]
 
 
 def deadline_close(*, subject, now: dt.datetime) -> Deadline | None:
@@ -205,8 +208,9 @@ class _People:
     def officers(self, department_ids: set[int]) -> dict[int, list]:
         missing = department_ids - self._officers.keys()
         if missing:
-            found = {pk: [] for pk in missing}
+            found: dict[int, list] = {pk: [] for pk in missing}
             for user in users_with_role(Role.DATA_OFFICER).filter(department_id__in=missing):
+                assert user.department_id is not None  # filtered on it
                 found[user.department_id].append(user)
             self._officers.update(found)
         return self._officers
@@ -253,11 +257,11 @@ def _prepare(batch: list[Deadline], now: dt.datetime, who: _People) -> None:
             locked[model] = {pk: (status, escalated_at) for pk, status, escalated_at in rows}
     for deadline in batch:
         deadline.what, deadline.url = _describe(deadline)
-        deadline.officers = officers.get(deadline.department_id, [])
+        deadline.officers = officers.get(deadline.department_id, []) if deadline.department_id is not None else []
         deadline.bureau_reviewers = bureau
         subject, deadline.locked_subject = deadline.application or deadline.coordination, None
         fresh = locked.get(type(subject), {}).get(subject.pk) if subject is not None else None
-        if fresh is not None:
+        if subject is not None and fresh is not None:
             subject.status, subject.escalated_at = fresh
             deadline.locked_subject = subject
 

@@ -94,7 +94,7 @@ class Receipt(models.Model):
         DELIVERY = "delivery", _("数据交付")
         AUDIT_HEAD = "audit_head", _("审计链头")
 
-    uid = models.UUIDField(_("回执编号"), default=uuid.uuid4, unique=True)
+    uid = models.UUIDField(_("回执编号"), default=uuid.uuid4, primary_key=True)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.DELIVERY)
     grant_id = models.PositiveBigIntegerField(_("授权"), null=True, blank=True, db_index=True)
     mode = models.CharField(_("使用方式"), max_length=16, blank=True)
@@ -115,8 +115,10 @@ class Receipt(models.Model):
     class Meta:
         verbose_name = _("交付回执")
         verbose_name_plural = _("交付回执")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["id"], condition=models.Q(root__isnull=True), name="signatures_unsealed")]
+        ordering = ["-created_at", "-uid"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(root__isnull=True), name="signatures_unsealed_at")
+        ]
 
     def __str__(self):
         return str(self.uid)
@@ -130,7 +132,7 @@ class SignedDecision(models.Model):
         REFUSAL = "refusal", _("不予共享")
         REVOCATION = "revocation", _("撤销授权")
 
-    uid = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True)
+    uid = models.UUIDField(_("编号"), default=uuid.uuid4, primary_key=True)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     application_id = models.PositiveBigIntegerField(_("申请"), null=True, blank=True, db_index=True)
     grant_id = models.PositiveBigIntegerField(_("授权"), null=True, blank=True, db_index=True)
@@ -152,7 +154,7 @@ class SignedDecision(models.Model):
     class Meta:
         verbose_name = _("签名决定")
         verbose_name_plural = _("签名决定")
-        ordering = ["-decided_at", "-id"]
+        ordering = ["-decided_at", "-uid"]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.uid}"

@@ -35,7 +35,7 @@ def decisions_visible_to(user):
 
 
 def receipts_of_grant(user, grant_id: int, limit: int = 20):
-    return receipts_visible_to(user).filter(grant_id=grant_id).order_by("-created_at", "-id")[:limit]
+    return receipts_visible_to(user).filter(grant_id=grant_id).order_by("-created_at", "-uid")[:limit]
 
 
 def decisions_of_grant(user, *, grant_id: int | None, application_id: int | None):
@@ -44,4 +44,4 @@ def decisions_of_grant(user, *, grant_id: int | None, application_id: int | None
         q |= Q(grant_id=grant_id)
     if application_id:
         q |= Q(application_id=application_id)
-    return decisions_visible_to(user).filter(q).order_by("decided_at", "id")
+    return decisions_visible_to(user).filter(q).order_by("decided_at", "uid")

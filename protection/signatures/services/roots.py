@@ -68,7 +68,9 @@ def _seal_once(batch: int) -> SignedRoot | None:
     with transaction.atomic():
         if not _locked():
             return None  # another run is sealing
-        receipts = list(Receipt.objects.filter(root__isnull=True).order_by("id").values_list("id", "body")[:batch])
+        receipts = list(
+            Receipt.objects.filter(root__isnull=True).order_by("created_at", "uid").values_list("uid", "body")[:batch]
+        )
         if not receipts:
             return None
         cert = keys.platform_certificate()
@@ -80,13 +82,13 @@ def _seal_once(batch: int) -> SignedRoot | None:
             name=name,
             cert=cert,
             now=timezone.now(),
-            extra={"first_receipt": receipts[0][0], "last_receipt": receipts[-1][0]},
+            extra={"first_receipt": str(receipts[0][0]), "last_receipt": str(receipts[-1][0])},
         )
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE signatures_receipt AS r SET root_id = %s, leaf_index = v.idx "
-                "FROM unnest(%s::bigint[], %s::int[]) AS v(id, idx) WHERE r.id = v.id",
-                [root.pk, [r[0] for r in receipts], list(range(len(receipts)))],
+                "FROM unnest(%s::uuid[], %s::int[]) AS v(uid, idx) WHERE r.uid = v.uid",
+                [root.pk, [str(r[0]) for r in receipts], list(range(len(receipts)))],
             )
         return root
 

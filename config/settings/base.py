@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "catalog",
     "sharing",
     "openness",
+    "secops.incidents",
     "backoffice",  # the top layer: admin site, backup and restore, the dashboard's pages
 ]
 
@@ -436,6 +437,24 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "AuditOutcomeEnum": "audit.models.Outcome",
     "AuditUsageRoleEnum": "audit.models.UsageSummary.Role",
 })
+
+# --- Security incidents (secops.incidents; Tongren art. 35-37, Sixian art. 39, Lhasa art. 38-39) ---
+# Deadlines in clock hours from the report, per level (一般 general, 较大 larger, 重大 major,
+# 特别重大 critical): the bureau's first response, and the report to the competent authority
+# (the national reporting rules count 较大 and above in one hour). AUTHORITY: who the report is for.
+INCIDENTS = {
+    "RESPONSE_HOURS": {"general": env.int("INCIDENTS_RESPONSE_HOURS_GENERAL", default=24),
+                       "larger": env.int("INCIDENTS_RESPONSE_HOURS_LARGER", default=4),
+                       "major": env.int("INCIDENTS_RESPONSE_HOURS_MAJOR", default=2),
+                       "critical": env.int("INCIDENTS_RESPONSE_HOURS_CRITICAL", default=1)},
+    "UPWARD_HOURS": {"general": env.int("INCIDENTS_UPWARD_HOURS_GENERAL", default=24),
+                     "larger": env.int("INCIDENTS_UPWARD_HOURS_LARGER", default=1),
+                     "major": env.int("INCIDENTS_UPWARD_HOURS_MAJOR", default=1),
+                     "critical": env.int("INCIDENTS_UPWARD_HOURS_CRITICAL", default=1)},
+    "AUTHORITY": env("INCIDENTS_AUTHORITY", default="市委网信办、市公安局网络安全保卫部门"),
+    # Largest evidence file, in bytes (kept encrypted, protection.encryption.files).
+    "EVIDENCE_MAX_BYTES": env.int("INCIDENTS_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024),
+}
 
 # --- Open data (docs/features.md O1-O6) ---
 # Read through openness.conf.setting(), which supplies the same defaults when a key is absent.

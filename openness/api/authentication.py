@@ -10,6 +10,7 @@ from audit.services import record
 from openness import ratelimit
 from openness.models import ApiKey
 from openness.services import apikeys
+from portal import suspensions
 
 HEADER = "HTTP_X_API_KEY"
 
@@ -37,6 +38,12 @@ class ApiKeyAuthentication(BaseAuthentication):
             record("openness.api.call", outcome=Outcome.DENIED, target=("openness.api", "authenticate"),
                    detail={"reason": code, "prefix": apikeys.parse(raw) or "", "path": request.path[:200]})
             raise exceptions.AuthenticationFailed(checked.message, code=code)
+        held = suspensions.suspended(suspensions.API_KEY, api_key_id=checked.key.pk)
+        if held:  # a containment action of an incident (Tongren art. 36)
+            record("openness.api.call", actor=checked.key.user, outcome=Outcome.DENIED,
+                   target=("openness.api", "authenticate"),
+                   detail={"reason": "key_suspended", "prefix": checked.key.prefix, "path": request.path[:200]})
+            raise exceptions.AuthenticationFailed(held, code="key_suspended")
         return checked.key.user, checked.key
 
     def authenticate_header(self, request):

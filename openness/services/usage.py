@@ -16,6 +16,7 @@ from audit.models import Outcome
 from audit.services import record
 from openness import selectors
 from openness.models import Dataset, DatasetVersion, UsageEvent
+from portal import suspensions
 from portal.errors import DomainError, NotFoundError, PermissionDeniedError
 
 FORMATS = ("csv", "json", "xlsx")
@@ -85,6 +86,9 @@ def download_start(*, actor, dataset: Dataset, version: DatasetVersion, fmt: str
     detail = {"dataset": dataset.pk, "version": version.number, "format": fmt, "channel": channel,
               "rows": version.row_count}
     problem = read_problem(actor, version)
+    held = suspensions.suspended(suspensions.DATASET_DOWNLOADS, dataset_id=dataset.pk) if problem is None else None
+    if held:  # a containment action of an incident (Tongren art. 36: stop the harm spreading)
+        problem = PermissionDeniedError(held, code="downloads_suspended")
     if problem is not None:
         record("openness.download", actor=actor, target=dataset, outcome=Outcome.DENIED,
                detail={**detail, "reason": problem.code})

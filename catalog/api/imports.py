@@ -3,7 +3,6 @@
 The same service as the import page: a small workbook is imported during the request (201 with
 the result), a large one by a Celery job (202, pending; GET the import until it is done).
 """
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -11,10 +10,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from catalog import selectors
 from catalog.models import CatalogImport
 from catalog.services import imports
 from portal.api.schema import file_upload
-from portal.visibility import hidden_404
+from portal.visibility import visible_or_404
 
 
 class CatalogImportSerializer(serializers.ModelSerializer):
@@ -46,12 +46,8 @@ class ImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_object(self):
         from catalog.api.views import object_pk
 
-        job = CatalogImport.objects.select_related("department").filter(pk=object_pk(self.kwargs["pk"])).first()
-        if job is None:
-            raise Http404
-        if not imports.may_see_import(self.request.user, job):
-            raise hidden_404(job)  # SECURITY.md 14.4: someone else's import, audited
-        return job
+        # SECURITY.md 14.4: someone else's import is a 404, audited
+        return visible_or_404(selectors.imports_visible_to(self.request.user), pk=object_pk(self.kwargs["pk"]))
 
     @extend_schema(request=file_upload(CatalogImportUploadSerializer, "目录.xlsx"),
                    responses={201: CatalogImportSerializer, 202: CatalogImportSerializer})

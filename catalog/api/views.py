@@ -1,6 +1,5 @@
 """REST API of the catalog: the same services and selectors as the pages."""
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +18,7 @@ from catalog.models import DataLoad, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
 from portal.api.schema import EMPTY, file_upload
 from portal.permissions import can
-from portal.visibility import hidden_404, visible_or_404
+from portal.visibility import visible_or_404
 
 
 def object_pk(value) -> int:
@@ -48,11 +47,8 @@ class EntryViewSet(viewsets.GenericViewSet):
         return selectors.entries_visible_to(self.request.user).order_by("code")
 
     def get_object(self):
-        pk = object_pk(self.kwargs["pk"])
-        entry = selectors.entry_for(self.request.user, pk)
-        if entry is None:
-            raise hidden_404(ResourceEntry, pk)  # SECURITY.md 14.4: audited when it exists
-        return entry
+        # SECURITY.md 14.4: a hidden entry's 404 is audited
+        return visible_or_404(selectors.entries_visible_to(self.request.user), pk=object_pk(self.kwargs["pk"]))
 
     def _entry_response(self, entry, code=status.HTTP_200_OK):
         entry = selectors.entry_for(self.request.user, entry.pk)
@@ -220,14 +216,10 @@ class DataLoadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.DataLoadSerializer
 
     def get_queryset(self):
-        return DataLoad.objects.select_related("entry__department")
+        return selectors.loads_visible_to(self.request.user)
 
     def get_object(self):
-        load = get_object_or_404(self.get_queryset(), pk=object_pk(self.kwargs["pk"]))
-        user = self.request.user
-        if not (can(user, "portal.maintain_catalog", load.entry.department) or can(user, "catalog.view_all_rows")):
-            raise hidden_404(load)
-        return load
+        return visible_or_404(self.get_queryset(), pk=object_pk(self.kwargs["pk"]))
 
     @extend_schema(request=None, responses={200: s.DataLoadSerializer})
     @action(detail=True, methods=["post"])
@@ -264,12 +256,9 @@ class UpdateDutyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = ["status"]
 
     def get_queryset(self):
-        qs = UpdateDuty.objects.select_related("entry").order_by("due_at")
         if getattr(self, "swagger_fake_view", False):
-            return qs.none()
-        if can(self.request.user, "catalog.view_dutychange"):
-            return qs
-        return qs.filter(entry__department_id=self.request.user.department_id)
+            return UpdateDuty.objects.none()
+        return selectors.duties_visible_to(self.request.user).order_by("due_at")
 
     @extend_schema(request=inline_serializer("DutyConfirm", {"note": serializers.CharField(max_length=500)}),
                    responses={200: s.UpdateDutySerializer})

@@ -20,7 +20,7 @@ from catalog.forms import (
     UploadForm,
     items_from_formset,
 )
-from catalog.models import DataLoad, EntryVersion, ResourceEntry, UpdateDuty
+from catalog.models import DataLoad, EntryVersion, UpdateDuty
 from catalog.services import duties, entries, loads
 from portal.models import Department
 from portal.pages import refused
@@ -29,10 +29,7 @@ from portal.visibility import hidden_404, visible_or_404
 
 
 def _entry_or_404(request, pk):
-    entry = selectors.entry_for(request.user, pk)
-    if entry is None:
-        raise hidden_404(ResourceEntry, pk)  # SECURITY.md 14.4: audited when it exists
-    return entry
+    return visible_or_404(selectors.entries_visible_to(request.user), pk=pk)  # SECURITY.md 14.4: audited when hidden
 
 
 @login_required

@@ -357,12 +357,7 @@ class VersionListView(AccountView):
 
 
 def _version(request, pk) -> DatasetVersion:
-    version = DatasetVersion.objects.select_related("dataset__department").filter(pk=pk).first()
-    if version is None:
-        raise Http404
-    if not selectors.may_see_version(request.user, version):
-        raise hidden_404(version)
-    return version
+    return visible_or_404(selectors.versions_reviewable_by(request.user), pk=pk)
 
 
 class VersionApproveView(AccountView):

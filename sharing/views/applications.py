@@ -1,6 +1,4 @@
 """Pages of applications and their review. Thin: parse input, call one service or selector, render."""
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import selectors as catalog_selectors
-from catalog.models import ResourceEntry, ShareType
-from portal.errors import DomainError, PermissionDeniedError
+from catalog.models import ShareType
+from portal.pages import refused
 from portal.permissions import can
-from portal.visibility import hidden_404, visible_or_404
+from portal.visibility import visible_or_404
 from sharing import selectors
 from sharing.forms import ApplicationForm, ApproveForm, ReasonForm
 from sharing.models import Application, Grant
@@ -22,42 +20,11 @@ from sharing.services import applications
 TABS = ("applications", "grants", "provided", "objections", "coordinations")
 
 
-def refusals(view):
-    """A refusal of permission by a service is a 403 page that gives its reason."""
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDeniedError as error:
-            return render(request, "errors/error.html", {"message": error.message, "status": error.status_code},
-                          status=error.status_code)
-    return wrapped
-
-
-def flash(request, error: DomainError) -> None:
-    """A rule's refusal becomes a message on the next page; a refusal of permission a 403 (see refusals)."""
-    if isinstance(error, PermissionDeniedError):
-        raise error
-    messages.error(request, str(error.message))
-
-
-def form_errors(form, error: DomainError) -> None:
-    """Put a service's refusal on the form: per field where it names one, else on top."""
-    if isinstance(error, PermissionDeniedError):
-        raise error
-    for field, errs in (error.errors or {}).items():
-        for message in errs:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.errors:
-        form.add_error(None, str(error.message))
-
-
 def labels_of(version) -> dict:
     return {i.key: i.name for i in version.items.all()}
 
 
 @login_required
-@refusals
 def home(request):
     user = request.user
     tab = request.GET.get("tab", "applications")
@@ -83,7 +50,6 @@ def home(request):
 
 
 @login_required
-@refusals
 def choose_entry(request):
     """Find a published entry of another department to apply for."""
     q = request.GET.get("q", "").strip()[:100]
@@ -95,16 +61,13 @@ def choose_entry(request):
 
 
 def shared_entry_or_404(request, entry_pk):
-    entry = catalog_selectors.entry_for(request.user, entry_pk)
-    if entry is None:
-        raise hidden_404(ResourceEntry, entry_pk)  # SECURITY.md 14.4: audited when it exists
+    entry = visible_or_404(catalog_selectors.entries_visible_to(request.user), pk=entry_pk)  # SECURITY.md 14.4
     if entry.published_version is None:
         raise Http404
     return entry
 
 
 @login_required
-@refusals
 def apply(request, entry_pk):
     entry = shared_entry_or_404(request, entry_pk)
     version = entry.published_version
@@ -118,14 +81,11 @@ def apply(request, entry_pk):
     form = ApplicationForm(request.POST or None, version=version, initial=_renewal_initial(renews))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refused(request, form=form):
             application = applications.application_submit(
                 actor=request.user, entry=entry, purpose=data["purpose"], items=data["items"] or None,
                 mode=data["mode"] or None, end_date=data["end_date"], scenario_text=data["scenario_text"],
                 unmask_requested=data["unmask_requested"], renews=renews)
-        except DomainError as error:
-            form_errors(form, error)
-        else:
             application.refresh_from_db()
             if application.status == Application.Status.APPROVED:
                 messages.success(request, application.decision_note)
@@ -148,7 +108,6 @@ def _application(request, pk) -> Application:
 
 
 @login_required
-@refusals
 def application_detail(request, pk):
     application = _application(request, pk)
     decide = application.is_pending and applications.may_decide(request.user, application)
@@ -163,21 +122,18 @@ def application_detail(request, pk):
 
 @login_required
 @require_POST
-@refusals
 def application_approve(request, pk):
     application = _application(request, pk)
     form = ApproveForm(request.POST, application=application)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refused(request):
             applications.application_approve(actor=request.user, application=application, items=data["items"],
                                              mode=data["mode"], end_date=data["end_date"],
                                              unmasked_items=data["unmasked_items"], note=data["note"],
                                              daily_call_quota=data["daily_call_quota"],
                                              daily_row_quota=data["daily_row_quota"])
             messages.success(request, _("已批准，授权已生效。"))
-        except DomainError as error:
-            flash(request, error)
     else:
         messages.error(request, _("批准内容有误：%(e)s") % {"e": "；".join(str(e) for errs in form.errors.values()
                                                                    for e in errs)})
@@ -186,33 +142,26 @@ def application_approve(request, pk):
 
 @login_required
 @require_POST
-@refusals
 def application_refuse(request, pk):
     application = _application(request, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+    with refused(request):
         applications.application_refuse(actor=request.user, application=application, reason=reason)
         messages.success(request, _("已作出不予授权的决定。"))
-    except DomainError as error:
-        flash(request, error)
     return redirect("sharing:application", pk=pk)
 
 
 @login_required
 @require_POST
-@refusals
 def application_cancel(request, pk):
     application = _application(request, pk)
-    try:
+    with refused(request):
         applications.application_cancel(actor=request.user, application=application)
         messages.success(request, _("申请已撤回。"))
-    except DomainError as error:
-        flash(request, error)
     return redirect("sharing:application", pk=pk)
 
 
 @login_required
-@refusals
 def review_queue(request):
     return render(request, "sharing/review.html", {"applications": selectors.review_queue(request.user)})

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
+from portal.pages import refused
 from portal.permissions import can
 from portal.visibility import visible_or_404
 from sharing import selectors
@@ -13,21 +14,17 @@ from sharing.forms import AnswerForm, ConclusionForm, CoordinationForm, Objectio
 from sharing.models import Coordination, Objection
 from sharing.services import coordination as coordination_services
 from sharing.services import objections
-from sharing.views.applications import shared_entry_or_404, flash, form_errors, labels_of, refusals
+from sharing.views.applications import labels_of, shared_entry_or_404
 from sharing.views.grants import grant_or_404
 
 
 @login_required
-@refusals
 def objection_new(request, pk):
     grant = grant_or_404(request, pk)
     form = ObjectionForm(request.POST or None, grant=grant)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request, form=form):
             objection = objections.objection_raise(actor=request.user, grant=grant, **form.cleaned_data)
-        except DomainError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("异议已提交，提供部门将在期限内核查。"))
             return redirect("sharing:objection", pk=objection.pk)
     return render(request, "sharing/objection_form.html", {"grant": grant, "form": form})
@@ -38,7 +35,6 @@ def _objection(request, pk) -> Objection:
 
 
 @login_required
-@refusals
 def objection_detail(request, pk):
     objection = _objection(request, pk)
     answer = objection.status == Objection.Status.OPEN and can(request.user, "portal.review_share_requests",
@@ -51,34 +47,27 @@ def objection_detail(request, pk):
 
 @login_required
 @require_POST
-@refusals
 def objection_answer(request, pk):
     objection = _objection(request, pk)
     form = AnswerForm(request.POST, kind="objection")
-    try:
+    with refused(request):
         if not form.is_valid():
             raise DomainError(_("请选择核查结果并写明意见。"))
         objections.objection_answer(actor=request.user, objection=objection,
                                     corrected=form.cleaned_data["outcome"] == "correct",
                                     answer=form.cleaned_data["answer"])
         messages.success(request, _("已答复异议。"))
-    except DomainError as error:
-        flash(request, error)
     return redirect("sharing:objection", pk=pk)
 
 
 @login_required
-@refusals
 def coordination_new(request, entry_pk):
     entry = shared_entry_or_404(request, entry_pk)
     form = CoordinationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request, form=form):
             coordination = coordination_services.coordination_open(actor=request.user, entry=entry,
                                                                    need=form.cleaned_data["need"])
-        except DomainError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("协调申请已提交给提供部门。"))
             return redirect("sharing:coordination", pk=coordination.pk)
     return render(request, "sharing/coordination_form.html", {"entry": entry, "form": form})
@@ -89,7 +78,6 @@ def _coordination(request, pk) -> Coordination:
 
 
 @login_required
-@refusals
 def coordination_detail(request, pk):
     coordination = _coordination(request, pk)
     user = request.user
@@ -105,17 +93,14 @@ def coordination_detail(request, pk):
 
 def _act(request, pk, call, success):
     coordination = _coordination(request, pk)
-    try:
+    with refused(request):
         call(coordination)
         messages.success(request, success)
-    except DomainError as error:
-        flash(request, error)
     return redirect("sharing:coordination", pk=pk)
 
 
 @login_required
 @require_POST
-@refusals
 def coordination_answer(request, pk):
     form = AnswerForm(request.POST, kind="coordination")
     valid = form.is_valid()
@@ -131,7 +116,6 @@ def coordination_answer(request, pk):
 
 @login_required
 @require_POST
-@refusals
 def coordination_escalate(request, pk):
     return _act(request, pk, lambda c: coordination_services.coordination_escalate(actor=request.user, coordination=c),
                 _("已提请大数据局协调。"))
@@ -139,7 +123,6 @@ def coordination_escalate(request, pk):
 
 @login_required
 @require_POST
-@refusals
 def coordination_conclude(request, pk):
     form = ConclusionForm(request.POST)
     conclusion = form.cleaned_data["conclusion"] if form.is_valid() else ""

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.errors import DomainError, NotFoundError
+from portal.pages import refused
 from portal.visibility import visible_or_404
 from sharing import selectors, throttles
 from sharing.forms import CompareForm, ReasonForm, StatisticsForm
 from sharing.models import Grant, Mode
 from sharing.services import grants, limits, use
 from sharing.services.refusals import QuotaExceededError
-from sharing.views.applications import flash, labels_of, refusals
+from sharing.views.applications import labels_of
 
 
 def grant_or_404(request, pk) -> Grant:
@@ -64,22 +65,7 @@ def _answer(request, grant, partial: str, **context):
     return response
 
 
-def _limited(view):
-    """A rate limit reached before the use (QuotaExceededError from _grant_to_use): a 429 page with Retry-After."""
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except QuotaExceededError as error:
-            response = render(request, "errors/error.html", {"message": error.message, "status": error.status_code},
-                              status=error.status_code)
-            response["Retry-After"] = str(error.retry_after)
-            return response
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
-    return wrapped
-
-
 @login_required
-@refusals
 def grant_detail(request, pk):
     return render(request, "sharing/grant.html", _context(request, grant_or_404(request, pk)))
 
@@ -90,8 +76,6 @@ def _filters(data) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@refusals
-@_limited
 def grant_query(request, pk):
     grant = _grant_to_use(request, pk, Mode.QUERY)
     data = request.POST if request.method == "POST" else request.GET
@@ -111,8 +95,6 @@ def grant_query(request, pk):
 
 @login_required
 @require_POST
-@refusals
-@_limited
 def grant_compare(request, pk):
     grant = _grant_to_use(request, pk, Mode.COMPARE)
     form = CompareForm(request.POST, grant=grant, version=grant.application.entry_version)
@@ -129,8 +111,6 @@ def grant_compare(request, pk):
 
 
 @login_required
-@refusals
-@_limited
 def grant_statistics(request, pk):
     grant = _grant_to_use(request, pk, Mode.STATISTICS)
     form = StatisticsForm(request.GET, grant=grant, version=grant.application.entry_version)
@@ -151,31 +131,22 @@ def grant_statistics(request, pk):
 
 
 @login_required
-@refusals
-@_limited
 def grant_pull(request, pk, fmt):
     grant = _grant_to_use(request, pk, Mode.PULL)
-    try:
+    with refused(request):  # a rate limit goes on to the 429 page
         pull = use.grant_pull(actor=request.user, grant=grant, fmt=fmt, channel="web")
-    except QuotaExceededError:
-        raise
-    except DomainError as error:
-        flash(request, error)
-        return redirect("sharing:grant", pk=pk)
-    response = StreamingHttpResponse(pull.chunks, content_type=pull.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{pull.filename}"'
-    return response
+        response = StreamingHttpResponse(pull.chunks, content_type=pull.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{pull.filename}"'
+        return response
+    return redirect("sharing:grant", pk=pk)
 
 
 @login_required
 @require_POST
-@refusals
 def grant_revoke(request, pk):
     grant = grant_or_404(request, pk)
     form = ReasonForm(request.POST)
-    try:
+    with refused(request):
         grants.grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"] if form.is_valid() else "")
         messages.success(request, _("授权已撤销，立即生效。"))
-    except DomainError as error:
-        flash(request, error)
     return redirect("sharing:grant", pk=pk)

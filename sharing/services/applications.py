@@ -22,6 +22,7 @@ from catalog.models import ResourceEntry, ShareType
 from portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.permissions import can, require
 from portal.services.notifications import notify
+from protection.signatures.services import decisions
 from sharing import conf
 from sharing.conf import setting
 from sharing.models import Application, Grant, Mode
@@ -191,6 +192,10 @@ def _grant(application: Application, *, actor, items, mode, end_date, unmasked, 
                    "unmasked": list(unmasked), "narrowed": sorted(narrowed),
                    "automatic": "scenario" if scenario else ("policy" if actor is None else None),
                    "scenario": scenario.pk if scenario else None})
+    decisions.sign_decision(actor=actor, kind="approval", application_id=application.pk, grant_id=grant.pk,
+                            requester_department_id=grant.holder_department_id,
+                            detail={"entry": grant.entry.code, "items": list(items), "mode": mode,
+                                    "end_date": end_date.isoformat(), "unmasked": list(unmasked)})
     _tell_applicant(application, _("共享申请已授权：%(n)s") % {"n": application.entry_version.name}, note)
     return grant
 
@@ -284,6 +289,9 @@ def _refuse(application: Application, *, actor, reason: str, detail: dict | None
     deadlines.deadline_close(subject=application, now=now)
     record("sharing.application.refuse", actor=actor, target=application,
            detail={"reason": reason[:500], **(detail or {})})
+    decisions.sign_decision(actor=actor, kind="refusal", application_id=application.pk,
+                            requester_department_id=application.applicant_department_id,
+                            detail={"reason": reason[:500], **(detail or {})})
     _tell_applicant(application, _("共享申请未通过：%(n)s") % {"n": application.entry_version.name}, reason)
     return application
 

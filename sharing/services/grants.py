@@ -21,6 +21,7 @@ from portal import workdays
 from portal.errors import DomainError
 from portal.permissions import can, require
 from portal.services.notifications import notify
+from protection.signatures.services import decisions
 from sharing.conf import setting
 from sharing.models import Application, Grant
 from sharing.services import people
@@ -110,6 +111,9 @@ def _revoke(grant: Grant, *, actor, reason: str, detail: dict | None = None) -> 
     grant.ended_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason[:2000]
     save(grant, ["ended_at", "revoked_by", "revoke_reason"])
     record("sharing.grant.revoke", actor=actor, target=grant, detail={"reason": grant.revoke_reason, **(detail or {})})
+    decisions.sign_decision(actor=actor, kind="revocation", application_id=grant.application_id, grant_id=grant.pk,
+                            requester_department_id=grant.holder_department_id,
+                            detail={"entry": grant.entry.code, "reason": grant.revoke_reason, **(detail or {})})
     _tell_holder(grant, "sharing.grant_changed", f"sharing.grant.revoke:{grant.pk}",
                  _("共享授权已被撤销：%(c)s") % {"c": grant.entry.code}, grant.revoke_reason)
     return grant

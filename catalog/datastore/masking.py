@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from psycopg2 import sql
 
 from .columns import LINE_COLUMN, ROW_COLUMN, TEXT_TYPES, Column, check_columns, check_identifier
-from .sealed import fill_masked
+from .sealed import TableCipher
 from .sql import column_ref, render, table_ref
 from .tables import has_line_column
 
@@ -192,7 +192,7 @@ def create_masked_table(*, source: str, target: str, plan: list[tuple[Column, Ru
         rule.check(column)
     connection = connection if connection is not None else default_connection
     kept = [ROW_COLUMN] + ([LINE_COLUMN] if has_line_column(source, connection=connection) else [])
-    # an encrypted item's column starts empty and is filled by sealed.fill_masked (SQL cannot
+    # an encrypted item's column starts empty and is filled by fill_masked below (SQL cannot
     # read its ciphertext); the masked copy holds masked values only, never ciphertext
     fields = [column_ref(key) for key in kept] + [
         sql.SQL("{} AS {}").format(
@@ -210,3 +210,76 @@ def create_masked_table(*, source: str, target: str, plan: list[tuple[Column, Ru
         fill_masked(source=source, target=target, plan=plan, salt=salt, connection=connection)
         cursor.execute(render(sql.SQL("ANALYZE {}").format(table_ref(target)), connection))
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# masked copies (open data) of encrypted items: the masking rules applied in Python
+
+_YEAR_FIRST = r"^\s*([12][0-9]{3})([-/.年]|$)"
+
+
+def _as_text(column: Column, text: str) -> str:
+    """text_expr's text of a decrypted value (date-times local, to the second)."""
+    if column.type == "datetime":
+        import datetime as dt
+
+        from .validate import local_zone
+
+        return dt.datetime.fromisoformat(text).astimezone(local_zone()).strftime("%Y-%m-%d %H:%M:%S")
+    return text
+
+
+def mask_by_rule(column: Column, rule, text: str | None, salt: str = ""):
+    """What masked_expr gives for a decrypted value (the module doc of py)."""
+    import re
+
+    if text is None:
+        return None
+    if rule.kind == NONE:
+        return text
+    if rule.kind == YEAR:
+        if column.type in ("date", "datetime"):
+            return int(_as_text(column, text)[:4])
+        found = re.match(_YEAR_FIRST, text)
+        return int(found.group(1)) if found else None
+    value = _as_text(column, text)
+    if rule.kind == HIDE:
+        return HIDDEN
+    if rule.kind == HASH:
+        return python_hash(value, salt)
+    first = rule.first if rule.kind in (KEEP_FIRST, KEEP_FIRST_LAST) else 0
+    last = rule.last if rule.kind in (KEEP_LAST, KEEP_FIRST_LAST) else 0
+    if len(value) <= first + last:
+        return "*" * len(value)
+    return value[:first] + "*" * (len(value) - first - last) + (value[-last:] if last else "")
+
+
+def fill_masked(*, source: str, target: str, plan: list, salt: str, connection, batch: int = 2000) -> None:
+    """Set the encrypted items' columns of the masked copy target (made with NULLs for them) from
+    source's decrypted values, masked by their rules, in batches, in the caller's transaction."""
+    from psycopg2 import sql
+    from psycopg2.extras import execute_values
+
+    from .sql import column_ref, render, table_ref
+
+    sealed = [(column, rule) for column, rule in plan if column.encrypted]
+    if not sealed:
+        return
+    cipher = TableCipher(source)
+    names = [column_ref(column) for column, _rule in sealed]
+    select = sql.SQL("SELECT _row, {} FROM {} ORDER BY _row").format(sql.SQL(", ").join(names), table_ref(source))
+    update = sql.SQL("UPDATE {} AS t SET {} FROM (VALUES %s) AS v (_row, {}) WHERE t._row = v._row").format(
+        table_ref(target), sql.SQL(", ").join(sql.SQL("{0} = v.{0}").format(n) for n in names),
+        sql.SQL(", ").join(names))
+    types = []
+    for column, rule in sealed:
+            types.append(masked_column(column, rule).pg_type)
+    template = "(%s" + "".join(f", %s::{t}" for t in types) + ")"
+    with connection.chunked_cursor() as reader, connection.cursor() as writer:
+        reader.cursor.itersize = batch
+        reader.execute(render(select, connection))
+        statement = render(update, connection)
+        while rows := reader.fetchmany(batch):
+            values = [[row[0]] + [mask_by_rule(column, rule, None if blob is None else cipher.open(column.key, blob), salt)
+                                  for (column, rule), blob in zip(sealed, row[1:])] for row in rows]
+            execute_values(writer.cursor, statement, values, template=template, page_size=len(values))

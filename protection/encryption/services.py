@@ -104,7 +104,7 @@ class TableCipher:
     def __init__(self, table: str, *, create: bool = False):
         self.table = table
         self._key = active_key(StoredKey.Purpose.TABLE, table, create=create) if create else None
-        self._index = index_key()
+        self._index = None  # looked up when a value is indexed: reading needs no query for it
 
     def _write_key(self) -> keys.DataKey:
         if self._key is None:
@@ -122,6 +122,8 @@ class TableCipher:
         return lambda text: encrypt(text.encode("utf-8"))
 
     def index(self, text: str) -> bytes:
+        if self._index is None:
+            self._index = index_key()
         return self._index.blind_index(text.encode("utf-8"))
 
     def open(self, column: str, blob) -> str:

@@ -153,7 +153,7 @@ def page_queries(user, *, cached: bool) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         result = selectors.search_versions(user, q=QUERY, filters=filters, sort="relevance")
         paginator = Paginator(result.versions, 20)
-        paginator.count = result.total  # as catalog.views.entry_list: the total comes with the facets
+        paginator.count = result.total  # as catalog.views.entries.entry_list: the total comes with the facets
         list(paginator.get_page(None).object_list)
     return [q["sql"] for q in captured.captured_queries]
 

@@ -14,7 +14,7 @@ limit is always the 429 page.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from portal.errors import DomainError, PermissionDeniedError
@@ -68,11 +68,13 @@ class refused:  # a lower-case name: it reads as a statement, `with refused(requ
 def error_page(request, error: DomainError):
     """The page of a refusal a view let through: its message, with its status (JSON under /api/, in
     the shape of the API's errors, for a view there that is not the API's)."""
+    answer: HttpResponse
     if request.path.startswith("/api/"):
         answer = JsonResponse({"detail": str(error.message), "code": error.code}, status=error.status_code)
     else:
         answer = render(request, "errors/error.html", {"message": error.message, "status": error.status_code},
                         status=error.status_code)
-    if getattr(error, "retry_after", None) is not None:  # a rate limit (SECURITY.md 14.6) says when to come back
-        answer["Retry-After"] = str(error.retry_after)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:  # a rate limit (SECURITY.md 14.6) says when to come back
+        answer["Retry-After"] = str(retry_after)
     return answer

@@ -4,6 +4,7 @@ import pathlib
 import re
 
 import pytest
+from django.apps import apps
 from django.urls import clear_script_prefix, set_script_prefix
 
 from catalog.services import entries
@@ -14,14 +15,25 @@ from tests.catalog.factories import draft
 from tests.factories import user_with_role
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ("accounts", "audit", "catalog", "config", "openness", "portal", "protection", "sharing")
 HAND_WRITTEN = re.compile(r"""\burl\s*=\s*f?["']/""")
 
 
+def _project_packages() -> list[pathlib.Path]:
+    """config/ and every installed app of the repository (not the libraries, not the tests)."""
+    found = {ROOT / "config"}
+    for app_config in apps.get_app_configs():
+        path = pathlib.Path(app_config.path).resolve()
+        if path.is_relative_to(ROOT) and not path.is_relative_to(ROOT / "tests") and ".venv" not in path.parts:
+            found.add(path)
+    return sorted(found)
+
+
 def test_no_link_of_a_notice_or_an_inbox_item_is_written_by_hand():
+    packages = _project_packages()
+    assert {ROOT / "catalog", ROOT / "openness", ROOT / "audit"} <= set(packages)
     found = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
-             for app in APPS if (ROOT / app).is_dir()
-             for path in sorted((ROOT / app).rglob("*.py")) if "migrations" not in path.parts
+             for package in packages
+             for path in sorted(package.rglob("*.py")) if "migrations" not in path.parts
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if HAND_WRITTEN.search(line)]
     assert found == []

@@ -1,5 +1,6 @@
-"""What the base itself brings (portal.plugins): its pages in the navigation bar, and the role groups
-kept in step with departments, users and every migrate."""
+"""What the base itself brings (portal.plugins): its pages in the navigation bar (the dashboard and
+the admin site are the top layer's, backoffice/plugin.py), and the role groups kept in step with
+departments, users and every migrate."""
 from django.apps import apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -29,9 +30,7 @@ PLUGIN = Plugin(
         NavItem("home", _("首页"), "home", public=True, order=0),
         NavItem("open-data", _("开放数据"), "open_data_home", public=True, order=10),
         NavItem("departments", _("部门"), "department_list", roles=STAFF, order=60),
-        NavItem("dashboard", _("考核"), "dashboard", roles=STAFF, order=70),
         NavItem("calendar", _("工作日历"), "calendar", roles=frozenset({Role.BUREAU_ADMIN}), order=80),
-        NavItem("admin", _("管理后台"), "admin:index", roles=frozenset({Role.BUREAU_ADMIN}), order=90),
         NavItem("api-docs", _("接口文档"), "api_docs", order=95),
     ),
     connect=_connect,

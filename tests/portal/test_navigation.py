@@ -19,13 +19,16 @@ EXPECTED = {
     Role.PUBLIC: ["home", "open-data", "open-applications", "open-keys", "api-docs"],
     Role.DEPARTMENT_STAFF: ["home", "open-data", "catalog", "sharing", "departments", "dashboard", "api-docs"],
     Role.DATA_OFFICER: ["home", "open-data", "catalog", "catalog-duties", "sharing", "sharing-review",
-                        "open-publish", "open-applications", "departments", "dashboard", "audit-usage", "api-docs"],
+                        "open-publish", "open-applications", "departments", "dashboard", "audit-usage", "incidents",
+                        "api-docs"],
     Role.BUREAU_REVIEWER: ["home", "open-data", "catalog", "catalog-review", "catalog-duties", "sharing",
                            "sharing-review", "open-review", "open-applications", "departments", "dashboard",
-                           "api-docs"],
+                           "incidents", "api-docs"],
     Role.BUREAU_ADMIN: ["home", "open-data", "catalog", "catalog-duties", "sharing", "sharing-scenarios",
-                        "departments", "dashboard", "calendar", "audit-integrity", "admin", "api-docs"],
-    Role.AUDITOR: ["home", "open-data", "audit-log", "api-docs"],
+                        "departments", "dashboard", "calendar", "audit-integrity", "signatures-certificates",
+                        "incidents", "grading-levels", "admin", "encryption-status", "api-docs"],
+    Role.AUDITOR: ["home", "open-data", "audit-log", "signatures-certificates", "incidents", "encryption-status",
+                   "api-docs"],
 }
 
 HOME_TITLES = {

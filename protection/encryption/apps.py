@@ -8,4 +8,8 @@ class EncryptionConfig(AppConfig):
     verbose_name = _("加密存储")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the master key checks)
+        from celery.signals import worker_init
+
+        from . import checks  # registers the master key checks
+
+        worker_init.connect(checks.refuse_worker_without_key, weak=False, dispatch_uid="encryption.worker_init")

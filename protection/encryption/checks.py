@@ -52,3 +52,15 @@ def verify_at_startup() -> None:
     found = problems(database=True)
     if found:
         raise ImproperlyConfigured(" ".join(found) + " — " + str(HINT))
+
+
+def refuse_worker_without_key(**kwargs) -> None:
+    """Celery's worker_init: a worker without the right master key stops before taking a task
+    (SystemExit: Celery's signal dispatch swallows ordinary exceptions)."""
+    try:
+        verify_at_startup()
+    except ImproperlyConfigured as exc:
+        import sys
+
+        print(f"encryption: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(f"encryption: {exc}") from None

@@ -49,6 +49,11 @@ def test_wsgi_refuses_to_start_with_a_wrong_or_missing_master_key(tmp_path):
 
 @pytest.mark.django_db
 def test_database_check_names_the_unknown_master_key(tmp_path, settings):
+    from protection.encryption.models import Reencryption, StoredKey
+
+    Reencryption.objects.all().delete()  # keys committed by an interrupted run of other tests
+    StoredKey.objects.all().delete()
+    services.forget_keys()
     settings.ENCRYPTION = {**settings.ENCRYPTION, "MASTER_KEY_FILE": str(keys.generate_key_file(tmp_path / "a.key"))}
     services.index_key()
     assert not checks.run_checks(tags=[checks.Tags.database], databases=["default"])
@@ -59,3 +64,23 @@ def test_database_check_names_the_unknown_master_key(tmp_path, settings):
     assert errors and first in errors[0].msg
     with pytest.raises(ImproperlyConfigured, match="拒绝启动"):
         key_checks.verify_at_startup()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_celery_worker_without_the_right_master_key_stops(tmp_path):
+    good = keys.generate_key_file(tmp_path / "good.key")
+    with pytest.MonkeyPatch.context() as m:
+        m.setitem(settings.ENCRYPTION, "MASTER_KEY_FILE", str(good))
+        keys.reset_provider()
+        services.forget_keys()
+        services.index_key()
+    keys.reset_provider()
+    wrong = keys.generate_key_file(tmp_path / "wrong.key")
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url(),
+                   "ENCRYPTION_MASTER_KEY_FILE": str(wrong), "ENCRYPTION_GENERATE_MASTER_KEY": "false",
+                   "CELERY_TASK_DEFAULT_QUEUE": f"h-enc-{os.getpid()}"}
+    worker = subprocess.run([sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
+                             "--loglevel", "warning"], cwd=settings.BASE_DIR, env=environment,
+                            capture_output=True, text=True, timeout=120)
+    assert worker.returncode != 0
+    assert "主密钥错误或缺失，拒绝启动" in worker.stderr + worker.stdout

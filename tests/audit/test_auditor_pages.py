@@ -173,7 +173,9 @@ def test_the_auditor_has_no_right_to_change_anything(auditor):
     from portal.permissions import can
 
     perms = set(auditor.get_all_permissions())
-    assert perms == {"audit.view_auditentry", "audit.export_auditentry", "audit.view_auditverification",
-                     "portal.view_department"}
-    assert not any(p.split(".")[1].startswith(("add_", "change_", "delete_")) for p in perms)
+    assert {"audit.view_auditentry", "audit.export_auditentry", "audit.view_auditverification",
+            "portal.view_department"} <= perms
+    # Lhasa art. 39: whatever the apps' plugins grant the auditor (receipts, key records, incidents)
+    # is a reading or an export, never a change
+    assert all(p.split(".")[1].startswith(("view_", "export_")) for p in perms), sorted(perms)
     assert not can(auditor, "audit.change_auditentry")

@@ -101,6 +101,7 @@ class NoticeForm(StyledForm):
 
 
 class EvidenceForm(StyledForm):
+    prefix = "evidence"  # its note is not the state change's note on the same page
     audit_entry_id = forms.IntegerField(label=_("审计记录编号"), required=False, min_value=1)
     receipt = forms.CharField(label=_("回执编号"), max_length=64, required=False)
     file = forms.FileField(label=_("文件"), required=False)

@@ -61,3 +61,21 @@ def test_the_api_reports_contains_notifies_reports_upward_and_closes(officer, st
     closed = api.post(f"/api/secops/incidents/{pk}/move/", {"action": "close", "note": "已处置。"}, format="json")
     assert closed.json()["status"] == "closed"
     assert AuditEntry.objects.filter(action="incidents.close").exists()
+
+
+def test_an_evidence_file_is_kept_encrypted_and_downloaded_in_clear(client, officer, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secops.incidents.models import Evidence
+    from secops.incidents.services.evidence import evidence_dir
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    incident = reported(officer)
+    client.force_login(officer)
+    secret = "泄露名单：张三 110101199001011234".encode()
+    client.post(reverse("incidents:evidence_add", args=[incident.pk]),
+                {"evidence-file": SimpleUploadedFile("名单.txt", secret), "evidence-note": "外部网站截获"})
+    item = Evidence.objects.get(kind=Evidence.Kind.FILE)
+    assert secret not in (evidence_dir() / item.file_path).read_bytes()
+    assert client.get(reverse("incidents:evidence_download", args=[item.pk])).content == secret
+    assert AuditEntry.objects.filter(action="incidents.evidence.add").exists()

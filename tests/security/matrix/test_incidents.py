@@ -90,7 +90,7 @@ BODIES: Bodies = {
     ("incidents:template", "", "post"): lambda w: {"body": "# {{ 事件.名称 }}"},
     ("incidents:move", "", "post"): lambda w: {"note": ""},
     ("incidents:contain", "", "post"): lambda w: {"kind": "user", "user": "m_own", "reason": "矩阵"},
-    ("incidents:evidence_add", "", "post"): lambda w: {"receipt": "R-matrix"},
+    ("incidents:evidence_add", "", "post"): lambda w: {"evidence-receipt": "R-matrix"},
     ("incidents:lift", "", "post"): lambda w: {"reason": "矩阵"},
     ("incidents-incident-list", "", "post"): lambda w: _REPORT,
     ("incidents-incident-move", "", "post"): lambda w: {"action": "handle"},

@@ -53,8 +53,9 @@ def test_figures_equal_the_hand_computed_expectation(seeded):
     assert vb["catalog_entries"] == 1 and vb["catalog_maintained_rate"] == 0.0
     assert vb["catalog_duties_due"] == 0 and vb["catalog_duties_on_time_rate"] is None
     assert va["catalog_loaded_rate"] == 0.0 and vb["catalog_loaded_rate"] == 0.0  # no data loaded yet
-    # score = mean of rates with data: A (66.7 + 0 + 50) / 3, B 0 → A first
-    assert rows["甲局"]["score"] == round((round(100 * 2 / 3, 1) + 0.0 + 50.0) / 3, 1)
+    assert va["catalog_graded_rate"] == 0.0  # no grade confirmed by the bureau's review yet
+    # score = mean of rates with data: A (66.7 + 0 + 50 + 0) / 4, B 0 → A first
+    assert rows["甲局"]["score"] == round((round(100 * 2 / 3, 1) + 0.0 + 50.0 + 0.0) / 4, 1)
     assert (rows["甲局"]["rank"], rows["乙局"]["rank"]) == (1, 2)
     assert data["city"]["catalog_entries"] == 4 and data["city"]["catalog_maintained_rate"] == 50.0
 

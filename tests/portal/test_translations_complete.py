@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
-APPS = ("portal", "catalog", "sharing", "openness", "audit", "protection")
+APPS = ("portal", "catalog", "sharing", "openness", "audit", "protection", "secops")
 GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop", "_lazy"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TAG = re.compile(r"""\{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<msgid>.+?)(?P=q)""")
@@ -31,7 +31,9 @@ def _python_msgids():
 
 def _template_msgids():
     root = Path(settings.BASE_DIR)
-    folders = [root / "templates"] + [root / app / "templates" for app in APPS]
+    # apps one folder down (protection.*, secops.*) keep their templates in <package>/<app>/templates
+    folders = [root / "templates"] + [root / app / "templates" for app in APPS] + [
+        folder for app in APPS for folder in sorted((root / app).glob("*/templates"))]
     for folder in folders:
         for path in folder.rglob("*.html"):
             text = path.read_text()

@@ -21,7 +21,7 @@ from secops.incidents.services.register import log, require_handler
 K = Containment.Kind
 
 # Which target fields name each kind's object (all of them must be given).
-TARGETS = {
+TARGETS: dict[str, tuple[str, ...]] = {
     K.GRANT: ("grant",),
     K.USER: ("user",),
     K.API_KEY: ("api_key",),
@@ -102,9 +102,9 @@ def lift(*, actor, hold: Containment, reason: str) -> Containment:
             raise DomainError(_("该控制措施已经解除。"), code="already_lifted")
         hold.active, hold.lifted_by, hold.lifted_at, hold.lift_reason = False, actor, timezone.now(), reason.strip()
         hold.save(update_fields=["active", "lifted_by", "lifted_at", "lift_reason"])
-        if hold.kind == K.USER and not Containment.objects.filter(kind=K.USER, user_id=hold.user_id,
-                                                                    active=True).exists():
-            get_user_model().objects.filter(pk=hold.user_id).update(is_active=True)
+        user_id = hold.user_id
+        if user_id is not None and not Containment.objects.filter(kind=K.USER, user_id=user_id, active=True).exists():
+            get_user_model().objects.filter(pk=user_id).update(is_active=True)
         log(hold.incident, Action.Kind.LIFT, actor, _("解除：%(h)s。%(r)s") % {"h": hold, "r": hold.lift_reason},
             audit="incidents.contain.lift", detail={"containment": hold.pk, "kind": hold.kind})
     return hold

@@ -131,9 +131,8 @@ def incident_move(*, actor, incident: Incident, action: str, note: str = "") -> 
             incident.closed_at, incident.summary, fields = now, note.strip(), ["closed_at", "summary"]
         transitions.move(incident, action)
         transitions.save(incident, update_fields=fields)
-        audit, text = _MOVES[action]
-        text = f"{text}{note.strip()}" if note.strip() else str(text)
-        log(incident, Action.Kind.STATE, actor, text, audit=audit, detail={"status": incident.status})
+        audit, said = _MOVES[action]
+        log(incident, Action.Kind.STATE, actor, f"{said}{note.strip()}", audit=audit, detail={"status": incident.status})
     return incident
 
 

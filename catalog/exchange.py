@@ -26,6 +26,8 @@ from catalog.models import (
     ShareType,
     UpdateFrequency,
 )
+from protection.grading.selectors import grade_label
+from protection.grading.services import entry_grade
 
 # (header, version field or callable, choices for import)
 COLUMNS = [
@@ -53,6 +55,10 @@ COLUMNS = [
     ("版本", "number", None),
 ]
 HEADERS = [c[0] for c in COLUMNS]
+# Lhasa art. 39 分级分类管理 (docs/grading.md): the export adds each entry's effective grade and whether
+# the bureau confirmed it after the columns the import reads (an exported file still imports).
+GRADE_HEADERS = ["数据分级", "分级状态"]
+EXPORT_HEADERS = HEADERS + GRADE_HEADERS
 ITEM_HEADERS = ["信息资源代码", "信息资源名称", "信息项名称", "字段代码", "数据类型", "长度", "必填", "敏感", "说明"]
 # Shown for a not-shared entry of another department: that it exists and who holds it.
 PUBLIC_OF_HIDDEN = {"name", "code", "department", "department_uscc", "share_type", "category", "publish_date",
@@ -85,6 +91,8 @@ def _items_text(version) -> str:
             flags.append(_("必填"))
         if item.sensitive:
             flags.append(_("敏感"))
+        if item.grade_level or item.grade_category != "general":
+            flags.append(grade_label(item.grade_level, item.grade_category))
         parts.append(f"{item.name}({item.key},{','.join(flags)})")
     return "; ".join(parts)
 
@@ -113,12 +121,17 @@ def row_for(version: EntryVersion, *, details: bool) -> list:
         else:
             value = getattr(version, field)
         values.append(_safe(value))
-    return values
+    return values + (_grade_cells(version) if details else ["", ""])
+
+
+def _grade_cells(version: EntryVersion) -> list:
+    grade = entry_grade(version)
+    return [grade_label(grade.level, grade.category), _("已确认") if grade.confirmed else _("待确认")]
 
 
 def write_csv(rows: Iterable[list], out) -> None:
     writer = csv.writer(out)
-    writer.writerow(HEADERS)
+    writer.writerow(EXPORT_HEADERS)
     for row in rows:
         writer.writerow(row)
 
@@ -127,7 +140,7 @@ def write_xlsx(versions_with_details: Iterable[tuple[EntryVersion, bool]]) -> by
     workbook = Workbook(write_only=True)
     main = workbook.create_sheet(_("资源目录"))
     items = workbook.create_sheet(_("信息项"))
-    main.append(HEADERS)
+    main.append(EXPORT_HEADERS)
     items.append(ITEM_HEADERS)
     for version, details in versions_with_details:
         main.append(row_for(version, details=details))
@@ -139,6 +152,14 @@ def write_xlsx(versions_with_details: Iterable[tuple[EntryVersion, bool]]) -> by
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _dcat_grade(version: EntryVersion) -> dict:
+    """The grade as a dct:RightsStatement (Lhasa art. 39; GB/T 43697 category and level), beside the share type."""
+    grade = entry_grade(version)
+    return {"dct:rights": {"@type": "dct:RightsStatement", "rdfs:label": grade_label(grade.level, grade.category),
+                           "dct:type": str(grade.category), "portal:gradeLevel": grade.level,
+                           "portal:gradeConfirmed": grade.confirmed}}
 
 
 def dcat(versions: Iterable[EntryVersion], *, base_url: str, title: str) -> dict:
@@ -155,6 +176,7 @@ def dcat(versions: Iterable[EntryVersion], *, base_url: str, title: str) -> dict
                               "dct:identifier": entry.department.uscc},
             "dct:issued": version.publish_date.isoformat() if version.publish_date else None,
             "dct:accessRights": str(ShareType(version.share_type).label),
+            **_dcat_grade(version),
             "dct:accrualPeriodicity": str(UpdateFrequency(version.update_frequency).label),
             "dct:hasVersion": str(version.number),
         }
@@ -169,7 +191,8 @@ def dcat(versions: Iterable[EntryVersion], *, base_url: str, title: str) -> dict
         datasets.append({k: v for k, v in dataset.items() if v not in (None, "", [])})
     return {
         "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-                     "foaf": "http://xmlns.com/foaf/0.1/"},
+                     "foaf": "http://xmlns.com/foaf/0.1/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                     "portal": f"{base_url}/ns#"},
         "@type": "dcat:Catalog",
         "dct:title": title,
         "dcat:dataset": datasets,

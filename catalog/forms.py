@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import rules
 from catalog.models import DataItem, DeliveryMode, DutyChange, EntryVersion
+from protection.grading.selectors import level_choices
 
 BOOTSTRAP = {"class": "form-control"}
 
@@ -38,6 +39,7 @@ class EntryContentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["related_codes"] = " ".join(self.instance.related_codes or [])
+        self.fields["grade_level"] = grade_level_field(_("资源的分级（不低于其信息项的最高分级，由大数据局审核确认）"))
         _style(self)
 
     def clean_related_codes(self):
@@ -58,13 +60,21 @@ class EntryContentForm(forms.ModelForm):
         return {f: self.cleaned_data.get(f) for f in rules.CONTENT_FIELDS}
 
 
+def grade_level_field(help_text="") -> forms.TypedChoiceField:
+    """Lhasa art. 39: the officer proposes one of the bureau's levels (blank: not graded yet)."""
+    return forms.TypedChoiceField(label=_("数据分级"), choices=[("", _("未分级"))] + level_choices(), coerce=int,
+                                  empty_value=None, required=False, help_text=help_text)
+
+
 class DataItemForm(forms.ModelForm):
     class Meta:
         model = DataItem
-        fields = ["key", "name", "type", "length", "required", "sensitive", "description"]
+        fields = ["key", "name", "type", "length", "required", "sensitive", "description", "grade_level",
+                  "grade_category"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["grade_level"] = grade_level_field()
         _style(self)
         self.fields["key"].widget.attrs["placeholder"] = "id_number"
         self.fields["name"].widget.attrs["placeholder"] = _("身份证号")

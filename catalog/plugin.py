@@ -22,6 +22,18 @@ def _connect() -> None:
         post_save.connect(forget_facet_counts, sender=model, dispatch_uid=f"catalog-facets-save-{model.__name__}")
         post_delete.connect(forget_facet_counts, sender=model, dispatch_uid=f"catalog-facets-delete-{model.__name__}")
 
+    # Grading (docs/grading.md): a grade level may be removed only while no version or item uses it.
+    from protection.grading.levels import register_usage_check
+
+    register_usage_check(_level_in_use)
+
+
+def _level_in_use(number: int) -> bool:
+    from catalog.models import DataItem, EntryVersion
+
+    return (DataItem.objects.filter(grade_level__gte=number).exists()
+            or EntryVersion.objects.filter(grade_level__gte=number).exists())
+
 
 PLUGIN = Plugin(
     navigation=(

@@ -39,7 +39,8 @@ def row_access_checks() -> tuple:
     return plugins.contributions("row_access_checks")
 
 
-FACETS = ["department", "category", "theme", "share_type", "open_type", "data_format"]
+# grade_level / grade_category: the version's grade (Lhasa art. 39 分级分类管理, docs/grading.md)
+FACETS = ["department", "category", "theme", "share_type", "open_type", "data_format", "grade_category", "grade_level"]
 SORTS = {
     "relevance": None,
     "newest": ["-publish_date", "-id"],
@@ -195,6 +196,9 @@ def search_versions(user, *, q: str = "", filters: dict | None = None, sort: str
             continue
         if name == "department":
             qs = qs.filter(entry__department_id=value)
+        elif name == "grade_level":
+            # not a level number: a level no version has (none() cannot be counted in facet_counts' SQL)
+            qs = qs.filter(grade_level=int(value) if str(value).isdigit() and len(str(value)) < 5 else 0)
         elif name in FACETS:
             # psycopg2 refuses a NUL in a literal (the fuzzer's ?category=%00 answered 500); U+FFFD
             # matches no stored value either

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog.views import entries, exchange
+from catalog.views import entries, exchange, grades
 
 app_name = "catalog"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/submit/", entries.entry_submit, name="submit"),
     path("<int:pk>/approve/", entries.entry_approve, name="approve"),
     path("<int:pk>/return/", entries.entry_return, name="return"),
+    path("<int:pk>/grades/", grades.entry_confirm_grades, name="confirm_grades"),
     path("<int:pk>/revise/", entries.entry_revise, name="revise"),
     path("<int:pk>/withdraw/", entries.entry_withdraw, name="withdraw"),
     path("<int:pk>/versions/<int:number>/", entries.version_detail, name="version"),

@@ -31,7 +31,9 @@ urlpatterns = [
     path("sharing/", include("sharing.urls")),
     path("open/", include("openness.urls")),
     path("signatures/", include("protection.signatures.urls")),
+    path("secops/incidents/", include("secops.incidents.urls")),
     path("encryption/", include("protection.encryption.urls")),
+    path("grading/", include("protection.grading.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm,
                                                         redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -59,6 +61,7 @@ urlpatterns = [
     path("api/sharing/", include("sharing.api.urls")),
     path("api/open/", include("openness.api.urls")),
     path("api/signatures/", include("protection.signatures.api.urls")),
+    path("api/secops/", include("secops.incidents.api.urls")),
     path("api/encryption/", include("protection.encryption.api.urls")),
 ]
 

@@ -113,6 +113,12 @@ class Application(models.Model):
     scenario = models.ForeignKey(Scenario, verbose_name=_("适用的应用场景"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="applications")
     auto_granted = models.BooleanField(_("自动授权"), default=False)
+    # Sixian art. 39 分级防护 (docs/grading.md): a conditional share of 高度敏感 or 重要数据 needs the
+    # bureau's co-approval (会签) before the provider may grant it.
+    co_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("会签人"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    co_approved_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
+    co_approval_note = models.TextField(_("会签意见"), blank=True)
 
     class Meta:
         verbose_name = _("共享申请")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("review/", applications.review_queue, name="review"),
     path("applications/<int:pk>/", applications.application_detail, name="application"),
     path("applications/<int:pk>/approve/", applications.application_approve, name="application_approve"),
+    path("applications/<int:pk>/co-approve/", applications.application_co_approve, name="application_co_approve"),
     path("applications/<int:pk>/refuse/", applications.application_refuse, name="application_refuse"),
     path("applications/<int:pk>/cancel/", applications.application_cancel, name="application_cancel"),
     path("grants/<int:pk>/", grants.grant_detail, name="grant"),

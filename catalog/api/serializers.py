@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog import rules
+from protection.grading.constants import GradeCategory
 from catalog.models import (
     BaseKind,
     Category,
@@ -25,10 +26,15 @@ class DataItemSerializer(serializers.ModelSerializer):
     type = serializers.ChoiceField(choices=ItemType.choices, default=ItemType.STRING)
     length = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100000)
 
+    # Lhasa art. 39 (docs/grading.md): the officer proposes a level and a category; confirmed by the bureau
+    grade_level = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
+    grade_category = serializers.ChoiceField(choices=GradeCategory.choices, default=GradeCategory.GENERAL)
+
     class Meta:
         model = DataItem
-        fields = ["key", "name", "type", "length", "required", "sensitive", "description"]
-        extra_kwargs = {"key": {"validators": []}, "name": {"validators": []}}
+        fields = ["key", "name", "type", "length", "required", "sensitive", "description", "grade_level",
+                  "grade_category", "grade_confirmed"]
+        extra_kwargs = {"key": {"validators": []}, "name": {"validators": []}, "grade_confirmed": {"read_only": True}}
 
 
 class ContentSerializer(serializers.Serializer):
@@ -53,6 +59,8 @@ class ContentSerializer(serializers.Serializer):
     related_codes = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list,
                                           max_length=50)
     change_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    grade_level = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
+    grade_category = serializers.ChoiceField(choices=GradeCategory.choices, required=False)
 
 
 class EntryWriteSerializer(ContentSerializer):
@@ -145,6 +153,21 @@ class ReasonSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class GradeSerializer(serializers.Serializer):
+    level = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
+    category = serializers.ChoiceField(choices=GradeCategory.choices, required=False)
+
+
+class GradesSerializer(GradeSerializer):
+    """The reviewer's grades (docs/grading.md): the entry's, and each item's by its code."""
+
+    items = serializers.DictField(child=GradeSerializer(), required=False, default=dict)
+
+
+class ApproveSerializer(CommentSerializer):
+    grades = GradesSerializer(required=False)
 
 
 class ReviseSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from catalog import datastore, exports, selectors
 from catalog.api import serializers as s
 from catalog.models import DataLoad, ResourceEntry, UpdateDuty
 from catalog.services import duties, entries, loads
+from catalog.services import grades as grading
 from portal.api.schema import EMPTY, file_upload
 from portal.permissions import can
 from portal.visibility import visible_or_404
@@ -110,13 +111,24 @@ class EntryViewSet(viewsets.GenericViewSet):
         entries.entry_submit(actor=request.user, entry=entry)
         return self._entry_response(entry)
 
-    @extend_schema(request=s.CommentSerializer, responses={200: s.EntrySerializer})
+    @extend_schema(request=s.ApproveSerializer, responses={200: s.EntrySerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         entry = self.get_object()
-        data = s.CommentSerializer(data=request.data)
+        data = s.ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entries.entry_approve(actor=request.user, entry=entry, comment=data.validated_data["comment"])
+        entries.entry_approve(actor=request.user, entry=entry, comment=data.validated_data["comment"],
+                              grades=data.validated_data.get("grades"))
+        return self._entry_response(entry)
+
+    @extend_schema(request=s.GradesSerializer, responses={200: s.EntrySerializer})
+    @action(detail=True, methods=["post"])
+    def grades(self, request, pk=None):
+        """The bureau reviewer confirms a published entry's grades (docs/grading.md)."""
+        entry = self.get_object()
+        data = s.GradesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grading.grades_confirm(actor=request.user, entry=entry, grades=data.validated_data)
         return self._entry_response(entry)
 
     @extend_schema(request=s.ReasonSerializer, responses={200: s.EntrySerializer})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from catalog import rules, search, transitions, withdrawal
+from catalog.services import grades as grading
 from catalog.models import DataItem, EntryCodeCounter, EntryVersion, ResourceEntry, UpdateDuty
 from portal.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from portal.permissions import require
@@ -45,7 +46,9 @@ def _write_items(version: EntryVersion, items: list[dict]) -> None:
         DataItem(version=version, position=i, key=item["key"].strip(), name=item["name"].strip(),
                  type=item.get("type") or "string", length=item.get("length"),
                  required=bool(item.get("required")), sensitive=bool(item.get("sensitive")),
-                 description=(item.get("description") or "").strip())
+                 description=(item.get("description") or "").strip(),
+                 # the officer's proposal (Lhasa art. 39); confirmed only by the bureau's review
+                 grade_level=item.get("grade_level") or None, grade_category=item.get("grade_category") or "general")
         for i, item in enumerate(items, start=1)
     ])
 
@@ -156,8 +159,9 @@ def entry_submit(*, actor, entry: ResourceEntry) -> EntryVersion:
 
 
 @transaction.atomic
-def entry_approve(*, actor, entry: ResourceEntry, comment: str = "") -> EntryVersion:
-    """Bureau review passes: the submitted version is published; the one it replaces is kept, superseded."""
+def entry_approve(*, actor, entry: ResourceEntry, comment: str = "", grades: dict | None = None) -> EntryVersion:
+    """Bureau review passes: the submitted version is published; the one it replaces is kept, superseded.
+    The reviewer confirms the proposed grades, changed as ``grades`` says (Lhasa art. 39; catalog.services.grades)."""
     entry = _locked(entry)
     require(actor, REVIEW, entry)
     version = entry.working_version
@@ -181,7 +185,8 @@ def entry_approve(*, actor, entry: ResourceEntry, comment: str = "") -> EntryVer
     UpdateDuty.objects.filter(entry=entry, status=UpdateDuty.Status.OPEN).update(
         status=UpdateDuty.Status.DONE, done_at=Coalesce("done_at", Value(now)),
         done_note=_("已发布第 %(n)d 版") % {"n": version.number})
-    record("catalog.entry.approve", actor=actor, target=entry, detail={"version": version.number})
+    graded = grading.apply_confirmation(actor=actor, version=version, grades=grades, now=now)
+    record("catalog.entry.approve", actor=actor, target=entry, detail={"version": version.number, **graded})
     _notify_department(entry, version, "catalog.approved", _("资源目录已发布：%(n)s") % {"n": version.name})
     return version
 

@@ -22,6 +22,7 @@ from catalog.forms import (
 )
 from catalog.models import DataLoad, EntryVersion, UpdateDuty
 from catalog.services import duties, entries, loads
+from catalog.views.grades import grade_context, grades_from_post
 from portal.models import Department
 from portal.pages import refused
 from portal.permissions import can
@@ -84,7 +85,7 @@ def _edit(request, entry=None):
     else:
         form = EntryContentForm(instance=version)
         initial = list(version.items.values(*["key", "name", "type", "length", "required", "sensitive",
-                                               "description"])) if version else []
+                                               "description", "grade_level", "grade_category"])) if version else []
         formset = DataItemFormSet(prefix="items", initial=initial)
     return render(request, "catalog/edit.html", {"form": form, "formset": formset, "entry": entry})
 
@@ -131,6 +132,7 @@ def entry_detail(request, pk):
         "remove_loads": can(user, "catalog.delete_dataload", entry),
         "reason_form": ReasonForm(), "review_form": ReviewForm(), "upload_form": UploadForm(),
         "open_duties": entry.update_duties.filter(status=UpdateDuty.Status.OPEN) if maintain else [],
+        **(grade_context(shown, shown.items.all()) if details and shown is not None else {}),
     })
 
 
@@ -153,8 +155,13 @@ def entry_submit(request, pk):
 def entry_approve(request, pk):
     form = ReviewForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return _action(request, pk, lambda e: entries.entry_approve(actor=request.user, entry=e, comment=comment),
-                   _("审核通过，资源已发布。"))
+
+    def approve(entry):
+        items = entry.working_version.items.all() if entry.working_version else []
+        entries.entry_approve(actor=request.user, entry=entry, comment=comment,
+                              grades=grades_from_post(request.POST, items))
+
+    return _action(request, pk, approve, _("审核通过，资源已发布。"))
 
 
 @login_required

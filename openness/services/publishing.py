@@ -28,6 +28,7 @@ from catalog.services import loads
 from openness import transitions
 from openness.models import Dataset, DatasetVersion, OpenKind, Upload
 from openness.services import freshness
+from protection.grading import rules as grading_rules
 from portal.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from portal.permissions import can, require
 from portal.roles import Role
@@ -68,8 +69,24 @@ def source_of_entry(entry: ResourceEntry):
     if load is None:
         raise _invalid("entry", _("该资源还没有归集数据，请先归集数据再发布。"))
     columns = [datastore.Column(**c) for c in load.columns]
-    sensitive = set(load.entry_version.items.filter(sensitive=True).values_list("key", flat=True))
+    # Tongren art. 29 and the grades (docs/grading.md): an item ticked 敏感 or graded above the open
+    # level (default 1 公开) is opened only masked; the published version's grades count.
+    sensitive = {item.key for item in graded_items(entry, load) if item.sensitive or not grading_rules.may_open(item)}
     return load, columns, sensitive
+
+
+def graded_items(entry: ResourceEntry, load) -> list:
+    """The items of the entry's published version, and those of the load's version it no longer has."""
+    items = {item.key: item for item in load.entry_version.items.all()}
+    items.update({item.key: item for item in entry.published_version.items.all()})
+    return list(items.values())
+
+
+def _check_grades(entry: ResourceEntry, load, plan) -> None:
+    chosen = {column.key for column, _rule in plan}
+    refusal = grading_rules.open_refusal([i for i in graded_items(entry, load) if i.key in chosen])
+    if refusal:
+        raise _invalid("items", refusal)
 
 
 def build_plan(columns: list[datastore.Column], choices: list[dict], sensitive: set[str]):
@@ -187,6 +204,8 @@ def _propose(*, actor, metadata, items, entry, upload, dataset) -> DatasetVersio
         meta = _metadata(metadata, open_type=None, defaults={"data_format": DataFormat.SPREADSHEET})
         source = {"source": DatasetVersion.Source.UPLOAD, "source_upload": upload, "source_table": upload.table_name}
     plan = build_plan(columns, items, sensitive)
+    if entry is not None:
+        _check_grades(entry, load, plan)
     if dataset is None:
         dataset = Dataset.objects.create(department=department, entry=entry, created_by=actor)
     if dataset.versions.filter(status=V.SUBMITTED).exists():

@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from .conf import setting
 from .constants import CATEGORY_RANK, GradeCategory
-from .suggest import SENSITIVE_TYPES, Suggestion, keyword_patterns, suggest_item
+from .suggest import ORGANISATION, SENSITIVE_TYPES, Suggestion, keyword_patterns, suggest_item
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,14 @@ def sensitive_item_filter(prefix: str = "") -> Q:
     level = setting("PROTECTION_SENSITIVE_LEVEL")
     graded = Q(**{f"{prefix}sensitive": True}) | Q(**{f"{prefix}grade_level__gte": level}) | Q(
         **{f"{prefix}grade_category__in": [GradeCategory.IMPORTANT, GradeCategory.CORE]})
-    suggested = Q(**{f"{prefix}type__in": [t for t in SENSITIVE_TYPES if 3 >= level]})
-    for words in keyword_patterns(level):
-        suggested |= Q(**{f"{prefix}key__iregex": words}) | Q(**{f"{prefix}name__iregex": words})
+    personal = ~Q(**{f"{prefix}key__iregex": ORGANISATION}) & ~Q(**{f"{prefix}name__iregex": ORGANISATION})
+    suggested = Q(**{f"{prefix}type__in": [t for t, (_why, exempt) in SENSITIVE_TYPES.items() if 3 >= level
+                                           and not exempt]})
+    suggested |= Q(**{f"{prefix}type__in": [t for t, (_why, exempt) in SENSITIVE_TYPES.items() if 3 >= level
+                                            and exempt]}) & personal
+    for words, exempt in keyword_patterns(level):
+        matched = Q(**{f"{prefix}key__iregex": words}) | Q(**{f"{prefix}name__iregex": words})
+        suggested |= (matched & personal) if exempt else matched
     if level <= 2:
         suggested |= Q(**{f"{prefix}version__open_type": "not_open"})
     if level <= 1:

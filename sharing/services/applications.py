@@ -26,7 +26,7 @@ from protection.signatures.services import decisions
 from sharing import conf
 from sharing.conf import setting
 from sharing.models import Application, Grant, Mode
-from sharing.services import deadlines, grants, people, scenarios
+from sharing.services import deadlines, grade_rules, grants, people, scenarios
 from sharing.transitions import check, move, save
 
 # A reviewer may grant a mode that gives less than the one asked for, never more.
@@ -127,12 +127,16 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
         if unconditional:
             items = items or list(version.items.values_list("key", flat=True))
             mode = mode or Mode.QUERY
-            end_date = end_date or today + dt.timedelta(days=setting("DEFAULT_GRANT_DAYS"))
+            end_date = end_date or today + dt.timedelta(days=grade_rules.default_days(version,
+                                                                                       setting("DEFAULT_GRANT_DAYS")))
         known = set(version.items.values_list("key", flat=True))
         items = _ordered_keys(version, items) if not set(items or []) - known else list(items)
         errors = _check_request(version=version, share_type=version.share_type, purpose=purpose,
                                 scenario_text=scenario_text, items=items, mode=mode, end_date=end_date,
                                 unmask_requested=unmask_requested, today=today)
+        too_long = grade_rules.end_date_error(version, end_date, today, setting("MAX_GRANT_DAYS"))
+        if too_long and "end_date" not in errors:
+            errors["end_date"] = [too_long]
         if errors:
             raise _invalid(errors)
         renews = _check_renewal(renews, department=department, entry=entry)
@@ -149,12 +153,14 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
         record("sharing.application.submit", actor=actor, target=application,
                detail={"entry": entry.pk, "share_type": version.share_type, "items": items, "mode": mode,
                        "end_date": end_date.isoformat(), "renews": renews.pk if renews else None})
-        scenario = scenarios.scenario_for(application)
+        # Sixian art. 39: 高度敏感, 重要 and 核心 data are never granted without a person's decision
+        automatic = grade_rules.may_grant_automatically(application)
+        scenario = scenarios.scenario_for(application) if automatic else None
         if scenario is not None:
             _grant(application, actor=None, items=items, mode=mode, end_date=end_date, unmasked=[], now=now,
                    note=_("符合应用场景「%(s)s」，依拉萨办法第二十一条直接授权。") % {"s": scenario.name},
                    scenario=scenario)
-        elif unconditional and scenarios.policy().auto_grant_unconditional:
+        elif automatic and unconditional and scenarios.policy().auto_grant_unconditional:
             _grant(application, actor=None, items=items, mode=mode, end_date=end_date, unmasked=[], now=now,
                    note=_("无条件共享，大数据局已开启自动授权（拉萨办法第十九条）。"))
         else:
@@ -211,6 +217,8 @@ def may_decide(user, application: Application) -> bool:
     application was escalated for being overdue — a bureau reviewer in the provider's place."""
     if user.pk == application.applicant_id:  # separation of duties: nobody decides their own request
         return False
+    if grade_rules.decides_as_bureau_admin(user, application):
+        return True
     if application.review_by == Application.Reviewer.BUREAU:
         return can(user, "sharing.review_unconditional")
     if can(user, "portal.review_share_requests", application.provider_department):
@@ -237,6 +245,7 @@ def application_approve(*, actor, application: Application, items: list[str] | N
         if not may_decide(actor, application):
             raise PermissionDeniedError(_("您不是该申请的审核人。"))
         check(application, "approve")
+        grade_rules.check_grant(actor=actor, application=application)
         items = list(application.items) if items is None else _ordered_keys(application.entry_version, items)
         mode = mode or application.mode
         end_date = end_date or application.end_date

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from catalog.models import DataItem
+from catalog import selectors as catalog_selectors
 from portal import workdays
 from portal.errors import DomainError
 from portal.permissions import can, require
@@ -33,8 +33,9 @@ def sensitive_keys(version) -> set[str]:
 
 
 def _sensitive_items_of(version_id):
-    # order_by(): the items' default ordering joins their version only to sort a set
-    return DataItem.objects.filter(version_id=version_id, sensitive=True).order_by().values_list("key", flat=True)
+    """Items ticked 敏感 or graded at PROTECTION_SENSITIVE_LEVEL or above (Sixian art. 39: 分级 protection,
+    protection.grading.services.is_sensitive)."""
+    return catalog_selectors.sensitive_item_keys(version_id)
 
 
 def _sensitive_keys_of(version_id: int) -> set[str]:

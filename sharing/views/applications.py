@@ -15,7 +15,7 @@ from portal.visibility import visible_or_404
 from sharing import selectors
 from sharing.forms import ApplicationForm, ApproveForm, ReasonForm
 from sharing.models import Application, Grant
-from sharing.services import applications
+from sharing.services import applications, grade_rules
 
 TABS = ("applications", "grants", "provided", "objections", "coordinations")
 
@@ -117,7 +117,27 @@ def application_detail(request, pk):
         "decide": decide, "approve_form": ApproveForm(application=application) if decide else None,
         "refuse_form": ReasonForm() if decide else None,
         "cancel": application.is_pending and request.user.department_id == application.applicant_department_id,
+        **_co_approval(request.user, application),
     })
+
+
+def _co_approval(user, application: Application) -> dict:
+    """Sixian art. 39 (docs/grading.md): whether the bureau's co-approval is needed, and may be given here."""
+    needed = grade_rules.needs_co_approval(application)
+    return {"co_approval_needed": needed,
+            "co_approve": needed and application.is_pending and application.co_approved_at is None
+            and can(user, "sharing.review_unconditional") and user.pk != application.applicant_id}
+
+
+@login_required
+@require_POST
+def application_co_approve(request, pk):
+    application = _application(request, pk)
+    with refused(request):
+        grade_rules.application_co_approve(actor=request.user, application=application,
+                                           note=request.POST.get("note", ""))
+        messages.success(request, _("已会签，提供部门可以办理授权。"))
+    return redirect("sharing:application", pk=pk)
 
 
 @login_required

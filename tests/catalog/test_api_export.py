@@ -27,7 +27,7 @@ def test_csv(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0] == exchange.HEADERS
+    assert rows[0] == exchange.EXPORT_HEADERS
     assert [r[1] for r in rows[1:]] == ["企业营业执照信息"]
 
 
@@ -37,7 +37,7 @@ def test_xlsx(client):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == exchange.HEADERS and rows[1][1] == "企业营业执照信息"
+    assert list(rows[0]) == exchange.EXPORT_HEADERS and rows[1][1] == "企业营业执照信息"
 
 
 def test_jsonld(client):

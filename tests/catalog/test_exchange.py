@@ -44,7 +44,7 @@ def test_excel_export_and_dcat(catalog, client):
     client.force_login(user_with_role(Role.DEPARTMENT_STAFF))
     workbook = load_workbook(io.BytesIO(client.get(reverse("catalog:export_xlsx")).content))
     assert workbook.sheetnames == ["资源目录", "信息项"]
-    assert [c.value for c in next(workbook.worksheets[0].iter_rows(max_row=1))] == exchange.HEADERS
+    assert [c.value for c in next(workbook.worksheets[0].iter_rows(max_row=1))] == exchange.EXPORT_HEADERS
     document = json.loads(client.get(reverse("catalog:export_dcat")).content)
     assert document["@type"] == "dcat:Catalog"
     titles = {d["dct:title"]: d for d in document["dcat:dataset"]}

@@ -48,6 +48,7 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "catalog:submit": {"draft": _pk("draft")},
     "catalog:approve": {"submitted": _pk("submitted")},
     "catalog:return": {"submitted": _pk("submitted")},
+    "catalog:confirm_grades": {"published": _pk("published")},
     "catalog:revise": {"published": _pk("published")},
     "catalog:withdraw": {"published": _pk("published")},
     "catalog:version": {"draft": lambda w: {"pk": w.draft.pk, "number": 1},
@@ -61,6 +62,7 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "catalog-entry-detail": {"draft": _pk("draft"), "published": _pk("published")},
     "catalog-entry-approve": {"submitted": _pk("submitted")},
     "catalog-entry-return-": {"submitted": _pk("submitted")},
+    "catalog-entry-grades": {"published": _pk("published")},
     "catalog-entry-submit": {"draft": _pk("draft")},
     "catalog-entry-revise": {"published": _pk("published")},
     "catalog-entry-withdraw": {"published": _pk("published")},
@@ -108,6 +110,7 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "sharing:application": {"": _pk("share_application")},
     "sharing:application_approve": {"": _pk("share_application")},
     "sharing:application_refuse": {"": _pk("share_application")},
+    "sharing:application_co_approve": {"": _pk("share_application")},
     "sharing:application_cancel": {"": _pk("share_application")},
     **{f"sharing:{name}": {"": _pk("grant"), "foreign": _pk("foreign_grant")} for name in (
         "grant", "grant_query", "grant_compare", "grant_statistics", "grant_revoke", "objection_new")},

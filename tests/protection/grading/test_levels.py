@@ -23,9 +23,18 @@ def _item(version, key, name, type="string", **grade):
     return DataItem.objects.create(version=version, position=position, key=key, name=name, type=type, **grade)
 
 
-def test_the_default_four_levels_are_seeded():
-    assert list(GradeLevel.objects.values_list("number", "name")) == [(1, "公开"), (2, "内部"), (3, "敏感"),
-                                                                       (4, "高度敏感")]
+def test_the_default_four_levels_are_seeded_and_read_while_none_are_set():
+    import importlib
+
+    from django.apps import apps
+
+    from protection.grading.selectors import levels
+
+    GradeLevel.objects.all().delete()
+    default = [(1, "公开"), (2, "内部"), (3, "敏感"), (4, "高度敏感")]
+    assert [(level.number, level.name) for level in levels()] == default
+    importlib.import_module("protection.grading.migrations.0001_initial").seed_levels(apps, None)
+    assert list(GradeLevel.objects.values_list("number", "name")) == default
 
 
 def test_a_stored_level_is_the_items_level(version):
@@ -62,9 +71,11 @@ def test_the_filter_agrees_with_is_sensitive(version):
             _item(version, "remark", "备注"), _item(version, "remark2", "备注二", grade_level=4),
             _item(version, "remark3", "备注三", grade_level=1, sensitive=True),
             _item(version, "remark4", "备注四", grade_level=1, grade_category=GradeCategory.CORE),
-            _item(version, "phone", "联系电话", grade_level=1)]
+            _item(version, "phone", "联系电话", grade_level=1), _item(version, "hotline", "服务电话", type="phone"),
+            _item(version, "mobile", "手机号码", type="phone"), _item(version, "office_addr", "办公地址")]
     found = set(DataItem.objects.filter(version=version).filter(sensitive_item_filter()).values_list("key", flat=True))
-    assert found == {i.key for i in rows if is_sensitive(i)} == {"id_number", "addr", "remark2", "remark3", "remark4"}
+    assert found == {i.key for i in rows if is_sensitive(i)} == {"id_number", "addr", "remark2", "remark3", "remark4",
+                                                                     "mobile"}
 
 
 def test_an_entrys_grade_is_at_least_its_highest_items(version):
@@ -99,6 +110,9 @@ def test_an_entry_is_confirmed_only_when_it_and_every_item_are(version):
     ({"key": "diagnosis", "name": "诊断结果"}, 4),
     ({"key": "face_image", "name": "人脸照片"}, 4),
     ({"key": "fingerprint", "name": "指纹"}, 4),
+    ({"key": "address", "name": "执业地址"}, 2),  # an organisation's address is not personal
+    ({"type": "phone", "key": "phone", "name": "服务电话", "open_resource": True}, 1),
+    ({"key": "treatment_scope", "name": "诊疗科目"}, 2),
     ({"key": "company_name", "name": "企业名称"}, 2),
     ({"key": "company_name", "name": "企业名称", "open_resource": True}, 1),
 ])

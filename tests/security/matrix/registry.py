@@ -9,6 +9,8 @@ from tests.security.matrix import (
     test_audit,
     test_catalog,
     test_encryption,
+    test_incidents,
+    test_grading,
     test_openness,
     test_portal,
     test_sharing,
@@ -24,6 +26,8 @@ AREAS = {
     "openness": test_openness,
     "signatures": test_signatures,
     "encryption": test_encryption,
+    "incidents": test_incidents,
+    "grading": test_grading,
     "admin": test_admin,
 }
 

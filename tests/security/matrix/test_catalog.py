@@ -39,6 +39,7 @@ catalog:edit[draft]                             POST    L    -     -    -     + 
 catalog:submit[draft]                           POST    L    -     -    -     +       -       -     -
 catalog:approve[submitted]                      POST    L    -     -    -     -       +       +     -
 catalog:return[submitted]                       POST    L    -     -    -     -       +       +     -
+catalog:confirm_grades[published]               POST    L    -     -    -     -       +       +     -
 catalog:revise[published]                       POST    L    -     -    -     +       -       -     -
 catalog:withdraw[published]                     POST    L    -     -    -     +       -       -     -
 catalog:version[draft]                          GET     L    -     +    -     +       +       +     -
@@ -57,6 +58,7 @@ catalog-entry-detail[published]                 GET     L    +     +    +     + 
 catalog-entry-detail[published]                 PATCH   L    -     -    -     +       -       -     -
 catalog-entry-approve[submitted]                POST    L    -     -    -     -       +       +     -
 catalog-entry-return-[submitted]                POST    L    -     -    -     -       +       +     -
+catalog-entry-grades[published]                 POST    L    -     -    -     -       +       +     -
 catalog-entry-submit[draft]                     POST    L    -     -    -     +       -       -     -
 catalog-entry-revise[published]                 POST    L    -     -    -     +       -       -     -
 catalog-entry-withdraw[published]               POST    L    -     -    -     +       -       -     -
@@ -90,6 +92,7 @@ BODIES: Bodies = {
     ("catalog-entry-withdraw", "published", "post"): lambda w: json.dumps({"reason": "职能调整"}),
     ("catalog-entry-revise", "published", "post"): lambda w: json.dumps({"change_note": "修订"}),
     ("catalog-entry-approve", "submitted", "post"): lambda w: json.dumps({"comment": "同意"}),
+    ("catalog-entry-grades", "published", "post"): lambda w: json.dumps({"items": {}}),
     ("catalog-entry-list", "", "post"): lambda w: json.dumps(_entry_json(w)),
     ("catalog-entry-detail", "draft", "patch"): lambda w: json.dumps({"summary": "新摘要"}),
     ("catalog-entry-detail", "published", "patch"): lambda w: json.dumps({"summary": "新摘要"}),

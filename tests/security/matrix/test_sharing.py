@@ -25,6 +25,7 @@ sharing:review                                  GET     L    +     +    +     + 
 sharing:application                             GET     L    -     +    +     +       +       +     -
 sharing:application_approve                     POST    L    -     -    -     +       -       -     -
 sharing:application_refuse                      POST    L    -     -    -     +       -       -     -
+sharing:application_co_approve                  POST    L    -     -    -     -       +       -     -
 sharing:application_cancel                      POST    L    -     -    +     -       -       -     -
 sharing:grant                                   GET     L    -     +    +     +       +       +     -
 sharing:grant[foreign]                          GET     L    -     +    -     +       +       +     -

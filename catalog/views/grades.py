@@ -1,0 +1,59 @@
+"""The grades on an entry's page: shown with their suggestion, confirmed by the bureau's reviewer.
+
+Lhasa art. 39 分级分类管理 (docs/grading.md): the officer proposes, the reviewer confirms (or changes)
+when approving a version, or on its own for an entry published before grading existed.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog.services import grades
+from portal.pages import refused
+from protection.grading.constants import GradeCategory
+from protection.grading.selectors import grade_label, level_choices, level_names
+from protection.grading.services import entry_grade, item_grade, item_suggestion
+
+
+def grade_context(version, items) -> dict:
+    """What the entry page shows of the grades: each item's stored grade, effective grade and
+    suggestion, the entry's grade, and the choices of the reviewer's form."""
+    if version is None:
+        return {}
+    items = list(items)
+    names = level_names()
+    rows = []
+    for item in items:
+        suggestion = item_suggestion(item)
+        rows.append({"item": item, "stored": grade_label(item.grade_level, item.grade_category, names),
+                     "effective": grade_label(item_grade(item).level, item.grade_category, names),
+                     "suggested": suggestion.level, "reason": suggestion.reason, "confirmed": item.grade_confirmed})
+    grade = entry_grade(version, items=items)
+    return {"grade_rows": rows, "entry_grade": grade, "entry_grade_label": grade_label(grade.level, grade.category,
+                                                                                        names),
+            "level_choices": level_choices(), "category_choices": GradeCategory.choices}
+
+
+def grades_from_post(post, items) -> dict:
+    """The reviewer's choices: grade_<key> / category_<key> per item, grade / category for the entry."""
+    chosen = {"level": post.get("grade", ""), "category": post.get("category", ""), "items": {}}
+    for item in items:
+        level, category = post.get(f"grade_{item.key}"), post.get(f"category_{item.key}")
+        if level is not None or category is not None:
+            chosen["items"][item.key] = {"level": level or "", "category": category or ""}
+    return chosen
+
+
+@login_required
+@require_POST
+def entry_confirm_grades(request, pk):
+    """The reviewer confirms the grades of a published entry."""
+    from catalog.views.entries import _entry_or_404
+
+    entry = _entry_or_404(request, pk)
+    with refused(request, permission_as_message=True):
+        items = entry.published_version.items.all() if entry.published_version else []
+        grades.grades_confirm(actor=request.user, entry=entry, grades=grades_from_post(request.POST, items))
+        messages.success(request, _("分级已确认。"))
+    return redirect("catalog:detail", pk=pk)

@@ -213,3 +213,12 @@ def test_a_package_with_parts_of_the_wrong_shape_is_malformed_never_an_error(evi
     bomb = zip_parts(blob)
     bomb["proof.json"] = b" " * (verifier.MAX_PART + 1)
     assert check(rezip(bomb)).status == verifier.MALFORMED
+
+
+def test_the_receipts_api_lists_a_grants_receipts_for_either_side(world, evidence):
+    body, receipt, blob = evidence
+    for user in (world.applicant, world.provider_officer):
+        listed = token_client(user).get("/api/signatures/receipts/", {"grant_id": receipt.grant_id}).json()
+        assert [r["uid"] for r in listed["results"]] == [str(receipt.uid)]
+        assert listed["results"][0]["digest"] == receipt.digest and listed["results"][0]["sealed"] is True
+    assert token_client(world.applicant).get("/api/signatures/receipts/", {"grant_id": 0}).json()["count"] == 0

@@ -11,6 +11,7 @@ message is the refusal the caller shows. Kinds and their targets:
     API_KEY           api_key_id          an open-data API key does not authenticate
     DATASET_DOWNLOADS dataset_id          an open dataset may not be downloaded
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

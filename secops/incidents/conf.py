@@ -3,6 +3,7 @@
 Deadlines are counted in clock hours from the report, nights and holidays included: an incident does
 not wait for a working day (Tongren art. 36 "立即", Sixian art. 39 "及时"; the hours follow the
 national reporting rules for network security incidents, which count 较大 and above in one hour)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Forms of the incident pages. They only parse input; the services decide."""
+
 from __future__ import annotations
 
 from django import forms
@@ -44,15 +45,22 @@ class ReportForm(StyledForm):
     level = forms.ChoiceField(label=_("事件级别"), choices=Level.choices)
     is_drill = forms.BooleanField(label=_("应急演练"), required=False)
     description = forms.CharField(label=_("事件经过"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    exposed = forms.CharField(label=_("涉及的数据"), max_length=2000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-    advice = forms.CharField(label=_("建议采取的措施"), max_length=2000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-    departments = forms.ModelMultipleChoiceField(label=_("受影响部门"), queryset=Department.objects.order_by("name"),
-                                                 required=False)
+    exposed = forms.CharField(
+        label=_("涉及的数据"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    advice = forms.CharField(
+        label=_("建议采取的措施"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("受影响部门"), queryset=Department.objects.order_by("name"), required=False
+    )
     users = UsernamesField(label=_("受影响用户（用户名，以逗号分隔）"), required=False)
-    persons = forms.CharField(label=_("涉及个人记录（每行一条，证件号请脱敏）"), max_length=5000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    persons = forms.CharField(
+        label=_("涉及个人记录（每行一条，证件号请脱敏）"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean_persons(self):
         return [line.strip() for line in self.cleaned_data["persons"].splitlines() if line.strip()]
@@ -64,16 +72,20 @@ class MoveForm(StyledForm):
 
 class ContainForm(StyledForm):
     kind = forms.ChoiceField(label=_("措施"), choices=Containment.Kind.choices)
-    grant = forms.ModelChoiceField(label=_("授权编号"), queryset=Grant.objects.all(), required=False,
-                                   widget=forms.NumberInput)
+    grant = forms.ModelChoiceField(
+        label=_("授权编号"), queryset=Grant.objects.all(), required=False, widget=forms.NumberInput
+    )
     user = forms.SlugField(label=_("用户名"), required=False)
-    api_key = forms.ModelChoiceField(label=_("接口密钥编号"), queryset=ApiKey.objects.all(), required=False,
-                                     widget=forms.NumberInput)
+    api_key = forms.ModelChoiceField(
+        label=_("接口密钥编号"), queryset=ApiKey.objects.all(), required=False, widget=forms.NumberInput
+    )
     department = forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.order_by("name"), required=False)
-    entry = forms.ModelChoiceField(label=_("资源编号"), queryset=ResourceEntry.objects.all(), required=False,
-                                   widget=forms.NumberInput)
-    dataset = forms.ModelChoiceField(label=_("数据集编号"), queryset=Dataset.objects.all(), required=False,
-                                     widget=forms.NumberInput)
+    entry = forms.ModelChoiceField(
+        label=_("资源编号"), queryset=ResourceEntry.objects.all(), required=False, widget=forms.NumberInput
+    )
+    dataset = forms.ModelChoiceField(
+        label=_("数据集编号"), queryset=Dataset.objects.all(), required=False, widget=forms.NumberInput
+    )
     reason = forms.CharField(label=_("原因"), max_length=2000)
 
     def clean_user(self):
@@ -86,8 +98,9 @@ class ContainForm(StyledForm):
         return user
 
     def targets(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("grant", "user", "api_key", "department", "entry",
-                                                           "dataset")}
+        return {
+            name: self.cleaned_data[name] for name in ("grant", "user", "api_key", "department", "entry", "dataset")
+        }
 
 
 class LiftForm(StyledForm):
@@ -96,8 +109,12 @@ class LiftForm(StyledForm):
 
 class NoticeForm(StyledForm):
     title = forms.CharField(label=_("标题（留空则自动生成）"), max_length=190, required=False)
-    body = forms.CharField(label=_("内容（留空则用事件经过、涉及数据和建议措施）"), max_length=5000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("内容（留空则用事件经过、涉及数据和建议措施）"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class EvidenceForm(StyledForm):

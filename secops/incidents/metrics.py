@@ -1,5 +1,6 @@
 """The incident register's figures for the evaluation dashboard: drills held (应急演练, Tongren
 art. 15(八), Sixian art. 36 定期演练) and real incidents reported, per department, in the period."""
+
 import datetime as dt
 
 from django.db.models import Count, Q
@@ -17,11 +18,15 @@ METRICS = (
 
 def counts(start: dt.datetime, end: dt.datetime) -> dict[int, dict[str, int]]:
     """One GROUP BY over the reporting department: a drill counts for the department that held it."""
-    rows = (Incident.objects.filter(reported_at__gte=start, reported_at__lt=end, reporter_department__isnull=False)
-            .values("reporter_department_id")
-            .annotate(drills=Count("id", filter=Q(is_drill=True)), real=Count("id", filter=Q(is_drill=False))))
-    return {row["reporter_department_id"]: {"incidents_drills": row["drills"], "incidents_reported": row["real"]}
-            for row in rows}
+    rows = (
+        Incident.objects.filter(reported_at__gte=start, reported_at__lt=end, reporter_department__isnull=False)
+        .values("reporter_department_id")
+        .annotate(drills=Count("id", filter=Q(is_drill=True)), real=Count("id", filter=Q(is_drill=False)))
+    )
+    return {
+        row["reporter_department_id"]: {"incidents_drills": row["drills"], "incidents_reported": row["real"]}
+        for row in rows
+    }
 
 
 PROVIDER = Provider(name="incidents", metrics=METRICS, counts=counts)

@@ -5,6 +5,7 @@ keeps the records, tells the departments and users who may be affected and repor
 competent authority; Lhasa art. 38-39: data officers report incidents to the bureau, which handles
 them. Drills (应急演练, Tongren art. 15(八)) are incidents marked as exercise, with the same workflow.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -48,10 +49,22 @@ class Incident(models.Model):
     exposed = models.TextField(_("涉及的数据"), blank=True)
     advice = models.TextField(_("建议采取的措施"), blank=True)
     # None: reported by the system (the detection rules over the audit stream)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报告人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    reporter_department = models.ForeignKey("portal.Department", verbose_name=_("报告部门"), null=True, blank=True,
-                                            on_delete=models.PROTECT, related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报告人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reporter_department = models.ForeignKey(
+        "portal.Department",
+        verbose_name=_("报告部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reported_at = models.DateTimeField(_("报告时间"))
     response_due_at = models.DateTimeField(_("首次响应期限"))
     upward_due_at = models.DateTimeField(_("向主管部门报告期限"))
@@ -60,12 +73,13 @@ class Incident(models.Model):
     contained_at = models.DateTimeField(_("控制时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     summary = models.TextField(_("处置总结"), blank=True)
-    affected_departments = models.ManyToManyField("portal.Department", verbose_name=_("受影响部门"), blank=True,
-                                                  related_name="+")
-    affected_users = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("受影响用户"), blank=True,
-                                            related_name="+")
-    entries = models.ManyToManyField("catalog.ResourceEntry", verbose_name=_("涉及资源"), blank=True,
-                                     related_name="+")
+    affected_departments = models.ManyToManyField(
+        "portal.Department", verbose_name=_("受影响部门"), blank=True, related_name="+"
+    )
+    affected_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("受影响用户"), blank=True, related_name="+"
+    )
+    entries = models.ManyToManyField("catalog.ResourceEntry", verbose_name=_("涉及资源"), blank=True, related_name="+")
     grants = models.ManyToManyField("sharing.Grant", verbose_name=_("涉及授权"), blank=True, related_name="+")
     # Persons whose records were exposed, where known, as the reporter describes them (masked numbers).
     persons = models.JSONField(_("涉及个人记录"), default=list, blank=True)
@@ -101,12 +115,17 @@ class Action(models.Model):
         EVIDENCE = "evidence", _("证据")
         NOTE = "note", _("记录")
 
-    incident = models.ForeignKey(Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE,
-                                 related_name="actions")
+    incident = models.ForeignKey(Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     at = models.DateTimeField(_("时间"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     text = models.TextField(_("内容"))
 
     class Meta:
@@ -127,8 +146,9 @@ class Evidence(models.Model):
         RECEIPT = "receipt", _("存证回执")
         FILE = "file", _("文件")
 
-    incident = models.ForeignKey(Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE,
-                                 related_name="evidence")
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE, related_name="evidence"
+    )
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
     # The audit table is partitioned and append-only: it is referred to by id, not by a foreign key.
     audit_entry_id = models.BigIntegerField(_("审计记录编号"), null=True, blank=True)
@@ -137,8 +157,14 @@ class Evidence(models.Model):
     file_path = models.CharField(max_length=300, blank=True, editable=False)
     file_size = models.PositiveBigIntegerField(_("文件大小"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("添加人"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("添加人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     added_at = models.DateTimeField(_("添加时间"))
 
     class Meta:
@@ -161,29 +187,53 @@ class Containment(models.Model):
         DEPARTMENT_ENTRY = "dept_entry", _("暂停部门对资源的访问")
         DATASET_DOWNLOADS = "downloads", _("暂停数据集下载")
 
-    incident = models.ForeignKey(Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE,
-                                 related_name="containments")
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE, related_name="containments"
+    )
     kind = models.CharField(_("措施"), max_length=12, choices=Kind.choices)
-    grant = models.ForeignKey("sharing.Grant", verbose_name=_("授权"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
-    api_key = models.ForeignKey("openness.ApiKey", verbose_name=_("接口密钥"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey("portal.Department", verbose_name=_("部门"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    entry = models.ForeignKey("catalog.ResourceEntry", verbose_name=_("资源"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
-    dataset = models.ForeignKey("openness.Dataset", verbose_name=_("数据集"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+    grant = models.ForeignKey(
+        "sharing.Grant", verbose_name=_("授权"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    api_key = models.ForeignKey(
+        "openness.ApiKey", verbose_name=_("接口密钥"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "portal.Department", verbose_name=_("部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entry = models.ForeignKey(
+        "catalog.ResourceEntry",
+        verbose_name=_("资源"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dataset = models.ForeignKey(
+        "openness.Dataset", verbose_name=_("数据集"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(_("原因"))
     active = models.BooleanField(_("生效中"), default=True)
     # A suspended account was active before (its is_active is given back when lifted).
-    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("实施人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("实施人"), on_delete=models.PROTECT, related_name="+"
+    )
     applied_at = models.DateTimeField(_("实施时间"))
-    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("解除人"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("解除人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
     lift_reason = models.TextField(_("解除原因"), blank=True)
 
@@ -207,12 +257,12 @@ class Notice(models.Model):
     """A notice to the affected departments and users (Tongren art. 36, Sixian art. 39): what
     happened, what was exposed and what to do, with who received it."""
 
-    incident = models.ForeignKey(Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE,
-                                 related_name="notices")
+    incident = models.ForeignKey(Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE, related_name="notices")
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发送人"), on_delete=models.PROTECT,
-                                related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发送人"), on_delete=models.PROTECT, related_name="+"
+    )
     sent_at = models.DateTimeField(_("发送时间"))
     recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), related_name="+")
     emails = models.JSONField(_("邮件地址"), default=list)
@@ -230,10 +280,12 @@ class UpwardReport(models.Model):
     """The report to the competent authority (向主管部门报告), generated from the incident as a Word
     file from the bureau's template and kept encrypted."""
 
-    incident = models.ForeignKey(Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE,
-                                 related_name="upward_reports")
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报告人"), on_delete=models.PROTECT,
-                                related_name="+")
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("安全事件"), on_delete=models.CASCADE, related_name="upward_reports"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+"
+    )
     made_at = models.DateTimeField(_("生成时间"))
     authority = models.CharField(_("报送单位"), max_length=200)
     file_path = models.CharField(max_length=300, editable=False)
@@ -251,8 +303,14 @@ class ReportTemplate(models.Model):
     """The template of the report to the competent authority, which the bureau edits (one row)."""
 
     body = models.TextField(_("模板内容"))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     changed_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:

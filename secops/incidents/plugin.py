@@ -1,4 +1,5 @@
 """What the incident register brings to the portal (portal.plugins)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from portal import suspensions
@@ -18,8 +19,13 @@ def _connect() -> None:
 
 PLUGIN = Plugin(
     navigation=(
-        NavItem("incidents", _("安全事件"), "incidents:list", order=88,
-                roles=frozenset({Role.BUREAU_ADMIN, Role.BUREAU_REVIEWER, Role.AUDITOR, Role.DATA_OFFICER})),
+        NavItem(
+            "incidents",
+            _("安全事件"),
+            "incidents:list",
+            order=88,
+            roles=frozenset({Role.BUREAU_ADMIN, Role.BUREAU_REVIEWER, Role.AUDITOR, Role.DATA_OFFICER}),
+        ),
     ),
     notification_kinds={"incidents.notice": _("安全事件通知")},
     metrics=(metrics.PROVIDER,),

@@ -1,5 +1,6 @@
 """What each user may see of the incident register (Lhasa art. 39: the bureau handles incidents, the
 auditors check the handling, a data officer follows the incidents of their own department)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,7 @@
 """The one table of allowed moves of an incident (the rules: portal.transitions).
 
 已报告 → 处置中 → 已控制 → 已关闭; a contained incident that flares up again goes back to 处置中."""
+
 from portal.transitions import StateMachine
 from secops.incidents.models import Incident
 

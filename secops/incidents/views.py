@@ -1,5 +1,6 @@
 """Pages of the incident register: the list, reporting, the incident page with its actions
 (state, containment, notice, report upward, evidence), the bureau's report template."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -29,9 +30,15 @@ def incident_list(request):
     visible = selectors.incidents_visible_to(request.user)
     if not visible.exists() and not can(request.user, register.REPORT) and not can(request.user, selectors.VIEW_ALL):
         raise PermissionDeniedError()
-    return render(request, "incidents/list.html", {
-        "incidents": visible[:200], "may_report": can(request.user, register.REPORT),
-        "may_edit_template": can(request.user, reports.EDIT_TEMPLATE)})
+    return render(
+        request,
+        "incidents/list.html",
+        {
+            "incidents": visible[:200],
+            "may_report": can(request.user, register.REPORT),
+            "may_edit_template": can(request.user, reports.EDIT_TEMPLATE),
+        },
+    )
 
 
 @login_required
@@ -42,10 +49,18 @@ def report(request):
         data = form.cleaned_data
         with refused(request, form=form):
             incident = register.report_incident(
-                actor=request.user, title=data["title"], kind=data["kind"], level=data["level"],
-                description=data["description"], exposed=data["exposed"], advice=data["advice"],
-                is_drill=data["is_drill"], departments=data["departments"], users=data["users"],
-                persons=data["persons"])
+                actor=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                level=data["level"],
+                description=data["description"],
+                exposed=data["exposed"],
+                advice=data["advice"],
+                is_drill=data["is_drill"],
+                departments=data["departments"],
+                users=data["users"],
+                persons=data["persons"],
+            )
             messages.success(request, _("安全事件已报告，大数据局将及时处置。"))
             return redirect("incidents:detail", incident.pk)
     return render(request, "incidents/report.html", {"form": form})
@@ -55,18 +70,29 @@ def report(request):
 def detail(request, pk):
     incident = _incident(request, pk)
     handler = register.may_handle(request.user)
-    return render(request, "incidents/detail.html", {
-        "incident": incident, "handler": handler, "overdue": selectors.overdue(incident),
-        "actions": incident.actions.select_related("actor"),
-        "evidence": incident.evidence.all(), "holds": incident.containments.select_related(
-            "grant", "user", "api_key", "department", "entry", "dataset"),
-        "notices": incident.notices.prefetch_related("recipients"), "upward_reports": incident.upward_reports.all(),
-        "moves": [a for a in ("handle", "contain", "reopen", "close") if handler and
-                  transitions.allowed(incident, a)],
-        "contain_form": forms.ContainForm(), "notice_form": forms.NoticeForm(), "move_form": forms.MoveForm(),
-        "evidence_form": forms.EvidenceForm(), "lift_form": forms.LiftForm(),
-        "recipients": notices.recipients_of(incident) if handler else [],
-    })
+    return render(
+        request,
+        "incidents/detail.html",
+        {
+            "incident": incident,
+            "handler": handler,
+            "overdue": selectors.overdue(incident),
+            "actions": incident.actions.select_related("actor"),
+            "evidence": incident.evidence.all(),
+            "holds": incident.containments.select_related("grant", "user", "api_key", "department", "entry", "dataset"),
+            "notices": incident.notices.prefetch_related("recipients"),
+            "upward_reports": incident.upward_reports.all(),
+            "moves": [
+                a for a in ("handle", "contain", "reopen", "close") if handler and transitions.allowed(incident, a)
+            ],
+            "contain_form": forms.ContainForm(),
+            "notice_form": forms.NoticeForm(),
+            "move_form": forms.MoveForm(),
+            "evidence_form": forms.EvidenceForm(),
+            "lift_form": forms.LiftForm(),
+            "recipients": notices.recipients_of(incident) if handler else [],
+        },
+    )
 
 
 def _back(incident):
@@ -86,8 +112,9 @@ def move(request, pk, action):
     form = forms.MoveForm(request.POST)
     form.is_valid()
     with refused(request):
-        register.incident_move(actor=request.user, incident=incident, action=action,
-                               note=form.cleaned_data.get("note", ""))
+        register.incident_move(
+            actor=request.user, incident=incident, action=action, note=form.cleaned_data.get("note", "")
+        )
         messages.success(request, _("事件状态已更新。"))
     return _back(incident)
 
@@ -102,8 +129,13 @@ def contain(request, pk):
         _form_error(request, form)
         return _back(incident)
     with refused(request):
-        containment.contain(actor=request.user, incident=incident, kind=form.cleaned_data["kind"],
-                            reason=form.cleaned_data["reason"], **form.targets())
+        containment.contain(
+            actor=request.user,
+            incident=incident,
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+            **form.targets(),
+        )
         messages.success(request, _("控制措施已生效。"))
     return _back(incident)
 
@@ -111,8 +143,7 @@ def contain(request, pk):
 @login_required
 @require_POST
 def lift(request, pk):
-    hold = visible_or_404(Containment.objects.filter(
-        incident__in=selectors.incidents_visible_to(request.user)), pk=pk)
+    hold = visible_or_404(Containment.objects.filter(incident__in=selectors.incidents_visible_to(request.user)), pk=pk)
     register.require_handler(request.user)
     form = forms.LiftForm(request.POST)
     if not form.is_valid():
@@ -131,8 +162,12 @@ def notify(request, pk):
     form = forms.NoticeForm(request.POST)
     form.is_valid()
     with refused(request):
-        notice = notices.notify_affected(actor=request.user, incident=incident, title=form.cleaned_data.get("title", ""),
-                                         body=form.cleaned_data.get("body", ""))
+        notice = notices.notify_affected(
+            actor=request.user,
+            incident=incident,
+            title=form.cleaned_data.get("title", ""),
+            body=form.cleaned_data.get("body", ""),
+        )
         messages.success(request, _("已通知 %(n)d 人。") % {"n": notice.recipients.count()})
     return _back(incident)
 
@@ -149,8 +184,9 @@ def report_upward(request, pk):
 
 @login_required
 def report_download(request, pk):
-    upward = visible_or_404(UpwardReport.objects.filter(
-        incident__in=selectors.incidents_visible_to(request.user)), pk=pk)
+    upward = visible_or_404(
+        UpwardReport.objects.filter(incident__in=selectors.incidents_visible_to(request.user)), pk=pk
+    )
     response = HttpResponse(reports.report_content(upward), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="incident-{upward.incident_id}-report-{upward.pk}.docx"'
     return response
@@ -166,16 +202,24 @@ def evidence_add(request, pk):
         return _back(incident)
     data = form.cleaned_data
     with refused(request):
-        evidence.add_evidence(actor=request.user, incident=incident, audit_entry_id=data["audit_entry_id"],
-                              receipt=data["receipt"], upload=data["file"], note=data["note"])
+        evidence.add_evidence(
+            actor=request.user,
+            incident=incident,
+            audit_entry_id=data["audit_entry_id"],
+            receipt=data["receipt"],
+            upload=data["file"],
+            note=data["note"],
+        )
         messages.success(request, _("证据已添加。"))
     return _back(incident)
 
 
 @login_required
 def evidence_download(request, pk):
-    item = visible_or_404(Evidence.objects.filter(
-        incident__in=selectors.incidents_visible_to(request.user), kind=Evidence.Kind.FILE), pk=pk)
+    item = visible_or_404(
+        Evidence.objects.filter(incident__in=selectors.incidents_visible_to(request.user), kind=Evidence.Kind.FILE),
+        pk=pk,
+    )
     with evidence.evidence_plaintext(item) as path, open(path, "rb") as f:
         content = f.read()
     response = HttpResponse(content, content_type="application/octet-stream")

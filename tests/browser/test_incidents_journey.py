@@ -51,8 +51,10 @@ def test_report_contain_notify_report_upward_and_close_an_incident(page, tmp_pat
 
     page.select_option("[data-testid=contain-form] select[name=kind]", "user")
     page.fill("[data-testid=contain-form] input[name=user]", misused.username)
-    page.fill("[data-testid=contain-form] textarea[name=reason], [data-testid=contain-form] input[name=reason]",
-              "账号疑似被盗用")
+    page.fill(
+        "[data-testid=contain-form] textarea[name=reason], [data-testid=contain-form] input[name=reason]",
+        "账号疑似被盗用",
+    )
     page.click("[data-testid=contain]")
     expect(page.locator("[data-testid=holds]")).to_contain_text("生效中")
     misused.refresh_from_db()

@@ -1,4 +1,5 @@
 """Serializers of the incident API: they parse and show; the services decide."""
+
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
@@ -24,8 +25,23 @@ class EvidenceSerializer(serializers.ModelSerializer):
 class ContainmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Containment
-        fields = ["id", "kind", "grant", "user", "api_key", "department", "entry", "dataset", "reason", "active",
-                  "applied_by", "applied_at", "lifted_by", "lifted_at", "lift_reason"]
+        fields = [
+            "id",
+            "kind",
+            "grant",
+            "user",
+            "api_key",
+            "department",
+            "entry",
+            "dataset",
+            "reason",
+            "active",
+            "applied_by",
+            "applied_at",
+            "lifted_by",
+            "lifted_at",
+            "lift_reason",
+        ]
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -43,10 +59,32 @@ class UpwardReportSerializer(serializers.ModelSerializer):
 class IncidentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Incident
-        fields = ["id", "title", "kind", "level", "status", "is_drill", "description", "exposed", "advice",
-                  "reported_by", "reporter_department", "reported_at", "response_due_at", "upward_due_at",
-                  "responded_at", "upward_reported_at", "contained_at", "closed_at", "summary",
-                  "affected_departments", "affected_users", "entries", "grants", "persons"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "level",
+            "status",
+            "is_drill",
+            "description",
+            "exposed",
+            "advice",
+            "reported_by",
+            "reporter_department",
+            "reported_at",
+            "response_due_at",
+            "upward_due_at",
+            "responded_at",
+            "upward_reported_at",
+            "contained_at",
+            "closed_at",
+            "summary",
+            "affected_departments",
+            "affected_users",
+            "entries",
+            "grants",
+            "persons",
+        ]
 
 
 class IncidentDetailSerializer(IncidentSerializer):
@@ -68,12 +106,15 @@ class ReportSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000)
     exposed = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
     advice = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
-    departments = serializers.PrimaryKeyRelatedField(many=True, queryset=Department.objects.all(), required=False,
-                                                     default=list)
-    users = serializers.PrimaryKeyRelatedField(many=True, queryset=get_user_model().objects.all(), required=False,
-                                               default=list)
-    entries = serializers.PrimaryKeyRelatedField(many=True, queryset=ResourceEntry.objects.all(), required=False,
-                                                 default=list)
+    departments = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Department.objects.all(), required=False, default=list
+    )
+    users = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=get_user_model().objects.all(), required=False, default=list
+    )
+    entries = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=ResourceEntry.objects.all(), required=False, default=list
+    )
     grants = serializers.PrimaryKeyRelatedField(many=True, queryset=Grant.objects.all(), required=False, default=list)
     persons = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
 

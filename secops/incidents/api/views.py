@@ -1,5 +1,6 @@
 """The incident API: the same services as the pages (report, move, contain and lift, notify, report
 upward and download the report)."""
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,8 +17,9 @@ from secops.incidents.services import containment, notices, register, reports
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      viewsets.GenericViewSet):
+class IncidentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """The incidents the caller may see; data officers and the bureau report, the bureau handles."""
 
     filterset_fields = ["status", "level", "kind", "is_drill"]
@@ -92,8 +94,9 @@ class ContainmentViewSet(viewsets.GenericViewSet):
         hold = visible_or_404(self.get_queryset(), pk=pk)
         form = s.ReasonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return Response(s.ContainmentSerializer(containment.lift(actor=request.user, hold=hold,
-                                                                 **form.validated_data)).data)
+        return Response(
+            s.ContainmentSerializer(containment.lift(actor=request.user, hold=hold, **form.validated_data)).data
+        )
 
 
 class UpwardReportViewSet(viewsets.GenericViewSet):
@@ -107,5 +110,7 @@ class UpwardReportViewSet(viewsets.GenericViewSet):
     def download(self, request, pk=None):
         report = visible_or_404(self.get_queryset(), pk=pk)
         response = HttpResponse(reports.report_content(report), content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="incident-{report.incident_id}-report-{report.pk}.docx"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="incident-{report.incident_id}-report-{report.pk}.docx"'
+        )
         return response

@@ -6,6 +6,7 @@ downloads ask portal.suspensions, into which `hold_message` is registered (plugi
 account is made inactive (sign-in, sessions, API tokens and keys all refuse an inactive user) and
 active again when its last hold is lifted.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -37,8 +38,9 @@ def hold_message(kind: str, **target) -> str | None:
         holds = holds.filter(kind=K.GRANT, grant_id=target["grant_id"])
         message = _("该授权因安全事件处置已被暂停使用。")
     elif kind == suspensions.DEPARTMENT_ENTRY:
-        holds = holds.filter(kind=K.DEPARTMENT_ENTRY, department_id=target["department_id"],
-                             entry_id=target["entry_id"])
+        holds = holds.filter(
+            kind=K.DEPARTMENT_ENTRY, department_id=target["department_id"], entry_id=target["entry_id"]
+        )
         message = _("因安全事件处置，本部门对该资源的访问已被暂停。")
     elif kind == suspensions.API_KEY:
         holds = holds.filter(kind=K.API_KEY, api_key_id=target["api_key_id"])
@@ -70,11 +72,21 @@ def contain(*, actor, incident: Incident, kind: str, reason: str, **target) -> C
             raise DomainError(_("该对象已被本事件暂停。"), code="already_held")
         if kind == K.USER:
             _suspend_user(actor, chosen["user"])
-        hold = Containment.objects.create(incident=incident, kind=kind, reason=reason.strip(), applied_by=actor,
-                                          applied_at=timezone.now(), **chosen)
-        log(incident, Action.Kind.CONTAIN, actor, f"{hold}。{hold.reason}", audit="incidents.contain.apply",
-            detail={"containment": hold.pk, "kind": kind,
-                    **{f"{name}_id": getattr(obj, "pk", obj) for name, obj in chosen.items()}})
+        hold = Containment.objects.create(
+            incident=incident, kind=kind, reason=reason.strip(), applied_by=actor, applied_at=timezone.now(), **chosen
+        )
+        log(
+            incident,
+            Action.Kind.CONTAIN,
+            actor,
+            f"{hold}。{hold.reason}",
+            audit="incidents.contain.apply",
+            detail={
+                "containment": hold.pk,
+                "kind": kind,
+                **{f"{name}_id": getattr(obj, "pk", obj) for name, obj in chosen.items()},
+            },
+        )
     return hold
 
 
@@ -105,6 +117,12 @@ def lift(*, actor, hold: Containment, reason: str) -> Containment:
         user_id = hold.user_id
         if user_id is not None and not Containment.objects.filter(kind=K.USER, user_id=user_id, active=True).exists():
             get_user_model().objects.filter(pk=user_id).update(is_active=True)
-        log(hold.incident, Action.Kind.LIFT, actor, _("解除：%(h)s。%(r)s") % {"h": hold, "r": hold.lift_reason},
-            audit="incidents.contain.lift", detail={"containment": hold.pk, "kind": hold.kind})
+        log(
+            hold.incident,
+            Action.Kind.LIFT,
+            actor,
+            _("解除：%(h)s。%(r)s") % {"h": hold, "r": hold.lift_reason},
+            audit="incidents.contain.lift",
+            detail={"containment": hold.pk, "kind": hold.kind},
+        )
     return hold

@@ -1,5 +1,6 @@
 """Evidence of an incident (Tongren art. 36 保存记录): audit entries, receipts of
 protection.signatures, and files kept encrypted on disk like every upload (protection.encryption)."""
+
 from __future__ import annotations
 
 import os
@@ -27,12 +28,16 @@ def evidence_dir() -> Path:
 
 def _may_add(actor, incident: Incident) -> bool:
     """The bureau, and the department that reported it."""
-    return may_handle(actor) or (can(actor, REPORT) and incident.reporter_department_id is not None
-                                 and incident.reporter_department_id == actor.department_id)
+    return may_handle(actor) or (
+        can(actor, REPORT)
+        and incident.reporter_department_id is not None
+        and incident.reporter_department_id == actor.department_id
+    )
 
 
-def add_evidence(*, actor, incident: Incident, audit_entry_id: int | None = None, receipt: str = "",
-                 upload=None, note: str = "") -> Evidence:
+def add_evidence(
+    *, actor, incident: Incident, audit_entry_id: int | None = None, receipt: str = "", upload=None, note: str = ""
+) -> Evidence:
     if not _may_add(actor, incident):
         raise PermissionDeniedError(_("您不能为该事件添加证据。"))
     given = [x for x in (audit_entry_id, receipt.strip() or None, upload) if x is not None]
@@ -44,8 +49,10 @@ def add_evidence(*, actor, incident: Incident, audit_entry_id: int | None = None
     path = None
     if upload is not None:
         if upload.size > conf.setting("EVIDENCE_MAX_BYTES"):
-            raise DomainError(_("文件超过大小上限（%(n)d MB）。")
-                              % {"n": conf.setting("EVIDENCE_MAX_BYTES") // (1024 * 1024)}, code="file_too_large")
+            raise DomainError(
+                _("文件超过大小上限（%(n)d MB）。") % {"n": conf.setting("EVIDENCE_MAX_BYTES") // (1024 * 1024)},
+                code="file_too_large",
+            )
         path = evidence_dir() / f"{uuid.uuid4().hex}.enc"
         evidence.kind, evidence.file_name = Evidence.Kind.FILE, os.path.basename(upload.name or "")[:200]
         evidence.file_size, evidence.file_path = files.store(upload, path), path.name
@@ -56,9 +63,14 @@ def add_evidence(*, actor, incident: Incident, audit_entry_id: int | None = None
     try:
         with transaction.atomic():
             evidence.save()
-            log(incident, Action.Kind.EVIDENCE, actor, _("添加证据：%(e)s（%(k)s）") % {
-                "e": evidence, "k": evidence.get_kind_display()}, audit="incidents.evidence.add",
-                detail={"evidence": evidence.pk, "kind": evidence.kind})
+            log(
+                incident,
+                Action.Kind.EVIDENCE,
+                actor,
+                _("添加证据：%(e)s（%(k)s）") % {"e": evidence, "k": evidence.get_kind_display()},
+                audit="incidents.evidence.add",
+                detail={"evidence": evidence.pk, "kind": evidence.kind},
+            )
     except Exception:
         if path is not None:
             files.remove(path)

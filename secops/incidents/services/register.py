@@ -4,6 +4,7 @@ Lhasa art. 38-39: data officers report security incidents to the bureau, which h
 (日常检查、风险控制、应急处理、安全报告); the system reports what its detection rules find. Tongren
 art. 36: the records are kept — every move is a line of the timeline and an audit entry.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -47,58 +48,152 @@ def _checked(*, title: str, kind: str, level: str, description: str) -> None:
         raise DomainError(_("事件级别无效。"), code="bad_level")
 
 
-def _create(*, reporter, title: str, kind: str, level: str, description: str, exposed: str, advice: str,
-            is_drill: bool, departments: Iterable, users: Iterable, entries: Iterable, grants: Iterable,
-            persons: list[str], audit_entry_ids: Iterable[int], receipts: Iterable[str]) -> Incident:
+def _create(
+    *,
+    reporter,
+    title: str,
+    kind: str,
+    level: str,
+    description: str,
+    exposed: str,
+    advice: str,
+    is_drill: bool,
+    departments: Iterable,
+    users: Iterable,
+    entries: Iterable,
+    grants: Iterable,
+    persons: list[str],
+    audit_entry_ids: Iterable[int],
+    receipts: Iterable[str],
+) -> Incident:
     _checked(title=title, kind=kind, level=level, description=description)
     now = timezone.now()
     incident = Incident.objects.create(
-        title=title.strip()[:200], kind=kind, level=level, is_drill=is_drill, description=description.strip(),
-        exposed=exposed.strip(), advice=advice.strip(), reported_by=reporter,
-        reporter_department=getattr(reporter, "department", None), reported_at=now,
-        response_due_at=conf.response_due(level, now), upward_due_at=conf.upward_due(level, now),
-        persons=[str(p).strip()[:200] for p in persons if str(p).strip()])
+        title=title.strip()[:200],
+        kind=kind,
+        level=level,
+        is_drill=is_drill,
+        description=description.strip(),
+        exposed=exposed.strip(),
+        advice=advice.strip(),
+        reported_by=reporter,
+        reporter_department=getattr(reporter, "department", None),
+        reported_at=now,
+        response_due_at=conf.response_due(level, now),
+        upward_due_at=conf.upward_due(level, now),
+        persons=[str(p).strip()[:200] for p in persons if str(p).strip()],
+    )
     incident.affected_departments.set(list(departments))
     incident.affected_users.set(list(users))
     incident.entries.set(list(entries))
     incident.grants.set(list(grants))
     Evidence.objects.bulk_create(
-        [Evidence(incident=incident, kind=Evidence.Kind.AUDIT, audit_entry_id=int(pk), added_by=reporter,
-                  added_at=now) for pk in dict.fromkeys(audit_entry_ids)]
-        + [Evidence(incident=incident, kind=Evidence.Kind.RECEIPT, receipt=str(r)[:64], added_by=reporter,
-                    added_at=now) for r in dict.fromkeys(receipts)])
+        [
+            Evidence(
+                incident=incident, kind=Evidence.Kind.AUDIT, audit_entry_id=int(pk), added_by=reporter, added_at=now
+            )
+            for pk in dict.fromkeys(audit_entry_ids)
+        ]
+        + [
+            Evidence(
+                incident=incident, kind=Evidence.Kind.RECEIPT, receipt=str(r)[:64], added_by=reporter, added_at=now
+            )
+            for r in dict.fromkeys(receipts)
+        ]
+    )
     text = _("%(who)s报告了%(drill)s安全事件（%(level)s，%(kind)s）。") % {
         "who": reporter.get_full_name() or reporter.username if reporter else _("系统监测"),
-        "drill": _("演练") if is_drill else "", "level": incident.get_level_display(),
-        "kind": incident.get_kind_display()}
-    log(incident, Action.Kind.REPORT, reporter, text, audit="incidents.report",
-        detail={"level": level, "kind": kind, "drill": is_drill, "system": reporter is None})
+        "drill": _("演练") if is_drill else "",
+        "level": incident.get_level_display(),
+        "kind": incident.get_kind_display(),
+    }
+    log(
+        incident,
+        Action.Kind.REPORT,
+        reporter,
+        text,
+        audit="incidents.report",
+        detail={"level": level, "kind": kind, "drill": is_drill, "system": reporter is None},
+    )
     return incident
 
 
-def report_incident(*, actor, title: str, kind: str, level: str, description: str, exposed: str = "",
-                    advice: str = "", is_drill: bool = False, departments=(), users=(), entries=(), grants=(),
-                    persons=(), audit_entry_ids=(), receipts=()) -> Incident:
+def report_incident(
+    *,
+    actor,
+    title: str,
+    kind: str,
+    level: str,
+    description: str,
+    exposed: str = "",
+    advice: str = "",
+    is_drill: bool = False,
+    departments=(),
+    users=(),
+    entries=(),
+    grants=(),
+    persons=(),
+    audit_entry_ids=(),
+    receipts=(),
+) -> Incident:
     """Lhasa art. 38: a data officer of any department (or the bureau) reports an incident; a drill
     (Tongren art. 15(八)) is reported the same way, marked as exercise."""
     if not can(actor, REPORT):
         raise PermissionDeniedError(_("只有部门数据管理员和大数据局可以报告安全事件。"))
     with transaction.atomic():
-        return _create(reporter=actor, title=title, kind=kind, level=level, description=description,
-                       exposed=exposed, advice=advice, is_drill=is_drill, departments=departments, users=users,
-                       entries=entries, grants=grants, persons=list(persons), audit_entry_ids=audit_entry_ids,
-                       receipts=receipts)
+        return _create(
+            reporter=actor,
+            title=title,
+            kind=kind,
+            level=level,
+            description=description,
+            exposed=exposed,
+            advice=advice,
+            is_drill=is_drill,
+            departments=departments,
+            users=users,
+            entries=entries,
+            grants=grants,
+            persons=list(persons),
+            audit_entry_ids=audit_entry_ids,
+            receipts=receipts,
+        )
 
 
-def open_incident(*, title: str, kind: str, level: str, description: str, evidence=(), departments=(),
-                  users=(), entries=(), grants=(), exposed: str = "") -> Incident:
+def open_incident(
+    *,
+    title: str,
+    kind: str,
+    level: str,
+    description: str,
+    evidence=(),
+    departments=(),
+    users=(),
+    entries=(),
+    grants=(),
+    exposed: str = "",
+) -> Incident:
     """The system reports an incident (the detection rules over the audit stream): no reporter,
     the audit entries (ids, or objects with .pk) that fired the rule as evidence."""
     ids = [getattr(e, "pk", e) for e in evidence]
     with transaction.atomic():
-        return _create(reporter=None, title=title, kind=kind, level=level, description=description,
-                       exposed=exposed, advice="", is_drill=False, departments=departments, users=users,
-                       entries=entries, grants=grants, persons=[], audit_entry_ids=ids, receipts=())
+        return _create(
+            reporter=None,
+            title=title,
+            kind=kind,
+            level=level,
+            description=description,
+            exposed=exposed,
+            advice="",
+            is_drill=False,
+            departments=departments,
+            users=users,
+            entries=entries,
+            grants=grants,
+            persons=[],
+            audit_entry_ids=ids,
+            receipts=(),
+        )
 
 
 _MOVES = {
@@ -132,7 +227,9 @@ def incident_move(*, actor, incident: Incident, action: str, note: str = "") -> 
         transitions.move(incident, action)
         transitions.save(incident, update_fields=fields)
         audit, said = _MOVES[action]
-        log(incident, Action.Kind.STATE, actor, f"{said}{note.strip()}", audit=audit, detail={"status": incident.status})
+        log(
+            incident, Action.Kind.STATE, actor, f"{said}{note.strip()}", audit=audit, detail={"status": incident.status}
+        )
     return incident
 
 

@@ -2,6 +2,7 @@
 art. 39 安全报告): a Word file in Chinese generated from the incident, from a template the bureau
 edits (Django template language: {{ 事件.名称 }}, {% for 行 in 处置记录 %}; a line starting with
 "# " is a heading). The file is kept encrypted (protection.encryption.files)."""
+
 from __future__ import annotations
 
 import io
@@ -63,18 +64,27 @@ def context_of(incident: Incident) -> dict:
     reporter = incident.reported_by
     return {
         "事件": {
-            "名称": incident.title, "类型": incident.get_kind_display(), "级别": incident.get_level_display(),
-            "状态": incident.get_status_display(), "演练": incident.is_drill, "经过": incident.description,
-            "涉及数据": incident.exposed, "建议": incident.advice, "报告时间": _when(incident.reported_at),
+            "名称": incident.title,
+            "类型": incident.get_kind_display(),
+            "级别": incident.get_level_display(),
+            "状态": incident.get_status_display(),
+            "演练": incident.is_drill,
+            "经过": incident.description,
+            "涉及数据": incident.exposed,
+            "建议": incident.advice,
+            "报告时间": _when(incident.reported_at),
             "报告人": (reporter.get_full_name() or reporter.username) if reporter else _("系统监测"),
             "报告部门": str(incident.reporter_department or _("大数据局")),
             "受影响部门": "、".join(d.name for d in incident.affected_departments.all()),
             "涉及资源": "、".join(str(e) for e in incident.entries.all()),
             "涉及个人记录": "、".join(incident.persons),
-            "首次响应时间": _when(incident.responded_at), "控制时间": _when(incident.contained_at),
+            "首次响应时间": _when(incident.responded_at),
+            "控制时间": _when(incident.contained_at),
         },
-        "控制措施": [f"{h}（{_when(h.applied_at)}，{_('生效中') if h.active else _('已解除')}）：{h.reason}"
-                     for h in incident.containments.all()],
+        "控制措施": [
+            f"{h}（{_when(h.applied_at)}，{_('生效中') if h.active else _('已解除')}）：{h.reason}"
+            for h in incident.containments.all()
+        ],
         "通知": [f"{_when(n.sent_at)} {n.title}（{n.recipients.count()} 人）" for n in incident.notices.all()],
         "处置记录": [f"{_when(a.at)} {a.text}" for a in incident.actions.all()],
         "报送单位": conf.setting("AUTHORITY"),
@@ -111,15 +121,26 @@ def report_upward(*, actor, incident: Incident) -> UpwardReport:
         with transaction.atomic():
             incident = Incident.objects.select_for_update().get(pk=incident.pk)
             now = timezone.now()
-            report = UpwardReport.objects.create(incident=incident, made_by=actor, made_at=now,
-                                                 authority=conf.setting("AUTHORITY")[:200], file_path=path.name)
+            report = UpwardReport.objects.create(
+                incident=incident,
+                made_by=actor,
+                made_at=now,
+                authority=conf.setting("AUTHORITY")[:200],
+                file_path=path.name,
+            )
             if incident.upward_reported_at is None:
                 incident.upward_reported_at = now
                 incident.save(update_fields=["upward_reported_at"])
             late = now > incident.upward_due_at
-            log(incident, Action.Kind.UPWARD, actor,
-                _("已生成向%(a)s的事件报告%(late)s。") % {"a": report.authority, "late": _("（已超过报告期限）") if late else ""},
-                audit="incidents.report_upward", detail={"report": report.pk, "late": late})
+            log(
+                incident,
+                Action.Kind.UPWARD,
+                actor,
+                _("已生成向%(a)s的事件报告%(late)s。")
+                % {"a": report.authority, "late": _("（已超过报告期限）") if late else ""},
+                audit="incidents.report_upward",
+                detail={"report": report.pk, "late": late},
+            )
     except Exception:
         files.remove(path)
         raise

@@ -1,5 +1,6 @@
 """Tongren art. 36: containment actions stop the harm spreading — each audited, each reversible, and
 refused where the held object is used (portal.suspensions)."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -27,15 +28,24 @@ def test_a_suspended_grant_is_refused_until_the_hold_is_lifted(world, handler):
     assert refused.value.code == "suspended" and "暂停" in str(refused.value.message)
     containment.lift(actor=handler, hold=hold, reason="排查完毕")
     assert use.grant_query(actor=world.applicant, grant=grant)["count"] > 0
-    assert list(AuditEntry.objects.filter(action__startswith="incidents.contain").order_by("id")
-                .values_list("action", flat=True)) == ["incidents.contain.apply", "incidents.contain.lift"]
+    assert list(
+        AuditEntry.objects.filter(action__startswith="incidents.contain")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["incidents.contain.apply", "incidents.contain.lift"]
 
 
 def test_a_department_loses_access_to_a_resource(world, handler):
     grant = _grant(world)
     incident = reported(world.provider_officer)
-    containment.contain(actor=handler, incident=incident, kind="dept_entry", department=world.applicant.department,
-                        entry=grant.entry, reason="越权访问")
+    containment.contain(
+        actor=handler,
+        incident=incident,
+        kind="dept_entry",
+        department=world.applicant.department,
+        entry=grant.entry,
+        reason="越权访问",
+    )
     with pytest.raises(PermissionDeniedError):
         use.grant_query(actor=world.applicant, grant=grant)
 
@@ -53,7 +63,9 @@ def test_a_suspended_account_is_inactive_and_active_again_when_lifted(officer, s
 def test_a_suspended_api_key_does_not_authenticate(officer, public_user, handler):
     key, secret = apikeys.apikey_create(actor=public_user, name="科研")
     assert APIClient().get("/api/open/datasets/", HTTP_X_API_KEY=secret).status_code == 200
-    hold = containment.contain(actor=handler, incident=reported(officer), kind="api_key", api_key=key, reason="异常调用")
+    hold = containment.contain(
+        actor=handler, incident=reported(officer), kind="api_key", api_key=key, reason="异常调用"
+    )
     answer = APIClient().get("/api/open/datasets/", HTTP_X_API_KEY=secret)
     assert answer.status_code == 401 and answer.json()["code"] == "key_suspended"
     containment.lift(actor=handler, hold=hold, reason="已确认")

@@ -1,5 +1,6 @@
 """Tongren art. 36, Sixian art. 39: the affected are told (in the portal and by e-mail, recipients
 recorded); the report for the competent authority is a Word file in Chinese from the bureau's template."""
+
 import io
 
 import docx

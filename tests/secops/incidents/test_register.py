@@ -1,6 +1,7 @@
 """Lhasa art. 38-39: data officers of any department (and the system) report incidents; the bureau
 handles them through 已报告 → 处置中 → 已控制 → 已关闭, each move audited and on the timeline, with
 deadlines per level counted in clock hours (secops/incidents/conf.py)."""
+
 import datetime as dt
 
 import pytest
@@ -16,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_data_officer_reports_an_incident_with_deadlines_per_level(officer, settings):
-    settings.INCIDENTS = {"RESPONSE_HOURS": {"general": 24, "larger": 4, "major": 2, "critical": 1},
-                          "UPWARD_HOURS": {"general": 24, "larger": 1, "major": 1, "critical": 1}}
+    settings.INCIDENTS = {
+        "RESPONSE_HOURS": {"general": 24, "larger": 4, "major": 2, "critical": 1},
+        "UPWARD_HOURS": {"general": 24, "larger": 1, "major": 1, "critical": 1},
+    }
     incident = reported(officer, level="larger", departments=[officer.department])
     assert incident.status == Incident.Status.REPORTED and incident.reporter_department == officer.department
     assert incident.response_due_at - incident.reported_at == dt.timedelta(hours=4)
@@ -43,8 +46,9 @@ def test_an_incomplete_report_is_refused_in_chinese(officer):
 def test_the_system_opens_an_incident_with_its_audit_evidence(officer):
     reported(officer)  # leaves an audit entry to point at
     entry = AuditEntry.objects.latest("id")
-    incident = open_incident(title="审计链校验失败", kind="tampering", level="major", description="校验不通过。",
-                             evidence=[entry])
+    incident = open_incident(
+        title="审计链校验失败", kind="tampering", level="major", description="校验不通过。", evidence=[entry]
+    )
     assert incident.reported_by is None and incident.reporter_department is None
     assert list(incident.evidence.values_list("kind", "audit_entry_id")) == [(Evidence.Kind.AUDIT, entry.pk)]
     assert AuditEntry.objects.filter(action="incidents.report", detail__system=True).exists()
@@ -63,9 +67,11 @@ def test_the_bureau_moves_an_incident_through_its_states_each_audited(officer, h
     reports.report_upward(actor=handler, incident=incident)
     incident = incident_move(actor=handler, incident=incident, action="close", note="处置完毕，已整改。")
     assert incident.status == Incident.Status.CLOSED and incident.summary == "处置完毕，已整改。"
-    assert list(AuditEntry.objects.filter(action__in=["incidents.handle", "incidents.contain", "incidents.close"])
-                .order_by("id").values_list("action", flat=True)) == [
-        "incidents.handle", "incidents.contain", "incidents.close"]
+    assert list(
+        AuditEntry.objects.filter(action__in=["incidents.handle", "incidents.contain", "incidents.close"])
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["incidents.handle", "incidents.contain", "incidents.close"]
     with pytest.raises(InvalidTransitionError):
         incident_move(actor=handler, incident=incident, action="reopen")  # a closed incident stays closed
 

@@ -70,18 +70,24 @@ def _pk(name, **extra):
 
 
 # This area's URL arguments, next to its table (tests/security/route_args.py holds the others').
-ROUTE_ARGS.update({
-    "incidents:move": {"": _pk("incident", action="handle")},
-    **{f"incidents:{name}": {"": _pk("incident")} for name in (
-        "detail", "contain", "notify", "report_upward", "evidence_add")},
-    "incidents:lift": {"": _pk("hold")},
-    "incidents:report_download": {"": _pk("upward")},
-    "incidents:evidence_download": {"": _pk("evidence")},
-    **{f"incidents-incident-{name}": {"": _pk("incident")} for name in (
-        "detail", "move", "contain", "notify", "report-upward")},
-    "incidents-hold-lift": {"": _pk("hold")},
-    "incidents-report-download": {"": _pk("upward")},
-})
+ROUTE_ARGS.update(
+    {
+        "incidents:move": {"": _pk("incident", action="handle")},
+        **{
+            f"incidents:{name}": {"": _pk("incident")}
+            for name in ("detail", "contain", "notify", "report_upward", "evidence_add")
+        },
+        "incidents:lift": {"": _pk("hold")},
+        "incidents:report_download": {"": _pk("upward")},
+        "incidents:evidence_download": {"": _pk("evidence")},
+        **{
+            f"incidents-incident-{name}": {"": _pk("incident")}
+            for name in ("detail", "move", "contain", "notify", "report-upward")
+        },
+        "incidents-hold-lift": {"": _pk("hold")},
+        "incidents-report-download": {"": _pk("upward")},
+    }
+)
 
 _REPORT = {"title": "矩阵事件", "kind": "other", "level": "general", "description": "矩阵。"}
 
@@ -94,8 +100,7 @@ BODIES: Bodies = {
     ("incidents:lift", "", "post"): lambda w: {"reason": "矩阵"},
     ("incidents-incident-list", "", "post"): lambda w: _REPORT,
     ("incidents-incident-move", "", "post"): lambda w: {"action": "handle"},
-    ("incidents-incident-contain", "", "post"): lambda w: {"kind": "user", "user": w.users["own"].pk,
-                                                           "reason": "矩阵"},
+    ("incidents-incident-contain", "", "post"): lambda w: {"kind": "user", "user": w.users["own"].pk, "reason": "矩阵"},
     ("incidents-hold-lift", "", "post"): lambda w: {"reason": "矩阵"},
 }
 

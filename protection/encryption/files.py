@@ -153,7 +153,7 @@ class EncryptedUploadedFile(UploadedFile):
 
     def __init__(self, name, content_type, charset, content_type_extra=None):
         self.encrypted_path = temp_dir() / f"upload-{uuid.uuid4().hex}.enc"
-        self._out = open(self.encrypted_path, "wb")  # noqa: SIM115 - closed in finish()
+        self._out = open(self.encrypted_path, "wb")  # closed in finish()
         os.chmod(self.encrypted_path, 0o600)
         self._writer = Writer(self._out)
         super().__init__(None, name, content_type, 0, charset, content_type_extra)

@@ -231,6 +231,7 @@ def test_search_strings_with_sql_and_regex_metacharacters_are_plain_text(world):
 
 # --- HTML and script in every text field ------------------------------------------------------------
 @pytest.mark.django_db
+@pytest.mark.slow  # every page as every role: over a minute
 def test_html_and_script_in_every_text_field_are_escaped_on_every_page(settings, tmp_path):
     """The matrix world with HTML and script in every name and free text; every page and API answer
     that any column can read is fetched, and the markup never comes back unescaped in HTML."""

@@ -53,6 +53,7 @@ def _walk(world, method):
                     yield route, variant, path, column
 
 
+@pytest.mark.slow  # every page as every role: about a minute
 def test_every_post_form_on_every_page_carries_a_csrf_token(world):
     world.build()
     callers = Callers(world)

@@ -22,7 +22,7 @@ def production(**env) -> dict:
     environment = servers.portal_env(DJANGO_SETTINGS_MODULE="config.settings.production",
                                      SECRET_KEY="x" * 60 + "-sec-test-Aa1!", ALLOWED_HOSTS="testserver", **env)
     environment.pop("DATABASE_SSLMODE", None)  # the module's own default
-    environment.update({k: v for k, v in env.items()})
+    environment.update(dict(env.items()))
     result = subprocess.run([servers.PYTHON, "-c", SCRIPT], cwd=ROOT, env=environment, capture_output=True,
                             text=True, timeout=60, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])

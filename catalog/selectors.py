@@ -41,9 +41,10 @@ def row_access_checks() -> tuple:
 
 # grade_level / grade_category: the version's grade (Lhasa art. 39 分级分类管理, docs/grading.md)
 FACETS = ["department", "category", "theme", "share_type", "open_type", "data_format", "grade_category", "grade_level"]
+NEWEST = ["-publish_date", "-id"]
 SORTS = {
-    "relevance": None,
-    "newest": ["-publish_date", "-id"],
+    "relevance": None,  # by rank, when there is a search expression (else newest)
+    "newest": NEWEST,
     "name": ["name", "id"],
     "updated": ["-updated_at", "-id"],
 }
@@ -146,7 +147,8 @@ def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, int]]]]:
             f" GROUP BY GROUPING SETS ({sets}, ())", params)
         rows = cursor.fetchall()
     everything = (1 << len(FACETS)) - 1  # GROUPING() sets the bit of every column not grouped by
-    total, counts = 0, {facet: [] for facet in FACETS}
+    total = 0
+    counts: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
     for row in rows:
         grouping, values, n = row[0], row[1:-1], row[-1]
         if grouping == everything:
@@ -155,7 +157,7 @@ def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, int]]]]:
         position = next(i for i in range(len(FACETS)) if not grouping & (1 << (len(FACETS) - 1 - i)))
         if values[position] not in (None, ""):
             counts[FACETS[position]].append((values[position], n))
-    for facet, values in counts.items():
+    for values in counts.values():
         values.sort(key=lambda pair: (-pair[1], str(pair[0])))
         del values[FACET_LIMIT:]
     return total, counts
@@ -214,7 +216,7 @@ def search_versions(user, *, q: str = "", filters: dict | None = None, sort: str
     if sort == "relevance" and expression:
         qs = qs.order_by("-rank", "-publish_date", "-id")
     else:
-        qs = qs.order_by(*(SORTS.get(sort) or SORTS["newest"]))
+        qs = qs.order_by(*(SORTS.get(sort) or NEWEST))
     return SearchResult(versions=qs, facets=facets, query=q, total=total)
 
 

@@ -1,6 +1,8 @@
 """Reads of the grade levels (the bureau administrator's table, Lhasa art. 39)."""
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.cache import cache
 
 from .constants import DEFAULT_LEVELS, GradeCategory
@@ -24,7 +26,8 @@ def level_choices() -> list[tuple[int, str]]:
 
 def level_names() -> dict[int, str]:
     """{number: name}, cached a minute (exports and lists name a level on every row)."""
-    return cache.get_or_set("grading:level-names", lambda: {level.number: level.name for level in levels()}, 60)
+    names = cache.get_or_set("grading:level-names", lambda: {level.number: level.name for level in levels()}, 60)
+    return cast(dict[int, str], names)  # the cache hands back what the callable made
 
 
 def grade_label(level: int | None, category: str = GradeCategory.GENERAL, names: dict | None = None) -> str:

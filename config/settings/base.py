@@ -546,3 +546,8 @@ SIGNATURES = {
     # Receipts per signed Merkle root at most (one root a minute holds a minute's deliveries).
     "BATCH_SIZE": env.int("SIGNATURES_BATCH_SIZE", default=50_000),
 }
+# Distinct OpenAPI names for the signatures app's choice sets.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "ReceiptKindEnum": "protection.signatures.models.Receipt.Kind",
+    "SignedDecisionKindEnum": "protection.signatures.models.SignedDecision.Kind",
+})

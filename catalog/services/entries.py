@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from catalog import rules, search, transitions, withdrawal
-from catalog.services import grades as grading
 from catalog.models import DataItem, EntryCodeCounter, EntryVersion, ResourceEntry, UpdateDuty
+from catalog.services import grades as grading
 from portal.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from portal.permissions import require
 from portal.roles import Role

@@ -198,3 +198,17 @@ def test_masked_copies_of_encrypted_items_match_the_sql_rules(tables, rule):
     assert datastore.preview(targets[1], out, limit=30) == datastore.preview(targets[0], out, limit=30)
     texts, types, _blobs = _raw_table(targets[1])
     assert "bytea" not in types.values()  # masked values only, never ciphertext
+
+
+def test_aes_256_gcm_by_one_setting(tmp_path, settings):
+    settings.ENCRYPTION = {**settings.ENCRYPTION, "ALGORITHM": "aes-256-gcm"}
+    path = write_csv(tmp_path / "a.csv", [person(n) for n in range(1, 4)])
+    table = "a_" + uuid.uuid4().hex[:12]
+    assert datastore.load_file(path, filename="a.csv", columns=SEALED, table=table).ok
+    _texts, _types, blobs = _raw_table(table)
+    from protection.encryption import ciphers
+
+    values = [b for b in blobs if len(b) > 16 and b[0] == keys.VALUE_VERSION]
+    assert values and all(b[1] == ciphers.ALGORITHM_IDS["aes-256-gcm"] for b in values)
+    assert datastore.preview(table, SEALED, limit=3)[2]["name"] == "张三3"
+    assert datastore.query_rows(table, SEALED, filters={"name": "张三2"})[1] == 1

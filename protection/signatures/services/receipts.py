@@ -129,23 +129,48 @@ def attach(response, deliveries: list[Delivery]):
         for delivery in deliveries:
             write(delivery, digest_hex=value, name=name, size=len(content))
         return response
-    response.streaming_content = _hashing(response.streaming_content, deliveries, name)
+    response.streaming_content = _Hashing(response.streaming_content, deliveries, name)
     return response
 
 
-def _hashing(chunks, deliveries: list[Delivery], name: str):
-    h = algorithms.hasher(name)
-    size = 0
-    complete = False
-    try:
-        for chunk in chunks:
-            if isinstance(chunk, str):
-                chunk = chunk.encode("utf-8")
-            h.update(chunk)
-            size += len(chunk)
-            yield chunk
-        complete = True
-    finally:
-        # A download cut short is receipted too, as incomplete, with the digest of what was sent.
-        for delivery in deliveries:
-            write(delivery, digest_hex=h.hexdigest(), name=name, size=size, complete=complete)
+class _Hashing:
+    """The body's chunks, hashed as they pass; the receipts are written once, when the last chunk has
+    gone or when the response is closed first (a download cut short, or never started, is receipted
+    as incomplete with the digest of what was sent)."""
+
+    def __init__(self, chunks, deliveries: list[Delivery], name: str):
+        self._chunks = iter(chunks)
+        self._deliveries, self._name = deliveries, name
+        self._hash = algorithms.hasher(name)
+        self._size = 0
+        self._written = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            chunk = next(self._chunks)
+        except StopIteration:
+            self._write(complete=True)
+            raise
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8")
+        self._hash.update(chunk)
+        self._size += len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._chunks, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._write(complete=False)
+
+    def _write(self, *, complete: bool) -> None:
+        if self._written:
+            return
+        self._written = True
+        for delivery in self._deliveries:
+            write(delivery, digest_hex=self._hash.hexdigest(), name=self._name, size=self._size, complete=complete)

@@ -75,6 +75,16 @@ def test_a_pull_cut_short_is_receipted_as_incomplete():
     assert not receipt.complete and receipt.digest == sm3(first)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_pull_closed_before_its_first_chunk_is_receipted_as_incomplete_and_empty():
+    world = factories.world()
+    grant = approved(world, items=["district", "amount"], mode="pull")
+    response = token_client(world.applicant).get(f"/api/sharing/grants/{grant.pk}/pull/", {"output": "csv"})
+    response.close()
+    receipt = Receipt.objects.get(uid=response["X-Receipt"])
+    assert (receipt.complete, receipt.size, receipt.digest) == (False, 0, sm3(b""))
+
+
 def test_the_query_page_in_the_browser_gets_a_receipt_too(world, client):
     grant = approved(world, items=["id_number", "district"])
     client.force_login(world.applicant)

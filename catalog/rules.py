@@ -4,6 +4,8 @@ validate_content() returns {field: [messages]} so forms, the API and services gi
 Chinese messages; an empty dict means the content is valid.
 """
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -76,7 +78,7 @@ def validate_content(data: dict) -> dict[str, list[str]]:
     return errors
 
 
-def validate_items(items: list[dict]) -> dict[str, list[str]]:
+def validate_items(items: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
     """Data items: at least one; keys are identifiers, unique; names unique; types known."""
     errors: dict[str, list[str]] = {}
     if not items:

@@ -6,6 +6,9 @@ entry, checks the actor's permission and writes its audit entry.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
@@ -40,7 +43,7 @@ def _next_code(department) -> str:
     return f"{department.code.upper()}-{counter.last:05d}"
 
 
-def _write_items(version: EntryVersion, items: list[dict]) -> None:
+def _write_items(version: EntryVersion, items: Sequence[Mapping[str, Any]]) -> None:
     version.items.all().delete()
     DataItem.objects.bulk_create([
         DataItem(version=version, position=i, key=item["key"].strip(), name=item["name"].strip(),
@@ -225,7 +228,9 @@ def entry_revise(*, actor, entry: ResourceEntry, change_note: str = "") -> Entry
     published = entry.published_version
     if published is None:
         raise InvalidTransitionError(_("资源尚未发布，请直接修改草稿。"))
-    number = entry.versions.order_by("-number").values_list("number", flat=True).first() + 1
+    last = entry.versions.order_by("-number").values_list("number", flat=True).first()
+    assert last is not None  # the published version is one of them
+    number = last + 1
     version = EntryVersion.objects.create(entry=entry, number=number, created_by=actor,
                                           **{**_snapshot(published), "change_note": change_note.strip()})
     _write_items(version, list(published.items.values()))

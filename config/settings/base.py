@@ -455,6 +455,15 @@ INCIDENTS = {
     # Largest evidence file, in bytes (kept encrypted, protection.encryption.files).
     "EVIDENCE_MAX_BYTES": env.int("INCIDENTS_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024),
 }
+# Distinct OpenAPI names for the incident register's choice sets (kind, level, status recur across apps).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "IncidentKindEnum": "secops.incidents.models.Kind",
+    "IncidentLevelEnum": "secops.incidents.models.Level",
+    "IncidentStatusEnum": "secops.incidents.models.Incident.Status",
+    "IncidentActionKindEnum": "secops.incidents.models.Action.Kind",
+    "IncidentEvidenceKindEnum": "secops.incidents.models.Evidence.Kind",
+    "IncidentContainmentKindEnum": "secops.incidents.models.Containment.Kind",
+})
 
 # --- Open data (docs/features.md O1-O6) ---
 # Read through openness.conf.setting(), which supplies the same defaults when a key is absent.

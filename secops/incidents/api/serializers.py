@@ -135,7 +135,7 @@ class ContainSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class LiftSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 

@@ -88,11 +88,11 @@ class ContainmentViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return Containment.objects.filter(incident__in=selectors.incidents_visible_to(self.request.user))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.ContainmentSerializer)
+    @extend_schema(request=s.LiftSerializer, responses=s.ContainmentSerializer)
     @action(detail=True, methods=["post"])
     def lift(self, request, pk=None):
         hold = visible_or_404(self.get_queryset(), pk=pk)
-        form = s.ReasonSerializer(data=request.data)
+        form = s.LiftSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return Response(
             s.ContainmentSerializer(containment.lift(actor=request.user, hold=hold, **form.validated_data)).data

@@ -2,7 +2,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog import rules
-from protection.grading.constants import GradeCategory
 from catalog.models import (
     BaseKind,
     Category,
@@ -20,6 +19,7 @@ from catalog.models import (
     UpdateDuty,
     UpdateFrequency,
 )
+from protection.grading.constants import GradeCategory
 
 
 class DataItemSerializer(serializers.ModelSerializer):

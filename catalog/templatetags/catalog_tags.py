@@ -2,8 +2,8 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, DataFormat, OpenType, ShareType
-from protection.grading.constants import GradeCategory
 from portal.facets import FacetLabels, facet_groups
+from protection.grading.constants import GradeCategory
 
 register = template.Library()
 

@@ -28,12 +28,12 @@ from catalog.services import loads
 from openness import transitions
 from openness.models import Dataset, DatasetVersion, OpenKind, Upload
 from openness.services import freshness
-from protection.grading import rules as grading_rules
 from portal.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from portal.permissions import can, require
 from portal.roles import Role
 from portal.selectors import users_with_role
 from portal.services.notifications import notify
+from protection.grading import rules as grading_rules
 
 PUBLISH = "portal.publish_open_data"
 REVIEW = "openness.review_datasetversion"

@@ -2,11 +2,11 @@
 import pytest
 
 from catalog.models import DataItem
+from portal.roles import Role
 from protection.grading.constants import GradeCategory
 from protection.grading.models import GradeLevel
 from protection.grading.services import entry_grade, is_sensitive, item_level, sensitive_item_filter
 from protection.grading.suggest import suggest_item
-from portal.roles import Role
 from tests.catalog.factories import draft
 from tests.factories import user_with_role
 

@@ -75,7 +75,7 @@ def check_quota(*, grant: Grant, mode: str, rows: int, now: dt.datetime) -> None
                       error=QuotaExceededError, retry_after=wait)
 
 
-def compare_subject(grant: Grant, key: str, normalised_value: str) -> str:
+def compare_subject(grant: Grant, key: str, normalised_value: str | None) -> str:
     """A keyed digest naming the compared record in the usage log without its value."""
     return salted_hmac("sharing.compare.subject", f"{grant.pk}:{key}:{normalised_value}").hexdigest()[:24]
 

@@ -229,7 +229,7 @@ def grant_query(*, actor, grant: Grant, items: list[str] | None = None, filters:
 
 def _subject(grant: Grant, columns, key: str, key_value) -> str:
     column = next((c for c in columns if c.key == key), None)
-    text = str(key_value).strip()
+    text: str | None = str(key_value).strip()  # None when normalised from an empty value
     if column is not None:
         try:
             text = normalise(column, text)

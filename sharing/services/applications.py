@@ -30,7 +30,7 @@ from sharing.services import deadlines, grade_rules, grants, people, scenarios
 from sharing.transitions import check, move, save
 
 # A reviewer may grant a mode that gives less than the one asked for, never more.
-NARROWER = {
+NARROWER: dict[str, set[str]] = {
     Mode.PULL: {Mode.PULL, Mode.QUERY, Mode.COMPARE, Mode.STATISTICS},
     Mode.QUERY: {Mode.QUERY, Mode.COMPARE, Mode.STATISTICS},
     Mode.COMPARE: {Mode.COMPARE},
@@ -109,13 +109,14 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
         department = actor.department
         if department is None:
             raise PermissionDeniedError(_("只有部门用户可以申请共享数据。"))
-        entry = catalog_selectors.entry_for(actor, entry.pk)
-        version = entry.published_version if entry is not None else None
-        if version is not None and entry.is_withdrawn:
+        visible = catalog_selectors.entry_for(actor, entry.pk)
+        version = visible.published_version if visible is not None else None
+        if visible is None or version is None:
+            raise NotFoundError(_("只能申请已发布的资源。"))
+        entry = visible
+        if entry.is_withdrawn:
             raise DomainError(_("该资源已撤销，不能再申请共享（撤销原因：%(r)s）。") % {"r": entry.withdrawal_reason},
                               code="entry_withdrawn")
-        if version is None:
-            raise NotFoundError(_("只能申请已发布的资源。"))
         if version.share_type == ShareType.NOT_SHARED:
             raise DomainError(_("不予共享的资源不能申请使用；因履行职责确需使用的，请发起协调申请（拉萨办法第十九条）。"),
                               code="not_shared")
@@ -130,7 +131,7 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
             end_date = end_date or today + dt.timedelta(days=grade_rules.default_days(version,
                                                                                        setting("DEFAULT_GRANT_DAYS")))
         known = set(version.items.values_list("key", flat=True))
-        items = _ordered_keys(version, items) if not set(items or []) - known else list(items)
+        items = _ordered_keys(version, items) if not set(items or []) - known else list(items or [])
         errors = _check_request(version=version, share_type=version.share_type, purpose=purpose,
                                 scenario_text=scenario_text, items=items, mode=mode, end_date=end_date,
                                 unmask_requested=unmask_requested, today=today)
@@ -139,6 +140,7 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
             errors["end_date"] = [too_long]
         if errors:
             raise _invalid(errors)
+        assert mode is not None and end_date is not None  # _check_request() refuses a request without them
         renews = _check_renewal(renews, department=department, entry=entry)
         if Application.objects.filter(applicant_department=department, entry=entry, mode=mode,
                                       status__in=PENDING, renews__isnull=True).exists() and renews is None:

@@ -25,7 +25,7 @@ from psycopg2 import sql
 
 from .columns import ROW_COLUMN, Column, check_columns
 from .query import json_value
-from .sealed import RowOpener
+from .sealed import RowOpener, with_line
 from .sql import FORMULA_STARTS, Select, export_expr, render
 
 XLSX_MAX_ROWS = 1_048_576  # rows of one sheet, the header included
@@ -69,7 +69,8 @@ def stream_json(table: str, columns: list[Column], *, meta: dict | None = None, 
     """The table as one JSON document, streamed (see the module doc)."""
     columns = check_columns(columns)
     connection = _connection(connection)
-    statement = render(_select(table, [sql.Identifier(c.key) for c in columns]).build()[0], connection)
+    statement = render(_select(table, with_line([sql.Identifier(c.key) for c in columns], columns)).build()[0],
+                       connection)
     params = connection.get_connection_params()
     keys = [c.key for c in columns]
     head = {"meta": meta or {}, "fields": [{"key": c.key, "name": c.name, "type": c.type} for c in columns]}
@@ -203,7 +204,7 @@ def stream_xlsx(table: str, columns: list[Column], *, row_count: int, sheet_titl
     (to know the number of sheets before the first byte goes out)."""
     columns = check_columns(columns)
     connection = _connection(connection)
-    statement = render(_select(table, [export_expr(c) for c in columns]).build()[0], connection)
+    statement = render(_select(table, with_line([export_expr(c) for c in columns], columns)).build()[0], connection)
     params = connection.get_connection_params()
     per_sheet = XLSX_MAX_ROWS - 1
     sheets = max(1, -(-max(row_count, 0) // per_sheet))

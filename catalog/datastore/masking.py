@@ -267,7 +267,7 @@ def fill_masked(*, source: str, target: str, plan: list, salt: str, connection, 
         return
     cipher = TableCipher(source)
     names = [column_ref(column) for column, _rule in sealed]
-    select = sql.SQL("SELECT _row, {} FROM {} ORDER BY _row").format(sql.SQL(", ").join(names), table_ref(source))
+    select = sql.SQL("SELECT _row, {}, _line FROM {} ORDER BY _row").format(sql.SQL(", ").join(names), table_ref(source))
     update = sql.SQL("UPDATE {} AS t SET {} FROM (VALUES %s) AS v (_row, {}) WHERE t._row = v._row").format(
         table_ref(target), sql.SQL(", ").join(sql.SQL("{0} = v.{0}").format(n) for n in names),
         sql.SQL(", ").join(names))
@@ -280,6 +280,6 @@ def fill_masked(*, source: str, target: str, plan: list, salt: str, connection, 
         reader.execute(render(select, connection))
         statement = render(update, connection)
         while rows := reader.fetchmany(batch):
-            values = [[row[0]] + [mask_by_rule(column, rule, None if blob is None else cipher.open(column.key, blob), salt)
-                                  for (column, rule), blob in zip(sealed, row[1:])] for row in rows]
+            values = [[row[0]] + [mask_by_rule(column, rule, None if blob is None else cipher.open(column.key, blob, row[-1]),
+                                               salt) for (column, rule), blob in zip(sealed, row[1:-1])] for row in rows]
             execute_values(writer.cursor, statement, values, template=template, page_size=len(values))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import queue
@@ -45,11 +46,13 @@ def json_value(value):
 def fetch_dicts(select: Select, columns: list[Column], connection, masked=()) -> list[dict]:
     """Run a Select whose fields are the columns, in order; rows as {key: json value}.
     Encrypted items are decrypted here (and masked when their key is in masked: SQL cannot)."""
-    from .sealed import RowOpener, check_plain
+    from .sealed import RowOpener, check_plain, with_line
 
+    opener = RowOpener(select.table, columns, masked)
+    if opener:
+        select = dataclasses.replace(select, fields=with_line(select.fields, columns))
     query, params = select.build()
     keys = [column.key for column in columns]
-    opener = RowOpener(select.table, columns, masked)
     with connection.cursor() as cursor:
         cursor.execute(render(query, connection), params)
         rows = cursor.fetchall()
@@ -154,6 +157,9 @@ def export_statement(table: str, columns: list[Column], filters: dict | None = N
     select.fields = [export_expr(column) for column in columns]
     select.order_by(ROW_COLUMN)
     if any(column.encrypted for column in columns):
+        from .sealed import with_line
+
+        select.fields = with_line(select.fields, columns)
         return select.build_inline()  # decrypted in Python: sealed.stream / sealed.write
     return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(select.build_inline())
 

@@ -31,9 +31,9 @@ class LoadCipher:
     def __init__(self, table: str):
         self.cipher = TableCipher(table, create=True)
 
-    def seal_many(self, column_key: str, texts: list) -> tuple[list, list]:
+    def seal_many(self, column_key: str, texts: list, lines: list[int]) -> tuple[list, list]:
         seal, index = self.cipher.sealer(column_key), self.cipher.index
-        sealed = [None if t is None else "\\\\x" + seal(t).hex() for t in texts]
+        sealed = [None if t is None else "\\\\x" + seal(t, line).hex() for t, line in zip(texts, lines)]
         indexes = [None if t is None else "\\\\x" + index(t).hex() for t in texts]
         return sealed, indexes
 
@@ -43,7 +43,7 @@ def load_cipher(table: str, columns: list[Column]) -> LoadCipher | None:
     return LoadCipher(table) if any(column.encrypted for column in columns) else None
 
 
-def seal_columns(cipher: LoadCipher, sealed: list[tuple[int, Column]], values: list) -> list:
+def seal_columns(cipher: LoadCipher, sealed: list[tuple[int, Column]], values: list, lines: list[int]) -> list:
     """A batch's columns (values[position]: a list of cells, or None) with each encrypted item's
     texts replaced by ciphertexts and the blind-index columns appended, in COPY's text form."""
     values, indexes = list(values), []
@@ -51,14 +51,14 @@ def seal_columns(cipher: LoadCipher, sealed: list[tuple[int, Column]], values: l
         if values[position] is None:
             indexes.append(None)
             continue
-        values[position], index = cipher.seal_many(column.key, values[position])
+        values[position], index = cipher.seal_many(column.key, values[position], lines)
         indexes.append(index)
     return values + indexes
 
 
-def seal_row(cipher: LoadCipher, sealed: list[tuple[int, Column]], values: list) -> list:
+def seal_row(cipher: LoadCipher, sealed: list[tuple[int, Column]], values: list, line: int) -> list:
     """seal_columns for one row's cells."""
-    columns = seal_columns(cipher, sealed, [None if v is None else [v] for v in values])
+    columns = seal_columns(cipher, sealed, [None if v is None else [v] for v in values], [line])
     return [None if v is None else v[0] for v in columns]
 
 
@@ -83,7 +83,8 @@ def mask_text(column: Column, text: str | None) -> str | None:
 
 
 class RowOpener:
-    """Decrypts (and masks) the encrypted items of rows whose fields are `columns`, in order."""
+    """Decrypts (and masks) the encrypted items of rows whose fields are `columns`, in order, then
+    the row's _line (with_line() adds it to a Select): row() returns the row without it."""
 
     def __init__(self, table: str, columns: list[Column], masked: Iterable[str] = ()):
         self.columns = columns
@@ -93,18 +94,29 @@ class RowOpener:
     def __bool__(self):
         return bool(self.sealed)
 
-    def text(self, column: Column, value, masked: bool) -> str | None:
+    def text(self, column: Column, value, masked: bool, line=None) -> str | None:
         if value is None:
             return None
-        text = self.cipher.open(column.key, value)
+        text = self.cipher.open(column.key, value, line)
         return mask_text(column, text) if masked else text
 
     def row(self, row) -> list:
         row = list(row)
+        if not self.sealed:
+            return row
+        line = row.pop()
         for i, column, masked in self.sealed:
-            text = self.text(column, row[i], masked)
+            text = self.text(column, row[i], masked, line)
             row[i] = text if masked or text is None else typed(column, text)
         return row
+
+
+def with_line(fields: list, columns: list[Column]) -> list:
+    """fields, and the row's _line last when some column is encrypted (its cells are bound to it)."""
+    from .columns import LINE_COLUMN
+    from .sql import column_ref
+
+    return list(fields) + ([column_ref(LINE_COLUMN)] if any(c.encrypted for c in columns) else [])
 
 
 def check_plain(columns: list[Column], row) -> None:
@@ -135,8 +147,9 @@ def encode(rows, *, table: str, columns: list[Column], masked: Iterable[str] = (
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
         row = list(row)
+        line = row.pop() if opener.sealed else None
         for i, column, is_masked in opener.sealed:
-            text = opener.text(column, row[i], is_masked)
+            text = opener.text(column, row[i], is_masked, line)
             if fmt == "csv":
                 row[i] = _neutral(text) if column.type in TEXT_TYPES or is_masked else text
             else:

@@ -236,7 +236,7 @@ class _Checker:
     def _write(self, values: list[list | None], lines: list[int]) -> None:
         n = len(lines)
         if self.sealed:
-            values = seal_columns(self.cipher, self.sealed, values)
+            values = seal_columns(self.cipher, self.sealed, values, lines)
         columns = [list(map(str, lines))]
         for out in values:
             if out is None:
@@ -273,7 +273,7 @@ class _Checker:
                 values[position] = _escape(text) if position in self.escaped else text
             if errors.count == found and self.writing:
                 if self.sealed:
-                    values = seal_row(self.cipher, self.sealed, values)
+                    values = seal_row(self.cipher, self.sealed, values, line)
                 self.staging.write(str(line) + "\t")
                 self.staging.write("\t".join(r"\N" if v is None else v for v in values))
                 self.staging.write("\n")

@@ -321,14 +321,20 @@ def export_statement(table: str, columns: list[Column], *, masked: Iterable[str]
     if fmt == "csv":
         select.fields = [_csv_expr(c, c.key in masked) for c in columns]
         if sealed:
+            from .sealed import with_line
+
+            select.fields = with_line(select.fields, columns)
             return select.build_inline()
         return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(select.build_inline())
     if fmt == "json":
         select.fields = [sql.SQL("{} AS {}").format(_json_expr(c, c.key in masked), sql.Identifier(c.key))
                          for c in columns]
-        inner = select.build_inline()
         if sealed:
-            return inner
+            from .sealed import with_line
+
+            select.fields = with_line(select.fields, columns)
+            return select.build_inline()
+        inner = select.build_inline()
         # CSV format with a quote and delimiter that JSON text never holds raw: lines pass unchanged.
         return sql.SQL("COPY (SELECT row_to_json(r)::text FROM ({}) AS r) TO STDOUT "
                        "WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e')").format(inner)

@@ -274,11 +274,11 @@ class DataKey:
         return header + ciphers.seal(self.algorithm, self._key(self.algorithm), plaintext, header + b"|" + aad)
 
     def encryptor(self, aad: bytes = b""):
-        """encrypt(·, aad) as one function, its header and associated data made once (loads)."""
+        """encrypt(·, aad + suffix) as one function, its header made once (loads)."""
         header = bytes([VALUE_VERSION, ciphers.ALGORITHM_IDS[self.algorithm]]) + self.number.to_bytes(4, "big")
-        name, key, full = self.algorithm, self._key(self.algorithm), header + b"|" + aad
+        name, key, base = self.algorithm, self._key(self.algorithm), header + b"|" + aad
         seal = ciphers.seal
-        return lambda plaintext: header + seal(name, key, plaintext, full)
+        return lambda plaintext, suffix=b"": header + seal(name, key, plaintext, base + suffix)
 
     def decrypt(self, blob: bytes, aad: bytes = b"") -> bytes:
         blob = bytes(blob)

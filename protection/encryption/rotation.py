@@ -22,7 +22,7 @@ from psycopg2.extras import execute_values
 
 from . import keys
 from .models import Reencryption, StoredKey
-from .services import create_key, forget_keys, key_by_number, scope_of
+from .services import cell_aad, create_key, forget_keys, key_by_number, scope_of
 
 # the data tables' schema (catalog.datastore.SCHEMA; protection does not import catalog)
 SCHEMA = "datastore"
@@ -92,7 +92,7 @@ def reencrypt_table(table: str, *, batch: int = 5000, pause: float = 0.0,
     new_key = key_by_number(job.new_key_id)
     scope = scope_of(job.new_key_id)
     ident = sql.Identifier(SCHEMA, table)
-    select = sql.SQL("SELECT _row, {} FROM {} WHERE _row > %s ORDER BY _row LIMIT %s").format(
+    select = sql.SQL("SELECT _row, {}, _line FROM {} WHERE _row > %s ORDER BY _row LIMIT %s").format(
         sql.SQL(", ").join(map(sql.Identifier, columns)), ident)
     update = sql.SQL("UPDATE {} AS t SET {} FROM (VALUES %s) AS v (_row, {}) WHERE t._row = v._row").format(
         ident, sql.SQL(", ").join(sql.SQL("{0} = v.{0}").format(sql.Identifier(c)) for c in columns),
@@ -108,14 +108,14 @@ def reencrypt_table(table: str, *, batch: int = 5000, pause: float = 0.0,
                     break
                 values = []
                 for row in rows:
-                    out = [row[0]]
-                    for column, blob in zip(columns, row[1:]):
+                    out, line = [row[0]], row[-1]
+                    for column, blob in zip(columns, row[1:-1]):
                         if blob is None or keys.key_number(bytes(blob)) == job.new_key_id:
                             out.append(blob)
                             continue
-                        plain = key_by_number(keys.key_number(bytes(blob))).decrypt(
-                            bytes(blob), f"{scope_of(keys.key_number(bytes(blob)))}.{column}".encode())
-                        out.append(new_key.encrypt(plain, f"{scope}.{column}".encode()))
+                        number = keys.key_number(bytes(blob))
+                        plain = key_by_number(number).decrypt(bytes(blob), cell_aad(scope_of(number), column, line))
+                        out.append(new_key.encrypt(plain, cell_aad(scope, column, line)))
                     values.append(out)
                 template = "(%s" + ", %s::bytea" * len(columns) + ")"
                 execute_values(cursor, update.as_string(cursor.connection), values, template=template,

@@ -98,8 +98,8 @@ def unknown_master_keys() -> set[str]:
 
 class TableCipher:
     """Encrypts and opens the cells of one data table's encrypted columns. A cell's associated
-    data is "<key's scope>.<column key>": a ciphertext moved to another column fails to open;
-    the scope is the table the key was made for, so a copy of the table (a restore) still opens."""
+    data is cell_aad(): a ciphertext moved to another column or row fails to open; the scope is
+    the table the key was made for, so a copy of the table (a restore) still opens."""
 
     def __init__(self, table: str, *, create: bool = False):
         self.table = table
@@ -111,23 +111,34 @@ class TableCipher:
             self._key = active_key(StoredKey.Purpose.TABLE, self.table)
         return self._key
 
-    def seal(self, column: str, text: str) -> bytes:
+    def seal(self, column: str, text: str, line: int | None = None) -> bytes:
         key = self._write_key()
-        return key.encrypt(text.encode("utf-8"), f"{getattr(key, 'scope', self.table)}.{column}".encode())
+        return key.encrypt(text.encode("utf-8"), cell_aad(getattr(key, "scope", self.table), column, line))
 
     def sealer(self, column: str):
-        """seal(column, ·) as one function for a whole column of a load."""
+        """seal(column, ·, line) as one function for a whole column of a load."""
         key = self._write_key()
-        encrypt = key.encryptor(f"{getattr(key, 'scope', self.table)}.{column}".encode())
-        return lambda text: encrypt(text.encode("utf-8"))
+        encrypt = key.encryptor(cell_aad(getattr(key, "scope", self.table), column, None))
+        return lambda text, line: encrypt(text.encode("utf-8"), line_suffix(line))
 
     def index(self, text: str) -> bytes:
         if self._index is None:
             self._index = index_key()
         return self._index.blind_index(text.encode("utf-8"))
 
-    def open(self, column: str, blob) -> str:
+    def open(self, column: str, blob, line: int | None = None) -> str:
         blob = bytes(blob)
         number = keys.key_number(blob) if len(blob) >= keys.DataKey.HEADER else 0
         key = key_by_number(number)
-        return key.decrypt(blob, f"{scope_of(number)}.{column}".encode()).decode("utf-8")
+        return key.decrypt(blob, cell_aad(scope_of(number), column, line)).decode("utf-8")
+
+
+def line_suffix(line: int | None) -> bytes:
+    return b"" if line is None else b"#" + str(int(line)).encode()
+
+
+def cell_aad(scope: str, column: str, line: int | None) -> bytes:
+    """A cell's associated data: the table its key was made for, the column, and the row's file line
+    (_line, kept by rotation, copies and restores), so a ciphertext moved to another column or
+    another row does not open."""
+    return f"{scope}.{column}".encode() + line_suffix(line)

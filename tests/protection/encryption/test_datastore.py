@@ -164,6 +164,15 @@ def test_a_tampered_cell_is_reported_never_served(tables):
     assert datastore.preview(sealed, [c for c in SEALED if c.key != "name"], limit=2)
 
 
+def test_a_ciphertext_swapped_between_rows_is_reported(tables):
+    _plain, sealed, _rows = tables
+    with connection.cursor() as cursor:  # two rows' ID numbers swapped, indexes and all
+        cursor.execute(f'UPDATE datastore."{sealed}" t SET id_no = o.id_no, "_i_id_no" = o."_i_id_no" '
+                       f'FROM datastore."{sealed}" o WHERE t._row IN (1, 2) AND o._row = 3 - t._row')
+    with pytest.raises(keys.TamperedError):
+        datastore.preview(sealed, SEALED, limit=2)
+
+
 def test_an_unmarked_ciphertext_column_is_not_served(tables):
     _plain, sealed, _rows = tables
     with pytest.raises(keys.EncryptionError):

@@ -77,8 +77,10 @@ def source_of_entry(entry: ResourceEntry):
 
 def graded_items(entry: ResourceEntry, load) -> list:
     """The items of the entry's published version, and those of the load's version it no longer has."""
+    published = entry.published_version
+    assert published is not None  # only a published entry's data is opened
     items = {item.key: item for item in load.entry_version.items.all()}
-    items.update({item.key: item for item in entry.published_version.items.all()})
+    items.update({item.key: item for item in published.items.all()})
     return list(items.values())
 
 
@@ -145,6 +147,7 @@ def _metadata(data: dict, *, open_type: str | None, defaults: dict) -> dict:
 
 def entry_defaults(entry: ResourceEntry) -> dict:
     version = entry.published_version
+    assert version is not None  # only a published entry's data is opened
     return {"title": version.name, "summary": version.summary, "theme": version.theme,
             "update_frequency": version.update_frequency, "open_condition": version.open_condition,
             "data_format": version.data_format}
@@ -161,7 +164,8 @@ def version_propose(*, actor, metadata: dict, items: list[dict], entry: Resource
     try:
         return _propose(actor=actor, metadata=metadata, items=items, entry=entry, upload=upload, dataset=dataset)
     except MaskingRefused as refused:
-        department = (entry or upload or dataset).department if (entry or upload or dataset) else None
+        owner = entry or upload or dataset
+        department = owner.department if owner is not None else None
         record("openness.version.propose", actor=actor, outcome=Outcome.FAILURE,
                target=("openness.dataset", dataset.pk if dataset else "", str(metadata.get("title") or "")[:200]),
                detail={"reason": "unmasked_personal_data", "findings": [f.as_dict() for f in refused.report.findings],
@@ -256,7 +260,7 @@ def version_approve(*, actor, version: DatasetVersion, comment: str = "") -> Dat
         transitions.move(previous, "supersede")
         transitions.save(previous)
     numbers = dataset.versions.exclude(number=None).values_list("number", flat=True)
-    version.number = max(numbers, default=0) + 1
+    version.number = max((n for n in numbers if n is not None), default=0) + 1
     version.reviewed_by, version.reviewed_at, version.review_comment = actor, now, (comment or "").strip()
     version.published_at = now
     transitions.save(version, ["number", "reviewed_by", "reviewed_at", "review_comment", "published_at"])
@@ -318,6 +322,7 @@ def dataset_withdraw(*, actor, dataset: Dataset, reason: str) -> Dataset:
 
 def _withdraw(dataset: Dataset, *, actor, reason: str, detail: dict | None = None) -> Dataset:
     """Withdraw a locked, published dataset, record it, announce it; the caller checked who may."""
+    assert dataset.published_version_id is not None  # the callers withdraw published datasets only
     version = DatasetVersion.objects.select_for_update().get(pk=dataset.published_version_id)
     transitions.move(version, "withdraw")
     transitions.save(version)
@@ -383,6 +388,7 @@ def dataset_confirm_current(*, actor, dataset: Dataset, note: str = "") -> Datas
 def refresh_search_vector(dataset: Dataset) -> None:
     """Index title (A), summary and theme (B), item names (C), department (D) as Chinese bigrams."""
     version = dataset.published_version
+    assert version is not None  # the index is of published datasets
     items = " ".join(i["name"] for i in version.items)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -33,7 +33,14 @@ def encrypts_sensitive_items() -> bool:
 
 
 def create_key(purpose: str, scope: str = "") -> keys.DataKey:
-    """A new data key for purpose/scope, stored wrapped; the key in memory."""
+    """A new data key for purpose/scope, stored wrapped; the key in memory. Refused (MasterKeyError)
+    while stored keys name a master key the provider does not hold: with a wrong master key
+    nothing new is encrypted, so nothing is written that the right key could not read."""
+    unknown = unknown_master_keys()
+    if unknown:
+        raise keys.MasterKeyError(
+            _("数据密钥由主密钥 %(wanted)s 加密，当前主密钥为 %(current)s：主密钥错误或缺失")
+            % {"wanted": "、".join(sorted(unknown)), "current": keys.provider().key_id()})
     secret = keys.new_data_key()
     stored = StoredKey.objects.create(purpose=purpose, scope=scope, algorithm=keys.algorithm(),
                                       wrapped=keys.wrap(secret), master_key_id=keys.provider().key_id())

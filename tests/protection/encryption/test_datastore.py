@@ -11,6 +11,7 @@ from django.db import connection
 from catalog import datastore
 from catalog.datastore import export, usage
 from protection.encryption import keys, services
+from protection.encryption.models import StoredKey
 from tests.catalog.test_datastore_support import PEOPLE, person, write_csv
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +222,15 @@ def test_aes_256_gcm_by_one_setting(tmp_path, settings):
     assert values and all(b[1] == ciphers.ALGORITHM_IDS["aes-256-gcm"] for b in values)
     assert datastore.preview(table, SEALED, limit=3)[2]["name"] == "张三3"
     assert datastore.query_rows(table, SEALED, filters={"name": "张三2"})[1] == 1
+
+
+def test_a_wrong_master_key_writes_nothing(tmp_path, settings):
+    services.index_key()  # data exists under the test master key
+    settings.ENCRYPTION = {**settings.ENCRYPTION, "MASTER_KEY_FILE": str(tmp_path / "other.key"),
+                           "GENERATE_MASTER_KEY": True}
+    services.forget_keys()
+    path = write_csv(tmp_path / "w.csv", [person(1)])
+    before = StoredKey.objects.count()
+    with pytest.raises(keys.MasterKeyError, match="主密钥错误或缺失"):
+        datastore.load_file(path, filename="w.csv", columns=SEALED, table="w_" + uuid.uuid4().hex[:12])
+    assert StoredKey.objects.count() == before

@@ -66,6 +66,23 @@ class ReportForm(StyledForm):
         return [line.strip() for line in self.cleaned_data["persons"].splitlines() if line.strip()]
 
 
+class ScopeForm(StyledForm):
+    prefix = "scope"
+    departments = forms.ModelMultipleChoiceField(
+        label=_("受影响部门"), queryset=Department.objects.order_by("name"), required=False
+    )
+    users = UsernamesField(label=_("受影响用户（用户名，以逗号分隔）"), required=False)
+    persons = forms.CharField(
+        label=_("涉及个人记录（每行一条，证件号请脱敏）"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_persons(self):
+        return [line.strip() for line in self.cleaned_data["persons"].splitlines() if line.strip()]
+
+
 class MoveForm(StyledForm):
     note = forms.CharField(label=_("说明"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<str:action>/move/", views.move, name="move"),
     path("<int:pk>/contain/", views.contain, name="contain"),
+    path("<int:pk>/scope/", views.scope, name="scope"),
     path("<int:pk>/notify/", views.notify, name="notify"),
     path("<int:pk>/report-upward/", views.report_upward, name="report_upward"),
     path("<int:pk>/evidence/", views.evidence_add, name="evidence_add"),

@@ -17,6 +17,7 @@ from portal.visibility import visible_or_404
 from secops.incidents import forms, selectors, transitions
 from secops.incidents.models import Containment, Evidence, UpwardReport
 from secops.incidents.services import containment, evidence, notices, register, reports
+from secops.incidents.services import scope as scoping
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -90,6 +91,7 @@ def detail(request, pk):
             "move_form": forms.MoveForm(),
             "evidence_form": forms.EvidenceForm(),
             "lift_form": forms.LiftForm(),
+            "scope_form": forms.ScopeForm(),
             "recipients": notices.recipients_of(incident) if handler else [],
         },
     )
@@ -142,6 +144,21 @@ def contain(request, pk):
 
 @login_required
 @require_POST
+def scope(request, pk):
+    incident = _incident(request, pk)
+    register.require_handler(request.user)
+    form = forms.ScopeForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return _back(incident)
+    with refused(request):
+        scoping.incident_scope(actor=request.user, incident=incident, **form.cleaned_data)
+        messages.success(request, _("受影响范围已补充。"))
+    return _back(incident)
+
+
+@login_required
+@require_POST
 def lift(request, pk):
     hold = visible_or_404(Containment.objects.filter(incident__in=selectors.incidents_visible_to(request.user)), pk=pk)
     register.require_handler(request.user)
@@ -187,7 +204,7 @@ def report_download(request, pk):
     upward = visible_or_404(
         UpwardReport.objects.filter(incident__in=selectors.incidents_visible_to(request.user)), pk=pk
     )
-    response = HttpResponse(reports.report_content(upward), content_type=DOCX)
+    response = HttpResponse(reports.report_content(actor=request.user, report=upward), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="incident-{upward.incident_id}-report-{upward.pk}.docx"'
     return response
 
@@ -220,9 +237,9 @@ def evidence_download(request, pk):
         Evidence.objects.filter(incident__in=selectors.incidents_visible_to(request.user), kind=Evidence.Kind.FILE),
         pk=pk,
     )
-    with evidence.evidence_plaintext(item) as path, open(path, "rb") as f:
-        content = f.read()
-    response = HttpResponse(content, content_type="application/octet-stream")
+    response = HttpResponse(
+        evidence.evidence_content(actor=request.user, evidence=item), content_type="application/octet-stream"
+    )
     response["Content-Disposition"] = f'attachment; filename="evidence-{item.pk}"'
     return response
 

@@ -13,6 +13,7 @@ ROUTE_FACTORIES = {
         for name in (
             "detail",
             "contain",
+            "scope",
             "notify",
             "report_upward",
             "evidence_add",
@@ -27,6 +28,7 @@ ROUTE_FACTORIES = {
             "incident-detail",
             "incident-move",
             "incident-contain",
+            "incident-scope",
             "incident-notify",
             "incident-report-upward",
             "hold-lift",

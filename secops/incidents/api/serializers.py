@@ -142,3 +142,17 @@ class LiftSerializer(serializers.Serializer):
 class NoticeInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=190, required=False, default="", allow_blank=True)
     body = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True)
+
+
+class ScopeSerializer(serializers.Serializer):
+    departments = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Department.objects.all(), required=False, default=list
+    )
+    users = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=get_user_model().objects.all(), required=False, default=list
+    )
+    entries = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=ResourceEntry.objects.all(), required=False, default=list
+    )
+    grants = serializers.PrimaryKeyRelatedField(many=True, queryset=Grant.objects.all(), required=False, default=list)
+    persons = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)

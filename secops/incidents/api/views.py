@@ -13,6 +13,7 @@ from secops.incidents import selectors
 from secops.incidents.api import serializers as s
 from secops.incidents.models import Containment, UpwardReport
 from secops.incidents.services import containment, notices, register, reports
+from secops.incidents.services import scope as scoping
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -63,6 +64,15 @@ class IncidentViewSet(
         containment.contain(actor=request.user, incident=incident, **form.validated_data)
         return self._detail(incident)
 
+    @extend_schema(request=s.ScopeSerializer, responses=s.IncidentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def scope(self, request, pk=None):
+        incident = self.get_object()
+        form = s.ScopeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        scoping.incident_scope(actor=request.user, incident=incident, **form.validated_data)
+        return self._detail(incident)
+
     @extend_schema(request=s.NoticeInputSerializer, responses=s.IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
@@ -109,7 +119,7 @@ class UpwardReportViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         report = visible_or_404(self.get_queryset(), pk=pk)
-        response = HttpResponse(reports.report_content(report), content_type=DOCX)
+        response = HttpResponse(reports.report_content(actor=request.user, report=report), content_type=DOCX)
         response["Content-Disposition"] = (
             f'attachment; filename="incident-{report.incident_id}-report-{report.pk}.docx"'
         )

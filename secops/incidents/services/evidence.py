@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import record
 from portal.errors import DomainError, PermissionDeniedError
 from portal.permissions import can
 from protection.encryption import files
@@ -78,6 +79,13 @@ def add_evidence(
     return evidence
 
 
-def evidence_plaintext(evidence: Evidence):
-    """A context manager giving a path to the decrypted file (protection.encryption.files)."""
-    return files.plaintext(evidence_dir() / evidence.file_path)
+def evidence_content(*, actor, evidence: Evidence) -> bytes:
+    """The decrypted file, for a caller who sees the incident (the selector decided); each read is
+    audited: evidence may hold the very records that leaked."""
+    record(
+        "incidents.evidence.read",
+        actor=actor,
+        target=evidence.incident,
+        detail={"incident": evidence.incident_id, "evidence": evidence.pk},
+    )
+    return b"".join(files.decrypt_chunks(evidence_dir() / evidence.file_path))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +19,13 @@ from django.utils.translation import gettext_lazy
 from audit.services import record
 from portal.errors import DomainError, PermissionDeniedError
 from portal.permissions import can
+from portal.roles import Role, role_group_name
+from portal.services.notifications import notify
 from secops.incidents import conf, transitions
 from secops.incidents.models import Action, Evidence, Incident, Kind, Level
 
 REPORT, HANDLE = "incidents.report_incident", "incidents.handle_incident"
+REPORTED_KIND = "incidents.reported"
 
 
 def may_handle(user) -> bool:
@@ -115,7 +120,24 @@ def _create(
         audit="incidents.report",
         detail={"level": level, "kind": kind, "drill": is_drill, "system": reporter is None},
     )
+    _tell_the_bureau(incident, text)
     return incident
+
+
+def _tell_the_bureau(incident: Incident, text: str) -> None:
+    """Lhasa art. 38: the report reaches the bureau's security staff at once (in the portal and by
+    e-mail), with the deadline of the first response."""
+    names = [role_group_name(Role.BUREAU_ADMIN), role_group_name(Role.BUREAU_REVIEWER)]
+    handlers = list(get_user_model().objects.filter(is_active=True, groups__name__in=names).distinct())
+    due = timezone.localtime(incident.response_due_at).strftime("%Y-%m-%d %H:%M")
+    notify(
+        users=handlers,
+        kind=REPORTED_KIND,
+        key=f"incidents.reported:{incident.pk}",
+        title=_("新安全事件：%(t)s（%(l)s）") % {"t": incident.title, "l": incident.get_level_display()},
+        body=_("%(text)s请于 %(due)s 前响应。") % {"text": text, "due": due},
+        url=reverse("incidents:detail", args=[incident.pk]),
+    )
 
 
 def report_incident(

@@ -147,7 +147,14 @@ def report_upward(*, actor, incident: Incident) -> UpwardReport:
     return report
 
 
-def report_content(report: UpwardReport) -> bytes:
+def report_content(*, actor, report: UpwardReport) -> bytes:
+    """The Word file, decrypted; each download is audited."""
+    record(
+        "incidents.report_upward.read",
+        actor=actor,
+        target=report.incident,
+        detail={"incident": report.incident_id, "report": report.pk},
+    )
     return b"".join(files.decrypt_chunks(evidence_dir() / report.file_path))
 
 

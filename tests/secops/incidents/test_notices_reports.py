@@ -34,7 +34,7 @@ def test_the_report_upward_is_a_word_file_from_the_edited_template(officer, hand
     incident = reported(officer)
     reports.template_save(actor=handler, body="# 报告：{{ 事件.名称 }}\n级别：{{ 事件.级别 }}\n")
     report = reports.report_upward(actor=handler, incident=incident)
-    text = [p.text for p in docx.Document(io.BytesIO(reports.report_content(report))).paragraphs]
+    text = [p.text for p in docx.Document(io.BytesIO(reports.report_content(actor=handler, report=report))).paragraphs]
     assert text == ["报告：低保数据疑似外泄", "级别：较大"]
     incident.refresh_from_db()
     assert incident.upward_reported_at is not None

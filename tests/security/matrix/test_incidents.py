@@ -26,6 +26,7 @@ incidents:template                              POST    L    -     -    -     - 
 incidents:detail                                GET     L    -     -    -     +       +       +     +
 incidents:move                                  POST    L    -     -    -     -       +       +     -
 incidents:contain                               POST    L    -     -    -     -       +       +     -
+incidents:scope                                 POST    L    -     -    -     -       +       +     -
 incidents:notify                                POST    L    -     -    -     -       +       +     -
 incidents:report_upward                         POST    L    -     -    -     -       +       +     -
 incidents:evidence_add                          POST    L    -     -    -     +       +       +     -
@@ -38,6 +39,7 @@ incidents-incident-list                         POST    L    -     -    -     + 
 incidents-incident-detail                       GET     L    -     -    -     +       +       +     +
 incidents-incident-move                         POST    L    -     -    -     -       +       +     -
 incidents-incident-contain                      POST    L    -     -    -     -       +       +     -
+incidents-incident-scope                        POST    L    -     -    -     -       +       +     -
 incidents-incident-notify                       POST    L    -     -    -     -       +       +     -
 incidents-incident-report-upward                POST    L    -     -    -     -       +       +     -
 incidents-hold-lift                             POST    L    -     -    -     -       +       +     -
@@ -75,14 +77,14 @@ ROUTE_ARGS.update(
         "incidents:move": {"": _pk("incident", action="handle")},
         **{
             f"incidents:{name}": {"": _pk("incident")}
-            for name in ("detail", "contain", "notify", "report_upward", "evidence_add")
+            for name in ("detail", "contain", "scope", "notify", "report_upward", "evidence_add")
         },
         "incidents:lift": {"": _pk("hold")},
         "incidents:report_download": {"": _pk("upward")},
         "incidents:evidence_download": {"": _pk("evidence")},
         **{
             f"incidents-incident-{name}": {"": _pk("incident")}
-            for name in ("detail", "move", "contain", "notify", "report-upward")
+            for name in ("detail", "move", "contain", "scope", "notify", "report-upward")
         },
         "incidents-hold-lift": {"": _pk("hold")},
         "incidents-report-download": {"": _pk("upward")},
@@ -97,6 +99,8 @@ BODIES: Bodies = {
     ("incidents:move", "", "post"): lambda w: {"note": ""},
     ("incidents:contain", "", "post"): lambda w: {"kind": "user", "user": "m_own", "reason": "矩阵"},
     ("incidents:evidence_add", "", "post"): lambda w: {"evidence-receipt": "R-matrix"},
+    ("incidents:scope", "", "post"): lambda w: {"scope-departments": [w.dept_b.pk], "scope-users": "m_other"},
+    ("incidents-incident-scope", "", "post"): lambda w: {"departments": [w.dept_b.pk]},
     ("incidents:lift", "", "post"): lambda w: {"reason": "矩阵"},
     ("incidents-incident-list", "", "post"): lambda w: _REPORT,
     ("incidents-incident-move", "", "post"): lambda w: {"action": "handle"},

@@ -27,7 +27,11 @@ PLUGIN = Plugin(
             roles=frozenset({Role.BUREAU_ADMIN, Role.BUREAU_REVIEWER, Role.AUDITOR, Role.DATA_OFFICER}),
         ),
     ),
-    notification_kinds={"incidents.notice": _("安全事件通知"), "incidents.reported": _("新报告的安全事件")},
+    notification_kinds={
+        "incidents.notice": _("安全事件通知"),
+        "incidents.reported": _("新报告的安全事件"),
+        "incidents.overdue": _("安全事件处置超期"),
+    },
     metrics=(metrics.PROVIDER,),
     role_permissions={
         # Lhasa art. 38-39: data officers report incidents to the bureau, which handles them; the

@@ -51,7 +51,7 @@ class _EntryStream:
         cursor.execute(f"SELECT id, txid, {ENTRY_DIGEST_SQL} FROM audit_auditentry WHERE {where} ORDER BY txid, id",
                        params)
         self.buffer: list = []
-        self.current = None
+        self.current: tuple[int, int, bytes] | None = None  # (id, txid, digest)
         self.advance()
 
     def advance(self):

@@ -32,7 +32,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
                   "provider_department_name", "applicant", "applicant_department", "applicant_department_name",
                   "purpose", "scenario_text", "items", "mode", "end_date", "unmask_requested", "renews", "review_by",
                   "status", "submitted_at", "escalated_at", "decided_at", "decided_by", "decision_note", "scenario",
-                  "auto_granted", "deadline", "grant"]
+                  "auto_granted", "co_approved_by", "co_approved_at", "co_approval_note", "deadline", "grant"]
 
     def get_deadline(self, obj) -> ShareDeadlineSerializer(allow_null=True):  # type: ignore[valid-type]
         deadline = getattr(obj, "deadline", None)  # reverse one-to-one, selected with the list
@@ -70,6 +70,10 @@ class ApproveSerializer(serializers.Serializer):
 
 class ShareReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class CoApprovalSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class GrantSerializer(serializers.ModelSerializer):

@@ -30,7 +30,7 @@ from portal.visibility import visible_or_404
 from sharing import selectors
 from sharing.api import serializers as s
 from sharing.models import Application, Mode
-from sharing.services import applications, coordination, grants, objections, scenarios, use
+from sharing.services import applications, coordination, grade_rules, grants, objections, scenarios, use
 from sharing.services.refusals import QuotaExceededError
 from sharing.throttles import THROTTLES
 
@@ -113,6 +113,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visi
         data.is_valid(raise_exception=True)
         applications.application_refuse(actor=request.user, application=application,
                                         reason=data.validated_data["reason"])
+        return self._answer(application)
+
+    @extend_schema(request=s.CoApprovalSerializer, responses={200: s.ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="co-approve")
+    def co_approve(self, request, pk=None):
+        """The bureau's co-approval (会签) of a conditional share of 高度敏感 or 重要数据 (docs/grading.md)."""
+        application = self.get_object()
+        data = s.CoApprovalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grade_rules.application_co_approve(actor=request.user, application=application,
+                                           note=data.validated_data["note"])
         return self._answer(application)
 
     @extend_schema(request=None, responses={200: s.ApplicationSerializer})

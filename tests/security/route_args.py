@@ -124,7 +124,7 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "sharing:scenario_edit": {"": _pk("scenario")},
     # sharing: API
     **{f"sharing-application-{name}": {"": _pk("share_application")} for name in (
-        "detail", "approve", "cancel", "refuse")},
+        "detail", "approve", "cancel", "refuse", "co-approve")},
     **{f"sharing-grant-{name}": {"": _pk("grant"), "foreign": _pk("foreign_grant")} for name in (
         "detail", "compare", "pull", "query", "revoke", "statistics")},
     "sharing-objection-detail": {"": _pk("objection")},

@@ -165,3 +165,20 @@ def test_the_bureau_co_approves_on_the_applications_page(world, client):
     page = client.get(reverse("sharing:application", args=[application.pk])).content.decode()
     assert "已会签" in page and 'data-testid="co-approve-application"' not in page
     assert client.post(reverse("sharing:application_co_approve", args=[application.pk])).status_code == 403
+
+
+def test_the_bureau_co_approves_through_the_api(world):
+    from rest_framework.test import APIClient
+
+    _grade(world, item="amount", level=4)
+    application = _apply(world)
+    api = APIClient()
+    api.force_authenticate(world.provider_officer)
+    refused = api.post(f"/api/sharing/applications/{application.pk}/approve/", {}, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "co_approval_required"
+    assert api.post(f"/api/sharing/applications/{application.pk}/co-approve/", {}, format="json").status_code == 403
+    api.force_authenticate(world.reviewer)
+    answer = api.post(f"/api/sharing/applications/{application.pk}/co-approve/", {"note": "同意"}, format="json")
+    assert answer.status_code == 200 and answer.json()["co_approval_note"] == "同意"
+    api.force_authenticate(world.provider_officer)
+    assert api.post(f"/api/sharing/applications/{application.pk}/approve/", {}, format="json").status_code == 200

@@ -72,6 +72,7 @@ sharing-application-detail                      GET     L    -     +    +     + 
 sharing-application-approve                     POST    L    -     -    -     +       -       -     -
 sharing-application-cancel                      POST    L    -     -    +     -       -       -     -
 sharing-application-refuse                      POST    L    -     -    -     +       -       -     -
+sharing-application-co-approve                  POST    L    -     -    -     -       +       -     -
 sharing-grant-list                              GET     L    +     +    +     +       +       +     +  # filtered to the caller
 sharing-grant-detail                            GET     L    -     +    +     +       +       +     -
 sharing-grant-detail[foreign]                   GET     L    -     +    -     +       +       +     -
@@ -154,6 +155,7 @@ BODIES: Bodies = {
     ),
     ("sharing-application-approve", "", "post"): lambda w: json.dumps({"note": "同意"}),
     ("sharing-application-refuse", "", "post"): lambda w: json.dumps({"reason": "不符合条件"}),
+    ("sharing-application-co-approve", "", "post"): lambda w: json.dumps({"note": "同意"}),
     ("sharing-grant-compare", "", "post"): lambda w: json.dumps(
         {"key": "id_number", "key_value": "1", "values": {"name": "张某"}}
     ),

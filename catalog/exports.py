@@ -35,7 +35,7 @@ def export_response(*, user, fmt: str, base_url: str) -> HttpResponse | Streamin
 
         def stream():
             yield "\ufeff"  # so that Excel opens UTF-8 with Chinese headers
-            yield writer.writerow(exchange.HEADERS)
+            yield writer.writerow(exchange.EXPORT_HEADERS)
             for version, details in selectors.published_for_export(user):
                 yield writer.writerow(exchange.row_for(version, details=details))
 

@@ -10,6 +10,7 @@ lock, so the limit holds when Redis is down. Reset requests are counted in Redis
 open: a down cache must not stop a citizen from getting back into an account, and the reset mail
 only ever goes to the account's own address.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,9 @@ def address_failures(address: str | None, *, now: dt.datetime | None = None) -> 
     """Failed sign-ins from the address within the window, over every user name it tried."""
     if not address:
         return 0
-    total = (AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=address_window_start(now))
-             .aggregate(n=Sum("failures_since_start"))["n"])
+    total = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=address_window_start(now)).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
     return total or 0
 
 

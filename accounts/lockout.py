@@ -11,6 +11,7 @@ every sign-in from it (web, admin, API token) is refused before the password is 
 lockout_response is AXES_LOCKOUT_CALLABLE: JSON for the API, a page otherwise, and a message that
 says which limit was hit (the address one reveals nothing about any account).
 """
+
 from __future__ import annotations
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -36,7 +37,8 @@ def lockout_response(request, response=None, credentials=None, *args, **kwargs):
     if getattr(request, "portal_address_blocked", False):
         title = _("登录已暂停")
         message = _("该网络地址登录失败次数过多，已暂停登录 %(n)s 分钟。请稍后再试，或联系大数据局管理员解除。") % {
-            "n": settings.LOGIN_ADDRESS_WINDOW_MINUTES}
+            "n": settings.LOGIN_ADDRESS_WINDOW_MINUTES
+        }
         code = "address_locked_out"
     else:
         title = _("账号已锁定")

@@ -1,4 +1,5 @@
 """The password validator that revokes what an old password gave out (AUTH_PASSWORD_VALIDATORS)."""
+
 from django.utils.translation import gettext as _
 
 from accounts.services.credentials import credentials_revoke

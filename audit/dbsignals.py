@@ -1,4 +1,5 @@
 """Connection and migration hooks of the application's database role (see audit.services.dbroles)."""
+
 from django.apps import apps
 from django.db import connections
 from django.db.backends.signals import connection_created

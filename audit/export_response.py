@@ -1,5 +1,6 @@
 """The audit log's export as an HTTP response, one for the auditor's page and the API (Lhasa art. 41
 and 43: every export is checked and recorded before a byte leaves, by exports.export_prepare)."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet

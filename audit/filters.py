@@ -3,6 +3,7 @@
 Every filter maps to an indexed column (time range, department, actor, action, object); bad input
 is a form error (HTTP 400 with a Chinese message), never a 500.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -93,14 +94,22 @@ def department_choices() -> list[tuple[str, str]]:
 class AuditEntryFilter(django_filters.FilterSet):
     since = MomentFilter(label=_("起始时间"))
     until = MomentFilter(label=_("截止时间"), end=True)
-    department = django_filters.ChoiceFilter(label=_("部门"), choices=department_choices, method="by_department",
-                                             empty_label=_("全部部门"))
-    owner_department = django_filters.ChoiceFilter(label=_("数据提供部门"), choices=department_choices,
-                                                   method="by_owner", empty_label=_("全部部门"))
-    actor = django_filters.CharFilter(label=_("操作人"), method="by_actor", max_length=150,
-                                      help_text=_("账号或真实姓名"))
-    action = django_filters.CharFilter(label=_("操作"), field_name="action", lookup_expr="startswith",
-                                       max_length=60, help_text=_("操作代码或其前缀，如 catalog."))
+    department = django_filters.ChoiceFilter(
+        label=_("部门"), choices=department_choices, method="by_department", empty_label=_("全部部门")
+    )
+    owner_department = django_filters.ChoiceFilter(
+        label=_("数据提供部门"), choices=department_choices, method="by_owner", empty_label=_("全部部门")
+    )
+    actor = django_filters.CharFilter(
+        label=_("操作人"), method="by_actor", max_length=150, help_text=_("账号或真实姓名")
+    )
+    action = django_filters.CharFilter(
+        label=_("操作"),
+        field_name="action",
+        lookup_expr="startswith",
+        max_length=60,
+        help_text=_("操作代码或其前缀，如 catalog."),
+    )
     outcome = django_filters.ChoiceFilter(label=_("结果"), choices=Outcome.choices, empty_label=_("全部结果"))
     object_type = django_filters.CharFilter(label=_("对象类型"), max_length=60)
     object_id = django_filters.CharFilter(label=_("对象ID"), max_length=64)
@@ -119,8 +128,9 @@ class AuditEntryFilter(django_filters.FilterSet):
 
     def by_actor(self, qs, name, value):
         value = value.strip()
-        ids = list(get_user_model().objects.filter(Q(username=value) | Q(real_name=value))
-                   .values_list("pk", flat=True)[:50])
+        ids = list(
+            get_user_model().objects.filter(Q(username=value) | Q(real_name=value)).values_list("pk", flat=True)[:50]
+        )
         # Entries outlive accounts: a removed account is still found by the name the entry kept.
         return qs.filter(Q(actor_id__in=ids) | Q(actor_username=value)) if ids else qs.filter(actor_username=value)
 
@@ -131,7 +141,11 @@ class AuditEntryFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.form.fields["client_ip"].validators.append(validate_ipv46_address)
         for field in self.form.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
             field.widget.attrs.setdefault("class", css)
         self.form.fields["since"].widget.attrs["placeholder"] = "2026-01-01"
         self.form.fields["until"].widget.attrs["placeholder"] = "2026-01-31 18:00"

@@ -15,6 +15,7 @@ A 404 for an object that exists but that the caller may not see (portal.visibili
 request) is a refusal too (SECURITY.md 14.4): `request.denied` with that object as the target, whatever
 the method; an id that exists nowhere leaves no entry (nothing was withheld).
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -116,17 +117,32 @@ class AuditCoverageMiddleware:
             outcome = Outcome.SUCCESS if status < 400 else Outcome.FAILURE
         name = route_name(request)
         with transaction.atomic():
-            record(action, target=("route", name or "-", request.path[:200]), outcome=outcome, request=request,
-                   detail={"method": request.method, "path": request.path[:300], "status": status,
-                           "route": name})
+            record(
+                action,
+                target=("route", name or "-", request.path[:200]),
+                outcome=outcome,
+                request=request,
+                detail={"method": request.method, "path": request.path[:300], "status": status, "route": name},
+            )
 
     def _cover_hidden(self, request, response, hidden) -> None:
         meta = hidden._meta
         if ("request.denied", f"{meta.app_label}.{meta.model_name}", str(hidden.pk)) in getattr(
-                request, "_audit_targets", set()):
+            request, "_audit_targets", set()
+        ):
             return  # the view recorded this refusal itself
         name = route_name(request)
         with transaction.atomic():
-            record("request.denied", target=hidden, outcome=Outcome.DENIED, request=request,
-                   detail={"method": request.method, "path": request.path[:300], "status": response.status_code,
-                           "route": name, "reason": "not_visible"})
+            record(
+                "request.denied",
+                target=hidden,
+                outcome=Outcome.DENIED,
+                request=request,
+                detail={
+                    "method": request.method,
+                    "path": request.path[:300],
+                    "status": response.status_code,
+                    "route": name,
+                    "reason": "not_visible",
+                },
+            )

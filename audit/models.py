@@ -4,6 +4,7 @@ The entry table is range-partitioned by month in PostgreSQL (see migration 0002 
 audit.services.partitions); the tables of this module are append-only at the database level
 (triggers and privileges, see audit.services.dbroles), except UsageSummary, which is derived.
 """
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -75,8 +76,11 @@ class AuditEntry(AppendOnlyModel):
             models.Index(fields=["occurred_at", "id"], name="audit_time_id"),
             models.Index(fields=["department_id", "occurred_at"], name="audit_dept_time"),
             models.Index(fields=["actor_id", "occurred_at"], name="audit_actor_time"),
-            models.Index(fields=["action", "occurred_at"], name="audit_action_time",
-                         opclasses=["varchar_pattern_ops", "timestamptz_ops"]),
+            models.Index(
+                fields=["action", "occurred_at"],
+                name="audit_action_time",
+                opclasses=["varchar_pattern_ops", "timestamptz_ops"],
+            ),
             models.Index(fields=["object_type", "object_id", "occurred_at"], name="audit_object"),
             models.Index(fields=["owner_department_id", "occurred_at"], name="audit_owner_time"),
             models.Index(fields=["txid", "id"], name="audit_txid"),
@@ -113,8 +117,10 @@ class AuditBlock(AppendOnlyModel):
         verbose_name_plural = _("审计链区块")
         ordering = ["number"]
         default_permissions = ()
-        indexes = [models.Index(fields=["month", "number"], name="audit_block_month"),
-                   models.Index(fields=["txid_lo", "txid_hi"], name="audit_block_txids")]
+        indexes = [
+            models.Index(fields=["month", "number"], name="audit_block_month"),
+            models.Index(fields=["txid_lo", "txid_hi"], name="audit_block_txids"),
+        ]
 
     def __str__(self):
         return f"#{self.number} {self.block_hash[:12]}"
@@ -146,8 +152,13 @@ class AuditVerification(AppendOnlyModel):  # noqa: DJ008 - a bookkeeping row, ne
 
     @property
     def problem_count(self) -> int:
-        return (len(self.altered_ids) + len(self.removed_ids) + len(self.inserted_ids)
-                + len(self.block_problems) + len(self.head_problems))
+        return (
+            len(self.altered_ids)
+            + len(self.removed_ids)
+            + len(self.inserted_ids)
+            + len(self.block_problems)
+            + len(self.head_problems)
+        )
 
 
 class AuditHeadExport(AppendOnlyModel):  # noqa: DJ008 - a bookkeeping row, never shown by name
@@ -213,8 +224,7 @@ class UsageSummary(models.Model):
         ordering = ["-month", "department_id", "role"]
         default_permissions = ()
         permissions = [("view_usage", _("查看本部门数据使用日志"))]
-        constraints = [models.UniqueConstraint(fields=["department_id", "role", "month"],
-                                               name="audit_usage_once")]
+        constraints = [models.UniqueConstraint(fields=["department_id", "role", "month"], name="audit_usage_once")]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.department_name} {self.role}"

@@ -1,5 +1,6 @@
 """Keyset pagination over (occurred_at, id), newest first: fast at any depth of a huge log,
 where OFFSET and COUNT(*) are not."""
+
 from __future__ import annotations
 
 import base64
@@ -33,8 +34,9 @@ def keyset_page(queryset: QuerySet, *, cursor: str | None, size: int = 50) -> tu
     queryset = queryset.order_by("-occurred_at", "-id")
     if cursor:
         moment, pk = decode_cursor(cursor)
-        queryset = queryset.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk),
-                                   occurred_at__lte=moment)
+        queryset = queryset.filter(
+            Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk), occurred_at__lte=moment
+        )
     rows = list(queryset[: size + 1])
     if len(rows) > size:
         return rows[:size], encode_cursor(rows[size - 1])

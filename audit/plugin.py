@@ -1,4 +1,5 @@
 """What the audit app brings to the portal (portal.plugins)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import batched, record
@@ -17,8 +18,7 @@ PLUGIN = Plugin(
     navigation=(
         NavItem("audit-usage", _("数据使用日志"), "audit:usage", roles=frozenset({Role.DATA_OFFICER}), order=71),
         NavItem("audit-log", _("审计日志"), "audit_log", roles=frozenset({Role.AUDITOR}), order=85),
-        NavItem("audit-integrity", _("审计完整性"), "audit:integrity", roles=frozenset({Role.BUREAU_ADMIN}),
-                order=86),
+        NavItem("audit-integrity", _("审计完整性"), "audit:integrity", roles=frozenset({Role.BUREAU_ADMIN}), order=86),
     ),
     notification_kinds={
         "audit.usage_summary": _("月度数据使用日志"),

@@ -1,4 +1,5 @@
 """Periodic jobs of the audit app (loaded into beat by config/celery.py). Plain data."""
+
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
@@ -7,8 +8,10 @@ BEAT_SCHEDULE = {
     "audit-export-head": {"task": "audit.tasks.export_head", "schedule": crontab(minute=5, hour=0)},
     "audit-verify": {"task": "audit.tasks.verify", "schedule": crontab(minute=30, hour=2)},
     "audit-retention": {"task": "audit.tasks.apply_retention", "schedule": crontab(minute=0, hour=3)},
-    "audit-usage-summary": {"task": "audit.tasks.monthly_usage_summary",
-                            "schedule": crontab(minute=0, hour=4, day_of_month=1)},
+    "audit-usage-summary": {
+        "task": "audit.tasks.monthly_usage_summary",
+        "schedule": crontab(minute=0, hour=4, day_of_month=1),
+    },
 }
 
 # SECURITY.md 14.20 (Lhasa art. 39 separation of duties): the bureau admin, whose work the audit records,

@@ -1,4 +1,5 @@
 """Reads of the audit log. Permission filtering happens here, never in templates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +20,9 @@ def entries_for(*, user) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.all()
 
 
-def usage_entries(*, department, role: str = "provider", since: dt.datetime, until: dt.datetime) -> QuerySet[AuditEntry]:
+def usage_entries(
+    *, department, role: str = "provider", since: dt.datetime, until: dt.datetime
+) -> QuerySet[AuditEntry]:
     """Usage log of one department (Lhasa art. 41: pushed to the providing and using departments; S8).
 
     role="provider": every entry about the department's data (who used it, when, how);

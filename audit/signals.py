@@ -1,6 +1,7 @@
 """Sign-in events into the audit log: sign-in, sign-out, failed sign-in, lock-out; and every change
 made in the admin site, also on models whose admin does not record it itself (django-celery-beat's
 periodic tasks, axes' lock-outs)."""
+
 from axes.signals import user_locked_out
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
@@ -36,15 +37,27 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")
     user = _user_named(username)
     # The actor is whoever typed the name, not the account: the account is the target.
-    record("auth.login_failed", actor=None, target=user, outcome=Outcome.FAILURE,
-           detail={"username": username[:150]}, request=request)
+    record(
+        "auth.login_failed",
+        actor=None,
+        target=user,
+        outcome=Outcome.FAILURE,
+        detail={"username": username[:150]},
+        request=request,
+    )
 
 
 @receiver(user_locked_out, dispatch_uid="audit_locked_out")
 def _locked_out(sender, request, username, ip_address, **kwargs):
     user = _user_named(username)
-    record("auth.locked_out", actor=None, target=user, outcome=Outcome.DENIED,
-           detail={"username": (username or "")[:150]}, request=request)
+    record(
+        "auth.locked_out",
+        actor=None,
+        target=user,
+        outcome=Outcome.DENIED,
+        detail={"username": (username or "")[:150]},
+        request=request,
+    )
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_logentry")
@@ -58,5 +71,9 @@ def _admin_logged(sender, instance, created, raw=False, **kwargs):
     object_id = str(instance.object_id or "")[:64]
     if recorded_in_request(action, object_type[:60], object_id):
         return  # portal's AuditedAdmin recorded it already
-    record(action, actor=instance.user, target=(object_type, object_id, instance.object_repr),
-           detail={"message": instance.get_change_message()[:500]})
+    record(
+        action,
+        actor=instance.user,
+        target=(object_type, object_id, instance.object_repr),
+        detail={"message": instance.get_change_message()[:500]},
+    )

@@ -1,4 +1,5 @@
 """Periodic jobs of the audit log: thin wrappers around the services (schedule in audit/schedule.py)."""
+
 from celery import shared_task
 
 

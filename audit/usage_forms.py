@@ -1,4 +1,5 @@
 """The query of a department's usage log: which side (provider / user) and which days."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,15 +13,20 @@ MAX_DAYS = 366
 
 
 class UsageQueryForm(forms.Form):
-    role = forms.ChoiceField(label=_("查看"), choices=[("provider", _("本部门数据被使用情况")),
-                                                     ("user", _("本部门使用数据情况"))])
+    role = forms.ChoiceField(
+        label=_("查看"), choices=[("provider", _("本部门数据被使用情况")), ("user", _("本部门使用数据情况"))]
+    )
     since = forms.DateField(label=_("起始日期"), required=False)
     until = forms.DateField(label=_("截止日期"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
             field.widget.attrs["class"] = css
 
     def clean(self):

@@ -1,6 +1,7 @@
 """The auditor's pages: search, filter, open and export the log (A4); integrity status (A3); a
 department's usage log (A5). Lhasa art. 39 (separation of duties), 41 and 43. Every page view is
 itself recorded in the log."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -41,8 +42,14 @@ def audit_log(request):
     if not can(request.user, "audit.view_auditentry"):
         _refuse("audit.view", request)
     filterset = AuditEntryFilter(request.GET, queryset=entries_for(user=request.user))
-    context = {"filter": filterset, "page": [], "next_cursor": None, "count": 0, "more": False,
-               "query": _query_without_cursor(request)}
+    context = {
+        "filter": filterset,
+        "page": [],
+        "next_cursor": None,
+        "count": 0,
+        "more": False,
+        "query": _query_without_cursor(request),
+    }
     status = 200
     if filterset.is_valid():
         try:
@@ -52,8 +59,10 @@ def audit_log(request):
         context["count"], context["more"] = capped_count(filterset.qs)
     else:
         status = 400
-    record("audit.view", detail={"filters": filterset.applied(), "page": bool(request.GET.get("cursor")),
-                                 "valid": status == 200})
+    record(
+        "audit.view",
+        detail={"filters": filterset.applied(), "page": bool(request.GET.get("cursor")), "valid": status == 200},
+    )
     return render(request, "audit/log.html", context, status=status)
 
 
@@ -73,22 +82,33 @@ def entry_detail(request, pk: int):
     entry = visible_or_404(entries_for(user=request.user), pk=pk)  # SECURITY.md 14.4
     record("audit.entry.view", target=entry)
     window = timezone.timedelta(hours=1)
-    related = (AuditEntry.objects.filter(request_id=entry.request_id, occurred_at__gte=entry.occurred_at - window,
-                                         occurred_at__lte=entry.occurred_at + window)
-               .exclude(pk=entry.pk).order_by("occurred_at", "id")[:20] if entry.request_id else [])
+    related = (
+        AuditEntry.objects.filter(
+            request_id=entry.request_id,
+            occurred_at__gte=entry.occurred_at - window,
+            occurred_at__lte=entry.occurred_at + window,
+        )
+        .exclude(pk=entry.pk)
+        .order_by("occurred_at", "id")[:20]
+        if entry.request_id
+        else []
+    )
     return render(request, "audit/entry.html", {"entry": entry, "seal": _seal_of(entry), "related": related})
 
 
 def _seal_of(entry: AuditEntry) -> dict:
-    block = (AuditBlock.objects.filter(txid_lo__lte=entry.txid, txid_hi__gt=entry.txid,
-                                       entry_ids__contains=[entry.pk]).first())
+    block = AuditBlock.objects.filter(
+        txid_lo__lte=entry.txid, txid_hi__gt=entry.txid, entry_ids__contains=[entry.pk]
+    ).first()
     if block is None:
         return {"sealed": False}
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {ENTRY_DIGEST_SQL} FROM audit_auditentry WHERE id = %s AND occurred_at = %s",
-                       [entry.pk, entry.occurred_at])
+        cursor.execute(
+            f"SELECT {ENTRY_DIGEST_SQL} FROM audit_auditentry WHERE id = %s AND occurred_at = %s",
+            [entry.pk, entry.occurred_at],
+        )
         current = bytes(cursor.fetchone()[0])
     stored = split_digests(bytes(block.entry_digests))[list(block.entry_ids).index(entry.pk)]
     return {"sealed": True, "block": block, "intact": current == stored, "digest": current.hex()}
@@ -163,15 +183,26 @@ def usage(request):
     form = UsageQueryForm(request.GET or {"role": "provider"})
     page, next_cursor, status = [], None, 200
     if form.is_valid():
-        entries = usage_entries(department=user.department, role=form.cleaned_data["role"],
-                                since=form.since_moment(), until=form.until_moment())
+        entries = usage_entries(
+            department=user.department,
+            role=form.cleaned_data["role"],
+            since=form.since_moment(),
+            until=form.until_moment(),
+        )
         try:
             page, next_cursor = keyset_page(entries, cursor=request.GET.get("cursor"))
         except ValueError:
             return _error(request, _("分页参数无效，请从第一页重新查询。"))
     else:
         status = 400
-    record("audit.usage.view", target=user.department,
-           detail={k: str(v) for k, v in (form.cleaned_data if form.is_valid() else {}).items()})
-    return render(request, "audit/usage.html", {"form": form, "page": page, "next_cursor": next_cursor,
-                                                "query": _query_without_cursor(request)}, status=status)
+    record(
+        "audit.usage.view",
+        target=user.department,
+        detail={k: str(v) for k, v in (form.cleaned_data if form.is_valid() else {}).items()},
+    )
+    return render(
+        request,
+        "audit/usage.html",
+        {"form": form, "page": page, "next_cursor": next_cursor, "query": _query_without_cursor(request)},
+        status=status,
+    )

@@ -1,4 +1,5 @@
 """The bureau admin's back office (Django admin, in Chinese by LANGUAGE_CODE). Every change is audited."""
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -21,9 +22,13 @@ admin.site.index_title = _("平台管理")
 admin.site.unregister(Group)
 
 # Roles that one account may not hold together (Lhasa art. 39: separation of duties).
-CONFLICTING_ROLES = [{Role.AUDITOR, Role.BUREAU_ADMIN}, {Role.AUDITOR, Role.BUREAU_REVIEWER},
-                     {Role.AUDITOR, Role.DATA_OFFICER}, {Role.PUBLIC, Role.DEPARTMENT_STAFF},
-                     {Role.PUBLIC, Role.DATA_OFFICER}]
+CONFLICTING_ROLES = [
+    {Role.AUDITOR, Role.BUREAU_ADMIN},
+    {Role.AUDITOR, Role.BUREAU_REVIEWER},
+    {Role.AUDITOR, Role.DATA_OFFICER},
+    {Role.PUBLIC, Role.DEPARTMENT_STAFF},
+    {Role.PUBLIC, Role.DATA_OFFICER},
+]
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -49,13 +54,24 @@ class DepartmentAdmin(AuditedAdmin):
     list_filter = ["level", "is_bureau", "is_active"]
     search_fields = ["name", "short_name", "code", "uscc"]
     autocomplete_fields = ["parent"]
-    fields = ["name", "short_name", "code", "uscc", "level", "parent", "is_bureau",
-              "contact_name", "contact_phone", "is_active"]
+    fields = [
+        "name",
+        "short_name",
+        "code",
+        "uscc",
+        "level",
+        "parent",
+        "is_bureau",
+        "contact_name",
+        "contact_phone",
+        "is_active",
+    ]
 
 
 class RoleFieldMixin(forms.ModelForm):
-    roles = forms.MultipleChoiceField(label=_("角色"), choices=Role.choices, required=False,
-                                      widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, **kwargs):
         self.acting_user = kwargs.pop("acting_user", None)
@@ -111,8 +127,13 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         (_("重要日期"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "real_name", "email", "department", "roles",
-                                                 "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "real_name", "email", "department", "roles", "password1", "password2"],
+            },
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]
 

@@ -20,6 +20,7 @@ audit tables keep their append-only triggers (pg_restore creates triggers after 
 rows, their txids and the hash chain arrive unchanged), and the application's restricted role gets
 its privileges again from audit.services.dbroles.sync_privileges, exactly as after migrate.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -96,8 +97,7 @@ def find_tool(name: str, server_major: int) -> Path:
     usable = sorted((major, p) for major, p in seen if major >= server_major)
     if not usable:
         versions = ", ".join(f"{p} ({m})" for m, p in sorted(seen)) or "none found"
-        raise BackupError(f"no {name} of PostgreSQL {server_major} or newer ({versions}); "
-                          f"install it or set PG_BIN_DIR")
+        raise BackupError(f"no {name} of PostgreSQL {server_major} or newer ({versions}); install it or set PG_BIN_DIR")
     return Path(usable[0][1])
 
 
@@ -183,8 +183,12 @@ def backup(target: Path, *, using: str = "default") -> BackupResult:
         media, heads = _files_under(media_root), _files_under(head_dir)
         members = {DUMP_NAME: _sha256(dump)}
         partial = target.with_name(target.name + ".partial")
-        with open(partial, "wb") as raw, _encrypted(raw) as sealed, gzip.GzipFile(
-                fileobj=sealed, mode="wb", compresslevel=6) as packed, tarfile.open(fileobj=packed, mode="w|") as tar:
+        with (
+            open(partial, "wb") as raw,
+            _encrypted(raw) as sealed,
+            gzip.GzipFile(fileobj=sealed, mode="wb", compresslevel=6) as packed,
+            tarfile.open(fileobj=packed, mode="w|") as tar,
+        ):
             tar.add(dump, arcname=DUMP_NAME)
             for prefix, root, files in ((MEDIA_PREFIX, media_root, media), (HEADS_PREFIX, head_dir, heads)):
                 for path in files:
@@ -205,8 +209,9 @@ def backup(target: Path, *, using: str = "default") -> BackupResult:
             info.size, info.mtime = len(body), int(dt.datetime.now().timestamp())
             tar.addfile(info, io.BytesIO(body))
         os.replace(partial, target)  # a crash leaves a .partial file, never a truncated archive
-        return BackupResult(path=target, database_bytes=dump.stat().st_size, media_files=len(media),
-                            head_files=len(heads))
+        return BackupResult(
+            path=target, database_bytes=dump.stat().st_size, media_files=len(media), head_files=len(heads)
+        )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -225,7 +230,8 @@ def database_is_empty(using: str = "default") -> bool:
         cursor.execute(
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-            "AND n.nspname NOT LIKE 'pg_toast%%' AND n.nspname NOT LIKE 'pg_temp%%'")
+            "AND n.nspname NOT LIKE 'pg_toast%%' AND n.nspname NOT LIKE 'pg_temp%%'"
+        )
         return cursor.fetchone()[0] == 0
 
 
@@ -273,20 +279,24 @@ def _decrypted(archive: Path, work: str, allow_unencrypted: bool) -> Path:
     if not files.is_backup(archive):
         if allow_unencrypted:
             return archive
-        raise BackupError("not an encrypted portal backup (an archive of an older version: "
-                          "restore it with --unencrypted)")
+        raise BackupError(
+            "not an encrypted portal backup (an archive of an older version: restore it with --unencrypted)"
+        )
     plain = Path(work) / "archive.tar.gz"
     try:
         files.decrypt_to(archive, plain)
     except keys.MasterKeyError as exc:
         raise BackupError(f"the backup's key cannot be unwrapped: {exc}") from None
     except keys.TamperedError:
-        raise BackupError("the backup failed its integrity check (altered, cut short or damaged): nothing restored") from None
+        raise BackupError(
+            "the backup failed its integrity check (altered, cut short or damaged): nothing restored"
+        ) from None
     return plain
 
 
-def restore(archive: Path, *, using: str = "default", force_files: bool = False,
-            allow_unencrypted: bool = False) -> RestoreResult:
+def restore(
+    archive: Path, *, using: str = "default", force_files: bool = False, allow_unencrypted: bool = False
+) -> RestoreResult:
     """Restore an archive made by backup() into an empty installation."""
     from audit.services import dbroles
 
@@ -294,21 +304,23 @@ def restore(archive: Path, *, using: str = "default", force_files: bool = False,
     if not archive.is_file():
         raise BackupError(f"{archive}: no such file")
     if not database_is_empty(using):
-        raise BackupError("the database is not empty: restore only into an empty installation "
-                          "(a new database, before migrate)")
+        raise BackupError(
+            "the database is not empty: restore only into an empty installation (a new database, before migrate)"
+        )
     media_root, head_dir = Path(settings.MEDIA_ROOT), Path(settings.AUDIT_HEAD_DIR)
     if not force_files and not (_folder_is_empty(media_root) and _folder_is_empty(head_dir)):
         raise BackupError(f"{media_root} or {head_dir} is not empty: restore only into an empty installation")
     major = server_major(using)
-    with tempfile.TemporaryDirectory(prefix="portal-restore-") as work, tarfile.open(
-            _decrypted(archive, work, allow_unencrypted), "r:*") as tar:
+    with (
+        tempfile.TemporaryDirectory(prefix="portal-restore-") as work,
+        tarfile.open(_decrypted(archive, work, allow_unencrypted), "r:*") as tar,
+    ):
         manifest = read_manifest(tar)
         members = manifest.get("members", {})
         for name in members:
             if not _safe_member(name):
                 raise BackupError(f"refusing archive member {name!r}")
-        tar.extractall(work, members=[m for m in tar.getmembers() if m.name in members and m.isfile()],
-                       filter="data")
+        tar.extractall(work, members=[m for m in tar.getmembers() if m.name in members and m.isfile()], filter="data")
         root = Path(work)
         for name, digest in members.items():
             path = root / name
@@ -318,8 +330,18 @@ def restore(archive: Path, *, using: str = "default", force_files: bool = False,
         pg_restore = find_tool("pg_restore", need)
         args, env = _client_args(using)
         connections[using].close()  # pg_restore works alone on the database
-        cmd = [str(pg_restore), *args, "--no-password", "--no-owner", "--no-acl", "--exit-on-error",
-               "--single-transaction", "--dbname", settings.DATABASES[using]["NAME"], str(root / DUMP_NAME)]
+        cmd = [
+            str(pg_restore),
+            *args,
+            "--no-password",
+            "--no-owner",
+            "--no-acl",
+            "--exit-on-error",
+            "--single-transaction",
+            "--dbname",
+            settings.DATABASES[using]["NAME"],
+            str(root / DUMP_NAME),
+        ]
         result = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise BackupError(f"pg_restore failed ({result.returncode}): {result.stderr.strip()[-2000:]}")

@@ -1,4 +1,5 @@
 """What the top layer brings to the portal (portal.plugins): its pages in the navigation bar."""
+
 from django.utils.translation import gettext_lazy as _
 
 from portal.navigation import STAFF, NavItem

@@ -1,4 +1,5 @@
 """The yearly evaluation report as an Excel workbook: the city, each department, month by month."""
+
 import io
 
 from django.utils.translation import gettext as _
@@ -35,11 +36,15 @@ def yearly_workbook(year: int, *, department_ids=None, title: str) -> bytes:
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in sorted(data["rows"], key=lambda r: (r.get("rank") or 10**6, r["department"].name)):
-        sheet.append([row.get("rank", "-"), _text(row["department"].name), row["score"] if row["score"] is not None else "-"]
-                     + [_fmt(m, row["values"][m.key]) for m in metrics])
+        sheet.append(
+            [row.get("rank", "-"), _text(row["department"].name), row["score"] if row["score"] is not None else "-"]
+            + [_fmt(m, row["values"][m.key]) for m in metrics]
+        )
     if department_ids is None:
-        sheet.append(["", _("全市"), data["city_score"] if data["city_score"] is not None else "-"]
-                     + [_fmt(m, data["city"][m.key]) for m in metrics])
+        sheet.append(
+            ["", _("全市"), data["city_score"] if data["city_score"] is not None else "-"]
+            + [_fmt(m, data["city"][m.key]) for m in metrics]
+        )
     months = workbook.create_sheet(_("逐月"))
     months.append([_("指标")] + [_("%(m)d月") % {"m": m} for m in range(1, 13)])
     series = figures.monthly_series(year, department_ids=department_ids)

@@ -1,5 +1,6 @@
 """What the scenarios share: results, timing, a closed-loop HTTP load generator, gunicorn and
 Celery processes, signed-in sessions, psql."""
+
 from __future__ import annotations
 
 import http.client
@@ -52,8 +53,10 @@ class Result:
         if self.status:
             return f"{self.id} | {self.title} | {self.status}"
         verdict = "MET" if self.met else "NOT MET"
-        return (f"{self.id} | {self.title} | {self.figure} | baseline {self.baseline} | ratio {self.ratio} | "
-                f"target {self.target} | {verdict}")
+        return (
+            f"{self.id} | {self.title} | {self.figure} | baseline {self.baseline} | ratio {self.ratio} | "
+            f"target {self.target} | {verdict}"
+        )
 
 
 def ms(seconds: float) -> str:
@@ -102,15 +105,24 @@ class LoadStats:
         return percentile(self.latencies, q)
 
     def summary(self) -> str:
-        return (f"{self.count} requests, {self.errors} errors, {self.rps:.1f} req/s, p50 {ms(self.p(50))}, "
-                f"p95 {ms(self.p(95))}, p99 {ms(self.p(99))}, max {ms(max(self.latencies) if self.latencies else 0)}")
+        return (
+            f"{self.count} requests, {self.errors} errors, {self.rps:.1f} req/s, p50 {ms(self.p(50))}, "
+            f"p95 {ms(self.p(95))}, p99 {ms(self.p(99))}, max {ms(max(self.latencies) if self.latencies else 0)}"
+        )
 
 
 Request = tuple[str, str, dict, bytes | None]  # method, path, headers, body
 
 
-def http_load(port: int, request_for: Callable[[int, int], Request], *, clients: int, seconds: float,
-              warmup: float = 2.0, check: Callable[[int, bytes], bool] | None = None) -> LoadStats:
+def http_load(
+    port: int,
+    request_for: Callable[[int, int], Request],
+    *,
+    clients: int,
+    seconds: float,
+    warmup: float = 2.0,
+    check: Callable[[int, bytes], bool] | None = None,
+) -> LoadStats:
     """Run `clients` threads for warmup + seconds; only requests started after the warm-up count.
 
     request_for(client, n) gives the n-th request of a client. A response counts as an error when
@@ -159,8 +171,14 @@ def http_load(port: int, request_for: Callable[[int, int], Request], *, clients:
     return LoadStats(count=len(flat), errors=sum(errors), seconds=seconds, latencies=flat, error_samples=samples)
 
 
-def closed_loop(work: Callable[[int, int], None], *, clients: int, seconds: float, warmup: float = 1.0,
-                setup: Callable[[int], object] | None = None) -> LoadStats:
+def closed_loop(
+    work: Callable[[int, int], None],
+    *,
+    clients: int,
+    seconds: float,
+    warmup: float = 1.0,
+    setup: Callable[[int], object] | None = None,
+) -> LoadStats:
     """The same closed loop for a callable (e.g. raw SQL on its own connection per client)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     start = time.perf_counter()
@@ -188,8 +206,9 @@ def closed_loop(work: Callable[[int, int], None], *, clients: int, seconds: floa
     for t in threads:
         t.join()
     flat = [x for lat in latencies for x in lat]
-    return LoadStats(count=len(flat), errors=len(errors_seen), seconds=seconds, latencies=flat,
-                     error_samples=errors_seen[:5])
+    return LoadStats(
+        count=len(flat), errors=len(errors_seen), seconds=seconds, latencies=flat, error_samples=errors_seen[:5]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,8 +243,15 @@ def start_child(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
     log.parent.mkdir(parents=True, exist_ok=True)
     out = open(log, "ab")
     try:
-        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT, preexec_fn=_child_setup())
+        return subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_child_setup(),
+        )
     finally:
         out.close()
 
@@ -263,14 +289,30 @@ class Web:
         self.stop()
 
     def start(self):
-        cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-k", "gthread",
-               "--threads", str(self.threads), "--workers", str(self.workers),
-               "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--no-control-socket"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "-k",
+            "gthread",
+            "--threads",
+            str(self.threads),
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "120",
+            "--no-control-socket",
+        ]
         self.proc = start_child(cmd, self.env, WORK / "logs" / f"{self.name}.log")
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.proc.returncode}); see {WORK / 'logs' / (self.name + '.log')}")
+                raise RuntimeError(
+                    f"gunicorn exited ({self.proc.returncode}); see {WORK / 'logs' / (self.name + '.log')}"
+                )
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
                 conn.request("GET", "/accounts/login/")
@@ -331,8 +373,9 @@ def session_cookie(user) -> str:
 
     from config.middleware import SIGNED_IN_AT
 
-    device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
-              or TOTPDevice.objects.create(user=user, name="bench", confirmed=True))
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store[SIGNED_IN_AT] = int(time.time())
     store.create()

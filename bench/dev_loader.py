@@ -1,5 +1,6 @@
 """scripts/dev.py loaded as a module: bench/run.py makes the venv with it, bench/runner.py starts the
 embedded PostgreSQL with it. Standard library only (run.py imports it before the venv exists)."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,6 +1,7 @@
 """The bench city: the demo departments and one account per role (as seed_demo makes them, without
 its demo catalog), plus staff accounts for the load scenarios. Passwords are unusable: the
 scenarios sign in with session rows and API tokens (bench.common), not through the password hasher."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,15 +26,27 @@ def base(staff_count: int = 60) -> Fixtures:
     ensure_role_groups()
     by_code = {}
     for serial, (code, name, level, parent, is_bureau, region) in enumerate(demo.DEPARTMENTS, start=1):
-        by_code[code], _ = Department.objects.get_or_create(code=code, defaults={
-            "name": name, "level": level, "parent": by_code.get(parent), "is_bureau": is_bureau,
-            "uscc": demo.make_uscc(region, serial)})
+        by_code[code], _ = Department.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "level": level,
+                "parent": by_code.get(parent),
+                "is_bureau": is_bureau,
+                "uscc": demo.make_uscc(region, serial),
+            },
+        )
     users = {}
     for username, real_name, code, roles in demo.USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, real_name=real_name, department=by_code.get(code),
-                        email=f"{username}@bench.gov.cn", is_staff=Role.BUREAU_ADMIN in roles)
+            user = User(
+                username=username,
+                real_name=real_name,
+                department=by_code.get(code),
+                email=f"{username}@bench.gov.cn",
+                is_staff=Role.BUREAU_ADMIN in roles,
+            )
             user.set_unusable_password()
             user.save()
             set_user_roles(user, roles)
@@ -44,8 +57,12 @@ def base(staff_count: int = 60) -> Fixtures:
         username = f"bench_staff_{i:03d}"
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, real_name=f"压测{i:03d}", email=f"{username}@bench.gov.cn",
-                        department=staff_departments[i % len(staff_departments)])
+            user = User(
+                username=username,
+                real_name=f"压测{i:03d}",
+                email=f"{username}@bench.gov.cn",
+                department=staff_departments[i % len(staff_departments)],
+            )
             user.set_unusable_password()
             user.save()
             set_user_roles(user, [Role.DEPARTMENT_STAFF])

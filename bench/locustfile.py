@@ -4,6 +4,7 @@ grant through the token API; public visitors browse the open data and download a
 
 Sign-ins are prepared by the runner (session rows and API tokens) and read from the JSON file named
 by BENCH_LOCUST_DATA."""
+
 from __future__ import annotations
 
 import itertools
@@ -57,9 +58,13 @@ class DepartmentStaff(HttpUser):
         token = CSRF.search(page.text or "")
         if token is None:
             return
-        with self.client.post(f"/sharing/apply/{entry}/", name="sharing apply submit", catch_response=True,
-                              data={"csrfmiddlewaretoken": token.group(1), "purpose": "履职需要（压测）"},
-                              headers={"Referer": page.url}) as answer:
+        with self.client.post(
+            f"/sharing/apply/{entry}/",
+            name="sharing apply submit",
+            catch_response=True,
+            data={"csrfmiddlewaretoken": token.group(1), "purpose": "履职需要（压测）"},
+            headers={"Referer": page.url},
+        ) as answer:
             if answer.status_code == 200 and APPLIED.search(answer.url or ""):
                 answer.success()
             else:
@@ -68,9 +73,12 @@ class DepartmentStaff(HttpUser):
     @task(3)
     def query_grant(self):
         district = self.rng.choice(DATA["districts"])
-        self.client.get(f"/api/sharing/grants/{self.me['grant']}/query/?district={district}"
-                        f"&page={self.rng.randint(1, 20)}&page_size=50",
-                        headers={"Authorization": f"Token {self.me['token']}"}, name="grant query API")
+        self.client.get(
+            f"/api/sharing/grants/{self.me['grant']}/query/?district={district}"
+            f"&page={self.rng.randint(1, 20)}&page_size=50",
+            headers={"Authorization": f"Token {self.me['token']}"},
+            name="grant query API",
+        )
 
     @task(1)
     def inbox(self):
@@ -99,8 +107,9 @@ class PublicVisitor(HttpUser):
 
     @task(1)
     def download(self):
-        with self.client.get(f"/open/datasets/{DATA['dataset']}/download/csv/", name="open dataset download",
-                             catch_response=True) as answer:  # read whole: the time counts the body too
+        with self.client.get(
+            f"/open/datasets/{DATA['dataset']}/download/csv/", name="open dataset download", catch_response=True
+        ) as answer:  # read whole: the time counts the body too
             size = len(answer.content or b"")
             if answer.status_code != 200 or size < DATA["download_min_bytes"]:
                 answer.failure(f"download: {answer.status_code}, {size} bytes")

@@ -1,6 +1,7 @@
 """The people dataset of the benchmarks: 8 typical columns (ID number with valid check digits, name,
 gender, birth date, phone, district, registration time, amount), written as a UTF-8 CSV. B7 loads
 it; B3, B8 and B9 share it (bench/sharing_data.py)."""
+
 from __future__ import annotations
 
 import csv
@@ -40,8 +41,16 @@ def make_csv(path, rows: int) -> int:
             body = f"{rng.choice(regions)}{born:%Y%m%d}{i % 1000:03d}"
             number = body + ric.calc_check_digit(body + "0")
             name = rng.choice(surnames) + rng.choice(given) + (rng.choice(given) if i % 3 else "")
-            w.writerow([number, name, "男" if int(body[16]) % 2 else "女", born.isoformat(),
-                        f"1{rng.choice('3578')}{rng.randrange(10**9):09d}", rng.choice(districts),
-                        f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00",
-                        f"{rng.randrange(100, 500000) / 100:.2f}"])
+            w.writerow(
+                [
+                    number,
+                    name,
+                    "男" if int(body[16]) % 2 else "女",
+                    born.isoformat(),
+                    f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+                    rng.choice(districts),
+                    f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00",
+                    f"{rng.randrange(100, 500000) / 100:.2f}",
+                ]
+            )
     return path.stat().st_size

@@ -14,6 +14,7 @@ use their own database (portal_bench, dropped and made again at each run), their
 prefix and Celery queue ("bench"), their own gunicorn and Celery worker on free ports, and write
 their files under .data/bench. Never run in CI; no test asserts a time.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,8 +50,7 @@ def _bootstrap() -> None:
     if not (BENCH_STAMP.exists() and BENCH_STAMP.read_text().strip() == digest):
         print("[bench] installing requirements-bench.txt into .venv", flush=True)
         env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
-        proc = subprocess.run([str(VENV_PY), "-m", "pip", "install", "--quiet", "-r", str(BENCH_REQUIREMENTS)],
-                              env=env)
+        proc = subprocess.run([str(VENV_PY), "-m", "pip", "install", "--quiet", "-r", str(BENCH_REQUIREMENTS)], env=env)
         if proc.returncode != 0:
             print("[bench] error: pip install -r requirements-bench.txt failed", file=sys.stderr)
             sys.exit(1)

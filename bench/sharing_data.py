@@ -1,6 +1,7 @@
 """A shared resource with loaded rows and grants to several departments, made through the app's
 own services (entry_create / submit / approve, the load path load_run, application_submit /
 application_approve). Used by B3, B4, B5 and B8; made once per run."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,13 +40,26 @@ def build(fixtures, rows: int) -> SharedData:
 
     officer = fixtures.users["officer_gaj"]
     reviewer = fixtures.users["reviewer"]
-    items = [{"key": k, "name": n, "type": t, "length": ln, "required": r, "sensitive": s, "description": ""}
-             for k, n, t, ln, r, s in ITEMS]
-    content = {"name": "城乡居民补贴发放信息", "summary": "全市城乡居民补贴发放明细，含身份证号、所属区县、发放金额。",
-               "category": "theme", "base_kind": "", "theme": "社会保障", "share_type": "unconditional",
-               "share_condition": "", "share_modes": [], "open_type": "not_open",
-               "open_condition": "涉及个人信息", "legal_basis": "《社会救助暂行办法》第六十二条",
-               "update_frequency": "monthly", "data_format": "database", "share_method": "api"}
+    items = [
+        {"key": k, "name": n, "type": t, "length": ln, "required": r, "sensitive": s, "description": ""}
+        for k, n, t, ln, r, s in ITEMS
+    ]
+    content = {
+        "name": "城乡居民补贴发放信息",
+        "summary": "全市城乡居民补贴发放明细，含身份证号、所属区县、发放金额。",
+        "category": "theme",
+        "base_kind": "",
+        "theme": "社会保障",
+        "share_type": "unconditional",
+        "share_condition": "",
+        "share_modes": [],
+        "open_type": "not_open",
+        "open_condition": "涉及个人信息",
+        "legal_basis": "《社会救助暂行办法》第六十二条",
+        "update_frequency": "monthly",
+        "data_format": "database",
+        "share_method": "api",
+    }
     entry = entries.entry_create(actor=officer, department=officer.department, content=content, items=items)
     entries.entry_submit(actor=officer, entry=entry)
     entries.entry_approve(actor=reviewer, entry=entry, comment="bench")
@@ -57,9 +71,15 @@ def build(fixtures, rows: int) -> SharedData:
     plain.unlink()
     version = entry.__class__.objects.get(pk=entry.pk).published_version
     with transaction.atomic():
-        load = DataLoad.objects.create(entry=entry, entry_version=version, filename="rows.csv", file_path=str(path),
-                                       file_size=size, created_by=officer,
-                                       columns=[c.__dict__ for c in loads.columns_for(version)])
+        load = DataLoad.objects.create(
+            entry=entry,
+            entry_version=version,
+            filename="rows.csv",
+            file_path=str(path),
+            file_size=size,
+            created_by=officer,
+            columns=[c.__dict__ for c in loads.columns_for(version)],
+        )
     load = loads.load_run(load_id=load.pk)
     if load is None or load.status != DataLoad.Status.SUCCEEDED:
         raise RuntimeError(f"the load failed: {load and load.errors[:3]}")
@@ -68,11 +88,14 @@ def build(fixtures, rows: int) -> SharedData:
     for user in fixtures.staff:
         if user.department_id in grants or user.department_id == officer.department_id:
             continue
-        application = applications.application_submit(actor=user, entry=entry, purpose="核定补贴发放对象（压测）",
-                                                      mode="query", end_date=end)
+        application = applications.application_submit(
+            actor=user, entry=entry, purpose="核定补贴发放对象（压测）", mode="query", end_date=end
+        )
         grants[user.department_id] = applications.application_approve(actor=reviewer, application=application)
-    say(f"shared resource {entry.code}: {load.row_count:,} rows in {load.table_name}, "
-        f"{len(grants)} departments granted 查阅")
+    say(
+        f"shared resource {entry.code}: {load.row_count:,} rows in {load.table_name}, "
+        f"{len(grants)} departments granted 查阅"
+    )
     return SharedData(entry=entry, load=load, grants=grants, rows=load.row_count)
 
 

@@ -1,5 +1,6 @@
 """The portal's URLs plus one bare view: the baseline of B3 (a plain Django view returning 50 rows
 of a datastore table as JSON: no DRF, no token, no permission check, no audit entry)."""
+
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.urls import include, path
@@ -17,9 +18,14 @@ def bare_rows(request, table: str):
     if not all(map(is_identifier, filters)):
         raise Http404
     page = max(1, int(request.GET.get("page", "1")))
-    where = sql.SQL(" AND ").join(sql.SQL("{} = %s").format(sql.Identifier(k)) for k in filters) if filters else sql.SQL("true")
+    where = (
+        sql.SQL(" AND ").join(sql.SQL("{} = %s").format(sql.Identifier(k)) for k in filters)
+        if filters
+        else sql.SQL("true")
+    )
     query = sql.SQL("SELECT {} FROM {}.{} WHERE {} ORDER BY _row LIMIT 50 OFFSET %s").format(
-        sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier(SCHEMA), sql.Identifier(table), where)
+        sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier(SCHEMA), sql.Identifier(table), where
+    )
     with connection.cursor() as cursor:
         cursor.execute(query.as_string(cursor.cursor), [*filters.values(), (page - 1) * 50])
         rows = [dict(zip(columns, row)) for row in cursor.fetchall()]

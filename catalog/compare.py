@@ -1,4 +1,5 @@
 """Differences between two versions of an entry, for the history page."""
+
 from catalog import rules
 from catalog.models import EntryVersion
 

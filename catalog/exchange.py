@@ -4,6 +4,7 @@ items, share type / condition / method, open type / condition, update cycle, pub
 related resources), the portal's own fields after them; DCAT JSON-LD of the published catalog.
 The import of this layout is catalog.exchange_import (reading) and catalog.services.imports.
 """
+
 from __future__ import annotations
 
 import csv
@@ -61,8 +62,7 @@ GRADE_HEADERS = ["数据分级", "分级状态"]
 EXPORT_HEADERS = HEADERS + GRADE_HEADERS
 ITEM_HEADERS = ["信息资源代码", "信息资源名称", "信息项名称", "字段代码", "数据类型", "长度", "必填", "敏感", "说明"]
 # Shown for a not-shared entry of another department: that it exists and who holds it.
-PUBLIC_OF_HIDDEN = {"name", "code", "department", "department_uscc", "share_type", "category", "publish_date",
-                    "number"}
+PUBLIC_OF_HIDDEN = {"name", "code", "department", "department_uscc", "share_type", "category", "publish_date", "number"}
 # SECURITY.md 14.16: the datastore's list (= + - @ and, as OWASP lists them, tab and carriage return), one
 # guard for the catalog export and the data downloads.
 FORMULA_PREFIXES = FORMULA_STARTS
@@ -146,9 +146,19 @@ def write_xlsx(versions_with_details: Iterable[tuple[EntryVersion, bool]]) -> by
         main.append(row_for(version, details=details))
         if details:
             for item in version.items.all():
-                items.append([version.entry.code, _safe(version.name), _safe(item.name), item.key,
-                              str(ItemType(item.type).label), item.length or "", _("是") if item.required else "",
-                              _("是") if item.sensitive else "", _safe(item.description)])
+                items.append(
+                    [
+                        version.entry.code,
+                        _safe(version.name),
+                        _safe(item.name),
+                        item.key,
+                        str(ItemType(item.type).label),
+                        item.length or "",
+                        _("是") if item.required else "",
+                        _("是") if item.sensitive else "",
+                        _safe(item.description),
+                    ]
+                )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -157,9 +167,15 @@ def write_xlsx(versions_with_details: Iterable[tuple[EntryVersion, bool]]) -> by
 def _dcat_grade(version: EntryVersion) -> dict:
     """The grade as a dct:RightsStatement (Lhasa art. 39; GB/T 43697 category and level), beside the share type."""
     grade = entry_grade(version)
-    return {"dct:rights": {"@type": "dct:RightsStatement", "rdfs:label": grade_label(grade.level, grade.category),
-                           "dct:type": str(grade.category), "portal:gradeLevel": grade.level,
-                           "portal:gradeConfirmed": grade.confirmed}}
+    return {
+        "dct:rights": {
+            "@type": "dct:RightsStatement",
+            "rdfs:label": grade_label(grade.level, grade.category),
+            "dct:type": str(grade.category),
+            "portal:gradeLevel": grade.level,
+            "portal:gradeConfirmed": grade.confirmed,
+        }
+    }
 
 
 def dcat(versions: Iterable[EntryVersion], *, base_url: str, title: str) -> dict:
@@ -172,8 +188,11 @@ def dcat(versions: Iterable[EntryVersion], *, base_url: str, title: str) -> dict
             "@type": "dcat:Dataset",
             "dct:identifier": entry.code,
             "dct:title": version.name,
-            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": entry.department.name,
-                              "dct:identifier": entry.department.uscc},
+            "dct:publisher": {
+                "@type": "foaf:Organization",
+                "foaf:name": entry.department.name,
+                "dct:identifier": entry.department.uscc,
+            },
             "dct:issued": version.publish_date.isoformat() if version.publish_date else None,
             "dct:accessRights": str(ShareType(version.share_type).label),
             **_dcat_grade(version),
@@ -181,18 +200,24 @@ def dcat(versions: Iterable[EntryVersion], *, base_url: str, title: str) -> dict
             "dct:hasVersion": str(version.number),
         }
         if version.share_type != ShareType.NOT_SHARED:
-            dataset.update({
-                "dct:description": version.summary,
-                "dcat:theme": version.theme or str(Category(version.category).label),
-                "dcat:keyword": [i.name for i in version.items.all()],
-                "dct:format": str(DataFormat(version.data_format).label),
-                "dct:conformsTo": version.legal_basis or None,
-            })
+            dataset.update(
+                {
+                    "dct:description": version.summary,
+                    "dcat:theme": version.theme or str(Category(version.category).label),
+                    "dcat:keyword": [i.name for i in version.items.all()],
+                    "dct:format": str(DataFormat(version.data_format).label),
+                    "dct:conformsTo": version.legal_basis or None,
+                }
+            )
         datasets.append({k: v for k, v in dataset.items() if v not in (None, "", [])})
     return {
-        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-                     "foaf": "http://xmlns.com/foaf/0.1/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                     "portal": f"{base_url}/ns#"},
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "portal": f"{base_url}/ns#",
+        },
         "@type": "dcat:Catalog",
         "dct:title": title,
         "dcat:dataset": datasets,

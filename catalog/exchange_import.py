@@ -9,6 +9,7 @@ The rows are turned into entry content here; catalog.services.imports creates th
 Line numbers are the rows of the sheet as Excel shows them (header = row 1, SECURITY.md 14.21), blank
 rows counted.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -42,9 +43,15 @@ TEXT_LIMIT = 5000  # characters of a text field without a column limit (the API'
 
 def limits() -> dict:
     """The import's limits (settings.CATALOG_IMPORT, defaults in config/settings/base.py)."""
-    defaults = {"MAX_BYTES": 10 * 1024 * 1024, "MAX_UNCOMPRESSED_BYTES": 50 * 1024 * 1024, "MAX_ROWS": 5000,
-                "MAX_ITEM_ROWS": 100_000, "SYNC_UNCOMPRESSED_BYTES": 1024 * 1024, "SYNC_ROWS": 200,
-                "RESUME_AFTER_SECONDS": 300}
+    defaults = {
+        "MAX_BYTES": 10 * 1024 * 1024,
+        "MAX_UNCOMPRESSED_BYTES": 50 * 1024 * 1024,
+        "MAX_ROWS": 5000,
+        "MAX_ITEM_ROWS": 100_000,
+        "SYNC_UNCOMPRESSED_BYTES": 1024 * 1024,
+        "SYNC_ROWS": 200,
+        "RESUME_AFTER_SECONDS": 300,
+    }
     return {**defaults, **getattr(settings, "CATALOG_IMPORT", {})}
 
 
@@ -98,7 +105,9 @@ class Workbook:
                     continue
                 counted += 1
                 if counted > max_rows + 1:  # the header is not counted
-                    raise refused(_("工作表「%(s)s」超过 %(n)d 行的上限，请分批导入。") % {"s": sheet_name, "n": max_rows})
+                    raise refused(
+                        _("工作表「%(s)s」超过 %(n)d 行的上限，请分批导入。") % {"s": sheet_name, "n": max_rows}
+                    )
                 yield line, tuple(cells) + (None,) * (width - len(cells))
         except DomainError:
             raise
@@ -148,8 +157,7 @@ def _choice(choices, raw, header, errors, multiple=False):
         return [] if multiple else ""
     by_label = {str(label): value for value, label in choices.choices}
     values = []
-    for part in ([p for p in raw.replace("，", "、").replace(",", "、").split("、") if p.strip()] if multiple
-                 else [raw]):
+    for part in [p for p in raw.replace("，", "、").replace(",", "、").split("、") if p.strip()] if multiple else [raw]:
         part = part.strip()
         if part in choices.values:
             values.append(part)
@@ -229,11 +237,17 @@ def parse_row(line: int, row: dict, items_by_name: dict[str, list[dict]]) -> Par
         except (TypeError, ValueError):
             errors.append(_("信息项「%(n)s」的长度不是整数") % {"n": _text(item.get("信息项名称"))[:50]})
             length = None
-        items.append({"name": _limited(item.get("信息项名称"), "信息项名称", _max_length(DataItem, "name"), errors),
-                      "key": _limited(item.get("字段代码"), "字段代码", _max_length(DataItem, "key"), errors),
-                      "type": _choice(ItemType, item.get("数据类型"), "数据类型", errors) or ItemType.STRING,
-                      "length": length, "required": _bool(item.get("必填")), "sensitive": _bool(item.get("敏感")),
-                      "description": _text(item.get("说明"))[:500]})
+        items.append(
+            {
+                "name": _limited(item.get("信息项名称"), "信息项名称", _max_length(DataItem, "name"), errors),
+                "key": _limited(item.get("字段代码"), "字段代码", _max_length(DataItem, "key"), errors),
+                "type": _choice(ItemType, item.get("数据类型"), "数据类型", errors) or ItemType.STRING,
+                "length": length,
+                "required": _bool(item.get("必填")),
+                "sensitive": _bool(item.get("敏感")),
+                "description": _text(item.get("说明"))[:500],
+            }
+        )
     content = rules.normalise_content(content)
     for messages in {**rules.validate_content(content), **rules.validate_items(items)}.values():
         errors.extend(messages)

@@ -2,6 +2,7 @@
 (catalog.views.exchange, signed-in users) and the API (catalog.api.views.ExportView): what the user
 may list of the published catalog as CSV (streamed), an Excel workbook or a DCAT JSON-LD document.
 Each export is recorded in the audit log (Lhasa art. 39)."""
+
 from __future__ import annotations
 
 import csv
@@ -45,8 +46,9 @@ def export_response(*, user, fmt: str, base_url: str) -> HttpResponse | Streamin
     if fmt == "xlsx":
         record("catalog.export", actor=user, detail={"format": "xlsx"})
         content = exchange.write_xlsx(selectors.published_for_export(user))
-        response = HttpResponse(content,
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
         return response
     if fmt == "jsonld":

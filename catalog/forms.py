@@ -18,11 +18,14 @@ def _style(form):
 
 
 class EntryContentForm(forms.ModelForm):
-    share_modes = forms.MultipleChoiceField(label=_("可共享方式"), choices=DeliveryMode.choices, required=False,
-                                            widget=forms.CheckboxSelectMultiple,
-                                            help_text=_("有条件共享时选择允许的使用方式；无条件共享自动允许全部方式。"))
-    related_codes = forms.CharField(label=_("关联资源代码"), required=False,
-                                    help_text=_("多个代码用逗号或空格分隔"))
+    share_modes = forms.MultipleChoiceField(
+        label=_("可共享方式"),
+        choices=DeliveryMode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("有条件共享时选择允许的使用方式；无条件共享自动允许全部方式。"),
+    )
+    related_codes = forms.CharField(label=_("关联资源代码"), required=False, help_text=_("多个代码用逗号或空格分隔"))
 
     class Meta:
         model = EntryVersion
@@ -62,15 +65,30 @@ class EntryContentForm(forms.ModelForm):
 
 def grade_level_field(help_text="") -> forms.TypedChoiceField:
     """Lhasa art. 39: the officer proposes one of the bureau's levels (blank: not graded yet)."""
-    return forms.TypedChoiceField(label=_("数据分级"), choices=[("", _("未分级"))] + level_choices(), coerce=int,
-                                  empty_value=None, required=False, help_text=help_text)
+    return forms.TypedChoiceField(
+        label=_("数据分级"),
+        choices=[("", _("未分级"))] + level_choices(),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=help_text,
+    )
 
 
 class DataItemForm(forms.ModelForm):
     class Meta:
         model = DataItem
-        fields = ["key", "name", "type", "length", "required", "sensitive", "description", "grade_level",
-                  "grade_category"]
+        fields = [
+            "key",
+            "name",
+            "type",
+            "length",
+            "required",
+            "sensitive",
+            "description",
+            "grade_level",
+            "grade_category",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,26 +112,36 @@ def items_from_formset(formset) -> list[dict]:
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-                             max_length=2000)
+    reason = forms.CharField(
+        label=_("原因"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), max_length=2000
+    )
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label=_("审核意见"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    comment = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("数据文件"), help_text=_("CSV（UTF-8 或 GBK 编码）或 XLSX，第一行为信息项名称"),
-                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,.xlsx"}))
+    file = forms.FileField(
+        label=_("数据文件"),
+        help_text=_("CSV（UTF-8 或 GBK 编码）或 XLSX，第一行为信息项名称"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,.xlsx"}),
+    )
 
 
 class DutyChangeForm(forms.ModelForm):
     class Meta:
         model = DutyChange
         fields = ["department", "kind", "description", "effective_date"]
-        widgets = {"effective_date": forms.DateInput(attrs={"type": "date"}),
-                   "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "effective_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,5 +149,8 @@ class DutyChangeForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("目录表格"), help_text=_("按导出的 Excel 格式填写的 XLSX 文件"),
-                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}))
+    file = forms.FileField(
+        label=_("目录表格"),
+        help_text=_("按导出的 Excel 格式填写的 XLSX 文件"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )

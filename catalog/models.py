@@ -5,6 +5,7 @@ Its content lives in versions (EntryVersion): a version is edited while draft or
 frozen once submitted, and becomes the published one when the bureau approves it; the version
 it replaces is kept, superseded, so every version stays readable (docs/features.md C2).
 """
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -92,18 +93,22 @@ class ResourceEntry(models.Model):
     """资源目录条目: the identity of a resource; its content is in its versions."""
 
     code = models.CharField(_("资源代码"), max_length=40, unique=True)
-    department = models.ForeignKey("portal.Department", verbose_name=_("提供部门"), on_delete=models.PROTECT,
-                                   related_name="catalog_entries")
-    published_version = models.OneToOneField("EntryVersion", verbose_name=_("已发布版本"), null=True, blank=True,
-                                             on_delete=models.PROTECT, related_name="+")
-    working_version = models.OneToOneField("EntryVersion", verbose_name=_("工作版本"), null=True, blank=True,
-                                           on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "portal.Department", verbose_name=_("提供部门"), on_delete=models.PROTECT, related_name="catalog_entries"
+    )
+    published_version = models.OneToOneField(
+        "EntryVersion", verbose_name=_("已发布版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    working_version = models.OneToOneField(
+        "EntryVersion", verbose_name=_("工作版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("撤销原因"), blank=True)
     last_maintained_at = models.DateTimeField(_("最近维护时间"), null=True, blank=True)
     maintenance_flagged_at = models.DateTimeField(_("标记需年度维护时间"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -158,39 +163,60 @@ class EntryVersion(models.Model):
     category = models.CharField(_("资源分类"), max_length=12, choices=Category.choices)
     base_kind = models.CharField(_("基础资源类别"), max_length=12, choices=BaseKind.choices, blank=True)
     theme = models.CharField(_("主题"), max_length=50, blank=True)
-    data_format = models.CharField(_("资源格式"), max_length=12, choices=DataFormat.choices,
-                                   default=DataFormat.DATABASE)
+    data_format = models.CharField(
+        _("资源格式"), max_length=12, choices=DataFormat.choices, default=DataFormat.DATABASE
+    )
     update_frequency = models.CharField(_("更新周期"), max_length=12, choices=UpdateFrequency.choices)
     share_type = models.CharField(_("共享类型"), max_length=14, choices=ShareType.choices)
     share_condition = models.TextField(_("共享条件"), blank=True)
-    share_modes = ArrayField(models.CharField(max_length=12, choices=DeliveryMode.choices),
-                             verbose_name=_("可共享方式"), default=list, blank=True)
+    share_modes = ArrayField(
+        models.CharField(max_length=12, choices=DeliveryMode.choices),
+        verbose_name=_("可共享方式"),
+        default=list,
+        blank=True,
+    )
     share_method = models.CharField(_("共享方式"), max_length=8, choices=ShareMethod.choices, default=ShareMethod.API)
     usage_requirements = models.TextField(_("使用要求"), blank=True)
     open_type = models.CharField(_("开放类型"), max_length=16, choices=OpenType.choices, default=OpenType.NOT_OPEN)
     open_condition = models.TextField(_("开放条件"), blank=True)
     legal_basis = models.TextField(_("法律依据"), blank=True)
-    related_codes = ArrayField(models.CharField(max_length=40), verbose_name=_("关联资源代码"), default=list, blank=True)
+    related_codes = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("关联资源代码"), default=list, blank=True
+    )
     publish_date = models.DateField(_("发布日期"), null=True, blank=True)
     change_note = models.CharField(_("修订说明"), max_length=500, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("编辑人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("编辑人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
     # Lhasa art. 39 分级分类管理 (docs/grading.md): the officer proposes, the bureau reviewer confirms.
     # Null level: not graded yet (the rules then read the suggestion, protection.grading.services).
     grade_level = models.PositiveSmallIntegerField(_("数据分级"), null=True, blank=True)
-    grade_category = models.CharField(_("数据分类"), max_length=10, choices=GradeCategory.choices,
-                                      default=GradeCategory.GENERAL)
+    grade_category = models.CharField(
+        _("数据分类"), max_length=10, choices=GradeCategory.choices, default=GradeCategory.GENERAL
+    )
     grade_confirmed = models.BooleanField(_("分级已确认"), default=False)
-    grade_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("分级确认人"), null=True,
-                                           blank=True, on_delete=models.PROTECT, related_name="+")
+    grade_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("分级确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     grade_confirmed_at = models.DateTimeField(_("分级确认时间"), null=True, blank=True)
 
     search_vector = SearchVectorField(null=True, editable=False)
@@ -225,8 +251,9 @@ class DataItem(models.Model):
 
     version = models.ForeignKey(EntryVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("序号"))
-    key = models.CharField(_("字段代码"), max_length=63,
-                           help_text=_("小写字母开头，仅含小写字母、数字和下划线，如 id_number"))
+    key = models.CharField(
+        _("字段代码"), max_length=63, help_text=_("小写字母开头，仅含小写字母、数字和下划线，如 id_number")
+    )
     name = models.CharField(_("信息项名称"), max_length=100)
     type = models.CharField(_("数据类型"), max_length=12, choices=ItemType.choices, default=ItemType.STRING)
     length = models.PositiveIntegerField(_("长度"), null=True, blank=True)
@@ -234,8 +261,9 @@ class DataItem(models.Model):
     sensitive = models.BooleanField(_("敏感"), default=False)
     description = models.CharField(_("说明"), max_length=500, blank=True)
     grade_level = models.PositiveSmallIntegerField(_("数据分级"), null=True, blank=True)
-    grade_category = models.CharField(_("数据分类"), max_length=10, choices=GradeCategory.choices,
-                                      default=GradeCategory.GENERAL)
+    grade_category = models.CharField(
+        _("数据分类"), max_length=10, choices=GradeCategory.choices, default=GradeCategory.GENERAL
+    )
     grade_confirmed = models.BooleanField(_("分级已确认"), default=False)
 
     class Meta:
@@ -262,8 +290,9 @@ class DataLoad(models.Model):
         REMOVED = "removed", _("已删除")
 
     entry = models.ForeignKey(ResourceEntry, verbose_name=_("资源"), on_delete=models.PROTECT, related_name="loads")
-    entry_version = models.ForeignKey(EntryVersion, verbose_name=_("目录版本"), on_delete=models.PROTECT,
-                                      related_name="loads")
+    entry_version = models.ForeignKey(
+        EntryVersion, verbose_name=_("目录版本"), on_delete=models.PROTECT, related_name="loads"
+    )
     data_version = models.PositiveIntegerField(_("数据版本"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     filename = models.CharField(_("文件名"), max_length=255)
@@ -276,21 +305,31 @@ class DataLoad(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     encoding = models.CharField(_("编码"), max_length=20, blank=True)
     message = models.CharField(_("说明"), max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     removed_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
-    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("删除人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("删除人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("数据归集")
         verbose_name_plural = _("数据归集")
         ordering = ["entry", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["entry", "data_version"], condition=models.Q(data_version__isnull=False),
-                                    name="catalog_load_unique_version"),
+            models.UniqueConstraint(
+                fields=["entry", "data_version"],
+                condition=models.Q(data_version__isnull=False),
+                name="catalog_load_unique_version",
+            ),
         ]
 
     def __str__(self):
@@ -308,14 +347,16 @@ class DutyChange(models.Model):
         LAW = "law", _("法律法规修订")
         DUTY = "duty", _("行政管理职能变化")
 
-    department = models.ForeignKey("portal.Department", verbose_name=_("部门"), on_delete=models.PROTECT,
-                                   related_name="duty_changes")
+    department = models.ForeignKey(
+        "portal.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="duty_changes"
+    )
     kind = models.CharField(_("变化类型"), max_length=8, choices=Kind.choices)
     description = models.TextField(_("变化说明"))
     effective_date = models.DateField(_("变化发生日期"))
     due_at = models.DateTimeField(_("更新期限"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -335,8 +376,9 @@ class UpdateDuty(models.Model):
         DONE = "done", _("已完成")
 
     change = models.ForeignKey(DutyChange, verbose_name=_("变化"), on_delete=models.CASCADE, related_name="duties")
-    entry = models.ForeignKey(ResourceEntry, verbose_name=_("资源"), on_delete=models.CASCADE,
-                              related_name="update_duties")
+    entry = models.ForeignKey(
+        ResourceEntry, verbose_name=_("资源"), on_delete=models.CASCADE, related_name="update_duties"
+    )
     due_at = models.DateTimeField(_("期限"))
     status = models.CharField(_("状态"), max_length=6, choices=Status.choices, default=Status.OPEN)
     reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
@@ -364,10 +406,12 @@ class CatalogImport(models.Model):
         SUCCEEDED = "succeeded", _("已完成")
         FAILED = "failed", _("失败")
 
-    department = models.ForeignKey("portal.Department", verbose_name=_("部门"), on_delete=models.PROTECT,
-                                   related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    department = models.ForeignKey(
+        "portal.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     filename = models.CharField(_("文件名"), max_length=255)
     file_path = models.CharField(_("文件路径"), max_length=500, blank=True)
@@ -385,8 +429,9 @@ class CatalogImport(models.Model):
         verbose_name = _("目录导入")
         verbose_name_plural = _("目录导入")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["created_at"], condition=models.Q(status="pending"),
-                                name="catalog_import_pending")]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(status="pending"), name="catalog_import_pending")
+        ]
 
     def __str__(self):
         return f"{self.filename} {self.get_status_display()}"

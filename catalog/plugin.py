@@ -1,4 +1,5 @@
 """What the catalog brings to the portal (portal.plugins)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from catalog import deadline_shifts, inbox, metrics
@@ -7,8 +8,13 @@ from portal.navigation import STAFF, NavItem
 from portal.plugins import Plugin
 from portal.roles import Role
 
-_BUREAU = ("catalog.review_entryversion", "catalog.view_all_entries", "catalog.view_all_rows",
-           "catalog.add_dutychange", "catalog.view_dutychange")
+_BUREAU = (
+    "catalog.review_entryversion",
+    "catalog.view_all_entries",
+    "catalog.view_all_rows",
+    "catalog.add_dutychange",
+    "catalog.view_dutychange",
+)
 
 
 def _connect() -> None:
@@ -31,17 +37,25 @@ def _connect() -> None:
 def _level_in_use(number: int) -> bool:
     from catalog.models import DataItem, EntryVersion
 
-    return (DataItem.objects.filter(grade_level__gte=number).exists()
-            or EntryVersion.objects.filter(grade_level__gte=number).exists())
+    return (
+        DataItem.objects.filter(grade_level__gte=number).exists()
+        or EntryVersion.objects.filter(grade_level__gte=number).exists()
+    )
 
 
 PLUGIN = Plugin(
     navigation=(
         NavItem("catalog", _("资源目录"), "catalog:list", roles=STAFF, order=20),
-        NavItem("catalog-review", _("目录审核"), "catalog:review_queue", roles=frozenset({Role.BUREAU_REVIEWER}),
-                order=21),
-        NavItem("catalog-duties", _("目录更新"), "catalog:duties", order=22,
-                roles=frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN, Role.DATA_OFFICER})),
+        NavItem(
+            "catalog-review", _("目录审核"), "catalog:review_queue", roles=frozenset({Role.BUREAU_REVIEWER}), order=21
+        ),
+        NavItem(
+            "catalog-duties",
+            _("目录更新"),
+            "catalog:duties",
+            order=22,
+            roles=frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN, Role.DATA_OFFICER}),
+        ),
     ),
     notification_kinds={
         "catalog.review_waiting": _("资源目录待审核"),

@@ -3,6 +3,7 @@
 validate_content() returns {field: [messages]} so forms, the API and services give the same
 Chinese messages; an empty dict means the content is valid.
 """
+
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -18,9 +19,25 @@ ITEM_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 RESERVED_KEYS = {"_row", "oid", "ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"}
 
 CONTENT_FIELDS = [
-    "name", "summary", "category", "base_kind", "theme", "data_format", "update_frequency", "share_type",
-    "share_condition", "share_modes", "share_method", "usage_requirements", "open_type", "open_condition",
-    "legal_basis", "related_codes", "change_note", "grade_level", "grade_category",
+    "name",
+    "summary",
+    "category",
+    "base_kind",
+    "theme",
+    "data_format",
+    "update_frequency",
+    "share_type",
+    "share_condition",
+    "share_modes",
+    "share_method",
+    "usage_requirements",
+    "open_type",
+    "open_condition",
+    "legal_basis",
+    "related_codes",
+    "change_note",
+    "grade_level",
+    "grade_category",
 ]
 # The grade the officer proposes (Lhasa art. 39 分级分类管理); the bureau reviewer confirms it.
 GRADE_FIELDS = ("grade_level", "grade_category")
@@ -46,7 +63,11 @@ def validate_content(data: dict) -> dict[str, list[str]]:
         if data.get("base_kind") not in BaseKind.values:
             _add(errors, "base_kind", _("基础信息资源须选择类别：人口、法人、自然资源和空间地理或电子证照。"))
         if share_type != ShareType.UNCONDITIONAL:
-            _add(errors, "share_type", _("基础信息资源（人口、法人、自然资源和空间地理、电子证照）必须为无条件共享（拉萨办法第十条）。"))
+            _add(
+                errors,
+                "share_type",
+                _("基础信息资源（人口、法人、自然资源和空间地理、电子证照）必须为无条件共享（拉萨办法第十条）。"),
+            )
     elif data.get("base_kind"):
         _add(errors, "base_kind", _("只有基础信息资源才能选择基础资源类别。"))
 
@@ -60,7 +81,11 @@ def validate_content(data: dict) -> dict[str, list[str]]:
         _add(errors, "share_modes", _("共享方式只能是查阅、比对、统计或获取。"))
     if share_type == ShareType.CONDITIONAL:
         if not (data.get("share_condition") or "").strip():
-            _add(errors, "share_condition", _("有条件共享的资源必须写明共享条件（可提供的部门、用途或查阅、比对、统计等方式）。"))
+            _add(
+                errors,
+                "share_condition",
+                _("有条件共享的资源必须写明共享条件（可提供的部门、用途或查阅、比对、统计等方式）。"),
+            )
         if not modes:
             _add(errors, "share_modes", _("有条件共享的资源至少选择一种可共享方式。"))
     if share_type == ShareType.NOT_SHARED and modes:
@@ -73,7 +98,8 @@ def validate_content(data: dict) -> dict[str, list[str]]:
         _add(errors, "grade_level", message)
     # Tongren art. 29, Hechi art. 32: restricted opening publishes its basis.
     if open_type in (OpenType.ON_APPLICATION, OpenType.NOT_OPEN) and not (
-            (data.get("open_condition") or "").strip() or legal_basis):
+        (data.get("open_condition") or "").strip() or legal_basis
+    ):
         _add(errors, "open_condition", _("依申请开放和不予开放的资源必须写明开放条件或限制开放的依据。"))
     return errors
 
@@ -89,7 +115,12 @@ def validate_items(items: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
         key, name = (item.get("key") or "").strip(), (item.get("name") or "").strip()
         label = name or str(position)
         if not ITEM_KEY_RE.match(key) or key in RESERVED_KEYS:
-            _add(errors, "items", _("信息项「%(n)s」的字段代码无效：须以小写字母开头，只含小写字母、数字和下划线，最长 63 位。") % {"n": label})
+            _add(
+                errors,
+                "items",
+                _("信息项「%(n)s」的字段代码无效：须以小写字母开头，只含小写字母、数字和下划线，最长 63 位。")
+                % {"n": label},
+            )
         if not name:
             _add(errors, "items", _("第 %(p)d 个信息项缺少名称。") % {"p": position})
         if key in keys:
@@ -106,8 +137,11 @@ def validate_items(items: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
     levels: set[int] = set()
     for position, item in enumerate(items, start=1):
         for message in _grade_errors(item, levels):
-            _add(errors, "items", _("信息项「%(n)s」：%(m)s") % {"n": (item.get("name") or "").strip() or position,
-                                                           "m": message})
+            _add(
+                errors,
+                "items",
+                _("信息项「%(n)s」：%(m)s") % {"n": (item.get("name") or "").strip() or position, "m": message},
+            )
     return errors
 
 
@@ -117,7 +151,7 @@ def _grade_errors(data: dict, levels: set[int] | None = None) -> list[str]:
     errors = []
     level = data.get("grade_level")
     if level not in (None, "") and not levels:
-        levels = (levels if levels is not None else set())
+        levels = levels if levels is not None else set()
         levels.update(level_numbers())
     if level not in (None, "") and (not isinstance(level, int) or level not in levels):
         errors.append(_("数据分级必须是已设定的级别之一。"))

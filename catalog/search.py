@@ -1,6 +1,7 @@
 """Chinese full-text search without a Chinese parser: CJK text is indexed as overlapping bigrams
 (as Lucene's CJKAnalyzer does) in a PostgreSQL tsvector with the 'simple' configuration, so a
 search for 营业执照 matches 企业营业执照信息 through the GIN index."""
+
 import re
 
 _RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
@@ -15,7 +16,7 @@ def tokens(text: str) -> list[str]:
             if len(run) == 1:
                 out.append(run)
             else:
-                out.extend(run[i:i + 2] for i in range(len(run) - 1))
+                out.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
             out.append(run.lower())
     return out
@@ -37,7 +38,7 @@ def tsquery(query: str) -> str | None:
             if len(run) == 1:
                 terms.append(f"{run}:*")
             else:
-                terms.extend(run[i:i + 2] for i in range(len(run) - 1))
+                terms.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
             terms.append(f"{run.lower()}:*")
     terms = list(dict.fromkeys(terms))[:32]

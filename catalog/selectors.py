@@ -5,6 +5,7 @@
 - drafts (never-published entries, unpublished revisions) only to their department and the bureau;
 - row data only to its department, the bureau, and holders of a grant (checks registered by sharing).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,8 +62,12 @@ def sees_all_drafts(user) -> bool:
 
 def may_see_working(user, entry: ResourceEntry) -> bool:
     """Drafts and unpublished revisions: the entry's own department and the bureau."""
-    return bool(user.is_authenticated and (
-        sees_all_drafts(user) or (_department_id(user) is not None and _department_id(user) == entry.department_id)))
+    return bool(
+        user.is_authenticated
+        and (
+            sees_all_drafts(user) or (_department_id(user) is not None and _department_id(user) == entry.department_id)
+        )
+    )
 
 
 def may_see_details(user, entry: ResourceEntry) -> bool:
@@ -104,8 +109,11 @@ def versions_searchable_by(user) -> QuerySet:
         hidden = Q(entry__working_version__isnull=False, status=EntryVersion.Status.PUBLISHED)
     elif _department_id(user):
         working = Q(entry__working_version=F("pk"), entry__department_id=_department_id(user))
-        hidden = Q(entry__working_version__isnull=False, status=EntryVersion.Status.PUBLISHED,
-                   entry__department_id=_department_id(user))
+        hidden = Q(
+            entry__working_version__isnull=False,
+            status=EntryVersion.Status.PUBLISHED,
+            entry__department_id=_department_id(user),
+        )
     else:
         working, hidden = Q(pk__in=[]), Q(pk__in=[])
     return EntryVersion.objects.filter((published & ~hidden) | working)
@@ -144,7 +152,9 @@ def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, int]]]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT GROUPING({names}), {names}, COUNT(*) FROM ({inner}) AS versions({names})"
-            f" GROUP BY GROUPING SETS ({sets}, ())", params)
+            f" GROUP BY GROUPING SETS ({sets}, ())",
+            params,
+        )
         rows = cursor.fetchall()
     everything = (1 << len(FACETS)) - 1  # GROUPING() sets the bit of every column not grouped by
     total = 0
@@ -175,8 +185,9 @@ def _cached_facet_counts(user, qs: QuerySet, *, expression: str | None, filters:
     return FACET_COUNTS.get(hashlib.sha256(described.encode()).hexdigest(), lambda: facet_counts(qs))
 
 
-def search_versions(user, *, q: str = "", filters: dict | None = None, sort: str = "relevance",
-                    with_facets: bool = True) -> SearchResult:
+def search_versions(
+    user, *, q: str = "", filters: dict | None = None, sort: str = "relevance", with_facets: bool = True
+) -> SearchResult:
     """Search names, summaries and item names (Chinese bigrams), filter by facets, sort.
 
     The versions are always read fresh; the total and the facet counts come from FACET_COUNTS.
@@ -186,8 +197,12 @@ def search_versions(user, *, q: str = "", filters: dict | None = None, sort: str
     # The search vector is the widest column and no page shows it. The departments of a page are
     # read by id afterwards: joined here, they were joined to every match before the sort and the
     # limit, and the join kept PostgreSQL from bounding the sort of the whole catalog to 20 rows.
-    qs = (versions_searchable_by(user).select_related("entry").prefetch_related("entry__department")
-          .defer("search_vector"))
+    qs = (
+        versions_searchable_by(user)
+        .select_related("entry")
+        .prefetch_related("entry__department")
+        .defer("search_vector")
+    )
     expression = search.tsquery(q)
     if expression:
         query = SearchQuery(expression, search_type="raw", config="simple")
@@ -227,8 +242,9 @@ def versions_visible_to(user, entry: ResourceEntry) -> QuerySet:
     versions = entry.versions.all()
     if may_see_working(user, entry):
         return versions
-    return versions.exclude(status__in=[EntryVersion.Status.DRAFT, EntryVersion.Status.SUBMITTED,
-                                        EntryVersion.Status.RETURNED])
+    return versions.exclude(
+        status__in=[EntryVersion.Status.DRAFT, EntryVersion.Status.SUBMITTED, EntryVersion.Status.RETURNED]
+    )
 
 
 def _maintained_departments(user) -> QuerySet:
@@ -281,8 +297,9 @@ def entry_with_version(pk) -> ResourceEntry:
 
 def published_entries() -> QuerySet:
     """Resources with a published version, not withdrawn, with that version and their department."""
-    return (ResourceEntry.objects.filter(published_version__isnull=False, withdrawn_at__isnull=True)
-            .select_related("published_version", "department"))
+    return ResourceEntry.objects.filter(published_version__isnull=False, withdrawn_at__isnull=True).select_related(
+        "published_version", "department"
+    )
 
 
 def published_entry(*, department_code: str, name: str) -> ResourceEntry:
@@ -302,16 +319,24 @@ def entries_of_department(department_id) -> QuerySet:
 
 def openable_entries(department_id) -> QuerySet:
     """A department's published resources whose open type allows opening (Tongren art. 29), by code."""
-    return (published_entries().filter(department_id=department_id)
-            .exclude(published_version__open_type=OpenType.NOT_OPEN).order_by("code"))
+    return (
+        published_entries()
+        .filter(department_id=department_id)
+        .exclude(published_version__open_type=OpenType.NOT_OPEN)
+        .order_by("code")
+    )
 
 
 def not_open_versions(*, q: str = "") -> QuerySet:
     """The published versions not open to the public, of resources not withdrawn, by department and code,
     matching the search words q (the public negative list, Tongren art. 29; Hechi art. 32-33)."""
-    qs = (EntryVersion.objects.filter(status=EntryVersion.Status.PUBLISHED, open_type=OpenType.NOT_OPEN,
-                                      entry__withdrawn_at__isnull=True)
-          .select_related("entry__department").order_by("entry__department__name", "entry__code"))
+    qs = (
+        EntryVersion.objects.filter(
+            status=EntryVersion.Status.PUBLISHED, open_type=OpenType.NOT_OPEN, entry__withdrawn_at__isnull=True
+        )
+        .select_related("entry__department")
+        .order_by("entry__department__name", "entry__code")
+    )
     expression = search.tsquery(q)
     if expression:
         qs = qs.filter(search_vector=SearchQuery(expression, search_type="raw", config="simple"))
@@ -322,14 +347,20 @@ def sensitive_item_keys(version_id) -> QuerySet:
     """Keys of a version's items ticked 敏感 or graded at PROTECTION_SENSITIVE_LEVEL or above (Sixian
     art. 39: 分级 protection, protection.grading.services.is_sensitive)."""
     # order_by(): the items' default ordering joins their version only to sort a set
-    return DataItem.objects.filter(sensitive_item_filter(), version_id=version_id).order_by().values_list(
-        "key", flat=True)
+    return (
+        DataItem.objects.filter(sensitive_item_filter(), version_id=version_id).order_by().values_list("key", flat=True)
+    )
 
 
 def published_for_export(user):
     """Published versions the user can list, each with whether they may see its details (the export)."""
-    qs = (versions_searchable_by(user).filter(status=EntryVersion.Status.PUBLISHED)
-          .select_related("entry__department").prefetch_related("items").order_by("entry__code"))
+    qs = (
+        versions_searchable_by(user)
+        .filter(status=EntryVersion.Status.PUBLISHED)
+        .select_related("entry__department")
+        .prefetch_related("items")
+        .order_by("entry__code")
+    )
     for version in qs.iterator(chunk_size=500):
         details = version.share_type != ShareType.NOT_SHARED or may_see_working(user, version.entry)
         yield version, details

@@ -1,4 +1,5 @@
 """Celery tasks of the catalog: thin wrappers around services."""
+
 from celery import shared_task
 
 from catalog.services import duties, imports, loads

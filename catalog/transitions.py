@@ -1,5 +1,6 @@
 """The state machine of catalog entry versions: the only moves a version can make (the rules:
 portal.transitions). Lhasa art. 6-7: departments submit, the bureau publishes or returns."""
+
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import EntryVersion

@@ -11,6 +11,7 @@ A handler is called as handler(actor=..., entry=..., reason=...): `actor` is the
 withdrew the entry (already allowed to by the catalog's check — a handler must not ask for
 permissions of its own), `entry` the locked, withdrawn entry, `reason` the withdrawal's reason.
 """
+
 from __future__ import annotations
 
 from portal import plugins

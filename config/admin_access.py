@@ -7,6 +7,7 @@ A request to /admin/ from any other client address is refused with 403 before th
 The client address is portal.request_context.client_ip's (the one of the audit log and the
 throttles), so behind the proxy it is the proxy count's, not a forged header's.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -27,7 +28,9 @@ def allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         try:
             networks.append(ipaddress.ip_network(str(value).strip(), strict=False))
         except ValueError as exc:
-            raise ImproperlyConfigured(f"ADMIN_ALLOWED_NETWORKS: {value!r} is not an address or network (CIDR)") from exc
+            raise ImproperlyConfigured(
+                f"ADMIN_ALLOWED_NETWORKS: {value!r} is not an address or network (CIDR)"
+            ) from exc
     return networks
 
 
@@ -64,9 +67,14 @@ class AdminAddressMiddleware:
     def _refuse(self, request, address):
         from audit.services import record
 
-        record("admin.address_denied", target=("route", "admin", request.path[:200]), outcome="denied",
-               request=request, detail={"path": request.path[:300], "method": request.method,
-                                        "client_ip": address or ""})
+        record(
+            "admin.address_denied",
+            target=("route", "admin", request.path[:200]),
+            outcome="denied",
+            request=request,
+            detail={"path": request.path[:300], "method": request.method, "client_ip": address or ""},
+        )
         message = _("后台管理只能从允许的网络访问。")
-        return HttpResponseForbidden(render_to_string("errors/error.html", {"message": message, "status": 403},
-                                                      request=request))
+        return HttpResponseForbidden(
+            render_to_string("errors/error.html", {"message": message, "status": 403}, request=request)
+        )

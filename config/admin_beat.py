@@ -7,6 +7,7 @@ a save button (a forged POST is refused with 403 and audited), they cannot be de
 actions that disable or toggle tasks leave them out and record the refusal. Beat restores
 them from the registry anyway (config/beat.py), should a change reach the table another way.
 """
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django_celery_beat.admin import PeriodicTaskAdmin
@@ -34,10 +35,18 @@ class ProtectedPeriodicTaskAdmin(PeriodicTaskAdmin):
         names = protected_names()
         refused = sorted(queryset.filter(name__in=names).values_list("name", flat=True))
         if refused:
-            record("admin.beat.protected_refused", actor=request.user, target=("periodic_task", ",".join(refused)[:64]),
-                   outcome="denied", detail={"action": action, "tasks": refused})
-            self.message_user(request, _("审计任务不能由管理员停用、修改或删除，已跳过：%(names)s") % {
-                "names": "、".join(refused)}, messages.WARNING)
+            record(
+                "admin.beat.protected_refused",
+                actor=request.user,
+                target=("periodic_task", ",".join(refused)[:64]),
+                outcome="denied",
+                detail={"action": action, "tasks": refused},
+            )
+            self.message_user(
+                request,
+                _("审计任务不能由管理员停用、修改或删除，已跳过：%(names)s") % {"names": "、".join(refused)},
+                messages.WARNING,
+            )
         return queryset.exclude(name__in=names)
 
     @admin.action(description=PeriodicTaskAdmin.disable_tasks.short_description)

@@ -12,6 +12,7 @@ watches, may change periodic tasks in the admin site. An app marks such jobs in 
   checks at every refresh of its schedule (each change of the table, and every 5 minutes) and
   records each restoration in the audit log.
 """
+
 from __future__ import annotations
 
 import logging
@@ -52,8 +53,13 @@ def _expected(entry: dict) -> dict:
         if isinstance(schedule, schedule_type):
             fields[model_field] = model_type.from_schedule(schedule)  # an unsaved row if none matches
             break
-    fields.update(task=entry["task"], args=dumps(entry.get("args") or []), kwargs=dumps(entry.get("kwargs") or {}),
-                  **ModelEntry._unpack_options(**(entry.get("options") or {})), **FIXED_FIELDS)
+    fields.update(
+        task=entry["task"],
+        args=dumps(entry.get("args") or []),
+        kwargs=dumps(entry.get("kwargs") or {}),
+        **ModelEntry._unpack_options(**(entry.get("options") or {})),
+        **FIXED_FIELDS,
+    )
     return fields
 
 
@@ -76,15 +82,17 @@ def reassert_protected(app=None) -> list[str]:
 
     restored = []
     for name, entry in protected_schedule().items():
-        row = PeriodicTask.objects.filter(name=name).select_related(
-            "interval", "crontab", "solar", "clocked").first()
+        row = PeriodicTask.objects.filter(name=name).select_related("interval", "crontab", "solar", "clocked").first()
         drifted = ["missing"] if row is None else _drift(row, _expected(entry))
         if not drifted:
             continue
         with transaction.atomic():
             ModelEntry.from_entry(name, app=app, **entry, **FIXED_FIELDS)
-            record("beat.protected_restored", target=("periodic_task", name, name),
-                   detail={"task": entry["task"], "fields": drifted})
+            record(
+                "beat.protected_restored",
+                target=("periodic_task", name, name),
+                detail={"task": entry["task"], "fields": drifted},
+            )
         logger.warning("periodic task %s restored from the registry (%s)", name, ", ".join(drifted))
         restored.append(name)
     return restored

@@ -10,6 +10,7 @@ What stays cacheable is what anybody may fetch without signing in: the public pa
 downloads of 无条件开放 data. Static files are served before this middleware (whitenoise) and keep
 their own long-lived headers.
 """
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """The Celery application. Periodic jobs are rows of django-celery-beat's tables, swept by one beat."""
+
 import importlib
 import importlib.machinery
 import importlib.util

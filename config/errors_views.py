@@ -2,6 +2,7 @@
 
 An error that is an outage of PostgreSQL or Redis (the server restarting, the connection lost) answers
 503 with Retry-After instead of 500, without touching the database for the page (SECURITY.md, faults)."""
+
 import sys
 
 from django.db import (
@@ -60,11 +61,14 @@ def service_unavailable(request):
     """503 for an outage: a page that needs neither the database nor the session."""
     message = _("服务暂时不可用（数据库或缓存正在恢复），请稍后重试。")
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message, "code": "service_unavailable"}, status=503,
-                                json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            {"detail": message, "code": "service_unavailable"}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
     else:
-        response = HttpResponse(f"<!doctype html><html lang=zh-hans><meta charset=utf-8><title>503</title>"
-                                f"<p>{message}</p></html>", status=503)
+        response = HttpResponse(
+            f"<!doctype html><html lang=zh-hans><meta charset=utf-8><title>503</title><p>{message}</p></html>",
+            status=503,
+        )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -77,7 +81,8 @@ def _is_outage(error) -> bool:
     if isinstance(error, _outage_errors()):
         return True
     return isinstance(error, DatabaseError) and not isinstance(
-        error, (IntegrityError, ProgrammingError, DataError, NotSupportedError))
+        error, (IntegrityError, ProgrammingError, DataError, NotSupportedError)
+    )
 
 
 def server_error(request):

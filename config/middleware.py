@@ -2,6 +2,7 @@
 request through every service call; the body-size guard (portal.uploads), which must act before
 any middleware reads the body (CSRF reads POST); and the session rules of SECURITY.md 14.15 (absolute
 lifetime, second factor)."""
+
 import re
 import time
 import uuid
@@ -54,8 +55,12 @@ def _record_refusal(request, declared):
     from audit.services import record
 
     try:
-        record("http.body_too_large", outcome="denied", request=request,
-               detail={"path": request.path[:200], "method": request.method, "declared_bytes": declared})
+        record(
+            "http.body_too_large",
+            outcome="denied",
+            request=request,
+            detail={"path": request.path[:200], "method": request.method, "declared_bytes": declared},
+        )
     except Exception:  # the refusal stands even if the log is unreachable
         import logging
 
@@ -135,12 +140,18 @@ class SessionSecurityMiddleware:
             return None
         match = getattr(request, "resolver_match", None) or _resolve(request.path_info)
         if (match is not None and match.view_name in self.ALLOWED_UNVERIFIED) or request.path.startswith(
-                settings.STATIC_URL):
+            settings.STATIC_URL
+        ):
             request.second_factor_pending = True
             return None
         if self._is_api(request):
-            return JsonResponse({"detail": _("请先输入双因素认证的动态验证码（网页登录的第二步），再使用此功能。"),
-                                 "code": "otp_required"}, status=403)
+            return JsonResponse(
+                {
+                    "detail": _("请先输入双因素认证的动态验证码（网页登录的第二步），再使用此功能。"),
+                    "code": "otp_required",
+                },
+                status=403,
+            )
         step = "otp_verify" if device is not None else "otp_setup"
         return redirect(f"{reverse(step)}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}")
 

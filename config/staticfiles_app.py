@@ -1,5 +1,6 @@
 """django.contrib.staticfiles, configured for the portal (its own module: an AppConfig beside PortalConfig
 in portal/apps.py would stop Django from picking PortalConfig for "portal")."""
+
 from django.contrib.staticfiles.apps import StaticFilesConfig as StaticFilesConfigBase
 
 

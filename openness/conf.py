@@ -1,5 +1,6 @@
 """Settings of the open-data app, with their defaults (settings.OPEN_DATA overrides them; see the
 "Open data" section of config/settings/base.py)."""
+
 from django.conf import settings
 
 DEFAULTS = {

@@ -1,5 +1,6 @@
 """SECURITY.md 14.9: a public user's open-data API keys end with the password they were made under
 (registered with accounts.services.credentials in OpennessConfig.ready)."""
+
 from __future__ import annotations
 
 from openness.models import ApiKey

@@ -2,6 +2,7 @@
 where the catalog demo has none), with masking rules, bureau approval, a second version, a stale
 dataset, a withdrawn one with its notice, applications, and one uploaded dataset over 100,000
 rows (12345 hotline tickets) loaded by COPY through the datastore's loader."""
+
 from __future__ import annotations
 
 import csv
@@ -41,7 +42,7 @@ def _person_uscc(rng):
 
 
 def _code(prefix, rng, digits=7):
-    return f"{prefix}{rng.randint(10 ** (digits - 1), 10 ** digits - 1)}"
+    return f"{prefix}{rng.randint(10 ** (digits - 1), 10**digits - 1)}"
 
 
 # item key -> value maker (rng, row number); digit runs stay short so that codes never look like
@@ -54,7 +55,9 @@ VALUES = {
     "reg_capital": lambda rng, n: f"{rng.randint(10, 5000)}.00",
     "established": lambda rng, n: _date(rng, 1995, 10000),
     "status": lambda rng, n: rng.choice(["存续", "存续", "存续", "注销"]),
-    "shop_name": lambda rng, n: f"{rng.choice(AREAS)}{_person(rng)[:1]}记{rng.choice(['小吃店', '便利店', '理发店', '五金店'])}",
+    "shop_name": lambda rng, n: (
+        f"{rng.choice(AREAS)}{_person(rng)[:1]}记{rng.choice(['小吃店', '便利店', '理发店', '五金店'])}"
+    ),
     "scope": lambda rng, n: rng.choice(["餐饮服务", "日用百货零售", "理发服务", "五金交电零售"]),
     "license_no": lambda rng, n: _code("JY154", rng),
     "valid_until": lambda rng, n: _date(rng, 2025, 1800),
@@ -65,17 +68,24 @@ VALUES = {
     "zone_name": lambda rng, n: f"{rng.choice(AREAS)}{rng.choice(['居住', '工业', '生态保护', '农业'])}分区{n}",
     "area": lambda rng, n: f"{rng.randint(10, 9000)}.{rng.randint(0, 99):02d}",
     "parcel_no": lambda rng, n: f"SF-2025-{n:03d}",
-    "location": lambda rng, n: f"示范市{rng.choice(AREAS)}{rng.choice(['幸福路', '民族路', '江苏路'])}{rng.randint(1, 300)}号",
+    "location": lambda rng, n: (
+        f"示范市{rng.choice(AREAS)}{rng.choice(['幸福路', '民族路', '江苏路'])}{rng.randint(1, 300)}号"
+    ),
     "price": lambda rng, n: f"{rng.randint(500, 90000)}.00",
     "deal_date": lambda rng, n: _date(rng, 2024, 500),
     "cert_no": lambda rng, n: _code("ZG", rng, 8),
-    "id_number": lambda rng, n: fake_id_number(rng, dt.date(1970, 1, 1) + dt.timedelta(days=rng.randint(0, 12000)),
-                                               rng.random() < 0.5),
+    "id_number": lambda rng, n: fake_id_number(
+        rng, dt.date(1970, 1, 1) + dt.timedelta(days=rng.randint(0, 12000)), rng.random() < 0.5
+    ),
     "title": lambda rng, n: rng.choice(["中级会计师", "电工", "育婴员", "焊工", "中式烹调师"]),
     "subject": lambda rng, n: rng.choice(["语文", "数学", "英语", "物理", "音乐"]),
-    "org_name": lambda rng, n: f"示范市{rng.choice(AREAS)}{rng.choice(['人民医院', '社区卫生服务中心', '养老院', '颐养中心'])}{n}",
+    "org_name": lambda rng, n: (
+        f"示范市{rng.choice(AREAS)}{rng.choice(['人民医院', '社区卫生服务中心', '养老院', '颐养中心'])}{n}"
+    ),
     "category": lambda rng, n: rng.choice(["综合医院", "社区卫生服务中心", "诊所", "专科医院"]),
-    "address": lambda rng, n: f"示范市{rng.choice(AREAS)}{rng.choice(['幸福路', '民族路', '江苏路'])}{rng.randint(1, 300)}号",
+    "address": lambda rng, n: (
+        f"示范市{rng.choice(AREAS)}{rng.choice(['幸福路', '民族路', '江苏路'])}{rng.randint(1, 300)}号"
+    ),
     "beds": lambda rng, n: str(rng.randint(20, 400)),
     "school_name": lambda rng, n: f"示范市{rng.choice(AREAS)}第{n}{rng.choice(['小学', '中学', '幼儿园'])}",
     "kind": lambda rng, n: rng.choice(["公办", "民办"]),
@@ -147,8 +157,9 @@ def _load(officer, entry, rng, count) -> None:
 def _publish(officer, reviewer, entry, overrides, change_note=""):
     items = entry.published_version.items.order_by("position").values("key", "type", "sensitive")
     choices = [{"key": i["key"], **overrides.get(i["key"], default_rule(i))} for i in items]
-    version = publishing.version_propose(actor=officer, entry=entry, items=choices,
-                                         metadata={"change_note": change_note})
+    version = publishing.version_propose(
+        actor=officer, entry=entry, items=choices, metadata={"change_note": change_note}
+    )
     return publishing.version_approve(actor=reviewer, version=version, comment="脱敏检查通过，同意发布")
 
 
@@ -210,9 +221,18 @@ def seed(*, users: dict, officers: dict) -> str:
     dsj = officers.get("dsj")
     title = "12345 政务服务便民热线工单（2025年）"
     if dsj is not None and not Dataset.objects.filter(published_version__title=title).exists():
-        _upload_dataset(dsj, reviewer, _hotline_file(rng, BIG_ROWS), {
-            "title": title, "summary": "12345 热线 2025 年受理的工单：受理日期、区县、诉求类别、办理状态和满意度，不含来电人信息。",
-            "theme": "政务服务", "update_frequency": "monthly", "open_type": "unconditional"})
+        _upload_dataset(
+            dsj,
+            reviewer,
+            _hotline_file(rng, BIG_ROWS),
+            {
+                "title": title,
+                "summary": "12345 热线 2025 年受理的工单：受理日期、区县、诉求类别、办理状态和满意度，不含来电人信息。",
+                "theme": "政务服务",
+                "update_frequency": "monthly",
+                "open_type": "unconditional",
+            },
+        )
         published += 1
     _demo_activity(users, officers, reviewer, rng)
     seconds = time.monotonic() - started
@@ -227,11 +247,23 @@ def _demo_activity(users, officers, reviewer, rng) -> None:
         return
     content = "市场,品名,日期,价格（元/斤）\n" + "".join(
         f"西山县城关农贸市场,{rng.choice(['大米', '猪肉', '鸡蛋', '白菜'])},2019-0{m}-15,{rng.randint(2, 30)}.{rng.randint(0, 9)}\n"
-        for m in range(1, 10))
-    version = _upload_dataset(xs, reviewer, SimpleUploadedFile("价格监测.csv", content.encode("utf-8")), {
-        "title": pilot, "summary": "2019 年试点采集的农贸市场主要商品价格。", "theme": "市场监管",
-        "update_frequency": "irregular", "open_type": "unconditional"})
-    publishing.dataset_withdraw(actor=xs, dataset=version.dataset, reason="试点已结束，数据不再更新，请使用省级价格监测平台数据。")
+        for m in range(1, 10)
+    )
+    version = _upload_dataset(
+        xs,
+        reviewer,
+        SimpleUploadedFile("价格监测.csv", content.encode("utf-8")),
+        {
+            "title": pilot,
+            "summary": "2019 年试点采集的农贸市场主要商品价格。",
+            "theme": "市场监管",
+            "update_frequency": "irregular",
+            "open_type": "unconditional",
+        },
+    )
+    publishing.dataset_withdraw(
+        actor=xs, dataset=version.dataset, reason="试点已结束，数据不再更新，请使用省级价格监测平台数据。"
+    )
     land = Dataset.objects.filter(published_version__title="土地出让信息").first()
     if land is not None:
         Dataset.objects.filter(pk=land.pk).update(update_due_at=timezone.now() - dt.timedelta(days=3))
@@ -240,14 +272,26 @@ def _demo_activity(users, officers, reviewer, rng) -> None:
     certificates = Dataset.objects.filter(published_version__title="职业资格证书信息").first()
     traders = Dataset.objects.filter(published_version__title="个体工商户登记信息").first()
     if citizen is not None and certificates is not None and traders is not None:
-        application = applications.application_submit(actor=citizen, dataset=certificates, purpose="核验求职者的职业资格",
-                                                      intended_use="仅用于本单位招聘核验，不对外提供")
+        application = applications.application_submit(
+            actor=citizen,
+            dataset=certificates,
+            purpose="核验求职者的职业资格",
+            intended_use="仅用于本单位招聘核验，不对外提供",
+        )
         applications.application_approve(actor=officers["rsj"], application=application, answer="同意，限招聘核验使用")
-        applications.application_submit(actor=citizen, dataset=traders, purpose="研究城区个体经济分布",
-                                        intended_use="学位论文统计分析，结果只发布汇总数据")
+        applications.application_submit(
+            actor=citizen,
+            dataset=traders,
+            purpose="研究城区个体经济分布",
+            intended_use="学位论文统计分析，结果只发布汇总数据",
+        )
     for dataset in Dataset.objects.filter(withdrawn_at=None, published_version__open_type="unconditional"):
         for _n in range(rng.choice([0, 1, 2, 3, 5, 8, 13])):
-            usage.download_start(actor=None, dataset=dataset, version=dataset.published_version,
-                                 fmt=rng.choice(usage.FORMATS), channel="demo")
+            usage.download_start(
+                actor=None,
+                dataset=dataset,
+                version=dataset.published_version,
+                fmt=rng.choice(usage.FORMATS),
+                channel="demo",
+            )
     usage.flush_usage()
-

@@ -1,5 +1,6 @@
 """Streaming download responses of a dataset version: CSV by COPY, JSON and XLSX by the streaming
 writers; memory stays flat whatever the size (docs/conventions.md, pitfalls: "Streaming downloads")."""
+
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
@@ -23,10 +24,15 @@ def filename(version: DatasetVersion, fmt: str) -> str:
 
 def meta(version: DatasetVersion) -> dict:
     dataset = version.dataset
-    return {"dataset": dataset.pk, "title": version.title, "version": version.number,
-            "department": dataset.department.name, "open_type": version.open_type,
-            "published_at": version.published_at.isoformat() if version.published_at else None,
-            "rows": version.row_count}
+    return {
+        "dataset": dataset.pk,
+        "title": version.title,
+        "version": version.number,
+        "department": dataset.department.name,
+        "open_type": version.open_type,
+        "published_at": version.published_at.isoformat() if version.published_at else None,
+        "rows": version.row_count,
+    }
 
 
 def stream(version: DatasetVersion, fmt: str):

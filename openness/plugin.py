@@ -1,4 +1,5 @@
 """What the open-data app brings to the portal (portal.plugins)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from openness import deadline_shifts, inbox, metrics
@@ -12,10 +13,16 @@ from portal.roles import Role
 PLUGIN = Plugin(
     navigation=(
         NavItem("open-publish", _("开放发布"), "openness:manage", order=40, roles=frozenset({Role.DATA_OFFICER})),
-        NavItem("open-review", _("开放审核"), "openness:review_queue", order=41,
-                roles=frozenset({Role.BUREAU_REVIEWER})),
-        NavItem("open-applications", _("开放申请"), "openness:applications", order=42,
-                roles=frozenset({Role.PUBLIC, Role.DATA_OFFICER, Role.BUREAU_REVIEWER})),
+        NavItem(
+            "open-review", _("开放审核"), "openness:review_queue", order=41, roles=frozenset({Role.BUREAU_REVIEWER})
+        ),
+        NavItem(
+            "open-applications",
+            _("开放申请"),
+            "openness:applications",
+            order=42,
+            roles=frozenset({Role.PUBLIC, Role.DATA_OFFICER, Role.BUREAU_REVIEWER}),
+        ),
         NavItem("open-keys", _("接口密钥"), "openness:keys", order=43, roles=frozenset({Role.PUBLIC})),
     ),
     notification_kinds={
@@ -36,8 +43,11 @@ PLUGIN = Plugin(
     inbox_not_counted=inbox.NOT_COUNTED,
     metrics=(metrics.PROVIDER,),
     role_permissions={
-        Role.BUREAU_REVIEWER: ("openness.review_datasetversion", "openness.view_all_datasets",
-                               "openness.rereview_application"),
+        Role.BUREAU_REVIEWER: (
+            "openness.review_datasetversion",
+            "openness.view_all_datasets",
+            "openness.rereview_application",
+        ),
         Role.PUBLIC: ("openness.add_application", "openness.add_apikey"),
     },
     # Lhasa art. 37: the open dataset of a withdrawn catalog entry is withdrawn and announced.

@@ -8,6 +8,7 @@ is a free public service (Tongren art. 28) that must not go dark because its rat
 every call is still audited in PostgreSQL, and the database's own connection limits still bound
 the load. (Sign-in lock-out, which protects accounts, is django-axes', in the database.)
 """
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@
 - versions' review pages (proposals, and published ones with their rows) for their department and
   the bureau.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,8 +38,9 @@ SORTS = {
 
 def public_datasets() -> QuerySet:
     """Published datasets that are not withdrawn."""
-    return (Dataset.objects.filter(published_version__isnull=False, withdrawn_at__isnull=True)
-            .select_related("published_version", "department"))
+    return Dataset.objects.filter(published_version__isnull=False, withdrawn_at__isnull=True).select_related(
+        "published_version", "department"
+    )
 
 
 def dataset_public(pk) -> Dataset | None:
@@ -47,8 +49,11 @@ def dataset_public(pk) -> Dataset | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    dataset = (Dataset.objects.filter(pk=pk, published_version__isnull=False)
-               .select_related("published_version", "department", "entry__published_version").first())
+    dataset = (
+        Dataset.objects.filter(pk=pk, published_version__isnull=False)
+        .select_related("published_version", "department", "entry__published_version")
+        .first()
+    )
     if dataset is not None and dataset.published_version is not None:
         dataset.published_version.dataset = dataset  # read_refusal() looks at the dataset of the version
     return dataset
@@ -61,8 +66,9 @@ class SearchResult:
     query: str = ""
 
 
-def search_datasets(*, q: str = "", filters: dict | None = None, sort: str = "relevance",
-                    with_facets: bool = True) -> SearchResult:
+def search_datasets(
+    *, q: str = "", filters: dict | None = None, sort: str = "relevance", with_facets: bool = True
+) -> SearchResult:
     """Chinese bigram search over titles, summaries, themes, item names and departments, with facets."""
     qs = public_datasets()
     expression = search.tsquery(q)
@@ -107,8 +113,9 @@ def version_public(dataset: Dataset, number) -> DatasetVersion | None:
 def has_approved_application(user, dataset: Dataset) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return Application.objects.filter(dataset=dataset, applicant=user, status=Application.Status.APPROVED,
-                                      expires_at__gt=timezone.now()).exists()
+    return Application.objects.filter(
+        dataset=dataset, applicant=user, status=Application.Status.APPROVED, expires_at__gt=timezone.now()
+    ).exists()
 
 
 def may_manage(user, dataset: Dataset) -> bool:
@@ -182,8 +189,12 @@ def read_refusal(user, version: DatasetVersion) -> str | None:
 def accepts_applications(dataset: Dataset) -> bool:
     """Applications are taken while the current version is served 依申请开放 (not once it is 不予开放)."""
     version = dataset.published_version
-    return (version is not None and not dataset.is_withdrawn and version.open_type == OpenKind.ON_APPLICATION
-            and _stricter(version.open_type, dataset) == OpenKind.ON_APPLICATION)
+    return (
+        version is not None
+        and not dataset.is_withdrawn
+        and version.open_type == OpenKind.ON_APPLICATION
+        and _stricter(version.open_type, dataset) == OpenKind.ON_APPLICATION
+    )
 
 
 def may_read_version(user, version: DatasetVersion) -> bool:
@@ -200,24 +211,35 @@ def datasets_managed_by(user) -> QuerySet:
     """The datasets of the user's department (with a version in any state)."""
     if not user.is_authenticated or not user.department_id or not can(user, PUBLISH, user.department):
         return Dataset.objects.none()
-    return (Dataset.objects.filter(department_id=user.department_id)
-            .select_related("published_version", "department").order_by("-created_at"))
+    return (
+        Dataset.objects.filter(department_id=user.department_id)
+        .select_related("published_version", "department")
+        .order_by("-created_at")
+    )
 
 
 def proposals_of(user) -> QuerySet:
     """Versions of the user's department that are waiting or were returned."""
     if not user.is_authenticated or not user.department_id or not can(user, PUBLISH, user.department):
         return DatasetVersion.objects.none()
-    return (DatasetVersion.objects.filter(dataset__department_id=user.department_id,
-                                          status__in=[DatasetVersion.Status.SUBMITTED, DatasetVersion.Status.RETURNED])
-            .select_related("dataset", "proposed_by").order_by("-proposed_at"))
+    return (
+        DatasetVersion.objects.filter(
+            dataset__department_id=user.department_id,
+            status__in=[DatasetVersion.Status.SUBMITTED, DatasetVersion.Status.RETURNED],
+        )
+        .select_related("dataset", "proposed_by")
+        .order_by("-proposed_at")
+    )
 
 
 def review_queue(user) -> QuerySet:
     if not can(user, REVIEW):
         return DatasetVersion.objects.none()
-    return (DatasetVersion.objects.filter(status=DatasetVersion.Status.SUBMITTED)
-            .select_related("dataset__department", "proposed_by").order_by("proposed_at"))
+    return (
+        DatasetVersion.objects.filter(status=DatasetVersion.Status.SUBMITTED)
+        .select_related("dataset__department", "proposed_by")
+        .order_by("proposed_at")
+    )
 
 
 def entries_to_open(user) -> list[tuple[ResourceEntry, object]]:
@@ -239,13 +261,19 @@ def applications_for(user) -> QuerySet:
         mine |= Q(dataset__department_id=user.department_id)
     if can(user, REREVIEW):
         mine |= Q(rereview_requested_at__isnull=False)
-    return (Application.objects.filter(mine).select_related("dataset__published_version", "dataset__department",
-                                                             "applicant").order_by("-submitted_at"))
+    return (
+        Application.objects.filter(mine)
+        .select_related("dataset__published_version", "dataset__department", "applicant")
+        .order_by("-submitted_at")
+    )
 
 
 def may_see_application(user, application: Application) -> bool:
-    return (application.applicant_id == user.pk or can(user, PUBLISH, application.dataset.department)
-            or (can(user, REREVIEW) and application.rereview_requested_at is not None))
+    return (
+        application.applicant_id == user.pk
+        or can(user, PUBLISH, application.dataset.department)
+        or (can(user, REREVIEW) and application.rereview_requested_at is not None)
+    )
 
 
 def keys_of(user) -> QuerySet:
@@ -261,15 +289,22 @@ def negative_list(*, q: str = "") -> QuerySet:
 
 
 def withdrawn_notices() -> QuerySet:
-    return (Dataset.objects.filter(withdrawn_at__isnull=False, published_version__isnull=False)
-            .select_related("published_version", "department").order_by("-withdrawn_at"))
+    return (
+        Dataset.objects.filter(withdrawn_at__isnull=False, published_version__isnull=False)
+        .select_related("published_version", "department")
+        .order_by("-withdrawn_at")
+    )
 
 
 def landing_summary(*, newest: int = 6, popular: int = 6) -> dict:
     """Counts and lists of the public landing page."""
     datasets = public_datasets()
-    totals = datasets.aggregate(rows=Sum("published_version__row_count"), downloads=Sum("download_count"),
-                                calls=Sum("api_call_count"), departments=Count("department", distinct=True))
+    totals = datasets.aggregate(
+        rows=Sum("published_version__row_count"),
+        downloads=Sum("download_count"),
+        calls=Sum("api_call_count"),
+        departments=Count("department", distinct=True),
+    )
     return {
         "dataset_count": datasets.count(),
         "department_count": totals["departments"] or 0,
@@ -287,8 +322,9 @@ def landing_summary(*, newest: int = 6, popular: int = 6) -> dict:
 def versions_reviewable_by(user) -> QuerySet:
     """The versions whose review page (/open/versions/<id>/) the user may open: may_see_version as a
     queryset (the bureau: all; a data officer: their department's)."""
-    versions = DatasetVersion.objects.select_related("dataset__department", "dataset__entry__published_version",
-                                                     "proposed_by", "reviewed_by")
+    versions = DatasetVersion.objects.select_related(
+        "dataset__department", "dataset__entry__published_version", "proposed_by", "reviewed_by"
+    )
     if can(user, VIEW_ALL):
         return versions
     return versions.filter(dataset__department__in=filter_allowed(user, PUBLISH, Department.objects.all()))

@@ -1,4 +1,5 @@
 """Celery tasks of the open-data app: thin, idempotent wrappers around services."""
+
 from celery import shared_task
 
 from openness.services import applications, freshness, usage

@@ -1,4 +1,5 @@
 """The state machines of the open-data app: one table of allowed moves (the rules: portal.transitions)."""
+
 from openness.models import Application, DatasetVersion
 from portal.transitions import StateMachine
 

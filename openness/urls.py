@@ -23,8 +23,11 @@ urlpatterns = [
     path("applications/<int:pk>/", applications.application_detail, name="application"),
     path("applications/<int:pk>/answer/", applications.application_answer, name="application_answer"),
     path("applications/<int:pk>/rereview/", applications.application_rereview_request, name="application_rereview"),
-    path("applications/<int:pk>/rereview/decide/", applications.application_rereview_decide,
-         name="application_rereview_decide"),
+    path(
+        "applications/<int:pk>/rereview/decide/",
+        applications.application_rereview_decide,
+        name="application_rereview_decide",
+    ),
     path("manage/", publish.manage, name="manage"),
     path("manage/datasets/<int:pk>/", publish.dataset_manage, name="dataset_manage"),
     path("manage/upload/", publish.upload, name="upload"),

@@ -7,6 +7,7 @@ saves (raw SQL, queryset updates, bulk loads) leaves stale.
 
 Redis being down never fails a page or a write: the count is computed, the bump skipped.
 """
+
 from __future__ import annotations
 
 import logging
@@ -60,5 +61,9 @@ class CachedCounts:
             except ValueError:  # not there: a number no earlier generation had
                 cache.set(self.generation_key, time.time_ns(), None)
         except redis.RedisError:
-            logger.warning("%s: Redis unavailable, counts not retired (they expire within %s s)",
-                           self.name, self.seconds, exc_info=True)
+            logger.warning(
+                "%s: Redis unavailable, counts not retired (they expire within %s s)",
+                self.name,
+                self.seconds,
+                exc_info=True,
+            )

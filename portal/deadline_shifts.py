@@ -13,6 +13,7 @@ still open, not yet warned or escalated and due in the future, found in SQL by t
 before the last changed date, due on or after the first), records one audit entry per deadline it
 moves, and runs in the transaction of the calendar change.
 """
+
 from __future__ import annotations
 
 import datetime as dt

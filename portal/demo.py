@@ -1,4 +1,5 @@
 """The demo city: departments and one account per role (used by `manage.py seed_demo` and tests)."""
+
 from stdnum.cn import uscc
 
 from portal.roles import Role
@@ -41,9 +42,21 @@ USERS = [
 ]
 
 # One data officer for each other department, so that every department maintains its catalog.
-OFFICERS = {"gaj": "officer_gaj", "scjgj": "officer", "zrzyj": "officer_zrzyj", "rsj": "officer_rsj",
-            "wjw": "officer_wjw", "mzj": "officer_mzj", "jyj": "officer_jyj", "dc-mzj": "officer_dcmzj",
-            "xs-scjgj": "officer_xsscj", "dsj": "officer_dsj"}
+OFFICERS = {
+    "gaj": "officer_gaj",
+    "scjgj": "officer",
+    "zrzyj": "officer_zrzyj",
+    "rsj": "officer_rsj",
+    "wjw": "officer_wjw",
+    "mzj": "officer_mzj",
+    "jyj": "officer_jyj",
+    "dc-mzj": "officer_dcmzj",
+    "xs-scjgj": "officer_xsscj",
+    "dsj": "officer_dsj",
+}
 _NAMES = iter("吴规划 郑社保 孙卫健 钱民政 冯教育 卫东城 蒋西山 沈数据".split())
-USERS += [(username, next(_NAMES), code, [Role.DATA_OFFICER]) for code, username in OFFICERS.items()
-          if username not in {u[0] for u in USERS}]
+USERS += [
+    (username, next(_NAMES), code, [Role.DATA_OFFICER])
+    for code, username in OFFICERS.items()
+    if username not in {u[0] for u in USERS}
+]

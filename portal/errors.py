@@ -1,4 +1,5 @@
 """Domain errors. Services raise them; one API handler and the views turn them into answers."""
+
 from django.utils.translation import gettext_lazy as _
 
 

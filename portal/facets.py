@@ -1,6 +1,7 @@
 """The facet lists beside a search's results, one template (templates/portal/_facets.html) filled by
 facet_groups() for the catalog and the open-data portal: each app's template tag library gives only its
 facets' titles and value labels (catalog_facets, open_data_facets)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -53,11 +54,20 @@ def facet_groups(context, labels: FacetLabels) -> dict:
         if not values:
             continue
         chosen = filters.get(facet, "") if hasattr(filters, "get") else ""
-        groups.append({
-            "facet": facet, "title": labels.title(facet),
-            "values": [{"label": labels.label(facet, value, names), "count": count,
-                        "link": facet_link(query_string, facet, value), "chosen": chosen == f"{value}"}
-                       for value, count in values],
-            "clear": facet_link(query_string, facet, "") if chosen else None,
-        })
+        groups.append(
+            {
+                "facet": facet,
+                "title": labels.title(facet),
+                "values": [
+                    {
+                        "label": labels.label(facet, value, names),
+                        "count": count,
+                        "link": facet_link(query_string, facet, value),
+                        "chosen": chosen == f"{value}",
+                    }
+                    for value, count in values
+                ],
+                "clear": facet_link(query_string, facet, "") if chosen else None,
+            }
+        )
     return {"groups": groups}

@@ -5,6 +5,7 @@ what waits for a user (entries to review, applications to decide, objections, ca
 publications, escalations).
 Sorting: overdue first (most overdue first), then by deadline, then items without a deadline.
 """
+
 from __future__ import annotations
 
 import datetime as dt

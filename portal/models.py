@@ -1,4 +1,5 @@
 """The portal's own domain: departments, users, the working-day calendar."""
+
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,19 +21,29 @@ class Department(models.Model):
 
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
-    code = models.SlugField(_("部门编码"), max_length=30, unique=True,
-                            help_text=_("用于资源编码的部门代码，仅限字母、数字、连字符"))
+    code = models.SlugField(
+        _("部门编码"), max_length=30, unique=True, help_text=_("用于资源编码的部门代码，仅限字母、数字、连字符")
+    )
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
     level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
-    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
-    is_bureau = models.BooleanField(_("大数据管理部门"), default=False,
-                                    help_text=_("大数据发展管理局：审核目录、共享与开放"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_bureau = models.BooleanField(
+        _("大数据管理部门"), default=False, help_text=_("大数据发展管理局：审核目录、共享与开放")
+    )
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
-    group = models.OneToOneField(Group, verbose_name=_("部门用户组"), null=True, blank=True, editable=False,
-                                 on_delete=models.SET_NULL, related_name="department")
+    group = models.OneToOneField(
+        Group,
+        verbose_name=_("部门用户组"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="department",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -104,8 +115,9 @@ class User(AbstractUser):
     """实名用户: a real-name account that belongs to one department (public users have none)."""
 
     real_name = models.CharField(_("真实姓名"), max_length=50)
-    department = models.ForeignKey(Department, verbose_name=_("所属部门"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="users")
+    department = models.ForeignKey(
+        Department, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     title = models.CharField(_("职务"), max_length=50, blank=True)
 

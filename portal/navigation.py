@@ -1,4 +1,5 @@
 """The navigation bar: items by role. Each app lists its items in its plugin (portal.plugins)."""
+
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse

@@ -1,5 +1,6 @@
 """The kinds of notification, for the preferences page: every app declares the kinds it sends in
 its plugin (portal.plugins, `notification_kinds`)."""
+
 from collections.abc import Iterator, Mapping
 
 from portal import plugins

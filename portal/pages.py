@@ -11,6 +11,7 @@ A refusal of permission is never a form error or a message unless the page says 
 (``permission_as_message=True``): it is the error page, as Django's own PermissionDenied is. A rate
 limit is always the 429 page.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -72,8 +73,12 @@ def error_page(request, error: DomainError):
     if request.path.startswith("/api/"):
         answer = JsonResponse({"detail": str(error.message), "code": error.code}, status=error.status_code)
     else:
-        answer = render(request, "errors/error.html", {"message": error.message, "status": error.status_code},
-                        status=error.status_code)
+        answer = render(
+            request,
+            "errors/error.html",
+            {"message": error.message, "status": error.status_code},
+            status=error.status_code,
+        )
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:  # a rate limit (SECURITY.md 14.6) says when to come back
         answer["Retry-After"] = str(retry_after)

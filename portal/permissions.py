@@ -4,6 +4,7 @@ Rule (see portal.roles): a permission held through a city-wide role applies to e
 a permission held through a department role applies only to objects that the user, or the
 user's department group, was granted with django-guardian (direct foreign-key tables).
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
@@ -27,9 +28,8 @@ def _role_perms(user) -> tuple[set[str], set[str]]:
     if cached is not None:
         return cached
     city_groups = [role_group_name(r) for r in Role.city_wide()]
-    rows = (
-        Group.objects.filter(user=user, name__in=[role_group_name(r) for r in Role])
-        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
+    rows = Group.objects.filter(user=user, name__in=[role_group_name(r) for r in Role]).values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename"
     )
     city, department, names = set(), set(), set()
     for group_name, app_label, codename in rows:

@@ -1,6 +1,7 @@
 """What the base itself brings (portal.plugins): its pages in the navigation bar (the dashboard and
 the admin site are the top layer's, backoffice/plugin.py), and the role groups kept in step with
 departments, users and every migrate."""
+
 from django.apps import apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _

@@ -27,6 +27,7 @@ To add an app: put it in INSTALLED_APPS; write `<app>/plugin.py` with PLUGIN = P
 brings (its apps.py needs no ready()), and `<app>/schedule.py` if it has periodic jobs. A registry a
 new app needs is one more field here, read where it is used (contributions("field")).
 """
+
 from __future__ import annotations
 
 import functools

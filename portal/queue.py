@@ -6,6 +6,7 @@ finds the work in the database later (portal.tasks.send_pending_notification_ema
 catalog.tasks.resume_loads). Results of these tasks are never read: no result-backend subscription, so
 a Redis outage cannot leave the web process's result consumer broken.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,14 +26,18 @@ def enqueue(task, *args, **kwargs) -> bool:
         if isinstance(task, str):
             from celery import current_app
 
-            current_app.send_task(task, args=args, kwargs=kwargs, ignore_result=True, retry=True,
-                                  retry_policy=RETRY_POLICY)
+            current_app.send_task(
+                task, args=args, kwargs=kwargs, ignore_result=True, retry=True, retry_policy=RETRY_POLICY
+            )
         else:
             task.apply_async(args=args, kwargs=kwargs, ignore_result=True, retry=True, retry_policy=RETRY_POLICY)
         return True
     except Exception:  # broker unreachable: logged; the periodic job picks the work up
-        logger.warning("could not queue %s (broker unavailable); a periodic job will pick the work up",
-                       getattr(task, "name", task), exc_info=True)
+        logger.warning(
+            "could not queue %s (broker unavailable); a periodic job will pick the work up",
+            getattr(task, "name", task),
+            exc_info=True,
+        )
         return False
 
 

@@ -1,5 +1,6 @@
 """The request being served, for code that has no request argument (the audit entry point), and
 the one way the portal reads a client's address."""
+
 import contextvars
 import ipaddress
 

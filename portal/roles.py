@@ -6,6 +6,7 @@ Convention for permissions (see portal.permissions):
 - a *department* role (department staff, data officer) holds model permissions as capabilities
   that apply only to objects its department (or the user) was granted with guardian.
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,21 +36,35 @@ class Role(models.TextChoices):
 # in their plugin (portal.plugins, `role_permissions`); ensure_role_groups() applies role_permissions().
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.BUREAU_ADMIN: {
-        "portal.add_department", "portal.change_department", "portal.view_department",
-        "portal.add_user", "portal.change_user", "portal.view_user",
-        "portal.add_calendarday", "portal.change_calendarday", "portal.delete_calendarday",
+        "portal.add_department",
+        "portal.change_department",
+        "portal.view_department",
+        "portal.add_user",
+        "portal.change_user",
+        "portal.view_user",
+        "portal.add_calendarday",
+        "portal.change_calendarday",
+        "portal.delete_calendarday",
         "portal.view_calendarday",
-        "portal.add_calendaryear", "portal.change_calendaryear", "portal.delete_calendaryear",
-        "portal.view_calendaryear", "portal.view_missingcalendaryear",
+        "portal.add_calendaryear",
+        "portal.change_calendaryear",
+        "portal.delete_calendaryear",
+        "portal.view_calendaryear",
+        "portal.view_missingcalendaryear",
         "portal.delete_missingcalendaryear",
-        "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog",
-        "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accesslog",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
         "portal.view_evaluation",
     },
     Role.BUREAU_REVIEWER: {"portal.view_department", "portal.view_user", "portal.view_evaluation"},
     Role.AUDITOR: {"audit.view_auditentry", "portal.view_department"},
     Role.DATA_OFFICER: {
-        "portal.view_department", "portal.maintain_catalog", "portal.review_share_requests",
+        "portal.view_department",
+        "portal.maintain_catalog",
+        "portal.review_share_requests",
         "portal.publish_open_data",
     },
     Role.DEPARTMENT_STAFF: {"portal.view_department"},

@@ -1,4 +1,5 @@
 """Reads of the portal's own data that several callers need."""
+
 from typing import Any
 
 from django.db.models import QuerySet

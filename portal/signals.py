@@ -1,4 +1,5 @@
 """Keep department groups and memberships in step with departments and users."""
+
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 

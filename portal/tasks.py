@@ -1,4 +1,5 @@
 """Celery tasks of the portal: thin wrappers around services."""
+
 import datetime as dt
 
 from celery import shared_task
@@ -18,13 +19,21 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     opt-outs once and uses one mail connection; opted-out rows are settled (stamped, never sent)
     together; each e-mail is still sent in its own transaction, so a worker killed mid-batch sends
     at most one e-mail twice and the re-delivered task (or the periodic job) sends the rest."""
-    pending = list(Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
-                   .exclude(user__email="").values_list("pk", "user_id", "kind").order_by("pk"))
+    pending = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .exclude(user__email="")
+        .values_list("pk", "user_id", "kind")
+        .order_by("pk")
+    )
     if not pending:
         return 0
-    opted_out = set(NotificationPreference.objects.filter(
-        user_id__in={user_id for _pk, user_id, _kind in pending}, kind__in={kind for _pk, _u, kind in pending},
-        email=False).values_list("user_id", "kind"))
+    opted_out = set(
+        NotificationPreference.objects.filter(
+            user_id__in={user_id for _pk, user_id, _kind in pending},
+            kind__in={kind for _pk, _u, kind in pending},
+            email=False,
+        ).values_list("user_id", "kind")
+    )
     settled = [pk for pk, user_id, kind in pending if (user_id, kind) in opted_out]
     if settled:
         Notification.objects.filter(pk__in=settled, emailed_at__isnull=True).update(emailed_at=timezone.now())
@@ -35,12 +44,21 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     with get_connection() as mail:
         for pk in to_send:
             with transaction.atomic():
-                n = (Notification.objects.select_for_update(skip_locked=True, of=("self",)).select_related("user")
-                     .filter(pk=pk, emailed_at__isnull=True).first())
+                n = (
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("user")
+                    .filter(pk=pk, emailed_at__isnull=True)
+                    .first()
+                )
                 if n is None:  # sent meanwhile, or being sent by another worker
                     continue
-                send_mail(str(n.title), f"{n.body}\n\n{n.url}".strip(), settings.DEFAULT_FROM_EMAIL, [n.user.email],
-                          connection=mail)
+                send_mail(
+                    str(n.title),
+                    f"{n.body}\n\n{n.url}".strip(),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [n.user.email],
+                    connection=mail,
+                )
                 Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
                 sent += 1
     return sent
@@ -52,6 +70,10 @@ def send_pending_notification_emails(older_than_minutes: int = 2, batch: int = 5
     like the others (send_notification_emails locks and stamps each row). Users without an e-mail
     address are left out: their rows stay unstamped and would otherwise fill every batch."""
     cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
-    ids = list(Notification.objects.filter(emailed_at__isnull=True, created_at__lte=cutoff)
-               .exclude(user__email="").order_by("created_at").values_list("pk", flat=True)[:batch])
+    ids = list(
+        Notification.objects.filter(emailed_at__isnull=True, created_at__lte=cutoff)
+        .exclude(user__email="")
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch]
+    )
     return send_notification_emails(ids) if ids else 0

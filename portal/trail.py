@@ -6,6 +6,7 @@ audit app declares its `record` and `batched` in its plugin (audit/plugin.py, `a
 asked for before that is a configuration error, never a silently missing entry (Lhasa art. 39:
 every operation of the bureau admin is logged).
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -7,6 +7,7 @@ status it was read in>: when another request moved the row first, no row is writ
 gets a ConflictError (HTTP 409 in the API, a message on the page) instead of overwriting a decision
 somebody else has just made (Lhasa art. 19: one application, one decision).
 """
+
 from __future__ import annotations
 
 from django.db import router
@@ -52,8 +53,10 @@ class StateMachine:
         if self.allowed(obj, action):
             return
         if action in self.decisions and self.is_final(obj):
-            raise ConflictError(_("该事项已经办理（当前状态：%(s)s），请刷新页面查看结果。") % {"s": self._label(obj)},
-                                code="already_decided")
+            raise ConflictError(
+                _("该事项已经办理（当前状态：%(s)s），请刷新页面查看结果。") % {"s": self._label(obj)},
+                code="already_decided",
+            )
         raise InvalidTransitionError(str(self.message) % {"s": self._label(obj)})
 
     def move(self, obj, action: str) -> None:
@@ -81,8 +84,9 @@ class StateMachine:
         if not written:
             raise self._conflict(obj)
         obj.__dict__.pop(_LEFT, None)
-        post_save.send(sender=model, instance=obj, created=False, update_fields=frozenset(names), raw=False,
-                       using=using)
+        post_save.send(
+            sender=model, instance=obj, created=False, update_fields=frozenset(names), raw=False, using=using
+        )
 
     def _conflict(self, obj) -> ConflictError:
         """Someone moved the row between our read and our write: say what it is now."""
@@ -90,6 +94,8 @@ class StateMachine:
         if now is not None:
             setattr(obj, self.field, now)
             if self.is_final(obj):
-                return ConflictError(_("该事项已经办理（当前状态：%(s)s），请刷新页面查看结果。") % {"s": self._label(obj)},
-                                     code="already_decided")
+                return ConflictError(
+                    _("该事项已经办理（当前状态：%(s)s），请刷新页面查看结果。") % {"s": self._label(obj)},
+                    code="already_decided",
+                )
         return ConflictError()

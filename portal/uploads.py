@@ -11,6 +11,7 @@ multipart body is also counted while it streams (LimitedUploadHandler, first in 
 upload handlers), so a body longer than it said stops at the limit; Django writes file parts over
 FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file, never to memory.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -78,8 +79,9 @@ class LimitedUploadHandler(FileUploadHandler):
 def too_large_response(request, limit: int):
     message = _("提交的内容超过大小上限（%(n)s）。") % {"n": _human(limit)}
     if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
-        return JsonResponse({"detail": message, "code": "too_large"}, status=413,
-                            json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"detail": message, "code": "too_large"}, status=413, json_dumps_params={"ensure_ascii": False}
+        )
     return HttpResponse(f"<!doctype html><meta charset=utf-8><title>413</title><p>{message}</p>", status=413)
 
 

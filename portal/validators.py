@@ -1,4 +1,5 @@
 """Validators with Chinese messages."""
+
 import re
 
 from django.core.exceptions import ValidationError

@@ -14,6 +14,7 @@ the object as its target. The caller gets the same 404 as for an id that exists 
 exists nowhere (or is not an id at all) is not recorded: nothing was hidden, and a crawler's typos
 would fill the log.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError

@@ -11,6 +11,7 @@ counted here. A date is decided, in this order, by:
 Dates are local dates in Asia/Shanghai, within one range of years (settings CALENDAR_FIRST_YEAR ..
 CALENDAR_LAST_YEAR, 2004..2100): any other date is refused with CalendarRangeError (HTTP 400).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,8 +60,9 @@ def year_range() -> tuple[int, int]:
 
 def range_message() -> str:
     first, last = year_range()
-    return _("日期超出工作日历支持的范围：只接受 %(first)s 年至 %(last)s 年之间的日期"
-             "（%(first)s-01-01 至 %(last)s-12-31）。") % {"first": first, "last": last}
+    return _(
+        "日期超出工作日历支持的范围：只接受 %(first)s 年至 %(last)s 年之间的日期（%(first)s-01-01 至 %(last)s-12-31）。"
+    ) % {"first": first, "last": last}
 
 
 def year_in_range(year: int) -> bool:
@@ -217,8 +219,9 @@ class DeadlineEstimate:
     def caveat(self) -> str:
         if not self.unofficial_years:
             return ""
-        return _("%(years)s 年的法定节假日安排尚未录入，本结果暂按周一至周五计算工作日，仅供参考；"
-                 "录入后期限可能变化。") % {"years": "、".join(str(y) for y in self.unofficial_years)}
+        return _(
+            "%(years)s 年的法定节假日安排尚未录入，本结果暂按周一至周五计算工作日，仅供参考；录入后期限可能变化。"
+        ) % {"years": "、".join(str(y) for y in self.unofficial_years)}
 
 
 def estimate_deadline(received: dt.datetime | dt.date, days: int) -> DeadlineEstimate:
@@ -229,8 +232,9 @@ def estimate_deadline(received: dt.datetime | dt.date, days: int) -> DeadlineEst
     return DeadlineEstimate(deadline=end_of_day(result), unofficial_years=tuple(sorted(calendar.missing_years)))
 
 
-def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.date, *,
-                         calendar: WorkdayCalendar | None = None) -> int:
+def working_days_between(
+    start: dt.datetime | dt.date, end: dt.datetime | dt.date, *, calendar: WorkdayCalendar | None = None
+) -> int:
     """Working days after the day of `start` up to and including the day of `end`.
 
     The inverse of add_working_days: working_days_between(t, add_working_days(t, n)) == n.
@@ -255,8 +259,9 @@ def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.dat
     return sign * count
 
 
-def working_days_left(deadline: dt.datetime, now: dt.datetime | None = None, *,
-                      calendar: WorkdayCalendar | None = None) -> int:
+def working_days_left(
+    deadline: dt.datetime, now: dt.datetime | None = None, *, calendar: WorkdayCalendar | None = None
+) -> int:
     """Working days from today to the deadline: 0 on its last day, negative once overdue.
 
     Pass one WorkdayCalendar when computing many (an inbox) so the table is read once."""
@@ -274,8 +279,9 @@ def missing_calendar_years(today: dt.date | None = None) -> list[int]:
     wanted = always_wanted_years(today)
     _first, last = year_range()
     # Rows outside the range (5925, written by a fuzzer before the fix of SECURITY.md 22.2) are not shown.
-    wanted |= set(MissingCalendarYear.objects.filter(year__gte=today.year, year__lte=last)
-                  .values_list("year", flat=True))
+    wanted |= set(
+        MissingCalendarYear.objects.filter(year__gte=today.year, year__lte=last).values_list("year", flat=True)
+    )
     return sorted(y for y in wanted if y not in complete and not library_knows(y))
 
 

@@ -10,6 +10,7 @@ the portal's packages (tests excluded: they may look at internals on purpose),
 Dunder names (`__version__`) and `_` itself are not private names. Exit status 1 lists each use as
 path:line: text; run it from anywhere: `python3 scripts/check_private_imports.py [paths...]`.
 """
+
 from __future__ import annotations
 
 import ast
@@ -17,8 +18,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "portal", "audit", "accounts", "protection", "catalog", "sharing", "openness",
-            "backoffice", "bench")
+PACKAGES = (
+    "config",
+    "portal",
+    "audit",
+    "accounts",
+    "protection",
+    "catalog",
+    "sharing",
+    "openness",
+    "backoffice",
+    "bench",
+)
 SKIP_PARTS = {".venv", "__pycache__", "node_modules"}
 
 
@@ -70,8 +81,12 @@ def private_module_outside(target: str, current: str) -> bool:
 
 
 def check_file(path: Path) -> list[str]:
-    return check_source(path.read_text(encoding="utf-8"), current=module_name(path), package=is_package(path),
-                        label=str(path.relative_to(ROOT)))
+    return check_source(
+        path.read_text(encoding="utf-8"),
+        current=module_name(path),
+        package=is_package(path),
+        label=str(path.relative_to(ROOT)),
+    )
 
 
 def check_source(text: str, *, current: str, package: bool = False, label: str = "<source>") -> list[str]:

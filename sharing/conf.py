@@ -1,4 +1,5 @@
 """Settings of the sharing app, with their defaults; settings.SHARING overrides any of them."""
+
 from django.conf import settings
 
 DEFAULTS = {

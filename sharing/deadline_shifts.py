@@ -1,5 +1,6 @@
 """Review, objection and coordination deadlines follow a change of the working-day calendar (docs/features.md S4;
 Lhasa art. 19, 23: answers within 5 working days, counted on the official calendar)."""
+
 from __future__ import annotations
 
 from audit.services import record
@@ -10,9 +11,14 @@ from sharing.services.deadlines import DEADLINE_RELATED, remind_time
 
 def _open(shift: Shift):
     """Not answered, not yet warned or escalated, due in the future, its window holding a changed date."""
-    return Deadline.objects.filter(closed_at__isnull=True, warned_at__isnull=True, escalated_at__isnull=True,
-                                   due_at__gt=shift.now, due_at__gte=shift.due_from,
-                                   received_at__lt=shift.received_before)
+    return Deadline.objects.filter(
+        closed_at__isnull=True,
+        warned_at__isnull=True,
+        escalated_at__isnull=True,
+        due_at__gt=shift.now,
+        due_at__gte=shift.due_from,
+        received_at__lt=shift.received_before,
+    )
 
 
 def shift_sharing_deadlines(shift: Shift) -> int:
@@ -36,12 +42,21 @@ def shift_sharing_deadlines(shift: Shift) -> int:
             if key not in reminders:
                 reminders[key] = remind_time(deadline.received_at, days)
             remind_at = reminders[key]
-        record("sharing.deadline.shift", actor=shift.actor, target=deadline.subject,
-               detail={"deadline": deadline.pk, "kind": deadline.kind, "working_days": days,
-                       "due_at_before": iso(deadline.due_at), "due_at": iso(due_at),
-                       "remind_at": iso(remind_at),
-                       "dates": shift.dates_within(deadline.received_at, deadline.due_at),
-                       "department": deadline.department_id})
+        record(
+            "sharing.deadline.shift",
+            actor=shift.actor,
+            target=deadline.subject,
+            detail={
+                "deadline": deadline.pk,
+                "kind": deadline.kind,
+                "working_days": days,
+                "due_at_before": iso(deadline.due_at),
+                "due_at": iso(due_at),
+                "remind_at": iso(remind_at),
+                "dates": shift.dates_within(deadline.received_at, deadline.due_at),
+                "department": deadline.department_id,
+            },
+        )
         deadline.due_at, deadline.remind_at = due_at, remind_at
         moved.append(deadline)
     Deadline.objects.bulk_update(moved, ["due_at", "remind_at"])

@@ -1,4 +1,5 @@
 """Forms of the sharing pages. They only parse input; the services decide."""
+
 from __future__ import annotations
 
 from django import forms
@@ -36,15 +37,21 @@ def item_choices(version, keys=None, *, sensitive_only=False):
 
 
 class ApplicationForm(forms.Form):
-    purpose = forms.CharField(label=_("申请用途（履职需要）"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    scenario_text = forms.CharField(label=_("应用场景"), max_length=2000, required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(
+        label=_("申请用途（履职需要）"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    scenario_text = forms.CharField(
+        label=_("应用场景"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     items = forms.MultipleChoiceField(label=_("需要的信息项"), required=False, widget=forms.CheckboxSelectMultiple)
     mode = forms.ChoiceField(label=_("使用方式"), required=False)
     end_date = forms.DateField(label=_("使用截止日期"), required=False, widget=DATE)
-    unmask_requested = forms.MultipleChoiceField(label=_("申请不脱敏的敏感信息项"), required=False,
-                                                 widget=forms.CheckboxSelectMultiple,
-                                                 help_text=_("敏感信息项默认脱敏提供；确需原值的，请选择并在用途中说明理由。"))
+    unmask_requested = forms.MultipleChoiceField(
+        label=_("申请不脱敏的敏感信息项"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("敏感信息项默认脱敏提供；确需原值的，请选择并在用途中说明理由。"),
+    )
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,28 +71,36 @@ class ApproveForm(forms.Form):
     items = forms.MultipleChoiceField(label=_("批准的信息项"), widget=forms.CheckboxSelectMultiple)
     mode = forms.ChoiceField(label=_("批准的使用方式"))
     end_date = forms.DateField(label=_("批准的截止日期"), widget=DATE)
-    unmasked_items = forms.MultipleChoiceField(label=_("同意不脱敏的信息项"), required=False,
-                                               widget=forms.CheckboxSelectMultiple)
-    note = forms.CharField(label=_("审核意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    unmasked_items = forms.MultipleChoiceField(
+        label=_("同意不脱敏的信息项"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(
+        label=_("审核意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     # SECURITY.md 14.6: the provider bounds the holder's daily use; blank is the portal's default.
-    daily_call_quota = forms.IntegerField(label=_("每日调用次数上限"), required=False, min_value=1,
-                                          max_value=2_000_000_000)
-    daily_row_quota = forms.IntegerField(label=_("每日获取行数上限"), required=False, min_value=1,
-                                         max_value=2_000_000_000)
+    daily_call_quota = forms.IntegerField(
+        label=_("每日调用次数上限"), required=False, min_value=1, max_value=2_000_000_000
+    )
+    daily_row_quota = forms.IntegerField(
+        label=_("每日获取行数上限"), required=False, min_value=1, max_value=2_000_000_000
+    )
 
     def __init__(self, *args, application, **kwargs):
-        kwargs.setdefault("initial", {"items": application.items, "mode": application.mode,
-                                      "end_date": application.end_date})
+        kwargs.setdefault(
+            "initial", {"items": application.items, "mode": application.mode, "end_date": application.end_date}
+        )
         super().__init__(*args, **kwargs)
         version = application.entry_version
         self.fields["items"].choices = item_choices(version, set(application.items))
         allowed = NARROWER.get(application.mode, set()) & set(version.share_modes or [])
         self.fields["mode"].choices = [(m, Mode(m).label) for m in Mode.values if m in allowed]
         self.fields["unmasked_items"].choices = item_choices(version, set(application.unmask_requested))
-        self.fields["daily_call_quota"].help_text = _("不填则为平台默认值 %(n)s 次；每次查阅、比对、统计或获取计一次。") % {
-            "n": setting("DAILY_CALLS")}
+        self.fields["daily_call_quota"].help_text = _(
+            "不填则为平台默认值 %(n)s 次；每次查阅、比对、统计或获取计一次。"
+        ) % {"n": setting("DAILY_CALLS")}
         self.fields["daily_row_quota"].help_text = _("不填则为平台默认值 %(n)s 行；查阅和获取返回的行数。") % {
-            "n": setting("DAILY_ROWS")}
+            "n": setting("DAILY_ROWS")
+        }
         _style(self)
 
 
@@ -114,8 +129,11 @@ class CompareForm(forms.Form):
 
     def values(self) -> dict:
         key = self.cleaned_data["key"]
-        return {name[2:]: self.cleaned_data[name] for name in self.compare_fields
-                if self.cleaned_data.get(name) and name[2:] != key}
+        return {
+            name[2:]: self.cleaned_data[name]
+            for name in self.compare_fields
+            if self.cleaned_data.get(name) and name[2:] != key
+        }
 
 
 class StatisticsForm(forms.Form):
@@ -128,8 +146,10 @@ class StatisticsForm(forms.Form):
         self.fields["group_by"].choices = item_choices(version, set(grant.items) - masked)
         measures = []
         for item in version.items.filter(key__in=set(grant.items) - masked, type__in=["integer", "decimal"]):
-            measures += [(f"sum:{item.key}", _("%(n)s 合计") % {"n": item.name}),
-                         (f"avg:{item.key}", _("%(n)s 平均") % {"n": item.name})]
+            measures += [
+                (f"sum:{item.key}", _("%(n)s 合计") % {"n": item.name}),
+                (f"avg:{item.key}", _("%(n)s 平均") % {"n": item.name}),
+            ]
         self.fields["measures"].choices = measures
 
     def parsed_measures(self) -> list[tuple[str, str]]:
@@ -137,8 +157,12 @@ class StatisticsForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    rows = forms.CharField(label=_("有异议的记录"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("如身份证号、统一社会信用代码或行号"))
+    rows = forms.CharField(
+        label=_("有异议的记录"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如身份证号、统一社会信用代码或行号"),
+    )
     items = forms.MultipleChoiceField(label=_("有异议的信息项"), widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("异议理由"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -149,8 +173,10 @@ class ObjectionForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    OUTCOMES = {"objection": [("confirm", _("数据无误，予以确认")), ("correct", _("数据有误，已更正"))],
-                "coordination": [("agree", _("协商一致")), ("decline", _("协商未果"))]}
+    OUTCOMES = {
+        "objection": [("confirm", _("数据无误，予以确认")), ("correct", _("数据有误，已更正"))],
+        "coordination": [("agree", _("协商一致")), ("decline", _("协商未果"))],
+    }
     outcome = forms.ChoiceField(label=_("结果"), widget=forms.RadioSelect)
     answer = forms.CharField(label=_("意见"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -182,9 +208,12 @@ class ScenarioForm(forms.Form):
     entry = forms.ModelChoiceField(label=_("资源"), queryset=catalog_selectors.shareable_entries())
     items = forms.CharField(label=_("信息项"), help_text=_("信息项的字段代码，用逗号或空格分隔，如 id_number name"))
     modes = forms.MultipleChoiceField(label=_("使用方式"), choices=Mode.choices, widget=forms.CheckboxSelectMultiple)
-    departments = forms.ModelMultipleChoiceField(label=_("适用部门"), required=False,
-                                                 queryset=Department.objects.filter(is_active=True),
-                                                 help_text=_("不选则适用于所有部门"))
+    departments = forms.ModelMultipleChoiceField(
+        label=_("适用部门"),
+        required=False,
+        queryset=Department.objects.filter(is_active=True),
+        help_text=_("不选则适用于所有部门"),
+    )
     max_days = forms.IntegerField(label=_("最长授权天数"), min_value=1, initial=365)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
@@ -198,10 +227,16 @@ class ScenarioForm(forms.Form):
 
     @staticmethod
     def initial_for(scenario: Scenario) -> dict:
-        return {"name": scenario.name, "description": scenario.description, "entry": scenario.entry,
-                "items": " ".join(scenario.items), "modes": scenario.modes,
-                "departments": list(scenario.departments.all()), "max_days": scenario.max_days,
-                "is_active": scenario.is_active}
+        return {
+            "name": scenario.name,
+            "description": scenario.description,
+            "entry": scenario.entry,
+            "items": " ".join(scenario.items),
+            "modes": scenario.modes,
+            "departments": list(scenario.departments.all()),
+            "max_days": scenario.max_days,
+            "is_active": scenario.is_active,
+        }
 
 
 class PolicyForm(forms.Form):

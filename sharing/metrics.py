@@ -1,5 +1,6 @@
 """Sharing's figures for the evaluation (Lhasa art. 43-44, 50): answers on time, overdue counts,
 data supplied and used. One GROUP BY query per figure family, never a loop over rows."""
+
 import datetime as dt
 
 from django.db.models import Count, F, Q, Sum
@@ -32,17 +33,27 @@ def counts(start: dt.datetime, end: dt.datetime) -> dict[int, dict[str, int]]:
         if department_id is not None:
             out.setdefault(department_id, {}).update(values)
 
-    for row in (Deadline.objects.filter(due_at__gte=start, due_at__lt=end, by_bureau=False)
-                .values("department_id")
-                .annotate(n=Count("id"), on_time=Count("id", filter=Q(closed_at__isnull=False,
-                                                                      closed_at__lte=F("due_at"), overdue=False)),
-                          late=Count("id", filter=late))):
+    for row in (
+        Deadline.objects.filter(due_at__gte=start, due_at__lt=end, by_bureau=False)
+        .values("department_id")
+        .annotate(
+            n=Count("id"),
+            on_time=Count("id", filter=Q(closed_at__isnull=False, closed_at__lte=F("due_at"), overdue=False)),
+            late=Count("id", filter=late),
+        )
+    ):
         put(row["department_id"], sharing_due=row["n"], sharing_on_time=row["on_time"], sharing_overdue=row["late"])
-    for row in (Grant.objects.filter(granted_at__gte=start, granted_at__lt=end)
-                .values("provider_department_id").annotate(n=Count("id"))):
+    for row in (
+        Grant.objects.filter(granted_at__gte=start, granted_at__lt=end)
+        .values("provider_department_id")
+        .annotate(n=Count("id"))
+    ):
         put(row["provider_department_id"], sharing_grants_given=row["n"])
-    for row in (Grant.objects.filter(granted_at__gte=start, granted_at__lt=end)
-                .values("holder_department_id").annotate(n=Count("id"))):
+    for row in (
+        Grant.objects.filter(granted_at__gte=start, granted_at__lt=end)
+        .values("holder_department_id")
+        .annotate(n=Count("id"))
+    ):
         put(row["holder_department_id"], sharing_grants_held=row["n"])
     uses = GrantUse.objects.filter(used_at__gte=start, used_at__lt=end, outcome=GrantUse.Outcome.SUCCESS)
     for row in uses.filter(mode__in=["query", "pull"]).values("provider_department_id").annotate(n=Sum("amount")):

@@ -4,6 +4,7 @@
 - a department sees what it asked for or received, and what was asked of it or taken from it
   (docs/features.md S8: providers see who used their data, users see their own use).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,9 @@ def _department_filter(user, *fields: str) -> Q:
 
 
 def applications_visible_to(user) -> QuerySet:
-    qs = Application.objects.select_related("entry", "entry_version", "applicant_department", "provider_department",
-                                            "applicant", "deadline", "grant")
+    qs = Application.objects.select_related(
+        "entry", "entry_version", "applicant_department", "provider_department", "applicant", "deadline", "grant"
+    )
     if sees_all(user):
         return qs
     return qs.filter(_department_filter(user, "applicant_department_id", "provider_department_id"))
@@ -52,8 +54,7 @@ def review_queue(user) -> QuerySet:
 
 
 def grants_visible_to(user) -> QuerySet:
-    qs = Grant.objects.select_related("entry", "application__entry_version", "holder_department",
-                                      "provider_department")
+    qs = Grant.objects.select_related("entry", "application__entry_version", "holder_department", "provider_department")
     if sees_all(user):
         return qs
     return qs.filter(_department_filter(user, "holder_department_id", "provider_department_id"))
@@ -72,8 +73,12 @@ def grants_provided_by(user) -> QuerySet:
 
 
 def live_grants(*, department_id: int, entry_id: int, now: dt.datetime | None = None) -> QuerySet:
-    return Grant.objects.filter(holder_department_id=department_id, entry_id=entry_id, status=Grant.Status.ACTIVE,
-                                expires_at__gte=now or timezone.now())
+    return Grant.objects.filter(
+        holder_department_id=department_id,
+        entry_id=entry_id,
+        status=Grant.Status.ACTIVE,
+        expires_at__gte=now or timezone.now(),
+    )
 
 
 def grants_full_rows(user, entry) -> bool:
@@ -85,8 +90,11 @@ def grants_full_rows(user, entry) -> bool:
         return False
     from catalog.services.loads import latest_load
 
-    grants = list(live_grants(department_id=user.department_id, entry_id=entry.pk)
-                  .filter(mode__in=["query", "pull"], masked_items=[]))
+    grants = list(
+        live_grants(department_id=user.department_id, entry_id=entry.pk).filter(
+            mode__in=["query", "pull"], masked_items=[]
+        )
+    )
     if not grants:
         return False
     load = latest_load(entry)
@@ -108,11 +116,16 @@ def uses_visible_to(user, *, side: str = "all") -> QuerySet:
 
 def usage_summary(uses: QuerySet) -> list[dict]:
     """How much: uses, refusals and amounts per (using department, provider, mode)."""
-    return list(uses.order_by().values("user_department__name", "provider_department__name", "mode")
-                .annotate(uses=Count("id", filter=Q(outcome=GrantUse.Outcome.SUCCESS)),
-                          denied=Count("id", filter=Q(outcome=GrantUse.Outcome.DENIED)),
-                          amount=Sum("amount", filter=Q(outcome=GrantUse.Outcome.SUCCESS)))
-                .order_by("user_department__name", "mode"))
+    return list(
+        uses.order_by()
+        .values("user_department__name", "provider_department__name", "mode")
+        .annotate(
+            uses=Count("id", filter=Q(outcome=GrantUse.Outcome.SUCCESS)),
+            denied=Count("id", filter=Q(outcome=GrantUse.Outcome.DENIED)),
+            amount=Sum("amount", filter=Q(outcome=GrantUse.Outcome.SUCCESS)),
+        )
+        .order_by("user_department__name", "mode")
+    )
 
 
 def objections_visible_to(user) -> QuerySet:
@@ -123,8 +136,9 @@ def objections_visible_to(user) -> QuerySet:
 
 
 def coordinations_visible_to(user) -> QuerySet:
-    qs = Coordination.objects.select_related("entry", "applicant_department", "provider_department", "applicant",
-                                             "deadline")
+    qs = Coordination.objects.select_related(
+        "entry", "applicant_department", "provider_department", "applicant", "deadline"
+    )
     if sees_all(user):
         return qs
     return qs.filter(_department_filter(user, "applicant_department_id", "provider_department_id"))
@@ -137,8 +151,9 @@ def scenarios_visible_to(user) -> QuerySet:
     return qs.filter(is_active=True)
 
 
-def overdue_counts(*, since: dt.datetime | None = None, until: dt.datetime | None = None,
-                   now: dt.datetime | None = None) -> list[dict]:
+def overdue_counts(
+    *, since: dt.datetime | None = None, until: dt.datetime | None = None, now: dt.datetime | None = None
+) -> list[dict]:
     """Per responsible department and kind of answer (for the evaluation, Lhasa art. 43-44; docs/features.md P3):
     total deadlines received in the period, answered on time, answered late, open and overdue,
     and `overdue` = late + open overdue. Ordered by most overdue first."""
@@ -149,14 +164,29 @@ def overdue_counts(*, since: dt.datetime | None = None, until: dt.datetime | Non
     if until is not None:
         qs = qs.filter(received_at__lt=until)
     open_overdue = Q(closed_at__isnull=True, due_at__lt=now)
-    rows = (qs.order_by().values("department_id", "department__name", "kind")
-            .annotate(total=Count("id"),
-                      on_time=Count("id", filter=Q(closed_at__isnull=False, overdue=False)),
-                      late=Count("id", filter=Q(closed_at__isnull=False, overdue=True)),
-                      open_overdue=Count("id", filter=open_overdue),
-                      overdue=Count("id", filter=Q(overdue=True) | open_overdue)))
-    result = [{"department_id": r["department_id"], "department": r["department__name"], "kind": r["kind"],
-               "total": r["total"], "on_time": r["on_time"], "late": r["late"], "open_overdue": r["open_overdue"],
-               "overdue": r["overdue"]} for r in rows]
+    rows = (
+        qs.order_by()
+        .values("department_id", "department__name", "kind")
+        .annotate(
+            total=Count("id"),
+            on_time=Count("id", filter=Q(closed_at__isnull=False, overdue=False)),
+            late=Count("id", filter=Q(closed_at__isnull=False, overdue=True)),
+            open_overdue=Count("id", filter=open_overdue),
+            overdue=Count("id", filter=Q(overdue=True) | open_overdue),
+        )
+    )
+    result = [
+        {
+            "department_id": r["department_id"],
+            "department": r["department__name"],
+            "kind": r["kind"],
+            "total": r["total"],
+            "on_time": r["on_time"],
+            "late": r["late"],
+            "open_overdue": r["open_overdue"],
+            "overdue": r["overdue"],
+        }
+        for r in rows
+    ]
     result.sort(key=lambda r: (-r["overdue"], r["department"], r["kind"]))
     return result

@@ -1,4 +1,5 @@
 """Celery tasks of the sharing app: thin wrappers around the sweeps (safe to run twice at once)."""
+
 from celery import shared_task
 
 from sharing.services import deadlines, grants

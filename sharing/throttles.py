@@ -10,6 +10,7 @@ A refusal is 429 with a Chinese message and Retry-After, recorded as denied (the
 window, sharing.services.limits.record_throttled). When Redis is unreachable the limits let calls
 through (the daily quotas, counted in PostgreSQL, still hold).
 """
+
 from __future__ import annotations
 
 import math
@@ -38,9 +39,15 @@ class _GrantUseThrottle(SimpleRateThrottle):
             return True
         if not allowed and self.key:
             mode = getattr(view, "action", None) or getattr(view, "mode", "")
-            limits.record_throttled(actor=request.user, grant_id=view.kwargs.get("pk"), mode=mode,
-                                    channel=getattr(view, "channel", self.channel), scope=self.scope,
-                                    wait=math.ceil(self.wait() or 1), key=self.key)
+            limits.record_throttled(
+                actor=request.user,
+                grant_id=view.kwargs.get("pk"),
+                mode=mode,
+                channel=getattr(view, "channel", self.channel),
+                scope=self.scope,
+                wait=math.ceil(self.wait() or 1),
+                key=self.key,
+            )
         return allowed
 
     def get_cache_key(self, request, view):

@@ -3,6 +3,7 @@
 (model, from status, action) -> to status. Anything else raises InvalidTransitionError, which the
 API and the pages turn into a 400 with a Chinese message.
 """
+
 from portal.transitions import StateMachine
 from sharing.models import Application, Coordination, Grant, Objection
 
@@ -30,6 +31,7 @@ TRANSITIONS = {
 
 # Moves two people may race for (two reviewers deciding one application): the loser is told
 # that someone else was first (409), not that the move is impossible.
-MACHINE = StateMachine(TRANSITIONS, decisions={"approve", "refuse", "confirm", "correct", "agree", "decline",
-                                               "conclude"})
+MACHINE = StateMachine(
+    TRANSITIONS, decisions={"approve", "refuse", "confirm", "correct", "agree", "decline", "conclude"}
+)
 allowed, check, move, save, is_final = MACHINE.allowed, MACHINE.check, MACHINE.move, MACHINE.save, MACHINE.is_final

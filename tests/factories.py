@@ -1,4 +1,5 @@
 """Factories for the test world."""
+
 import itertools
 
 import factory
@@ -28,8 +29,11 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
             return None
         city = Department.objects.filter(level=Department.Level.CITY).first()
         return city or Department.objects.create(
-            name="测试市", code=f"city-{next(_serial)}", level=Department.Level.CITY,
-            uscc=demo.make_uscc("540100", next(_serial)))
+            name="测试市",
+            code=f"city-{next(_serial)}",
+            level=Department.Level.CITY,
+            uscc=demo.make_uscc("540100", next(_serial)),
+        )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,6 @@
 """The second sign-in factor in tests (SECURITY.md 14.15): a real TOTP device per user and the code its
 authenticator app would show, so that tests sign in with both factors as a user would."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """`Authorization: Token <key>` against hashed API tokens (portal.models.ApiToken)."""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
@@ -41,7 +42,11 @@ try:
         name = "tokenAuth"
 
         def get_security_definition(self, auto_schema):
-            return {"type": "apiKey", "in": "header", "name": "Authorization",
-                    "description": 'Token-based authentication: "Token <key>"'}
+            return {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": 'Token-based authentication: "Token <key>"',
+            }
 except ImportError:  # pragma: no cover
     pass

@@ -5,6 +5,7 @@ portal is the bottom layer and imports no other app: an app whose credentials ha
 password lists a revoker in its plugin (portal.plugins, `credential_revokers`), as it lists its
 navigation. Called by portal.validators.CredentialsEndWithPassword whenever a password changes.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -10,6 +10,7 @@ A user enrols on /accounts/otp/setup/ by scanning the QR code into an authentica
 one code; a bureau admin who resets a user's device (a lost phone) makes the user enrol again at
 the next sign-in. Wrong codes are throttled per device by django-otp (1, 2, 4 ... seconds).
 """
+
 from __future__ import annotations
 
 import base64
@@ -60,7 +61,7 @@ def otp_enrolment(*, actor: User) -> TOTPDevice:
 def otp_secret(device: TOTPDevice) -> str:
     """The key as the authenticator apps show it (base32, in groups of four)."""
     raw = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
-    return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def otp_qr_data_uri(device: TOTPDevice) -> str:
@@ -116,8 +117,9 @@ def otp_verify(*, user, code: str, purpose: str = "sign_in") -> TOTPDevice:
         refusal = _check(device, _clean(code))
     if refusal:
         record("auth.otp.verify", actor=user, target=user, outcome=Outcome.FAILURE, detail={"purpose": purpose})
-        raise DomainError(refusal, code="otp_invalid" if _clean(code) else "otp_required",
-                          errors={"otp_token": [refusal]})
+        raise DomainError(
+            refusal, code="otp_invalid" if _clean(code) else "otp_required", errors={"otp_token": [refusal]}
+        )
     record("auth.otp.verify", actor=user, target=user, detail={"purpose": purpose})
     return device
 

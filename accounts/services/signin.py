@@ -6,6 +6,7 @@ LOGIN_ADDRESS_WINDOW_MINUTES reach LOGIN_ADDRESS_FAILURE_LIMIT. Unlocking delete
 count, as axes' own reset does, and clears the address's password-reset count; the audit entry
 keeps what was unlocked, by whom.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,12 @@ def locked_accounts(*, now: dt.datetime | None = None) -> list[Lock]:
     rows = AccessAttempt.objects.exclude(username__isnull=True).exclude(username="")
     if settings.AXES_COOLOFF_TIME:
         rows = rows.filter(attempt_time__gte=(now or timezone.now()) - settings.AXES_COOLOFF_TIME)
-    grouped = (rows.values("username").annotate(failures=Sum("failures_since_start"), latest=Max("attempt_time"))
-               .filter(failures__gte=settings.AXES_FAILURE_LIMIT).order_by("-latest"))
+    grouped = (
+        rows.values("username")
+        .annotate(failures=Sum("failures_since_start"), latest=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-latest")
+    )
     return [Lock(g["username"], g["failures"], g["latest"]) for g in grouped[:200]]
 
 
@@ -50,9 +55,13 @@ def blocked_addresses(*, now: dt.datetime | None = None) -> list[Lock]:
     limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
     if not limit:
         return []
-    grouped = (AccessAttempt.objects.filter(ip_address__isnull=False, attempt_time__gte=address_window_start(now))
-               .values("ip_address").annotate(failures=Sum("failures_since_start"), latest=Max("attempt_time"))
-               .filter(failures__gte=limit).order_by("-latest"))
+    grouped = (
+        AccessAttempt.objects.filter(ip_address__isnull=False, attempt_time__gte=address_window_start(now))
+        .values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), latest=Max("attempt_time"))
+        .filter(failures__gte=limit)
+        .order_by("-latest")
+    )
     return [Lock(g["ip_address"], g["failures"], g["latest"]) for g in grouped[:200]]
 
 

@@ -1,5 +1,6 @@
 """API tokens stored hashed (SECURITY.md, web security): the key is returned once; only its SHA-256 is kept, so
 a copy of the database does not give anyone a working token."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,11 @@ def token_issue(*, actor: User, name: str = "") -> tuple[ApiToken, str]:
     """A new token for the actor; the oldest active ones beyond MAX_ACTIVE_TOKENS are revoked."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=actor, name=name[:100], prefix=key[:8], key_hash=digest(key))
-    stale = list(ApiToken.objects.filter(user=actor, revoked_at__isnull=True).order_by("-created_at")
-                 .values_list("pk", flat=True)[MAX_ACTIVE_TOKENS:])
+    stale = list(
+        ApiToken.objects.filter(user=actor, revoked_at__isnull=True)
+        .order_by("-created_at")
+        .values_list("pk", flat=True)[MAX_ACTIVE_TOKENS:]
+    )
     if stale:
         ApiToken.objects.filter(pk__in=stale).update(revoked_at=timezone.now())
     record("auth.token_issued", actor=actor, target=actor, detail={"token": token.prefix})
@@ -56,8 +60,11 @@ def token_authenticate(key: str) -> ApiToken | None:
     reason as its message) for one that lapsed."""
     if not key or len(key) > 200:
         return None
-    token = (ApiToken.objects.select_related("user", "user__department")
-             .filter(key_hash=digest(key), revoked_at__isnull=True).first())
+    token = (
+        ApiToken.objects.select_related("user", "user__department")
+        .filter(key_hash=digest(key), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
@@ -78,8 +85,9 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
 def tokens_revoke_all(*, user: User) -> int:
     """Every live token of the user, revoked (SECURITY.md 14.9: a new password ends them); how many."""
     with transaction.atomic():
-        live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
-                    .values_list("pk", flat=True))
+        live = list(
+            ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True).values_list("pk", flat=True)
+        )
         if live:
             ApiToken.objects.filter(pk__in=live).update(revoked_at=timezone.now())
     return len(live)

@@ -5,6 +5,7 @@ address has an account or not (the e-mail goes only to an active account with a 
 PASSWORD_RESETS_PER_HOUR requests per client address (accounts.address_limits); the new password passes the portal's password
 rule (SetPasswordForm runs the validators); the request and the reset are in the audit log.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         """Django's, but a failure is in the audit log, not only in the server's log."""
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
@@ -34,8 +36,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             EmailMultiAlternatives(subject, body, from_email, [to_email]).send()
         except Exception:  # the mail server is down; the page must not tell either way
             logger.warning("password reset mail to user %s not sent", context["user"].pk, exc_info=True)
-            record("portal.password.reset.mail_failed", target=context["user"], outcome=Outcome.FAILURE,
-                   detail={"email": to_email})
+            record(
+                "portal.password.reset.mail_failed",
+                target=context["user"],
+                outcome=Outcome.FAILURE,
+                detail={"email": to_email},
+            )
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -59,8 +65,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
         accounts = list(form.get_users(email))
-        record("portal.password.reset.request", target=accounts[0] if accounts else ("portal.user", "", email),
-               detail={"email": email, "accounts": len(accounts)})
+        record(
+            "portal.password.reset.request",
+            target=accounts[0] if accounts else ("portal.user", "", email),
+            detail={"email": email, "accounts": len(accounts)},
+        )
         return super().form_valid(form)
 
 

@@ -1,6 +1,7 @@
 """Sign-in security pages (SECURITY.md 14.5, 14.15): the second step after the password, enrolment of the
 second factor, and the bureau admin's page to unlock accounts and addresses and reset a user's
 device. Thin: each calls one service."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -24,8 +25,9 @@ from portal.permissions import can
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
@@ -83,21 +85,37 @@ def otp_setup(request):
             return _verified(request, device)
     if request.method == "POST":
         status = 400
-    return render(request, "registration/otp_setup.html", {
-        "form": form, "next": _next_url(request), "qr": second_factor.otp_qr_data_uri(device),
-        "secret": second_factor.otp_secret(device), "required": second_factor.second_factor_required(request.user),
-    }, status=status)
+    return render(
+        request,
+        "registration/otp_setup.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "qr": second_factor.otp_qr_data_uri(device),
+            "secret": second_factor.otp_secret(device),
+            "required": second_factor.second_factor_required(request.user),
+        },
+        status=status,
+    )
 
 
 def _security_page(request, *, unlock_form=None, reset_form=None, status=200):
     if not can(request.user, signin.UNLOCK):
         raise PermissionDenied
-    return render(request, "portal/signin_security.html", {
-        "accounts": signin.locked_accounts(), "addresses": signin.blocked_addresses(),
-        "unlock_form": unlock_form or UnlockForm(), "reset_form": reset_form or OtpResetForm(),
-        "account_limit": settings.AXES_FAILURE_LIMIT, "address_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT,
-        "address_minutes": settings.LOGIN_ADDRESS_WINDOW_MINUTES,
-    }, status=status)
+    return render(
+        request,
+        "portal/signin_security.html",
+        {
+            "accounts": signin.locked_accounts(),
+            "addresses": signin.blocked_addresses(),
+            "unlock_form": unlock_form or UnlockForm(),
+            "reset_form": reset_form or OtpResetForm(),
+            "account_limit": settings.AXES_FAILURE_LIMIT,
+            "address_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+            "address_minutes": settings.LOGIN_ADDRESS_WINDOW_MINUTES,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -113,16 +131,20 @@ def signin_unlock(request):
     if not form.is_valid():
         return _security_page(request, unlock_form=form, status=400)
     try:
-        cleared = signin.signin_unlock(actor=request.user, username=form.cleaned_data["username"],
-                                       address=form.cleaned_data["address"])
+        cleared = signin.signin_unlock(
+            actor=request.user, username=form.cleaned_data["username"], address=form.cleaned_data["address"]
+        )
     except PermissionDeniedError:
         raise PermissionDenied from None
     except DomainError as error:
         for field, problems in (error.errors or {"__all__": [str(error.message)]}).items():
             form.add_error(None if field == "__all__" else field, problems)
         return _security_page(request, unlock_form=form, status=error.status_code)
-    messages.success(request, _("已解锁：%(what)s（清除 %(n)s 条登录失败记录）。") % {
-        "what": form.cleaned_data["username"] or form.cleaned_data["address"], "n": cleared})
+    messages.success(
+        request,
+        _("已解锁：%(what)s（清除 %(n)s 条登录失败记录）。")
+        % {"what": form.cleaned_data["username"] or form.cleaned_data["address"], "n": cleared},
+    )
     return redirect("signin_security")
 
 
@@ -143,6 +165,8 @@ def otp_reset(request):
     except DomainError as error:
         form.add_error("username", str(error.message))
         return _security_page(request, reset_form=form, status=400)
-    messages.success(request, _("已重置 %(user)s 的双因素认证设备（%(n)s 个）。该用户下次登录时须重新设置。") % {
-        "user": user, "n": removed})
+    messages.success(
+        request,
+        _("已重置 %(user)s 的双因素认证设备（%(n)s 个）。该用户下次登录时须重新设置。") % {"user": user, "n": removed},
+    )
     return redirect("signin_security")

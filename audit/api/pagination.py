@@ -16,8 +16,9 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         try:
-            rows, self.next_cursor = keyset_page(queryset, cursor=request.query_params.get(self.cursor_query_param),
-                                                 size=self.page_size)
+            rows, self.next_cursor = keyset_page(
+                queryset, cursor=request.query_params.get(self.cursor_query_param), size=self.page_size
+            )
         except ValueError:
             raise ValidationError({self.cursor_query_param: [_("分页参数无效，请从第一页重新查询。")]}) from None
         return rows

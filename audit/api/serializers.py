@@ -9,26 +9,69 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = ["id", "occurred_at", "actor_id", "actor_username", "actor_name", "department_id",
-                  "department_name", "role", "action", "object_type", "object_id", "object_repr", "outcome",
-                  "outcome_label", "client_ip", "request_id", "detail", "owner_department_id"]
+        fields = [
+            "id",
+            "occurred_at",
+            "actor_id",
+            "actor_username",
+            "actor_name",
+            "department_id",
+            "department_name",
+            "role",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "outcome",
+            "outcome_label",
+            "client_ip",
+            "request_id",
+            "detail",
+            "owner_department_id",
+        ]
         read_only_fields = fields
 
 
 class UsageEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
-        fields = ["id", "occurred_at", "actor_name", "department_id", "department_name", "role", "action",
-                  "object_type", "object_id", "object_repr", "outcome", "owner_department_id"]
+        fields = [
+            "id",
+            "occurred_at",
+            "actor_name",
+            "department_id",
+            "department_name",
+            "role",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "outcome",
+            "owner_department_id",
+        ]
         read_only_fields = fields
 
 
 class VerificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditVerification
-        fields = ["id", "started_at", "finished_at", "trigger", "ok", "blocks_checked", "entries_checked",
-                  "unsealed_entries", "altered_ids", "removed_ids", "inserted_ids", "block_problems",
-                  "head_problems", "last_block_number", "last_block_hash"]
+        fields = [
+            "id",
+            "started_at",
+            "finished_at",
+            "trigger",
+            "ok",
+            "blocks_checked",
+            "entries_checked",
+            "unsealed_entries",
+            "altered_ids",
+            "removed_ids",
+            "inserted_ids",
+            "block_problems",
+            "head_problems",
+            "last_block_number",
+            "last_block_hash",
+        ]
 
 
 class VerificationSummarySerializer(serializers.ModelSerializer):
@@ -38,8 +81,19 @@ class VerificationSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditVerification
-        fields = ["id", "started_at", "finished_at", "trigger", "ok", "blocks_checked", "entries_checked",
-                  "unsealed_entries", "problems", "last_block_number", "last_block_hash"]
+        fields = [
+            "id",
+            "started_at",
+            "finished_at",
+            "trigger",
+            "ok",
+            "blocks_checked",
+            "entries_checked",
+            "unsealed_entries",
+            "problems",
+            "last_block_number",
+            "last_block_hash",
+        ]
 
 
 class BlockSerializer(serializers.ModelSerializer):
@@ -57,8 +111,16 @@ class HeadExportSerializer(serializers.ModelSerializer):
 class PartitionDropSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditPartitionDrop
-        fields = ["partition", "month", "row_count", "first_block", "last_block", "chain_head_number",
-                  "chain_head_hash", "dropped_at"]
+        fields = [
+            "partition",
+            "month",
+            "row_count",
+            "first_block",
+            "last_block",
+            "chain_head_number",
+            "chain_head_hash",
+            "dropped_at",
+        ]
 
 
 class IntegritySerializer(serializers.Serializer):

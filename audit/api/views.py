@@ -1,5 +1,6 @@
 """The audit API (A4, A5): auditors search, read and export the log; the bureau sees whether it is
 intact; a department's data officer sees its usage log. Every call is itself recorded."""
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -27,8 +28,9 @@ class _Recorded:
 
     def refuse_unless(self, request, perm: str):
         if not can(request.user, perm):
-            record(self.audit_action, outcome=Outcome.DENIED, request=request._request,
-                   detail={"path": request.path[:300]})
+            record(
+                self.audit_action, outcome=Outcome.DENIED, request=request._request, detail={"path": request.path[:300]}
+            )
             raise PermissionDenied()
 
 
@@ -71,8 +73,10 @@ class AuditEntryViewSet(_Recorded, viewsets.ReadOnlyModelViewSet):
 
         return visible_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # SECURITY.md 14.4
 
-    @extend_schema(parameters=[OpenApiParameter("fmt", str, enum=[*exports.FORMATS])],
-                   responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[OpenApiParameter("fmt", str, enum=[*exports.FORMATS])],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+    )
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The filtered log as CSV or Excel (auditors; the export is itself recorded)."""
@@ -104,9 +108,15 @@ class UsageView(_Recorded, APIView):
     permission_classes = [IsAuthenticated]
     audit_action = "audit.usage.view"
 
-    @extend_schema(parameters=[UsageQuerySerializer, OpenApiParameter("cursor", str)],
-                   responses={200: inline_serializer("AuditUsagePage", {
-                       "next": serializers.CharField(allow_null=True), "results": UsageEntrySerializer(many=True)})})
+    @extend_schema(
+        parameters=[UsageQuerySerializer, OpenApiParameter("cursor", str)],
+        responses={
+            200: inline_serializer(
+                "AuditUsagePage",
+                {"next": serializers.CharField(allow_null=True), "results": UsageEntrySerializer(many=True)},
+            )
+        },
+    )
     def get(self, request):
         self.refuse_unless(request, "audit.view_usage")
         if request.user.department_id is None:
@@ -115,10 +125,18 @@ class UsageView(_Recorded, APIView):
         form = UsageQueryForm(request.query_params or {"role": "provider"})
         if not form.is_valid():
             raise ValidationError(form.errors)
-        entries = usage_entries(department=request.user.department, role=form.cleaned_data["role"],
-                                since=form.since_moment(), until=form.until_moment())
+        entries = usage_entries(
+            department=request.user.department,
+            role=form.cleaned_data["role"],
+            since=form.since_moment(),
+            until=form.until_moment(),
+        )
         paginator = KeysetPagination()
         page = paginator.paginate_queryset(entries, request, view=self)
-        record("audit.usage.view", target=request.user.department, request=request._request,
-               detail={k: str(v) for k, v in form.cleaned_data.items()})
+        record(
+            "audit.usage.view",
+            target=request.user.department,
+            request=request._request,
+            detail={k: str(v) for k, v in form.cleaned_data.items()},
+        )
         return paginator.get_paginated_response(UsageEntrySerializer(page, many=True).data)

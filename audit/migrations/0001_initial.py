@@ -4,38 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, verbose_name='时间')),
-                ('actor_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='操作人ID')),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name='账号')),
-                ('actor_name', models.CharField(blank=True, max_length=100, verbose_name='操作人')),
-                ('department_id', models.BigIntegerField(blank=True, null=True, verbose_name='部门ID')),
-                ('department_name', models.CharField(blank=True, max_length=100, verbose_name='部门')),
-                ('role', models.CharField(blank=True, max_length=30, verbose_name='角色')),
-                ('action', models.CharField(max_length=60, verbose_name='操作')),
-                ('object_type', models.CharField(blank=True, max_length=60, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='对象ID')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='对象')),
-                ('outcome', models.CharField(choices=[('success', '成功'), ('failure', '失败'), ('denied', '拒绝')], default='success', max_length=10, verbose_name='结果')),
-                ('client_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='客户端地址')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='请求ID')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='详情')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("occurred_at", models.DateTimeField(db_index=True, verbose_name="时间")),
+                ("actor_id", models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="操作人ID")),
+                ("actor_username", models.CharField(blank=True, max_length=150, verbose_name="账号")),
+                ("actor_name", models.CharField(blank=True, max_length=100, verbose_name="操作人")),
+                ("department_id", models.BigIntegerField(blank=True, null=True, verbose_name="部门ID")),
+                ("department_name", models.CharField(blank=True, max_length=100, verbose_name="部门")),
+                ("role", models.CharField(blank=True, max_length=30, verbose_name="角色")),
+                ("action", models.CharField(max_length=60, verbose_name="操作")),
+                ("object_type", models.CharField(blank=True, max_length=60, verbose_name="对象类型")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="对象ID")),
+                ("object_repr", models.CharField(blank=True, max_length=200, verbose_name="对象")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("success", "成功"), ("failure", "失败"), ("denied", "拒绝")],
+                        default="success",
+                        max_length=10,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("client_ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="客户端地址")),
+                ("request_id", models.CharField(blank=True, max_length=64, verbose_name="请求ID")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="详情")),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['department_id', 'occurred_at'], name='audit_dept_time'), models.Index(fields=['action', 'occurred_at'], name='audit_action_time'), models.Index(fields=['object_type', 'object_id'], name='audit_object')],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["department_id", "occurred_at"], name="audit_dept_time"),
+                    models.Index(fields=["action", "occurred_at"], name="audit_action_time"),
+                    models.Index(fields=["object_type", "object_id"], name="audit_object"),
+                ],
             },
         ),
     ]

@@ -11,6 +11,7 @@ Triggers (docs/conventions.md, pitfalls: "Audit: triggers alone do not make a ta
 - BEFORE INSERT sets txid to the inserting transaction's id (the seal job's horizon).
 Privileges for the application's role are set by 0004 and audit.services.dbroles.
 """
+
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Q
@@ -104,8 +105,10 @@ CREATE TRIGGER audit_forbid_truncate BEFORE TRUNCATE ON audit_auditentry
     FOR EACH STATEMENT EXECUTE FUNCTION audit_forbid_truncate();
 """
 
-COLUMNS = ("id, occurred_at, actor_id, actor_username, actor_name, department_id, department_name, role, "
-           "action, object_type, object_id, object_repr, outcome, client_ip, request_id, detail")
+COLUMNS = (
+    "id, occurred_at, actor_id, actor_username, actor_name, department_id, department_name, role, "
+    "action, object_type, object_id, object_repr, outcome, client_ip, request_id, detail"
+)
 
 # Months from the oldest copied row (or last month) to this many months ahead; the periodic job
 # audit.tasks.create_partitions keeps creating them ahead from then on.
@@ -127,10 +130,10 @@ def partition(apps, schema_editor):
         )
         for (month,) in cursor.fetchall():
             cursor.execute("SELECT audit_create_partition(%s, %s)", [month, tz])
-        cursor.execute(f"INSERT INTO audit_auditentry ({COLUMNS}, txid) "
-                       f"SELECT {COLUMNS}, 0 FROM audit_entries_before_partitioning")
-        cursor.execute("SELECT setval('audit_auditentry_id_seq', "
-                       "greatest((SELECT max(id) FROM audit_auditentry), 1))")
+        cursor.execute(
+            f"INSERT INTO audit_auditentry ({COLUMNS}, txid) SELECT {COLUMNS}, 0 FROM audit_entries_before_partitioning"
+        )
+        cursor.execute("SELECT setval('audit_auditentry_id_seq', greatest((SELECT max(id) FROM audit_auditentry), 1))")
 
 
 def unpartition(apps, schema_editor):
@@ -160,7 +163,6 @@ def unpartition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("audit", "0001_initial"),
     ]
@@ -216,8 +218,11 @@ class Migration(migrations.Migration):
                 ),
                 migrations.AddIndex(
                     model_name="auditentry",
-                    index=models.Index(fields=["action", "occurred_at"], name="audit_action_time",
-                                       opclasses=["varchar_pattern_ops", "timestamptz_ops"]),
+                    index=models.Index(
+                        fields=["action", "occurred_at"],
+                        name="audit_action_time",
+                        opclasses=["varchar_pattern_ops", "timestamptz_ops"],
+                    ),
                 ),
                 migrations.AddIndex(
                     model_name="auditentry",
@@ -233,8 +238,9 @@ class Migration(migrations.Migration):
                 ),
                 migrations.AddIndex(
                     model_name="auditentry",
-                    index=models.Index(condition=Q(("request_id", ""), _negated=True), fields=["request_id"],
-                                       name="audit_request"),
+                    index=models.Index(
+                        condition=Q(("request_id", ""), _negated=True), fields=["request_id"], name="audit_request"
+                    ),
                 ),
             ],
         ),

@@ -3,6 +3,7 @@
 All but the usage summaries are append-only like the entries: the same triggers refuse UPDATE,
 DELETE and (outside maintenance) TRUNCATE.
 """
+
 import django.contrib.postgres.fields
 from django.db import migrations, models
 
@@ -22,7 +23,6 @@ UNPROTECT = "\n".join(
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("audit", "0002_partitioned_entries"),
     ]
@@ -38,8 +38,12 @@ class Migration(migrations.Migration):
                 ("entry_count", models.IntegerField(verbose_name="记录数")),
                 ("first_id", models.BigIntegerField(null=True, verbose_name="首条记录ID")),
                 ("last_id", models.BigIntegerField(null=True, verbose_name="末条记录ID")),
-                ("entry_ids", django.contrib.postgres.fields.ArrayField(
-                    base_field=models.BigIntegerField(), default=list, size=None, verbose_name="记录ID")),
+                (
+                    "entry_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), default=list, size=None, verbose_name="记录ID"
+                    ),
+                ),
                 ("entry_digests", models.BinaryField(default=bytes, verbose_name="记录摘要")),
                 ("prev_hash", models.CharField(max_length=64, verbose_name="前一区块哈希")),
                 ("block_hash", models.CharField(max_length=64, unique=True, verbose_name="区块哈希")),
@@ -50,8 +54,10 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "审计链区块",
                 "ordering": ["number"],
                 "default_permissions": (),
-                "indexes": [models.Index(fields=["month", "number"], name="audit_block_month"),
-                            models.Index(fields=["txid_lo", "txid_hi"], name="audit_block_txids")],
+                "indexes": [
+                    models.Index(fields=["month", "number"], name="audit_block_month"),
+                    models.Index(fields=["txid_lo", "txid_hi"], name="audit_block_txids"),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -129,8 +135,14 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("department_id", models.BigIntegerField(verbose_name="部门ID")),
                 ("department_name", models.CharField(blank=True, max_length=100, verbose_name="部门")),
-                ("role", models.CharField(choices=[("provider", "数据提供部门"), ("user", "数据使用部门")],
-                                          max_length=10, verbose_name="角色")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("provider", "数据提供部门"), ("user", "数据使用部门")],
+                        max_length=10,
+                        verbose_name="角色",
+                    ),
+                ),
                 ("month", models.DateField(verbose_name="月份")),
                 ("entry_count", models.BigIntegerField(default=0, verbose_name="记录数")),
                 ("figures", models.JSONField(default=dict, verbose_name="统计")),
@@ -142,8 +154,9 @@ class Migration(migrations.Migration):
                 "ordering": ["-month", "department_id", "role"],
                 "permissions": [("view_usage", "查看本部门数据使用日志")],
                 "default_permissions": (),
-                "constraints": [models.UniqueConstraint(fields=("department_id", "role", "month"),
-                                                        name="audit_usage_once")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("department_id", "role", "month"), name="audit_usage_once")
+                ],
             },
         ),
         migrations.RunSQL(PROTECT, UNPROTECT),

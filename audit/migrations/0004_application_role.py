@@ -2,6 +2,7 @@
 to the audit tables and nothing more; everything else it may use fully. Roles are cluster-wide,
 so creating it is idempotent and tolerates another database creating it at the same moment.
 The grants themselves are (re)applied after every migrate by audit.services.dbroles."""
+
 import re
 
 from django.conf import settings
@@ -34,7 +35,6 @@ def create_role(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("audit", "0003_chain_tables"),
     ]

@@ -7,6 +7,7 @@ last block's horizon (only after such a restore) first moves the base above ever
 once: concurrent callers compare-and-set the single row and re-read it. SECURITY DEFINER: the
 application's role cannot change the base itself.
 """
+
 from django.db import migrations, models
 
 FUNCTIONS = r"""
@@ -50,7 +51,6 @@ DROP FUNCTION IF EXISTS audit_txid_base();
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("audit", "0004_application_role"),
     ]

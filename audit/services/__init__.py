@@ -6,6 +6,7 @@ transaction.atomic() the entry and the business change commit or roll back toget
 The other audit services live in the submodules: partitions, chain (seal), verification, heads,
 retention, exports, usage, dbroles (the application's database role).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -55,8 +56,12 @@ def _owner_department_id(target: Any, detail: dict) -> int | None:
                     field = target._meta.get_field(name)
                 except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends
                     continue
-                if (isinstance(field, models.ForeignKey) and field.many_to_one and field.related_model is not None
-                        and field.related_model._meta.label == "portal.Department"):
+                if (
+                    isinstance(field, models.ForeignKey)
+                    and field.many_to_one
+                    and field.related_model is not None
+                    and field.related_model._meta.label == "portal.Department"
+                ):
                     value = getattr(target, field.attname)
                     break
     try:
@@ -75,9 +80,11 @@ def _remember(request, entry: AuditEntry) -> None:
     `_audit_committed_ids`, which spares the middleware a SELECT to find out.
     """
     bound = current_request()
-    holders = [holder for holder in {id(r): r for r in (request, getattr(request, "_request", None), bound)
-                                     if r is not None}.values()
-               if getattr(holder, "_audit_entry_ids", None) is not None]
+    holders = [
+        holder
+        for holder in {id(r): r for r in (request, getattr(request, "_request", None), bound) if r is not None}.values()
+        if getattr(holder, "_audit_entry_ids", None) is not None
+    ]
     for holder in holders:
         holder._audit_entry_ids.append(entry.pk)
         targets = holder.__dict__.setdefault("_audit_targets", set())
@@ -160,11 +167,28 @@ def record(
 # The columns record() fills (txid is set by the table's trigger). One prepared INSERT rather than
 # Model.save(): the entry is written on every audited request, and save()'s signals and field
 # preparation cost more than the statement (nothing listens to an entry's post_save).
-_COLUMNS = ("occurred_at", "actor_id", "actor_username", "actor_name", "department_id", "department_name", "role",
-            "action", "object_type", "object_id", "object_repr", "outcome", "client_ip", "request_id", "detail",
-            "owner_department_id")
-_INSERT = (f"INSERT INTO {AuditEntry._meta.db_table} ({', '.join(_COLUMNS)}) "
-           f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING id")
+_COLUMNS = (
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "actor_name",
+    "department_id",
+    "department_name",
+    "role",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "outcome",
+    "client_ip",
+    "request_id",
+    "detail",
+    "owner_department_id",
+)
+_INSERT = (
+    f"INSERT INTO {AuditEntry._meta.db_table} ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING id"
+)
 
 
 def _insert(entry: AuditEntry) -> None:

@@ -1,4 +1,5 @@
 """Messages to the auditors (Lhasa art. 39: they, not the admins, look after the log)."""
+
 from __future__ import annotations
 
 from django.urls import reverse
@@ -20,6 +21,12 @@ def alert_auditors(*, key: str, title: str, body: str, url: str | None = None, k
     from portal.services.notifications import notify
 
     users = auditors()
-    notify(users=users, kind=kind, key=key, title=str(title), body=str(body),
-           url=url if url is not None else reverse("audit:integrity"))
+    notify(
+        users=users,
+        kind=kind,
+        key=key,
+        title=str(title),
+        body=str(body),
+        url=url if url is not None else reverse("audit:integrity"),
+    )
     return len(users)

@@ -11,6 +11,7 @@ A block's hash is SHA-256 over: the previous block's hash (32 bytes), the header
 "number|month|txid_lo|txid_hi|count" (UTF-8), then for each entry its id (8 bytes, big-endian)
 and its digest (32 bytes). The first block's previous hash is 64 zeros.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,9 @@ def entry_month_sql(tz_param: str = "%s") -> str:
     return f"date_trunc('month', occurred_at AT TIME ZONE {tz_param})::date"
 
 
-def block_hash(*, prev_hash: str, number: int, month: dt.date, txid_lo: int, txid_hi: int,
-               entry_ids: list[int], digests: bytes) -> str:
+def block_hash(
+    *, prev_hash: str, number: int, month: dt.date, txid_lo: int, txid_hi: int, entry_ids: list[int], digests: bytes
+) -> str:
     if len(digests) != DIGEST_SIZE * len(entry_ids):
         raise ValueError("one 32-byte digest per entry id")
     h = hashlib.sha256()
@@ -43,9 +45,9 @@ def block_hash(*, prev_hash: str, number: int, month: dt.date, txid_lo: int, txi
     h.update(f"{number}|{month.isoformat()}|{txid_lo}|{txid_hi}|{len(entry_ids)}".encode())
     for i, entry_id in enumerate(entry_ids):
         h.update(struct.pack(">q", entry_id))
-        h.update(digests[i * DIGEST_SIZE:(i + 1) * DIGEST_SIZE])
+        h.update(digests[i * DIGEST_SIZE : (i + 1) * DIGEST_SIZE])
     return h.hexdigest()
 
 
 def split_digests(digests: bytes) -> list[bytes]:
-    return [bytes(digests[i:i + DIGEST_SIZE]) for i in range(0, len(digests), DIGEST_SIZE)]
+    return [bytes(digests[i : i + DIGEST_SIZE]) for i in range(0, len(digests), DIGEST_SIZE)]

@@ -10,6 +10,7 @@ txid below that horizon can ever appear later. A run seals exactly the entries w
   previous run's horizon <= txid < this run's horizon,
 one block per month (so that retention can drop a month without cutting into a block).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,15 +55,18 @@ def _oldest_running(cursor) -> int:
     cursor.execute(
         "SELECT backend_xid::text FROM pg_stat_activity "
         "WHERE datname = current_database() AND backend_xid IS NOT NULL "
-        "UNION ALL SELECT transaction::text FROM pg_prepared_xacts WHERE database = current_database()")
+        "UNION ALL SELECT transaction::text FROM pg_prepared_xacts WHERE database = current_database()"
+    )
     here = {int(x) for (x,) in cursor.fetchall()}
     ours = [x for x in running if (x & _XID_MASK) in here]
     return min(ours) if ours else int(xmax)
 
 
 def _select_entries(cursor, where: str, params: list, limit: int | None = None) -> list[tuple]:
-    sql = (f"SELECT id, txid, {entry_month_sql()}, {ENTRY_DIGEST_SQL} FROM audit_auditentry "
-           f"WHERE {where} ORDER BY txid, id")
+    sql = (
+        f"SELECT id, txid, {entry_month_sql()}, {ENTRY_DIGEST_SQL} FROM audit_auditentry "
+        f"WHERE {where} ORDER BY txid, id"
+    )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     cursor.execute(sql, [settings.TIME_ZONE, *params])
@@ -104,11 +108,25 @@ def _seal_once(batch: int) -> list[AuditBlock]:
             number += 1
             ids = [r[0] for r in month_rows]
             digests = b"".join(r[3] for r in month_rows)
-            this_hash = block_hash(prev_hash=prev_hash, number=number, month=month, txid_lo=lo, txid_hi=hi,
-                                   entry_ids=ids, digests=digests)
-            blocks.append(AuditBlock(number=number, month=month, txid_lo=lo, txid_hi=hi, entry_count=len(ids),
-                                     first_id=min(ids), last_id=max(ids), entry_ids=ids, entry_digests=digests,
-                                     prev_hash=prev_hash, block_hash=this_hash, sealed_at=now))
+            this_hash = block_hash(
+                prev_hash=prev_hash, number=number, month=month, txid_lo=lo, txid_hi=hi, entry_ids=ids, digests=digests
+            )
+            blocks.append(
+                AuditBlock(
+                    number=number,
+                    month=month,
+                    txid_lo=lo,
+                    txid_hi=hi,
+                    entry_count=len(ids),
+                    first_id=min(ids),
+                    last_id=max(ids),
+                    entry_ids=ids,
+                    entry_digests=digests,
+                    prev_hash=prev_hash,
+                    block_hash=this_hash,
+                    sealed_at=now,
+                )
+            )
             prev_hash = this_hash
         AuditBlock.objects.bulk_create(blocks)
         signal_head(number=blocks[-1].number, block_hash=blocks[-1].block_hash)

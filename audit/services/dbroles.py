@@ -8,6 +8,7 @@ art. 41; docs/conventions.md, pitfalls: "Audit: triggers alone do not make a tab
 - maintenance() switches one transaction back to the login role (the owner) for the DDL of the
   partition and retention jobs; migrate and flush switch for their whole run.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,13 @@ from psycopg2 import sql
 logger = logging.getLogger(__name__)
 
 # Tables the application may only read and append to.
-APPEND_ONLY_TABLES = ("audit_auditentry", "audit_auditblock", "audit_auditverification",
-                      "audit_auditheadexport", "audit_auditpartitiondrop")
+APPEND_ONLY_TABLES = (
+    "audit_auditentry",
+    "audit_auditblock",
+    "audit_auditverification",
+    "audit_auditheadexport",
+    "audit_auditpartitiondrop",
+)
 PARTITION_PREFIX = "audit_auditentry_p"
 ENTRY_SEQUENCE = "audit_auditentry_id_seq"
 _SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
@@ -107,31 +113,45 @@ def sync_privileges(using: str = "default") -> bool:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         superuser = cursor.fetchone()[0]
         cursor.execute("SELECT current_database()")
-        _execute(cursor, sql.SQL("GRANT CONNECT, TEMPORARY, CREATE ON DATABASE {} TO {}").format(
-            sql.Identifier(cursor.fetchone()[0]), r))
+        _execute(
+            cursor,
+            sql.SQL("GRANT CONNECT, TEMPORARY, CREATE ON DATABASE {} TO {}").format(
+                sql.Identifier(cursor.fetchone()[0]), r
+            ),
+        )
         cursor.execute(
             "SELECT nspname FROM pg_namespace WHERE nspname NOT IN %s AND nspname NOT LIKE 'pg_temp%%' "
             "AND nspname NOT LIKE 'pg_toast%%' AND has_schema_privilege(current_user, oid, 'USAGE')",
-            [_SYSTEM_SCHEMAS])
+            [_SYSTEM_SCHEMAS],
+        )
         for (schema,) in cursor.fetchall():
             s = sql.Identifier(schema)
             _execute(cursor, sql.SQL("GRANT USAGE, CREATE ON SCHEMA {} TO {}").format(s, r))
-            _execute(cursor, sql.SQL(
-                "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA {} TO {}"
-            ).format(s, r))
+            _execute(
+                cursor,
+                sql.SQL(
+                    "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA {} TO {}"
+                ).format(s, r),
+            )
             _execute(cursor, sql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(s, r))
         # Objects the login role creates later (other apps' schemas and tables) are the app's too;
         # new audit partitions lose these grants again in audit_create_partition().
         _execute(cursor, sql.SQL("ALTER DEFAULT PRIVILEGES GRANT USAGE, CREATE ON SCHEMAS TO {}").format(r))
-        _execute(cursor, sql.SQL("ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, "
-                                 "REFERENCES, TRIGGER ON TABLES TO {}").format(r))
+        _execute(
+            cursor,
+            sql.SQL(
+                "ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, "
+                "REFERENCES, TRIGGER ON TABLES TO {}"
+            ).format(r),
+        )
         _execute(cursor, sql.SQL("ALTER DEFAULT PRIVILEGES GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {}").format(r))
         # The audit tables: read and append only. Partitions: nothing (reached through the parent).
         cursor.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
             "AND (c.relname = ANY(%s) OR c.relname LIKE %s)",
-            [list(APPEND_ONLY_TABLES), PARTITION_PREFIX + "%"])
+            [list(APPEND_ONLY_TABLES), PARTITION_PREFIX + "%"],
+        )
         for (table,) in cursor.fetchall():
             t = sql.Identifier(table)
             _execute(cursor, sql.SQL("REVOKE ALL ON {} FROM {}").format(t, r))
@@ -176,7 +196,8 @@ def _own_run_time_schemas(cursor, role: str, using: str) -> None:
             "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_get_userbyid(c.relowner) <> %s "
             "AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'a'))",
-            [schema, role])
+            [schema, role],
+        )
         objects = cursor.fetchall()
         kinds = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW", "S": "SEQUENCE"}
         try:
@@ -184,8 +205,12 @@ def _own_run_time_schemas(cursor, role: str, using: str) -> None:
                 if found[0] != role:
                     _execute(cursor, sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(sql.Identifier(schema), r))
                 for name, kind in objects:
-                    _execute(cursor, sql.SQL("ALTER {} {} OWNER TO {}").format(
-                        sql.SQL(kinds[kind]), sql.Identifier(schema, name), r))
+                    _execute(
+                        cursor,
+                        sql.SQL("ALTER {} {} OWNER TO {}").format(
+                            sql.SQL(kinds[kind]), sql.Identifier(schema, name), r
+                        ),
+                    )
         except Exception:  # noqa: BLE001 - an operator transfers them instead
             logger.warning("could not give schema %s and its tables to %s", schema, role)
 

@@ -3,6 +3,7 @@
 CSV streams from a server-side cursor with constant memory; Excel is written in openpyxl's
 write-only mode to a temporary file. Cells that a spreadsheet would run as a formula are neutralised.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,13 +27,20 @@ from portal.roles import Role
 
 FORMATS = ("csv", "xlsx")
 COLUMNS = [
-    ("id", gettext_lazy("记录ID")), ("occurred_at", gettext_lazy("时间")),
-    ("actor_username", gettext_lazy("账号")), ("actor_name", gettext_lazy("操作人")),
-    ("department_name", gettext_lazy("部门")), ("role", gettext_lazy("角色")),
-    ("action", gettext_lazy("操作")), ("object_type", gettext_lazy("对象类型")),
-    ("object_id", gettext_lazy("对象ID")), ("object_repr", gettext_lazy("对象")),
-    ("outcome", gettext_lazy("结果")), ("client_ip", gettext_lazy("客户端地址")),
-    ("request_id", gettext_lazy("请求ID")), ("detail", gettext_lazy("详情")),
+    ("id", gettext_lazy("记录ID")),
+    ("occurred_at", gettext_lazy("时间")),
+    ("actor_username", gettext_lazy("账号")),
+    ("actor_name", gettext_lazy("操作人")),
+    ("department_name", gettext_lazy("部门")),
+    ("role", gettext_lazy("角色")),
+    ("action", gettext_lazy("操作")),
+    ("object_type", gettext_lazy("对象类型")),
+    ("object_id", gettext_lazy("对象ID")),
+    ("object_repr", gettext_lazy("对象")),
+    ("outcome", gettext_lazy("结果")),
+    ("client_ip", gettext_lazy("客户端地址")),
+    ("request_id", gettext_lazy("请求ID")),
+    ("detail", gettext_lazy("详情")),
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

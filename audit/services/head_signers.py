@@ -3,6 +3,7 @@
 A higher app (protection.signatures) declares its signers and checks in its plugin (portal.plugins,
 `audit_head_signers`, `audit_head_checks`); audit imports nothing above it.
 """
+
 from __future__ import annotations
 
 import datetime as dt

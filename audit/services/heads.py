@@ -5,6 +5,7 @@ only by a copy of the head kept elsewhere: a file the auditors keep, appended on
 notification to each auditor carrying the same hash. verify_audit compares the chain with the file.
 File format, one line per day: DATE<TAB>BLOCK_NUMBER<TAB>BLOCK_HASH<TAB>EXPORTED_AT.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,15 +87,23 @@ def export_head(*, day: dt.date | None = None) -> AuditHeadExport:
         now = timezone.now()
         path = head_file()
         body = _("%(day)s 审计日志哈希链链头：区块 %(number)s，哈希 %(hash)s。请妥善保存，以便发现日志被整体重写。") % {
-            "day": day.isoformat(), "number": number, "hash": block_hash}
-        notified = alert_auditors(key=f"audit.chain_head:{day.isoformat()}", title=_("审计日志链头存证"), body=body,
-                                  kind=KIND_CHAIN_HEAD)
-        export = AuditHeadExport(day=day, block_number=number, block_hash=block_hash, file_path=str(path),
-                                 exported_at=now, notified=notified)
+            "day": day.isoformat(),
+            "number": number,
+            "hash": block_hash,
+        }
+        notified = alert_auditors(
+            key=f"audit.chain_head:{day.isoformat()}", title=_("审计日志链头存证"), body=body, kind=KIND_CHAIN_HEAD
+        )
+        export = AuditHeadExport(
+            day=day, block_number=number, block_hash=block_hash, file_path=str(path), exported_at=now, notified=notified
+        )
         export.save()
         signal_head(number=number, block_hash=block_hash, day=day)
-        record("audit.head.export", target=("audit.chainhead", day.isoformat(), f"#{number}"),
-               detail={"block": number, "hash": block_hash, "file": str(path), "notified": notified})
+        record(
+            "audit.head.export",
+            target=("audit.chainhead", day.isoformat(), f"#{number}"),
+            detail={"block": number, "hash": block_hash, "file": str(path), "notified": notified},
+        )
         # Last, so that a failure above leaves no line without its row.
         _append(path, f"{day.isoformat()}\t{number}\t{block_hash}\t{now.isoformat()}\n")
     return export

@@ -4,6 +4,7 @@ Partitions are created ahead by a periodic job so that an INSERT always finds it
 no default partition, so an entry never lands somewhere the retention job cannot drop by month.
 Bounds are local midnight (settings.TIME_ZONE) of each month's first day.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,9 @@ def partition_name(month: dt.date) -> str:
     return f"{PARTITION_PREFIX}{month:%Y%m}"
 
 
-def ensure_partitions(*, months_ahead: int | None = None, months_back: int = 1,
-                      today: dt.date | None = None) -> list[str]:
+def ensure_partitions(
+    *, months_ahead: int | None = None, months_back: int = 1, today: dt.date | None = None
+) -> list[str]:
     """Create the partitions from `months_back` months ago to `months_ahead` months ahead (idempotent).
 
     Lhasa art. 41 (A2): entries are stored by month so that retention drops whole months.
@@ -56,8 +58,9 @@ def create_partition(*, month: dt.date) -> str:
     """Create the partition of `month` if missing; returns its name."""
     with maintenance(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
-        cursor.execute("SELECT audit_create_partition(%s, %s, %s)",
-                       [month_start(month), settings.TIME_ZONE, app_role() or None])
+        cursor.execute(
+            "SELECT audit_create_partition(%s, %s, %s)", [month_start(month), settings.TIME_ZONE, app_role() or None]
+        )
         return cursor.fetchone()[0]
 
 
@@ -67,7 +70,8 @@ def list_partitions() -> list[Partition]:
         cursor.execute(
             "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
             "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'audit_auditentry'::regclass "
-            "ORDER BY c.relname")
+            "ORDER BY c.relname"
+        )
         rows = cursor.fetchall()
     partitions = []
     for name, _bound in rows:

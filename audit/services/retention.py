@@ -10,6 +10,7 @@ recording the range, row count and chain head; a month that fails its check is k
 auditors are alerted. The blocks stay, so the chain verifies from genesis, with the dropped
 months' entries expected to be gone.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,7 +38,8 @@ def retention_years() -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < MINIMUM_YEARS:
         raise ImproperlyConfigured(
             f"AUDIT_RETENTION_YEARS={value!r}: 审计日志至少保存 {MINIMUM_YEARS} 年（拉萨市办法第四十一条）"
-            f" / audit entries must be kept at least {MINIMUM_YEARS} years")
+            f" / audit entries must be kept at least {MINIMUM_YEARS} years"
+        )
     return value
 
 
@@ -84,7 +86,9 @@ def _drop(partition: Partition, *, now: dt.datetime | None) -> AuditPartitionDro
         cursor.execute("SELECT to_regclass(%s)", [partition.name])
         if cursor.fetchone()[0] is None:
             return None  # dropped by a concurrent run
-        cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(partition.name)).as_string(cursor.cursor))
+        cursor.execute(
+            sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(partition.name)).as_string(cursor.cursor)
+        )
         rows = cursor.fetchone()[0]
         verification = covering_verification(partition.month, now=None)
         if verification is not None:  # every digest was re-computed hours ago: counts and ids suffice
@@ -93,25 +97,48 @@ def _drop(partition: Partition, *, now: dt.datetime | None) -> AuditPartitionDro
             problems, check = check_month(partition.month), "digests"
         blocks = AuditBlock.objects.filter(month=partition.month).aggregate(first=Min("number"), last=Max("number"))
         head = chain_head()
-        detail = {"partition": partition.name, "month": partition.month.isoformat(),
-                  "from": partition.range_from.isoformat(), "to": partition.range_to.isoformat(), "rows": rows,
-                  "first_block": blocks["first"], "last_block": blocks["last"],
-                  "chain_head_number": head.number if head else None,
-                  "chain_head_hash": head.block_hash if head else "", "retention_years": retention_years(),
-                  "check": check}
+        detail = {
+            "partition": partition.name,
+            "month": partition.month.isoformat(),
+            "from": partition.range_from.isoformat(),
+            "to": partition.range_to.isoformat(),
+            "rows": rows,
+            "first_block": blocks["first"],
+            "last_block": blocks["last"],
+            "chain_head_number": head.number if head else None,
+            "chain_head_hash": head.block_hash if head else "",
+            "retention_years": retention_years(),
+            "check": check,
+        }
         if problems:
-            record("audit.retention.refused", target=("audit.partition", partition.name), outcome=Outcome.FAILURE,
-                   detail={**detail, "problems": problems[:50]})
-            alert_auditors(key=f"audit.retention.refused:{partition.name}",
-                           title=_("到期审计日志未删除：校验未通过"),
-                           body=_("分区 %(name)s 在删除前的校验发现 %(count)s 个问题，已保留待查。")
-                           % {"name": partition.name, "count": len(problems)})
+            record(
+                "audit.retention.refused",
+                target=("audit.partition", partition.name),
+                outcome=Outcome.FAILURE,
+                detail={**detail, "problems": problems[:50]},
+            )
+            alert_auditors(
+                key=f"audit.retention.refused:{partition.name}",
+                title=_("到期审计日志未删除：校验未通过"),
+                body=_("分区 %(name)s 在删除前的校验发现 %(count)s 个问题，已保留待查。")
+                % {"name": partition.name, "count": len(problems)},
+            )
             return None
         drop = AuditPartitionDrop(
-            partition=partition.name, month=partition.month, range_from=partition.range_from,
-            range_to=partition.range_to, row_count=rows, first_block=blocks["first"], last_block=blocks["last"],
-            chain_head_number=detail["chain_head_number"], chain_head_hash=detail["chain_head_hash"],
-            verified=True, problems=[], retention_years=retention_years(), dropped_at=timezone.now())
+            partition=partition.name,
+            month=partition.month,
+            range_from=partition.range_from,
+            range_to=partition.range_to,
+            row_count=rows,
+            first_block=blocks["first"],
+            last_block=blocks["last"],
+            chain_head_number=detail["chain_head_number"],
+            chain_head_hash=detail["chain_head_hash"],
+            verified=True,
+            problems=[],
+            retention_years=retention_years(),
+            dropped_at=timezone.now(),
+        )
         drop.save()
         # The checkpoint entry is itself sealed into the chain by the next run.
         record("audit.retention.drop", target=("audit.partition", partition.name), detail=detail)

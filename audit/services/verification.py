@@ -5,6 +5,7 @@ the heads recorded outside the database each day. Names by id every entry that w
 removed, or inserted into the sealed past; reports whole-chain rewrites through the head file.
 Entries of months dropped by the retention job are expected to be gone.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,9 @@ class _EntryStream:
 
     def __init__(self, cursor, where: str, params: list):
         self.cursor = cursor
-        cursor.execute(f"SELECT id, txid, {ENTRY_DIGEST_SQL} FROM audit_auditentry WHERE {where} ORDER BY txid, id",
-                       params)
+        cursor.execute(
+            f"SELECT id, txid, {ENTRY_DIGEST_SQL} FROM audit_auditentry WHERE {where} ORDER BY txid, id", params
+        )
         self.buffer: list = []
         self.current: tuple[int, int, bytes] | None = None  # (id, txid, digest)
         self.advance()
@@ -77,18 +79,30 @@ def _runs(blocks):
 def _check_links(block: AuditBlock, expected_number: int, prev_hash: str, report: Report) -> str:
     digests = bytes(block.entry_digests)
     if block.number != expected_number:
-        report.block_problems.append(_("区块编号不连续：应为 %(expected)s，实为 %(number)s（区块被删除或插入）。")
-                                     % {"expected": expected_number, "number": block.number})
+        report.block_problems.append(
+            _("区块编号不连续：应为 %(expected)s，实为 %(number)s（区块被删除或插入）。")
+            % {"expected": expected_number, "number": block.number}
+        )
     if block.prev_hash != prev_hash:
-        report.block_problems.append(_("区块 %(number)s 的前一区块哈希不符（链被截断或改动）。") % {"number": block.number})
+        report.block_problems.append(
+            _("区块 %(number)s 的前一区块哈希不符（链被截断或改动）。") % {"number": block.number}
+        )
     try:
-        computed = block_hash(prev_hash=block.prev_hash, number=block.number, month=block.month,
-                              txid_lo=block.txid_lo, txid_hi=block.txid_hi, entry_ids=list(block.entry_ids),
-                              digests=digests)
+        computed = block_hash(
+            prev_hash=block.prev_hash,
+            number=block.number,
+            month=block.month,
+            txid_lo=block.txid_lo,
+            txid_hi=block.txid_hi,
+            entry_ids=list(block.entry_ids),
+            digests=digests,
+        )
     except ValueError:
         computed = ""
     if computed != block.block_hash or block.entry_count != len(block.entry_ids):
-        report.block_problems.append(_("区块 %(number)s 的内容与其哈希不符（区块记录被改动）。") % {"number": block.number})
+        report.block_problems.append(
+            _("区块 %(number)s 的内容与其哈希不符（区块记录被改动）。") % {"number": block.number}
+        )
     return block.block_hash
 
 
@@ -129,7 +143,8 @@ def check_chain() -> Report:
         for run in _runs(AuditBlock.objects.order_by("number").iterator(chunk_size=200)):
             if run[0].txid_lo != prev_hi:
                 report.block_problems.append(
-                    _("区块 %(number)s 的事务范围与前一区块不衔接。") % {"number": run[0].number})
+                    _("区块 %(number)s 的事务范围与前一区块不衔接。") % {"number": run[0].number}
+                )
             for block in run:
                 prev_hash = _check_links(block, expected_number, prev_hash, report)
                 expected_number = block.number + 1
@@ -152,7 +167,10 @@ def _check_heads(report: Report) -> None:
         report.head_problems.extend(check())
     heads = read_heads()
     if not heads:
-        if report.blocks_checked and AuditBlock.objects.filter(sealed_at__lt=timezone.now() - dt.timedelta(days=2)).exists():
+        if (
+            report.blocks_checked
+            and AuditBlock.objects.filter(sealed_at__lt=timezone.now() - dt.timedelta(days=2)).exists()
+        ):
             report.head_problems.append(_("链头存证文件不存在：无法发现整条链被重写。"))
         return
     numbers = {h.block_number for h in heads if h.block_number}
@@ -161,11 +179,15 @@ def _check_heads(report: Report) -> None:
         if h.block_number == 0:
             continue
         if h.block_number not in stored:
-            report.head_problems.append(_("%(day)s 存证的区块 %(number)s 已不存在（链被截断）。")
-                                        % {"day": h.day.isoformat(), "number": h.block_number})
+            report.head_problems.append(
+                _("%(day)s 存证的区块 %(number)s 已不存在（链被截断）。")
+                % {"day": h.day.isoformat(), "number": h.block_number}
+            )
         elif stored[h.block_number] != h.block_hash:
-            report.head_problems.append(_("%(day)s 存证的区块 %(number)s 哈希与链中不符（链被重写）。")
-                                        % {"day": h.day.isoformat(), "number": h.block_number})
+            report.head_problems.append(
+                _("%(day)s 存证的区块 %(number)s 哈希与链中不符（链被重写）。")
+                % {"day": h.day.isoformat(), "number": h.block_number}
+            )
 
 
 def verify_chain(*, trigger: str = "command") -> tuple[AuditVerification, Report]:
@@ -177,30 +199,56 @@ def verify_chain(*, trigger: str = "command") -> tuple[AuditVerification, Report
     report = check_chain()
     with transaction.atomic():
         verification = AuditVerification(
-            started_at=started, finished_at=timezone.now(), trigger=trigger[:20], ok=report.ok,
-            blocks_checked=report.blocks_checked, entries_checked=report.entries_checked,
+            started_at=started,
+            finished_at=timezone.now(),
+            trigger=trigger[:20],
+            ok=report.ok,
+            blocks_checked=report.blocks_checked,
+            entries_checked=report.entries_checked,
             unsealed_entries=report.unsealed_entries,
-            altered_ids=report.altered[:STORED_IDS_LIMIT], removed_ids=report.removed[:STORED_IDS_LIMIT],
-            inserted_ids=report.inserted[:STORED_IDS_LIMIT], block_problems=report.block_problems[:1000],
-            head_problems=report.head_problems[:1000], last_block_number=report.last_block_number,
-            last_block_hash=report.last_block_hash)
+            altered_ids=report.altered[:STORED_IDS_LIMIT],
+            removed_ids=report.removed[:STORED_IDS_LIMIT],
+            inserted_ids=report.inserted[:STORED_IDS_LIMIT],
+            block_problems=report.block_problems[:1000],
+            head_problems=report.head_problems[:1000],
+            last_block_number=report.last_block_number,
+            last_block_hash=report.last_block_hash,
+        )
         verification.save()
-        record("audit.verify", target=verification, outcome=Outcome.SUCCESS if report.ok else Outcome.FAILURE,
-               detail={"trigger": trigger, "blocks": report.blocks_checked, "entries": report.entries_checked,
-                       "altered": len(report.altered), "removed": len(report.removed),
-                       "inserted": len(report.inserted), "block_problems": len(report.block_problems),
-                       "head_problems": len(report.head_problems)})
+        record(
+            "audit.verify",
+            target=verification,
+            outcome=Outcome.SUCCESS if report.ok else Outcome.FAILURE,
+            detail={
+                "trigger": trigger,
+                "blocks": report.blocks_checked,
+                "entries": report.entries_checked,
+                "altered": len(report.altered),
+                "removed": len(report.removed),
+                "inserted": len(report.inserted),
+                "block_problems": len(report.block_problems),
+                "head_problems": len(report.head_problems),
+            },
+        )
         if not report.ok:
             from audit.services.alerts import alert_auditors
 
-            alert_auditors(key=f"audit.verify.failed:{verification.pk}",
-                           title=_("审计日志完整性校验未通过"),
-                           body=_("%(when)s 的校验发现问题：篡改 %(altered)s 条，删除 %(removed)s 条，插入 %(inserted)s 条，"
-                                  "区块问题 %(blocks)s 项，链头问题 %(heads)s 项。")
-                           % {"when": timezone.localtime(started).strftime("%Y-%m-%d %H:%M"),
-                              "altered": len(report.altered), "removed": len(report.removed),
-                              "inserted": len(report.inserted), "blocks": len(report.block_problems),
-                              "heads": len(report.head_problems)})
+            alert_auditors(
+                key=f"audit.verify.failed:{verification.pk}",
+                title=_("审计日志完整性校验未通过"),
+                body=_(
+                    "%(when)s 的校验发现问题：篡改 %(altered)s 条，删除 %(removed)s 条，插入 %(inserted)s 条，"
+                    "区块问题 %(blocks)s 项，链头问题 %(heads)s 项。"
+                )
+                % {
+                    "when": timezone.localtime(started).strftime("%Y-%m-%d %H:%M"),
+                    "altered": len(report.altered),
+                    "removed": len(report.removed),
+                    "inserted": len(report.inserted),
+                    "blocks": len(report.block_problems),
+                    "heads": len(report.head_problems),
+                },
+            )
     return verification, report
 
 
@@ -215,8 +263,11 @@ def check_month(month: dt.date) -> list[str]:
     sealed_below = head.txid_hi if head else 0
     with connection.cursor() as cursor:
         start, end = month_bounds(month)
-        cursor.execute(f"SELECT id, txid, {ENTRY_DIGEST_SQL} FROM audit_auditentry "
-                       "WHERE occurred_at >= %s AND occurred_at < %s ORDER BY txid, id", [start, end])
+        cursor.execute(
+            f"SELECT id, txid, {ENTRY_DIGEST_SQL} FROM audit_auditentry "
+            "WHERE occurred_at >= %s AND occurred_at < %s ORDER BY txid, id",
+            [start, end],
+        )
         for entry_id, txid, digest in cursor.fetchall():
             if txid >= sealed_below:
                 problems.append(_("记录 %(id)s 尚未封存。") % {"id": entry_id})
@@ -238,9 +289,14 @@ def covering_verification(month: dt.date, *, now: dt.datetime | None = None) -> 
         return None
     latest = AuditVerification.objects.order_by("-finished_at", "-id").first()
     last_block = AuditBlock.objects.filter(month=month).order_by("-number").values_list("number", flat=True).first()
-    if (latest is None or not latest.ok or last_block is None or latest.last_block_number is None
-            or latest.last_block_number < last_block
-            or latest.finished_at < (now or timezone.now()) - dt.timedelta(hours=hours)):
+    if (
+        latest is None
+        or not latest.ok
+        or last_block is None
+        or latest.last_block_number is None
+        or latest.last_block_number < last_block
+        or latest.finished_at < (now or timezone.now()) - dt.timedelta(hours=hours)
+    ):
         return None
     return latest
 
@@ -257,19 +313,34 @@ def check_month_counts(month: dt.date) -> list[str]:
     sealed_below = head.txid_hi if head else 0
     start, end = month_bounds(month)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(i), min(i), max(i), coalesce(sum(i), 0) FROM audit_auditblock b, "
-                       "unnest(b.entry_ids) AS i WHERE b.month = %s", [month])
+        cursor.execute(
+            "SELECT count(i), min(i), max(i), coalesce(sum(i), 0) FROM audit_auditblock b, "
+            "unnest(b.entry_ids) AS i WHERE b.month = %s",
+            [month],
+        )
         expected = cursor.fetchone()
-        cursor.execute("SELECT count(*), min(id), max(id), coalesce(sum(id), 0), count(*) FILTER (WHERE txid >= %s) "
-                       "FROM audit_auditentry WHERE occurred_at >= %s AND occurred_at < %s",
-                       [sealed_below, start, end])
+        cursor.execute(
+            "SELECT count(*), min(id), max(id), coalesce(sum(id), 0), count(*) FILTER (WHERE txid >= %s) "
+            "FROM audit_auditentry WHERE occurred_at >= %s AND occurred_at < %s",
+            [sealed_below, start, end],
+        )
         count, low, high, total, unsealed = cursor.fetchone()
     problems: list[str] = []
     if unsealed:
         problems.append(_("本月有 %(n)s 条记录尚未封存。") % {"n": unsealed})
     if (count, low, high, int(total)) != (expected[0], expected[1], expected[2], int(expected[3])):
-        problems.append(_("本月记录与区块不符：实有 %(count)s 条（ID %(low)s–%(high)s），区块记载 %(expected)s 条"
-                          "（ID %(elow)s–%(ehigh)s）。")
-                        % {"count": count, "low": low, "high": high, "expected": expected[0],
-                           "elow": expected[1], "ehigh": expected[2]})
+        problems.append(
+            _(
+                "本月记录与区块不符：实有 %(count)s 条（ID %(low)s–%(high)s），区块记载 %(expected)s 条"
+                "（ID %(elow)s–%(ehigh)s）。"
+            )
+            % {
+                "count": count,
+                "low": low,
+                "high": high,
+                "expected": expected[0],
+                "elow": expected[1],
+                "ehigh": expected[2],
+            }
+        )
     return problems

@@ -4,6 +4,7 @@ against COPY ... FROM STDIN of the same file into the same plain column types (B
 target >= 0.15 x. Then `rotate_keys --reencrypt` of the loaded table (every value decrypted and
 encrypted again under a new data key, batches of 5,000 rows): rows/s reported, no target.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,9 +39,13 @@ def run(ctx) -> Result:
         with Timer() as t_copy, transaction.atomic(), connection.cursor() as cursor, open(path, encoding="utf-8") as f:
             cursor.execute(create_statement("bench_b10_copy", plain).as_string(cursor.cursor))
             names = sql.SQL(", ").join(sql.Identifier(c.key) for c in plain)
-            cursor.copy_expert(sql.SQL("COPY {}.{} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)").format(
-                sql.Identifier(SCHEMA), sql.Identifier("bench_b10_copy"), names).as_string(cursor.cursor), f,
-                1024 * 1024)
+            cursor.copy_expert(
+                sql.SQL("COPY {}.{} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)")
+                .format(sql.Identifier(SCHEMA), sql.Identifier("bench_b10_copy"), names)
+                .as_string(cursor.cursor),
+                f,
+                1024 * 1024,
+            )
             cursor.execute(f"ANALYZE {SCHEMA}.bench_b10_copy")
         times_copy.append(t_copy.seconds)
         drop_table("bench_b10_copy")
@@ -59,13 +64,17 @@ def run(ctx) -> Result:
     drop_table("bench_b10_load")
     copy_s, load_s = min(times_copy), t_load.seconds
     ratio = copy_s / load_s
-    say(f"B10: COPY {copy_s:.1f} s, encrypted load {load_s:.1f} s, rotation {t_rotate.seconds:.1f} s "
-        f"({job.rows_done / t_rotate.seconds:,.0f} rows/s re-encrypted)")
+    say(
+        f"B10: COPY {copy_s:.1f} s, encrypted load {load_s:.1f} s, rotation {t_rotate.seconds:.1f} s "
+        f"({job.rows_done / t_rotate.seconds:,.0f} rows/s re-encrypted)"
+    )
     res = Result(
-        "B10", TITLE,
+        "B10",
+        TITLE,
         figure=f"load_file (2 items encrypted) {rows / load_s:,.0f} rows/s ({load_s:.1f} s)",
         baseline=f"COPY FROM {rows / copy_s:,.0f} rows/s ({copy_s:.1f} s)",
-        ratio=f"{ratio:.2f}x", target=">= 0.15x",
+        ratio=f"{ratio:.2f}x",
+        target=">= 0.15x",
         met=ratio >= 0.15 and result.row_count == rows and found >= 1 and job.rows_done == rows,
     )
     res.details = [

@@ -13,6 +13,7 @@ B4: the same API on a second gunicorn with AUDIT_ENABLED=false; the two servers 
 turns (on, off, on, off) and the medians compared.
 Targets: B3 >= 0.5 x the bare view; B4 (audit on / audit off) >= 0.9.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,14 +34,22 @@ def grant_requests(shared, tokens):
         grant, token = grants[client % len(grants)], tokens[client % len(grants)]
         district = DISTRICTS[(client + n) % len(DISTRICTS)]
         page = 1 + (n * 7 + client) % 20
-        return ("GET", f"/api/sharing/grants/{grant.pk}/query/?district={district}&page={page}&page_size=50",
-                {"Authorization": f"Token {token}", "Accept": "application/json"}, None)
+        return (
+            "GET",
+            f"/api/sharing/grants/{grant.pk}/query/?district={district}&page={page}&page_size=50",
+            {"Authorization": f"Token {token}", "Accept": "application/json"},
+            None,
+        )
 
     def bare(client, n):
         district = DISTRICTS[(client + n) % len(DISTRICTS)]
         page = 1 + (n * 7 + client) % 20
-        return ("GET", f"/bench/bare/{shared.load.table_name}/?columns={columns}&district={district}&page={page}",
-                {"Accept": "application/json"}, None)
+        return (
+            "GET",
+            f"/bench/bare/{shared.load.table_name}/?columns={columns}&district={district}&page={page}",
+            {"Accept": "application/json"},
+            None,
+        )
 
     return api, bare
 
@@ -69,6 +78,7 @@ def measure(ctx) -> dict:
         def wrap(c, n):
             method, path, headers, body = fn(c, n)
             return method, quote(path, safe="/?=&,:"), headers, body
+
         return wrap
 
     api, bare = quoted(api), quoted(bare)
@@ -100,10 +110,13 @@ def explain(ctx, shared) -> list[str]:
     user = next(u for u in ctx.fixtures.staff if u.department_id == department)
     user = type(user).objects.get(pk=user.pk)
     with CaptureQueriesContext(connection) as captured:
-        use.grant_query(actor=user, grant=grant, filters={"district": DISTRICTS[2]}, page=20, page_size=50,
-                        channel="api")
-    lines = [f"one grant_query call (the service alone, without the request's token, permission and "
-             f"middleware statements) ran {len(captured.captured_queries)} statements"]
+        use.grant_query(
+            actor=user, grant=grant, filters={"district": DISTRICTS[2]}, page=20, page_size=50, channel="api"
+        )
+    lines = [
+        f"one grant_query call (the service alone, without the request's token, permission and "
+        f"middleware statements) ran {len(captured.captured_queries)} statements"
+    ]
     lines += [f"  {n}. {' '.join(q['sql'].split())[:110]}" for n, q in enumerate(captured.captured_queries, 1)]
     with connection.cursor() as cursor:
         for q in captured.captured_queries:
@@ -123,14 +136,20 @@ def run(ctx) -> Result:
     ratio = on / bare if bare else 0
     p95 = statistics.median(s.p(95) for s in runs["on"])
     result = Result(
-        "B3", TITLE,
+        "B3",
+        TITLE,
         figure=f"{on:.1f} req/s, p95 {ms(p95)} ({errors} errors)",
         baseline=f"bare Django JSON view {bare:.1f} req/s",
-        ratio=f"{ratio:.2f}x", target=">= 0.5x", met=ratio >= 0.5 and errors == 0)
-    result.details = [f"{data['shared'].rows:,} rows in datastore.{data['shared'].load.table_name}, "
-                      f"{len(data['shared'].grants)} grants; {CLIENTS} clients; two rounds, medians",
-                      *[f"API, audit on: {s.summary()}" for s in runs["on"]],
-                      *[f"bare view: {s.summary()}" for s in runs["bare"]]]
+        ratio=f"{ratio:.2f}x",
+        target=">= 0.5x",
+        met=ratio >= 0.5 and errors == 0,
+    )
+    result.details = [
+        f"{data['shared'].rows:,} rows in datastore.{data['shared'].load.table_name}, "
+        f"{len(data['shared'].grants)} grants; {CLIENTS} clients; two rounds, medians",
+        *[f"API, audit on: {s.summary()}" for s in runs["on"]],
+        *[f"bare view: {s.summary()}" for s in runs["bare"]],
+    ]
     for s in runs["on"] + runs["bare"]:
         result.details += s.error_samples
     result.details += explain(ctx, data["shared"])
@@ -147,9 +166,13 @@ def run_b4(ctx) -> Result:
     errors = sum(s.errors for s in runs["off"])
     ratio = on / off if off else 0
     result = Result(
-        "B4", TITLE_B4,
+        "B4",
+        TITLE_B4,
         figure=f"audit on {on:.1f} req/s",
         baseline=f"audit off {off:.1f} req/s",
-        ratio=f"{ratio:.2f}x", target=">= 0.9x", met=ratio >= 0.9 and errors == 0)
+        ratio=f"{ratio:.2f}x",
+        target=">= 0.9x",
+        met=ratio >= 0.9 and errors == 0,
+    )
     result.details = [*[f"API, audit off: {s.summary()}" for s in runs["off"]]]
     return result

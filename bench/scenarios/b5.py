@@ -13,6 +13,7 @@ Baseline: one SELECT of the overdue ids (the sweep's own filter) at 100k open.
 Targets: one sweep <= 5 s; its cost follows the overdue count, not the open count (100k / 10k
 close to 1; counted as met up to 1.5).
 """
+
 from __future__ import annotations
 
 import sys
@@ -28,15 +29,42 @@ def conditional_entry(fixtures):
 
     officer = fixtures.users["officer_rsj"]
     reviewer = fixtures.users["reviewer"]
-    items = [{"key": "id_number", "name": "身份证号", "type": "id_number", "length": 18, "required": True,
-              "sensitive": True, "description": ""},
-             {"key": "status", "name": "参保状态", "type": "string", "length": 10, "required": False,
-              "sensitive": False, "description": ""}]
-    content = {"name": "社会保险参保信息（压测）", "summary": "参保登记和缴费状态。", "category": "theme", "base_kind": "",
-               "theme": "社会保障", "share_type": "conditional", "share_condition": "仅用于待遇核定。",
-               "share_modes": ["query", "compare"], "open_type": "not_open", "open_condition": "涉及个人信息",
-               "legal_basis": "《中华人民共和国社会保险法》第八十一条", "update_frequency": "monthly",
-               "data_format": "database", "share_method": "api"}
+    items = [
+        {
+            "key": "id_number",
+            "name": "身份证号",
+            "type": "id_number",
+            "length": 18,
+            "required": True,
+            "sensitive": True,
+            "description": "",
+        },
+        {
+            "key": "status",
+            "name": "参保状态",
+            "type": "string",
+            "length": 10,
+            "required": False,
+            "sensitive": False,
+            "description": "",
+        },
+    ]
+    content = {
+        "name": "社会保险参保信息（压测）",
+        "summary": "参保登记和缴费状态。",
+        "category": "theme",
+        "base_kind": "",
+        "theme": "社会保障",
+        "share_type": "conditional",
+        "share_condition": "仅用于待遇核定。",
+        "share_modes": ["query", "compare"],
+        "open_type": "not_open",
+        "open_condition": "涉及个人信息",
+        "legal_basis": "《中华人民共和国社会保险法》第八十一条",
+        "update_frequency": "monthly",
+        "data_format": "database",
+        "share_method": "api",
+    }
     entry = entries.entry_create(actor=officer, department=officer.department, content=content, items=items)
     entries.entry_submit(actor=officer, entry=entry)
     entries.entry_approve(actor=reviewer, entry=entry, comment="bench")
@@ -73,9 +101,17 @@ def insert_open(entry, staff, *, open_count: int, overdue: int) -> None:
                    false, id, %(provider)s
             FROM apps
             """,
-            {"overdue": overdue, "n": open_count, "users": [u.pk for u in applicants],
-             "depts": [u.department_id for u in applicants], "nu": len(applicants), "entry": entry.pk,
-             "version": entry.published_version_id, "provider": entry.department_id})
+            {
+                "overdue": overdue,
+                "n": open_count,
+                "users": [u.pk for u in applicants],
+                "depts": [u.department_id for u in applicants],
+                "nu": len(applicants),
+                "entry": entry.pk,
+                "version": entry.published_version_id,
+                "provider": entry.department_id,
+            },
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE sharing_application")
         cursor.execute("ANALYZE sharing_deadline")
@@ -113,9 +149,29 @@ def run(ctx) -> Result:
     fx = ctx.fixtures
     small, large, overdue = ctx.scale(10_000, 2_000), ctx.scale(100_000, 20_000), ctx.scale(1_000, 200)
     entry = conditional_entry(fx)
-    worker = start_child([sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", QUEUE, "-c", "1",
-                          "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                          "-n", "bench@%h"], ctx.env, WORK / "logs" / "worker-b5.log")
+    worker = start_child(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "-Q",
+            QUEUE,
+            "-c",
+            "1",
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            "bench@%h",
+        ],
+        ctx.env,
+        WORK / "logs" / "worker-b5.log",
+    )
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -124,6 +180,7 @@ def run(ctx) -> Result:
                 break
             if worker.poll() is not None:
                 raise RuntimeError(f"the Celery worker exited; see {WORK / 'logs' / 'worker-b5.log'}")
+
         def drain():
             """The sweep queues its notification e-mails as Celery tasks on the same queue (the mail
             backend is a dummy here): drop them, so that each measured sweep starts at once."""
@@ -180,8 +237,10 @@ def run(ctx) -> Result:
         finally:
             deadline_services.record = real_record
         per_deadline = statements / overdue
-        say(f"B5: in-process sweep of {overdue:,}: {in_process.seconds:.2f} s, {per_deadline:.1f} statements per "
-            f"deadline, audit record() {audit['seconds']:.2f} s for {audit['entries']:,} entries")
+        say(
+            f"B5: in-process sweep of {overdue:,}: {in_process.seconds:.2f} s, {per_deadline:.1f} statements per "
+            f"deadline, audit record() {audit['seconds']:.2f} s for {audit['entries']:,} entries"
+        )
         connection.close()
     finally:
         stop_child(worker)
@@ -190,17 +249,22 @@ def run(ctx) -> Result:
     growth = large_s / small_s if small_s else float("inf")
     handled = all(c.get("warned") == overdue and c.get("escalated") == overdue for c in counts.values())
     res = Result(
-        "B5", TITLE,
+        "B5",
+        TITLE,
         figure=f"sweep of {overdue:,} overdue: {large_s:.2f} s among {large_open:,} open, {small_s:.2f} s among "
-               f"{small_open:,} open",
+        f"{small_open:,} open",
         baseline=f"SELECT of the {select_n:,} overdue ids {select_s * 1000:.1f} ms (among {large_open + overdue:,})",
         ratio=f"100k/10k {growth:.2f}x; sweep/SELECT {large_s / select_s:,.0f}x",
         target="one sweep <= 5 s; 100k/10k <= 1.5",
         met=handled and large_s <= 5 and growth <= 1.5,
     )
-    res.details = [f"sweep results: {counts}",
-                   f"statements per overdue deadline (one more sweep of {overdue:,}, in-process, counted): {per_deadline:.1f}",
-                   f"that in-process sweep: {in_process.seconds:.2f} s, of which audit record() {audit['seconds']:.2f} s "
-                   f"({audit['entries']:,} entries, {audit['seconds'] / max(audit['entries'], 1) * 1000:.2f} ms each)",
-                   f"e-mail tasks the sweeps queued (purged, not counted): {', '.join(str(d) for d in drains[1:])}", "EXPLAIN ANALYZE of the overdue SELECT:", *plan]
+    res.details = [
+        f"sweep results: {counts}",
+        f"statements per overdue deadline (one more sweep of {overdue:,}, in-process, counted): {per_deadline:.1f}",
+        f"that in-process sweep: {in_process.seconds:.2f} s, of which audit record() {audit['seconds']:.2f} s "
+        f"({audit['entries']:,} entries, {audit['seconds'] / max(audit['entries'], 1) * 1000:.2f} ms each)",
+        f"e-mail tasks the sweeps queued (purged, not counted): {', '.join(str(d) for d in drains[1:])}",
+        "EXPLAIN ANALYZE of the overdue SELECT:",
+        *plan,
+    ]
     return res

@@ -17,6 +17,7 @@ Measured:
   against its blocks, checkpoint entry, DROP TABLE) and, from the log of statements, the DROP.
   Target: one month <= 1 s.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,18 @@ from bench.common import Result, Timer, Web, api_token, closed_loop, http_load, 
 
 TITLE = "audit search dept + time range, 10M entries / 36 partitions; retention drop"
 
-ACTIONS = ["auth.login", "catalog.entry.update", "catalog.entry.view", "sharing.grant.query", "sharing.apply",
-           "openness.download", "catalog.load.create", "audit.api.view", "sharing.grant.compare",
-           "portal.user.change"]
+ACTIONS = [
+    "auth.login",
+    "catalog.entry.update",
+    "catalog.entry.view",
+    "sharing.grant.query",
+    "sharing.apply",
+    "openness.download",
+    "catalog.load.create",
+    "audit.api.view",
+    "sharing.grant.compare",
+    "portal.user.change",
+]
 
 
 def months_back(n: int, today: dt.date) -> list[dt.date]:
@@ -79,11 +89,17 @@ def build(total: int, months: list[dt.date], departments: list, users: list, con
                 bound = cur.fetchone()[0]
                 cur.execute(f'ALTER TABLE audit_auditentry DETACH PARTITION "{name}"')
             with conn, conn.cursor() as cur:
-                cur.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                            "WHERE conrelid = %s::regclass AND contype = 'p'", [name])
+                cur.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype = 'p'",
+                    [name],
+                )
                 pkey = cur.fetchone()
-                cur.execute("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                            "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary", [name])
+                cur.execute(
+                    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                    "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary",
+                    [name],
+                )
                 indexes = cur.fetchall()
                 for index_name, _definition in indexes:
                     cur.execute(f"DROP INDEX {index_name}")
@@ -108,10 +124,21 @@ def build(total: int, months: list[dt.date], departments: list, users: list, con
                            pg_current_xact_id()::text::bigint
                     FROM generate_series(1, %(n)s) AS g
                     """,
-                    {"base": base_id, "start": start, "end": end, "n": n, "uids": [u[0] for u in user_rows],
-                     "unames": [u[1] for u in user_rows], "ureal": [u[2] for u in user_rows], "nu": len(user_rows),
-                     "dids": dept_ids, "dnames": dept_names, "nd": len(dept_ids), "actions": ACTIONS,
-                     "na": len(ACTIONS)},
+                    {
+                        "base": base_id,
+                        "start": start,
+                        "end": end,
+                        "n": n,
+                        "uids": [u[0] for u in user_rows],
+                        "unames": [u[1] for u in user_rows],
+                        "ureal": [u[2] for u in user_rows],
+                        "nu": len(user_rows),
+                        "dids": dept_ids,
+                        "dnames": dept_names,
+                        "nd": len(dept_ids),
+                        "actions": ACTIONS,
+                        "na": len(ACTIONS),
+                    },
                 )
                 cur.execute(f'ALTER TABLE "{name}" ADD CONSTRAINT "{pkey[0]}" {pkey[1]}')
                 for _index_name, definition in indexes:
@@ -171,9 +198,11 @@ def run(ctx) -> Result:
         load_rest(rest, load)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE audit_auditentry")
-    say(f"B6: {total:,} entries in {len(months)} months made in {t_build.seconds + t_rest.seconds:.0f} s; "
+    say(
+        f"B6: {total:,} entries in {len(months)} months made in {t_build.seconds + t_rest.seconds:.0f} s; "
         f"sealed {sum(b.entry_count for b in blocks):,} entries (the oldest month) into {len(blocks)} blocks "
-        f"in {t_seal.seconds:.0f} s")
+        f"in {t_seal.seconds:.0f} s"
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM audit_auditentry")
         count = cursor.fetchone()[0]
@@ -195,15 +224,21 @@ def run(ctx) -> Result:
         r = random.Random(client * 100_000 + n)
         since, until = window(r)
         dept = r.choice(departments).pk
-        return ("GET", f"/api/audit/entries/?department={dept}&since={since}&until={until}",
-                {"Authorization": f"Token {token}", "Accept": "application/json"}, None)
+        return (
+            "GET",
+            f"/api/audit/entries/?department={dept}&since={since}&until={until}",
+            {"Authorization": f"Token {token}", "Accept": "application/json"},
+            None,
+        )
 
     # raw SQL of the same first page, for context (not a baseline of the target)
     with connection.cursor() as cursor:
         since, until = window(rng)
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM audit_auditentry WHERE department_id = %s "
-                       "AND occurred_at >= %s AND occurred_at < %s ORDER BY occurred_at DESC, id DESC LIMIT 51",
-                       [departments[0].pk, since, until])
+        cursor.execute(
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM audit_auditentry WHERE department_id = %s "
+            "AND occurred_at >= %s AND occurred_at < %s ORDER BY occurred_at DESC, id DESC LIMIT 51",
+            [departments[0].pk, since, until],
+        )
         plan = [r[0] for r in cursor.fetchall()]
     connection.close()
 
@@ -213,9 +248,11 @@ def run(ctx) -> Result:
         r = random.Random(client * 100_000 + n)
         since, until = window(r)
         with conns[client].cursor() as cur:
-            cur.execute("SELECT * FROM audit_auditentry WHERE department_id = %s AND occurred_at >= %s "
-                        "AND occurred_at < %s ORDER BY occurred_at DESC, id DESC LIMIT 51",
-                        [r.choice(departments).pk, since, until])
+            cur.execute(
+                "SELECT * FROM audit_auditentry WHERE department_id = %s AND occurred_at >= %s "
+                "AND occurred_at < %s ORDER BY occurred_at DESC, id DESC LIMIT 51",
+                [r.choice(departments).pk, since, until],
+            )
             cur.fetchall()
 
     raw = closed_loop(sql_work, clients=1, seconds=ctx.scale(10, 3))
@@ -224,10 +261,22 @@ def run(ctx) -> Result:
     say(f"B6 raw SQL first page: {raw.summary()}")
     with Web(ctx.env, name="web-b6") as web:
         # the target: one auditor's search (1 client); for context, 4 auditors at once
-        stats = http_load(web.port, request_for, clients=1, seconds=ctx.scale(20, 5), warmup=2,
-                          check=lambda s, body: b'"results"' in body)
-        busy = http_load(web.port, request_for, clients=4, seconds=ctx.scale(10, 3), warmup=1,
-                         check=lambda s, body: b'"results"' in body)
+        stats = http_load(
+            web.port,
+            request_for,
+            clients=1,
+            seconds=ctx.scale(20, 5),
+            warmup=2,
+            check=lambda s, body: b'"results"' in body,
+        )
+        busy = http_load(
+            web.port,
+            request_for,
+            clients=4,
+            seconds=ctx.scale(10, 3),
+            warmup=1,
+            check=lambda s, body: b'"results"' in body,
+        )
     say(f"B6 API, 1 client: {stats.summary()}")
     say(f"B6 API, 4 clients: {busy.summary()}")
 
@@ -296,9 +345,12 @@ def run(ctx) -> Result:
     ok_drop = len(dropped) == 1
     met = p95 <= 0.100 and stats.errors == 0 and busy.errors == 0 and ok_drop and t_ret.seconds <= 1.0
     result = Result(
-        "B6", TITLE,
-        figure=(f"search p95 {ms(p95)} (1 client, {stats.errors} errors; 4 clients p95 {ms(busy.p(95))}); retention of one month "
-                f"{t_ret.seconds:.2f} s (of which DROP TABLE {sum(drop_times) * 1000:.0f} ms)"),
+        "B6",
+        TITLE,
+        figure=(
+            f"search p95 {ms(p95)} (1 client, {stats.errors} errors; 4 clients p95 {ms(busy.p(95))}); retention of one month "
+            f"{t_ret.seconds:.2f} s (of which DROP TABLE {sum(drop_times) * 1000:.0f} ms)"
+        ),
         baseline=f"none (absolute target); raw SQL of the first page p95 {ms(raw.p(95))}",
         ratio="-",
         target="search p95 <= 100 ms; retention drop of one month <= 1 s",
@@ -319,7 +371,8 @@ def run(ctx) -> Result:
         f"{report.entries_checked:,} sealed entries in {t_verify.seconds:.1f} s; without it the job would check every "
         f"digest of the month (check_month, timed apart): {t_full.seconds:.2f} s",
         f"oldest month {oldest}",
-        "EXPLAIN ANALYZE of the first page by raw SQL:", *plan,
+        "EXPLAIN ANALYZE of the first page by raw SQL:",
+        *plan,
     ]
     if stats.error_samples:
         result.details += ["errors:", *stats.error_samples]

@@ -7,6 +7,7 @@ normalised, then CREATE TABLE + COPY + ANALYZE), committed. Baseline: COPY ... F
 csv, HEADER) of the same file into a table of the same column types, without any check (and the
 same ANALYZE). Target: load_file throughput >= 0.2 x the COPY throughput.
 """
+
 from __future__ import annotations
 
 from bench.common import WORK, Result, Timer, say
@@ -47,9 +48,12 @@ def profile_split(path, cols, rows: int) -> dict:
     root = profiler.last_session.root_frame()
     walk(root)
     whole = root.time or 1
-    return {"rows": rows, "checking cells (validate.normalise)": totals["normalise"] / whole,
-            "reading, splitting and writing the staging file": (totals["_read"] - totals["normalise"]) / whole,
-            "CREATE TABLE + COPY + ANALYZE": totals["_create_and_copy"] / whole}
+    return {
+        "rows": rows,
+        "checking cells (validate.normalise)": totals["normalise"] / whole,
+        "reading, splitting and writing the staging file": (totals["_read"] - totals["normalise"]) / whole,
+        "CREATE TABLE + COPY + ANALYZE": totals["_create_and_copy"] / whole,
+    }
 
 
 def run(ctx) -> Result:
@@ -75,9 +79,13 @@ def run(ctx) -> Result:
         with Timer() as t_copy, transaction.atomic(), connection.cursor() as cursor, open(path, encoding="utf-8") as f:
             cursor.execute(create_statement("bench_b7_copy", cols).as_string(cursor.cursor))
             names = sql.SQL(", ").join(sql.Identifier(c.key) for c in cols)
-            cursor.copy_expert(sql.SQL("COPY {}.{} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)").format(
-                sql.Identifier(SCHEMA), sql.Identifier("bench_b7_copy"), names).as_string(cursor.cursor), f,
-                1024 * 1024)
+            cursor.copy_expert(
+                sql.SQL("COPY {}.{} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)")
+                .format(sql.Identifier(SCHEMA), sql.Identifier("bench_b7_copy"), names)
+                .as_string(cursor.cursor),
+                f,
+                1024 * 1024,
+            )
             cursor.execute(f"ANALYZE {SCHEMA}.bench_b7_copy")
         times_copy.append(t_copy.seconds)
         drop_table("bench_b7_copy")
@@ -98,16 +106,19 @@ def run(ctx) -> Result:
     ratio = copy_s / load_s
     path.unlink()
     res = Result(
-        "B7", TITLE,
+        "B7",
+        TITLE,
         figure=f"load_file {rows / load_s:,.0f} rows/s ({load_s:.1f} s)",
         baseline=f"COPY FROM {rows / copy_s:,.0f} rows/s ({copy_s:.1f} s)",
         ratio=f"{ratio:.2f}x",
         target=">= 0.2x",
         met=ratio >= 0.2 and result.ok and loaded == rows,
     )
-    res.details = [f"{rows:,} rows, {size / 2**20:.0f} MiB, 8 columns ({', '.join(c.type for c in cols)})",
-                   f"COPY FROM runs: {', '.join(f'{x:.1f} s' for x in times_copy)}; "
-                   f"load_file: {times_load[0]:.1f} s (the best COPY counts)",
-                   f"where load_file spends its time (pyinstrument, first {split['rows']:,} rows of the file): " +
-                   ", ".join(f"{k} {v:.0%}" for k, v in split.items() if k != "rows")]
+    res.details = [
+        f"{rows:,} rows, {size / 2**20:.0f} MiB, 8 columns ({', '.join(c.type for c in cols)})",
+        f"COPY FROM runs: {', '.join(f'{x:.1f} s' for x in times_copy)}; "
+        f"load_file: {times_load[0]:.1f} s (the best COPY counts)",
+        f"where load_file spends its time (pyinstrument, first {split['rows']:,} rows of the file): "
+        + ", ".join(f"{k} {v:.0%}" for k, v in split.items() if k != "rows"),
+    ]
     return res

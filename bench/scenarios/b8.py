@@ -13,6 +13,7 @@ request that meets a keep-alive connection gunicorn has just closed (after its 2
 browsers do, so keep-alive would count that race as an error of the portal.
 Target: 0 errors; p95 per page reported.
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,9 +52,11 @@ def run(ctx) -> Result:
         b2.build(ctx.scale(5_000, 1_000), departments, fx.users["officer"].pk)
         b2.analyze()
     dataset = b1.publish(ctx.scale(10_000, 2_000), fx.users["officer"], fx.users["reviewer"])
-    open_entries = list(EntryVersion.objects.filter(entry__code__startswith="BENCH", status="published",
-                                                    share_type="unconditional")
-                        .values_list("entry_id", "entry__department_id")[:20_000])
+    open_entries = list(
+        EntryVersion.objects.filter(
+            entry__code__startswith="BENCH", status="published", share_type="unconditional"
+        ).values_list("entry_id", "entry__department_id")[:20_000]
+    )
     staff = [u for u in fx.staff if u.department_id in shared.grants][:USERS]
     tokens = {}
     people = []
@@ -61,29 +64,82 @@ def run(ctx) -> Result:
         if user.department_id not in tokens:
             tokens[user.department_id] = api_token(user)
         others = [e for e, d in open_entries if d != user.department_id]
-        people.append({"cookie": session_cookie(user), "token": tokens[user.department_id],
-                       "grant": shared.grants[user.department_id].pk,
-                       "apply_entries": others[index * 40:(index + 1) * 40]})
+        people.append(
+            {
+                "cookie": session_cookie(user),
+                "token": tokens[user.department_id],
+                "grant": shared.grants[user.department_id].pk,
+                "apply_entries": others[index * 40 : (index + 1) * 40],
+            }
+        )
     data_file = WORK / "locust-data.json"
-    write_json(data_file, {
-        "staff": people, "entries": [e for e, _d in open_entries[:5000]], "districts": DISTRICTS,
-        "words": ["营业执照", "人口", "社会保险", "不动产登记", "行政处罚", "养老服务", "驾驶证", "食品经营"],
-        "open_words": ["企业", "登记", "拉萨"], "dataset": dataset.pk, "download_min_bytes": 100_000})
+    write_json(
+        data_file,
+        {
+            "staff": people,
+            "entries": [e for e, _d in open_entries[:5000]],
+            "districts": DISTRICTS,
+            "words": ["营业执照", "人口", "社会保险", "不动产登记", "行政处罚", "养老服务", "驾驶证", "食品经营"],
+            "open_words": ["企业", "登记", "拉萨"],
+            "dataset": dataset.pk,
+            "download_min_bytes": 100_000,
+        },
+    )
     connection.close()
 
     prefix = WORK / "b8"
     for old in WORK.glob("b8_*.csv"):
         old.unlink()
-    worker = start_child([sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", QUEUE, "-c", "2",
-                          "-l", "warning", "--without-gossip", "--without-mingle", "-n", "bench-b8@%h"],
-                         ctx.env, WORK / "logs" / "worker-b8.log")
+    worker = start_child(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "-Q",
+            QUEUE,
+            "-c",
+            "2",
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            "bench-b8@%h",
+        ],
+        ctx.env,
+        WORK / "logs" / "worker-b8.log",
+    )
     try:
         with Web(ctx.env, name="web-b8") as web:
             seconds = ctx.scale(SECONDS, 15)
-            cmd = [sys.executable, "-m", "locust", "-f", str(WORK.parent.parent / "bench" / "locustfile.py"),
-                   "--headless", "-u", str(USERS), "-r", "10", "-t", f"{seconds}s",
-                   "--host", f"http://127.0.0.1:{web.port}", "--csv", str(prefix), "--only-summary",
-                   "--stop-timeout", "10", "--exit-code-on-error", "0", "--loglevel", "WARNING"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(WORK.parent.parent / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(USERS),
+                "-r",
+                "10",
+                "-t",
+                f"{seconds}s",
+                "--host",
+                f"http://127.0.0.1:{web.port}",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--stop-timeout",
+                "10",
+                "--exit-code-on-error",
+                "0",
+                "--loglevel",
+                "WARNING",
+            ]
             say(f"B8: locust, {USERS} users, {seconds} s")
             env = dict(ctx.env, BENCH_LOCUST_DATA=str(data_file))
             with open(WORK / "logs" / "locust.log", "wb") as log:
@@ -98,19 +154,25 @@ def run(ctx) -> Result:
     total = next(r for r in rows if r["Name"] == "Aggregated")
     failures = int(total["Failure Count"])
     requests = int(total["Request Count"])
-    lines = [f"{r['Type']:<4} {r['Name']:<24} {int(r['Request Count']):>6} requests {int(r['Failure Count']):>4} errors  "
-             f"p50 {r['50%']:>6} ms  p95 {r['95%']:>6} ms  max {float(r['Max Response Time']):>8.0f} ms"
-             for r in sorted(pages, key=lambda r: r["Name"])]
+    lines = [
+        f"{r['Type']:<4} {r['Name']:<24} {int(r['Request Count']):>6} requests {int(r['Failure Count']):>4} errors  "
+        f"p50 {r['50%']:>6} ms  p95 {r['95%']:>6} ms  max {float(r['Max Response Time']):>8.0f} ms"
+        for r in sorted(pages, key=lambda r: r["Name"])
+    ]
     for line in lines:
         say("B8 " + line)
     failure_rows = list(csv.DictReader(open(f"{prefix}_failures.csv", encoding="utf-8")))
     worst = max(pages, key=lambda r: float(r["95%"]))
     res = Result(
-        "B8", TITLE,
+        "B8",
+        TITLE,
         figure=f"{requests:,} requests ({float(total['Requests/s']):.1f}/s), {failures} errors, p95 all pages "
-               f"{total['95%']} ms, slowest p95 '{worst['Name']}' {worst['95%']} ms",
-        baseline="none", ratio="-", target="0 errors; p95 per page reported",
-        met=failures == 0 and requests > 0)
+        f"{total['95%']} ms, slowest p95 '{worst['Name']}' {worst['95%']} ms",
+        baseline="none",
+        ratio="-",
+        target="0 errors; p95 per page reported",
+        met=failures == 0 and requests > 0,
+    )
     res.details = [f"{USERS} users for {ctx.scale(SECONDS, 15)} s; p95 per page:", *lines]
     res.details += [f"failure: {f['Method']} {f['Name']}: {f['Error'][:200]} x{f['Occurrences']}" for f in failure_rows]
     return res

@@ -3,6 +3,7 @@
 The same service as the import page: a small workbook is imported during the request (201 with
 the result), a large one by a Celery job (202, pending; GET the import until it is done).
 """
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -22,8 +23,20 @@ class CatalogImportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogImport
-        fields = ["id", "status", "filename", "file_size", "in_background", "progress", "rows", "created", "refused",
-                  "message", "created_at", "finished_at"]
+        fields = [
+            "id",
+            "status",
+            "filename",
+            "file_size",
+            "in_background",
+            "progress",
+            "rows",
+            "created",
+            "refused",
+            "message",
+            "created_at",
+            "finished_at",
+        ]
 
     def get_progress(self, job) -> int | None:
         return imports.import_progress(job)
@@ -49,8 +62,10 @@ class ImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         # SECURITY.md 14.4: someone else's import is a 404, audited
         return visible_or_404(selectors.imports_visible_to(self.request.user), pk=object_pk(self.kwargs["pk"]))
 
-    @extend_schema(request=file_upload(CatalogImportUploadSerializer, "目录.xlsx"),
-                   responses={201: CatalogImportSerializer, 202: CatalogImportSerializer})
+    @extend_schema(
+        request=file_upload(CatalogImportUploadSerializer, "目录.xlsx"),
+        responses={201: CatalogImportSerializer, 202: CatalogImportSerializer},
+    )
     def create(self, request):
         department = request.user.department
         if department is None:

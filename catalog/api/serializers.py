@@ -32,8 +32,18 @@ class DataItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DataItem
-        fields = ["key", "name", "type", "length", "required", "sensitive", "description", "grade_level",
-                  "grade_category", "grade_confirmed"]
+        fields = [
+            "key",
+            "name",
+            "type",
+            "length",
+            "required",
+            "sensitive",
+            "description",
+            "grade_level",
+            "grade_category",
+            "grade_confirmed",
+        ]
         extra_kwargs = {"key": {"validators": []}, "name": {"validators": []}, "grade_confirmed": {"read_only": True}}
 
 
@@ -49,15 +59,17 @@ class ContentSerializer(serializers.Serializer):
     update_frequency = serializers.ChoiceField(choices=UpdateFrequency.choices)
     share_type = serializers.ChoiceField(choices=ShareType.choices)
     share_condition = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    share_modes = serializers.ListField(child=serializers.ChoiceField(choices=DeliveryMode.choices), required=False,
-                                        default=list, max_length=4)
+    share_modes = serializers.ListField(
+        child=serializers.ChoiceField(choices=DeliveryMode.choices), required=False, default=list, max_length=4
+    )
     share_method = serializers.ChoiceField(choices=ShareMethod.choices, default=ShareMethod.API)
     usage_requirements = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     open_type = serializers.ChoiceField(choices=OpenType.choices, default=OpenType.NOT_OPEN)
     open_condition = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     legal_basis = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    related_codes = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list,
-                                          max_length=50)
+    related_codes = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=50
+    )
     change_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     grade_level = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
     grade_category = serializers.ChoiceField(choices=GradeCategory.choices, required=False)
@@ -85,8 +97,17 @@ class VersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EntryVersion
-        fields = ["number", "status", "status_display", *rules.CONTENT_FIELDS, "publish_date", "submitted_at",
-                  "reviewed_at", "review_comment", "items"]
+        fields = [
+            "number",
+            "status",
+            "status_display",
+            *rules.CONTENT_FIELDS,
+            "publish_date",
+            "submitted_at",
+            "reviewed_at",
+            "review_comment",
+            "items",
+        ]
 
 
 class HiddenVersionSerializer(serializers.ModelSerializer):
@@ -121,8 +142,11 @@ class EntrySerializer(serializers.ModelSerializer):
         from catalog import selectors
 
         user = self.context["request"].user
-        version = entry.working_version if (selectors.may_see_working(user, entry) and entry.working_version) \
+        version = (
+            entry.working_version
+            if (selectors.may_see_working(user, entry) and entry.working_version)
             else entry.published_version
+        )
         if version is None:
             return {}
         serializer = VersionSerializer if self._visible(entry) else HiddenVersionSerializer
@@ -137,8 +161,21 @@ class SearchHitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EntryVersion
-        fields = ["entry_id", "code", "number", "status", "name", "summary", "department", "category", "theme",
-                  "share_type", "open_type", "data_format", "publish_date"]
+        fields = [
+            "entry_id",
+            "code",
+            "number",
+            "status",
+            "name",
+            "summary",
+            "department",
+            "category",
+            "theme",
+            "share_type",
+            "open_type",
+            "data_format",
+            "publish_date",
+        ]
 
     def get_summary(self, version) -> str:
         user = self.context["request"].user
@@ -177,8 +214,21 @@ class ReviseSerializer(serializers.Serializer):
 class DataLoadSerializer(serializers.ModelSerializer):
     class Meta:
         model = DataLoad
-        fields = ["id", "entry", "status", "filename", "file_size", "data_version", "row_count", "error_count",
-                  "errors", "encoding", "message", "created_at", "finished_at"]
+        fields = [
+            "id",
+            "entry",
+            "status",
+            "filename",
+            "file_size",
+            "data_version",
+            "row_count",
+            "error_count",
+            "errors",
+            "encoding",
+            "message",
+            "created_at",
+            "finished_at",
+        ]
 
 
 class UploadSerializer(serializers.Serializer):
@@ -197,5 +247,15 @@ class UpdateDutySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = UpdateDuty
-        fields = ["id", "entry", "code", "change", "due_at", "status", "reminded_at", "overdue_warned_at", "done_at",
-                  "done_note"]
+        fields = [
+            "id",
+            "entry",
+            "code",
+            "change",
+            "due_at",
+            "status",
+            "reminded_at",
+            "overdue_warned_at",
+            "done_at",
+            "done_note",
+        ]

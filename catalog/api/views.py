@@ -1,4 +1,5 @@
 """REST API of the catalog: the same services and selectors as the pages."""
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.drainage import set_override
@@ -31,9 +32,10 @@ def object_pk(value) -> int:
     return int(text)
 
 
-SEARCH_PARAMS = [OpenApiParameter("q", str, description=_("关键词（中文按双字切分检索）")),
-                 OpenApiParameter("sort", str, enum=list(selectors.SORTS))] + [
-    OpenApiParameter(f, str) for f in selectors.FACETS]
+SEARCH_PARAMS = [
+    OpenApiParameter("q", str, description=_("关键词（中文按双字切分检索）")),
+    OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
+] + [OpenApiParameter(f, str) for f in selectors.FACETS]
 
 
 class EntryViewSet(viewsets.GenericViewSet):
@@ -55,14 +57,28 @@ class EntryViewSet(viewsets.GenericViewSet):
         entry = selectors.entry_for(self.request.user, entry.pk)
         return Response(s.EntrySerializer(entry, context={"request": self.request}).data, status=code)
 
-    @extend_schema(parameters=SEARCH_PARAMS + [
-        OpenApiParameter("page", {"anyOf": [{"type": "integer"}, EMPTY]}),
-        OpenApiParameter("department", {"type": "string", "pattern": "^[0-9]*$"}, description=_("部门编号"))],
-                   # the page of hits is the whole answer: no list of it (drf-spectacular's list mechanics)
-                   responses=set_override(inline_serializer("CatalogSearch", {
-                       "count": serializers.IntegerField(),
-                       "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
-                       "results": s.SearchHitSerializer(many=True), "facets": serializers.DictField()}), "many", False))
+    @extend_schema(
+        parameters=SEARCH_PARAMS
+        + [
+            OpenApiParameter("page", {"anyOf": [{"type": "integer"}, EMPTY]}),
+            OpenApiParameter("department", {"type": "string", "pattern": "^[0-9]*$"}, description=_("部门编号")),
+        ],
+        # the page of hits is the whole answer: no list of it (drf-spectacular's list mechanics)
+        responses=set_override(
+            inline_serializer(
+                "CatalogSearch",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": s.SearchHitSerializer(many=True),
+                    "facets": serializers.DictField(),
+                },
+            ),
+            "many",
+            False,
+        ),
+    )
     def list(self, request):
         filters = {f: request.query_params.get(f, "").strip()[:60] for f in selectors.FACETS}
         if filters["department"] and not filters["department"].isdigit():
@@ -70,8 +86,9 @@ class EntryViewSet(viewsets.GenericViewSet):
         sort = request.query_params.get("sort", "relevance")
         if sort not in selectors.SORTS:
             raise serializers.ValidationError({"sort": [_("排序方式无效。")]})
-        result = selectors.search_versions(request.user, q=request.query_params.get("q", "")[:100],
-                                           filters=filters, sort=sort)
+        result = selectors.search_versions(
+            request.user, q=request.query_params.get("q", "")[:100], filters=filters, sort=sort
+        )
         page = self.paginate_queryset(result.versions)
         data = s.SearchHitSerializer(page, many=True, context={"request": request}).data
         response = self.get_paginated_response(data)
@@ -86,8 +103,9 @@ class EntryViewSet(viewsets.GenericViewSet):
         items = [dict(i) for i in content.pop("items", [])]
         if request.user.department is None:
             raise PermissionDenied(_("只有部门用户可以登记资源。"))
-        entry = entries.entry_create(actor=request.user, department=request.user.department, content=content,
-                                     items=items)
+        entry = entries.entry_create(
+            actor=request.user, department=request.user.department, content=content, items=items
+        )
         return self._entry_response(entry, status.HTTP_201_CREATED)
 
     def retrieve(self, request, pk=None):
@@ -100,8 +118,12 @@ class EntryViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         content = dict(data.validated_data)
         items = content.pop("items", None)
-        entries.version_update(actor=request.user, entry=entry, content=content,
-                               items=[dict(i) for i in items] if items is not None else None)
+        entries.version_update(
+            actor=request.user,
+            entry=entry,
+            content=content,
+            items=[dict(i) for i in items] if items is not None else None,
+        )
         return self._entry_response(entry)
 
     @extend_schema(request=None, responses={200: s.EntrySerializer})
@@ -117,8 +139,12 @@ class EntryViewSet(viewsets.GenericViewSet):
         entry = self.get_object()
         data = s.ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entries.entry_approve(actor=request.user, entry=entry, comment=data.validated_data["comment"],
-                              grades=data.validated_data.get("grades"))
+        entries.entry_approve(
+            actor=request.user,
+            entry=entry,
+            comment=data.validated_data["comment"],
+            grades=data.validated_data.get("grades"),
+        )
         return self._entry_response(entry)
 
     @extend_schema(request=s.GradesSerializer, responses={200: s.EntrySerializer})
@@ -169,11 +195,21 @@ class EntryViewSet(viewsets.GenericViewSet):
             qs = qs.exclude(status__in=["draft", "submitted", "returned"])
         return Response(s.VersionSerializer(qs, many=True).data)
 
-    @extend_schema(parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int),
-                               OpenApiParameter("data_version", int, description=_("默认为最新的数据版本"))],
-                   responses=inline_serializer("EntryRows", {"count": serializers.IntegerField(),
-                                                             "data_version": serializers.IntegerField(allow_null=True),
-                                                             "rows": serializers.ListField(child=serializers.DictField())}))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+            OpenApiParameter("data_version", int, description=_("默认为最新的数据版本")),
+        ],
+        responses=inline_serializer(
+            "EntryRows",
+            {
+                "count": serializers.IntegerField(),
+                "data_version": serializers.IntegerField(allow_null=True),
+                "rows": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
     @action(detail=True, methods=["get"])
     def rows(self, request, pk=None):
         """Rows of a data version (the latest by default; older ones stay readable until a bureau admin
@@ -186,8 +222,11 @@ class EntryViewSet(viewsets.GenericViewSet):
             raise PermissionDenied(_("您无权查看该资源的数据。"))
         try:
             wanted = request.query_params.get("data_version")
-            latest = (loads.latest_load(entry) if not wanted else
-                      entry.loads.filter(status=DataLoad.Status.SUCCEEDED, data_version=int(wanted)).first())
+            latest = (
+                loads.latest_load(entry)
+                if not wanted
+                else entry.loads.filter(status=DataLoad.Status.SUCCEEDED, data_version=int(wanted)).first()
+            )
         except ValueError:
             raise serializers.ValidationError({"data_version": [_("数据版本必须是正整数。")]}) from None
         if latest is None:
@@ -207,8 +246,11 @@ class EntryViewSet(viewsets.GenericViewSet):
             rows, total = usage.query(latest.table_name, columns, masked=masked, page=page, page_size=size)
         else:
             rows, total = datastore.query_rows(latest.table_name, columns, page=page, page_size=size)
-        record("catalog.rows.read", target=entry, detail={"data_version": latest.data_version, "page": page,
-                                                          "rows": len(rows), "masked": sorted(masked)})
+        record(
+            "catalog.rows.read",
+            target=entry,
+            detail={"data_version": latest.data_version, "page": page, "rows": len(rows), "masked": sorted(masked)},
+        )
         return Response({"count": total, "data_version": latest.data_version, "rows": rows})
 
     @extend_schema(request=file_upload(s.UploadSerializer, "data.csv"), responses={201: s.DataLoadSerializer})
@@ -256,8 +298,13 @@ class DutyChangeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         data = s.DutyChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        change = duties.duty_change_record(actor=request.user, department=v["department"], kind=v["kind"],
-                                           description=v["description"], effective_date=v["effective_date"])
+        change = duties.duty_change_record(
+            actor=request.user,
+            department=v["department"],
+            kind=v["kind"],
+            description=v["description"],
+            effective_date=v["effective_date"],
+        )
         return Response(s.DutyChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
@@ -272,8 +319,10 @@ class UpdateDutyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return UpdateDuty.objects.none()
         return selectors.duties_visible_to(self.request.user).order_by("due_at")
 
-    @extend_schema(request=inline_serializer("DutyConfirm", {"note": serializers.CharField(max_length=500)}),
-                   responses={200: s.UpdateDutySerializer})
+    @extend_schema(
+        request=inline_serializer("DutyConfirm", {"note": serializers.CharField(max_length=500)}),
+        responses={200: s.UpdateDutySerializer},
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         duty = visible_or_404(self.get_queryset(), pk=object_pk(pk))
@@ -299,11 +348,14 @@ class ExportView(APIView):
 
     content_negotiation_class = _FileFormatNegotiation
 
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx", "jsonld"], required=True)],
-                   responses={(200, "text/csv"): OpenApiTypes.BINARY,
-                              (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
-                                  OpenApiTypes.BINARY,
-                              (200, "application/ld+json"): OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx", "jsonld"], required=True)],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+        },
+    )
     def get(self, request):
         fmt = request.query_params.get("format", "")
         if fmt not in exports.FORMATS:

@@ -15,6 +15,7 @@ Modules:
     sql       Select builder and expressions (formula neutralising, export formats)
     query     preview, query_rows, copy_to, stream_csv
 """
+
 from .columns import ROW_COLUMN, SCHEMA, TYPES, Column, check_identifier, is_identifier
 from .limits import DEFAULTS as LIMIT_DEFAULTS
 from .limits import limit

@@ -1,4 +1,5 @@
 """Data items (信息项) as the datastore sees them: a key, a display name and a type."""
+
 from __future__ import annotations
 
 import re
@@ -70,9 +71,7 @@ class Column:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError(_("信息项「%(key)s」缺少名称") % {"key": self.key})
         if self.type not in TYPES:
-            raise ValueError(
-                _("信息项「%(key)s」的类型「%(type)s」不受支持") % {"key": self.key, "type": self.type}
-            )
+            raise ValueError(_("信息项「%(key)s」的类型「%(type)s」不受支持") % {"key": self.key, "type": self.type})
         if self.length is not None and (
             isinstance(self.length, bool) or not isinstance(self.length, int) or self.length < 1
         ):

@@ -20,6 +20,7 @@ Findings name the line of the uploaded file (header = line 1, SECURITY.md 14.21)
 errors do: tables loaded since carry each row's file line in ``_line``; for an older table (or a
 row put there another way) row n is taken as line n + 1.
 """
+
 from __future__ import annotations
 
 import re
@@ -96,7 +97,7 @@ def _windows(run: str) -> list[tuple[str, list[str]]]:
             if length > LONGEST:
                 break
             if length in _LENGTHS:
-                windows.append(("".join(groups[start:end + 1]).upper(), groups[start:end + 1]))
+                windows.append(("".join(groups[start : end + 1]).upper(), groups[start : end + 1]))
     return windows
 
 
@@ -134,8 +135,12 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
             if mobile:
                 found[MOBILE][mobile.group(1)] = None
             # an ID number or an all-digit credit code of an organisation is not a card, even when it passes Luhn
-            elif (len(compact) >= 16 and compact not in ids and luhn.is_valid(compact)
-                  and not (len(compact) == 18 and _uscc_valid(compact))):
+            elif (
+                len(compact) >= 16
+                and compact not in ids
+                and luhn.is_valid(compact)
+                and not (len(compact) == 18 and _uscc_valid(compact))
+            ):
                 found[BANK_CARD][compact] = None
     if "@" in text:
         for match in _EMAIL_RE.finditer(text):
@@ -148,7 +153,7 @@ def example(token: str) -> str:
     token = str(token)
     keep_first = 3 if len(token) > 6 else 1
     keep_last = 2 if len(token) > 6 else 0
-    return token[:keep_first] + "*" * max(len(token) - keep_first - keep_last, 1) + token[len(token) - keep_last:]
+    return token[:keep_first] + "*" * max(len(token) - keep_first - keep_last, 1) + token[len(token) - keep_last :]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,8 +212,10 @@ def prefilter() -> str:
     separator = _like(" -", extra=_DASHES)
     alnum = _like(_DIGITS + _LETTERS)
     expanding = _bracket(p for p, form in _folding() if len(form) > 1 and form.isdigit())
-    return (f"{digit}{digit_or_separator}{{9,}}{last}|{_like('@')}"
-            f"|{_like('9')}{_like('12')}(?:{separator}?{alnum}){{16}}|{expanding}")
+    return (
+        f"{digit}{digit_or_separator}{{9,}}{last}|{_like('@')}"
+        f"|{_like('9')}{_like('12')}(?:{separator}?{alnum}){{16}}|{expanding}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,13 +234,20 @@ class Finding:
 
     @property
     def message(self) -> str:
-        return _("信息项「%(item)s」含未脱敏的%(kind)s（文件第 %(line)d 行，表头为第 1 行；如 %(example)s），"
-                 "请为该信息项选择脱敏规则。") % {
-            "item": self.column.name, "kind": KIND_LABELS[self.kind], "line": self.line, "example": self.example}
+        return _(
+            "信息项「%(item)s」含未脱敏的%(kind)s（文件第 %(line)d 行，表头为第 1 行；如 %(example)s），"
+            "请为该信息项选择脱敏规则。"
+        ) % {"item": self.column.name, "kind": KIND_LABELS[self.kind], "line": self.line, "example": self.example}
 
     def as_dict(self) -> dict:
-        return {"item": self.column.key, "name": self.column.name, "kind": self.kind, "line": self.line,
-                "example": self.example, "message": self.message}
+        return {
+            "item": self.column.key,
+            "name": self.column.name,
+            "kind": self.kind,
+            "line": self.line,
+            "example": self.example,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -250,16 +264,16 @@ class ScanReport:
         return {"rows": self.rows, "columns": self.columns, "findings": [f.as_dict() for f in self.findings]}
 
 
-def scan(table: str, columns: list[Column], *, skip: set[str] | frozenset = frozenset(), connection=None,
-         batch: int = 2000) -> ScanReport:
+def scan(
+    table: str, columns: list[Column], *, skip: set[str] | frozenset = frozenset(), connection=None, batch: int = 2000
+) -> ScanReport:
     """Look for personal data in every text or number column of the table (except the keys in skip):
     one finding per column at most (its first row). One pass over the table, on the caller's
     connection (so it sees the caller's uncommitted tables), through a server-side cursor."""
     check_identifier(table, _("数据表名"))
     connection = connection if connection is not None else default_connection
     # encrypted items are already known to be sensitive (and SQL cannot read their ciphertext)
-    scanned = [c for c in check_columns(columns)
-               if c.type in SCANNED_TYPES and c.key not in skip and not c.encrypted]
+    scanned = [c for c in check_columns(columns) if c.type in SCANNED_TYPES and c.key not in skip and not c.encrypted]
     report = ScanReport(columns=[c.key for c in scanned])
     with connection.cursor() as cursor:
         cursor.execute(render(sql.SQL("SELECT count(*) FROM {}").format(table_ref(table)), connection))
@@ -276,8 +290,13 @@ def scan(table: str, columns: list[Column], *, skip: set[str] | frozenset = froz
     # pattern cannot match, so nothing is found across two columns); Python then checks each column
     joined = sql.SQL("concat_ws(chr(31), {})").format(sql.SQL(", ").join(texts))
     query = sql.SQL("SELECT {line}, {fields} FROM {table} WHERE {joined} ~ {pattern} ORDER BY {row}").format(
-        line=line, row=column_ref(ROW_COLUMN), fields=sql.SQL(", ").join(texts), table=table_ref(table),
-        joined=joined, pattern=sql.Literal(prefilter()))
+        line=line,
+        row=column_ref(ROW_COLUMN),
+        fields=sql.SQL(", ").join(texts),
+        table=table_ref(table),
+        joined=joined,
+        pattern=sql.Literal(prefilter()),
+    )
     pending = dict(enumerate(scanned))
     with connection.chunked_cursor() as cursor:
         cursor.cursor.itersize = batch

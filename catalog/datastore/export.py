@@ -11,6 +11,7 @@ bytes as they go: nothing holds the whole table, in memory or on disk.
   download (a leading ' before = + - @, tab, carriage return: sql.export_expr), numbers are
   numbers. A sheet holds at most 1,048,575 data rows; more continue on the next sheet.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,13 +65,21 @@ def _select(table: str, fields: list[sql.Composable]) -> Select:
     return select
 
 
-def stream_json(table: str, columns: list[Column], *, meta: dict | None = None, batch: int = 2000,
-                rows_per_chunk: int = 500, connection=None) -> Iterator[bytes]:
+def stream_json(
+    table: str,
+    columns: list[Column],
+    *,
+    meta: dict | None = None,
+    batch: int = 2000,
+    rows_per_chunk: int = 500,
+    connection=None,
+) -> Iterator[bytes]:
     """The table as one JSON document, streamed (see the module doc)."""
     columns = check_columns(columns)
     connection = _connection(connection)
-    statement = render(_select(table, with_line([sql.Identifier(c.key) for c in columns], columns)).build()[0],
-                       connection)
+    statement = render(
+        _select(table, with_line([sql.Identifier(c.key) for c in columns], columns)).build()[0], connection
+    )
     params = connection.get_connection_params()
     keys = [c.key for c in columns]
     head = {"meta": meta or {}, "fields": [{"key": c.key, "name": c.name, "type": c.type} for c in columns]}
@@ -138,7 +147,8 @@ def _package_parts(sheets: int, sheet_title: str) -> dict[str, str]:
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for n in range(1, sheets + 1))
+        for n in range(1, sheets + 1)
+    )
     content_types = (
         _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -147,25 +157,35 @@ def _package_parts(sheets: int, sheet_title: str) -> dict[str, str]:
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/styles.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        f"{overrides}</Types>")
+        f"{overrides}</Types>"
+    )
     root_rels = (
         _XML + f'<Relationships xmlns="{_PKG_REL_NS}">'
-        f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
     title = (sheet_title or "Sheet").translate(_ILLEGAL)
-    for char in '[]:*?/\\':
+    for char in "[]:*?/\\":
         title = title.replace(char, " ")
     title = title.strip()[:25] or "Sheet"
     names = [title if n == 1 else f"{title} ({n})" for n in range(1, sheets + 1)]
     workbook = (
-        _XML + f'<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}"><sheets>'
-        + "".join(f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{n}" r:id="rId{n}"/>'
-                  for n, name in enumerate(names, start=1))
-        + "</sheets></workbook>")
+        _XML
+        + f'<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}"><sheets>'
+        + "".join(
+            f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{n}" r:id="rId{n}"/>'
+            for n, name in enumerate(names, start=1)
+        )
+        + "</sheets></workbook>"
+    )
     workbook_rels = (
-        _XML + f'<Relationships xmlns="{_PKG_REL_NS}">'
-        + "".join(f'<Relationship Id="rId{n}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-                  for n in range(1, sheets + 1))
-        + f'<Relationship Id="rId{sheets + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/></Relationships>')
+        _XML
+        + f'<Relationships xmlns="{_PKG_REL_NS}">'
+        + "".join(
+            f'<Relationship Id="rId{n}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+            for n in range(1, sheets + 1)
+        )
+        + f'<Relationship Id="rId{sheets + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/></Relationships>'
+    )
     styles = (
         _XML + f'<styleSheet xmlns="{_NS}"><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts>'
         '<fills count="2"><fill><patternFill patternType="none"/></fill>'
@@ -174,9 +194,15 @@ def _package_parts(sheets: int, sheet_title: str) -> dict[str, str]:
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
         '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        '</styleSheet>')
-    return {"[Content_Types].xml": content_types, "_rels/.rels": root_rels, "xl/workbook.xml": workbook,
-            "xl/_rels/workbook.xml.rels": workbook_rels, "xl/styles.xml": styles}
+        "</styleSheet>"
+    )
+    return {
+        "[Content_Types].xml": content_types,
+        "_rels/.rels": root_rels,
+        "xl/workbook.xml": workbook,
+        "xl/_rels/workbook.xml.rels": workbook_rels,
+        "xl/styles.xml": styles,
+    }
 
 
 class _Sink:
@@ -198,8 +224,16 @@ class _Sink:
         return data
 
 
-def stream_xlsx(table: str, columns: list[Column], *, row_count: int, sheet_title: str = "Sheet",
-                batch: int = 2000, chunk_size: int = 64 * 1024, connection=None) -> Iterator[bytes]:
+def stream_xlsx(
+    table: str,
+    columns: list[Column],
+    *,
+    row_count: int,
+    sheet_title: str = "Sheet",
+    batch: int = 2000,
+    chunk_size: int = 64 * 1024,
+    connection=None,
+) -> Iterator[bytes]:
     """The table as an XLSX workbook, streamed (see the module doc). row_count: the table's rows
     (to know the number of sheets before the first byte goes out)."""
     columns = check_columns(columns)
@@ -208,10 +242,14 @@ def stream_xlsx(table: str, columns: list[Column], *, row_count: int, sheet_titl
     params = connection.get_connection_params()
     per_sheet = XLSX_MAX_ROWS - 1
     sheets = max(1, -(-max(row_count, 0) // per_sheet))
-    return _xlsx(statement, params, columns, sheets, per_sheet, sheet_title, batch, chunk_size, RowOpener(table, columns))
+    return _xlsx(
+        statement, params, columns, sheets, per_sheet, sheet_title, batch, chunk_size, RowOpener(table, columns)
+    )
 
 
-def _xlsx(statement, params, columns, sheets, per_sheet, sheet_title, batch, chunk_size, opener=None) -> Iterator[bytes]:
+def _xlsx(
+    statement, params, columns, sheets, per_sheet, sheet_title, batch, chunk_size, opener=None
+) -> Iterator[bytes]:
     sink = _Sink()
     letters = [column_letter(i) for i in range(len(columns))]
     numeric = [c.type in NUMERIC_TYPES for c in columns]

@@ -12,6 +12,7 @@ tests/catalog/test_datastore_fastpaths.py compares the two over many generated v
 the general path refuses (or an empty required cell) raises ``Slow``: the caller checks the
 batch row by row again with the general path, which reports the errors exactly as before.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,9 +37,11 @@ _LEAP_YEAR = r"(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13
 
 def _month_day(sep: str) -> str:
     """Month and day that exist in every year (29 February apart), separated by sep."""
-    return (rf"(?:(?:0[1-9]|1[0-2]){sep}(?:0[1-9]|1[0-9]|2[0-8])"
-            rf"|(?:0[13-9]|1[0-2]){sep}(?:29|30)"
-            rf"|(?:0[13578]|1[02]){sep}31)")
+    return (
+        rf"(?:(?:0[1-9]|1[0-2]){sep}(?:0[1-9]|1[0-9]|2[0-8])"
+        rf"|(?:0[13-9]|1[0-2]){sep}(?:29|30)"
+        rf"|(?:0[13578]|1[02]){sep}31)"
+    )
 
 
 _DATE = rf"(?:{_YEAR}-{_month_day('-')}|{_LEAP_YEAR}-02-29)"
@@ -94,8 +97,11 @@ class Context:
             pass
         date = dt.date.fromisoformat(day)
         times = [dt.time(hour) for hour in range(24)] + [dt.time(23, 59, 59, 999999)]
-        offsets = {dt.datetime.combine(date, t, tzinfo=self.zone).replace(fold=fold).utcoffset()
-                   for t in times for fold in (0, 1)}
+        offsets = {
+            dt.datetime.combine(date, t, tzinfo=self.zone).replace(fold=fold).utcoffset()
+            for t in times
+            for fold in (0, 1)
+        }
         suffix = dt.datetime.combine(date, dt.time(0), tzinfo=self.zone).isoformat()[19:] if len(offsets) == 1 else None
         self._suffixes[day] = suffix
         return suffix
@@ -109,12 +115,14 @@ class Context:
 def _identity(many: re.Pattern):
     def whole(column, values, joined, context):
         return list(values) if many.fullmatch(joined) else None
+
     return whole
 
 
 def _identity_one(one: re.Pattern):
     def single(column, value, context):
         return value if one.fullmatch(value) else None
+
     return single
 
 
@@ -178,8 +186,13 @@ def _strings(column, values, joined, context):
 
 
 def _string(column, value, context):
-    if value and not value[0].isspace() and not value[-1].isspace() and "\x00" not in value and (
-            column.length is None or len(value) <= column.length):
+    if (
+        value
+        and not value[0].isspace()
+        and not value[-1].isspace()
+        and "\x00" not in value
+        and (column.length is None or len(value) <= column.length)
+    ):
         return value
     return None
 

@@ -6,6 +6,7 @@ Every value can be overridden in Django settings::
 
 Sizes of text are counted in characters, sizes of files in bytes.
 """
+
 from django.conf import settings
 
 DEFAULTS = {

@@ -25,6 +25,7 @@ Every masked item becomes text, except ``none`` (its own type) and ``year`` (int
 
 The personal-data detector (``scan``, ``find_personal_data``) is in detector.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,7 +42,14 @@ from .sql import column_ref, render, table_ref
 from .tables import has_line_column
 
 NONE, HIDE, KEEP_FIRST, KEEP_LAST, KEEP_FIRST_LAST, HASH, YEAR = (
-    "none", "hide", "keep_first", "keep_last", "keep_first_last", "hash", "year")
+    "none",
+    "hide",
+    "keep_first",
+    "keep_last",
+    "keep_first_last",
+    "hash",
+    "year",
+)
 
 RULE_LABELS = {
     NONE: gettext_lazy("不脱敏"),
@@ -69,8 +77,11 @@ class Rule:
     @classmethod
     def from_dict(cls, data: dict | None) -> Rule:
         data = data or {}
-        return cls(kind=data.get("rule") or data.get("kind") or NONE, first=_int(data.get("first")),
-                   last=_int(data.get("last")))
+        return cls(
+            kind=data.get("rule") or data.get("kind") or NONE,
+            first=_int(data.get("first")),
+            last=_int(data.get("last")),
+        )
 
     def as_dict(self) -> dict:
         return {"rule": self.kind, "first": self.first, "last": self.last}
@@ -96,7 +107,9 @@ class Rule:
             raise ValueError(_("信息项「%(name)s」的脱敏规则无效。") % {"name": name})
         for value in (self.first, self.last):
             if not 0 <= value <= MAX_KEEP:
-                raise ValueError(_("信息项「%(name)s」保留的位数必须在 0 到 %(max)d 之间。") % {"name": name, "max": MAX_KEEP})
+                raise ValueError(
+                    _("信息项「%(name)s」保留的位数必须在 0 到 %(max)d 之间。") % {"name": name, "max": MAX_KEEP}
+                )
         if self.kind == KEEP_FIRST and self.first < 1:
             raise ValueError(_("信息项「%(name)s」：请填写保留前几位（至少 1 位）。") % {"name": name})
         if self.kind == KEEP_LAST and self.last < 1:
@@ -155,8 +168,7 @@ def masked_expr(column: Column, rule: Rule, *, salt: str = "") -> sql.Composable
         body = sql.SQL(
             "CASE WHEN {len} <= {kept} THEN repeat('*', {len}) "
             "ELSE left({v}, {first}) || repeat('*', {len} - {kept}) || right({v}, {last}) END"
-        ).format(len=length, kept=sql.Literal(first + last), v=value, first=sql.Literal(first),
-                 last=sql.Literal(last))
+        ).format(len=length, kept=sql.Literal(first + last), v=value, first=sql.Literal(first), last=sql.Literal(last))
     return sql.SQL("CASE WHEN {} IS NULL THEN NULL ELSE {} END").format(ref, body)
 
 
@@ -176,8 +188,9 @@ def python_hash(value: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()
 
 
-def create_masked_table(*, source: str, target: str, plan: list[tuple[Column, Rule]], salt: str = "",
-                        connection=None) -> int:
+def create_masked_table(
+    *, source: str, target: str, plan: list[tuple[Column, Rule]], salt: str = "", connection=None
+) -> int:
     """CREATE TABLE datastore.<target> AS SELECT _row, <masked items> FROM datastore.<source>, with
     _row as primary key (the source's load order), and the source's _line (each row's file line, so
     that the check of the masked rows names the line of the uploaded file, SECURITY.md 14.21) when it has
@@ -196,17 +209,25 @@ def create_masked_table(*, source: str, target: str, plan: list[tuple[Column, Ru
     # read its ciphertext); the masked copy holds masked values only, never ciphertext
     fields = [column_ref(key) for key in kept] + [
         sql.SQL("{} AS {}").format(
-            sql.SQL("CAST(NULL AS {})").format(sql.SQL(masked_column(column, rule).pg_type)) if column.encrypted
-            else masked_expr(column, rule, salt=salt), sql.Identifier(column.key))
+            sql.SQL("CAST(NULL AS {})").format(sql.SQL(masked_column(column, rule).pg_type))
+            if column.encrypted
+            else masked_expr(column, rule, salt=salt),
+            sql.Identifier(column.key),
+        )
         for column, rule in plan
     ]
     create = sql.SQL("CREATE TABLE {} AS SELECT {} FROM {} ORDER BY {}").format(
-        table_ref(target), sql.SQL(", ").join(fields), table_ref(source), column_ref(ROW_COLUMN))
+        table_ref(target), sql.SQL(", ").join(fields), table_ref(source), column_ref(ROW_COLUMN)
+    )
     with connection.cursor() as cursor:
         cursor.execute(render(create, connection))
         rows = cursor.rowcount
-        cursor.execute(render(sql.SQL("ALTER TABLE {} ADD PRIMARY KEY ({})").format(
-            table_ref(target), column_ref(ROW_COLUMN)), connection))
+        cursor.execute(
+            render(
+                sql.SQL("ALTER TABLE {} ADD PRIMARY KEY ({})").format(table_ref(target), column_ref(ROW_COLUMN)),
+                connection,
+            )
+        )
         fill_masked(source=source, target=target, plan=plan, salt=salt, connection=connection)
         cursor.execute(render(sql.SQL("ANALYZE {}").format(table_ref(target)), connection))
     return rows
@@ -267,19 +288,29 @@ def fill_masked(*, source: str, target: str, plan: list, salt: str, connection, 
         return
     cipher = TableCipher(source)
     names = [column_ref(column) for column, _rule in sealed]
-    select = sql.SQL("SELECT _row, {}, _line FROM {} ORDER BY _row").format(sql.SQL(", ").join(names), table_ref(source))
+    select = sql.SQL("SELECT _row, {}, _line FROM {} ORDER BY _row").format(
+        sql.SQL(", ").join(names), table_ref(source)
+    )
     update = sql.SQL("UPDATE {} AS t SET {} FROM (VALUES %s) AS v (_row, {}) WHERE t._row = v._row").format(
-        table_ref(target), sql.SQL(", ").join(sql.SQL("{0} = v.{0}").format(n) for n in names),
-        sql.SQL(", ").join(names))
+        table_ref(target),
+        sql.SQL(", ").join(sql.SQL("{0} = v.{0}").format(n) for n in names),
+        sql.SQL(", ").join(names),
+    )
     types = []
     for column, rule in sealed:
-            types.append(masked_column(column, rule).pg_type)
+        types.append(masked_column(column, rule).pg_type)
     template = "(%s" + "".join(f", %s::{t}" for t in types) + ")"
     with connection.chunked_cursor() as reader, connection.cursor() as writer:
         reader.cursor.itersize = batch
         reader.execute(render(select, connection))
         statement = render(update, connection)
         while rows := reader.fetchmany(batch):
-            values = [[row[0]] + [mask_by_rule(column, rule, None if blob is None else cipher.open(column.key, blob, row[-1]),
-                                               salt) for (column, rule), blob in zip(sealed, row[1:-1])] for row in rows]
+            values = [
+                [row[0]]
+                + [
+                    mask_by_rule(column, rule, None if blob is None else cipher.open(column.key, blob, row[-1]), salt)
+                    for (column, rule), blob in zip(sealed, row[1:-1])
+                ]
+                for row in rows
+            ]
             execute_values(writer.cursor, statement, values, template=template, page_size=len(values))

@@ -1,4 +1,5 @@
 """Reading data tables: preview, filtered and paged queries, CSV downloads by COPY TO STDOUT."""
+
 from __future__ import annotations
 
 import csv

@@ -9,6 +9,7 @@ Whatever makes a file unreadable as a whole raises ``FileRejected`` with a Chine
 unsupported type, unknown encoding, NUL bytes, a line or cell over its limit, a damaged or
 oversized (zip bomb) XLSX.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -72,7 +73,8 @@ def open_source(path, filename: str) -> Source:
     size = path.stat().st_size
     if size > limit("MAX_FILE_SIZE"):
         raise FileRejected(
-            _("文件大小 %(size)s MB，超过上限 %(limit)s MB") % {"size": _mib(size), "limit": _mib(limit("MAX_FILE_SIZE"))}
+            _("文件大小 %(size)s MB，超过上限 %(limit)s MB")
+            % {"size": _mib(size), "limit": _mib(limit("MAX_FILE_SIZE"))}
         )
     if size == 0:
         raise FileRejected(_("文件为空"))
@@ -88,7 +90,7 @@ def open_source(path, filename: str) -> Source:
 
 
 def detect_encoding(path) -> str:
-    """"utf-8-sig", "utf-8" or "gb18030" (a superset of GBK and GB2312), by decoding the whole
+    """ "utf-8-sig", "utf-8" or "gb18030" (a superset of GBK and GB2312), by decoding the whole
     file strictly in chunks: UTF-8 first, GB18030 if UTF-8 fails. NUL bytes are refused."""
     with open(path, "rb") as f:
         head = f.read(8)

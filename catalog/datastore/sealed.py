@@ -8,6 +8,7 @@ says so, and never leave the database as plaintext (no SQL function ever sees th
 
 A value that does not decrypt raises protection's TamperedError: never served as data.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -22,7 +23,6 @@ def TableCipher(table: str, **options):  # lazy: the datastore is imported befor
     from protection.encryption.services import TableCipher as cipher
 
     return cipher(table, **options)
-
 
 
 class LoadCipher:
@@ -132,8 +132,15 @@ def _neutral(text: str | None) -> str | None:
     return "'" + text if text and text.startswith(FORMULA_STARTS) else text
 
 
-def encode(rows, *, table: str, columns: list[Column], masked: Iterable[str] = (), fmt: str = "csv",
-           chunk_size: int = 64 * 1024):
+def encode(
+    rows,
+    *,
+    table: str,
+    columns: list[Column],
+    masked: Iterable[str] = (),
+    fmt: str = "csv",
+    chunk_size: int = 64 * 1024,
+):
     """Rows (the plain items already in their export form, the encrypted ones as ciphertext) as
     CSV rows or JSON lines in byte chunks, the encrypted items decrypted (and masked) here."""
     import csv

@@ -7,6 +7,7 @@ identifiers *and* quoted with ``sql.Identifier``; values travel as ``%s`` placeh
 ``Select`` is the small builder the reading functions share; compare, statistics and masking
 build on it (extra fields with expressions, ``where_equal`` filters, ``group_by``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

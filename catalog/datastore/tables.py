@@ -7,6 +7,7 @@ refused does the second phase run, inside a savepoint of the caller's transactio
 ``CREATE TABLE datastore.<table>``, ``COPY ... FROM STDIN`` from the staging file, ``ANALYZE``.
 PostgreSQL's DDL is transactional, so a rollback of the caller removes the table again.
 """
+
 from __future__ import annotations
 
 import re
@@ -135,11 +136,19 @@ def row_count(table: str, *, connection=None) -> int:
 
 
 def create_statement(table: str, columns: list[Column]) -> sql.Composed:
-    definitions = [sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY").format(sql.Identifier(ROW_COLUMN)),
-                   # nullable: the loader always fills it; a table filled another way (bench set-ups) may not
-                   sql.SQL("{} bigint").format(sql.Identifier(LINE_COLUMN))]
-    definitions.extend(sql.SQL("{} {}{}").format(column_ref(column), sql.SQL("bytea" if column.encrypted else column.pg_type),
-                                                 sql.SQL(" NOT NULL" if column.required else "")) for column in columns)
+    definitions = [
+        sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY").format(sql.Identifier(ROW_COLUMN)),
+        # nullable: the loader always fills it; a table filled another way (bench set-ups) may not
+        sql.SQL("{} bigint").format(sql.Identifier(LINE_COLUMN)),
+    ]
+    definitions.extend(
+        sql.SQL("{} {}{}").format(
+            column_ref(column),
+            sql.SQL("bytea" if column.encrypted else column.pg_type),
+            sql.SQL(" NOT NULL" if column.required else ""),
+        )
+        for column in columns
+    )
     definitions.extend(sql.SQL("{} bytea").format(index_ref(column)) for column in columns if column.encrypted)
     return sql.SQL("CREATE TABLE {} ({})").format(table_ref(table), sql.SQL(", ").join(definitions))
 
@@ -196,8 +205,9 @@ class _Checker:
     by fastpaths.column_values; a batch with any error (or an XLSX row, or a row of another
     width than the header) is checked row by row by the general path, which reports the errors."""
 
-    def __init__(self, plan, columns, width, staging, errors: _Errors, result: LoadResult, from_xlsx: bool,
-                 cipher=None):
+    def __init__(
+        self, plan, columns, width, staging, errors: _Errors, result: LoadResult, from_xlsx: bool, cipher=None
+    ):
         self.plan, self.width, self.count = plan, width, len(columns)
         self.staging, self.errors, self.result, self.from_xlsx = staging, errors, result, from_xlsx
         self.escaped = {position for _i, position, column in plan if column.type == "string" and not column.encrypted}
@@ -252,7 +262,9 @@ class _Checker:
         found = errors.count
         n = len(cells)
         if n > max_columns:
-            errors.add(line, None, None, _("有 %(count)s 列，超过上限 %(limit)s 列") % {"count": n, "limit": max_columns})
+            errors.add(
+                line, None, None, _("有 %(count)s 列，超过上限 %(limit)s 列") % {"count": n, "limit": max_columns}
+            )
         elif n < width and not self.from_xlsx:
             errors.add(line, None, None, _("有 %(count)s 列，少于表头的 %(width)s 列") % {"count": n, "width": width})
         elif n > width and not all(map(is_empty, cells[width:])):
@@ -329,8 +341,9 @@ def _read(source, columns, staging, errors: _Errors, progress, result: LoadResul
     result.row_count = data_rows
     if not data_rows:
         # SECURITY.md 14.21: a file with its header and no data loaded "successfully" as an empty data version.
-        raise FileRejected(_("文件只有表头（第 %(line)s 行），没有数据行；请在表头下方填写数据后重新上传") % {
-            "line": header_line})
+        raise FileRejected(
+            _("文件只有表头（第 %(line)s 行），没有数据行；请在表头下方填写数据后重新上传") % {"line": header_line}
+        )
 
 
 def load_file(
@@ -384,13 +397,18 @@ def load_file(
 
 
 def _create_and_copy(connection, table: str, columns: list[Column], staging) -> None:
-    names = sql.SQL(", ").join([column_ref(LINE_COLUMN)] + [column_ref(column) for column in columns]
-                               + [index_ref(column) for column in columns if column.encrypted])
+    names = sql.SQL(", ").join(
+        [column_ref(LINE_COLUMN)]
+        + [column_ref(column) for column in columns]
+        + [index_ref(column) for column in columns if column.encrypted]
+    )
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s", [SCHEMA])
         if cursor.fetchone() is None:
             cursor.execute(render(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(SCHEMA)), connection))
         cursor.execute(render(create_statement(table, columns), connection))
         copy = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT text)").format(table_ref(table), names)
-        cursor.copy_expert(render(copy, connection), staging, 64 * 1024)  # positional: Django's debug cursor takes no size=
+        cursor.copy_expert(
+            render(copy, connection), staging, 64 * 1024
+        )  # positional: Django's debug cursor takes no size=
         cursor.execute(render(sql.SQL("ANALYZE {}").format(table_ref(table)), connection))

@@ -15,6 +15,7 @@ stays masked shows as
 - other text: its first character, then ``*`` for each other character (张** for a name);
 - numbers, dates, times, booleans: nothing (NULL).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -75,9 +76,17 @@ def _by_key(columns: list[Column], key: str, what: str) -> Column:
 # 查阅: rows
 
 
-def query(table: str, columns: list[Column], *, masked: Iterable[str] = (), filters: dict | None = None,
-          order_by: str | None = None, page: int = 1, page_size: int = 50,
-          connection=None) -> tuple[list[dict], int]:
+def query(
+    table: str,
+    columns: list[Column],
+    *,
+    masked: Iterable[str] = (),
+    filters: dict | None = None,
+    order_by: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+    connection=None,
+) -> tuple[list[dict], int]:
     """One page of the granted columns, masked ones masked, and the number of matching rows.
 
     Filters are equality on granted items (a masked item may be filtered on: the caller brings
@@ -158,8 +167,9 @@ def _typed_value(column: Column, value) -> str | None:
         raise ValueError(_("「%(name)s」的值无效：%(reason)s") % {"name": column.name, "reason": exc.reason}) from None
 
 
-def compare(table: str, columns: list[Column], *, key: str, key_value, values: dict,
-            connection=None) -> dict[str, bool]:
+def compare(
+    table: str, columns: list[Column], *, key: str, key_value, values: dict, connection=None
+) -> dict[str, bool]:
     """For the rows whose `key` item equals `key_value`: does each item equal the value sent?
 
     Returns {key: found, item: matched, ...} for the key and each item sent, and nothing else:
@@ -188,17 +198,25 @@ def compare(table: str, columns: list[Column], *, key: str, key_value, values: d
             fields.append(sql.SQL("bool_or({} = {})").format(index_ref(column), sql.Placeholder()))
             params.append(blind_index(text))
         else:
-            fields.append(sql.SQL("bool_or({} = CAST({} AS {}))").format(
-                column_ref(column), sql.Placeholder(), sql.SQL(column.pg_type)))
+            fields.append(
+                sql.SQL("bool_or({} = CAST({} AS {}))").format(
+                    column_ref(column), sql.Placeholder(), sql.SQL(column.pg_type)
+                )
+            )
             params.append(text)
     if key_column.encrypted:
         statement = sql.SQL("SELECT {} FROM {} WHERE {} = {}").format(
-            sql.SQL(", ").join(fields), table_ref(table), index_ref(key_column), sql.Placeholder())
+            sql.SQL(", ").join(fields), table_ref(table), index_ref(key_column), sql.Placeholder()
+        )
         params.append(blind_index(key_text))
     else:
         statement = sql.SQL("SELECT {} FROM {} WHERE {} = CAST({} AS {})").format(
-            sql.SQL(", ").join(fields), table_ref(table), column_ref(key_column), sql.Placeholder(),
-            sql.SQL(key_column.pg_type))
+            sql.SQL(", ").join(fields),
+            table_ref(table),
+            column_ref(key_column),
+            sql.Placeholder(),
+            sql.SQL(key_column.pg_type),
+        )
         params.append(key_text)
     with connection.cursor() as cursor:
         cursor.execute(render(statement, connection), params)
@@ -213,9 +231,18 @@ def compare(table: str, columns: list[Column], *, key: str, key_value, values: d
 # 统计: aggregates, small groups suppressed
 
 
-def statistics(table: str, columns: list[Column], *, group_by: list[str], measures: list[tuple[str, str]] = (),
-               masked: Iterable[str] = (), filters: dict | None = None, min_group_size: int = 5,
-               max_groups: int = MAX_GROUPS, connection=None) -> dict:
+def statistics(
+    table: str,
+    columns: list[Column],
+    *,
+    group_by: list[str],
+    measures: list[tuple[str, str]] = (),
+    masked: Iterable[str] = (),
+    filters: dict | None = None,
+    min_group_size: int = 5,
+    max_groups: int = MAX_GROUPS,
+    connection=None,
+) -> dict:
     """Row counts (and sums / averages of numeric items) per group of the `group_by` items.
 
     A group with fewer than `min_group_size` rows is left out and only counted in
@@ -263,7 +290,8 @@ def statistics(table: str, columns: list[Column], *, group_by: list[str], measur
         statement += sql.SQL(" ORDER BY ") + sql.SQL(", ").join(order)
     statement += sql.SQL(" LIMIT {}").format(sql.Literal(int(max_groups) + 1))
     small = sql.SQL("SELECT count(*) FROM ({} HAVING count(*) < {}) AS small").format(
-        grouped._body(sql.SQL("1"), ordered=False, paged=False), sql.Literal(min_group_size))
+        grouped._body(sql.SQL("1"), ordered=False, paged=False), sql.Literal(min_group_size)
+    )
     params = list(base.params)
     with connection.cursor() as cursor:
         cursor.execute(render(statement, connection), params)
@@ -274,13 +302,11 @@ def statistics(table: str, columns: list[Column], *, group_by: list[str], measur
     groups = []
     width = len(group_columns)
     for row in rows[:max_groups]:
-        group = {"group": {c.key: json_value(v) for c, v in zip(group_columns, row[:width])},
-                 "count": row[width]}
-        for name, value in zip(measure_names, row[width + 1:]):
+        group = {"group": {c.key: json_value(v) for c, v in zip(group_columns, row[:width])}, "count": row[width]}
+        for name, value in zip(measure_names, row[width + 1 :]):
             group[name] = json_value(value)
         groups.append(group)
-    return {"groups": groups, "suppressed_groups": suppressed, "min_group_size": min_group_size,
-            "truncated": truncated}
+    return {"groups": groups, "suppressed_groups": suppressed, "min_group_size": min_group_size, "truncated": truncated}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,12 +331,16 @@ def _json_expr(column: Column, masked: bool) -> sql.Composable:
 def _csv_expr(column: Column, masked: bool) -> sql.Composable:
     if column.encrypted:
         return column_ref(column)  # decrypted (and masked) in Python: sealed.encode
-    return neutralised(mask_expr(column)) if masked and column.type in TEXT_TYPES else (
-        mask_expr(column) if masked else export_expr(column))
+    return (
+        neutralised(mask_expr(column))
+        if masked and column.type in TEXT_TYPES
+        else (mask_expr(column) if masked else export_expr(column))
+    )
 
 
-def export_statement(table: str, columns: list[Column], *, masked: Iterable[str] = (), filters: dict | None = None,
-                     fmt: str = "csv") -> sql.Composed:
+def export_statement(
+    table: str, columns: list[Column], *, masked: Iterable[str] = (), filters: dict | None = None, fmt: str = "csv"
+) -> sql.Composed:
     """COPY (the granted columns, masked ones masked, in load order) TO STDOUT, as CSV rows or
     as one JSON object per line (row_to_json; JSON escapes every control character, so a line
     break only ever ends a row)."""
@@ -327,8 +357,9 @@ def export_statement(table: str, columns: list[Column], *, masked: Iterable[str]
             return select.build_inline()
         return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(select.build_inline())
     if fmt == "json":
-        select.fields = [sql.SQL("{} AS {}").format(_json_expr(c, c.key in masked), sql.Identifier(c.key))
-                         for c in columns]
+        select.fields = [
+            sql.SQL("{} AS {}").format(_json_expr(c, c.key in masked), sql.Identifier(c.key)) for c in columns
+        ]
         if sealed:
             from .sealed import with_line
 
@@ -336,14 +367,26 @@ def export_statement(table: str, columns: list[Column], *, masked: Iterable[str]
             return select.build_inline()
         inner = select.build_inline()
         # CSV format with a quote and delimiter that JSON text never holds raw: lines pass unchanged.
-        return sql.SQL("COPY (SELECT row_to_json(r)::text FROM ({}) AS r) TO STDOUT "
-                       "WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e')").format(inner)
+        return sql.SQL(
+            "COPY (SELECT row_to_json(r)::text FROM ({}) AS r) TO STDOUT "
+            "WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e')"
+        ).format(inner)
     raise ValueError(_("下载格式只能是 csv 或 json"))
 
 
-def stream(table: str, columns: list[Column], *, masked: Iterable[str] = (), filters: dict | None = None,
-           fmt: str = "csv", header_names: bool = True, bom: bool = False, chunk_size: int = 64 * 1024,
-           queue_size: int = 8, connection=None) -> Iterator[bytes]:
+def stream(
+    table: str,
+    columns: list[Column],
+    *,
+    masked: Iterable[str] = (),
+    filters: dict | None = None,
+    fmt: str = "csv",
+    header_names: bool = True,
+    bom: bool = False,
+    chunk_size: int = 64 * 1024,
+    queue_size: int = 8,
+    connection=None,
+) -> Iterator[bytes]:
     """The rows as byte chunks for a StreamingHttpResponse: CSV (a header, then COPY's rows) or a
     JSON array. COPY runs on a connection of its own in a thread feeding a bounded queue (see
     query.stream_csv), so memory stays flat whatever the size of the table."""
@@ -351,12 +394,15 @@ def stream(table: str, columns: list[Column], *, masked: Iterable[str] = (), fil
     connection = _connection(connection)
     statement = render(export_statement(table, columns, masked=masked, filters=filters, fmt=fmt), connection)
     params = connection.get_connection_params()
-    head = (b"\xef\xbb\xbf" if bom else b"") + csv_header(columns, header_names).encode("utf-8") if fmt == "csv" else b""
+    head = (
+        (b"\xef\xbb\xbf" if bom else b"") + csv_header(columns, header_names).encode("utf-8") if fmt == "csv" else b""
+    )
     if any(c.encrypted for c in columns):
         from . import sealed
 
-        lines = sealed.stream(statement, params, head=head, table=table, columns=columns, masked=masked, fmt=fmt,
-                              chunk_size=chunk_size)
+        lines = sealed.stream(
+            statement, params, head=head, table=table, columns=columns, masked=masked, fmt=fmt, chunk_size=chunk_size
+        )
         return lines if fmt == "csv" else _json_array(lines)
     if fmt == "csv":
         return stream_statement(statement, params, head, chunk_size, queue_size)

@@ -6,6 +6,7 @@ for the column's type (``None`` for an empty cell), or raises ``CellError`` with
 reason. The same function normalises filter values in queries, so a filter matches what a
 load stored (full-width digits, ``2024/1/5``, a lower-case ``x`` in an ID number...).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,7 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 # First two digits of resident identity numbers: provinces (GB/T 2260), 81/82/83 residence
 # permits of Hong Kong, Macao and Taiwan residents; 9x: permanent residence ID of foreigners (2023).
 ID_PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65 71 81 82 83".split()
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
 USCC_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
 
@@ -49,8 +49,7 @@ _DATE = (
 )
 _DATE_ONLY = re.compile(_DATE + r"(?:[ T]0?0:00(?::00(?:\.0+)?)?)?", re.ASCII)
 _DATETIME = re.compile(
-    _DATE
-    + r"(?:(?:[ T]|\s*)(?:(?P<H1>\d{1,2}):(?P<M1>\d{2})(?::(?P<S1>\d{2})(?:\.(?P<f>\d{1,6}))?)?"
+    _DATE + r"(?:(?:[ T]|\s*)(?:(?P<H1>\d{1,2}):(?P<M1>\d{2})(?::(?P<S1>\d{2})(?:\.(?P<f>\d{1,6}))?)?"
     r"|(?P<H2>\d{1,2})\s*[时點点]\s*(?P<M2>\d{1,2})\s*分(?:\s*(?P<S2>\d{1,2})\s*秒)?)"
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?",
     re.ASCII,

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='entryversion',
-            index=models.Index(fields=['-publish_date', '-id'], name='catalog_version_newest'),
+            model_name="entryversion",
+            index=models.Index(fields=["-publish_date", "-id"], name="catalog_version_newest"),
         ),
     ]

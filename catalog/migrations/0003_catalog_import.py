@@ -6,38 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_version_newest_index'),
-        ('portal', '0006_apitoken'),
+        ("catalog", "0002_version_newest_index"),
+        ("portal", "0006_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CatalogImport',
+            name="CatalogImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', '排队中'), ('succeeded', '已完成'), ('failed', '失败')], default='pending', max_length=10, verbose_name='状态')),
-                ('filename', models.CharField(max_length=255, verbose_name='文件名')),
-                ('file_path', models.CharField(blank=True, max_length=500, verbose_name='文件路径')),
-                ('file_size', models.BigIntegerField(default=0, verbose_name='文件大小')),
-                ('unpacked_size', models.BigIntegerField(default=0, verbose_name='解压后大小')),
-                ('in_background', models.BooleanField(default=False, verbose_name='后台导入')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='已读行数')),
-                ('created', models.JSONField(blank=True, default=list, verbose_name='新建的资源')),
-                ('refused', models.JSONField(blank=True, default=list, verbose_name='拒绝的行')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.department', verbose_name='部门')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "排队中"), ("succeeded", "已完成"), ("failed", "失败")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="文件名")),
+                ("file_path", models.CharField(blank=True, max_length=500, verbose_name="文件路径")),
+                ("file_size", models.BigIntegerField(default=0, verbose_name="文件大小")),
+                ("unpacked_size", models.BigIntegerField(default=0, verbose_name="解压后大小")),
+                ("in_background", models.BooleanField(default=False, verbose_name="后台导入")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="已读行数")),
+                ("created", models.JSONField(blank=True, default=list, verbose_name="新建的资源")),
+                ("refused", models.JSONField(blank=True, default=list, verbose_name="拒绝的行")),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.department",
+                        verbose_name="部门",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '目录导入',
-                'verbose_name_plural': '目录导入',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(condition=models.Q(('status', 'pending')), fields=['created_at'], name='catalog_import_pending')],
+                "verbose_name": "目录导入",
+                "verbose_name_plural": "目录导入",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "pending")), fields=["created_at"], name="catalog_import_pending"
+                    )
+                ],
             },
         ),
     ]

@@ -27,7 +27,6 @@ def propose_grades(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [("catalog", "0004_grades")]
 
     operations = [migrations.RunPython(propose_grades, migrations.RunPython.noop, elidable=True)]

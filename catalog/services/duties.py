@@ -1,5 +1,6 @@
 """Update duties (docs/features.md C4; Lhasa art. 6-7): entries are updated within N working days of a change
 in the law or in the department's duties, and fully maintained at least once a year."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,17 +38,32 @@ def duty_change_record(*, actor, department, kind: str, description: str, effect
     if effective_date > timezone.localdate():
         raise DomainError(_("变化发生日期不能晚于今天。"), code="future_date")
     due_at = workdays.add_working_days(effective_date, update_deadline_days())
-    change = DutyChange.objects.create(department=department, kind=kind, description=description.strip(),
-                                       effective_date=effective_date, due_at=due_at, recorded_by=actor)
-    entries = ResourceEntry.objects.filter(department=department, published_version__isnull=False,
-                                           withdrawn_at__isnull=True)
+    change = DutyChange.objects.create(
+        department=department,
+        kind=kind,
+        description=description.strip(),
+        effective_date=effective_date,
+        due_at=due_at,
+        recorded_by=actor,
+    )
+    entries = ResourceEntry.objects.filter(
+        department=department, published_version__isnull=False, withdrawn_at__isnull=True
+    )
     UpdateDuty.objects.bulk_create([UpdateDuty(change=change, entry=e, due_at=due_at) for e in entries])
-    record("catalog.duty.record", actor=actor, target=change,
-           detail={"department": department.pk, "entries": entries.count(), "due_at": due_at.isoformat()})
-    notify(users=users_with_role(Role.DATA_OFFICER, department=department), kind="catalog.duty",
-           key=f"catalog.duty:{change.pk}",
-           title=_("请在 %(d)s 前更新本部门资源目录") % {"d": timezone.localtime(due_at).strftime("%Y-%m-%d")},
-           body=change.description, url=reverse("catalog:duties"))
+    record(
+        "catalog.duty.record",
+        actor=actor,
+        target=change,
+        detail={"department": department.pk, "entries": entries.count(), "due_at": due_at.isoformat()},
+    )
+    notify(
+        users=users_with_role(Role.DATA_OFFICER, department=department),
+        kind="catalog.duty",
+        key=f"catalog.duty:{change.pk}",
+        title=_("请在 %(d)s 前更新本部门资源目录") % {"d": timezone.localtime(due_at).strftime("%Y-%m-%d")},
+        body=change.description,
+        url=reverse("catalog:duties"),
+    )
     return change
 
 
@@ -77,10 +93,17 @@ def sweep_update_duties(*, now: dt.datetime | None = None) -> dict:
     horizon = workdays.estimate_deadline(now, 1).deadline
     while True:
         with transaction.atomic():
-            batch = list(UpdateDuty.objects.select_for_update(skip_locked=True, of=("self",))
-                         .select_related("entry__department", "entry__published_version")
-                         .filter(status=UpdateDuty.Status.OPEN, done_at__isnull=True, reminded_at__isnull=True,
-                                 due_at__lte=horizon, due_at__gte=now)[:SWEEP_BATCH])
+            batch = list(
+                UpdateDuty.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("entry__department", "entry__published_version")
+                .filter(
+                    status=UpdateDuty.Status.OPEN,
+                    done_at__isnull=True,
+                    reminded_at__isnull=True,
+                    due_at__lte=horizon,
+                    due_at__gte=now,
+                )[:SWEEP_BATCH]
+            )
             for duty in batch:
                 duty.reminded_at = now
                 duty.save(update_fields=["reminded_at"])
@@ -91,17 +114,24 @@ def sweep_update_duties(*, now: dt.datetime | None = None) -> dict:
             break
     while True:
         with transaction.atomic():
-            batch = list(UpdateDuty.objects.select_for_update(skip_locked=True, of=("self",))
-                         .select_related("entry__department", "entry__published_version")
-                         .filter(status=UpdateDuty.Status.OPEN, done_at__isnull=True, overdue_warned_at__isnull=True,
-                                 due_at__lt=now)[:SWEEP_BATCH])
+            batch = list(
+                UpdateDuty.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("entry__department", "entry__published_version")
+                .filter(
+                    status=UpdateDuty.Status.OPEN, done_at__isnull=True, overdue_warned_at__isnull=True, due_at__lt=now
+                )[:SWEEP_BATCH]
+            )
             for duty in batch:
                 duty.overdue_warned_at = now
                 duty.save(update_fields=["overdue_warned_at"])
                 _tell_department(duty, "catalog.duty_overdue", _("目录更新已超期：%(c)s"))
-                notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="catalog.duty_overdue",
-                       key=f"catalog.duty_overdue:{duty.pk}",
-                       title=_("目录更新已超期：%(c)s") % {"c": duty.entry.code}, url=reverse("catalog:duties"))
+                notify(
+                    users=users_with_role(Role.BUREAU_REVIEWER),
+                    kind="catalog.duty_overdue",
+                    key=f"catalog.duty_overdue:{duty.pk}",
+                    title=_("目录更新已超期：%(c)s") % {"c": duty.entry.code},
+                    url=reverse("catalog:duties"),
+                )
                 record("catalog.duty.overdue", target=duty.entry, detail={"duty": duty.pk})
             warned += len(batch)
         if len(batch) < SWEEP_BATCH:
@@ -110,10 +140,14 @@ def sweep_update_duties(*, now: dt.datetime | None = None) -> dict:
 
 
 def _tell_department(duty, kind, title):
-    notify(users=users_with_role(Role.DATA_OFFICER, department=duty.entry.department), kind=kind,
-           key=f"{kind}:{duty.pk}", title=title % {"c": duty.entry.code},
-           body=_("期限：%(d)s") % {"d": timezone.localtime(duty.due_at).strftime("%Y-%m-%d")},
-           url=reverse("catalog:detail", args=[duty.entry_id]))
+    notify(
+        users=users_with_role(Role.DATA_OFFICER, department=duty.entry.department),
+        kind=kind,
+        key=f"{kind}:{duty.pk}",
+        title=title % {"c": duty.entry.code},
+        body=_("期限：%(d)s") % {"d": timezone.localtime(duty.due_at).strftime("%Y-%m-%d")},
+        url=reverse("catalog:detail", args=[duty.entry_id]),
+    )
 
 
 def flag_unmaintained(*, now: dt.datetime | None = None) -> int:
@@ -122,16 +156,26 @@ def flag_unmaintained(*, now: dt.datetime | None = None) -> int:
     cutoff = now - dt.timedelta(days=365)
     flagged = 0
     with transaction.atomic():
-        entries = list(ResourceEntry.objects.select_for_update(skip_locked=True, of=("self",))
-                       .select_related("department")
-                       .filter(published_version__isnull=False, withdrawn_at__isnull=True,
-                               maintenance_flagged_at__isnull=True, last_maintained_at__lt=cutoff))
+        entries = list(
+            ResourceEntry.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("department")
+            .filter(
+                published_version__isnull=False,
+                withdrawn_at__isnull=True,
+                maintenance_flagged_at__isnull=True,
+                last_maintained_at__lt=cutoff,
+            )
+        )
         for entry in entries:
             entry.maintenance_flagged_at = now
             entry.save(update_fields=["maintenance_flagged_at"])
-            notify(users=users_with_role(Role.DATA_OFFICER, department=entry.department),
-                   kind="catalog.maintenance_due", key=f"catalog.maintenance_due:{entry.pk}:{now.year}",
-                   title=_("资源已一年未维护：%(c)s") % {"c": entry.code}, url=reverse("catalog:detail", args=[entry.pk]))
+            notify(
+                users=users_with_role(Role.DATA_OFFICER, department=entry.department),
+                kind="catalog.maintenance_due",
+                key=f"catalog.maintenance_due:{entry.pk}:{now.year}",
+                title=_("资源已一年未维护：%(c)s") % {"c": entry.code},
+                url=reverse("catalog:detail", args=[entry.pk]),
+            )
             record("catalog.entry.flag_unmaintained", target=entry)
         flagged = len(entries)
     return flagged

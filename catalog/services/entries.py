@@ -4,6 +4,7 @@ Lhasa art. 6-7 and Hechi (second document) art. 9: departments register and main
 entries; the bureau reviews and publishes them. Every change runs in one transaction, locks the
 entry, checks the actor's permission and writes its audit entry.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -45,15 +46,25 @@ def _next_code(department) -> str:
 
 def _write_items(version: EntryVersion, items: Sequence[Mapping[str, Any]]) -> None:
     version.items.all().delete()
-    DataItem.objects.bulk_create([
-        DataItem(version=version, position=i, key=item["key"].strip(), name=item["name"].strip(),
-                 type=item.get("type") or "string", length=item.get("length"),
-                 required=bool(item.get("required")), sensitive=bool(item.get("sensitive")),
-                 description=(item.get("description") or "").strip(),
-                 # the officer's proposal (Lhasa art. 39); confirmed only by the bureau's review
-                 grade_level=item.get("grade_level") or None, grade_category=item.get("grade_category") or "general")
-        for i, item in enumerate(items, start=1)
-    ])
+    DataItem.objects.bulk_create(
+        [
+            DataItem(
+                version=version,
+                position=i,
+                key=item["key"].strip(),
+                name=item["name"].strip(),
+                type=item.get("type") or "string",
+                length=item.get("length"),
+                required=bool(item.get("required")),
+                sensitive=bool(item.get("sensitive")),
+                description=(item.get("description") or "").strip(),
+                # the officer's proposal (Lhasa art. 39); confirmed only by the bureau's review
+                grade_level=item.get("grade_level") or None,
+                grade_category=item.get("grade_category") or "general",
+            )
+            for i, item in enumerate(items, start=1)
+        ]
+    )
 
 
 def refresh_search_vector(version: EntryVersion) -> None:
@@ -70,8 +81,13 @@ def refresh_search_vector(version: EntryVersion) -> None:
             " setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
             " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
             " WHERE id = %s",
-            [search.index_text(version.name), search.index_text(summary),
-             search.index_text(items), search.index_text(f"{entry.code} {entry.department.name}"), version.pk],
+            [
+                search.index_text(version.name),
+                search.index_text(summary),
+                search.index_text(items),
+                search.index_text(f"{entry.code} {entry.department.name}"),
+                version.pk,
+            ],
         )
 
 
@@ -101,9 +117,9 @@ def entry_create(*, actor, department, content: dict, items: list[dict]) -> Reso
     _check({**rules.validate_content(content), **rules.validate_items(items)})
     _check_related(content, None)
     entry = ResourceEntry.objects.create(code=_next_code(department), department=department, created_by=actor)
-    version = EntryVersion.objects.create(entry=entry, number=1, created_by=actor,
-                                          **{f: content.get(f, "") for f in rules.CONTENT_FIELDS
-                                             if f in content})
+    version = EntryVersion.objects.create(
+        entry=entry, number=1, created_by=actor, **{f: content.get(f, "") for f in rules.CONTENT_FIELDS if f in content}
+    )
     _write_items(version, items)
     entry.working_version = version
     entry.save(update_fields=["working_version"])
@@ -132,8 +148,12 @@ def version_update(*, actor, entry: ResourceEntry, content: dict, items: list[di
         _write_items(version, items)
     refresh_search_vector(version)
     changed = sorted(f for f in rules.CONTENT_FIELDS if before[f] != getattr(version, f))
-    record("catalog.entry.update", actor=actor, target=entry,
-           detail={"version": version.number, "fields": changed, "items_changed": items is not None})
+    record(
+        "catalog.entry.update",
+        actor=actor,
+        target=entry,
+        detail={"version": version.number, "fields": changed, "items_changed": items is not None},
+    )
     return version
 
 
@@ -153,11 +173,16 @@ def entry_submit(*, actor, entry: ResourceEntry) -> EntryVersion:
     # not the department's. The duty counts as answered at submission (cleared again if returned)
     # and is closed when the version is published.
     UpdateDuty.objects.filter(entry=entry, status=UpdateDuty.Status.OPEN, done_at__isnull=True).update(
-        done_at=version.submitted_at)
+        done_at=version.submitted_at
+    )
     record("catalog.entry.submit", actor=actor, target=entry, detail={"version": version.number})
-    notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="catalog.review_waiting",
-           key=f"catalog.review_waiting:{version.pk}:{version.submitted_at.timestamp()}",
-           title=_("资源目录待审核：%(n)s") % {"n": version.name}, url=reverse("catalog:detail", args=[entry.pk]))
+    notify(
+        users=users_with_role(Role.BUREAU_REVIEWER),
+        kind="catalog.review_waiting",
+        key=f"catalog.review_waiting:{version.pk}:{version.submitted_at.timestamp()}",
+        title=_("资源目录待审核：%(n)s") % {"n": version.name},
+        url=reverse("catalog:detail", args=[entry.pk]),
+    )
     return version
 
 
@@ -183,11 +208,12 @@ def entry_approve(*, actor, entry: ResourceEntry, comment: str = "", grades: dic
     transitions.save(version, ["reviewed_by", "reviewed_at", "review_comment", "publish_date", "updated_at"])
     entry.published_version, entry.working_version = version, None
     entry.last_maintained_at, entry.maintenance_flagged_at = now, None
-    entry.save(update_fields=["published_version", "working_version", "last_maintained_at",
-                              "maintenance_flagged_at"])
+    entry.save(update_fields=["published_version", "working_version", "last_maintained_at", "maintenance_flagged_at"])
     UpdateDuty.objects.filter(entry=entry, status=UpdateDuty.Status.OPEN).update(
-        status=UpdateDuty.Status.DONE, done_at=Coalesce("done_at", Value(now)),
-        done_note=_("已发布第 %(n)d 版") % {"n": version.number})
+        status=UpdateDuty.Status.DONE,
+        done_at=Coalesce("done_at", Value(now)),
+        done_note=_("已发布第 %(n)d 版") % {"n": version.number},
+    )
     graded = grading.apply_confirmation(actor=actor, version=version, grades=grades, now=now)
     record("catalog.entry.approve", actor=actor, target=entry, detail={"version": version.number, **graded})
     _notify_department(entry, version, "catalog.approved", _("资源目录已发布：%(n)s") % {"n": version.name})
@@ -201,7 +227,9 @@ def entry_return(*, actor, entry: ResourceEntry, reasons: str) -> EntryVersion:
     require(actor, REVIEW, entry)
     reasons = (reasons or "").strip()
     if not reasons:
-        raise DomainError(_("退回时必须填写退回原因。"), code="reason_required", errors={"reasons": [_("请填写退回原因。")]})
+        raise DomainError(
+            _("退回时必须填写退回原因。"), code="reason_required", errors={"reasons": [_("请填写退回原因。")]}
+        )
     version = entry.working_version
     if version is None:
         raise InvalidTransitionError(_("没有待审核的版本。"))
@@ -211,8 +239,9 @@ def entry_return(*, actor, entry: ResourceEntry, reasons: str) -> EntryVersion:
     # the returned submission did not answer the entry's update duties: they wait for the next one
     UpdateDuty.objects.filter(entry=entry, status=UpdateDuty.Status.OPEN).update(done_at=None)
     record("catalog.entry.return", actor=actor, target=entry, detail={"version": version.number, "reasons": reasons})
-    _notify_department(entry, version, "catalog.returned", _("资源目录被退回：%(n)s") % {"n": version.name},
-                       body=reasons)
+    _notify_department(
+        entry, version, "catalog.returned", _("资源目录被退回：%(n)s") % {"n": version.name}, body=reasons
+    )
     return version
 
 
@@ -231,8 +260,9 @@ def entry_revise(*, actor, entry: ResourceEntry, change_note: str = "") -> Entry
     last = entry.versions.order_by("-number").values_list("number", flat=True).first()
     assert last is not None  # the published version is one of them
     number = last + 1
-    version = EntryVersion.objects.create(entry=entry, number=number, created_by=actor,
-                                          **{**_snapshot(published), "change_note": change_note.strip()})
+    version = EntryVersion.objects.create(
+        entry=entry, number=number, created_by=actor, **{**_snapshot(published), "change_note": change_note.strip()}
+    )
     _write_items(version, list(published.items.values()))
     entry.working_version = version
     entry.save(update_fields=["working_version"])
@@ -252,7 +282,9 @@ def entry_withdraw(*, actor, entry: ResourceEntry, reason: str) -> ResourceEntry
     require(actor, MAINTAIN, entry.department)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("撤销资源必须填写原因。"), code="reason_required", errors={"reason": [_("请填写撤销原因。")]})
+        raise DomainError(
+            _("撤销资源必须填写原因。"), code="reason_required", errors={"reason": [_("请填写撤销原因。")]}
+        )
     if entry.is_withdrawn:
         raise InvalidTransitionError(_("该资源已撤销。"))
     published = entry.published_version
@@ -263,9 +295,14 @@ def entry_withdraw(*, actor, entry: ResourceEntry, reason: str) -> ResourceEntry
     entry.withdrawn_at, entry.withdrawal_reason = timezone.now(), reason
     entry.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     record("catalog.entry.withdraw", actor=actor, target=entry, detail={"reason": reason})
-    notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="catalog.withdrawn",
-           key=f"catalog.withdrawn:{entry.pk}", title=_("资源已撤销：%(n)s") % {"n": published.name},
-           body=reason, url=reverse("catalog:detail", args=[entry.pk]))
+    notify(
+        users=users_with_role(Role.BUREAU_REVIEWER),
+        kind="catalog.withdrawn",
+        key=f"catalog.withdrawn:{entry.pk}",
+        title=_("资源已撤销：%(n)s") % {"n": published.name},
+        body=reason,
+        url=reverse("catalog:detail", args=[entry.pk]),
+    )
     withdrawal.run(actor=actor, entry=entry, reason=reason)
     return entry
 
@@ -273,5 +310,11 @@ def entry_withdraw(*, actor, entry: ResourceEntry, reason: str) -> ResourceEntry
 def _notify_department(entry, version, kind, title, body=""):
     users = set(users_with_role(Role.DATA_OFFICER, department=entry.department))
     users.add(version.created_by)
-    notify(users=users, kind=kind, key=f"{kind}:{version.pk}:{version.reviewed_at.timestamp()}", title=title,
-           body=body, url=reverse("catalog:detail", args=[entry.pk]))
+    notify(
+        users=users,
+        kind=kind,
+        key=f"{kind}:{version.pk}:{version.reviewed_at.timestamp()}",
+        title=title,
+        body=body,
+        url=reverse("catalog:detail", args=[entry.pk]),
+    )

@@ -6,6 +6,7 @@ approving the version (entry_approve) or, for a version published before grading
 own (grades_confirm). An entry's grade is at least its highest item's (docs/grading.md).
 Nothing confirms a grade without a reviewer's act; an item nobody graded stays unconfirmed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,11 +38,17 @@ def _parse(raw: dict | None, levels: set[int], label: str) -> tuple[int | None, 
         except (TypeError, ValueError):
             level = -1
         if level not in levels:
-            raise DomainError(_("%(n)s：数据分级必须是已设定的级别之一。") % {"n": label}, code="invalid_grade",
-                              errors={"grades": [_("%(n)s：数据分级必须是已设定的级别之一。") % {"n": label}]})
+            raise DomainError(
+                _("%(n)s：数据分级必须是已设定的级别之一。") % {"n": label},
+                code="invalid_grade",
+                errors={"grades": [_("%(n)s：数据分级必须是已设定的级别之一。") % {"n": label}]},
+            )
     if category not in (None, "") and category not in GradeCategory.values:
-        raise DomainError(_("%(n)s：数据分类只能是一般数据、重要数据或核心数据。") % {"n": label}, code="invalid_grade",
-                          errors={"grades": [_("%(n)s：数据分类只能是一般数据、重要数据或核心数据。") % {"n": label}]})
+        raise DomainError(
+            _("%(n)s：数据分类只能是一般数据、重要数据或核心数据。") % {"n": label},
+            code="invalid_grade",
+            errors={"grades": [_("%(n)s：数据分类只能是一般数据、重要数据或核心数据。") % {"n": label}]},
+        )
     return level, category or None
 
 
@@ -55,8 +62,11 @@ def apply_confirmation(*, actor: User, version: EntryVersion, grades: dict | Non
     given_items = grades.get("items") or {}
     unknown = sorted(set(given_items) - {item.key for item in items})
     if unknown:
-        raise DomainError(_("没有这些信息项：%(k)s") % {"k": "、".join(unknown)}, code="invalid_grade",
-                          errors={"grades": [_("没有这些信息项：%(k)s") % {"k": "、".join(unknown)}]})
+        raise DomainError(
+            _("没有这些信息项：%(k)s") % {"k": "、".join(unknown)},
+            code="invalid_grade",
+            errors={"grades": [_("没有这些信息项：%(k)s") % {"k": "、".join(unknown)}]},
+        )
     changed = []
     for item in items:
         level, category = _parse(given_items.get(item.key), levels, item.name)
@@ -78,11 +88,16 @@ def apply_confirmation(*, actor: User, version: EntryVersion, grades: dict | Non
         version.grade_level = max(levels)
     version.grade_confirmed = version.grade_level is not None and len(graded) == len(items)
     version.grade_confirmed_by, version.grade_confirmed_at = actor, now
-    version.save(update_fields=["grade_level", "grade_category", "grade_confirmed", "grade_confirmed_by",
-                                "grade_confirmed_at"])
-    return {"grade_level": version.grade_level, "grade_category": version.grade_category,
-            "grade_confirmed": version.grade_confirmed, "items_changed": changed,
-            "items_ungraded": [item.key for item in items if not item.grade_confirmed]}
+    version.save(
+        update_fields=["grade_level", "grade_category", "grade_confirmed", "grade_confirmed_by", "grade_confirmed_at"]
+    )
+    return {
+        "grade_level": version.grade_level,
+        "grade_category": version.grade_category,
+        "grade_confirmed": version.grade_confirmed,
+        "items_changed": changed,
+        "items_ungraded": [item.key for item in items if not item.grade_confirmed],
+    }
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ SECURITY.md 14.7: the import read every row of any workbook in the web request, 
   dies mid-import leaves nothing (the import stays pending and catalog.tasks.resume_imports runs it
   again); a workbook refused as a whole (too many rows, damaged) creates no entry.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,19 +77,36 @@ def import_start(*, actor: User, department: Department, upload: File) -> Catalo
                 background = workbook.count_entry_rows(stop_after=limits["SYNC_ROWS"]) > limits["SYNC_ROWS"]
     except DomainError as error:
         _remove(str(path))
-        record("catalog.import.refuse", actor=actor, target=department, outcome=Outcome.FAILURE,
-               detail={"filename": name, "size": upload.size, "reason": str(error.message)[:200]})
+        record(
+            "catalog.import.refuse",
+            actor=actor,
+            target=department,
+            outcome=Outcome.FAILURE,
+            detail={"filename": name, "size": upload.size, "reason": str(error.message)[:200]},
+        )
         raise
     with transaction.atomic():
-        job = CatalogImport.objects.create(department=department, created_by=actor, filename=name,
-                                           file_path=str(path), file_size=upload.size, unpacked_size=unpacked,
-                                           in_background=background)
-        record("catalog.import.start", actor=actor, target=job,
-               detail={"filename": name, "size": upload.size, "unpacked": unpacked, "background": background})
+        job = CatalogImport.objects.create(
+            department=department,
+            created_by=actor,
+            filename=name,
+            file_path=str(path),
+            file_size=upload.size,
+            unpacked_size=unpacked,
+            in_background=background,
+        )
+        record(
+            "catalog.import.start",
+            actor=actor,
+            target=job,
+            detail={"filename": name, "size": upload.size, "unpacked": unpacked, "background": background},
+        )
         if background:
             from portal.queue import enqueue_after_commit
 
-            enqueue_after_commit("catalog.tasks.run_import", job.pk)  # lost with the broker down: catalog.tasks.resume_imports
+            enqueue_after_commit(
+                "catalog.tasks.run_import", job.pk
+            )  # lost with the broker down: catalog.tasks.resume_imports
     if not background:
         import_run(import_id=job.pk)
         job.refresh_from_db()
@@ -101,9 +119,12 @@ def import_run(*, import_id: int) -> CatalogImport | None:
     from catalog.services.entries import entry_create
 
     with transaction.atomic():
-        job = (CatalogImport.objects.select_for_update(skip_locked=True, of=("self",))
-               .select_related("department", "created_by")
-               .filter(pk=import_id, status=CatalogImport.Status.PENDING).first())
+        job = (
+            CatalogImport.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("department", "created_by")
+            .filter(pk=import_id, status=CatalogImport.Status.PENDING)
+            .first()
+        )
         if job is None:
             return None
         key = progress_key(job.pk)
@@ -121,8 +142,12 @@ def import_run(*, import_id: int) -> CatalogImport | None:
                     else:
                         try:
                             with transaction.atomic():
-                                entry = entry_create(actor=job.created_by, department=job.department,
-                                                     content=parsed.content, items=parsed.items)
+                                entry = entry_create(
+                                    actor=job.created_by,
+                                    department=job.department,
+                                    content=parsed.content,
+                                    items=parsed.items,
+                                )
                             created.append({"line": line, "code": entry.code, "name": name})
                         except DomainError as error:
                             reasons = [m for ms in error.errors.values() for m in ms] or [str(error.message)]
@@ -139,13 +164,23 @@ def import_run(*, import_id: int) -> CatalogImport | None:
             job.status = CatalogImport.Status.SUCCEEDED
             job.created, job.refused = created, refused
             job.message = _("导入完成：新建 %(c)d 条，拒绝 %(r)d 条。行号为工作表中的行号（表头为第 1 行）。") % {
-                "c": len(created), "r": len(refused)}
+                "c": len(created),
+                "r": len(refused),
+            }
         job.rows, job.finished_at = rows, timezone.now()
         job.save(update_fields=["status", "message", "created", "refused", "rows", "finished_at"])
-        record("catalog.import.finish", actor=job.created_by, target=job,
-               outcome=Outcome.SUCCESS if job.status == CatalogImport.Status.SUCCEEDED else Outcome.FAILURE,
-               detail={"rows": rows, "created": len(job.created), "refused": len(job.refused),
-                       "background": job.in_background})
+        record(
+            "catalog.import.finish",
+            actor=job.created_by,
+            target=job,
+            outcome=Outcome.SUCCESS if job.status == CatalogImport.Status.SUCCEEDED else Outcome.FAILURE,
+            detail={
+                "rows": rows,
+                "created": len(job.created),
+                "refused": len(job.refused),
+                "background": job.in_background,
+            },
+        )
         path = job.file_path
     _remove(path)
     cache.delete(progress_key(import_id))
@@ -157,8 +192,11 @@ def imports_resume(*, older_than_seconds: int | None = None, batch: int = 5) -> 
     killed worker or a broker outage); import_run() skips one a worker holds. Returns those finished here."""
     seconds = exchange_import.limits()["RESUME_AFTER_SECONDS"] if older_than_seconds is None else older_than_seconds
     cutoff = timezone.now() - dt.timedelta(seconds=seconds)
-    pending = (CatalogImport.objects.filter(status=CatalogImport.Status.PENDING, created_at__lte=cutoff)
-               .order_by("created_at").values_list("pk", flat=True)[:batch])
+    pending = (
+        CatalogImport.objects.filter(status=CatalogImport.Status.PENDING, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch]
+    )
     return sum(1 for pk in list(pending) if import_run(import_id=pk) is not None)
 
 

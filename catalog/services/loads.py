@@ -4,6 +4,7 @@ A load is all-or-nothing: the rows are checked against the data items and copied
 typed table in one transaction; any rejected row leaves no table and no data version. Small
 files load during the request; larger ones in a Celery task, with progress in the cache.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,12 @@ ALLOWED_EXTENSIONS = {".csv", ".xlsx"}
 
 
 def _limits() -> dict:
-    return {"max_bytes": 200 * 1024 * 1024, "sync_bytes": 1024 * 1024, "resume_after_seconds": 300,
-            **getattr(settings, "CATALOG_LOADS", {})}
+    return {
+        "max_bytes": 200 * 1024 * 1024,
+        "sync_bytes": 1024 * 1024,
+        "resume_after_seconds": 300,
+        **getattr(settings, "CATALOG_LOADS", {}),
+    }
 
 
 def upload_max_bytes() -> int:
@@ -53,9 +58,17 @@ def columns_for(version) -> list[datastore.Column]:
     from protection.grading.services import is_sensitive
 
     encrypt = encrypts_sensitive_items()
-    return [datastore.Column(key=i.key, name=i.name, type=i.type, length=i.length, required=i.required,
-                             encrypted=encrypt and is_sensitive(i))
-            for i in version.items.all().order_by("position")]
+    return [
+        datastore.Column(
+            key=i.key,
+            name=i.name,
+            type=i.type,
+            length=i.length,
+            required=i.required,
+            encrypted=encrypt and is_sensitive(i),
+        )
+        for i in version.items.all().order_by("position")
+    ]
 
 
 def upload_dir() -> Path:
@@ -82,17 +95,28 @@ def load_start(*, actor: User, entry: ResourceEntry, upload) -> DataLoad:
         raise DomainError(_("只支持 CSV（UTF-8 或 GBK 编码）和 XLSX 文件。"), code="bad_file_type")
     limits = _limits()
     if upload.size > limits["max_bytes"]:
-        raise DomainError(_("文件超过大小上限（%(n)d MB）。") % {"n": limits["max_bytes"] // (1024 * 1024)},
-                          code="file_too_large")
+        raise DomainError(
+            _("文件超过大小上限（%(n)d MB）。") % {"n": limits["max_bytes"] // (1024 * 1024)}, code="file_too_large"
+        )
     # encrypted on disk from receipt (SECURITY.md "Encryption at rest"), removed once loaded
     path = upload_dir() / f"{uuid.uuid4().hex}{extension}.enc"
     files.store(upload, path)
     with transaction.atomic():
-        load = DataLoad.objects.create(entry=entry, entry_version=version, filename=name, file_path=str(path),
-                                       file_size=upload.size, created_by=actor,
-                                       columns=[c.__dict__ for c in columns_for(version)])
-        record("catalog.load.start", actor=actor, target=entry,
-               detail={"load": load.pk, "filename": name, "size": upload.size})
+        load = DataLoad.objects.create(
+            entry=entry,
+            entry_version=version,
+            filename=name,
+            file_path=str(path),
+            file_size=upload.size,
+            created_by=actor,
+            columns=[c.__dict__ for c in columns_for(version)],
+        )
+        record(
+            "catalog.load.start",
+            actor=actor,
+            target=entry,
+            detail={"load": load.pk, "filename": name, "size": upload.size},
+        )
     if upload.size <= limits["sync_bytes"]:
         load_run(load_id=load.pk)
         load.refresh_from_db()
@@ -108,8 +132,12 @@ def load_run(*, load_id: int) -> DataLoad | None:
     skips it; if the worker dies, the transaction (and any half-made table) rolls back and the
     load is still pending for the re-delivered task."""
     with transaction.atomic():
-        load = (DataLoad.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("entry", "entry_version").filter(pk=load_id, status=DataLoad.Status.PENDING).first())
+        load = (
+            DataLoad.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("entry", "entry_version")
+            .filter(pk=load_id, status=DataLoad.Status.PENDING)
+            .first()
+        )
         if load is None:
             return None
         ResourceEntry.objects.select_for_update().filter(pk=load.entry_id).first()  # one load per resource at a time
@@ -123,12 +151,18 @@ def load_run(*, load_id: int) -> DataLoad | None:
 
         try:
             with files.plaintext(load.file_path) as plain:  # an unlinked temporary file only
-                result = datastore.load_file(plain, filename=load.filename, columns=columns, table=table,
-                                             progress=progress)
+                result = datastore.load_file(
+                    plain, filename=load.filename, columns=columns, table=table, progress=progress
+                )
         except (OSError, ValueError, EncryptionError) as exc:
-            result = datastore.LoadResult(ok=False, table=None, row_count=0, error_count=1, encoding=None,
-                                          errors=[datastore.RowError(line=0, column=None, value=None,
-                                                                     message=str(exc)[:300])])
+            result = datastore.LoadResult(
+                ok=False,
+                table=None,
+                row_count=0,
+                error_count=1,
+                encoding=None,
+                errors=[datastore.RowError(line=0, column=None, value=None, message=str(exc)[:300])],
+            )
         load.finished_at = timezone.now()
         load.encoding = result.encoding or ""
         if result.ok:
@@ -138,16 +172,27 @@ def load_run(*, load_id: int) -> DataLoad | None:
         else:
             load.status = DataLoad.Status.FAILED
             load.error_count = result.error_count
-            load.errors = [{"line": e.line, "column": e.column, "value": (e.value or "")[:100], "message": e.message}
-                           for e in result.errors]
+            load.errors = [
+                {"line": e.line, "column": e.column, "value": (e.value or "")[:100], "message": e.message}
+                for e in result.errors
+            ]
             # SECURITY.md 14.21: every line named is a line of the file, as the personal-data check names them
             load.message = _("有 %(n)d 处错误，数据未归集。行号为文件中的行号（表头为第 1 行）。") % {
-                "n": result.error_count}
+                "n": result.error_count
+            }
         load.save()
-        record("catalog.load.finish", actor=load.created_by, target=load.entry,
-               outcome=Outcome.SUCCESS if result.ok else Outcome.FAILURE,
-               detail={"load": load.pk, "rows": load.row_count, "errors": load.error_count,
-                       "data_version": load.data_version})
+        record(
+            "catalog.load.finish",
+            actor=load.created_by,
+            target=load.entry,
+            outcome=Outcome.SUCCESS if result.ok else Outcome.FAILURE,
+            detail={
+                "load": load.pk,
+                "rows": load.row_count,
+                "errors": load.error_count,
+                "data_version": load.data_version,
+            },
+        )
         path = load.file_path
     _remove_file(path)
     cache.delete(progress_key(load_id))
@@ -161,8 +206,11 @@ def loads_resume(*, older_than_seconds: int | None = None, batch: int = 20) -> i
     that arrives later finds the load done: each load runs once. Returns the loads finished here."""
     seconds = _limits()["resume_after_seconds"] if older_than_seconds is None else older_than_seconds
     cutoff = timezone.now() - dt.timedelta(seconds=seconds)
-    pending = (DataLoad.objects.filter(status=DataLoad.Status.PENDING, created_at__lte=cutoff)
-               .order_by("created_at").values_list("pk", flat=True)[:batch])
+    pending = (
+        DataLoad.objects.filter(status=DataLoad.Status.PENDING, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch]
+    )
     return sum(1 for pk in list(pending) if load_run(load_id=pk) is not None)
 
 
@@ -181,14 +229,19 @@ def load_remove(*, actor: User, load: DataLoad) -> DataLoad:
     if load.status != DataLoad.Status.SUCCEEDED:
         raise InvalidTransitionError(_("只能删除成功归集的数据版本。"))
     latest = DataLoad.objects.filter(entry_id=load.entry_id, status=DataLoad.Status.SUCCEEDED).aggregate(
-        n=Max("data_version"))["n"]
+        n=Max("data_version")
+    )["n"]
     if load.data_version == latest:
         raise InvalidTransitionError(_("不能删除当前最新的数据版本。"))
     datastore.drop_table(load.table_name)
     load.status, load.removed_at, load.removed_by = DataLoad.Status.REMOVED, timezone.now(), actor
     load.save(update_fields=["status", "removed_at", "removed_by"])
-    record("catalog.load.remove", actor=actor, target=load.entry, detail={"load": load.pk,
-                                                                          "data_version": load.data_version})
+    record(
+        "catalog.load.remove",
+        actor=actor,
+        target=load.entry,
+        detail={"load": load.pk, "data_version": load.data_version},
+    )
     return load
 
 
@@ -205,7 +258,8 @@ def masked_for(actor: User, entry: ResourceEntry, columns) -> set[str]:
     from catalog.selectors import row_access_checks
 
     if getattr(actor, "department_id", None) == entry.department_id or any(
-            check(actor, entry) for check in row_access_checks()):
+        check(actor, entry) for check in row_access_checks()
+    ):
         return set()
     versions = [v for v in (entry.published_version_id, entry.working_version_id) if v]
     sensitive = set(DataItem.objects.filter(version_id__in=versions, sensitive=True).values_list("key", flat=True))
@@ -219,6 +273,10 @@ def row_preview(*, actor: User, entry: ResourceEntry, load: DataLoad, limit: int
     columns = [datastore.Column(**c) for c in load.columns]
     masked = masked_for(actor, entry, columns)
     rows = datastore.preview(load.table_name, columns, limit=limit, masked=masked)
-    record("catalog.rows.preview", actor=actor, target=entry,
-           detail={"load": load.pk, "data_version": load.data_version, "rows": len(rows), "masked": sorted(masked)})
+    record(
+        "catalog.rows.preview",
+        actor=actor,
+        target=entry,
+        detail={"load": load.pk, "data_version": load.data_version, "rows": len(rows), "masked": sorted(masked)},
+    )
     return rows, masked

@@ -7,9 +7,16 @@ from protection.grading.constants import GradeCategory
 
 register = template.Library()
 
-TITLES = {"department": _("提供部门"), "category": _("资源分类"), "theme": _("主题"), "share_type": _("共享类型"),
-          "open_type": _("开放类型"), "data_format": _("资源格式"), "grade_category": _("数据分类"),
-          "grade_level": _("数据分级")}
+TITLES = {
+    "department": _("提供部门"),
+    "category": _("资源分类"),
+    "theme": _("主题"),
+    "share_type": _("共享类型"),
+    "open_type": _("开放类型"),
+    "data_format": _("资源格式"),
+    "grade_category": _("数据分类"),
+    "grade_level": _("数据分级"),
+}
 
 
 class _GradeLevels:
@@ -28,9 +35,17 @@ class _GradeLevels:
         return type("Level", (), {"label": self._names().get(value, value)})
 
 
-LABELS = FacetLabels(TITLES, {"category": Category, "share_type": ShareType, "open_type": OpenType,
-                              "data_format": DataFormat, "grade_category": GradeCategory,
-                              "grade_level": _GradeLevels()})
+LABELS = FacetLabels(
+    TITLES,
+    {
+        "category": Category,
+        "share_type": ShareType,
+        "open_type": OpenType,
+        "data_format": DataFormat,
+        "grade_category": GradeCategory,
+        "grade_level": _GradeLevels(),
+    },
+)
 
 
 @register.inclusion_tag("portal/_facets.html", takes_context=True)
@@ -56,6 +71,10 @@ def suggested_grade(item) -> str:
     if not (get("key", "") or get("name", "")):
         return ""
     version = None if isinstance(item, dict) else getattr(item, "version", None)
-    suggestion = suggest_item(type=get("type", ""), key=get("key", ""), name=get("name", ""),
-                              open_resource=bool(version and version.open_type != "not_open"))
+    suggestion = suggest_item(
+        type=get("type", ""),
+        key=get("key", ""),
+        name=get("name", ""),
+        open_resource=bool(version and version.open_type != "not_open"),
+    )
     return _("建议：%(l)s 级（%(r)s）") % {"l": suggestion.level, "r": suggestion.reason}

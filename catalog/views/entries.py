@@ -1,4 +1,5 @@
 """Pages of the catalog. Thin: parse input, call one service or selector, render."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -42,14 +43,23 @@ def entry_list(request):
     q = request.GET.get("q", "").strip()[:100]
     result = selectors.search_versions(request.user, q=q, filters=filters, sort=sort)
     page = _CountedPaginator(result.versions, 20, count=result.total).get_page(request.GET.get("page"))
-    departments = dict(Department.objects.filter(pk__in=[v for v, _n in result.facets.get("department", [])])
-                       .values_list("pk", "name"))
-    return render(request, "catalog/list.html", {
-        "page": page, "q": q, "filters": filters, "sort": sort, "facets": result.facets,
-        "department_names": departments, "can_create": can(request.user, "portal.maintain_catalog")
-        and request.user.department_id is not None,
-        "query_string": _without_page(request),
-    })
+    departments = dict(
+        Department.objects.filter(pk__in=[v for v, _n in result.facets.get("department", [])]).values_list("pk", "name")
+    )
+    return render(
+        request,
+        "catalog/list.html",
+        {
+            "page": page,
+            "q": q,
+            "filters": filters,
+            "sort": sort,
+            "facets": result.facets,
+            "department_names": departments,
+            "can_create": can(request.user, "portal.maintain_catalog") and request.user.department_id is not None,
+            "query_string": _without_page(request),
+        },
+    )
 
 
 class _CountedPaginator(Paginator):
@@ -75,8 +85,9 @@ def _edit(request, entry=None):
             items = items_from_formset(formset)
             with refused(request, form=form, permission_as_message=True):
                 if entry is None:
-                    entry = entries.entry_create(actor=request.user, department=request.user.department,
-                                                 content=form.content(), items=items)
+                    entry = entries.entry_create(
+                        actor=request.user, department=request.user.department, content=form.content(), items=items
+                    )
                     messages.success(request, _("资源已登记为草稿，代码 %(c)s。") % {"c": entry.code})
                 else:
                     entries.version_update(actor=request.user, entry=entry, content=form.content(), items=items)
@@ -84,8 +95,25 @@ def _edit(request, entry=None):
                 return redirect("catalog:detail", pk=entry.pk)
     else:
         form = EntryContentForm(instance=version)
-        initial = list(version.items.values(*["key", "name", "type", "length", "required", "sensitive",
-                                               "description", "grade_level", "grade_category"])) if version else []
+        initial = (
+            list(
+                version.items.values(
+                    *[
+                        "key",
+                        "name",
+                        "type",
+                        "length",
+                        "required",
+                        "sensitive",
+                        "description",
+                        "grade_level",
+                        "grade_category",
+                    ]
+                )
+            )
+            if version
+            else []
+        )
         formset = DataItemFormSet(prefix="items", initial=initial)
     return render(request, "catalog/edit.html", {"form": form, "formset": formset, "entry": entry})
 
@@ -121,19 +149,33 @@ def entry_detail(request, pk):
     if latest is not None:
         preview, preview_masked = loads.row_preview(actor=user, entry=entry, load=latest)
     maintain = can(user, "portal.maintain_catalog", entry.department)
-    return render(request, "catalog/detail.html", {
-        "entry": entry, "version": shown, "details": details, "may_working": may_working,
-        "items": shown.items.all() if details else [],
-        "versions": entry.versions.order_by("-number") if details else [],
-        "loads": entry.loads.order_by("-created_at")[:20] if (maintain or can(user, "catalog.view_all_rows")) else [],
-        "latest_load": latest, "preview": preview, "preview_columns": latest.columns if latest else [],
-        "preview_masked": [c["name"] for c in latest.columns if c["key"] in preview_masked] if latest else [],
-        "maintain": maintain, "review": can(user, "catalog.review_entryversion", entry),
-        "remove_loads": can(user, "catalog.delete_dataload", entry),
-        "reason_form": ReasonForm(), "review_form": ReviewForm(), "upload_form": UploadForm(),
-        "open_duties": entry.update_duties.filter(status=UpdateDuty.Status.OPEN) if maintain else [],
-        **(grade_context(shown, shown.items.all()) if details and shown is not None else {}),
-    })
+    return render(
+        request,
+        "catalog/detail.html",
+        {
+            "entry": entry,
+            "version": shown,
+            "details": details,
+            "may_working": may_working,
+            "items": shown.items.all() if details else [],
+            "versions": entry.versions.order_by("-number") if details else [],
+            "loads": entry.loads.order_by("-created_at")[:20]
+            if (maintain or can(user, "catalog.view_all_rows"))
+            else [],
+            "latest_load": latest,
+            "preview": preview,
+            "preview_columns": latest.columns if latest else [],
+            "preview_masked": [c["name"] for c in latest.columns if c["key"] in preview_masked] if latest else [],
+            "maintain": maintain,
+            "review": can(user, "catalog.review_entryversion", entry),
+            "remove_loads": can(user, "catalog.delete_dataload", entry),
+            "reason_form": ReasonForm(),
+            "review_form": ReviewForm(),
+            "upload_form": UploadForm(),
+            "open_duties": entry.update_duties.filter(status=UpdateDuty.Status.OPEN) if maintain else [],
+            **(grade_context(shown, shown.items.all()) if details and shown is not None else {}),
+        },
+    )
 
 
 def _action(request, pk, call, success):
@@ -158,8 +200,9 @@ def entry_approve(request, pk):
 
     def approve(entry):
         items = entry.working_version.items.all() if entry.working_version else []
-        entries.entry_approve(actor=request.user, entry=entry, comment=comment,
-                              grades=grades_from_post(request.POST, items))
+        entries.entry_approve(
+            actor=request.user, entry=entry, comment=comment, grades=grades_from_post(request.POST, items)
+        )
 
     return _action(request, pk, approve, _("审核通过，资源已发布。"))
 
@@ -169,8 +212,9 @@ def entry_approve(request, pk):
 def entry_return(request, pk):
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _action(request, pk, lambda e: entries.entry_return(actor=request.user, entry=e, reasons=reason),
-                   _("已退回部门修改。"))
+    return _action(
+        request, pk, lambda e: entries.entry_return(actor=request.user, entry=e, reasons=reason), _("已退回部门修改。")
+    )
 
 
 @login_required
@@ -189,8 +233,12 @@ def entry_revise(request, pk):
 def entry_withdraw(request, pk):
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _action(request, pk, lambda e: entries.entry_withdraw(actor=request.user, entry=e, reason=reason),
-                   _("资源已撤销，并在撤销公告中列出。"))
+    return _action(
+        request,
+        pk,
+        lambda e: entries.entry_withdraw(actor=request.user, entry=e, reason=reason),
+        _("资源已撤销，并在撤销公告中列出。"),
+    )
 
 
 @login_required
@@ -257,8 +305,11 @@ def load_remove(request, pk):
 def review_queue(request):
     if not can(request.user, "catalog.review_entryversion"):
         raise PermissionDenied
-    waiting = (EntryVersion.objects.filter(status=EntryVersion.Status.SUBMITTED)
-               .select_related("entry__department").order_by("submitted_at"))
+    waiting = (
+        EntryVersion.objects.filter(status=EntryVersion.Status.SUBMITTED)
+        .select_related("entry__department")
+        .order_by("submitted_at")
+    )
     return render(request, "catalog/review_queue.html", {"versions": waiting})
 
 
@@ -277,10 +328,16 @@ def duty_list(request):
             change = duties.duty_change_record(actor=user, **form.cleaned_data)
             messages.success(request, _("已登记，%(n)d 个资源须在期限内更新。") % {"n": change.duties.count()})
             return redirect("catalog:duties")
-    return render(request, "catalog/duties.html", {
-        "open": qs.filter(status=UpdateDuty.Status.OPEN).order_by("due_at"),
-        "done": qs.filter(status=UpdateDuty.Status.DONE).order_by("-done_at")[:50],
-        "form": form, "bureau": bureau})
+    return render(
+        request,
+        "catalog/duties.html",
+        {
+            "open": qs.filter(status=UpdateDuty.Status.OPEN).order_by("due_at"),
+            "done": qs.filter(status=UpdateDuty.Status.DONE).order_by("-done_at")[:50],
+            "form": form,
+            "bureau": bureau,
+        },
+    )
 
 
 @login_required
@@ -295,6 +352,5 @@ def duty_confirm(request, pk):
 
 @login_required
 def withdrawn_list(request):
-    withdrawn = (selectors.entries_visible_to(request.user).filter(withdrawn_at__isnull=False)
-                 .order_by("-withdrawn_at"))
+    withdrawn = selectors.entries_visible_to(request.user).filter(withdrawn_at__isnull=False).order_by("-withdrawn_at")
     return render(request, "catalog/withdrawn.html", {"entries": withdrawn})

@@ -3,14 +3,17 @@
 Lhasa art. 39 分级分类管理 (docs/grading.md): the officer proposes, the reviewer confirms (or changes)
 when approving a version, or on its own for an entry published before grading existed.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog import selectors
 from catalog.services import grades
 from portal.pages import refused
+from portal.visibility import visible_or_404
 from protection.grading.constants import GradeCategory
 from protection.grading.selectors import grade_label, level_choices, level_names
 from protection.grading.services import entry_grade, item_grade, item_suggestion
@@ -26,13 +29,24 @@ def grade_context(version, items) -> dict:
     rows = []
     for item in items:
         suggestion = item_suggestion(item)
-        rows.append({"item": item, "stored": grade_label(item.grade_level, item.grade_category, names),
-                     "effective": grade_label(item_grade(item).level, item.grade_category, names),
-                     "suggested": suggestion.level, "reason": suggestion.reason, "confirmed": item.grade_confirmed})
+        rows.append(
+            {
+                "item": item,
+                "stored": grade_label(item.grade_level, item.grade_category, names),
+                "effective": grade_label(item_grade(item).level, item.grade_category, names),
+                "suggested": suggestion.level,
+                "reason": suggestion.reason,
+                "confirmed": item.grade_confirmed,
+            }
+        )
     grade = entry_grade(version, items=items)
-    return {"grade_rows": rows, "entry_grade": grade, "entry_grade_label": grade_label(grade.level, grade.category,
-                                                                                        names),
-            "level_choices": level_choices(), "category_choices": GradeCategory.choices}
+    return {
+        "grade_rows": rows,
+        "entry_grade": grade,
+        "entry_grade_label": grade_label(grade.level, grade.category, names),
+        "level_choices": level_choices(),
+        "category_choices": GradeCategory.choices,
+    }
 
 
 def grades_from_post(post, items) -> dict:
@@ -49,9 +63,7 @@ def grades_from_post(post, items) -> dict:
 @require_POST
 def entry_confirm_grades(request, pk):
     """The reviewer confirms the grades of a published entry."""
-    from catalog.views.entries import _entry_or_404
-
-    entry = _entry_or_404(request, pk)
+    entry = visible_or_404(selectors.entries_visible_to(request.user), pk=pk)  # audited when hidden
     with refused(request, permission_as_message=True):
         items = entry.published_version.items.all() if entry.published_version else []
         grades.grades_confirm(actor=request.user, entry=entry, grades=grades_from_post(request.POST, items))

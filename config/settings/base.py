@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs between machines comes from
 environment variables (12-factor, as cookiecutter-django does it)."""
+
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -323,11 +324,15 @@ ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
 # SECURITY.md 14.13: every response except an anonymous GET/HEAD without credentials is Cache-Control:
 # no-store, private (config/cache_control.py); inside whitenoise, so static files keep theirs.
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-                  "config.cache_control.PrivateResponsesMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "config.cache_control.PrivateResponsesMiddleware",
+)
 # After authentication (the refusal names the signed-in actor), inside the audit middleware.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-                  "config.admin_access.AdminAddressMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "config.admin_access.AdminAddressMiddleware",
+)
 
 # --- Catalog import (SECURITY.md 14.7) ---
 # Read through catalog.exchange_import.limits(), which supplies the same defaults when a key is absent.
@@ -378,12 +383,15 @@ AUDIT_HEAD_DIR = Path(env("AUDIT_HEAD_DIR", default=str(BASE_DIR / ".data" / "au
 AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=100000)
 # GET routes (URL names, shell patterns) whose reads are recorded by the audit middleware when the
 # view recorded nothing itself: reads of row data, downloads, exports (A1).
-AUDIT_READ_ROUTE_PATTERNS = env.list("AUDIT_READ_ROUTE_PATTERNS", default=[
-    "*download*", "*export*", "*rows*", "*preview*", "*query*", "*compare*", "*statistic*", "*pull*"])
+AUDIT_READ_ROUTE_PATTERNS = env.list(
+    "AUDIT_READ_ROUTE_PATTERNS",
+    default=["*download*", "*export*", "*rows*", "*preview*", "*query*", "*compare*", "*statistic*", "*pull*"],
+)
 # Records every state-changing request and every refusal that no view recorded (A1); it must see
 # the final answer of the inner middleware (CSRF, axes), so it sits right after the request context.
-MIDDLEWARE.insert(MIDDLEWARE.index("config.middleware.RequestContextMiddleware") + 1,
-                  "audit.middleware.AuditCoverageMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("config.middleware.RequestContextMiddleware") + 1, "audit.middleware.AuditCoverageMiddleware"
+)
 
 # --- Sharing (docs/features.md S1-S8) ---
 # Read through sharing.conf.setting(), which supplies the same defaults when a key is absent.
@@ -413,57 +421,65 @@ SHARING = {
     "DAILY_ROWS": env.int("SHARING_DAILY_ROWS", default=1_000_000),
 }
 # Distinct OpenAPI names for the sharing app's choice sets (they share field names with others').
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
-    "ShareApplicationStatusEnum": "sharing.models.Application.Status",
-    "ShareGrantStatusEnum": "sharing.models.Grant.Status",
-    "ShareObjectionStatusEnum": "sharing.models.Objection.Status",
-    "ShareCoordinationStatusEnum": "sharing.models.Coordination.Status",
-    "ShareGrantUseOutcomeEnum": "sharing.models.GrantUse.Outcome",
-    "ShareDeadlineKindEnum": "sharing.models.Deadline.Kind",
-    # The other choice sets whose field names (kind, status, outcome, open_type, share_modes) recur
-    # across apps: each gets its own name instead of a hash suffix (drf_spectacular.W001).
-    "CatalogDeliveryModeEnum": "catalog.models.DeliveryMode",
-    "CatalogOpenTypeEnum": "catalog.models.OpenType",
-    "CatalogVersionStatusEnum": "catalog.models.EntryVersion.Status",
-    "CatalogLoadStatusEnum": "catalog.models.DataLoad.Status",
-    "CatalogDutyChangeKindEnum": "catalog.models.DutyChange.Kind",
-    "CatalogUpdateDutyStatusEnum": "catalog.models.UpdateDuty.Status",
-    "OpenKindEnum": "openness.models.OpenKind",
-    "OpenVersionSourceEnum": "openness.models.DatasetVersion.Source",
-    "OpenApplicationStatusEnum": "openness.models.Application.Status",
-    "OpenUsageKindEnum": "openness.models.UsageEvent.Kind",
-    "CalendarDayKindEnum": "portal.models.CalendarDay.Kind",
-    "DepartmentLevelEnum": "portal.models.Department.Level",
-    "AuditOutcomeEnum": "audit.models.Outcome",
-    "AuditUsageRoleEnum": "audit.models.UsageSummary.Role",
-})
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ShareApplicationStatusEnum": "sharing.models.Application.Status",
+        "ShareGrantStatusEnum": "sharing.models.Grant.Status",
+        "ShareObjectionStatusEnum": "sharing.models.Objection.Status",
+        "ShareCoordinationStatusEnum": "sharing.models.Coordination.Status",
+        "ShareGrantUseOutcomeEnum": "sharing.models.GrantUse.Outcome",
+        "ShareDeadlineKindEnum": "sharing.models.Deadline.Kind",
+        # The other choice sets whose field names (kind, status, outcome, open_type, share_modes) recur
+        # across apps: each gets its own name instead of a hash suffix (drf_spectacular.W001).
+        "CatalogDeliveryModeEnum": "catalog.models.DeliveryMode",
+        "CatalogOpenTypeEnum": "catalog.models.OpenType",
+        "CatalogVersionStatusEnum": "catalog.models.EntryVersion.Status",
+        "CatalogLoadStatusEnum": "catalog.models.DataLoad.Status",
+        "CatalogDutyChangeKindEnum": "catalog.models.DutyChange.Kind",
+        "CatalogUpdateDutyStatusEnum": "catalog.models.UpdateDuty.Status",
+        "OpenKindEnum": "openness.models.OpenKind",
+        "OpenVersionSourceEnum": "openness.models.DatasetVersion.Source",
+        "OpenApplicationStatusEnum": "openness.models.Application.Status",
+        "OpenUsageKindEnum": "openness.models.UsageEvent.Kind",
+        "CalendarDayKindEnum": "portal.models.CalendarDay.Kind",
+        "DepartmentLevelEnum": "portal.models.Department.Level",
+        "AuditOutcomeEnum": "audit.models.Outcome",
+        "AuditUsageRoleEnum": "audit.models.UsageSummary.Role",
+    }
+)
 
 # --- Security incidents (secops.incidents; Tongren art. 35-37, Sixian art. 39, Lhasa art. 38-39) ---
 # Deadlines in clock hours from the report, per level (一般 general, 较大 larger, 重大 major,
 # 特别重大 critical): the bureau's first response, and the report to the competent authority
 # (the national reporting rules count 较大 and above in one hour). AUTHORITY: who the report is for.
 INCIDENTS = {
-    "RESPONSE_HOURS": {"general": env.int("INCIDENTS_RESPONSE_HOURS_GENERAL", default=24),
-                       "larger": env.int("INCIDENTS_RESPONSE_HOURS_LARGER", default=4),
-                       "major": env.int("INCIDENTS_RESPONSE_HOURS_MAJOR", default=2),
-                       "critical": env.int("INCIDENTS_RESPONSE_HOURS_CRITICAL", default=1)},
-    "UPWARD_HOURS": {"general": env.int("INCIDENTS_UPWARD_HOURS_GENERAL", default=24),
-                     "larger": env.int("INCIDENTS_UPWARD_HOURS_LARGER", default=1),
-                     "major": env.int("INCIDENTS_UPWARD_HOURS_MAJOR", default=1),
-                     "critical": env.int("INCIDENTS_UPWARD_HOURS_CRITICAL", default=1)},
+    "RESPONSE_HOURS": {
+        "general": env.int("INCIDENTS_RESPONSE_HOURS_GENERAL", default=24),
+        "larger": env.int("INCIDENTS_RESPONSE_HOURS_LARGER", default=4),
+        "major": env.int("INCIDENTS_RESPONSE_HOURS_MAJOR", default=2),
+        "critical": env.int("INCIDENTS_RESPONSE_HOURS_CRITICAL", default=1),
+    },
+    "UPWARD_HOURS": {
+        "general": env.int("INCIDENTS_UPWARD_HOURS_GENERAL", default=24),
+        "larger": env.int("INCIDENTS_UPWARD_HOURS_LARGER", default=1),
+        "major": env.int("INCIDENTS_UPWARD_HOURS_MAJOR", default=1),
+        "critical": env.int("INCIDENTS_UPWARD_HOURS_CRITICAL", default=1),
+    },
     "AUTHORITY": env("INCIDENTS_AUTHORITY", default="市委网信办、市公安局网络安全保卫部门"),
     # Largest evidence file, in bytes (kept encrypted, protection.encryption.files).
     "EVIDENCE_MAX_BYTES": env.int("INCIDENTS_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024),
 }
 # Distinct OpenAPI names for the incident register's choice sets (kind, level, status recur across apps).
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
-    "IncidentKindEnum": "secops.incidents.models.Kind",
-    "IncidentLevelEnum": "secops.incidents.models.Level",
-    "IncidentStatusEnum": "secops.incidents.models.Incident.Status",
-    "IncidentActionKindEnum": "secops.incidents.models.Action.Kind",
-    "IncidentEvidenceKindEnum": "secops.incidents.models.Evidence.Kind",
-    "IncidentContainmentKindEnum": "secops.incidents.models.Containment.Kind",
-})
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "IncidentKindEnum": "secops.incidents.models.Kind",
+        "IncidentLevelEnum": "secops.incidents.models.Level",
+        "IncidentStatusEnum": "secops.incidents.models.Incident.Status",
+        "IncidentActionKindEnum": "secops.incidents.models.Action.Kind",
+        "IncidentEvidenceKindEnum": "secops.incidents.models.Evidence.Kind",
+        "IncidentContainmentKindEnum": "secops.incidents.models.Containment.Kind",
+    }
+)
 
 # --- Open data (docs/features.md O1-O6) ---
 # Read through openness.conf.setting(), which supplies the same defaults when a key is absent.
@@ -489,11 +505,13 @@ OPEN_DATA = {
     "UPLOAD_MAX_BYTES": env.int("OPEN_DATA_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024),
 }
 # Distinct OpenAPI names for the open-data app's choice sets.
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
-    "OpenDatasetVersionStatusEnum": "openness.models.DatasetVersion.Status",
-    "OpenApplicationStatusEnum": "openness.models.Application.Status",
-    "OpenKindEnum": "openness.models.OpenKind",
-})
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "OpenDatasetVersionStatusEnum": "openness.models.DatasetVersion.Status",
+        "OpenApplicationStatusEnum": "openness.models.Application.Status",
+        "OpenKindEnum": "openness.models.OpenKind",
+    }
+)
 
 # --- Classification and grading (docs/features.md D1; docs/grading.md) ---
 # Lhasa art. 39 分级分类管理, Sixian art. 39 数据分类分级安全防护, Tongren art. 14(四) 数据分类; categories
@@ -556,7 +574,9 @@ SIGNATURES = {
     "BATCH_SIZE": env.int("SIGNATURES_BATCH_SIZE", default=50_000),
 }
 # Distinct OpenAPI names for the signatures app's choice sets.
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
-    "ReceiptKindEnum": "protection.signatures.models.Receipt.Kind",
-    "SignedDecisionKindEnum": "protection.signatures.models.SignedDecision.Kind",
-})
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ReceiptKindEnum": "protection.signatures.models.Receipt.Kind",
+        "SignedDecisionKindEnum": "protection.signatures.models.SignedDecision.Kind",
+    }
+)

@@ -1,5 +1,6 @@
 """Development: `scripts/dev.py run`. DEBUG only when the environment says DEBUG=true (SECURITY.md 14.16:
 a copy run with these settings on a reachable address must not show tracebacks and settings)."""
+
 from .base import *  # noqa: F403
 from .base import env
 

@@ -1,4 +1,5 @@
 """Production (docker compose): secrets and hosts must come from the environment."""
+
 from .base import *  # noqa: F403
 from .base import DATABASES, ENCRYPTION, env
 

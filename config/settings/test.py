@@ -1,4 +1,5 @@
 """Tests: real PostgreSQL and real Redis (never SQLite or fakes); a fast password hasher."""
+
 import os
 
 from .base import *  # noqa: F403
@@ -26,7 +27,8 @@ SHARING["RATE_PER_GRANT"] = env("SHARING_RATE_PER_GRANT", default="100000/min") 
 # The master key of encryption at rest lives in a test location, never in the checkout's .data/;
 # the portal subprocesses of the tests (other settings modules too) inherit it through the environment.
 ENCRYPTION["MASTER_KEY_FILE"] = env(
-    "ENCRYPTION_MASTER_KEY_FILE", default=f"/tmp/{CACHES['default']['KEY_PREFIX']}-keys/master.key")
+    "ENCRYPTION_MASTER_KEY_FILE", default=f"/tmp/{CACHES['default']['KEY_PREFIX']}-keys/master.key"
+)
 _key_given = "ENCRYPTION_MASTER_KEY_FILE" in os.environ  # a test's subprocess may name a missing one
 os.environ.setdefault("ENCRYPTION_MASTER_KEY_FILE", ENCRYPTION["MASTER_KEY_FILE"])
 if not _key_given and not os.path.exists(ENCRYPTION["MASTER_KEY_FILE"]):  # before any subprocess needs it

@@ -1,4 +1,5 @@
 """API-key authentication and rate limiting of the public open-data API (docs/features.md O4)."""
+
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
@@ -35,14 +36,22 @@ class ApiKeyAuthentication(BaseAuthentication):
         checked = apikeys.check(raw)
         if checked.key is None:
             code = "key_expired" if checked.refusal == "expired" else "invalid_key"
-            record("openness.api.call", outcome=Outcome.DENIED, target=("openness.api", "authenticate"),
-                   detail={"reason": code, "prefix": apikeys.parse(raw) or "", "path": request.path[:200]})
+            record(
+                "openness.api.call",
+                outcome=Outcome.DENIED,
+                target=("openness.api", "authenticate"),
+                detail={"reason": code, "prefix": apikeys.parse(raw) or "", "path": request.path[:200]},
+            )
             raise exceptions.AuthenticationFailed(checked.message, code=code)
         held = suspensions.suspended(suspensions.API_KEY, api_key_id=checked.key.pk)
         if held:  # a containment action of an incident (Tongren art. 36)
-            record("openness.api.call", actor=checked.key.user, outcome=Outcome.DENIED,
-                   target=("openness.api", "authenticate"),
-                   detail={"reason": "key_suspended", "prefix": checked.key.prefix, "path": request.path[:200]})
+            record(
+                "openness.api.call",
+                actor=checked.key.user,
+                outcome=Outcome.DENIED,
+                target=("openness.api", "authenticate"),
+                detail={"reason": "key_suspended", "prefix": checked.key.prefix, "path": request.path[:200]},
+            )
             raise exceptions.AuthenticationFailed(held, code="key_suspended")
         return checked.key.user, checked.key
 
@@ -63,8 +72,9 @@ class RateLimited(exceptions.Throttled):
 
     def __init__(self, wait: int):
         wait = max(1, int(wait or 1))
-        exceptions.APIException.__init__(self, detail=_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait},
-                                         code="throttled")
+        exceptions.APIException.__init__(
+            self, detail=_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, code="throttled"
+        )
         self.wait = wait
 
 
@@ -80,10 +90,18 @@ class OpenApiThrottle(BaseThrottle):
         self._wait = decision.wait
         if not decision.allowed and decision.first_refusal:
             # the first refusal of a window is audited; the rest of a flood is not written row by row
-            record("openness.api.call", actor=request.user, outcome=Outcome.DENIED,
-                   target=("openness.api", "rate_limit"),
-                   detail={"reason": "rate_limited", "limits": decision.exceeded,
-                           "key": key.prefix if key else "", "path": request.path[:200]})
+            record(
+                "openness.api.call",
+                actor=request.user,
+                outcome=Outcome.DENIED,
+                target=("openness.api", "rate_limit"),
+                detail={
+                    "reason": "rate_limited",
+                    "limits": decision.exceeded,
+                    "key": key.prefix if key else "",
+                    "path": request.path[:200],
+                },
+            )
         return decision.allowed
 
     def wait(self):

@@ -1,4 +1,5 @@
 """Serializers of the open-data API: input parsing and output shapes (rules live in the services)."""
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -12,8 +13,11 @@ from openness.services.usage import FORMATS
 def _downloads(request, dataset, number=None) -> dict:
     urls = {}
     for fmt in FORMATS:
-        path = (reverse("openness:download", args=[dataset.pk, fmt]) if number is None
-                else reverse("openness:version_download", args=[dataset.pk, number, fmt]))
+        path = (
+            reverse("openness:download", args=[dataset.pk, fmt])
+            if number is None
+            else reverse("openness:version_download", args=[dataset.pk, number, fmt])
+        )
         urls[fmt] = request.build_absolute_uri(path) if request else path
     return urls
 
@@ -35,8 +39,9 @@ class OpenDatasetSerializer(serializers.Serializer):
     theme = serializers.CharField(source="published_version.theme")
     department = serializers.SerializerMethodField()
     open_type = serializers.ChoiceField(source="published_version.open_type", choices=OpenKind.choices)
-    update_frequency = serializers.ChoiceField(source="published_version.update_frequency",
-                                               choices=UpdateFrequency.choices)
+    update_frequency = serializers.ChoiceField(
+        source="published_version.update_frequency", choices=UpdateFrequency.choices
+    )
     data_format = serializers.CharField(source="published_version.data_format")
     version = serializers.IntegerField(source="published_version.number")
     published_at = serializers.DateTimeField(source="last_published_at")
@@ -63,12 +68,13 @@ def _readable(context, version) -> bool:
 
 class OpenVersionHistorySerializer(serializers.ModelSerializer):
     downloads = serializers.SerializerMethodField()
-    readable = serializers.SerializerMethodField(help_text="调用者能否读取该版本的数据（依申请开放的版本需获得同意的申请）")
+    readable = serializers.SerializerMethodField(
+        help_text="调用者能否读取该版本的数据（依申请开放的版本需获得同意的申请）"
+    )
 
     class Meta:
         model = DatasetVersion
-        fields = ["number", "status", "open_type", "published_at", "row_count", "change_note", "readable",
-                  "downloads"]
+        fields = ["number", "status", "open_type", "published_at", "row_count", "change_note", "readable", "downloads"]
 
     def get_readable(self, version) -> bool:
         return _readable(self.context, version)
@@ -140,9 +146,24 @@ class OpenApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = ["id", "dataset", "dataset_title", "status", "purpose", "intended_use", "submitted_at", "due_at",
-                  "answered_at", "answer", "expires_at", "rereview_reason", "rereview_requested_at",
-                  "rereview_due_at", "rereviewed_at", "rereview_comment"]
+        fields = [
+            "id",
+            "dataset",
+            "dataset_title",
+            "status",
+            "purpose",
+            "intended_use",
+            "submitted_at",
+            "due_at",
+            "answered_at",
+            "answer",
+            "expires_at",
+            "rereview_reason",
+            "rereview_requested_at",
+            "rereview_due_at",
+            "rereviewed_at",
+            "rereview_comment",
+        ]
         read_only_fields = fields
 
 
@@ -195,9 +216,29 @@ class OpenProposalSerializer(serializers.Serializer):
 class OpenVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = DatasetVersion
-        fields = ["id", "dataset", "number", "status", "title", "summary", "theme", "open_type", "open_condition",
-                  "update_frequency", "data_format", "change_note", "source", "items", "columns", "row_count",
-                  "check_report", "proposed_at", "reviewed_at", "review_comment", "published_at"]
+        fields = [
+            "id",
+            "dataset",
+            "number",
+            "status",
+            "title",
+            "summary",
+            "theme",
+            "open_type",
+            "open_condition",
+            "update_frequency",
+            "data_format",
+            "change_note",
+            "source",
+            "items",
+            "columns",
+            "row_count",
+            "check_report",
+            "proposed_at",
+            "reviewed_at",
+            "review_comment",
+            "published_at",
+        ]
         read_only_fields = fields
 
 

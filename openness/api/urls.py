@@ -13,10 +13,14 @@ urlpatterns = [
     path("keys/<int:pk>/renew/", views.ApiKeyRenewView.as_view(), name="open-api-key-renew"),
     path("applications/", views.ApplicationListView.as_view(), name="open-api-applications"),
     path("applications/<int:pk>/answer/", views.ApplicationAnswerView.as_view(), name="open-api-application-answer"),
-    path("applications/<int:pk>/rereview/", views.ApplicationRereviewView.as_view(),
-         name="open-api-application-rereview"),
-    path("applications/<int:pk>/rereview/decide/", views.ApplicationRereviewDecideView.as_view(),
-         name="open-api-application-rereview-decide"),
+    path(
+        "applications/<int:pk>/rereview/", views.ApplicationRereviewView.as_view(), name="open-api-application-rereview"
+    ),
+    path(
+        "applications/<int:pk>/rereview/decide/",
+        views.ApplicationRereviewDecideView.as_view(),
+        name="open-api-application-rereview-decide",
+    ),
     path("uploads/", views.UploadView.as_view(), name="open-api-uploads"),
     path("versions/", views.VersionListView.as_view(), name="open-api-versions"),
     path("versions/<int:pk>/approve/", views.VersionApproveView.as_view(), name="open-api-version-approve"),

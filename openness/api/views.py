@@ -5,6 +5,7 @@ identifies the caller, raises its rate limit and opens the 依申请开放 datas
 Every call is audited; calls on a dataset are counted for it. Account endpoints (keys,
 applications, publishing) use the portal's session or token sign-in.
 """
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -65,15 +66,26 @@ class OpenDataView(APIView):
         decision = getattr(request, "_open_rate", None)
         if response.status_code == 429 or (decision is None and response.status_code == 401):
             return response  # recorded by the throttle (first refusal) or the authentication
-        outcome = Outcome.SUCCESS if response.status_code < 400 else (
-            Outcome.DENIED if response.status_code in (401, 403, 410) else Outcome.FAILURE)
+        outcome = (
+            Outcome.SUCCESS
+            if response.status_code < 400
+            else (Outcome.DENIED if response.status_code in (401, 403, 410) else Outcome.FAILURE)
+        )
         key = request.auth if hasattr(request.auth, "prefix") else None
         user = request.user if request.user.is_authenticated else None
-        usage.api_call(actor=user, dataset=getattr(self, "audit_dataset", None), endpoint=self.endpoint,
-                       outcome=outcome, detail={"status": response.status_code, "key": key.prefix if key else "",
-                                                "path": request.path[:200],
-                                                "rate_limit_degraded": bool(decision and decision.degraded),
-                                                **getattr(self, "audit_detail", {})})
+        usage.api_call(
+            actor=user,
+            dataset=getattr(self, "audit_dataset", None),
+            endpoint=self.endpoint,
+            outcome=outcome,
+            detail={
+                "status": response.status_code,
+                "key": key.prefix if key else "",
+                "path": request.path[:200],
+                "rate_limit_degraded": bool(decision and decision.degraded),
+                **getattr(self, "audit_detail", {}),
+            },
+        )
         return response
 
     def dataset(self, pk) -> Dataset:
@@ -84,22 +96,34 @@ class OpenDataView(APIView):
         return dataset
 
 
-SEARCH_PARAMS = [OpenApiParameter("q", str, description="关键词（中文按双字切分检索）"),
-                 OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
-                 OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
-                 OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, description="1-100")] + [
+SEARCH_PARAMS = [
+    OpenApiParameter("q", str, description="关键词（中文按双字切分检索）"),
+    OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+    OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, description="1-100"),
+] + [
     OpenApiParameter(f, {"type": "string", "pattern": "^[0-9]*$"} if f == "department" else str)
-    for f in selectors.FACETS]
+    for f in selectors.FACETS
+]
 
 
 class DatasetListView(OpenDataView):
     endpoint = "datasets.list"
 
-    @extend_schema(operation_id="open_datasets_list", parameters=SEARCH_PARAMS,
-                   responses=inline_serializer("OpenDatasetSearch", {
-        "count": serializers.IntegerField(), "page": serializers.IntegerField(),
-        "page_size": serializers.IntegerField(), "results": s.OpenDatasetSerializer(many=True),
-        "facets": serializers.DictField()}))
+    @extend_schema(
+        operation_id="open_datasets_list",
+        parameters=SEARCH_PARAMS,
+        responses=inline_serializer(
+            "OpenDatasetSearch",
+            {
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "page_size": serializers.IntegerField(),
+                "results": s.OpenDatasetSerializer(many=True),
+                "facets": serializers.DictField(),
+            },
+        ),
+    )
     def get(self, request):
         """Search and page through the published datasets, with facets."""
         params = request.query_params
@@ -114,12 +138,16 @@ class DatasetListView(OpenDataView):
             raise ValidationError({"page_size": [_("页码须为正整数，每页 1 到 100 条。")]})
         _page_in_range(page)
         result = selectors.search_datasets(q=params.get("q", "")[:100], filters=filters, sort=sort)
-        datasets = result.datasets[(page - 1) * page_size: page * page_size]
-        return Response({
-            "count": result.datasets.count(), "page": page, "page_size": page_size,
-            "results": s.OpenDatasetSerializer(datasets, many=True, context={"request": request}).data,
-            "facets": {k: [{"value": v, "count": n} for v, n in vals] for k, vals in result.facets.items()},
-        })
+        datasets = result.datasets[(page - 1) * page_size : page * page_size]
+        return Response(
+            {
+                "count": result.datasets.count(),
+                "page": page,
+                "page_size": page_size,
+                "results": s.OpenDatasetSerializer(datasets, many=True, context={"request": request}).data,
+                "facets": {k: [{"value": v, "count": n} for v, n in vals] for k, vals in result.facets.items()},
+            }
+        )
 
 
 class DatasetDetailView(OpenDataView):
@@ -135,12 +163,16 @@ class DatasetDetailView(OpenDataView):
 class DatasetRowsView(OpenDataView):
     endpoint = "datasets.rows"
 
-    @extend_schema(parameters=[
-        OpenApiParameter("page", int), OpenApiParameter("page_size", int, description="1-1000"),
-        OpenApiParameter("version", int, description="版本号，默认当前版本"),
-        OpenApiParameter("order_by", str, description="信息项字段，前加 - 为降序"),
-        OpenApiParameter("<字段>", str, description="按信息项等值筛选，如 ?company_name=..."),
-    ], responses=s.OpenRowsSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description="1-1000"),
+            OpenApiParameter("version", int, description="版本号，默认当前版本"),
+            OpenApiParameter("order_by", str, description="信息项字段，前加 - 为降序"),
+            OpenApiParameter("<字段>", str, description="按信息项等值筛选，如 ?company_name=..."),
+        ],
+        responses=s.OpenRowsSerializer,
+    )
     def get(self, request, pk):
         """Page through a dataset's rows (依申请开放 datasets: with an approved application)."""
         dataset = self.dataset(pk)
@@ -159,25 +191,40 @@ class DatasetRowsView(OpenDataView):
         filters = {k: v for k, v in params.items() if k not in ROW_PARAMS}
         try:
             rows, total = datastore.query_rows(
-                version.table_name, version.datastore_columns, filters=filters,
-                order_by=params.get("order_by") or None, page=_int(params.get("page", 1), "page"),
-                page_size=_int(params.get("page_size", 100), "page_size"))
+                version.table_name,
+                version.datastore_columns,
+                filters=filters,
+                order_by=params.get("order_by") or None,
+                page=_int(params.get("page", 1), "page"),
+                page_size=_int(params.get("page_size", 100), "page_size"),
+            )
         except ValueError as exc:
             raise ValidationError({"query": [str(exc)]}) from None
-        return Response({"count": total, "page": _int(params.get("page", 1), "page"),
-                         "page_size": _int(params.get("page_size", 100), "page_size"), "version": version.number,
-                         "fields": [{"key": c.key, "name": c.name, "type": c.type}
-                                    for c in version.datastore_columns],
-                         "rows": rows})
+        return Response(
+            {
+                "count": total,
+                "page": _int(params.get("page", 1), "page"),
+                "page_size": _int(params.get("page_size", 100), "page_size"),
+                "version": version.number,
+                "fields": [{"key": c.key, "name": c.name, "type": c.type} for c in version.datastore_columns],
+                "rows": rows,
+            }
+        )
 
 
 class NegativeListView(OpenDataView):
     endpoint = "negative_list"
 
-    @extend_schema(parameters=[OpenApiParameter("q", str),
-                               OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE})],
-                   responses=inline_serializer("OpenNegativeList", {
-                       "count": serializers.IntegerField(), "results": s.OpenNegativeEntrySerializer(many=True)}))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+        ],
+        responses=inline_serializer(
+            "OpenNegativeList",
+            {"count": serializers.IntegerField(), "results": s.OpenNegativeEntrySerializer(many=True)},
+        ),
+    )
     def get(self, request):
         """The 不予开放 negative list: catalog entries not open to the public, with their basis."""
         page = _int(request.query_params.get("page", 1), "page")
@@ -185,8 +232,12 @@ class NegativeListView(OpenDataView):
             raise ValidationError({"page": [_("页码须为正整数。")]})
         _page_in_range(page)
         entries = selectors.negative_list(q=request.query_params.get("q", "")[:100])
-        return Response({"count": entries.count(),
-                         "results": s.OpenNegativeEntrySerializer(entries[(page - 1) * 50: page * 50], many=True).data})
+        return Response(
+            {
+                "count": entries.count(),
+                "results": s.OpenNegativeEntrySerializer(entries[(page - 1) * 50 : page * 50], many=True).data,
+            }
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,9 +295,12 @@ class ApplicationListView(AccountView):
         dataset = selectors.dataset_public(data.validated_data["dataset"])
         if dataset is None:
             raise ValidationError({"dataset": [_("数据集不存在。")]})
-        application = applications.application_submit(actor=request.user, dataset=dataset,
-                                                      purpose=data.validated_data["purpose"],
-                                                      intended_use=data.validated_data["intended_use"])
+        application = applications.application_submit(
+            actor=request.user,
+            dataset=dataset,
+            purpose=data.validated_data["purpose"],
+            intended_use=data.validated_data["intended_use"],
+        )
         return Response(s.OpenApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
 
@@ -276,8 +330,9 @@ class ApplicationRereviewView(AccountView):
         application = _application(request, pk)
         data = s.OpenReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = applications.application_request_rereview(actor=request.user, application=application,
-                                                                 reason=data.validated_data["reason"])
+        application = applications.application_request_rereview(
+            actor=request.user, application=application, reason=data.validated_data["reason"]
+        )
         return Response(s.OpenApplicationSerializer(application).data)
 
 
@@ -289,17 +344,21 @@ class ApplicationRereviewDecideView(AccountView):
         data = s.OpenAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = applications.application_rereview_decide(
-            actor=request.user, application=application, approve=data.validated_data["approve"],
-            comment=data.validated_data["answer"])
+            actor=request.user,
+            application=application,
+            approve=data.validated_data["approve"],
+            comment=data.validated_data["answer"],
+        )
         return Response(s.OpenApplicationSerializer(application).data)
 
 
 class UploadView(AccountView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=file_upload(inline_serializer("OpenUploadFile", {"file": serializers.FileField()}),
-                                       "data.csv"),
-                   responses={201: s.OpenUploadSerializer})
+    @extend_schema(
+        request=file_upload(inline_serializer("OpenUploadFile", {"file": serializers.FileField()}), "data.csv"),
+        responses={201: s.OpenUploadSerializer},
+    )
     def post(self, request):
         """Upload a CSV or XLSX file to publish (its header names the items, kept as text)."""
         upload = request.FILES.get("file")
@@ -314,8 +373,10 @@ class UploadView(AccountView):
 class VersionListView(AccountView):
     parser_classes = [JSONParser]
 
-    @extend_schema(parameters=[OpenApiParameter("status", str, enum=list(DatasetVersion.Status.values))],
-                   responses=s.OpenVersionSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=list(DatasetVersion.Status.values))],
+        responses=s.OpenVersionSerializer(many=True),
+    )
     def get(self, request):
         """Versions the caller may see: the bureau's review queue, or the department's proposals."""
         wanted = request.query_params.get("status", "")
@@ -366,8 +427,9 @@ class VersionApproveView(AccountView):
         """The bureau approves: the version is published."""
         data = s.OpenCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = publishing.version_approve(actor=request.user, version=_version(request, pk),
-                                             comment=data.validated_data["comment"])
+        version = publishing.version_approve(
+            actor=request.user, version=_version(request, pk), comment=data.validated_data["comment"]
+        )
         return Response(s.OpenVersionSerializer(version).data)
 
 
@@ -377,8 +439,9 @@ class VersionReturnView(AccountView):
         """The bureau returns a proposal with its reasons."""
         data = s.OpenReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = publishing.version_return(actor=request.user, version=_version(request, pk),
-                                            reasons=data.validated_data["reason"])
+        version = publishing.version_return(
+            actor=request.user, version=_version(request, pk), reasons=data.validated_data["reason"]
+        )
         return Response(s.OpenVersionSerializer(version).data)
 
 
@@ -396,4 +459,3 @@ class DatasetWithdrawView(AccountView):
         dataset = publishing.dataset_withdraw(actor=request.user, dataset=dataset, reason=data.validated_data["reason"])
         dataset = selectors.dataset_public(dataset.pk)
         return Response(s.OpenDatasetDetailSerializer(dataset, context={"request": request}).data)
-

@@ -1,5 +1,6 @@
 """SECURITY.md 14.2: a withdrawal withdraws every version of a dataset. Datasets withdrawn before this
 kept their superseded versions as "superseded" (readable by number): mark them withdrawn too."""
+
 from django.db import migrations
 
 

@@ -1,5 +1,6 @@
 """SECURITY.md 14.16: open-data API keys expire. Keys made before get the default lifetime from their
 creation (settings.OPEN_DATA["API_KEY_DAYS"], 365 by default; 0 leaves them without expiry)."""
+
 import datetime as dt
 
 from django.db import migrations, models

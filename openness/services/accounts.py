@@ -4,6 +4,7 @@ Seed 004: real-name accounts, never shared, with strong passwords (letters, digi
 characters, at least 8: the portal's validators, which set_password() does not run by itself).
 The e-mail address is the sign-in name.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,8 +62,11 @@ def register_public_user(*, real_name: str, email: str, phone: str, password: st
         with transaction.atomic():
             existing = _account_of(email)
             if existing is not None:
-                record("openness.user.register.repeat", target=existing,
-                       detail={"email": email, "active": existing.is_active})
+                record(
+                    "openness.user.register.repeat",
+                    target=existing,
+                    detail={"email": email, "active": existing.is_active},
+                )
                 return existing, False
             user.set_password(password)
             user.save()
@@ -91,8 +95,12 @@ def send_registration_mail(*, user: User, created: bool, site: str) -> None:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    context = {"user": user, "site": site, "login_url": site + reverse("login"),
-               "reset_url": site + reverse("password_reset")}
+    context = {
+        "user": user,
+        "site": site,
+        "login_url": site + reverse("login"),
+        "reset_url": site + reverse("password_reset"),
+    }
     if user.is_active:
         template, subject = "openness/email/registered_already.txt", _("您的邮箱已注册")
     else:

@@ -5,6 +5,7 @@ database (unique prefix, then a constant-time comparison of the hash), so a revo
 from the next call on: nothing caches it. SECURITY.md 14.16: a key expires API_KEY_DAYS (365) after it was
 created or last renewed; an expired key is refused with a message saying so, and its owner renews it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,15 +44,22 @@ def apikey_create(*, actor: User, name: str) -> tuple[ApiKey, str]:
         raise DomainError(message, code="invalid_key", errors={"name": [message]})
     active = ApiKey.objects.select_for_update().filter(user=actor, revoked_at__isnull=True)
     if len(active) >= MAX_ACTIVE_KEYS:
-        raise InvalidTransitionError(_("每个用户最多有 %(n)d 个有效密钥，请先撤销不用的密钥。") % {"n": MAX_ACTIVE_KEYS})
+        raise InvalidTransitionError(
+            _("每个用户最多有 %(n)d 个有效密钥，请先撤销不用的密钥。") % {"n": MAX_ACTIVE_KEYS}
+        )
     prefix = secrets.token_hex(4)
     while ApiKey.objects.filter(prefix=prefix).exists():
         prefix = secrets.token_hex(4)
     secret = f"{PREFIX}{prefix}_{secrets.token_urlsafe(24)}"
-    key = ApiKey.objects.create(user=actor, name=name, prefix=prefix, key_hash=_digest(secret),
-                                expires_at=_expiry(timezone.now()))
-    record("openness.apikey.create", actor=actor, target=key,
-           detail={"prefix": prefix, "name": name, "expires_at": _iso(key.expires_at)})
+    key = ApiKey.objects.create(
+        user=actor, name=name, prefix=prefix, key_hash=_digest(secret), expires_at=_expiry(timezone.now())
+    )
+    record(
+        "openness.apikey.create",
+        actor=actor,
+        target=key,
+        detail={"prefix": prefix, "name": name, "expires_at": _iso(key.expires_at)},
+    )
     return key, secret
 
 
@@ -74,8 +82,12 @@ def apikey_renew(*, actor: User, key: ApiKey) -> ApiKey:
         raise InvalidTransitionError(_("已撤销的密钥不能续期，请创建新密钥。"))
     previous, key.expires_at = key.expires_at, _expiry(timezone.now())
     key.save(update_fields=["expires_at"])
-    record("openness.apikey.renew", actor=actor, target=key,
-           detail={"prefix": key.prefix, "previous_expiry": _iso(previous), "expires_at": _iso(key.expires_at)})
+    record(
+        "openness.apikey.renew",
+        actor=actor,
+        target=key,
+        detail={"prefix": key.prefix, "previous_expiry": _iso(previous), "expires_at": _iso(key.expires_at)},
+    )
     return key
 
 
@@ -98,7 +110,7 @@ def parse(secret: str) -> str | None:
     secret = (secret or "").strip()
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
-    prefix, _sep, rest = secret[len(PREFIX):].partition("_")
+    prefix, _sep, rest = secret[len(PREFIX) :].partition("_")
     if len(prefix) != 8 or not rest:
         return None
     return prefix
@@ -124,7 +136,8 @@ def check(secret: str) -> KeyCheck:
     if key.is_expired(now):
         # only the holder of the whole secret learns that it expired (an unknown key stays "invalid")
         message = _("接口密钥已于 %(date)s 过期，请登录后在“接口密钥”页面续期。") % {
-            "date": timezone.localtime(key.expires_at).strftime("%Y-%m-%d")}
+            "date": timezone.localtime(key.expires_at).strftime("%Y-%m-%d")
+        }
         return KeyCheck(None, "expired", message, key.expires_at)
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         # at most one write a minute per key: no hot row under a busy client

@@ -6,6 +6,7 @@ department keeps an application channel and answers reasonable requests in time;
 (and Lhasa art. 19 for conditional sharing): within 5 working days, a setting here. The deadline
 is a row (due_at) swept by a periodic job, counted on the working-day calendar.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,7 +46,8 @@ def _required(field: str, value: str, message: str, *, max_length: int = 2000) -
 def _locked(application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     application.dataset = Dataset.objects.select_related("department", "published_version").get(
-        pk=application.dataset_id)
+        pk=application.dataset_id
+    )
     return application
 
 
@@ -64,8 +66,11 @@ def _title(dataset: Dataset) -> str:
 def application_submit(*, actor, dataset: Dataset, purpose: str, intended_use: str) -> Application:
     """A registered public user applies for a dataset open on application, stating purpose and use."""
     require(actor, APPLY)
-    dataset = (Dataset.objects.select_for_update(of=("self",)).select_related("department", "published_version")
-               .get(pk=dataset.pk))
+    dataset = (
+        Dataset.objects.select_for_update(of=("self",))
+        .select_related("department", "published_version")
+        .get(pk=dataset.pk)
+    )
     if dataset.published_version is None or dataset.is_withdrawn:
         raise InvalidTransitionError(_("该数据集未发布或已撤回，不能申请。"))
     if dataset.published_version.open_type != OpenKind.ON_APPLICATION:
@@ -80,13 +85,26 @@ def application_submit(*, actor, dataset: Dataset, purpose: str, intended_use: s
     if open_ones.exists() or granted.exists():
         raise InvalidTransitionError(_("您已有该数据集的申请在办理中或仍在有效期内。"))
     application = Application.objects.create(
-        dataset=dataset, applicant=actor, purpose=purpose, intended_use=intended_use,
-        due_at=workdays.add_working_days(now, setting("APPLICATION_WORKING_DAYS")))
-    record("openness.application.submit", actor=actor, target=application,
-           detail={"dataset": dataset.pk, "due_at": application.due_at.isoformat()})
-    notify(users=_officers(dataset), kind="openness.application", key=f"openness.application:{application.pk}",
-           title=_("开放数据申请待答复：%(t)s") % {"t": _title(dataset)},
-           body=purpose[:200], url=reverse("openness:application", args=[application.pk]))
+        dataset=dataset,
+        applicant=actor,
+        purpose=purpose,
+        intended_use=intended_use,
+        due_at=workdays.add_working_days(now, setting("APPLICATION_WORKING_DAYS")),
+    )
+    record(
+        "openness.application.submit",
+        actor=actor,
+        target=application,
+        detail={"dataset": dataset.pk, "due_at": application.due_at.isoformat()},
+    )
+    notify(
+        users=_officers(dataset),
+        kind="openness.application",
+        key=f"openness.application:{application.pk}",
+        title=_("开放数据申请待答复：%(t)s") % {"t": _title(dataset)},
+        body=purpose[:200],
+        url=reverse("openness:application", args=[application.pk]),
+    )
     return application
 
 
@@ -110,11 +128,21 @@ def application_approve(*, actor, application: Application, answer: str = "") ->
     application.answer = (answer or "").strip()[:2000]
     application.expires_at = _grant_until(now)
     transitions.save(application, ["answered_by", "answered_at", "answer", "expires_at"])
-    record("openness.application.approve", actor=actor, target=application,
-           detail={"dataset": application.dataset_id, "expires_at": application.expires_at.isoformat(),
-                   "on_time": now <= application.due_at})
-    _tell_applicant(application, "openness.application.approved",
-                    _("开放数据申请已同意：%(t)s") % {"t": _title(application.dataset)})
+    record(
+        "openness.application.approve",
+        actor=actor,
+        target=application,
+        detail={
+            "dataset": application.dataset_id,
+            "expires_at": application.expires_at.isoformat(),
+            "on_time": now <= application.due_at,
+        },
+    )
+    _tell_applicant(
+        application,
+        "openness.application.approved",
+        _("开放数据申请已同意：%(t)s") % {"t": _title(application.dataset)},
+    )
     return application
 
 
@@ -128,10 +156,18 @@ def application_refuse(*, actor, application: Application, answer: str) -> Appli
     now = timezone.now()
     application.answered_by, application.answered_at, application.answer = actor, now, answer
     transitions.save(application, ["answered_by", "answered_at", "answer"])
-    record("openness.application.refuse", actor=actor, target=application,
-           detail={"dataset": application.dataset_id, "answer": answer, "on_time": now <= application.due_at})
-    _tell_applicant(application, "openness.application.refused",
-                    _("开放数据申请未获同意：%(t)s") % {"t": _title(application.dataset)}, body=answer)
+    record(
+        "openness.application.refuse",
+        actor=actor,
+        target=application,
+        detail={"dataset": application.dataset_id, "answer": answer, "on_time": now <= application.due_at},
+    )
+    _tell_applicant(
+        application,
+        "openness.application.refused",
+        _("开放数据申请未获同意：%(t)s") % {"t": _title(application.dataset)},
+        body=answer,
+    )
     return application
 
 
@@ -152,13 +188,20 @@ def application_request_rereview(*, actor, application: Application, reason: str
     application.rereview_reason, application.rereview_requested_at = reason, now
     application.rereview_due_at = workdays.add_working_days(now, setting("REREVIEW_WORKING_DAYS"))
     transitions.save(application, ["rereview_reason", "rereview_requested_at", "rereview_due_at"])
-    record("openness.application.rereview_request", actor=actor, target=application,
-           detail={"dataset": application.dataset_id, "reason": reason,
-                   "due_at": application.rereview_due_at.isoformat()})
-    notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="openness.rereview",
-           key=f"openness.rereview:{application.pk}",
-           title=_("开放数据申请待复核：%(t)s") % {"t": _title(application.dataset)},
-           body=reason[:200], url=reverse("openness:application", args=[application.pk]))
+    record(
+        "openness.application.rereview_request",
+        actor=actor,
+        target=application,
+        detail={"dataset": application.dataset_id, "reason": reason, "due_at": application.rereview_due_at.isoformat()},
+    )
+    notify(
+        users=users_with_role(Role.BUREAU_REVIEWER),
+        kind="openness.rereview",
+        key=f"openness.rereview:{application.pk}",
+        title=_("开放数据申请待复核：%(t)s") % {"t": _title(application.dataset)},
+        body=reason[:200],
+        url=reverse("openness:application", args=[application.pk]),
+    )
     return application
 
 
@@ -176,16 +219,27 @@ def application_rereview_decide(*, actor, application: Application, approve: boo
         application.expires_at = _grant_until(now)
         fields.append("expires_at")
     transitions.save(application, fields)
-    record("openness.application.rereview_decide", actor=actor, target=application,
-           detail={"dataset": application.dataset_id, "approved": approve, "comment": comment})
+    record(
+        "openness.application.rereview_decide",
+        actor=actor,
+        target=application,
+        detail={"dataset": application.dataset_id, "approved": approve, "comment": comment},
+    )
     title = _title(application.dataset)
-    _tell_applicant(application, "openness.application.rereviewed",
-                    (_("复核结果：同意开放「%(t)s」") if approve else _("复核结果：维持不予同意「%(t)s」")) % {"t": title},
-                    body=comment)
-    notify(users=_officers(application.dataset), kind="openness.application.rereviewed",
-           key=f"openness.application.rereviewed:{application.pk}:dept",
-           title=_("大数据局已复核开放数据申请：%(t)s") % {"t": title}, body=comment,
-           url=reverse("openness:application", args=[application.pk]))
+    _tell_applicant(
+        application,
+        "openness.application.rereviewed",
+        (_("复核结果：同意开放「%(t)s」") if approve else _("复核结果：维持不予同意「%(t)s」")) % {"t": title},
+        body=comment,
+    )
+    notify(
+        users=_officers(application.dataset),
+        kind="openness.application.rereviewed",
+        key=f"openness.application.rereviewed:{application.pk}:dept",
+        title=_("大数据局已复核开放数据申请：%(t)s") % {"t": title},
+        body=comment,
+        url=reverse("openness:application", args=[application.pk]),
+    )
     return application
 
 
@@ -198,34 +252,68 @@ def close_for_withdrawn_dataset(*, actor, dataset: Dataset, reason: str) -> int:
     title = dataset.published_version.title if dataset.published_version is not None else ""
     answer = _("数据集已撤回：%(r)s") % {"r": reason}
     closed = 0
-    for application in (Application.objects.select_for_update().select_related("applicant")
-                        .filter(dataset=dataset, status__in=[A.PENDING, A.REREVIEW]).order_by("pk")):
+    for application in (
+        Application.objects.select_for_update()
+        .select_related("applicant")
+        .filter(dataset=dataset, status__in=[A.PENDING, A.REREVIEW])
+        .order_by("pk")
+    ):
         application.dataset = dataset
         if application.status == A.PENDING:
             transitions.move(application, "refuse")
             application.answered_by, application.answered_at, application.answer = actor, now, answer
             transitions.save(application, ["answered_by", "answered_at", "answer"])
-            record("openness.application.refuse", actor=actor, target=application,
-                   detail={"dataset": dataset.pk, "answer": answer, "on_time": now <= application.due_at,
-                           "cause": "openness.dataset.withdraw"})
-            _tell_applicant(application, "openness.application.refused",
-                            _("开放数据申请未获同意：%(t)s") % {"t": title}, body=answer)
+            record(
+                "openness.application.refuse",
+                actor=actor,
+                target=application,
+                detail={
+                    "dataset": dataset.pk,
+                    "answer": answer,
+                    "on_time": now <= application.due_at,
+                    "cause": "openness.dataset.withdraw",
+                },
+            )
+            _tell_applicant(
+                application,
+                "openness.application.refused",
+                _("开放数据申请未获同意：%(t)s") % {"t": title},
+                body=answer,
+            )
         else:
             transitions.move(application, "uphold")
             application.rereviewed_by, application.rereviewed_at, application.rereview_comment = actor, now, answer
             transitions.save(application, ["rereviewed_by", "rereviewed_at", "rereview_comment"])
-            record("openness.application.rereview_decide", actor=actor, target=application,
-                   detail={"dataset": dataset.pk, "approved": False, "comment": answer,
-                           "cause": "openness.dataset.withdraw"})
-            _tell_applicant(application, "openness.application.rereviewed",
-                            _("复核结果：维持不予同意「%(t)s」") % {"t": title}, body=answer)
+            record(
+                "openness.application.rereview_decide",
+                actor=actor,
+                target=application,
+                detail={
+                    "dataset": dataset.pk,
+                    "approved": False,
+                    "comment": answer,
+                    "cause": "openness.dataset.withdraw",
+                },
+            )
+            _tell_applicant(
+                application,
+                "openness.application.rereviewed",
+                _("复核结果：维持不予同意「%(t)s」") % {"t": title},
+                body=answer,
+            )
         closed += 1
     return closed
 
 
 def _tell_applicant(application: Application, kind: str, title: str, body: str = "") -> None:
-    notify(users=[application.applicant], kind=kind, key=f"{kind}:{application.pk}", title=title, body=body,
-           url=reverse("openness:application", args=[application.pk]))
+    notify(
+        users=[application.applicant],
+        kind=kind,
+        key=f"{kind}:{application.pk}",
+        title=title,
+        body=body,
+        url=reverse("openness:application", args=[application.pk]),
+    )
 
 
 def sweep_overdue(*, now: dt.datetime | None = None, batch: int = 500) -> int:
@@ -235,39 +323,59 @@ def sweep_overdue(*, now: dt.datetime | None = None, batch: int = 500) -> int:
     now = now or timezone.now()
     warned = 0
     with transaction.atomic():
-        overdue = (Application.objects.select_for_update(skip_locked=True, of=("self",))
-                   .select_related("dataset__department", "dataset__published_version")
-                   .filter(overdue_warned_at__isnull=True)
-                   .filter(status=A.PENDING, due_at__lt=now).order_by("due_at")[:batch])
+        overdue = (
+            Application.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("dataset__department", "dataset__published_version")
+            .filter(overdue_warned_at__isnull=True)
+            .filter(status=A.PENDING, due_at__lt=now)
+            .order_by("due_at")[:batch]
+        )
         for application in overdue:
             application.overdue_warned_at = now
             application.save(update_fields=["overdue_warned_at"])
             title = _title(application.dataset)
-            record("openness.application.overdue", target=application,
-                   detail={"dataset": application.dataset_id, "due_at": application.due_at.isoformat()})
+            record(
+                "openness.application.overdue",
+                target=application,
+                detail={"dataset": application.dataset_id, "due_at": application.due_at.isoformat()},
+            )
             users = set(_officers(application.dataset)) | set(users_with_role(Role.BUREAU_REVIEWER))
-            notify(users=users, kind="openness.application.overdue",
-                   key=f"openness.application.overdue:{application.pk}",
-                   title=_("开放数据申请已超过答复期限：%(t)s") % {"t": title},
-                   url=reverse("openness:application", args=[application.pk]))
-            notify(users=[application.applicant], kind="openness.application.overdue",
-                   key=f"openness.application.overdue:{application.pk}:applicant",
-                   title=_("您的开放数据申请已超过答复期限，可以申请大数据局复核：%(t)s") % {"t": title},
-                   url=reverse("openness:application", args=[application.pk]))
+            notify(
+                users=users,
+                kind="openness.application.overdue",
+                key=f"openness.application.overdue:{application.pk}",
+                title=_("开放数据申请已超过答复期限：%(t)s") % {"t": title},
+                url=reverse("openness:application", args=[application.pk]),
+            )
+            notify(
+                users=[application.applicant],
+                kind="openness.application.overdue",
+                key=f"openness.application.overdue:{application.pk}:applicant",
+                title=_("您的开放数据申请已超过答复期限，可以申请大数据局复核：%(t)s") % {"t": title},
+                url=reverse("openness:application", args=[application.pk]),
+            )
             warned += 1
-        rereviews = (Application.objects.select_for_update(skip_locked=True, of=("self",))
-                     .select_related("dataset__published_version")
-                     .filter(status=A.REREVIEW, rereview_due_at__lt=now, rereview_warned_at__isnull=True)
-                     .order_by("rereview_due_at")[:batch])
+        rereviews = (
+            Application.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("dataset__published_version")
+            .filter(status=A.REREVIEW, rereview_due_at__lt=now, rereview_warned_at__isnull=True)
+            .order_by("rereview_due_at")[:batch]
+        )
         for application in rereviews:
             assert application.rereview_due_at is not None  # the query asks for a due re-review
             application.rereview_warned_at = now
             application.save(update_fields=["rereview_warned_at"])
-            record("openness.application.rereview_overdue", target=application,
-                   detail={"dataset": application.dataset_id, "due_at": application.rereview_due_at.isoformat()})
-            notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="openness.rereview.overdue",
-                   key=f"openness.rereview.overdue:{application.pk}",
-                   title=_("开放数据申请复核已超期：%(t)s") % {"t": _title(application.dataset)},
-                   url=reverse("openness:application", args=[application.pk]))
+            record(
+                "openness.application.rereview_overdue",
+                target=application,
+                detail={"dataset": application.dataset_id, "due_at": application.rereview_due_at.isoformat()},
+            )
+            notify(
+                users=users_with_role(Role.BUREAU_REVIEWER),
+                kind="openness.rereview.overdue",
+                key=f"openness.rereview.overdue:{application.pk}",
+                title=_("开放数据申请复核已超期：%(t)s") % {"t": _title(application.dataset)},
+                url=reverse("openness:application", args=[application.pk]),
+            )
             warned += 1
     return warned

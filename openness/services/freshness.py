@@ -6,6 +6,7 @@ publication (or the department's confirmation that the data is still current). A
 marks the overdue ones stale; the mark is shown on the public pages until a new version is
 published or the department confirms the data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,21 +49,34 @@ def mark_stale(*, now: dt.datetime | None = None, batch: int = 500) -> int:
     now = now or timezone.now()
     marked = 0
     with transaction.atomic():
-        due = (Dataset.objects.select_for_update(skip_locked=True, of=("self",))
-               .select_related("department", "published_version")
-               .filter(stale_since__isnull=True, withdrawn_at__isnull=True, published_version__isnull=False,
-                       update_due_at__lt=now)
-               .order_by("update_due_at")[:batch])
+        due = (
+            Dataset.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("department", "published_version")
+            .filter(
+                stale_since__isnull=True,
+                withdrawn_at__isnull=True,
+                published_version__isnull=False,
+                update_due_at__lt=now,
+            )
+            .order_by("update_due_at")[:batch]
+        )
         for dataset in due:
             version, due_at = dataset.published_version, dataset.update_due_at
             assert version is not None and due_at is not None  # the query asks for both
             dataset.stale_since = now
             dataset.save(update_fields=["stale_since"])
-            record("openness.dataset.stale", target=dataset,
-                   detail={"due": due_at.isoformat(), "frequency": version.update_frequency})
-            notify(users=users_with_role(Role.DATA_OFFICER, department=dataset.department), kind="openness.stale",
-                   key=f"openness.stale:{dataset.pk}:{int(due_at.timestamp())}",
-                   title=_("开放数据集已过更新期限：%(t)s") % {"t": version.title},
-                   body=_("请发布新版本，或确认数据仍为最新。"), url=reverse("openness:dataset_manage", args=[dataset.pk]))
+            record(
+                "openness.dataset.stale",
+                target=dataset,
+                detail={"due": due_at.isoformat(), "frequency": version.update_frequency},
+            )
+            notify(
+                users=users_with_role(Role.DATA_OFFICER, department=dataset.department),
+                kind="openness.stale",
+                key=f"openness.stale:{dataset.pk}:{int(due_at.timestamp())}",
+                title=_("开放数据集已过更新期限：%(t)s") % {"t": version.title},
+                body=_("请发布新版本，或确认数据仍为最新。"),
+                url=reverse("openness:dataset_manage", args=[dataset.pk]),
+            )
             marked += 1
     return marked

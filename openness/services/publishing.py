@@ -11,6 +11,7 @@ catalog loads never change a published version. Re-publishing makes a new versio
 replaces stays downloadable, superseded. Withdrawal needs a reason and leaves a public notice
 (Hechi art. 29; Lhasa art. 37).
 """
+
 from __future__ import annotations
 
 from django.db import connection, transaction
@@ -140,25 +141,44 @@ def _metadata(data: dict, *, open_type: str | None, defaults: dict) -> dict:
     data_format = meta.get("data_format") or DataFormat.DATABASE
     if data_format not in DataFormat.values:
         data_format = DataFormat.OTHER
-    return {"title": title, "summary": summary, "theme": str(meta.get("theme") or "").strip()[:50],
-            "update_frequency": frequency, "open_type": kind, "open_condition": condition,
-            "data_format": data_format, "change_note": str(meta.get("change_note") or "").strip()[:500]}
+    return {
+        "title": title,
+        "summary": summary,
+        "theme": str(meta.get("theme") or "").strip()[:50],
+        "update_frequency": frequency,
+        "open_type": kind,
+        "open_condition": condition,
+        "data_format": data_format,
+        "change_note": str(meta.get("change_note") or "").strip()[:500],
+    }
 
 
 def entry_defaults(entry: ResourceEntry) -> dict:
     version = entry.published_version
     assert version is not None  # only a published entry's data is opened
-    return {"title": version.name, "summary": version.summary, "theme": version.theme,
-            "update_frequency": version.update_frequency, "open_condition": version.open_condition,
-            "data_format": version.data_format}
+    return {
+        "title": version.name,
+        "summary": version.summary,
+        "theme": version.theme,
+        "update_frequency": version.update_frequency,
+        "open_condition": version.open_condition,
+        "data_format": version.data_format,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # services
 
 
-def version_propose(*, actor, metadata: dict, items: list[dict], entry: ResourceEntry | None = None,
-                    upload: Upload | None = None, dataset: Dataset | None = None) -> DatasetVersion:
+def version_propose(
+    *,
+    actor,
+    metadata: dict,
+    items: list[dict],
+    entry: ResourceEntry | None = None,
+    upload: Upload | None = None,
+    dataset: Dataset | None = None,
+) -> DatasetVersion:
     """Propose a dataset (or its next version) for publication: masked rows materialised, masking
     check run, sent to the bureau. A refused check is recorded as a failed proposal."""
     try:
@@ -166,10 +186,17 @@ def version_propose(*, actor, metadata: dict, items: list[dict], entry: Resource
     except MaskingRefused as refused:
         owner = entry or upload or dataset
         department = owner.department if owner is not None else None
-        record("openness.version.propose", actor=actor, outcome=Outcome.FAILURE,
-               target=("openness.dataset", dataset.pk if dataset else "", str(metadata.get("title") or "")[:200]),
-               detail={"reason": "unmasked_personal_data", "findings": [f.as_dict() for f in refused.report.findings],
-                       "provider_department_id": department.pk if department else None})
+        record(
+            "openness.version.propose",
+            actor=actor,
+            outcome=Outcome.FAILURE,
+            target=("openness.dataset", dataset.pk if dataset else "", str(metadata.get("title") or "")[:200]),
+            detail={
+                "reason": "unmasked_personal_data",
+                "findings": [f.as_dict() for f in refused.report.findings],
+                "provider_department_id": department.pk if department else None,
+            },
+        )
         raise
 
 
@@ -216,25 +243,45 @@ def _propose(*, actor, metadata, items, entry, upload, dataset) -> DatasetVersio
         raise InvalidTransitionError(_("该数据集已有待审核的版本，请等待审核结果。"))
 
     version = DatasetVersion.objects.create(
-        dataset=dataset, proposed_by=actor, **meta, **source,
-        items=[{"key": c.key, "name": c.name, "type": c.type, "sensitive": c.key in sensitive, **r.as_dict()}
-               for c, r in plan],
-        columns=[masking.masked_column(c, r).__dict__ for c, r in plan])
+        dataset=dataset,
+        proposed_by=actor,
+        **meta,
+        **source,
+        items=[
+            {"key": c.key, "name": c.name, "type": c.type, "sensitive": c.key in sensitive, **r.as_dict()}
+            for c, r in plan
+        ],
+        columns=[masking.masked_column(c, r).__dict__ for c, r in plan],
+    )
     version.table_name = f"od_{version.pk}"
-    version.row_count = masking.create_masked_table(source=version.source_table, target=version.table_name,
-                                                    plan=plan, salt=dataset.hash_salt)
+    version.row_count = masking.create_masked_table(
+        source=version.source_table, target=version.table_name, plan=plan, salt=dataset.hash_salt
+    )
     unreadable = {c.key for c, r in plan if r.kind in (masking.HIDE, masking.HASH)}
     report = detector.scan(version.table_name, version.datastore_columns, skip=unreadable)
     if not report.clean:
         raise MaskingRefused(report)  # the transaction rolls back: no version, no table
     version.check_report = report.as_dict()
     version.save(update_fields=["table_name", "row_count", "check_report"])
-    record("openness.version.propose", actor=actor, target=version,
-           detail={"dataset": dataset.pk, "source": version.source, "source_table": version.source_table,
-                   "rows": version.row_count, "items": [{"key": i["key"], "rule": i["rule"]} for i in version.items]})
-    notify(users=users_with_role(Role.BUREAU_REVIEWER), kind="openness.review_waiting",
-           key=f"openness.review_waiting:{version.pk}", title=_("开放数据待审核：%(t)s") % {"t": version.title},
-           url=reverse("openness:version", args=[version.pk]))
+    record(
+        "openness.version.propose",
+        actor=actor,
+        target=version,
+        detail={
+            "dataset": dataset.pk,
+            "source": version.source,
+            "source_table": version.source_table,
+            "rows": version.row_count,
+            "items": [{"key": i["key"], "rule": i["rule"]} for i in version.items],
+        },
+    )
+    notify(
+        users=users_with_role(Role.BUREAU_REVIEWER),
+        kind="openness.review_waiting",
+        key=f"openness.review_waiting:{version.pk}",
+        title=_("开放数据待审核：%(t)s") % {"t": version.title},
+        url=reverse("openness:version", args=[version.pk]),
+    )
     return version
 
 
@@ -269,12 +316,21 @@ def version_approve(*, actor, version: DatasetVersion, comment: str = "") -> Dat
     dataset.last_published_at = now
     dataset.update_due_at = freshness.update_due(now, version.update_frequency)
     dataset.stale_since = None
-    dataset.save(update_fields=["published_version", "first_published_at", "last_published_at", "update_due_at",
-                                "stale_since"])
+    dataset.save(
+        update_fields=["published_version", "first_published_at", "last_published_at", "update_due_at", "stale_since"]
+    )
     refresh_search_vector(dataset)
-    record("openness.version.approve", actor=actor, target=version,
-           detail={"dataset": dataset.pk, "number": version.number, "rows": version.row_count,
-                   "superseded": previous.number if previous else None})
+    record(
+        "openness.version.approve",
+        actor=actor,
+        target=version,
+        detail={
+            "dataset": dataset.pk,
+            "number": version.number,
+            "rows": version.row_count,
+            "superseded": previous.number if previous else None,
+        },
+    )
     _notify_department(version, "openness.published", _("开放数据已发布：%(t)s") % {"t": version.title})
     return version
 
@@ -298,9 +354,15 @@ def _return(version: DatasetVersion, *, actor, reasons: str, detail: dict | None
         datastore.drop_table(version.table_name)
     version.table_name = ""
     transitions.save(version, ["reviewed_by", "reviewed_at", "review_comment", "table_name"])
-    record("openness.version.return", actor=actor, target=version,
-           detail={"dataset": version.dataset_id, "reasons": reasons, **(detail or {})})
-    _notify_department(version, "openness.returned", _("开放数据发布被退回：%(t)s") % {"t": version.title}, body=reasons)
+    record(
+        "openness.version.return",
+        actor=actor,
+        target=version,
+        detail={"dataset": version.dataset_id, "reasons": reasons, **(detail or {})},
+    )
+    _notify_department(
+        version, "openness.returned", _("开放数据发布被退回：%(t)s") % {"t": version.title}, body=reasons
+    )
     return version
 
 
@@ -333,14 +395,28 @@ def _withdraw(dataset: Dataset, *, actor, reason: str, detail: dict | None = Non
     DatasetVersion.objects.filter(pk__in=[old.pk for old in older], status=V.SUPERSEDED).update(status=V.WITHDRAWN)
     dataset.withdrawn_at, dataset.withdrawal_reason, dataset.withdrawn_by = timezone.now(), reason, actor
     dataset.save(update_fields=["withdrawn_at", "withdrawal_reason", "withdrawn_by"])
-    record("openness.dataset.withdraw", actor=actor, target=dataset,
-           detail={"reason": reason, "number": version.number,
-                   "superseded_withdrawn": sorted(old.number for old in older), **(detail or {})})
+    record(
+        "openness.dataset.withdraw",
+        actor=actor,
+        target=dataset,
+        detail={
+            "reason": reason,
+            "number": version.number,
+            "superseded_withdrawn": sorted(old.number for old in older),
+            **(detail or {}),
+        },
+    )
     users = set(users_with_role(Role.DATA_OFFICER, department=dataset.department)) | set(
-        users_with_role(Role.BUREAU_REVIEWER))
-    notify(users=users, kind="openness.withdrawn", key=f"openness.withdrawn:{dataset.pk}",
-           title=_("开放数据集已撤回：%(t)s") % {"t": version.title}, body=reason,
-           url=reverse("openness:dataset", args=[dataset.pk]))
+        users_with_role(Role.BUREAU_REVIEWER)
+    )
+    notify(
+        users=users,
+        kind="openness.withdrawn",
+        key=f"openness.withdrawn:{dataset.pk}",
+        title=_("开放数据集已撤回：%(t)s") % {"t": version.title},
+        body=reason,
+        url=reverse("openness:dataset", args=[dataset.pk]),
+    )
     from openness.services.applications import close_for_withdrawn_dataset
 
     close_for_withdrawn_dataset(actor=actor, dataset=dataset, reason=reason)
@@ -370,8 +446,11 @@ def withdraw_for_withdrawn_entry(*, actor, entry: ResourceEntry, reason: str) ->
 def dataset_confirm_current(*, actor, dataset: Dataset, note: str = "") -> Dataset:
     """The department confirms that the published data is still current: the promised update period
     starts again and a stale mark is lifted (Lhasa art. 37: the department keeps its data marked)."""
-    dataset = (Dataset.objects.select_for_update(of=("self",)).select_related("department", "published_version")
-               .get(pk=dataset.pk))
+    dataset = (
+        Dataset.objects.select_for_update(of=("self",))
+        .select_related("department", "published_version")
+        .get(pk=dataset.pk)
+    )
     require(actor, PUBLISH, dataset.department)
     if dataset.is_withdrawn or dataset.published_version is None:
         raise InvalidTransitionError(_("只有已发布的数据集可以确认数据为最新。"))
@@ -379,9 +458,16 @@ def dataset_confirm_current(*, actor, dataset: Dataset, note: str = "") -> Datas
     dataset.update_due_at = freshness.update_due(now, dataset.published_version.update_frequency)
     was_stale, dataset.stale_since = dataset.stale_since, None
     dataset.save(update_fields=["update_due_at", "stale_since"])
-    record("openness.dataset.confirm_current", actor=actor, target=dataset,
-           detail={"note": (note or "").strip()[:500], "was_stale": was_stale is not None,
-                   "due": dataset.update_due_at.isoformat() if dataset.update_due_at else None})
+    record(
+        "openness.dataset.confirm_current",
+        actor=actor,
+        target=dataset,
+        detail={
+            "note": (note or "").strip()[:500],
+            "was_stale": was_stale is not None,
+            "due": dataset.update_due_at.isoformat() if dataset.update_due_at else None,
+        },
+    )
     return dataset
 
 
@@ -396,12 +482,24 @@ def refresh_search_vector(dataset: Dataset) -> None:
             " setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
             " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
             " WHERE id = %s",
-            [search.index_text(version.title), search.index_text(f"{version.summary} {version.theme}"),
-             search.index_text(items), search.index_text(dataset.department.name), dataset.pk])
+            [
+                search.index_text(version.title),
+                search.index_text(f"{version.summary} {version.theme}"),
+                search.index_text(items),
+                search.index_text(dataset.department.name),
+                dataset.pk,
+            ],
+        )
 
 
 def _notify_department(version: DatasetVersion, kind: str, title: str, body: str = "") -> None:
     users = set(users_with_role(Role.DATA_OFFICER, department=version.dataset.department))
     users.add(version.proposed_by)
-    notify(users=users, kind=kind, key=f"{kind}:{version.pk}", title=title, body=body,
-           url=reverse("openness:version", args=[version.pk]))
+    notify(
+        users=users,
+        kind=kind,
+        key=f"{kind}:{version.pk}",
+        title=title,
+        body=body,
+        url=reverse("openness:version", args=[version.pk]),
+    )

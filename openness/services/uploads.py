@@ -3,6 +3,7 @@
 The file's header names the items; every item is kept as text. The rows are checked and copied
 into a datastore table by the datastore's loader (COPY), all or nothing, in one transaction.
 """
+
 from __future__ import annotations
 
 import os
@@ -74,8 +75,10 @@ def upload_create(*, actor: User, department: Department, upload: File) -> Uploa
     if extension not in EXTENSIONS:
         raise DomainError(_("只支持 CSV（UTF-8 或 GBK 编码）和 XLSX 文件。"), code="bad_file_type")
     if upload.size > setting("UPLOAD_MAX_BYTES"):
-        raise DomainError(_("文件超过大小上限（%(n)d MB）。") % {"n": setting("UPLOAD_MAX_BYTES") // (1024 * 1024)},
-                          code="file_too_large")
+        raise DomainError(
+            _("文件超过大小上限（%(n)d MB）。") % {"n": setting("UPLOAD_MAX_BYTES") // (1024 * 1024)},
+            code="file_too_large",
+        )
     # encrypted on disk from receipt, removed once loaded (SECURITY.md "Encryption at rest")
     handle, path = tempfile.mkstemp(prefix="open-upload-", suffix=extension + ".enc")
     os.close(handle)
@@ -84,19 +87,33 @@ def upload_create(*, actor: User, department: Department, upload: File) -> Uploa
         with files.plaintext(path) as plain:
             columns = columns_from_header(_header(plain, filename))
             with transaction.atomic():
-                stored = Upload.objects.create(department=department, filename=filename, created_by=actor,
-                                               columns=[c.__dict__ for c in columns], table_name="")
+                stored = Upload.objects.create(
+                    department=department,
+                    filename=filename,
+                    created_by=actor,
+                    columns=[c.__dict__ for c in columns],
+                    table_name="",
+                )
                 stored.table_name = f"ou_{stored.pk}"
                 result = datastore.load_file(plain, filename=filename, columns=columns, table=stored.table_name)
                 if not result.ok:
                     messages = [e.message for e in result.errors[:10]]
-                    raise DomainError(messages[0] if messages else _("文件无法读取。"), code="bad_file",
-                                      errors={"file": messages})
+                    raise DomainError(
+                        messages[0] if messages else _("文件无法读取。"), code="bad_file", errors={"file": messages}
+                    )
                 stored.row_count = result.row_count
                 stored.save(update_fields=["table_name", "row_count"])
-                record("openness.upload.create", actor=actor, target=stored,
-                       detail={"filename": filename, "rows": stored.row_count, "size": upload.size,
-                               "provider_department_id": department.pk})
+                record(
+                    "openness.upload.create",
+                    actor=actor,
+                    target=stored,
+                    detail={
+                        "filename": filename,
+                        "rows": stored.row_count,
+                        "size": upload.size,
+                        "provider_department_id": department.pk,
+                    },
+                )
             return stored
     finally:
         files.remove(path)

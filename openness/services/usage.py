@@ -4,6 +4,7 @@ Lhasa art. 41: every operation is audited — downloads by anonymous visitors re
 address (the audit entry point takes it from the request). Counting appends one UsageEvent row
 (no lock on the dataset row per download); flush_usage() sums them into the datasets' counters.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -83,29 +84,46 @@ def download_start(*, actor, dataset: Dataset, version: DatasetVersion, fmt: str
     record the download and count it. A refusal is recorded too, then raised."""
     if fmt not in FORMATS:
         raise DomainError(_("不支持的下载格式。"), code="bad_format")
-    detail = {"dataset": dataset.pk, "version": version.number, "format": fmt, "channel": channel,
-              "rows": version.row_count}
+    detail = {
+        "dataset": dataset.pk,
+        "version": version.number,
+        "format": fmt,
+        "channel": channel,
+        "rows": version.row_count,
+    }
     problem = read_problem(actor, version)
     held = suspensions.suspended(suspensions.DATASET_DOWNLOADS, dataset_id=dataset.pk) if problem is None else None
     if held:  # a containment action of an incident (Tongren art. 36: stop the harm spreading)
         problem = PermissionDeniedError(held, code="downloads_suspended")
     if problem is not None:
-        record("openness.download", actor=actor, target=dataset, outcome=Outcome.DENIED,
-               detail={**detail, "reason": problem.code})
+        record(
+            "openness.download",
+            actor=actor,
+            target=dataset,
+            outcome=Outcome.DENIED,
+            detail={**detail, "reason": problem.code},
+        )
         raise problem
     with transaction.atomic():
         record("openness.download", actor=actor, target=dataset, detail=detail)
-        UsageEvent.objects.create(dataset=dataset, version_number=version.number, kind=UsageEvent.Kind.DOWNLOAD,
-                                  fmt=fmt)
+        UsageEvent.objects.create(
+            dataset=dataset, version_number=version.number, kind=UsageEvent.Kind.DOWNLOAD, fmt=fmt
+        )
 
 
-def api_call(*, actor, dataset: Dataset | None, endpoint: str, outcome: str = Outcome.SUCCESS,
-             detail: dict | None = None) -> None:
+def api_call(
+    *, actor, dataset: Dataset | None, endpoint: str, outcome: str = Outcome.SUCCESS, detail: dict | None = None
+) -> None:
     """Audit one call of the public API; a successful call on a dataset is counted for it."""
     with transaction.atomic():
         target = dataset if dataset is not None else ("openness.api", endpoint)
-        record("openness.api.call", actor=actor, target=target, outcome=outcome,
-               detail={"endpoint": endpoint, **(detail or {})})
+        record(
+            "openness.api.call",
+            actor=actor,
+            target=target,
+            outcome=outcome,
+            detail={"endpoint": endpoint, **(detail or {})},
+        )
         if dataset is not None and outcome == Outcome.SUCCESS:
             UsageEvent.objects.create(dataset=dataset, kind=UsageEvent.Kind.API_CALL)
 
@@ -147,6 +165,15 @@ def flush_usage(*, batch: int = 50_000) -> int:
 def rows_shown(*, actor, version: DatasetVersion, rows: int, page: str) -> None:
     """Lhasa art. 41: a page showing rows of a version is audited like a download (SECURITY.md 14.2: the
     review page's 20 rows were read by anybody, unrecorded). page: "dataset" or "review"."""
-    record("openness.preview", actor=actor, target=version,
-           detail={"dataset": version.dataset_id, "version": version.number, "status": version.status,
-                   "rows": rows, "page": page})
+    record(
+        "openness.preview",
+        actor=actor,
+        target=version,
+        detail={
+            "dataset": version.dataset_id,
+            "version": version.number,
+            "status": version.status,
+            "rows": rows,
+            "page": page,
+        },
+    )

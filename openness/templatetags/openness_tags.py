@@ -8,8 +8,13 @@ from portal.facets import FacetLabels, facet_groups
 
 register = template.Library()
 
-TITLES = {"department": _("提供部门"), "theme": _("主题"), "data_format": _("数据格式"), "open_type": _("开放类型"),
-          "update_frequency": _("更新周期")}
+TITLES = {
+    "department": _("提供部门"),
+    "theme": _("主题"),
+    "data_format": _("数据格式"),
+    "open_type": _("开放类型"),
+    "update_frequency": _("更新周期"),
+}
 LABELS = FacetLabels(TITLES, {"data_format": DataFormat, "open_type": OpenKind, "update_frequency": UpdateFrequency})
 FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "xlsx": "Excel (XLSX)"}
 

@@ -1,4 +1,5 @@
 """Public users' own pages: registration and API keys."""
+
 import logging
 
 from django.contrib import messages
@@ -35,13 +36,19 @@ def register(request):
         elif form.is_valid():
             with refused(request, form=form, rename={"password": "password1"}, permission_as_message=True):
                 user, created = accounts.register_public_user(
-                    real_name=form.cleaned_data["real_name"], email=form.cleaned_data["email"],
-                    phone=form.cleaned_data["phone"], password=form.cleaned_data["password1"])
+                    real_name=form.cleaned_data["real_name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    password=form.cleaned_data["password1"],
+                )
                 # The same page whether the address was new or already registered (no enumeration):
                 # what differs is the e-mail that address receives.
                 mail_failed = not _send_registration_mail(request, user, created)
-                return render(request, "openness/register_sent.html",
-                              {"email": form.cleaned_data["email"].strip().lower(), "mail_failed": mail_failed})
+                return render(
+                    request,
+                    "openness/register_sent.html",
+                    {"email": form.cleaned_data["email"].strip().lower(), "mail_failed": mail_failed},
+                )
     return render(request, "openness/register.html", {"form": form}, status=status)
 
 
@@ -80,9 +87,17 @@ def keys(request):
         with refused(request, form=form, permission_as_message=True):
             _key, secret = apikeys.apikey_create(actor=request.user, name=form.cleaned_data["name"])
             form = ApiKeyForm()
-    return render(request, "openness/keys.html", {"keys": selectors.keys_of(request.user), "form": form,
-                                                  "secret": secret, "now": timezone.now(),
-                                                  "key_days": setting("API_KEY_DAYS")})
+    return render(
+        request,
+        "openness/keys.html",
+        {
+            "keys": selectors.keys_of(request.user),
+            "form": form,
+            "secret": secret,
+            "now": timezone.now(),
+            "key_days": setting("API_KEY_DAYS"),
+        },
+    )
 
 
 @login_required
@@ -105,6 +120,9 @@ def key_renew(request, pk):
         if key.expires_at is None:
             messages.success(request, _("密钥已续期，长期有效。"))
         else:
-            messages.success(request, _("密钥已续期，有效期至 %(date)s。") % {
-                "date": timezone.localtime(key.expires_at).strftime("%Y-%m-%d")})
+            messages.success(
+                request,
+                _("密钥已续期，有效期至 %(date)s。")
+                % {"date": timezone.localtime(key.expires_at).strftime("%Y-%m-%d")},
+            )
     return redirect("openness:keys")

@@ -1,4 +1,5 @@
 """Public pages (docs/features.md O1, O3): no sign-in needed to browse, search, preview and download."""
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -36,12 +37,22 @@ def dataset_list(request):
     q = request.GET.get("q", "").strip()[:100]
     result = selectors.search_datasets(q=q, filters=filters, sort=sort)
     page = Paginator(result.datasets, 20).get_page(request.GET.get("page"))
-    departments = dict(Department.objects.filter(pk__in=[v for v, _n in result.facets.get("department", [])])
-                       .values_list("pk", "name"))
-    return render(request, "openness/dataset_list.html", {
-        "page": page, "q": q, "filters": filters, "sort": sort, "facets": result.facets,
-        "department_names": departments, "query_string": _query_string(request),
-    })
+    departments = dict(
+        Department.objects.filter(pk__in=[v for v, _n in result.facets.get("department", [])]).values_list("pk", "name")
+    )
+    return render(
+        request,
+        "openness/dataset_list.html",
+        {
+            "page": page,
+            "q": q,
+            "filters": filters,
+            "sort": sort,
+            "facets": result.facets,
+            "department_names": departments,
+            "query_string": _query_string(request),
+        },
+    )
 
 
 def _dataset_or_404(pk):
@@ -65,12 +76,22 @@ def dataset_detail(request, pk):
         application = dataset.applications.filter(applicant=request.user).order_by("-submitted_at").first()
     # each version of the history offers its downloads only if the rule lets this visitor read it
     history = [(old, usage.read_notice(request.user, old)) for old in selectors.history(dataset)]
-    return render(request, "openness/dataset_detail.html", {
-        "dataset": dataset, "version": version, "preview": preview, "allowed": refusal is None, "refusal": refusal,
-        "history": history, "formats": usage.FORMATS, "application": application,
-        "may_apply": selectors.accepts_applications(dataset),
-        "may_manage": selectors.may_manage(request.user, dataset),
-    })
+    return render(
+        request,
+        "openness/dataset_detail.html",
+        {
+            "dataset": dataset,
+            "version": version,
+            "preview": preview,
+            "allowed": refusal is None,
+            "refusal": refusal,
+            "history": history,
+            "formats": usage.FORMATS,
+            "application": application,
+            "may_apply": selectors.accepts_applications(dataset),
+            "may_manage": selectors.may_manage(request.user, dataset),
+        },
+    )
 
 
 class KeyRefusedError(DomainError):
@@ -102,12 +123,15 @@ def _key_holder(request, dataset):
     checked = apikeys.check(raw)
     if checked.key is None:
         code = "key_expired" if checked.refusal == "expired" else "invalid_key"
-        record("openness.download", outcome=Outcome.DENIED, target=dataset,
-               detail={"reason": code, "prefix": apikeys.parse(raw) or ""})
+        record(
+            "openness.download",
+            outcome=Outcome.DENIED,
+            target=dataset,
+            detail={"reason": code, "prefix": apikeys.parse(raw) or ""},
+        )
         raise KeyRefusedError(checked.message, code=code)
     key = checked.key
-    _limit(request, dataset, ratelimit.api_limits(key_id=key.pk, address=getattr(request, "client_ip", None)),
-           key=key)
+    _limit(request, dataset, ratelimit.api_limits(key_id=key.pk, address=getattr(request, "client_ip", None)), key=key)
     return key.user, key
 
 
@@ -117,9 +141,18 @@ def _limit(request, dataset, limits, *, key=None) -> None:
     if decision.allowed:
         return
     if decision.first_refusal:
-        record("openness.download", actor=key.user if key else None, outcome=Outcome.DENIED, target=dataset,
-               detail={"reason": "rate_limited", "limits": decision.exceeded, "key": key.prefix if key else "",
-                       "path": request.path[:200]})
+        record(
+            "openness.download",
+            actor=key.user if key else None,
+            outcome=Outcome.DENIED,
+            target=dataset,
+            detail={
+                "reason": "rate_limited",
+                "limits": decision.exceeded,
+                "key": key.prefix if key else "",
+                "path": request.path[:200],
+            },
+        )
     raise RateLimitedError(_("下载过于频繁，请 %(n)d 秒后再试。") % {"n": decision.wait}, wait=decision.wait)
 
 
@@ -133,13 +166,22 @@ def download(request, pk, fmt, number=None):
         raise Http404
     try:
         actor, key = _key_holder(request, dataset)
-        usage.download_start(actor=actor, dataset=dataset, version=version, fmt=fmt,
-                             channel="api" if key is not None else "web")
+        usage.download_start(
+            actor=actor, dataset=dataset, version=version, fmt=fmt, channel="api" if key is not None else "web"
+        )
     except DomainError as error:
-        answer = render(request, "openness/download_refused.html",
-                        {"dataset": dataset, "version": version, "message": error.message, "code": error.code,
-                         "may_apply": selectors.accepts_applications(dataset)},
-                        status=error.status_code)
+        answer = render(
+            request,
+            "openness/download_refused.html",
+            {
+                "dataset": dataset,
+                "version": version,
+                "message": error.message,
+                "code": error.code,
+                "may_apply": selectors.accepts_applications(dataset),
+            },
+            status=error.status_code,
+        )
         if isinstance(error, RateLimitedError):
             answer["Retry-After"] = str(error.wait)
         return answer
@@ -150,8 +192,9 @@ def download(request, pk, fmt, number=None):
 def negative_list(request):
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.negative_list(q=q), 30).get_page(request.GET.get("page"))
-    return render(request, "openness/negative_list.html", {"page": page, "q": q,
-                                                            "query_string": _query_string(request)})
+    return render(
+        request, "openness/negative_list.html", {"page": page, "q": q, "query_string": _query_string(request)}
+    )
 
 
 @require_safe
@@ -163,6 +206,14 @@ def withdrawn_list(request):
 @require_safe
 def guide(request):
     """How to use the open data and its API (public)."""
-    return render(request, "openness/guide.html", {"limits": {"key": setting("RATE_KEY_PER_MINUTE"),
-                                                              "anon": setting("RATE_ANONYMOUS_PER_MINUTE"),
-                                                              "key_days": setting("API_KEY_DAYS")}})
+    return render(
+        request,
+        "openness/guide.html",
+        {
+            "limits": {
+                "key": setting("RATE_KEY_PER_MINUTE"),
+                "anon": setting("RATE_ANONYMOUS_PER_MINUTE"),
+                "key_days": setting("API_KEY_DAYS"),
+            }
+        },
+    )

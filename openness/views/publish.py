@@ -1,4 +1,5 @@
 """Pages of data officers and bureau reviewers: propose, review, withdraw (docs/features.md O2, O5, O6)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,24 +30,37 @@ def _officer_or_403(request):
 @login_required
 def manage(request):
     user = _officer_or_403(request)
-    return render(request, "openness/manage.html", {
-        "datasets": selectors.datasets_managed_by(user), "proposals": selectors.proposals_of(user),
-        "entries": selectors.entries_to_open(user), "upload_form": UploadForm(),
-    })
+    return render(
+        request,
+        "openness/manage.html",
+        {
+            "datasets": selectors.datasets_managed_by(user),
+            "proposals": selectors.proposals_of(user),
+            "entries": selectors.entries_to_open(user),
+            "upload_form": UploadForm(),
+        },
+    )
 
 
 @login_required
 def dataset_manage(request, pk):
     user = _officer_or_403(request)
     dataset = visible_or_404(selectors.datasets_managed_by(user), pk=pk)  # SECURITY.md 14.4: audited when hidden
-    return render(request, "openness/dataset_manage.html", {
-        "dataset": dataset, "versions": dataset.versions.select_related("proposed_by", "reviewed_by")
-        .order_by("-proposed_at"), "withdraw_form": ReasonForm(label=_("撤回原因")), "upload_form": UploadForm(),
-    })
+    return render(
+        request,
+        "openness/dataset_manage.html",
+        {
+            "dataset": dataset,
+            "versions": dataset.versions.select_related("proposed_by", "reviewed_by").order_by("-proposed_at"),
+            "withdraw_form": ReasonForm(label=_("撤回原因")),
+            "upload_form": UploadForm(),
+        },
+    )
 
 
-def _propose(request, *, columns, sensitive, source: dict, dataset=None, fixed_open_type=None, defaults=None,
-             source_label=""):
+def _propose(
+    request, *, columns, sensitive, source: dict, dataset=None, fixed_open_type=None, defaults=None, source_label=""
+):
     previous = None
     if dataset is not None and dataset.published_version is not None:
         previous = dataset.published_version
@@ -54,16 +68,25 @@ def _propose(request, *, columns, sensitive, source: dict, dataset=None, fixed_o
         previous = dataset.versions.order_by("-proposed_at").first()
     initial = dict(defaults or {})
     if previous is not None:
-        initial.update({f: getattr(previous, f) for f in ("title", "summary", "theme", "update_frequency",
-                                                          "open_type", "open_condition")})
-    form_kwargs = {"columns": columns, "sensitive": sensitive, "fixed_open_type": fixed_open_type,
-                   "initial_items": previous.items if previous else None}
+        initial.update(
+            {
+                f: getattr(previous, f)
+                for f in ("title", "summary", "theme", "update_frequency", "open_type", "open_condition")
+            }
+        )
+    form_kwargs = {
+        "columns": columns,
+        "sensitive": sensitive,
+        "fixed_open_type": fixed_open_type,
+        "initial_items": previous.items if previous else None,
+    }
     if request.method == "POST":
         form = ProposalForm(request.POST, initial=initial, **form_kwargs)
         if form.is_valid():
             with refused(request, form=form, permission_as_message=True):
-                version = publishing.version_propose(actor=request.user, metadata=form.metadata(), items=form.items(),
-                                                     dataset=dataset, **source)
+                version = publishing.version_propose(
+                    actor=request.user, metadata=form.metadata(), items=form.items(), dataset=dataset, **source
+                )
                 messages.success(request, _("已通过脱敏检查并提交大数据局审核。"))
                 return redirect("openness:version", pk=version.pk)
         status = 400
@@ -71,8 +94,12 @@ def _propose(request, *, columns, sensitive, source: dict, dataset=None, fixed_o
         form = ProposalForm(initial=initial, **form_kwargs)
         status = 200
     preview = datastore.preview(source_table(source), columns, limit=5)
-    return render(request, "openness/propose.html", {"form": form, "source_label": source_label, "preview": preview,
-                                                     "columns": columns, "dataset": dataset}, status=status)
+    return render(
+        request,
+        "openness/propose.html",
+        {"form": form, "source_label": source_label, "preview": preview, "columns": columns, "dataset": dataset},
+        status=status,
+    )
 
 
 def source_table(source: dict) -> str:
@@ -94,10 +121,21 @@ def propose_entry(request, entry_pk):
         return redirect("openness:manage")
     dataset = Dataset.objects.filter(entry=entry).first()
     label = _("%(code)s %(name)s，数据版本 %(v)s，%(n)s 行") % {
-        "code": entry.code, "name": entry.published_version.name, "v": load.data_version, "n": load.row_count}
-    return _propose(request, columns=columns, sensitive=sensitive, source={"entry": entry}, dataset=dataset,
-                    fixed_open_type=entry.published_version.open_type, defaults=publishing.entry_defaults(entry),
-                    source_label=label)
+        "code": entry.code,
+        "name": entry.published_version.name,
+        "v": load.data_version,
+        "n": load.row_count,
+    }
+    return _propose(
+        request,
+        columns=columns,
+        sensitive=sensitive,
+        source={"entry": entry},
+        dataset=dataset,
+        fixed_open_type=entry.published_version.open_type,
+        defaults=publishing.entry_defaults(entry),
+        source_label=label,
+    )
 
 
 @login_required
@@ -117,8 +155,12 @@ def upload(request):
             return target
         for message in (refusal.error.errors or {}).get("file", [])[1:]:  # each finding also on top
             form.add_error(None, message)
-    return render(request, "openness/upload.html", {"form": form, "dataset": dataset},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "openness/upload.html",
+        {"form": form, "dataset": dataset},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -130,9 +172,15 @@ def propose_upload(request, upload_pk):
         dataset = visible_or_404(selectors.datasets_managed_by(user), pk=request.GET["dataset"], entry=None)
     columns = [datastore.Column(**c) for c in stored.columns]
     label = _("上传文件 %(f)s，%(n)s 行") % {"f": stored.filename, "n": stored.row_count}
-    return _propose(request, columns=columns, sensitive=set(), source={"upload": stored}, dataset=dataset,
-                    defaults={"title": stored.filename.rsplit(".", 1)[0], "update_frequency": "irregular"},
-                    source_label=label)
+    return _propose(
+        request,
+        columns=columns,
+        sensitive=set(),
+        source={"upload": stored},
+        dataset=dataset,
+        defaults={"title": stored.filename.rsplit(".", 1)[0], "update_frequency": "irregular"},
+        source_label=label,
+    )
 
 
 def _version_or_404(request, pk) -> DatasetVersion:
@@ -148,11 +196,19 @@ def version_detail(request, pk):
     if refusal is None:
         preview = datastore.preview(version.table_name, version.datastore_columns, limit=20)
         usage.rows_shown(actor=request.user, version=version, rows=len(preview), page="review")
-    return render(request, "openness/version_detail.html", {
-        "version": version, "dataset": version.dataset, "preview": preview, "refusal": refusal,
-        "may_review": can(request.user, publishing.REVIEW) and version.status == DatasetVersion.Status.SUBMITTED,
-        "approve_form": CommentForm(), "return_form": ReasonForm(label=_("退回原因")),
-    })
+    return render(
+        request,
+        "openness/version_detail.html",
+        {
+            "version": version,
+            "dataset": version.dataset,
+            "preview": preview,
+            "refusal": refusal,
+            "may_review": can(request.user, publishing.REVIEW) and version.status == DatasetVersion.Status.SUBMITTED,
+            "approve_form": CommentForm(),
+            "return_form": ReasonForm(label=_("退回原因")),
+        },
+    )
 
 
 @login_required
@@ -186,8 +242,11 @@ def review_queue(request):
     from openness.models import Application
 
     rereviews = selectors.applications_for(request.user).filter(status=Application.Status.REREVIEW)
-    return render(request, "openness/review_queue.html", {"versions": selectors.review_queue(request.user),
-                                                          "rereviews": rereviews})
+    return render(
+        request,
+        "openness/review_queue.html",
+        {"versions": selectors.review_queue(request.user), "rereviews": rereviews},
+    )
 
 
 @login_required

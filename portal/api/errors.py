@@ -1,5 +1,6 @@
 """One exception handler for the whole API: every error is
 {"detail": message, "code": code, "errors": {field: [messages]}} with the right status."""
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404

@@ -8,6 +8,7 @@ with no `*/*`); this one answers it with the view's first renderer instead, so a
 same JSON an API client gets. Views with renderers of their own (the OpenAPI schema, Swagger UI)
 keep them: only a request their renderers cannot satisfy falls back.
 """
+
 from django.http import Http404
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation

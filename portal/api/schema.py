@@ -25,6 +25,7 @@ Two more things the views do alike are written down here once:
 - a text field takes no NUL, and if it may not be blank, at least one character that is not white
   space (DRF trims it first).
 """
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -35,29 +36,46 @@ class ApiErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField(help_text="错误说明（中文）")
     code = serializers.CharField(help_text="错误代码，如 invalid、permission_denied、not_found、throttled")
-    errors = serializers.DictField(required=False, child=serializers.JSONField(),
-                                   help_text="按字段的错误信息：{字段: [信息]}（列表中的对象按下标嵌套）")
+    errors = serializers.DictField(
+        required=False,
+        child=serializers.JSONField(),
+        help_text="按字段的错误信息：{字段: [信息]}（列表中的对象按下标嵌套）",
+    )
 
     class Meta:
         ref_name = "ApiError"
 
 
 ERROR = ApiErrorSerializer
-MESSAGES = {400: "请求有误（字段错误见 errors）", 401: "未登录或凭据无效", 403: "无权执行此操作",
-            404: "对象不存在或不可见", 409: "数据已被他人修改", 410: "数据集已撤销", 429: "请求过于频繁或超出配额"}
+MESSAGES = {
+    400: "请求有误（字段错误见 errors）",
+    401: "未登录或凭据无效",
+    403: "无权执行此操作",
+    404: "对象不存在或不可见",
+    409: "数据已被他人修改",
+    410: "数据集已撤销",
+    429: "请求过于频繁或超出配额",
+}
 
 
 # Dates the working-day calendar covers (portal.workdays.validate_calendar_date: 2004-01-01 to
 # 2100-12-31), as a pattern that accepts exactly the real dates of those years (2100 is no leap year).
 CALENDAR_DATE_PATTERN = (
     r"(?:(?:20(?:0[4-9]|[1-9][0-9])|2100)-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
-    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|20(?:0[48]|[2468][048]|[13579][26])-02-29)")
-CALENDAR_DATE = {"type": "string", "pattern": f"^{CALENDAR_DATE_PATTERN}$",
-                 "description": "YYYY-MM-DD，2004-01-01 至 2100-12-31"}
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|20(?:0[48]|[2468][048]|[13579][26])-02-29)"
+)
+CALENDAR_DATE = {
+    "type": "string",
+    "pattern": f"^{CALENDAR_DATE_PATTERN}$",
+    "description": "YYYY-MM-DD，2004-01-01 至 2100-12-31",
+}
 # The same date, or a moment of it (ISO 8601; without a zone: Asia/Shanghai).
-CALENDAR_MOMENT = {"type": "string", "description": "YYYY-MM-DD 或 ISO 8601 时刻，2004 年至 2100 年",
-                   "pattern": f"^{CALENDAR_DATE_PATTERN}(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
-                              r"(?:\+08:00)?)?$"}
+CALENDAR_MOMENT = {
+    "type": "string",
+    "description": "YYYY-MM-DD 或 ISO 8601 时刻，2004 年至 2100 年",
+    "pattern": f"^{CALENDAR_DATE_PATTERN}(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
+    r"(?:\+08:00)?)?$",
+}
 EMPTY = {"type": "string", "maxLength": 0}
 
 
@@ -65,8 +83,11 @@ def _or_empty(parameter: dict) -> dict:
     schema = parameter.get("schema", {})
     if schema.get("type") == "string" and not ({"enum", "pattern", "minLength", "format"} & set(schema)):
         return parameter  # "" is valid already
-    return {**parameter, "schema": {"anyOf": [schema, EMPTY]},
-            "description": (parameter.get("description", "") + "（留空表示不限）").strip()}
+    return {
+        **parameter,
+        "schema": {"anyOf": [schema, EMPTY]},
+        "description": (parameter.get("description", "") + "（留空表示不限）").strip(),
+    }
 
 
 def _lenient_boolean(parameter: dict) -> dict:
@@ -74,8 +95,11 @@ def _lenient_boolean(parameter: dict) -> dict:
     "not given" (Django's NullBooleanSelect): documented as such, not as a strict boolean."""
     if parameter.get("schema", {}).get("type") != "boolean":
         return parameter
-    return {**parameter, "schema": {"type": "string"},
-            "description": (parameter.get("description", "") + "（true 或 false；其他值不筛选）").strip()}
+    return {
+        **parameter,
+        "schema": {"type": "string"},
+        "description": (parameter.get("description", "") + "（true 或 false；其他值不筛选）").strip(),
+    }
 
 
 def file_upload(serializer, filename: str) -> dict:
@@ -84,8 +108,11 @@ def file_upload(serializer, filename: str) -> dict:
     from drf_spectacular.utils import OpenApiRequest
 
     disposition = {"schema": {"type": "string", "example": f'form-data; name="file"; filename="{filename}"'}}
-    return {"multipart/form-data": OpenApiRequest(serializer, encoding={
-        "file": {"headers": {"Content-Disposition": disposition}}})}
+    return {
+        "multipart/form-data": OpenApiRequest(
+            serializer, encoding={"file": {"headers": {"Content-Disposition": disposition}}}
+        )
+    }
 
 
 def error(code: int, description: str | None = None) -> OpenApiResponse:
@@ -97,13 +124,16 @@ class PortalAutoSchema(AutoSchema):
     def _error_codes(self) -> set[int]:
         view = self.view
         codes = set()
-        has_input = bool(self.method in ("POST", "PUT", "PATCH") or "{" in self.path
-                         or self._get_filter_parameters() or self._get_pagination_parameters()
-                         or self.get_override_parameters())
+        has_input = bool(
+            self.method in ("POST", "PUT", "PATCH")
+            or "{" in self.path
+            or self._get_filter_parameters()
+            or self._get_pagination_parameters()
+            or self.get_override_parameters()
+        )
         if has_input:
             codes.add(400)
-        if view.get_authenticators() or any(
-                type(p).__name__ != "AllowAny" for p in view.get_permissions()):
+        if view.get_authenticators() or any(type(p).__name__ != "AllowAny" for p in view.get_permissions()):
             codes |= {401, 403}
         if "{" in self.path or self._get_pagination_parameters():
             codes.add(404)
@@ -117,16 +147,21 @@ class PortalAutoSchema(AutoSchema):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         # DRF refuses a NUL in any CharField, and trims one before refusing it blank: "   " is not a
         # valid name or reason.
-        if direction == "request" and isinstance(field, serializers.CharField) and schema.get("type") == "string" \
-                and "pattern" not in schema:
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and "pattern" not in schema
+        ):
             blank = field.allow_blank or not field.trim_whitespace
             schema["pattern"] = r"^[^\u0000]*$" if blank else r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
         return schema
 
     def map_parsers(self):
         types = super().map_parsers()
-        return [t for t in types if t == "application/json"] or [t for t in types if t == "multipart/form-data"] \
-            or types
+        return (
+            [t for t in types if t == "application/json"] or [t for t in types if t == "multipart/form-data"] or types
+        )
 
     def _get_filter_parameters(self):
         return [_or_empty(_lenient_boolean(p)) for p in super()._get_filter_parameters()]
@@ -139,7 +174,8 @@ class PortalAutoSchema(AutoSchema):
         for code in sorted(self._error_codes()):
             if str(code) not in responses:
                 responses[str(code)] = self._get_response_for_code(
-                    error(code), str(code), media_types=["application/json"], direction=direction)
+                    error(code), str(code), media_types=["application/json"], direction=direction
+                )
         return responses
 
 

@@ -48,8 +48,11 @@ class CalendarMomentField(serializers.DateTimeField):
 
 
 class DeadlineQuerySerializer(serializers.Serializer):
-    start = CalendarMomentField(label=_("收件时间"), help_text=_("ISO 8601，如 2026-04-30T10:00:00+08:00 或 2026-04-30"),
-                                      validators=[workdays.validate_calendar_date])
+    start = CalendarMomentField(
+        label=_("收件时间"),
+        help_text=_("ISO 8601，如 2026-04-30T10:00:00+08:00 或 2026-04-30"),
+        validators=[workdays.validate_calendar_date],
+    )
     days = serializers.IntegerField(label=_("工作日数"), min_value=0, max_value=365)
 
     def to_internal_value(self, data):

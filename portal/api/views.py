@@ -50,9 +50,13 @@ class DepartmentViewSet(VisibleObjectMixin, viewsets.ReadOnlyModelViewSet):
 _CALENDAR_DAY = [OpenApiParameter("date", CALENDAR_DATE, OpenApiParameter.PATH)]
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=_CALENDAR_DAY), destroy=extend_schema(parameters=_CALENDAR_DAY),
-                    list=extend_schema(parameters=[
-                        OpenApiParameter(name, {"anyOf": [CALENDAR_DATE, EMPTY]}) for name in ("date__gte", "date__lte")]))
+@extend_schema_view(
+    retrieve=extend_schema(parameters=_CALENDAR_DAY),
+    destroy=extend_schema(parameters=_CALENDAR_DAY),
+    list=extend_schema(
+        parameters=[OpenApiParameter(name, {"anyOf": [CALENDAR_DATE, EMPTY]}) for name in ("date__gte", "date__lte")]
+    ),
+)
 class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Holidays and make-up working days. The bureau admin sets (PUT) and removes (DELETE) a date."""
 
@@ -68,7 +72,8 @@ class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         """The date of the URL, within the calendar's years (SECURITY.md 22.2), else 400 with the range."""
         try:
             return serializers.DateField(validators=[workdays.validate_calendar_date]).run_validation(
-                self.kwargs["date"])
+                self.kwargs["date"]
+            )
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({"date": exc.detail}) from exc
 
@@ -91,17 +96,27 @@ class CalendarDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 class DeadlineView(APIView):
     """The deadline of N working days from a moment, on the official calendar."""
 
-    @extend_schema(parameters=[DeadlineQuerySerializer, OpenApiParameter("start", CALENDAR_MOMENT, required=True)],
-                   responses={200: DeadlineSerializer})
+    @extend_schema(
+        parameters=[DeadlineQuerySerializer, OpenApiParameter("start", CALENDAR_MOMENT, required=True)],
+        responses={200: DeadlineSerializer},
+    )
     def get(self, request):
         query = DeadlineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, days = query.validated_data["start"], query.validated_data["days"]
         # SECURITY.md 22.2: the calculator records no missing year; SECURITY.md 22.5: it names the years it guessed.
         estimate = workdays.estimate_deadline(start, days)
-        return Response(DeadlineSerializer({
-            "start": start, "days": days, "deadline": estimate.deadline,
-            "unofficial_years": list(estimate.unofficial_years), "caveat": estimate.caveat}).data)
+        return Response(
+            DeadlineSerializer(
+                {
+                    "start": start,
+                    "days": days,
+                    "deadline": estimate.deadline,
+                    "unofficial_years": list(estimate.unofficial_years),
+                    "caveat": estimate.caveat,
+                }
+            ).data
+        )
 
 
 class InboxView(APIView):
@@ -112,11 +127,21 @@ class InboxView(APIView):
     def schema_parameters(self):
         from portal import inbox
 
-        return [OpenApiParameter("kind", {"anyOf": [{"type": "string", "enum": sorted(inbox.labels())}, EMPTY]},
-                                 description=_("待办类别（留空表示全部）"))]
+        return [
+            OpenApiParameter(
+                "kind",
+                {"anyOf": [{"type": "string", "enum": sorted(inbox.labels())}, EMPTY]},
+                description=_("待办类别（留空表示全部）"),
+            )
+        ]
 
-    @extend_schema(responses={200: inline_serializer("Inbox", {"count": serializers.IntegerField(),
-                                                                 "results": InboxItemSerializer(many=True)})})
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Inbox", {"count": serializers.IntegerField(), "results": InboxItemSerializer(many=True)}
+            )
+        }
+    )
     def get(self, request):
         from portal import inbox
 
@@ -167,17 +192,31 @@ class EvaluationView(APIView):
         from django.utils import timezone
 
         last = timezone.localdate().year + 1
-        return [OpenApiParameter("year", {"anyOf": [{"type": "integer", "minimum": 2000, "maximum": last}, EMPTY]},
-                                 description=_("年份（默认今年）")),
-                OpenApiParameter("month", {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 12}, EMPTY]},
-                                 description=_("月份 1-12（默认全年）"))]
+        return [
+            OpenApiParameter(
+                "year",
+                {"anyOf": [{"type": "integer", "minimum": 2000, "maximum": last}, EMPTY]},
+                description=_("年份（默认今年）"),
+            ),
+            OpenApiParameter(
+                "month",
+                {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 12}, EMPTY]},
+                description=_("月份 1-12（默认全年）"),
+            ),
+        ]
 
     @extend_schema(
-        responses=inline_serializer("Evaluation", {
-            "year": serializers.IntegerField(), "month": serializers.IntegerField(allow_null=True),
-            "metrics": serializers.ListField(child=serializers.DictField()),
-            "departments": serializers.ListField(child=serializers.DictField()),
-            "city": serializers.DictField(allow_null=True)}))
+        responses=inline_serializer(
+            "Evaluation",
+            {
+                "year": serializers.IntegerField(),
+                "month": serializers.IntegerField(allow_null=True),
+                "metrics": serializers.ListField(child=serializers.DictField()),
+                "departments": serializers.ListField(child=serializers.DictField()),
+                "city": serializers.DictField(allow_null=True),
+            },
+        )
+    )
     def get(self, request):
         from django.utils import timezone
 
@@ -195,11 +234,30 @@ class EvaluationView(APIView):
         if month is not None and not 1 <= month <= 12:
             raise serializers.ValidationError({"month": [_("月份必须在 1 到 12 之间。")]})
         data = figures.table(year, month, department_ids=scope)
-        return Response({
-            "year": year, "month": month,
-            "metrics": [{"key": m.key, "label": str(m.label), "group": str(m.group), "rate": m.is_rate,
-                         "higher_is_better": m.higher_is_better} for m in data["metrics"]],
-            "departments": [{"id": r["department"].pk, "name": r["department"].name, "values": r["values"],
-                             "score": r["score"], "rank": r.get("rank")} for r in data["rows"]],
-            "city": data["city"] if scope is None else None,
-        })
+        return Response(
+            {
+                "year": year,
+                "month": month,
+                "metrics": [
+                    {
+                        "key": m.key,
+                        "label": str(m.label),
+                        "group": str(m.group),
+                        "rate": m.is_rate,
+                        "higher_is_better": m.higher_is_better,
+                    }
+                    for m in data["metrics"]
+                ],
+                "departments": [
+                    {
+                        "id": r["department"].pk,
+                        "name": r["department"].name,
+                        "values": r["values"],
+                        "score": r["score"],
+                        "rank": r.get("rank"),
+                    }
+                    for r in data["rows"]
+                ],
+                "city": data["city"] if scope is None else None,
+            }
+        )

@@ -5,6 +5,7 @@ for a period, raw counts per department in one or a few SQL aggregates (GROUP BY
 a Python loop over rows. Rates are defined as numerator / denominator of counts, so city totals and
 yearly figures are exact sums.
 """
+
 from __future__ import annotations
 
 import datetime as dt

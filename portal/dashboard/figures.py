@@ -1,4 +1,5 @@
 """Figures of the dashboard and the yearly report, from the registered providers."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -65,8 +66,7 @@ def table(year: int, month: int | None = None, *, department_ids=None) -> dict:
             for key, n in values.items():
                 city_counts[key] += n
     city = _row(city_counts)
-    return {"rows": rows, "city": city, "city_score": score(city), "metrics": metrics(),
-            "year": year, "month": month}
+    return {"rows": rows, "city": city, "city_score": score(city), "metrics": metrics(), "year": year, "month": month}
 
 
 def monthly_series(year: int, *, department_ids=None) -> dict[str, list]:

@@ -1,4 +1,5 @@
 """Seed the working-day calendar from chinese-calendar for every year it knows."""
+
 from django.db import migrations
 
 
@@ -15,7 +16,8 @@ def seed(apps, schema_editor):
     CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
     years = sorted({d.year for d in chinese_calendar.holidays})
     CalendarYear.objects.bulk_create(
-        [CalendarYear(year=y, source="chinese-calendar") for y in years], ignore_conflicts=True)
+        [CalendarYear(year=y, source="chinese-calendar") for y in years], ignore_conflicts=True
+    )
 
 
 class Migration(migrations.Migration):

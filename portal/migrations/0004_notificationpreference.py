@@ -6,24 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0003_notification'),
+        ("portal", "0003_notification"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationPreference',
+            name="NotificationPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='类别')),
-                ('email', models.BooleanField(default=True, verbose_name='发送邮件')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_prefs', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40, verbose_name="类别")),
+                ("email", models.BooleanField(default=True, verbose_name="发送邮件")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_prefs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通知设置',
-                'verbose_name_plural': '通知设置',
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='portal_notification_pref_once')],
+                "verbose_name": "通知设置",
+                "verbose_name_plural": "通知设置",
+                "constraints": [models.UniqueConstraint(fields=("user", "kind"), name="portal_notification_pref_once")],
             },
         ),
     ]

@@ -4,14 +4,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0004_notificationpreference'),
+        ("portal", "0004_notificationpreference"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='department',
-            options={'ordering': ['level', 'name'], 'permissions': [('maintain_catalog', '维护本部门资源目录与数据'), ('review_share_requests', '审核向本部门提出的共享申请'), ('publish_open_data', '提出本部门的开放数据发布'), ('view_evaluation', '查看全市考核')], 'verbose_name': '部门', 'verbose_name_plural': '部门'},
+            name="department",
+            options={
+                "ordering": ["level", "name"],
+                "permissions": [
+                    ("maintain_catalog", "维护本部门资源目录与数据"),
+                    ("review_share_requests", "审核向本部门提出的共享申请"),
+                    ("publish_open_data", "提出本部门的开放数据发布"),
+                    ("view_evaluation", "查看全市考核"),
+                ],
+                "verbose_name": "部门",
+                "verbose_name_plural": "部门",
+            },
         ),
     ]

@@ -2,6 +2,7 @@
 
 A change that makes a date a working day or not moves the open deadlines whose window holds it, in
 the same transaction (portal.deadline_shifts)."""
+
 import datetime as dt
 from collections.abc import Iterable
 
@@ -28,15 +29,19 @@ def calendar_day_set(*, actor: User, date: dt.date, kind: str, name: str = "") -
         raise DomainError(_("调休上班日应为周六或周日。"), code="workday_on_weekday")
     was_workday = workdays.WorkdayCalendar().is_workday(date)
     day, created = CalendarDay.objects.select_for_update().get_or_create(
-        date=date, defaults={"kind": kind, "name": name})
+        date=date, defaults={"kind": kind, "name": name}
+    )
     before = None if created else {"kind": day.kind, "name": day.name}
     if not created:
         day.kind, day.name = kind, name
         day.save(update_fields=["kind", "name"])
     shifted = shift_open_deadlines(actor=actor, before={date: was_workday})
-    record("portal.calendar.set", actor=actor, target=day,
-           detail={"date": date.isoformat(), "kind": kind, "name": name, "before": before,
-                   "deadlines_shifted": shifted})
+    record(
+        "portal.calendar.set",
+        actor=actor,
+        target=day,
+        detail={"date": date.isoformat(), "kind": kind, "name": name, "before": before, "deadlines_shifted": shifted},
+    )
     return day
 
 
@@ -49,8 +54,12 @@ def calendar_day_remove(*, actor: User, date: dt.date) -> None:
         raise NotFoundError(_("该日期没有节假日或调休记录。"))
     was_workday = day.kind == CalendarDay.Kind.WORKDAY
     day.delete()
-    detail = {"date": date.isoformat(), "kind": day.kind, "name": day.name,
-              "deadlines_shifted": shift_open_deadlines(actor=actor, before={date: was_workday})}
+    detail = {
+        "date": date.isoformat(),
+        "kind": day.kind,
+        "name": day.name,
+        "deadlines_shifted": shift_open_deadlines(actor=actor, before={date: was_workday}),
+    }
     record("portal.calendar.remove", actor=actor, target=("portal.calendarday", date.isoformat()), detail=detail)
 
 
@@ -65,8 +74,9 @@ def calendar_year_mark_complete(*, actor: User, year: int, source: str = "") -> 
     entry, created = CalendarYear.objects.get_or_create(year=year, defaults={"source": source or _("管理员录入")})
     MissingCalendarYear.objects.filter(year=year).delete()
     shifted = shift_open_deadlines(actor=actor, before=before) if created else 0
-    record("portal.calendar.year_complete", actor=actor, target=entry,
-           detail={"year": year, "deadlines_shifted": shifted})
+    record(
+        "portal.calendar.year_complete", actor=actor, target=entry, detail={"year": year, "deadlines_shifted": shifted}
+    )
     return entry
 
 
@@ -84,8 +94,12 @@ def missing_year_dismiss(*, actor: User, year: int) -> None:
         raise NotFoundError(_("该年度不在工作日历缺失列表中。"))
     first_needed_at = missing.first_needed_at
     missing.delete()
-    record("portal.calendar.missing_dismiss", actor=actor, target=("portal.missingcalendaryear", str(year)),
-           detail={"year": year, "first_needed_at": timezone.localtime(first_needed_at).isoformat()})
+    record(
+        "portal.calendar.missing_dismiss",
+        actor=actor,
+        target=("portal.missingcalendaryear", str(year)),
+        detail={"year": year, "first_needed_at": timezone.localtime(first_needed_at).isoformat()},
+    )
 
 
 def days_of_year(year: int) -> list[dt.date]:

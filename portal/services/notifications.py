@@ -3,6 +3,7 @@
 Idempotent: a notification is keyed on (user, key) — e.g. "catalog.duty.reminder:42" — so a job
 that runs twice, or is retried, notifies once (docs/conventions.md, pitfalls: side effects keyed on object and event).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -85,9 +86,19 @@ _INSERT = """
 
 def notify_many(notices) -> list[Notification]:
     """Write the notifications that do not exist yet, and queue one e-mail task for the new ones."""
-    return [Notification(pk=pk, user_id=user_id, key=notice.key[:200], kind=notice.kind, title=notice.title[:200],
-                         body=notice.body, url=notice.url[:300], created_at=created_at)
-            for pk, user_id, notice, created_at in _insert(notices)]
+    return [
+        Notification(
+            pk=pk,
+            user_id=user_id,
+            key=notice.key[:200],
+            kind=notice.kind,
+            title=notice.title[:200],
+            body=notice.body,
+            url=notice.url[:300],
+            created_at=created_at,
+        )
+        for pk, user_id, notice, created_at in _insert(notices)
+    ]
 
 
 def _insert(notices) -> list[tuple]:
@@ -108,9 +119,18 @@ def _insert(notices) -> list[tuple]:
     chosen = [rows[k] for k in ordered]
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT, [now, [pk for pk, _k in ordered], [k for _p, k in ordered],
-                                 [n.kind for n in chosen], [n.title[:200] for n in chosen],
-                                 [n.body for n in chosen], [n.url[:300] for n in chosen]])
+        cursor.execute(
+            _INSERT,
+            [
+                now,
+                [pk for pk, _k in ordered],
+                [k for _p, k in ordered],
+                [n.kind for n in chosen],
+                [n.title[:200] for n in chosen],
+                [n.body for n in chosen],
+                [n.url[:300] for n in chosen],
+            ],
+        )
         inserted = cursor.fetchall()
     if inserted:
         from portal.queue import enqueue_after_commit

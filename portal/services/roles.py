@@ -1,4 +1,5 @@
 """Role groups and department groups."""
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -7,9 +8,11 @@ from portal.roles import DEPARTMENT_SELF_PERMISSIONS, Role, department_group_nam
 
 def _permissions(names, using="default"):
     wanted = {tuple(n.split(".", 1)) for n in names}
-    found = Permission.objects.using(using).filter(
-        content_type__app_label__in={a for a, _ in wanted}, codename__in={c for _, c in wanted}
-    ).select_related("content_type")
+    found = (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in={a for a, _ in wanted}, codename__in={c for _, c in wanted})
+        .select_related("content_type")
+    )
     perms = [p for p in found if (p.content_type.app_label, p.codename) in wanted]
     missing = wanted - {(p.content_type.app_label, p.codename) for p in perms}
     if missing:

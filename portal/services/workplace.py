@@ -1,4 +1,5 @@
 """Reading and settling notifications; e-mail preferences (docs/features.md P2)."""
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,8 +19,7 @@ def notification_mark_read(*, actor: User, notification_id: int | None = None) -
 def preferences_set(*, actor: User, email_kinds: set[str]) -> None:
     """E-mail only for `email_kinds`; every other known kind is switched to in-app only."""
     for kind in KINDS:
-        NotificationPreference.objects.update_or_create(user=actor, kind=kind,
-                                                        defaults={"email": kind in email_kinds})
+        NotificationPreference.objects.update_or_create(user=actor, kind=kind, defaults={"email": kind in email_kinds})
 
 
 def email_enabled_kinds(user: User) -> set[str]:

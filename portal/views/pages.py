@@ -27,8 +27,13 @@ def home(request):
     from portal import inbox
 
     items = inbox.inbox_for(user)
-    context = {"role": role, "today": timezone.localdate(), "items": items[:10], "more_items": len(items) > 10,
-               "labels": inbox.labels()}
+    context = {
+        "role": role,
+        "today": timezone.localdate(),
+        "items": items[:10],
+        "more_items": len(items) > 10,
+        "labels": inbox.labels(),
+    }
     if role == Role.BUREAU_ADMIN:
         context["missing_years"] = workdays.missing_calendar_years()
     template = f"portal/home/{role.value}.html" if role else "portal/home/no_role.html"
@@ -63,20 +68,31 @@ def _calendar_page(request, *, year: int | None = None, year_form=None, error: s
     year = year or today.year
     days = CalendarDay.objects.filter(date__year=year)
     source = (
-        _("已录入") if year in set(workdays.CalendarYear.objects.values_list("year", flat=True))
-        else _("chinese-calendar 库") if workdays.library_knows(year)
+        _("已录入")
+        if year in set(workdays.CalendarYear.objects.values_list("year", flat=True))
+        else _("chinese-calendar 库")
+        if workdays.library_knows(year)
         else _("缺失：按周一至周五计算")
     )
     missing_years = workdays.missing_calendar_years(today)
     always = workdays.always_wanted_years(today)
     first, last = workdays.year_range()
-    return render(request, "portal/calendar.html", {
-        "year": year, "days": days, "source": source, "year_form": year_form, "error": error,
-        "missing_years": missing_years,
-        "dismissable_years": [y for y in missing_years if y not in always],
-        "form": DeadlineForm(initial={"start": today, "days": 5}),
-        "years": range(max(today.year - 2, first), min(today.year + 3, last + 1)),
-    }, status=status)
+    return render(
+        request,
+        "portal/calendar.html",
+        {
+            "year": year,
+            "days": days,
+            "source": source,
+            "year_form": year_form,
+            "error": error,
+            "missing_years": missing_years,
+            "dismissable_years": [y for y in missing_years if y not in always],
+            "form": DeadlineForm(initial={"start": today, "days": 5}),
+            "years": range(max(today.year - 2, first), min(today.year + 3, last + 1)),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -89,8 +105,9 @@ def calendar_missing_dismiss(request, year):
         raise PermissionDenied from None
     except DomainError as error:  # out of range, this year or next, not in the list: the page says why
         return _calendar_page(request, error=str(error.message), status=error.status_code)
-    messages.success(request, _("已忽略 %(year)s 年的日历缺失提示；今后如有期限用到该年，将再次提示。")
-                     % {"year": year})
+    messages.success(
+        request, _("已忽略 %(year)s 年的日历缺失提示；今后如有期限用到该年，将再次提示。") % {"year": year}
+    )
     return redirect("calendar")
 
 
@@ -108,7 +125,11 @@ def calendar_deadline(request):
         except DomainError as error:  # the deadline falls after the calendar's last year
             form.add_error("days", str(error.message))
         else:
-            result = {"deadline": estimate.deadline, "weekday": estimate.deadline.date().weekday(),
-                      "unofficial_years": estimate.unofficial_years, "caveat": estimate.caveat}
+            result = {
+                "deadline": estimate.deadline,
+                "weekday": estimate.deadline.date().weekday(),
+                "unofficial_years": estimate.unofficial_years,
+                "caveat": estimate.caveat,
+            }
     status = 200 if result else 400
     return render(request, "portal/_deadline_result.html", {"form": form, "result": result}, status=status)

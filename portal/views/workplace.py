@@ -1,4 +1,5 @@
 """The user's workplace: to-do inbox and notifications (docs/features.md P2)."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -50,5 +51,8 @@ def notification_settings(request):
     if request.method == "POST":
         workplace.preferences_set(actor=request.user, email_kinds=set(request.POST.getlist("email")) & set(KINDS))
         return redirect("notification_settings")
-    return render(request, "portal/notification_settings.html", {
-        "kinds": KINDS, "enabled": workplace.email_enabled_kinds(request.user)})
+    return render(
+        request,
+        "portal/notification_settings.html",
+        {"kinds": KINDS, "enabled": workplace.email_enabled_kinds(request.user)},
+    )

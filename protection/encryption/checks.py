@@ -2,6 +2,7 @@
 a system check for a missing or malformed key, a database check for data keys wrapped by a
 master key the provider does not hold (a key file replaced or lost), and verify_at_startup()
 that the WSGI/ASGI application and the Celery worker call before serving anything."""
+
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
@@ -10,8 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from . import keys
 
-HINT = gettext_lazy("恢复正确的主密钥文件或环境变量（轮换后的旧主密钥放入 ENCRYPTION_PREVIOUS_MASTER_KEY_FILES）；"
-                    "丢失主密钥即丢失加密的数据（见 SECURITY.md）")
+HINT = gettext_lazy(
+    "恢复正确的主密钥文件或环境变量（轮换后的旧主密钥放入 ENCRYPTION_PREVIOUS_MASTER_KEY_FILES）；"
+    "丢失主密钥即丢失加密的数据（见 SECURITY.md）"
+)
 
 
 def problems(*, database: bool) -> list[str]:
@@ -28,8 +31,10 @@ def problems(*, database: bool) -> list[str]:
     except DatabaseError:  # no table yet (before migrate) or no database: the other checks say so
         return []
     if unknown:
-        return [_("数据密钥由主密钥 %(ids)s 加密，当前主密钥为 %(current)s：主密钥错误或缺失，拒绝启动") % {
-            "ids": "、".join(sorted(unknown)), "current": provider.key_id()}]
+        return [
+            _("数据密钥由主密钥 %(ids)s 加密，当前主密钥为 %(current)s：主密钥错误或缺失，拒绝启动")
+            % {"ids": "、".join(sorted(unknown)), "current": provider.key_id()}
+        ]
     return []
 
 

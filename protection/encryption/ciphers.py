@@ -12,6 +12,7 @@ is the standard construction, not a home-made one; the test suite checks it agai
 test vector. A random 96-bit nonce per message keeps GCM's nonce-reuse bound (NIST SP 800-38D
 §8.3: at most 2^32 messages per key) far above what one data key encrypts.
 """
+
 from __future__ import annotations
 
 import hmac as std_hmac

@@ -12,6 +12,7 @@ Format: "PKF1" | key number (4) | records of length (4) | nonce | ciphertext | t
 authenticated with the header, its counter and a last-record flag (the STREAM construction of
 Hoang, Reyhanitabar, Rogaway and Vizár, 2015): a reordered, cut or altered file does not open.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -83,7 +84,7 @@ def decrypt_chunks(path):
         header = f.read(len(MAGIC) + 4)
         if len(header) != len(MAGIC) + 4 or not header.startswith((MAGIC, BACKUP_MAGIC)):
             raise keys.TamperedError(damaged)
-        number = int.from_bytes(header[len(MAGIC):], "big")
+        number = int.from_bytes(header[len(MAGIC) :], "big")
         if header.startswith(BACKUP_MAGIC):
             size = f.read(2)
             wrapped = f.read(int.from_bytes(size, "big")) if len(size) == 2 else b""

@@ -17,6 +17,7 @@ told apart from damaged bytes. Master keys retired by a rotation stay readable t
 
 Losing the master key (and every copy) is losing the data: nothing can unwrap the data keys.
 """
+
 from __future__ import annotations
 
 import base64
@@ -76,7 +77,8 @@ def _decode_key(text: str, where: str) -> bytes:
         key = b""
     if len(key) != MASTER_KEY_SIZE:
         raise MasterKeyError(
-            _("主密钥（%(where)s）格式错误：应为 %(size)s 字节随机数的 base64 编码") % {"where": where, "size": MASTER_KEY_SIZE}
+            _("主密钥（%(where)s）格式错误：应为 %(size)s 字节随机数的 base64 编码")
+            % {"where": where, "size": MASTER_KEY_SIZE}
         )
     return key
 
@@ -157,7 +159,7 @@ class LocalKeyProvider(KeyProvider):
         if len(blob) < head or not blob.startswith(WRAP_MAGIC) or blob[len(WRAP_MAGIC)] not in ciphers.ALGORITHM_NAMES:
             raise TamperedError(_("加密的数据密钥格式错误，可能已损坏"))
         name = ciphers.ALGORITHM_NAMES[blob[len(WRAP_MAGIC)]]
-        key_id = blob[len(WRAP_MAGIC) + 1:head].hex()
+        key_id = blob[len(WRAP_MAGIC) + 1 : head].hex()
         master = self._keys.get(key_id)
         if master is None:
             raise MasterKeyError(
@@ -181,7 +183,9 @@ class FileKeyProvider(LocalKeyProvider):
                 generate_key_file(path)
             except FileExistsError:  # another process made it first: use that one
                 pass
-        previous = [read_key_file(p) for p in (conf["PREVIOUS_MASTER_KEY_FILES"] if previous_files is None else previous_files)]
+        previous = [
+            read_key_file(p) for p in (conf["PREVIOUS_MASTER_KEY_FILES"] if previous_files is None else previous_files)
+        ]
         super().__init__(read_key_file(path), previous)
         self.path = path
 
@@ -243,7 +247,7 @@ def wrapped_key_id(blob: bytes) -> str | None:
     blob = bytes(blob)
     if not blob.startswith(WRAP_MAGIC) or len(blob) < len(WRAP_MAGIC) + 1 + _KEY_ID_SIZE:
         return None
-    return blob[len(WRAP_MAGIC) + 1:len(WRAP_MAGIC) + 1 + _KEY_ID_SIZE].hex()
+    return blob[len(WRAP_MAGIC) + 1 : len(WRAP_MAGIC) + 1 + _KEY_ID_SIZE].hex()
 
 
 class DataKey:
@@ -288,7 +292,7 @@ class DataKey:
             raise TamperedError(_("密文不是用这个数据密钥加密的（可能被移动或篡改）"))
         name = ciphers.ALGORITHM_NAMES[blob[1]]
         try:
-            return ciphers.open_sealed(name, self._key(name), blob[self.HEADER:], blob[:self.HEADER] + b"|" + aad)
+            return ciphers.open_sealed(name, self._key(name), blob[self.HEADER :], blob[: self.HEADER] + b"|" + aad)
         except AuthenticationFailed:
             raise TamperedError(_("密文未通过完整性校验：已被篡改或损坏")) from None
 
@@ -298,7 +302,8 @@ class DataKey:
         mac = self._keys.get("index")
         if mac is None:
             mac = self._keys["index"] = ciphers.KeyedHash(
-                self.algorithm, ciphers.subkey(self.algorithm, self.secret, b"blind index", 32))
+                self.algorithm, ciphers.subkey(self.algorithm, self.secret, b"blind index", 32)
+            )
         return mac(value)[:16]
 
 

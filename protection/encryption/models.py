@@ -1,4 +1,5 @@
 """Stored data keys (always wrapped by the master key) and the progress of re-encryptions."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,5 +49,10 @@ class Reencryption(models.Model):  # noqa: DJ008 - a bookkeeping row, never show
     class Meta:
         verbose_name = _("重新加密")
         verbose_name_plural = _("重新加密")
-        constraints = [models.UniqueConstraint(fields=["scope"], condition=models.Q(finished_at__isnull=True),
-                                               name="encryption_one_open_reencryption_per_scope")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope"],
+                condition=models.Q(finished_at__isnull=True),
+                name="encryption_one_open_reencryption_per_scope",
+            )
+        ]

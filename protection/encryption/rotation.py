@@ -10,6 +10,7 @@ that encrypted it, so while a run is under way (or after it was killed) each row
 old or new: readers never wait, and a second run goes on from last_row. Data tables never change
 once loaded (a new load is a new table), so no row can be written behind the run's back.
 """
+
 from __future__ import annotations
 
 import time
@@ -51,15 +52,22 @@ def rewrap(progress: Callable[[str], None] | None = None) -> int:
 def encrypted_columns(table: str) -> list[str]:
     """The encrypted columns of a data table: its bytea columns other than the blind indexes."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
-                       "AND table_name = %s AND data_type = 'bytea' ORDER BY ordinal_position", [SCHEMA, table])
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+            "AND table_name = %s AND data_type = 'bytea' ORDER BY ordinal_position",
+            [SCHEMA, table],
+        )
         return [name for (name,) in cursor.fetchall() if not name.startswith(INDEX_PREFIX)]
 
 
 def tables_to_reencrypt() -> list[str]:
     """Tables that have a table key and still exist, in key order."""
-    scopes = (StoredKey.objects.filter(purpose=StoredKey.Purpose.TABLE, retired_at__isnull=True)
-              .order_by("pk").values_list("scope", flat=True).distinct())
+    scopes = (
+        StoredKey.objects.filter(purpose=StoredKey.Purpose.TABLE, retired_at__isnull=True)
+        .order_by("pk")
+        .values_list("scope", flat=True)
+        .distinct()
+    )
     out = []
     with connection.cursor() as cursor:
         for scope in dict.fromkeys(scopes):
@@ -75,8 +83,11 @@ def _job(table: str) -> Reencryption:
         job = Reencryption.objects.select_for_update().filter(scope=table, finished_at__isnull=True).first()
         if job is not None:
             return job
-        old = (StoredKey.objects.filter(purpose=StoredKey.Purpose.TABLE, scope=table, retired_at__isnull=True)
-               .order_by("-pk").first())
+        old = (
+            StoredKey.objects.filter(purpose=StoredKey.Purpose.TABLE, scope=table, retired_at__isnull=True)
+            .order_by("-pk")
+            .first()
+        )
         if old is None:
             raise ValueError(f"no data key for table {table}")
         create_key(StoredKey.Purpose.TABLE, table)
@@ -84,8 +95,9 @@ def _job(table: str) -> Reencryption:
         return Reencryption.objects.create(scope=table, old_key=old, new_key=new)
 
 
-def reencrypt_table(table: str, *, batch: int = 5000, pause: float = 0.0,
-                    progress: Callable[[Reencryption, float], None] | None = None) -> Reencryption:
+def reencrypt_table(
+    table: str, *, batch: int = 5000, pause: float = 0.0, progress: Callable[[Reencryption, float], None] | None = None
+) -> Reencryption:
     """Move every value of table to a new data key (see the module doc); resumes an open run."""
     columns = encrypted_columns(table)
     job = _job(table)
@@ -93,10 +105,13 @@ def reencrypt_table(table: str, *, batch: int = 5000, pause: float = 0.0,
     scope = scope_of(job.new_key_id)
     ident = sql.Identifier(SCHEMA, table)
     select = sql.SQL("SELECT _row, {}, _line FROM {} WHERE _row > %s ORDER BY _row LIMIT %s").format(
-        sql.SQL(", ").join(map(sql.Identifier, columns)), ident)
+        sql.SQL(", ").join(map(sql.Identifier, columns)), ident
+    )
     update = sql.SQL("UPDATE {} AS t SET {} FROM (VALUES %s) AS v (_row, {}) WHERE t._row = v._row").format(
-        ident, sql.SQL(", ").join(sql.SQL("{0} = v.{0}").format(sql.Identifier(c)) for c in columns),
-        sql.SQL(", ").join(map(sql.Identifier, columns)))
+        ident,
+        sql.SQL(", ").join(sql.SQL("{0} = v.{0}").format(sql.Identifier(c)) for c in columns),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+    )
     started, moved = time.monotonic(), 0
     while columns:
         with transaction.atomic():
@@ -118,8 +133,9 @@ def reencrypt_table(table: str, *, batch: int = 5000, pause: float = 0.0,
                         out.append(new_key.encrypt(plain, cell_aad(scope, column, line)))
                     values.append(out)
                 template = "(%s" + ", %s::bytea" * len(columns) + ")"
-                execute_values(cursor, update.as_string(cursor.connection), values, template=template,
-                               page_size=len(values))
+                execute_values(
+                    cursor, update.as_string(cursor.connection), values, template=template, page_size=len(values)
+                )
             job.last_row, job.rows_done = rows[-1][0], job.rows_done + len(rows)
             job.save(update_fields=["last_row", "rows_done"])
         moved += len(rows)

@@ -5,6 +5,7 @@ stored wrapped by the master key), one platform-wide blind-index key (so equal v
 tables index equally: compare mode and join keys work across tables). Unwrapped keys are kept
 in this process's memory only. SECURITY.md "Encryption at rest" describes the scheme.
 """
+
 from __future__ import annotations
 
 import threading
@@ -40,10 +41,16 @@ def create_key(purpose: str, scope: str = "") -> keys.DataKey:
     if unknown:
         raise keys.MasterKeyError(
             _("数据密钥由主密钥 %(wanted)s 加密，当前主密钥为 %(current)s：主密钥错误或缺失")
-            % {"wanted": "、".join(sorted(unknown)), "current": keys.provider().key_id()})
+            % {"wanted": "、".join(sorted(unknown)), "current": keys.provider().key_id()}
+        )
     secret = keys.new_data_key()
-    stored = StoredKey.objects.create(purpose=purpose, scope=scope, algorithm=keys.algorithm(),
-                                      wrapped=keys.wrap(secret), master_key_id=keys.provider().key_id())
+    stored = StoredKey.objects.create(
+        purpose=purpose,
+        scope=scope,
+        algorithm=keys.algorithm(),
+        wrapped=keys.wrap(secret),
+        master_key_id=keys.provider().key_id(),
+    )
     key = keys.DataKey(secret, number=stored.pk, algorithm_name=stored.algorithm)
     key.scope = scope
     with _lock:
@@ -77,8 +84,12 @@ def scope_of(number: int) -> str:
 
 def active_key(purpose: str, scope: str = "", *, create: bool = True) -> keys.DataKey | None:
     """The newest key of purpose/scope that is not retired (made when there is none and create)."""
-    number = (StoredKey.objects.filter(purpose=purpose, scope=scope, retired_at__isnull=True)
-              .order_by("-pk").values_list("pk", flat=True).first())
+    number = (
+        StoredKey.objects.filter(purpose=purpose, scope=scope, retired_at__isnull=True)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     if number is not None:
         return key_by_number(number)
     if not create:
@@ -86,8 +97,12 @@ def active_key(purpose: str, scope: str = "", *, create: bool = True) -> keys.Da
     with transaction.atomic(), connection.cursor() as cursor:
         # one key per purpose/scope even when two loads start at once
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"encryption:{purpose}:{scope}"])
-        number = (StoredKey.objects.filter(purpose=purpose, scope=scope, retired_at__isnull=True)
-                  .order_by("-pk").values_list("pk", flat=True).first())
+        number = (
+            StoredKey.objects.filter(purpose=purpose, scope=scope, retired_at__isnull=True)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
         if number is not None:
             return key_by_number(number)
         return create_key(purpose, scope)

@@ -1,4 +1,5 @@
 """The key status page (bureau administrator, auditor): read-only, no key material."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render

@@ -3,6 +3,7 @@
 Read through ``setting(name)`` so that a settings module without one of them still gets the
 default here (the same defaults as config/settings/base.py).
 """
+
 from django.conf import settings
 
 DEFAULTS = {

@@ -5,6 +5,7 @@ GB/T 43697-2024 (数据安全技术 数据分类分级规则) sorts data into th
 for 分级分类管理 / 数据分类分级安全防护 without fixing the levels, so their number and names are
 the bureau administrator's (the GradeLevel table); the default is four (DEFAULT_LEVELS).
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

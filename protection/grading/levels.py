@@ -5,6 +5,7 @@ are seeded (docs/grading.md). Graded rows store a level's number, so a renamed l
 grade that uses it. Only the highest level can be removed, and only while no grade uses it (the
 catalog tells through a registered check: grading may not read the catalog's tables).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,8 +35,9 @@ def register_usage_check(check: Callable[[int], bool]) -> None:
 def _materialised() -> None:
     """Write the default levels when the table is empty, so that they can be edited."""
     if not GradeLevel.objects.exists():
-        GradeLevel.objects.bulk_create([GradeLevel(number=lv.number, name=lv.name, description=lv.description)
-                                        for lv in levels()])
+        GradeLevel.objects.bulk_create(
+            [GradeLevel(number=lv.number, name=lv.name, description=lv.description) for lv in levels()]
+        )
 
 
 def _clean(name: str, description: str) -> tuple[str, str]:
@@ -62,8 +64,12 @@ def level_rename(*, actor, number: int, name: str, description: str = "") -> Gra
     before = {"name": level.name, "description": level.description}
     level.name, level.description = name, description
     level.save(update_fields=["name", "description"])
-    record("grading.level.rename", actor=actor, target=level, detail={"number": number, "before": before,
-                                                                     "name": name, "description": description})
+    record(
+        "grading.level.rename",
+        actor=actor,
+        target=level,
+        detail={"number": number, "before": before, "name": name, "description": description},
+    )
     _forget()
     return level
 
@@ -89,11 +95,15 @@ def level_remove(*, actor) -> int:
     top = GradeLevel.objects.select_for_update().order_by("-number").first()
     if top is None or top.number <= 1:
         raise DomainError(_("至少保留一个级别。"), code="invalid_level")
-    thresholds = {setting(name) for name in ("PROTECTION_SENSITIVE_LEVEL", "PROTECTION_CO_APPROVAL_LEVEL",
-                                            "PROTECTION_AUDITED_LEVEL")}
+    thresholds = {
+        setting(name)
+        for name in ("PROTECTION_SENSITIVE_LEVEL", "PROTECTION_CO_APPROVAL_LEVEL", "PROTECTION_AUDITED_LEVEL")
+    }
     if top.number in thresholds:
-        raise DomainError(_("第 %(n)d 级是分级规则的起点（见设置 PROTECTION_*），不能删除。") % {"n": top.number},
-                          code="level_in_rules")
+        raise DomainError(
+            _("第 %(n)d 级是分级规则的起点（见设置 PROTECTION_*），不能删除。") % {"n": top.number},
+            code="level_in_rules",
+        )
     if any(check(top.number) for check in _usage_checks):
         raise DomainError(_("仍有资源或信息项使用第 %(n)d 级，不能删除。") % {"n": top.number}, code="level_in_use")
     number = top.number

@@ -4,6 +4,7 @@ The grades themselves are fields of the catalog's versions and data items (grade
 grade_category, grade_confirmed): they belong to the catalog's rows and are reviewed with them.
 A level is stored there as its number, so renaming a level here changes no graded row.
 """
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _

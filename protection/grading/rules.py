@@ -5,6 +5,7 @@ separation of duties) and Tongren art. 29 (only data fit for it is opened, after
 rule reads its setting through protection.grading.conf, so a deployment changes the level it
 starts at without code.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _

@@ -1,4 +1,5 @@
 """Reads of the grade levels (the bureau administrator's table, Lhasa art. 39)."""
+
 from __future__ import annotations
 
 from typing import cast

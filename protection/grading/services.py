@@ -12,6 +12,7 @@ A level is the *effective* one the rules use:
 - at least PROTECTION_SENSITIVE_LEVEL when the officer ticked the item 敏感;
 - 重要数据 and 核心数据 at least PROTECTION_CO_APPROVAL_LEVEL, whatever level they carry.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,8 +48,12 @@ def _open_resource(version) -> bool:
 def item_suggestion(item) -> Suggestion:
     """The suggested grade of a catalog data item (its version says whether the resource is open)."""
     version = getattr(item, "version", None) if getattr(item, "version_id", None) else None
-    return suggest_item(type=getattr(item, "type", ""), key=getattr(item, "key", ""),
-                        name=getattr(item, "name", ""), open_resource=_open_resource(version))
+    return suggest_item(
+        type=getattr(item, "type", ""),
+        key=getattr(item, "key", ""),
+        name=getattr(item, "name", ""),
+        open_resource=_open_resource(version),
+    )
 
 
 def _floor(level: int, category: str, ticked_sensitive: bool) -> int:
@@ -64,8 +69,11 @@ def item_grade(item) -> Grade:
     stored = getattr(item, "grade_level", None)
     category = getattr(item, "grade_category", "") or GradeCategory.GENERAL
     level = stored if stored else item_suggestion(item).level
-    return Grade(level=_floor(level, category, bool(getattr(item, "sensitive", False))), category=category,
-                 confirmed=bool(stored) and bool(getattr(item, "grade_confirmed", False)))
+    return Grade(
+        level=_floor(level, category, bool(getattr(item, "sensitive", False))),
+        category=category,
+        confirmed=bool(stored) and bool(getattr(item, "grade_confirmed", False)),
+    )
 
 
 def item_level(item) -> int:
@@ -83,13 +91,19 @@ def sensitive_item_filter(prefix: str = "") -> Q:
     """is_sensitive as a filter over catalog data items (``prefix`` for a relation, e.g. "items__"),
     the suggestion of an ungraded item included (its patterns are PostgreSQL regular expressions)."""
     level = setting("PROTECTION_SENSITIVE_LEVEL")
-    graded = Q(**{f"{prefix}sensitive": True}) | Q(**{f"{prefix}grade_level__gte": level}) | Q(
-        **{f"{prefix}grade_category__in": [GradeCategory.IMPORTANT, GradeCategory.CORE]})
+    graded = (
+        Q(**{f"{prefix}sensitive": True})
+        | Q(**{f"{prefix}grade_level__gte": level})
+        | Q(**{f"{prefix}grade_category__in": [GradeCategory.IMPORTANT, GradeCategory.CORE]})
+    )
     personal = ~Q(**{f"{prefix}key__iregex": ORGANISATION}) & ~Q(**{f"{prefix}name__iregex": ORGANISATION})
-    suggested = Q(**{f"{prefix}type__in": [t for t, (_why, exempt) in SENSITIVE_TYPES.items() if 3 >= level
-                                           and not exempt]})
-    suggested |= Q(**{f"{prefix}type__in": [t for t, (_why, exempt) in SENSITIVE_TYPES.items() if 3 >= level
-                                            and exempt]}) & personal
+    suggested = Q(
+        **{f"{prefix}type__in": [t for t, (_why, exempt) in SENSITIVE_TYPES.items() if 3 >= level and not exempt]}
+    )
+    suggested |= (
+        Q(**{f"{prefix}type__in": [t for t, (_why, exempt) in SENSITIVE_TYPES.items() if 3 >= level and exempt]})
+        & personal
+    )
     for words, exempt in keyword_patterns(level):
         matched = Q(**{f"{prefix}key__iregex": words}) | Q(**{f"{prefix}name__iregex": words})
         suggested |= (matched & personal) if exempt else matched
@@ -124,6 +138,7 @@ def entry_grade(entry_or_version, items=None) -> Grade:
     category = top_category([own_category] + [g.category for g in item_grades])
     own_level = stored or max([g.level for g in item_grades], default=2 - _open_resource(version))
     level = _floor(max([own_level] + [g.level for g in item_grades]), category, False)
-    confirmed = bool(stored) and bool(getattr(version, "grade_confirmed", False)) and all(
-        g.confirmed for g in item_grades)
+    confirmed = (
+        bool(stored) and bool(getattr(version, "grade_confirmed", False)) and all(g.confirmed for g in item_grades)
+    )
     return Grade(level=level, category=category, confirmed=confirmed)

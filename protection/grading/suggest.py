@@ -8,6 +8,7 @@ art. 28 (bank and financial accounts, health and medical data, biometrics, relig
 records, whereabouts) is 4 高度敏感; other items are 1 公开 when the resource is open and 2 内部
 otherwise. It takes plain values: grading may not import the catalog.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,12 @@ SENSITIVE_TYPES = {"id_number": (_("身份证号"), False), "phone": (_("电话�
 _KEYWORDS = [
     (4, r"bank|card_?no|account_?no|银行|卡号|账号|账户", _("银行卡号或金融账户"), False),
     (4, r"health|medical_?rec|diagnos|disease|病历|病史|病情|诊断|疾病|健康状况|体检|既往史", _("健康医疗信息"), False),
-    (4, r"biometric|fingerprint|face_|iris|voiceprint|dna|gene_|指纹|人脸|面部|虹膜|声纹|基因|生物识别",
-     _("生物识别信息"), False),
+    (
+        4,
+        r"biometric|fingerprint|face_|iris|voiceprint|dna|gene_|指纹|人脸|面部|虹膜|声纹|基因|生物识别",
+        _("生物识别信息"),
+        False,
+    ),
     (4, r"religio|宗教|信仰|犯罪|违法记录|criminal|行踪|轨迹", _("其他敏感个人信息"), False),
     (3, r"id_?number|id_?card|idcard|身份证|证件号", _("身份证件号码"), False),
     (3, r"phone|mobile|^tel|_tel|电话|手机", _("电话号码"), True),

@@ -1,4 +1,5 @@
 """The grade levels page of the bureau administrator (docs/grading.md). Thin: one service per action."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,13 +23,19 @@ def level_list(request):
         with refused(request, permission_as_message=True):
             if action == "rename":
                 number = request.POST.get("number", "")
-                services.level_rename(actor=request.user, number=int(number) if number.isdigit() else 0,
-                                      name=request.POST.get("name", ""),
-                                      description=request.POST.get("description", ""))
+                services.level_rename(
+                    actor=request.user,
+                    number=int(number) if number.isdigit() else 0,
+                    name=request.POST.get("name", ""),
+                    description=request.POST.get("description", ""),
+                )
                 messages.success(request, _("级别已保存。"))
             elif action == "add":
-                services.level_add(actor=request.user, name=request.POST.get("name", ""),
-                                   description=request.POST.get("description", ""))
+                services.level_add(
+                    actor=request.user,
+                    name=request.POST.get("name", ""),
+                    description=request.POST.get("description", ""),
+                )
                 messages.success(request, _("已添加级别。"))
             elif action == "remove":
                 services.level_remove(actor=request.user)

@@ -1,4 +1,5 @@
 """Serializers of the sharing API: output shapes, and input parsing (the services decide)."""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -14,8 +15,19 @@ def keys(**kwargs):
 class ShareDeadlineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deadline
-        fields = ["kind", "department", "by_bureau", "received_at", "remind_at", "due_at", "reminded_at",
-                  "warned_at", "escalated_at", "closed_at", "overdue"]
+        fields = [
+            "kind",
+            "department",
+            "by_bureau",
+            "received_at",
+            "remind_at",
+            "due_at",
+            "reminded_at",
+            "warned_at",
+            "escalated_at",
+            "closed_at",
+            "overdue",
+        ]
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -28,11 +40,39 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = ["id", "entry", "entry_code", "entry_name", "share_type", "provider_department",
-                  "provider_department_name", "applicant", "applicant_department", "applicant_department_name",
-                  "purpose", "scenario_text", "items", "mode", "end_date", "unmask_requested", "renews", "review_by",
-                  "status", "submitted_at", "escalated_at", "decided_at", "decided_by", "decision_note", "scenario",
-                  "auto_granted", "co_approved_by", "co_approved_at", "co_approval_note", "deadline", "grant"]
+        fields = [
+            "id",
+            "entry",
+            "entry_code",
+            "entry_name",
+            "share_type",
+            "provider_department",
+            "provider_department_name",
+            "applicant",
+            "applicant_department",
+            "applicant_department_name",
+            "purpose",
+            "scenario_text",
+            "items",
+            "mode",
+            "end_date",
+            "unmask_requested",
+            "renews",
+            "review_by",
+            "status",
+            "submitted_at",
+            "escalated_at",
+            "decided_at",
+            "decided_by",
+            "decision_note",
+            "scenario",
+            "auto_granted",
+            "co_approved_by",
+            "co_approved_at",
+            "co_approval_note",
+            "deadline",
+            "grant",
+        ]
 
     def get_deadline(self, obj) -> ShareDeadlineSerializer(allow_null=True):  # type: ignore[valid-type]
         deadline = getattr(obj, "deadline", None)  # reverse one-to-one, selected with the list
@@ -61,11 +101,21 @@ class ApproveSerializer(serializers.Serializer):
     unmasked_items = keys(required=False, default=list, help_text=_("同意不脱敏的敏感信息项（须为申请不脱敏的项）"))
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     daily_call_quota = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, max_value=2_000_000_000,
-        help_text=_("每日调用次数上限（不填则使用平台默认值）"))
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=2_000_000_000,
+        help_text=_("每日调用次数上限（不填则使用平台默认值）"),
+    )
     daily_row_quota = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, max_value=2_000_000_000,
-        help_text=_("每日获取行数上限，查阅和获取返回的行数（不填则使用平台默认值）"))
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=2_000_000_000,
+        help_text=_("每日获取行数上限，查阅和获取返回的行数（不填则使用平台默认值）"),
+    )
 
 
 class ShareReasonSerializer(serializers.Serializer):
@@ -87,11 +137,32 @@ class GrantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Grant
-        fields = ["id", "application", "entry", "entry_code", "entry_name", "provider_department",
-                  "provider_department_name", "holder_department", "holder_department_name", "items",
-                  "masked_items", "unmasked_items", "mode", "granted_at", "end_date", "expires_at", "status", "live",
-                  "ended_at", "revoke_reason", "daily_call_quota", "daily_row_quota", "calls_per_day",
-                  "rows_per_day"]
+        fields = [
+            "id",
+            "application",
+            "entry",
+            "entry_code",
+            "entry_name",
+            "provider_department",
+            "provider_department_name",
+            "holder_department",
+            "holder_department_name",
+            "items",
+            "masked_items",
+            "unmasked_items",
+            "mode",
+            "granted_at",
+            "end_date",
+            "expires_at",
+            "status",
+            "live",
+            "ended_at",
+            "revoke_reason",
+            "daily_call_quota",
+            "daily_row_quota",
+            "calls_per_day",
+            "rows_per_day",
+        ]
 
 
 class GrantColumnSerializer(serializers.Serializer):
@@ -113,24 +184,34 @@ class GrantUseRequestSerializer(serializers.Serializer):
     """The body of a POST to query, statistics or pull (SECURITY.md 14.14: filter values on masked items
     travel here, never in the URL). Each mode reads the fields it knows."""
 
-    filters = serializers.DictField(child=serializers.CharField(max_length=500, allow_blank=True), required=False,
-                                    default=dict, help_text=_("按授权的信息项筛选（等值）：{信息项: 值}"))
+    filters = serializers.DictField(
+        child=serializers.CharField(max_length=500, allow_blank=True),
+        required=False,
+        default=dict,
+        help_text=_("按授权的信息项筛选（等值）：{信息项: 值}"),
+    )
     items = keys(required=False, help_text=_("查阅、获取：信息项（默认全部授权项）"))
-    order_by = serializers.CharField(max_length=64, required=False, allow_blank=True,
-                                     help_text=_("查阅：排序信息项，前加 - 为降序"))
+    order_by = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text=_("查阅：排序信息项，前加 - 为降序")
+    )
     page = serializers.IntegerField(required=False, min_value=1, max_value=10_000_000)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100_000)
     group_by = keys(required=False, help_text=_("统计：分组信息项"))
-    measures = serializers.ListField(child=serializers.CharField(max_length=80), max_length=50, required=False,
-                                     help_text=_("统计：如 [\"sum:amount\", \"avg:amount\"]"))
+    measures = serializers.ListField(
+        child=serializers.CharField(max_length=80),
+        max_length=50,
+        required=False,
+        help_text=_('统计：如 ["sum:amount", "avg:amount"]'),
+    )
     output = serializers.ChoiceField(choices=["csv", "json"], required=False, help_text=_("获取：下载格式"))
 
 
 class GrantCompareRequestSerializer(serializers.Serializer):
     key = serializers.CharField(max_length=63, help_text=_("用于定位记录的信息项，如 id_number"))
     key_value = serializers.CharField(max_length=500)
-    values = serializers.DictField(child=serializers.CharField(max_length=500, allow_blank=True),
-                                   help_text=_("需要比对的信息项及其值"))
+    values = serializers.DictField(
+        child=serializers.CharField(max_length=500, allow_blank=True), help_text=_("需要比对的信息项及其值")
+    )
 
 
 class GrantCompareResultSerializer(serializers.Serializer):
@@ -154,9 +235,22 @@ class GrantUseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GrantUse
-        fields = ["id", "grant", "entry_code", "user", "user_name", "user_department", "user_department_name",
-                  "provider_department", "provider_department_name", "mode", "channel", "outcome", "amount",
-                  "used_at"]
+        fields = [
+            "id",
+            "grant",
+            "entry_code",
+            "user",
+            "user_name",
+            "user_department",
+            "user_department_name",
+            "provider_department",
+            "provider_department_name",
+            "mode",
+            "channel",
+            "outcome",
+            "amount",
+            "used_at",
+        ]
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
@@ -164,8 +258,23 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Objection
-        fields = ["id", "grant", "entry", "provider_department", "user_department", "raised_by", "rows", "items",
-                  "reason", "status", "raised_at", "answered_at", "answered_by", "answer", "deadline"]
+        fields = [
+            "id",
+            "grant",
+            "entry",
+            "provider_department",
+            "user_department",
+            "raised_by",
+            "rows",
+            "items",
+            "reason",
+            "status",
+            "raised_at",
+            "answered_at",
+            "answered_by",
+            "answer",
+            "deadline",
+        ]
 
     def get_deadline(self, obj) -> ShareDeadlineSerializer(allow_null=True):  # type: ignore[valid-type]
         deadline = getattr(obj, "deadline", None)
@@ -197,9 +306,24 @@ class CoordinationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Coordination
-        fields = ["id", "entry", "provider_department", "applicant", "applicant_department", "need", "status",
-                  "opened_at", "answered_at", "answered_by", "answer", "escalated_at", "concluded_at",
-                  "concluded_by", "conclusion", "deadline"]
+        fields = [
+            "id",
+            "entry",
+            "provider_department",
+            "applicant",
+            "applicant_department",
+            "need",
+            "status",
+            "opened_at",
+            "answered_at",
+            "answered_by",
+            "answer",
+            "escalated_at",
+            "concluded_at",
+            "concluded_by",
+            "conclusion",
+            "deadline",
+        ]
 
     def get_deadline(self, obj) -> ShareDeadlineSerializer(allow_null=True):  # type: ignore[valid-type]
         deadline = getattr(obj, "deadline", None)
@@ -224,8 +348,19 @@ class ScenarioSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scenario
-        fields = ["id", "name", "description", "entry", "items", "modes", "departments", "max_days", "is_active",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "entry",
+            "items",
+            "modes",
+            "departments",
+            "max_days",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 

@@ -12,6 +12,7 @@ the grant as its object, and answered as JSON with a Chinese message and a code:
   `quota_rows` (the grant's daily quotas), `compare_record_quota`.
 Query, statistics and pull accept their parameters in the query string (GET) or in a JSON body (POST).
 """
+
 import math
 
 from django.http import StreamingHttpResponse
@@ -80,9 +81,16 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visi
             if renews is None:
                 raise serializers.ValidationError({"renews": [_("本部门没有该授权。")]})
         application = applications.application_submit(
-            actor=request.user, entry=entry, purpose=v["purpose"], items=v.get("items"), mode=v.get("mode"),
-            end_date=v.get("end_date"), scenario_text=v["scenario_text"], unmask_requested=v["unmask_requested"],
-            renews=renews)
+            actor=request.user,
+            entry=entry,
+            purpose=v["purpose"],
+            items=v.get("items"),
+            mode=v.get("mode"),
+            end_date=v.get("end_date"),
+            scenario_text=v["scenario_text"],
+            unmask_requested=v["unmask_requested"],
+            renews=renews,
+        )
         return self._answer(application, status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.ApplicationSerializer(many=True)}, filters=False)  # the queue takes no filters
@@ -99,10 +107,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visi
         data = s.ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        applications.application_approve(actor=request.user, application=application, items=v.get("items"),
-                                         mode=v.get("mode"), end_date=v.get("end_date"),
-                                         unmasked_items=v["unmasked_items"], note=v["note"],
-                                         daily_call_quota=v["daily_call_quota"], daily_row_quota=v["daily_row_quota"])
+        applications.application_approve(
+            actor=request.user,
+            application=application,
+            items=v.get("items"),
+            mode=v.get("mode"),
+            end_date=v.get("end_date"),
+            unmasked_items=v["unmasked_items"],
+            note=v["note"],
+            daily_call_quota=v["daily_call_quota"],
+            daily_row_quota=v["daily_row_quota"],
+        )
         return self._answer(application)
 
     @extend_schema(request=s.ShareReasonSerializer, responses={200: s.ApplicationSerializer})
@@ -111,8 +126,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visi
         application = self.get_object()
         data = s.ShareReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        applications.application_refuse(actor=request.user, application=application,
-                                        reason=data.validated_data["reason"])
+        applications.application_refuse(
+            actor=request.user, application=application, reason=data.validated_data["reason"]
+        )
         return self._answer(application)
 
     @extend_schema(request=s.CoApprovalSerializer, responses={200: s.ApplicationSerializer})
@@ -122,8 +138,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visi
         application = self.get_object()
         data = s.CoApprovalSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        grade_rules.application_co_approve(actor=request.user, application=application,
-                                           note=data.validated_data["note"])
+        grade_rules.application_co_approve(
+            actor=request.user, application=application, note=data.validated_data["note"]
+        )
         return self._answer(application)
 
     @extend_schema(request=None, responses={200: s.ApplicationSerializer})
@@ -149,10 +166,15 @@ def _key_list(value, name) -> list[str]:
     raise serializers.ValidationError({name: [_("必须是信息项代码的列表。")]})
 
 
-PULLED = {(200, "text/csv"): OpenApiTypes.BINARY,
-          (200, "application/json"): {"type": "array", "items": {"type": "object"}}}
-ITEM_FILTER = OpenApiParameter("<item>", str, description=_("按授权的信息项筛选（等值），如 ?district=东城区；"
-                                                            "脱敏信息项的筛选值请用 POST 请求体提交"))
+PULLED = {
+    (200, "text/csv"): OpenApiTypes.BINARY,
+    (200, "application/json"): {"type": "array", "items": {"type": "object"}},
+}
+ITEM_FILTER = OpenApiParameter(
+    "<item>",
+    str,
+    description=_("按授权的信息项筛选（等值），如 ?district=东城区；脱敏信息项的筛选值请用 POST 请求体提交"),
+)
 
 
 class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleViewSet):
@@ -169,15 +191,23 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
             return selectors.grants_provided_by(self.request.user)
         return selectors.grants_visible_to(self.request.user).order_by("-granted_at", "-id")
 
-    @extend_schema(parameters=[OpenApiParameter("side", str, description=_(
-        "held：本部门持有的授权；provided：本部门提供的授权；省略或其他值：可见的全部授权"))])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "side",
+                str,
+                description=_("held：本部门持有的授权；provided：本部门提供的授权；省略或其他值：可见的全部授权"),
+            )
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
     def throttled(self, request, wait):
         wait = max(1, math.ceil(wait or 1))
-        raise QuotaExceededError(_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, code="throttled",
-                                 retry_after=wait)
+        raise QuotaExceededError(
+            _("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, code="throttled", retry_after=wait
+        )
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
@@ -189,8 +219,9 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
         """The grant in the URL if the caller's department holds it, before any input is read: 404 for an
         id that does not exist, 403 not_holder (recorded) for another department's (SECURITY.md 22.3). Id and
         relations only: the use service reads it again inside its transaction, locked."""
-        return use.grant_for_use(actor=self.request.user, grant_id=_int(self.kwargs["pk"], "id"), mode=mode,
-                                 channel="api")
+        return use.grant_for_use(
+            actor=self.request.user, grant_id=_int(self.kwargs["pk"], "id"), mode=mode, channel="api"
+        )
 
     def _params(self) -> tuple[dict, dict, bool]:
         """(parameters, filters, in_url): a JSON body's {"filters": {...}, ...} for POST, else the query string."""
@@ -200,13 +231,23 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
             params = dict(data.validated_data)
             return params, dict(params.pop("filters", {}) or {}), False
         params = self.request.query_params
-        return {k: params.get(k) for k in params if k in RESERVED | {"group_by", "measures"}}, \
-            {k: v for k, v in _filters(self.request).items() if k not in ("group_by", "measures")}, True
+        return (
+            {k: params.get(k) for k in params if k in RESERVED | {"group_by", "measures"}},
+            {k: v for k, v in _filters(self.request).items() if k not in ("group_by", "measures")},
+            True,
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("items", str, description=_("逗号分隔的信息项（默认全部授权项）")),
-                               OpenApiParameter("order_by", str, description=_("排序信息项，前加 - 为降序")),
-                               OpenApiParameter("page", int), OpenApiParameter("page_size", int), ITEM_FILTER],
-                   responses={200: s.GrantQueryResultSerializer}, methods=["GET"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("items", str, description=_("逗号分隔的信息项（默认全部授权项）")),
+            OpenApiParameter("order_by", str, description=_("排序信息项，前加 - 为降序")),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+            ITEM_FILTER,
+        ],
+        responses={200: s.GrantQueryResultSerializer},
+        methods=["GET"],
+    )
     # a POST reads its body only: the query string's parameters are GET's
     @extend_schema(request=s.GrantUseRequestSerializer, responses={200: s.GrantQueryResultSerializer}, methods=["POST"])
     @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
@@ -214,11 +255,17 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
         """查阅: rows of the granted items, filtered by equality, paginated."""
         grant = self._grant_to_use(Mode.QUERY)
         params, filters, in_url = self._params()
-        result = use.grant_query(actor=request.user, grant=grant, items=_key_list(params.get("items"), "items") or None,
-                                 filters=filters, order_by=params.get("order_by") or None,
-                                 page=_int(params.get("page") or 1, "page"),
-                                 page_size=_int(params.get("page_size") or 50, "page_size"),
-                                 channel="api", filters_in_url=in_url)
+        result = use.grant_query(
+            actor=request.user,
+            grant=grant,
+            items=_key_list(params.get("items"), "items") or None,
+            filters=filters,
+            order_by=params.get("order_by") or None,
+            page=_int(params.get("page") or 1, "page"),
+            page_size=_int(params.get("page_size") or 50, "page_size"),
+            channel="api",
+            filters_in_url=in_url,
+        )
         return Response(result)
 
     @extend_schema(request=s.ShareReasonSerializer, responses={200: s.GrantSerializer})
@@ -239,15 +286,29 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
         data = s.GrantCompareRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        return Response(use.grant_compare(actor=request.user, grant=grant, key=v["key"], key_value=v["key_value"],
-                                          values=dict(v["values"]), channel="api"))
+        return Response(
+            use.grant_compare(
+                actor=request.user,
+                grant=grant,
+                key=v["key"],
+                key_value=v["key_value"],
+                values=dict(v["values"]),
+                channel="api",
+            )
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("group_by", str, description=_("逗号分隔的分组信息项")),
-                               OpenApiParameter("measures", str, description=_("逗号分隔，如 sum:amount,avg:amount")),
-                               ITEM_FILTER],
-                   responses={200: s.GrantStatisticsResultSerializer}, methods=["GET"])
-    @extend_schema(request=s.GrantUseRequestSerializer, responses={200: s.GrantStatisticsResultSerializer},
-                   methods=["POST"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("group_by", str, description=_("逗号分隔的分组信息项")),
+            OpenApiParameter("measures", str, description=_("逗号分隔，如 sum:amount,avg:amount")),
+            ITEM_FILTER,
+        ],
+        responses={200: s.GrantStatisticsResultSerializer},
+        methods=["GET"],
+    )
+    @extend_schema(
+        request=s.GrantUseRequestSerializer, responses={200: s.GrantStatisticsResultSerializer}, methods=["POST"]
+    )
     @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
     def statistics(self, request, pk=None):
         """统计: counts (and sums / averages) per group; groups under the threshold are left out, a filtered
@@ -260,22 +321,38 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _VisibleVie
             if not item:
                 raise serializers.ValidationError({"measures": [_("统计指标的格式为 sum:信息项 或 avg:信息项。")]})
             measures.append((function, item))
-        return Response(use.grant_statistics(actor=request.user, grant=grant,
-                                             group_by=_key_list(params.get("group_by"), "group_by"),
-                                             measures=measures, filters=filters, channel="api",
-                                             filters_in_url=in_url))
+        return Response(
+            use.grant_statistics(
+                actor=request.user,
+                grant=grant,
+                group_by=_key_list(params.get("group_by"), "group_by"),
+                measures=measures,
+                filters=filters,
+                channel="api",
+                filters_in_url=in_url,
+            )
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("output", str, enum=["csv", "json"]),
-                               OpenApiParameter("items", str), ITEM_FILTER], responses=PULLED, methods=["GET"])
+    @extend_schema(
+        parameters=[OpenApiParameter("output", str, enum=["csv", "json"]), OpenApiParameter("items", str), ITEM_FILTER],
+        responses=PULLED,
+        methods=["GET"],
+    )
     @extend_schema(request=s.GrantUseRequestSerializer, responses=PULLED, methods=["POST"])
     @action(detail=True, methods=["get", "post"], throttle_classes=THROTTLES)
     def pull(self, request, pk=None):
         """获取: every row of the granted items, streamed as CSV or as a JSON array."""
         grant = self._grant_to_use(Mode.PULL)
         params, filters, in_url = self._params()
-        pull = use.grant_pull(actor=request.user, grant=grant, fmt=params.get("output") or "csv",
-                              items=_key_list(params.get("items"), "items") or None, filters=filters,
-                              channel="api", filters_in_url=in_url)
+        pull = use.grant_pull(
+            actor=request.user,
+            grant=grant,
+            fmt=params.get("output") or "csv",
+            items=_key_list(params.get("items"), "items") or None,
+            filters=filters,
+            channel="api",
+            filters_in_url=in_url,
+        )
         response = StreamingHttpResponse(pull.chunks, content_type=pull.content_type)
         response["Content-Disposition"] = f'attachment; filename="{pull.filename}"'
         return response
@@ -298,8 +375,9 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visibl
         grant = selectors.grants_visible_to(request.user).filter(pk=v["grant"]).first()
         if grant is None:
             raise serializers.ValidationError({"grant": [_("授权不存在。")]})
-        objection = objections.objection_raise(actor=request.user, grant=grant, rows=v["rows"], items=v["items"],
-                                               reason=v["reason"])
+        objection = objections.objection_raise(
+            actor=request.user, grant=grant, rows=v["rows"], items=v["items"], reason=v["reason"]
+        )
         return Response(s.ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ObjectionAnswerSerializer, responses={200: s.ObjectionSerializer})
@@ -308,9 +386,12 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visibl
         objection = self.get_object()
         data = s.ObjectionAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        objection = objections.objection_answer(actor=request.user, objection=objection,
-                                                corrected=data.validated_data["outcome"] == "correct",
-                                                answer=data.validated_data["answer"])
+        objection = objections.objection_answer(
+            actor=request.user,
+            objection=objection,
+            corrected=data.validated_data["outcome"] == "correct",
+            answer=data.validated_data["answer"],
+        )
         return Response(s.ObjectionSerializer(objection).data)
 
 
@@ -338,9 +419,12 @@ class CoordinationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Vis
     def answer(self, request, pk=None):
         data = s.CoordinationAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = coordination.coordination_answer(actor=request.user, coordination=self.get_object(),
-                                                  agreed=data.validated_data["outcome"] == "agree",
-                                                  answer=data.validated_data["answer"])
+        result = coordination.coordination_answer(
+            actor=request.user,
+            coordination=self.get_object(),
+            agreed=data.validated_data["outcome"] == "agree",
+            answer=data.validated_data["answer"],
+        )
         return Response(s.CoordinationSerializer(result).data)
 
     @extend_schema(request=None, responses={200: s.CoordinationSerializer})
@@ -354,8 +438,9 @@ class CoordinationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Vis
     def conclude(self, request, pk=None):
         data = s.CoordinationConclusionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = coordination.coordination_conclude(actor=request.user, coordination=self.get_object(),
-                                                    conclusion=data.validated_data["conclusion"])
+        result = coordination.coordination_conclude(
+            actor=request.user, coordination=self.get_object(), conclusion=data.validated_data["conclusion"]
+        )
         return Response(s.CoordinationSerializer(result).data)
 
 
@@ -371,10 +456,18 @@ class ScenarioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Visible
         data = s.ScenarioSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        saved = scenarios.scenario_save(actor=request.user, scenario=scenario, name=v["name"], entry=v["entry"],
-                                        items=v["items"], modes=v["modes"], description=v.get("description", ""),
-                                        departments=list(v.get("departments", [])), max_days=v["max_days"],
-                                        is_active=v.get("is_active", True))
+        saved = scenarios.scenario_save(
+            actor=request.user,
+            scenario=scenario,
+            name=v["name"],
+            entry=v["entry"],
+            items=v["items"],
+            modes=v["modes"],
+            description=v.get("description", ""),
+            departments=list(v.get("departments", [])),
+            max_days=v["max_days"],
+            is_active=v.get("is_active", True),
+        )
         return Response(s.ScenarioSerializer(saved).data, status=code)
 
     @extend_schema(request=s.ScenarioSerializer, responses={201: s.ScenarioSerializer})
@@ -399,8 +492,9 @@ class PolicyView(APIView):
     def put(self, request):
         data = s.SharingPolicySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        row = scenarios.policy_set(actor=request.user, auto_grant_unconditional=data.validated_data[
-            "auto_grant_unconditional"])
+        row = scenarios.policy_set(
+            actor=request.user, auto_grant_unconditional=data.validated_data["auto_grant_unconditional"]
+        )
         return Response({"auto_grant_unconditional": row.auto_grant_unconditional})
 
 
@@ -430,4 +524,3 @@ class OverdueView(APIView):
         if not can(request.user, "sharing.view_deadline"):
             raise PermissionDeniedError()
         return Response(s.SharingOverdueRowSerializer(selectors.overdue_counts(), many=True).data)
-

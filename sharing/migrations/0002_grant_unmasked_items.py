@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sharing', '0001_initial'),
+        ("sharing", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='grant',
-            name='unmasked_items',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=63), blank=True, default=list, size=None, verbose_name='同意不脱敏的信息项'),
+            model_name="grant",
+            name="unmasked_items",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=63),
+                blank=True,
+                default=list,
+                size=None,
+                verbose_name="同意不脱敏的信息项",
+            ),
         ),
     ]

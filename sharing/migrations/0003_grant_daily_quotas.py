@@ -5,26 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0006_apitoken'),
-        ('sharing', '0002_grant_unmasked_items'),
+        ("portal", "0006_apitoken"),
+        ("sharing", "0002_grant_unmasked_items"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='grant',
-            name='daily_call_quota',
-            field=models.PositiveIntegerField(blank=True, help_text='不填则使用平台默认值', null=True, verbose_name='每日调用次数上限'),
+            model_name="grant",
+            name="daily_call_quota",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="不填则使用平台默认值", null=True, verbose_name="每日调用次数上限"
+            ),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='daily_row_quota',
-            field=models.PositiveIntegerField(blank=True, help_text='查阅和获取返回的行数；不填则使用平台默认值', null=True, verbose_name='每日获取行数上限'),
+            model_name="grant",
+            name="daily_row_quota",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="查阅和获取返回的行数；不填则使用平台默认值",
+                null=True,
+                verbose_name="每日获取行数上限",
+            ),
         ),
         migrations.AddIndex(
-            model_name='grantuse',
-            index=models.Index(fields=['grant', 'used_at'], name='sharing_use_grant_day'),
+            model_name="grantuse",
+            index=models.Index(fields=["grant", "used_at"], name="sharing_use_grant_day"),
         ),
     ]

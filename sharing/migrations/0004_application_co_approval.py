@@ -13,13 +13,25 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name="application", name="co_approved_by",
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT,
-                                    related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="会签人")),
+            model_name="application",
+            name="co_approved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="会签人",
+            ),
+        ),
         migrations.AddField(
-            model_name="application", name="co_approved_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="会签时间")),
+            model_name="application",
+            name="co_approved_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="会签时间"),
+        ),
         migrations.AddField(
-            model_name="application", name="co_approval_note",
-            field=models.TextField(blank=True, verbose_name="会签意见")),
+            model_name="application",
+            name="co_approval_note",
+            field=models.TextField(blank=True, verbose_name="会签意见"),
+        ),
     ]

@@ -8,6 +8,7 @@
 - Lhasa art. 21: an application that fits a scenario is authorised directly.
 - Lhasa art. 22: the reviewer may narrow items, mode and end date — the grant is minimal.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,9 @@ def _ordered_keys(version, keys) -> list[str]:
     return [k for k in version.items.order_by("position").values_list("key", flat=True) if k in wanted]
 
 
-def _check_request(*, version, share_type, purpose, scenario_text, items, mode, end_date, unmask_requested,
-                   today: dt.date) -> dict:
+def _check_request(
+    *, version, share_type, purpose, scenario_text, items, mode, end_date, unmask_requested, today: dt.date
+) -> dict:
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -97,9 +99,18 @@ def _check_renewal(renews: Grant | None, *, department, entry) -> Grant | None:
     return renews
 
 
-def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list[str] | None = None,
-                       mode: str | None = None, end_date: dt.date | None = None, scenario_text: str = "",
-                       unmask_requested: list[str] | None = None, renews: Grant | None = None) -> Application:
+def application_submit(
+    *,
+    actor,
+    entry: ResourceEntry,
+    purpose: str,
+    items: list[str] | None = None,
+    mode: str | None = None,
+    end_date: dt.date | None = None,
+    scenario_text: str = "",
+    unmask_requested: list[str] | None = None,
+    renews: Grant | None = None,
+) -> Application:
     """A department user applies for a published entry of another department.
 
     Unconditional entries: the items default to all, the mode to 查阅 and the end date to
@@ -115,11 +126,15 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
             raise NotFoundError(_("只能申请已发布的资源。"))
         entry = visible
         if entry.is_withdrawn:
-            raise DomainError(_("该资源已撤销，不能再申请共享（撤销原因：%(r)s）。") % {"r": entry.withdrawal_reason},
-                              code="entry_withdrawn")
+            raise DomainError(
+                _("该资源已撤销，不能再申请共享（撤销原因：%(r)s）。") % {"r": entry.withdrawal_reason},
+                code="entry_withdrawn",
+            )
         if version.share_type == ShareType.NOT_SHARED:
-            raise DomainError(_("不予共享的资源不能申请使用；因履行职责确需使用的，请发起协调申请（拉萨办法第十九条）。"),
-                              code="not_shared")
+            raise DomainError(
+                _("不予共享的资源不能申请使用；因履行职责确需使用的，请发起协调申请（拉萨办法第十九条）。"),
+                code="not_shared",
+            )
         if entry.department_id == department.pk:
             raise DomainError(_("本部门的资源无需申请共享。"), code="own_data")
         now = timezone.now()
@@ -128,13 +143,22 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
         if unconditional:
             items = items or list(version.items.values_list("key", flat=True))
             mode = mode or Mode.QUERY
-            end_date = end_date or today + dt.timedelta(days=grade_rules.default_days(version,
-                                                                                       setting("DEFAULT_GRANT_DAYS")))
+            end_date = end_date or today + dt.timedelta(
+                days=grade_rules.default_days(version, setting("DEFAULT_GRANT_DAYS"))
+            )
         known = set(version.items.values_list("key", flat=True))
         items = _ordered_keys(version, items) if not set(items or []) - known else list(items or [])
-        errors = _check_request(version=version, share_type=version.share_type, purpose=purpose,
-                                scenario_text=scenario_text, items=items, mode=mode, end_date=end_date,
-                                unmask_requested=unmask_requested, today=today)
+        errors = _check_request(
+            version=version,
+            share_type=version.share_type,
+            purpose=purpose,
+            scenario_text=scenario_text,
+            items=items,
+            mode=mode,
+            end_date=end_date,
+            unmask_requested=unmask_requested,
+            today=today,
+        )
         too_long = grade_rules.end_date_error(version, end_date, today, setting("MAX_GRANT_DAYS"))
         if too_long and "end_date" not in errors:
             errors["end_date"] = [too_long]
@@ -142,29 +166,69 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
             raise _invalid(errors)
         assert mode is not None and end_date is not None  # _check_request() refuses a request without them
         renews = _check_renewal(renews, department=department, entry=entry)
-        if Application.objects.filter(applicant_department=department, entry=entry, mode=mode,
-                                      status__in=PENDING, renews__isnull=True).exists() and renews is None:
+        if (
+            Application.objects.filter(
+                applicant_department=department, entry=entry, mode=mode, status__in=PENDING, renews__isnull=True
+            ).exists()
+            and renews is None
+        ):
             raise DomainError(_("本部门对该资源同一使用方式的申请正在审核中，请勿重复申请。"), code="duplicate")
         application = Application.objects.create(
-            entry=entry, entry_version=version, share_type=version.share_type,
-            provider_department=entry.department, applicant=actor, applicant_department=department,
-            purpose=purpose.strip(), scenario_text=(scenario_text or "").strip(), items=items, mode=mode,
-            end_date=end_date, unmask_requested=_ordered_keys(version, unmask_requested or []), renews=renews,
+            entry=entry,
+            entry_version=version,
+            share_type=version.share_type,
+            provider_department=entry.department,
+            applicant=actor,
+            applicant_department=department,
+            purpose=purpose.strip(),
+            scenario_text=(scenario_text or "").strip(),
+            items=items,
+            mode=mode,
+            end_date=end_date,
+            unmask_requested=_ordered_keys(version, unmask_requested or []),
+            renews=renews,
             review_by=Application.Reviewer.BUREAU if unconditional else Application.Reviewer.PROVIDER,
-            submitted_at=now)
-        record("sharing.application.submit", actor=actor, target=application,
-               detail={"entry": entry.pk, "share_type": version.share_type, "items": items, "mode": mode,
-                       "end_date": end_date.isoformat(), "renews": renews.pk if renews else None})
+            submitted_at=now,
+        )
+        record(
+            "sharing.application.submit",
+            actor=actor,
+            target=application,
+            detail={
+                "entry": entry.pk,
+                "share_type": version.share_type,
+                "items": items,
+                "mode": mode,
+                "end_date": end_date.isoformat(),
+                "renews": renews.pk if renews else None,
+            },
+        )
         # Sixian art. 39: 高度敏感, 重要 and 核心 data are never granted without a person's decision
         automatic = grade_rules.may_grant_automatically(application)
         scenario = scenarios.scenario_for(application) if automatic else None
         if scenario is not None:
-            _grant(application, actor=None, items=items, mode=mode, end_date=end_date, unmasked=[], now=now,
-                   note=_("符合应用场景「%(s)s」，依拉萨办法第二十一条直接授权。") % {"s": scenario.name},
-                   scenario=scenario)
+            _grant(
+                application,
+                actor=None,
+                items=items,
+                mode=mode,
+                end_date=end_date,
+                unmasked=[],
+                now=now,
+                note=_("符合应用场景「%(s)s」，依拉萨办法第二十一条直接授权。") % {"s": scenario.name},
+                scenario=scenario,
+            )
         elif automatic and unconditional and scenarios.policy().auto_grant_unconditional:
-            _grant(application, actor=None, items=items, mode=mode, end_date=end_date, unmasked=[], now=now,
-                   note=_("无条件共享，大数据局已开启自动授权（拉萨办法第十九条）。"))
+            _grant(
+                application,
+                actor=None,
+                items=items,
+                mode=mode,
+                end_date=end_date,
+                unmasked=[],
+                now=now,
+                note=_("无条件共享，大数据局已开启自动授权（拉萨办法第十九条）。"),
+            )
         else:
             _open_review(application, now)
     return application
@@ -173,45 +237,105 @@ def application_submit(*, actor, entry: ResourceEntry, purpose: str, items: list
 def _open_review(application: Application, now: dt.datetime) -> None:
     by_bureau = application.review_by == Application.Reviewer.BUREAU
     department = people.bureau_department() if by_bureau else application.provider_department
-    deadline = deadlines.deadline_open(subject=application, department=department, days=conf.review_working_days(),
-                                       received_at=now, by_bureau=by_bureau)
+    deadline = deadlines.deadline_open(
+        subject=application,
+        department=department,
+        days=conf.review_working_days(),
+        received_at=now,
+        by_bureau=by_bureau,
+    )
     reviewers = people.bureau_reviewers() if by_bureau else people.officers(application.provider_department)
-    notify(users=reviewers, kind="sharing.application_received", key=f"sharing.application.received:{application.pk}",
-           title=_("新的共享申请待审核：%(d)s 申请「%(n)s」") % {"d": application.applicant_department.name,
-                                                          "n": application.entry_version.name},
-           body=_("请在 %(d)s 前办理。") % {"d": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d")},
-           url=people.url("application", application.pk))
+    notify(
+        users=reviewers,
+        kind="sharing.application_received",
+        key=f"sharing.application.received:{application.pk}",
+        title=_("新的共享申请待审核：%(d)s 申请「%(n)s」")
+        % {"d": application.applicant_department.name, "n": application.entry_version.name},
+        body=_("请在 %(d)s 前办理。") % {"d": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d")},
+        url=people.url("application", application.pk),
+    )
 
 
-def _grant(application: Application, *, actor, items, mode, end_date, unmasked, now, note,
-           scenario=None, daily_call_quota: int | None = None, daily_row_quota: int | None = None) -> Grant:
+def _grant(
+    application: Application,
+    *,
+    actor,
+    items,
+    mode,
+    end_date,
+    unmasked,
+    now,
+    note,
+    scenario=None,
+    daily_call_quota: int | None = None,
+    daily_row_quota: int | None = None,
+) -> Grant:
     move(application, "approve")
-    grant = grants.grant_create(application=application, items=items, mode=mode, end_date=end_date,
-                                unmasked=unmasked, now=now, daily_call_quota=daily_call_quota,
-                                daily_row_quota=daily_row_quota)
+    grant = grants.grant_create(
+        application=application,
+        items=items,
+        mode=mode,
+        end_date=end_date,
+        unmasked=unmasked,
+        now=now,
+        daily_call_quota=daily_call_quota,
+        daily_row_quota=daily_row_quota,
+    )
     application.decided_at, application.decided_by, application.decision_note = now, actor, note
     application.scenario, application.auto_granted = scenario, actor is None
     save(application, ["decided_at", "decided_by", "decision_note", "scenario", "auto_granted"])
     deadlines.deadline_close(subject=application, now=now)
-    narrowed = {k: v for k, v in (("items", items != application.items), ("mode", mode != application.mode),
-                                  ("end_date", end_date != application.end_date)) if v}
-    record("sharing.application.approve", actor=actor, target=application,
-           detail={"grant": grant.pk, "items": items, "mode": mode, "end_date": end_date.isoformat(),
-                   "unmasked": list(unmasked), "narrowed": sorted(narrowed),
-                   "automatic": "scenario" if scenario else ("policy" if actor is None else None),
-                   "scenario": scenario.pk if scenario else None})
-    decisions.sign_decision(actor=actor, kind="approval", application_id=application.pk, grant_id=grant.pk,
-                            requester_department_id=grant.holder_department_id,
-                            detail={"entry": grant.entry.code, "items": list(items), "mode": mode,
-                                    "end_date": end_date.isoformat(), "unmasked": list(unmasked)})
+    narrowed = {
+        k: v
+        for k, v in (
+            ("items", items != application.items),
+            ("mode", mode != application.mode),
+            ("end_date", end_date != application.end_date),
+        )
+        if v
+    }
+    record(
+        "sharing.application.approve",
+        actor=actor,
+        target=application,
+        detail={
+            "grant": grant.pk,
+            "items": items,
+            "mode": mode,
+            "end_date": end_date.isoformat(),
+            "unmasked": list(unmasked),
+            "narrowed": sorted(narrowed),
+            "automatic": "scenario" if scenario else ("policy" if actor is None else None),
+            "scenario": scenario.pk if scenario else None,
+        },
+    )
+    decisions.sign_decision(
+        actor=actor,
+        kind="approval",
+        application_id=application.pk,
+        grant_id=grant.pk,
+        requester_department_id=grant.holder_department_id,
+        detail={
+            "entry": grant.entry.code,
+            "items": list(items),
+            "mode": mode,
+            "end_date": end_date.isoformat(),
+            "unmasked": list(unmasked),
+        },
+    )
     _tell_applicant(application, _("共享申请已授权：%(n)s") % {"n": application.entry_version.name}, note)
     return grant
 
 
 def _tell_applicant(application: Application, title: str, body: str = "") -> None:
-    notify(users=[application.applicant], kind="sharing.application_decided",
-           key=f"sharing.application.decided:{application.pk}", title=title, body=body,
-           url=people.url("application", application.pk))
+    notify(
+        users=[application.applicant],
+        kind="sharing.application_decided",
+        key=f"sharing.application.decided:{application.pk}",
+        title=title,
+        body=body,
+        url=people.url("application", application.pk),
+    )
 
 
 def may_decide(user, application: Application) -> bool:
@@ -229,15 +353,25 @@ def may_decide(user, application: Application) -> bool:
 
 
 def _locked(application: Application) -> Application:
-    return (Application.objects.select_for_update(of=("self",))
-            .select_related("entry", "entry_version", "provider_department", "applicant_department", "applicant")
-            .get(pk=application.pk))
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("entry", "entry_version", "provider_department", "applicant_department", "applicant")
+        .get(pk=application.pk)
+    )
 
 
-def application_approve(*, actor, application: Application, items: list[str] | None = None,
-                        mode: str | None = None, end_date: dt.date | None = None,
-                        unmasked_items: list[str] | None = None, note: str = "",
-                        daily_call_quota: int | None = None, daily_row_quota: int | None = None) -> Grant:
+def application_approve(
+    *,
+    actor,
+    application: Application,
+    items: list[str] | None = None,
+    mode: str | None = None,
+    end_date: dt.date | None = None,
+    unmasked_items: list[str] | None = None,
+    note: str = "",
+    daily_call_quota: int | None = None,
+    daily_row_quota: int | None = None,
+) -> Grant:
     """Approve, possibly narrowed: items a subset of those asked, a mode giving no more, an end
     date no later; sensitive items stay masked unless listed in `unmasked_items` (which must
     have been asked for). The approver may bound the daily use (SECURITY.md 14.6: calls and rows a day;
@@ -257,7 +391,9 @@ def application_approve(*, actor, application: Application, items: list[str] | N
             errors["items"] = [_("请至少批准一个信息项。")]
         elif set(items) - set(application.items):
             errors["items"] = [_("只能批准申请范围内的信息项（最小授权）。")]
-        if mode not in NARROWER.get(application.mode, set()) or mode not in (application.entry_version.share_modes or []):
+        if mode not in NARROWER.get(application.mode, set()) or mode not in (
+            application.entry_version.share_modes or []
+        ):
             errors["mode"] = [_("批准的使用方式不能超出申请的方式和资源的共享条件。")]
         if end_date > application.end_date:
             errors["end_date"] = [_("批准的截止日期不能晚于申请的截止日期。")]
@@ -266,14 +402,24 @@ def application_approve(*, actor, application: Application, items: list[str] | N
         if set(unmasked) - (set(application.unmask_requested) & set(items)):
             errors["unmasked_items"] = [_("只能对申请不脱敏且已批准的信息项取消脱敏。")]
         for name, value in (("daily_call_quota", daily_call_quota), ("daily_row_quota", daily_row_quota)):
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                                      or not 1 <= value <= MAX_QUOTA):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_QUOTA
+            ):
                 errors[name] = [_("每日上限须为 1 到 %(n)d 之间的整数，不填则使用平台默认值。") % {"n": MAX_QUOTA}]
         if errors:
             raise _invalid(errors)
-        return _grant(application, actor=actor, items=items, mode=mode, end_date=end_date, unmasked=unmasked,
-                      now=timezone.now(), note=(note or "").strip()[:2000], daily_call_quota=daily_call_quota,
-                      daily_row_quota=daily_row_quota)
+        return _grant(
+            application,
+            actor=actor,
+            items=items,
+            mode=mode,
+            end_date=end_date,
+            unmasked=unmasked,
+            now=timezone.now(),
+            note=(note or "").strip()[:2000],
+            daily_call_quota=daily_call_quota,
+            daily_row_quota=daily_row_quota,
+        )
 
 
 @transaction.atomic
@@ -285,8 +431,11 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
     reason = (reason or "").strip()
     check(application, "refuse")
     if not reason:
-        raise DomainError(_("不予授权必须说明理由和依据。"), code="reason_required",
-                          errors={"reason": [_("请填写不予授权的理由和依据。")]})
+        raise DomainError(
+            _("不予授权必须说明理由和依据。"),
+            code="reason_required",
+            errors={"reason": [_("请填写不予授权的理由和依据。")]},
+        )
     return _refuse(application, actor=actor, reason=reason)
 
 
@@ -298,11 +447,16 @@ def _refuse(application: Application, *, actor, reason: str, detail: dict | None
     application.decided_at, application.decided_by, application.decision_note = now, actor, reason[:2000]
     save(application, ["decided_at", "decided_by", "decision_note"])
     deadlines.deadline_close(subject=application, now=now)
-    record("sharing.application.refuse", actor=actor, target=application,
-           detail={"reason": reason[:500], **(detail or {})})
-    decisions.sign_decision(actor=actor, kind="refusal", application_id=application.pk,
-                            requester_department_id=application.applicant_department_id,
-                            detail={"reason": reason[:500], **(detail or {})})
+    record(
+        "sharing.application.refuse", actor=actor, target=application, detail={"reason": reason[:500], **(detail or {})}
+    )
+    decisions.sign_decision(
+        actor=actor,
+        kind="refusal",
+        application_id=application.pk,
+        requester_department_id=application.applicant_department_id,
+        detail={"reason": reason[:500], **(detail or {})},
+    )
     _tell_applicant(application, _("共享申请未通过：%(n)s") % {"n": application.entry_version.name}, reason)
     return application
 
@@ -313,12 +467,16 @@ def refuse_for_withdrawn_entry(*, actor, entry, reason: str) -> list[Application
     follows. Runs inside the withdrawal's transaction (catalog.withdrawal); the withdrawal was the
     permission check."""
     note = _("资源目录已撤销：%(r)s") % {"r": reason}
-    pending = list(Application.objects.select_for_update(of=("self",))
-                   .select_related("entry", "entry_version", "provider_department", "applicant_department",
-                                   "applicant")
-                   .filter(entry=entry, status__in=PENDING).order_by("pk"))
-    return [_refuse(application, actor=actor, reason=note, detail={"cause": "catalog.entry.withdraw"})
-            for application in pending]
+    pending = list(
+        Application.objects.select_for_update(of=("self",))
+        .select_related("entry", "entry_version", "provider_department", "applicant_department", "applicant")
+        .filter(entry=entry, status__in=PENDING)
+        .order_by("pk")
+    )
+    return [
+        _refuse(application, actor=actor, reason=note, detail={"cause": "catalog.entry.withdraw"})
+        for application in pending
+    ]
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ it to the city's informatisation leading group. The provider answers within the 
 (setting); unanswered, the request is escalated to the bureau by the deadline sweep; declined, the
 applicant may escalate it.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -42,8 +43,10 @@ def coordination_open(*, actor, entry: ResourceEntry, need: str) -> Coordination
         raise NotFoundError(_("只能对已发布的资源发起协调申请。"))
     entry = visible
     if entry.published_version is not None and entry.is_withdrawn:
-        raise DomainError(_("该资源已撤销，不能再发起协调申请（撤销原因：%(r)s）。") % {"r": entry.withdrawal_reason},
-                          code="entry_withdrawn")
+        raise DomainError(
+            _("该资源已撤销，不能再发起协调申请（撤销原因：%(r)s）。") % {"r": entry.withdrawal_reason},
+            code="entry_withdrawn",
+        )
     if entry.published_version is None:
         raise NotFoundError(_("只能对已发布的资源发起协调申请。"))
     if entry.department_id == actor.department_id:
@@ -51,27 +54,42 @@ def coordination_open(*, actor, entry: ResourceEntry, need: str) -> Coordination
     if entry.published_version.share_type != ShareType.NOT_SHARED:
         raise DomainError(_("该资源可以申请共享，请直接提交共享申请。"), code="shareable")
     need = _required(need, "need", _("请写明所需数据和履职依据。"))
-    if Coordination.objects.filter(entry=entry, applicant_department=actor.department,
-                                   status__in=[Coordination.Status.OPEN, Coordination.Status.ESCALATED]).exists():
+    if Coordination.objects.filter(
+        entry=entry,
+        applicant_department=actor.department,
+        status__in=[Coordination.Status.OPEN, Coordination.Status.ESCALATED],
+    ).exists():
         raise DomainError(_("本部门对该资源的协调申请正在办理中。"), code="duplicate")
     now = timezone.now()
-    coordination = Coordination.objects.create(entry=entry, provider_department=entry.department, applicant=actor,
-                                               applicant_department=actor.department, need=need, opened_at=now)
-    deadline = deadlines.deadline_open(subject=coordination, department=entry.department,
-                                       days=conf.review_working_days(), received_at=now)
+    coordination = Coordination.objects.create(
+        entry=entry,
+        provider_department=entry.department,
+        applicant=actor,
+        applicant_department=actor.department,
+        need=need,
+        opened_at=now,
+    )
+    deadline = deadlines.deadline_open(
+        subject=coordination, department=entry.department, days=conf.review_working_days(), received_at=now
+    )
     record("sharing.coordination.open", actor=actor, target=coordination, detail={"entry": entry.pk})
-    notify(users=people.officers(entry.department), kind="sharing.coordination",
-           key=f"sharing.coordination.opened:{coordination.pk}",
-           title=_("协调申请待答复：%(d)s 需要「%(c)s」") % {"d": actor.department.name, "c": entry.code},
-           body=_("请在 %(d)s 前答复。") % {"d": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d")},
-           url=people.url("coordination", coordination.pk))
+    notify(
+        users=people.officers(entry.department),
+        kind="sharing.coordination",
+        key=f"sharing.coordination.opened:{coordination.pk}",
+        title=_("协调申请待答复：%(d)s 需要「%(c)s」") % {"d": actor.department.name, "c": entry.code},
+        body=_("请在 %(d)s 前答复。") % {"d": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d")},
+        url=people.url("coordination", coordination.pk),
+    )
     return coordination
 
 
 def _locked(coordination: Coordination) -> Coordination:
-    return (Coordination.objects.select_for_update(of=("self",))
-            .select_related("entry", "applicant", "provider_department", "applicant_department")
-            .get(pk=coordination.pk))
+    return (
+        Coordination.objects.select_for_update(of=("self",))
+        .select_related("entry", "applicant", "provider_department", "applicant_department")
+        .get(pk=coordination.pk)
+    )
 
 
 @transaction.atomic
@@ -92,13 +110,21 @@ def _answer(coordination: Coordination, *, actor, action: str, answer: str, deta
     coordination.answered_at, coordination.answered_by, coordination.answer = now, actor, answer
     save(coordination, ["answered_at", "answered_by", "answer"])
     deadlines.deadline_close(subject=coordination, now=now)
-    record(f"sharing.coordination.{action}", actor=actor, target=coordination,
-           detail={"answer": answer[:500], **(detail or {})})
-    notify(users=[coordination.applicant], kind="sharing.coordination",
-           key=f"sharing.coordination.answered:{coordination.pk}",
-           title=_("协调申请已答复（%(s)s）：%(c)s") % {"s": coordination.get_status_display(),
-                                                  "c": coordination.entry.code},
-           body=answer[:500], url=people.url("coordination", coordination.pk))
+    record(
+        f"sharing.coordination.{action}",
+        actor=actor,
+        target=coordination,
+        detail={"answer": answer[:500], **(detail or {})},
+    )
+    notify(
+        users=[coordination.applicant],
+        kind="sharing.coordination",
+        key=f"sharing.coordination.answered:{coordination.pk}",
+        title=_("协调申请已答复（%(s)s）：%(c)s")
+        % {"s": coordination.get_status_display(), "c": coordination.entry.code},
+        body=answer[:500],
+        url=people.url("coordination", coordination.pk),
+    )
     return coordination
 
 
@@ -115,11 +141,14 @@ def coordination_escalate(*, actor, coordination: Coordination) -> Coordination:
     coordination.escalated_at = timezone.now()
     save(coordination, ["escalated_at"])
     record("sharing.coordination.escalate", actor=actor, target=coordination, detail={"by": "applicant"})
-    notify(users=people.bureau_reviewers(), kind="sharing.escalated",
-           key=f"sharing.coordination.escalated:{coordination.pk}",
-           title=_("协调申请提请大数据局协调：%(d)s 需要「%(c)s」") % {"d": coordination.applicant_department.name,
-                                                             "c": coordination.entry.code},
-           url=people.url("coordination", coordination.pk))
+    notify(
+        users=people.bureau_reviewers(),
+        kind="sharing.escalated",
+        key=f"sharing.coordination.escalated:{coordination.pk}",
+        title=_("协调申请提请大数据局协调：%(d)s 需要「%(c)s」")
+        % {"d": coordination.applicant_department.name, "c": coordination.entry.code},
+        url=people.url("coordination", coordination.pk),
+    )
     return coordination
 
 
@@ -139,12 +168,20 @@ def _conclude(coordination: Coordination, *, actor, conclusion: str, detail: dic
     coordination.concluded_at, coordination.concluded_by = now, actor
     coordination.conclusion = conclusion
     save(coordination, ["concluded_at", "concluded_by", "conclusion"])
-    record("sharing.coordination.conclude", actor=actor, target=coordination,
-           detail={"conclusion": conclusion[:500], **(detail or {})})
-    notify(users=[coordination.applicant] + people.officers(coordination.provider_department),
-           kind="sharing.coordination", key=f"sharing.coordination.concluded:{coordination.pk}",
-           title=_("协调申请已办结：%(c)s") % {"c": coordination.entry.code}, body=conclusion[:500],
-           url=people.url("coordination", coordination.pk))
+    record(
+        "sharing.coordination.conclude",
+        actor=actor,
+        target=coordination,
+        detail={"conclusion": conclusion[:500], **(detail or {})},
+    )
+    notify(
+        users=[coordination.applicant] + people.officers(coordination.provider_department),
+        kind="sharing.coordination",
+        key=f"sharing.coordination.concluded:{coordination.pk}",
+        title=_("协调申请已办结：%(c)s") % {"c": coordination.entry.code},
+        body=conclusion[:500],
+        url=people.url("coordination", coordination.pk),
+    )
     return coordination
 
 
@@ -156,10 +193,12 @@ def close_for_withdrawn_entry(*, actor, entry, reason: str) -> list[Coordination
     withdrawal was the permission check."""
     note = _("资源目录已撤销：%(r)s") % {"r": reason}
     detail = {"cause": "catalog.entry.withdraw"}
-    waiting = list(Coordination.objects.select_for_update(of=("self",))
-                   .select_related("entry", "applicant", "provider_department", "applicant_department")
-                   .filter(entry=entry, status__in=[Coordination.Status.OPEN, Coordination.Status.ESCALATED])
-                   .order_by("pk"))
+    waiting = list(
+        Coordination.objects.select_for_update(of=("self",))
+        .select_related("entry", "applicant", "provider_department", "applicant_department")
+        .filter(entry=entry, status__in=[Coordination.Status.OPEN, Coordination.Status.ESCALATED])
+        .order_by("pk")
+    )
     closed = []
     for coordination in waiting:
         if coordination.status == Coordination.Status.OPEN:

@@ -8,6 +8,7 @@ that performs it, so a step happens exactly once: two sweeps at once take differ
 sweep killed half-way rolls back its batch and the next one redoes it, a sweep that runs late
 after an outage finds every step still unstamped and performs them all.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,19 +40,30 @@ def remind_time(received_at: dt.datetime, days: int) -> dt.datetime:
     return dt.datetime.combine(day_before, dt.time.min, tzinfo=workdays.SHANGHAI)
 
 
-def deadline_open(*, subject, department, days: int, received_at: dt.datetime, by_bureau: bool = False,
-                  escalates: bool = True) -> Deadline:
+def deadline_open(
+    *, subject, department, days: int, received_at: dt.datetime, by_bureau: bool = False, escalates: bool = True
+) -> Deadline:
     """Store the deadline of an answer owed by `department` (or the bureau) for `subject`."""
     kind = {Application: Deadline.Kind.REVIEW, Coordination: Deadline.Kind.COORDINATION}.get(
-        type(subject), Deadline.Kind.OBJECTION)
+        type(subject), Deadline.Kind.OBJECTION
+    )
     return Deadline.objects.create(
-        kind=kind, **{kind_field(kind): subject}, department=department, by_bureau=by_bureau,
-        escalates=escalates and not by_bureau, received_at=received_at,
-        remind_at=remind_time(received_at, days), due_at=workdays.add_working_days(received_at, days))
+        kind=kind,
+        **{kind_field(kind): subject},
+        department=department,
+        by_bureau=by_bureau,
+        escalates=escalates and not by_bureau,
+        received_at=received_at,
+        remind_at=remind_time(received_at, days),
+        due_at=workdays.add_working_days(received_at, days),
+    )
 
 
-_KIND_FIELDS: dict[str, str] = {Deadline.Kind.REVIEW: "application", Deadline.Kind.OBJECTION: "objection",
-                                Deadline.Kind.COORDINATION: "coordination"}
+_KIND_FIELDS: dict[str, str] = {
+    Deadline.Kind.REVIEW: "application",
+    Deadline.Kind.OBJECTION: "objection",
+    Deadline.Kind.COORDINATION: "coordination",
+}
 
 
 def kind_field(kind: str) -> str:
@@ -61,7 +73,8 @@ def kind_field(kind: str) -> str:
 def deadline_close(*, subject, now: dt.datetime) -> Deadline | None:
     """The answer is given: close the deadline; an answer after the due time stays counted as overdue."""
     kind = {Application: Deadline.Kind.REVIEW, Coordination: Deadline.Kind.COORDINATION}.get(
-        type(subject), Deadline.Kind.OBJECTION)
+        type(subject), Deadline.Kind.OBJECTION
+    )
     deadline = Deadline.objects.select_for_update().filter(**{kind_field(kind): subject}).first()
     if deadline is None or deadline.closed_at is not None:
         return deadline
@@ -78,14 +91,20 @@ def _responsible(deadline: Deadline) -> list:
 def _describe(deadline: Deadline) -> tuple[str, str]:
     subject = deadline.subject
     if deadline.kind == Deadline.Kind.REVIEW:
-        return (_("共享申请：%(d)s 申请「%(n)s」") % {"d": subject.applicant_department.name,
-                                                   "n": subject.entry_version.name},
-                people.url("application", subject.pk))
+        return (
+            _("共享申请：%(d)s 申请「%(n)s」")
+            % {"d": subject.applicant_department.name, "n": subject.entry_version.name},
+            people.url("application", subject.pk),
+        )
     if deadline.kind == Deadline.Kind.OBJECTION:
-        return (_("数据异议：%(d)s 对「%(c)s」") % {"d": subject.user_department.name, "c": subject.entry.code},
-                people.url("objection", subject.pk))
-    return (_("协调申请：%(d)s 对「%(c)s」") % {"d": subject.applicant_department.name, "c": subject.entry.code},
-            people.url("coordination", subject.pk))
+        return (
+            _("数据异议：%(d)s 对「%(c)s」") % {"d": subject.user_department.name, "c": subject.entry.code},
+            people.url("objection", subject.pk),
+        )
+    return (
+        _("协调申请：%(d)s 对「%(c)s」") % {"d": subject.applicant_department.name, "c": subject.entry.code},
+        people.url("coordination", subject.pk),
+    )
 
 
 def _due_text(deadline: Deadline) -> str:
@@ -94,12 +113,23 @@ def _due_text(deadline: Deadline) -> str:
 
 def _remind(deadline: Deadline, now: dt.datetime) -> None:
     what, url = deadline.what, deadline.url
-    notify(users=_responsible(deadline), kind="sharing.deadline_reminder",
-           key=f"sharing.deadline.remind:{deadline.pk}",
-           title=_("即将到期（%(d)s）：%(w)s") % {"d": _due_text(deadline), "w": what}, url=url)
-    record("sharing.deadline.remind", target=deadline.subject,
-           detail={"deadline": deadline.pk, "kind": deadline.kind, "due_at": deadline.due_at.isoformat(),
-                   "remind_at": deadline.remind_at.isoformat()})
+    notify(
+        users=_responsible(deadline),
+        kind="sharing.deadline_reminder",
+        key=f"sharing.deadline.remind:{deadline.pk}",
+        title=_("即将到期（%(d)s）：%(w)s") % {"d": _due_text(deadline), "w": what},
+        url=url,
+    )
+    record(
+        "sharing.deadline.remind",
+        target=deadline.subject,
+        detail={
+            "deadline": deadline.pk,
+            "kind": deadline.kind,
+            "due_at": deadline.due_at.isoformat(),
+            "remind_at": deadline.remind_at.isoformat(),
+        },
+    )
 
 
 def _reminder_due(deadline: Deadline, now: dt.datetime) -> bool:
@@ -112,12 +142,23 @@ def _reminder_due(deadline: Deadline, now: dt.datetime) -> bool:
 
 def _warn(deadline: Deadline) -> None:
     what, url = deadline.what, deadline.url
-    notify(users=_responsible(deadline), kind="sharing.deadline_overdue",
-           key=f"sharing.deadline.overdue:{deadline.pk}",
-           title=_("已超期（期限 %(d)s）：%(w)s") % {"d": _due_text(deadline), "w": what}, url=url)
-    record("sharing.deadline.overdue", target=deadline.subject,
-           detail={"deadline": deadline.pk, "kind": deadline.kind, "due_at": deadline.due_at.isoformat(),
-                   "department": deadline.department_id})
+    notify(
+        users=_responsible(deadline),
+        kind="sharing.deadline_overdue",
+        key=f"sharing.deadline.overdue:{deadline.pk}",
+        title=_("已超期（期限 %(d)s）：%(w)s") % {"d": _due_text(deadline), "w": what},
+        url=url,
+    )
+    record(
+        "sharing.deadline.overdue",
+        target=deadline.subject,
+        detail={
+            "deadline": deadline.pk,
+            "kind": deadline.kind,
+            "due_at": deadline.due_at.isoformat(),
+            "department": deadline.department_id,
+        },
+    )
 
 
 def _escalate(deadline: Deadline, now: dt.datetime, batch: _Batch) -> bool:
@@ -134,14 +175,27 @@ def _escalate(deadline: Deadline, now: dt.datetime, batch: _Batch) -> bool:
             batch.subjects.append(subject)
     what, url = deadline.what, deadline.url
     title = _("逾期未办，已上报大数据局：%(w)s") % {"w": what}
-    notify(users=deadline.bureau_reviewers, kind="sharing.escalated", key=f"sharing.deadline.escalate:{deadline.pk}",
-           title=title, body=_("期限 %(d)s 已过，可由大数据局审核员代为处理或督办。") % {"d": _due_text(deadline)}, url=url)
+    notify(
+        users=deadline.bureau_reviewers,
+        kind="sharing.escalated",
+        key=f"sharing.deadline.escalate:{deadline.pk}",
+        title=title,
+        body=_("期限 %(d)s 已过，可由大数据局审核员代为处理或督办。") % {"d": _due_text(deadline)},
+        url=url,
+    )
     asker = getattr(subject, "applicant", None) or getattr(subject, "raised_by", None)
-    notify(users=[asker], kind="sharing.escalated", key=f"sharing.deadline.escalate.asker:{deadline.pk}",
-           title=title, url=url)
-    record(f"sharing.{'application' if deadline.kind == Deadline.Kind.REVIEW else deadline.kind}.escalate",
-           target=subject, detail={"deadline": deadline.pk, "due_at": deadline.due_at.isoformat(),
-                                   "department": deadline.department_id})
+    notify(
+        users=[asker],
+        kind="sharing.escalated",
+        key=f"sharing.deadline.escalate.asker:{deadline.pk}",
+        title=title,
+        url=url,
+    )
+    record(
+        f"sharing.{'application' if deadline.kind == Deadline.Kind.REVIEW else deadline.kind}.escalate",
+        target=subject,
+        detail={"deadline": deadline.pk, "due_at": deadline.due_at.isoformat(), "department": deadline.department_id},
+    )
     return True
 
 
@@ -169,8 +223,11 @@ def _step(deadline: Deadline, now: dt.datetime, counts: dict, batch: _Batch) -> 
 
 
 def due_filter(now: dt.datetime) -> Q:
-    return (Q(reminded_at__isnull=True, remind_at__lte=now, due_at__gte=now) | Q(due_at__lt=now, warned_at__isnull=True)
-            | Q(due_at__lt=now, escalates=True, escalated_at__isnull=True))
+    return (
+        Q(reminded_at__isnull=True, remind_at__lte=now, due_at__gte=now)
+        | Q(due_at__lt=now, warned_at__isnull=True)
+        | Q(due_at__lt=now, escalates=True, escalated_at__isnull=True)
+    )
 
 
 # Oldest first, sorted after the due rows are found: ordered by plain due_at, PostgreSQL walks the
@@ -186,10 +243,18 @@ def _escalation_due(deadline: Deadline, now: dt.datetime) -> bool:
 
 # What the sweep reads with each deadline: everything its notices and its audit entries'
 # descriptions (str() of the subject) use.
-DEADLINE_RELATED = ("application__entry", "application__entry_version", "application__applicant_department",
-                     "application__applicant", "objection__entry", "objection__user_department",
-                     "objection__raised_by", "coordination__entry", "coordination__applicant_department",
-                     "coordination__applicant")
+DEADLINE_RELATED = (
+    "application__entry",
+    "application__entry_version",
+    "application__applicant_department",
+    "application__applicant",
+    "objection__entry",
+    "objection__user_department",
+    "objection__raised_by",
+    "coordination__entry",
+    "coordination__applicant_department",
+    "coordination__applicant",
+)
 
 
 class _People:
@@ -252,8 +317,12 @@ def _prepare(batch: list[Deadline], now: dt.datetime, who: _People) -> None:
     for model, field_name in ((Application, "application_id"), (Coordination, "coordination_id")):
         ids = [getattr(d, field_name) for d in batch if getattr(d, field_name) and _escalation_due(d, now)]
         if ids:
-            rows = (model.objects.select_for_update(skip_locked=True).filter(pk__in=ids).order_by("pk")
-                    .values_list("pk", "status", "escalated_at"))
+            rows = (
+                model.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=ids)
+                .order_by("pk")
+                .values_list("pk", "status", "escalated_at")
+            )
             locked[model] = {pk: (status, escalated_at) for pk, status, escalated_at in rows}
     for deadline in batch:
         deadline.what, deadline.url = _describe(deadline)
@@ -282,11 +351,16 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> dict:
         with transaction.atomic():
             # Claim the rows first, then read what they describe: joined in the claiming SELECT, the
             # relations would be read for every due row before the LIMIT, at each batch.
-            claimed = list(Deadline.objects.select_for_update(skip_locked=True)
-                           .filter(due_filter(now), closed_at__isnull=True).exclude(pk__in=busy)
-                           .order_by(_CLAIM_ORDER, "pk").values_list("pk", flat=True)[:size])
-            deadlines = list(Deadline.objects.select_related(*DEADLINE_RELATED).filter(pk__in=claimed)
-                             .order_by("due_at", "pk"))
+            claimed = list(
+                Deadline.objects.select_for_update(skip_locked=True)
+                .filter(due_filter(now), closed_at__isnull=True)
+                .exclude(pk__in=busy)
+                .order_by(_CLAIM_ORDER, "pk")
+                .values_list("pk", flat=True)[:size]
+            )
+            deadlines = list(
+                Deadline.objects.select_related(*DEADLINE_RELATED).filter(pk__in=claimed).order_by("due_at", "pk")
+            )
             _prepare(deadlines, now, who)
             batch = _Batch(now)
             with notifications.batched(), audit.batched():

@@ -8,6 +8,7 @@
 The grade is the entry's effective one (protection.grading.services.entry_grade) of the version
 applied for.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,20 +72,24 @@ def check_grant(*, actor, application: Application) -> None:
     """Refuse a grant the grade does not allow yet (called in the approving transaction)."""
     grade = grade_of(application)
     if needs_bureau_admin(application, grade) and not (actor is not None and actor.has_role(Role.BUREAU_ADMIN)):
-        raise PermissionDeniedError(_("核心数据只能由大数据管理局管理员授权给提供部门以外的部门。"),
-                                    code="core_data_needs_admin")
+        raise PermissionDeniedError(
+            _("核心数据只能由大数据管理局管理员授权给提供部门以外的部门。"), code="core_data_needs_admin"
+        )
     if needs_co_approval(application, grade) and application.co_approved_at is None:
-        raise DomainError(_("该资源分级为高度敏感或重要数据，须经大数据管理局会签后才能授权。"),
-                          code="co_approval_required")
+        raise DomainError(
+            _("该资源分级为高度敏感或重要数据，须经大数据管理局会签后才能授权。"), code="co_approval_required"
+        )
 
 
 @transaction.atomic
 def application_co_approve(*, actor, application: Application, note: str = "") -> Application:
     """The bureau reviewer co-approves (会签) a pending conditional application for 高度敏感 or 重要数据;
     the provider then decides as usual."""
-    application = (Application.objects.select_for_update(of=("self",))
-                   .select_related("entry_version", "provider_department", "applicant_department")
-                   .get(pk=application.pk))
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("entry_version", "provider_department", "applicant_department")
+        .get(pk=application.pk)
+    )
     if not can(actor, "sharing.review_unconditional") or actor.pk == application.applicant_id:
         raise PermissionDeniedError(_("只有大数据管理局审核人员可以会签。"))
     if application.status not in PENDING:
@@ -96,12 +101,16 @@ def application_co_approve(*, actor, application: Application, note: str = "") -
     application.co_approved_by, application.co_approved_at = actor, timezone.now()
     application.co_approval_note = (note or "").strip()[:2000]
     application.save(update_fields=["co_approved_by", "co_approved_at", "co_approval_note"])
-    record("sharing.application.co_approve", actor=actor, target=application,
-           detail={"note": application.co_approval_note})
-    notify(users=people.officers(application.provider_department), kind="sharing.application_received",
-           key=f"sharing.application.co_approved:{application.pk}",
-           title=_("共享申请已会签：%(n)s") % {"n": application.entry_version.name},
-           url=people.url("application", application.pk))
+    record(
+        "sharing.application.co_approve", actor=actor, target=application, detail={"note": application.co_approval_note}
+    )
+    notify(
+        users=people.officers(application.provider_department),
+        kind="sharing.application_received",
+        key=f"sharing.application.co_approved:{application.pk}",
+        title=_("共享申请已会签：%(n)s") % {"n": application.entry_version.name},
+        url=people.url("application", application.pk),
+    )
     return application
 
 
@@ -117,13 +126,20 @@ def check_pull(*, grant, rows: int, now) -> dict:
     if limit:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [limits.QUOTA_LOCK, grant.pk])
-        pulled = (GrantUse.objects.filter(grant=grant, mode=Mode.PULL, outcome=GrantUse.Outcome.SUCCESS,
-                                          used_at__gte=limits.day_start(now)).aggregate(rows=Sum("amount"))["rows"]
-                  or 0)
+        pulled = (
+            GrantUse.objects.filter(
+                grant=grant, mode=Mode.PULL, outcome=GrantUse.Outcome.SUCCESS, used_at__gte=limits.day_start(now)
+            ).aggregate(rows=Sum("amount"))["rows"]
+            or 0
+        )
         if pulled + rows > limit:
-            raise Refused(grant, "graded_rows",
-                          _("该资源分级为敏感及以上，每个授权每日最多获取 %(n)d 行；本次 %(r)d 行，今日剩余 %(left)d 行。")
-                          % {"n": limit, "r": rows, "left": max(0, limit - pulled)},
-                          {"limit": limit, "rows": rows}, error=QuotaExceededError,
-                          retry_after=limits.seconds_to_next_day(now))
+            raise Refused(
+                grant,
+                "graded_rows",
+                _("该资源分级为敏感及以上，每个授权每日最多获取 %(n)d 行；本次 %(r)d 行，今日剩余 %(left)d 行。")
+                % {"n": limit, "r": rows, "left": max(0, limit - pulled)},
+                {"limit": limit, "rows": rows},
+                error=QuotaExceededError,
+                retry_after=limits.seconds_to_next_day(now),
+            )
     return {"grade_level": grade.level, "grade_category": grade.category, "rows": rows}

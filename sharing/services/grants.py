@@ -5,6 +5,7 @@ the mode and the end date that were approved. Seed 004: sensitive items are mask
 shared unless the approval explicitly allows them. Hechi (second document) art. 29: stopping a
 share needs a stated reason.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,19 +49,35 @@ def with_sensitive_now(grants: QuerySet) -> QuerySet:
     return grants.annotate(sensitive_now=ArraySubquery(_sensitive_items_of(OuterRef("entry__published_version_id"))))
 
 
-def grant_create(*, application: Application, items: list[str], mode: str, end_date: dt.date,
-                 unmasked: list[str], now: dt.datetime, daily_call_quota: int | None = None,
-                 daily_row_quota: int | None = None) -> Grant:
+def grant_create(
+    *,
+    application: Application,
+    items: list[str],
+    mode: str,
+    end_date: dt.date,
+    unmasked: list[str],
+    now: dt.datetime,
+    daily_call_quota: int | None = None,
+    daily_row_quota: int | None = None,
+) -> Grant:
     """Called inside the approving transaction, with the application locked. The daily quotas are
     the approver's (None: the portal's defaults, SECURITY.md 14.6)."""
     sensitive = sensitive_keys(application.entry_version)
     grant = Grant.objects.create(
-        application=application, entry=application.entry, provider_department=application.provider_department,
-        holder_department=application.applicant_department, items=list(items), mode=mode,
+        application=application,
+        entry=application.entry,
+        provider_department=application.provider_department,
+        holder_department=application.applicant_department,
+        items=list(items),
+        mode=mode,
         masked_items=[k for k in items if k in sensitive and k not in unmasked],
-        unmasked_items=[k for k in items if k in sensitive and k in unmasked], granted_at=now,
-        end_date=end_date, expires_at=workdays.end_of_day(end_date), daily_call_quota=daily_call_quota,
-        daily_row_quota=daily_row_quota)
+        unmasked_items=[k for k in items if k in sensitive and k in unmasked],
+        granted_at=now,
+        end_date=end_date,
+        expires_at=workdays.end_of_day(end_date),
+        daily_call_quota=daily_call_quota,
+        daily_row_quota=daily_row_quota,
+    )
     if application.renews_id:
         old = Grant.objects.select_for_update().get(pk=application.renews_id)
         if old.status == Grant.Status.ACTIVE:
@@ -68,10 +85,20 @@ def grant_create(*, application: Application, items: list[str], mode: str, end_d
             old.ended_at = now
             save(old, ["ended_at"])
             record("sharing.grant.renew", target=old, detail={"renewed_by": grant.pk})
-    record("sharing.grant.create", target=grant,
-           detail={"application": application.pk, "items": grant.items, "masked_items": grant.masked_items,
-                   "mode": mode, "end_date": end_date.isoformat(), "holder": grant.holder_department_id,
-                   "daily_call_quota": daily_call_quota, "daily_row_quota": daily_row_quota})
+    record(
+        "sharing.grant.create",
+        target=grant,
+        detail={
+            "application": application.pk,
+            "items": grant.items,
+            "masked_items": grant.masked_items,
+            "mode": mode,
+            "end_date": end_date.isoformat(),
+            "holder": grant.holder_department_id,
+            "daily_call_quota": daily_call_quota,
+            "daily_row_quota": daily_row_quota,
+        },
+    )
     return grant
 
 
@@ -102,7 +129,9 @@ def grant_revoke(*, actor, grant: Grant, reason: str) -> Grant:
         require(actor, "sharing.revoke_any_grant")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("撤销授权必须说明理由。"), code="reason_required", errors={"reason": [_("请填写撤销理由。")]})
+        raise DomainError(
+            _("撤销授权必须说明理由。"), code="reason_required", errors={"reason": [_("请填写撤销理由。")]}
+        )
     return _revoke(grant, actor=actor, reason=reason)
 
 
@@ -112,11 +141,21 @@ def _revoke(grant: Grant, *, actor, reason: str, detail: dict | None = None) -> 
     grant.ended_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason[:2000]
     save(grant, ["ended_at", "revoked_by", "revoke_reason"])
     record("sharing.grant.revoke", actor=actor, target=grant, detail={"reason": grant.revoke_reason, **(detail or {})})
-    decisions.sign_decision(actor=actor, kind="revocation", application_id=grant.application_id, grant_id=grant.pk,
-                            requester_department_id=grant.holder_department_id,
-                            detail={"entry": grant.entry.code, "reason": grant.revoke_reason, **(detail or {})})
-    _tell_holder(grant, "sharing.grant_changed", f"sharing.grant.revoke:{grant.pk}",
-                 _("共享授权已被撤销：%(c)s") % {"c": grant.entry.code}, grant.revoke_reason)
+    decisions.sign_decision(
+        actor=actor,
+        kind="revocation",
+        application_id=grant.application_id,
+        grant_id=grant.pk,
+        requester_department_id=grant.holder_department_id,
+        detail={"entry": grant.entry.code, "reason": grant.revoke_reason, **(detail or {})},
+    )
+    _tell_holder(
+        grant,
+        "sharing.grant_changed",
+        f"sharing.grant.revoke:{grant.pk}",
+        _("共享授权已被撤销：%(c)s") % {"c": grant.entry.code},
+        grant.revoke_reason,
+    )
     return grant
 
 
@@ -125,9 +164,12 @@ def revoke_for_withdrawn_entry(*, actor, entry, reason: str) -> list[Grant]:
     stops now, with that reason, and its holder is told. Runs inside the withdrawal's transaction
     (catalog.withdrawal); the withdrawal was the permission check."""
     note = _("资源目录已撤销：%(r)s") % {"r": reason}
-    grants = list(Grant.objects.select_for_update(of=("self",))
-                  .select_related("entry", "holder_department", "application__applicant")
-                  .filter(entry=entry, status=Grant.Status.ACTIVE).order_by("pk"))
+    grants = list(
+        Grant.objects.select_for_update(of=("self",))
+        .select_related("entry", "holder_department", "application__applicant")
+        .filter(entry=entry, status=Grant.Status.ACTIVE)
+        .order_by("pk")
+    )
     return [_revoke(grant, actor=actor, reason=note, detail={"cause": "catalog.entry.withdraw"}) for grant in grants]
 
 
@@ -143,17 +185,24 @@ def sweep_expired_grants(*, now: dt.datetime | None = None) -> int:
     expired = 0
     while True:
         with transaction.atomic():
-            batch = list(Grant.objects.select_for_update(skip_locked=True, of=("self",))
-                         .select_related("entry", "application__applicant", "holder_department")
-                         .filter(status=Grant.Status.ACTIVE, expires_at__lt=now).order_by("expires_at")[:size])
+            batch = list(
+                Grant.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("entry", "application__applicant", "holder_department")
+                .filter(status=Grant.Status.ACTIVE, expires_at__lt=now)
+                .order_by("expires_at")[:size]
+            )
             for grant in batch:
                 move(grant, "expire")
                 grant.ended_at = grant.expires_at
                 save(grant, ["ended_at"])
                 record("sharing.grant.expire", target=grant, detail={"end_date": grant.end_date.isoformat()})
-                _tell_holder(grant, "sharing.grant_changed", f"sharing.grant.expire:{grant.pk}",
-                             _("共享授权已到期：%(c)s") % {"c": grant.entry.code},
-                             _("如需继续使用，请提交续期申请。"))
+                _tell_holder(
+                    grant,
+                    "sharing.grant_changed",
+                    f"sharing.grant.expire:{grant.pk}",
+                    _("共享授权已到期：%(c)s") % {"c": grant.entry.code},
+                    _("如需继续使用，请提交续期申请。"),
+                )
             expired += len(batch)
         if len(batch) < size:
             return expired
@@ -168,12 +217,17 @@ def notify_expiring_grants(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     # a look-ahead, not a deadline: records no missing year (SECURITY.md 22.2)
     horizon = workdays.estimate_deadline(now, 5).deadline
-    grants = (Grant.objects.select_related("entry", "application__applicant", "holder_department")
-              .filter(status=Grant.Status.ACTIVE, expires_at__gte=now, expires_at__lte=horizon))
+    grants = Grant.objects.select_related("entry", "application__applicant", "holder_department").filter(
+        status=Grant.Status.ACTIVE, expires_at__gte=now, expires_at__lte=horizon
+    )
     count = 0
     for grant in grants:
-        _tell_holder(grant, "sharing.grant_expiring", f"sharing.grant.expiring:{grant.pk}:{grant.end_date}",
-                     _("共享授权将于 %(d)s 到期：%(c)s") % {"d": grant.end_date.isoformat(), "c": grant.entry.code},
-                     _("如需继续使用，请在到期前提交续期申请。"))
+        _tell_holder(
+            grant,
+            "sharing.grant_expiring",
+            f"sharing.grant.expiring:{grant.pk}:{grant.end_date}",
+            _("共享授权将于 %(d)s 到期：%(c)s") % {"d": grant.end_date.isoformat(), "c": grant.entry.code},
+            _("如需继续使用，请在到期前提交续期申请。"),
+        )
         count += 1
     return count

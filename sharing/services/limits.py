@@ -8,6 +8,7 @@ would find a masked value: a record (key value) may be compared only COMPARES_PE
 grant and day. Quotas are counted from the usage log at each use, under a per-grant advisory lock
 taken just before the use is recorded, so uses at the same moment cannot pass a quota together.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,9 +47,9 @@ def seconds_to_next_day(now: dt.datetime) -> int:
 def used_today(grant: Grant, *, now: dt.datetime | None = None) -> dict:
     """Successful uses of the grant today and the rows they returned (查阅, 获取)."""
     now = now or timezone.now()
-    totals = (GrantUse.objects.filter(grant_id=grant.pk, used_at__gte=day_start(now),
-                                      outcome=GrantUse.Outcome.SUCCESS)
-              .aggregate(calls=Count("id"), rows=Sum("amount", filter=Q(mode__in=ROW_MODES))))
+    totals = GrantUse.objects.filter(
+        grant_id=grant.pk, used_at__gte=day_start(now), outcome=GrantUse.Outcome.SUCCESS
+    ).aggregate(calls=Count("id"), rows=Sum("amount", filter=Q(mode__in=ROW_MODES)))
     return {"calls": totals["calls"] or 0, "rows": totals["rows"] or 0}
 
 
@@ -61,18 +62,29 @@ def check_quota(*, grant: Grant, mode: str, rows: int, now: dt.datetime) -> None
     used = used_today(grant, now=now)
     wait = seconds_to_next_day(now)
     if used["calls"] >= grant.calls_per_day:
-        raise Refused(grant, "quota_calls",
-                      _("该授权今日的使用次数已达上限（%(n)d 次），请明日再试；如需提高上限请联系提供部门。")
-                      % {"n": grant.calls_per_day}, {"quota": grant.calls_per_day},
-                      error=QuotaExceededError, retry_after=wait)
+        raise Refused(
+            grant,
+            "quota_calls",
+            _("该授权今日的使用次数已达上限（%(n)d 次），请明日再试；如需提高上限请联系提供部门。")
+            % {"n": grant.calls_per_day},
+            {"quota": grant.calls_per_day},
+            error=QuotaExceededError,
+            retry_after=wait,
+        )
     if mode in ROW_MODES and used["rows"] + rows > grant.rows_per_day:
         left = max(0, grant.rows_per_day - used["rows"])
-        raise Refused(grant, "quota_rows",
-                      _("本次将返回 %(r)d 行，超出该授权今日剩余的行数（%(left)d 行，每日上限 %(n)d 行）；"
-                        "请减少每页行数或缩小筛选范围，或明日再试。")
-                      % {"r": rows, "left": left, "n": grant.rows_per_day},
-                      {"quota": grant.rows_per_day, "rows": rows},
-                      error=QuotaExceededError, retry_after=wait)
+        raise Refused(
+            grant,
+            "quota_rows",
+            _(
+                "本次将返回 %(r)d 行，超出该授权今日剩余的行数（%(left)d 行，每日上限 %(n)d 行）；"
+                "请减少每页行数或缩小筛选范围，或明日再试。"
+            )
+            % {"r": rows, "left": left, "n": grant.rows_per_day},
+            {"quota": grant.rows_per_day, "rows": rows},
+            error=QuotaExceededError,
+            retry_after=wait,
+        )
 
 
 def compare_subject(grant: Grant, key: str, normalised_value: str | None) -> str:
@@ -84,12 +96,22 @@ def check_compare_record(*, grant: Grant, subject: str, now: dt.datetime) -> Non
     """SECURITY.md 14.3: one record compared at most COMPARES_PER_RECORD times a grant and day (called
     after check_quota, under its lock)."""
     limit = setting("COMPARES_PER_RECORD")
-    done = GrantUse.objects.filter(grant_id=grant.pk, used_at__gte=day_start(now), mode=Mode.COMPARE,
-                                   outcome=GrantUse.Outcome.SUCCESS, detail__subject=subject).count()
+    done = GrantUse.objects.filter(
+        grant_id=grant.pk,
+        used_at__gte=day_start(now),
+        mode=Mode.COMPARE,
+        outcome=GrantUse.Outcome.SUCCESS,
+        detail__subject=subject,
+    ).count()
     if done >= limit:
-        raise Refused(grant, "compare_record_quota",
-                      _("同一记录每日最多比对 %(n)d 次，请明日再试。") % {"n": limit}, {"quota": limit},
-                      error=QuotaExceededError, retry_after=seconds_to_next_day(now))
+        raise Refused(
+            grant,
+            "compare_record_quota",
+            _("同一记录每日最多比对 %(n)d 次，请明日再试。") % {"n": limit},
+            {"quota": limit},
+            error=QuotaExceededError,
+            retry_after=seconds_to_next_day(now),
+        )
 
 
 def record_throttled(*, actor: User, grant_id: int, mode: str, channel: str, scope: str, wait: int, key: str) -> None:
@@ -101,11 +123,19 @@ def record_throttled(*, actor: User, grant_id: int, mode: str, channel: str, sco
         first = True
     if not first:
         return
-    grant = (Grant.objects.select_related("entry", "holder_department").filter(pk=grant_id).first()
-             if str(grant_id).isdigit() else None)
+    grant = (
+        Grant.objects.select_related("entry", "holder_department").filter(pk=grant_id).first()
+        if str(grant_id).isdigit()
+        else None
+    )
     detail = {"scope": scope, "retry_after": int(wait)}
     if grant is not None:
         deny(actor=actor, grant=grant, mode=mode, channel=channel, code="throttled", detail=detail)
     else:
-        record(f"sharing.grant.{mode}", actor=actor, target=("sharing.grant", str(grant_id)[:32], ""),
-               outcome="denied", detail={"code": "throttled", "channel": channel, **detail})
+        record(
+            f"sharing.grant.{mode}",
+            actor=actor,
+            target=("sharing.grant", str(grant_id)[:32], ""),
+            outcome="denied",
+            detail={"code": "throttled", "channel": channel, **detail},
+        )

@@ -4,6 +4,7 @@ Lhasa art. 23, Hechi (second document) art. 30: a user department that doubts sh
 finds it plainly wrong, asks the provider for a re-check; the provider checks within 5 working
 days (setting) and confirms or corrects. The deadline has the same timers as reviews.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -41,25 +42,37 @@ def objection_raise(*, actor: User, grant: Grant, rows: str, items: list[str], r
         raise DomainError(next(iter(errors.values()))[0], code="invalid_objection", errors=errors)
     now = timezone.now()
     objection = Objection.objects.create(
-        grant=grant, entry=grant.entry, provider_department=grant.provider_department,
-        user_department=grant.holder_department, raised_by=actor, rows=rows.strip()[:5000], items=items,
-        reason=reason.strip()[:5000], raised_at=now)
-    deadline = deadlines.deadline_open(subject=objection, department=grant.provider_department,
-                                       days=conf.objection_working_days(), received_at=now)
+        grant=grant,
+        entry=grant.entry,
+        provider_department=grant.provider_department,
+        user_department=grant.holder_department,
+        raised_by=actor,
+        rows=rows.strip()[:5000],
+        items=items,
+        reason=reason.strip()[:5000],
+        raised_at=now,
+    )
+    deadline = deadlines.deadline_open(
+        subject=objection, department=grant.provider_department, days=conf.objection_working_days(), received_at=now
+    )
     record("sharing.objection.raise", actor=actor, target=objection, detail={"grant": grant.pk, "items": items})
-    notify(users=people.officers(grant.provider_department), kind="sharing.objection",
-           key=f"sharing.objection.raised:{objection.pk}",
-           title=_("数据异议待核查：%(d)s 对「%(c)s」") % {"d": grant.holder_department.name, "c": grant.entry.code},
-           body=_("请在 %(d)s 前核查并确认或更正。") % {"d": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d")},
-           url=people.url("objection", objection.pk))
+    notify(
+        users=people.officers(grant.provider_department),
+        kind="sharing.objection",
+        key=f"sharing.objection.raised:{objection.pk}",
+        title=_("数据异议待核查：%(d)s 对「%(c)s」") % {"d": grant.holder_department.name, "c": grant.entry.code},
+        body=_("请在 %(d)s 前核查并确认或更正。") % {"d": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d")},
+        url=people.url("objection", objection.pk),
+    )
     return objection
 
 
 @transaction.atomic
 def objection_answer(*, actor: User, objection: Objection, corrected: bool, answer: str) -> Objection:
     """The provider confirms the data, or states how it corrected it."""
-    objection = Objection.objects.select_for_update(of=("self",)).select_related("entry", "raised_by").get(
-        pk=objection.pk)
+    objection = (
+        Objection.objects.select_for_update(of=("self",)).select_related("entry", "raised_by").get(pk=objection.pk)
+    )
     if not can(actor, "portal.review_share_requests", objection.provider_department):
         raise PermissionDeniedError(_("只有提供部门的数据管理员可以答复异议。"))
     action = "correct" if corrected else "confirm"
@@ -73,7 +86,12 @@ def objection_answer(*, actor: User, objection: Objection, corrected: bool, answ
     save(objection, ["answered_at", "answered_by", "answer"])
     deadlines.deadline_close(subject=objection, now=now)
     record(f"sharing.objection.{action}", actor=actor, target=objection, detail={"answer": answer[:500]})
-    notify(users=[objection.raised_by], kind="sharing.objection", key=f"sharing.objection.answered:{objection.pk}",
-           title=_("数据异议已答复（%(s)s）：%(c)s") % {"s": objection.get_status_display(), "c": objection.entry.code},
-           body=answer[:500], url=people.url("objection", objection.pk))
+    notify(
+        users=[objection.raised_by],
+        kind="sharing.objection",
+        key=f"sharing.objection.answered:{objection.pk}",
+        title=_("数据异议已答复（%(s)s）：%(c)s") % {"s": objection.get_status_display(), "c": objection.entry.code},
+        body=answer[:500],
+        url=people.url("objection", objection.pk),
+    )
     return objection

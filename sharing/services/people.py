@@ -1,4 +1,5 @@
 """Who is told about what: the people behind departments and the bureau."""
+
 from __future__ import annotations
 
 from django.urls import reverse

@@ -4,6 +4,7 @@ A use is checked inside its transaction; a refusal found there (`Refused`) rolls
 back and is then recorded as denied — in the audit log and in the usage log the provider reads —
 in a transaction of its own, so the record survives the refusal.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -26,8 +27,14 @@ class QuotaExceededError(DomainError):
     default_message = _("使用过于频繁，请稍后再试。")
     default_code = "throttled"
 
-    def __init__(self, message: str | Promise | None = None, *, code: str | None = None, retry_after: int = 60,
-                 errors: dict | None = None) -> None:
+    def __init__(
+        self,
+        message: str | Promise | None = None,
+        *,
+        code: str | None = None,
+        retry_after: int = 60,
+        errors: dict | None = None,
+    ) -> None:
         super().__init__(message, code=code, errors=errors)
         self.retry_after = max(1, int(retry_after))
 
@@ -37,8 +44,16 @@ class Refused(Exception):
     is rolled back. `error` is the class of the answer: 403 (outside the grant, the default), 400
     (input the grant's mode does not accept) or 429 (QuotaExceededError)."""
 
-    def __init__(self, grant: Grant, code: str, message: str, detail: dict | None = None, *,
-                 error: type[DomainError] = PermissionDeniedError, retry_after: int | None = None):
+    def __init__(
+        self,
+        grant: Grant,
+        code: str,
+        message: str,
+        detail: dict | None = None,
+        *,
+        error: type[DomainError] = PermissionDeniedError,
+        retry_after: int | None = None,
+    ):
         super().__init__(code)
         self.grant, self.code, self.message, self.detail = grant, code, message, detail or {}
         self.error, self.retry_after = error, retry_after
@@ -65,8 +80,20 @@ def deny(*, actor: User, grant: Grant, mode: str, channel: str, code: str, detai
     """Record a refused use of `grant` (which exists) by `actor`, the grant as the audit entry's object."""
     detail = detail or {}
     with transaction.atomic():
-        GrantUse.objects.create(grant=grant, user=actor, user_department_id=actor.department_id,
-                                provider_department_id=grant.provider_department_id, mode=mode, channel=channel,
-                                outcome=GrantUse.Outcome.DENIED, detail={"code": code, **detail})
-        record(f"sharing.grant.{mode}", actor=actor, target=grant, outcome="denied",
-               detail={"code": code, "channel": channel, **detail})
+        GrantUse.objects.create(
+            grant=grant,
+            user=actor,
+            user_department_id=actor.department_id,
+            provider_department_id=grant.provider_department_id,
+            mode=mode,
+            channel=channel,
+            outcome=GrantUse.Outcome.DENIED,
+            detail={"code": code, **detail},
+        )
+        record(
+            f"sharing.grant.{mode}",
+            actor=actor,
+            target=grant,
+            outcome="denied",
+            detail={"code": code, "channel": channel, **detail},
+        )

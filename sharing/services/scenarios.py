@@ -4,6 +4,7 @@ Lhasa art. 21: the bureau defines application scenarios on the principle of 最�
 enough); a department whose need fits a scenario is authorised directly. Lhasa art. 19: use of
 unconditional data needs no provider approval — the bureau may grant it at once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,8 @@ def policy() -> SharingPolicy:
     if found is not None:
         return found
     policy_row, _created = SharingPolicy.objects.get_or_create(
-        pk=1, defaults={"auto_grant_unconditional": bool(setting("AUTO_GRANT_UNCONDITIONAL"))})
+        pk=1, defaults={"auto_grant_unconditional": bool(setting("AUTO_GRANT_UNCONDITIONAL"))}
+    )
     return policy_row
 
 
@@ -40,8 +42,12 @@ def policy_set(*, actor: User, auto_grant_unconditional: bool) -> SharingPolicy:
     row.auto_grant_unconditional = bool(auto_grant_unconditional)
     row.updated_by = actor
     row.save()
-    record("sharing.policy.update", actor=actor, target=row,
-           detail={"auto_grant_unconditional": [before, row.auto_grant_unconditional]})
+    record(
+        "sharing.policy.update",
+        actor=actor,
+        target=row,
+        detail={"auto_grant_unconditional": [before, row.auto_grant_unconditional]},
+    )
     return row
 
 
@@ -59,21 +65,34 @@ def _validate(*, name: str, entry: ResourceEntry, items: list[str], modes: list[
     if not items:
         errors.setdefault("items", []).append(_("请至少选择一个信息项。"))
     elif set(items) - known:
-        errors.setdefault("items", []).append(_("信息项不属于该资源：%(k)s") % {"k": "、".join(sorted(set(items) - known))})
+        errors.setdefault("items", []).append(
+            _("信息项不属于该资源：%(k)s") % {"k": "、".join(sorted(set(items) - known))}
+        )
     if not modes:
         errors.setdefault("modes", []).append(_("请至少选择一种使用方式。"))
     elif set(modes) - set(version.share_modes or []):
         errors.setdefault("modes", []).append(_("该资源不允许这种使用方式。"))
     if not isinstance(max_days, int) or not 1 <= max_days <= setting("MAX_GRANT_DAYS"):
         errors.setdefault("max_days", []).append(
-            _("最长授权天数必须在 1 到 %(n)d 之间。") % {"n": setting("MAX_GRANT_DAYS")})
+            _("最长授权天数必须在 1 到 %(n)d 之间。") % {"n": setting("MAX_GRANT_DAYS")}
+        )
     return errors
 
 
 @transaction.atomic
-def scenario_save(*, actor: User, scenario: Scenario | None = None, name: str, entry: ResourceEntry, items: list[str], modes: list[str],
-                  description: str = "", departments: list[Department] | None = None, max_days: int = 365,
-                  is_active: bool = True) -> Scenario:
+def scenario_save(
+    *,
+    actor: User,
+    scenario: Scenario | None = None,
+    name: str,
+    entry: ResourceEntry,
+    items: list[str],
+    modes: list[str],
+    description: str = "",
+    departments: list[Department] | None = None,
+    max_days: int = 365,
+    is_active: bool = True,
+) -> Scenario:
     """Create or change a scenario (bureau admin)."""
     require(actor, "sharing.change_scenario" if scenario else "sharing.add_scenario")
     items = list(dict.fromkeys(items or []))
@@ -92,9 +111,19 @@ def scenario_save(*, actor: User, scenario: Scenario | None = None, name: str, e
     scenario.max_days, scenario.is_active = max_days, bool(is_active)
     scenario.save()
     scenario.departments.set(departments or [])
-    record(action, actor=actor, target=scenario,
-           detail={"entry": entry.pk, "items": items, "modes": modes, "max_days": max_days,
-                   "departments": [d.pk for d in departments or []], "active": scenario.is_active})
+    record(
+        action,
+        actor=actor,
+        target=scenario,
+        detail={
+            "entry": entry.pk,
+            "items": items,
+            "modes": modes,
+            "max_days": max_days,
+            "departments": [d.pk for d in departments or []],
+            "active": scenario.is_active,
+        },
+    )
     return scenario
 
 

@@ -9,6 +9,7 @@ Lhasa art. 41) — in a transaction of its own, so the record survives the refus
 
 What each mode can reveal, and why the masked-item rules below are what they are: docs/grant-modes.md.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -44,14 +45,19 @@ class Pull:
 
 
 def _holds(actor, grant: Grant) -> bool:
-    return can(actor, "sharing.use_grant") and actor.department_id is not None and (
-        actor.department_id == grant.holder_department_id)
+    return (
+        can(actor, "sharing.use_grant")
+        and actor.department_id is not None
+        and (actor.department_id == grant.holder_department_id)
+    )
 
 
 def _not_holder_message(actor, grant: Grant) -> str:
     """Who holds the grant is told only to those who may see it (its provider, the bureau)."""
     if selectors.grants_visible_to(actor).filter(pk=grant.pk).exists():
-        return _("该授权属于%(d)s，仅限该部门使用，不得转交他人（拉萨办法第二十五条）。") % {"d": grant.holder_department.name}
+        return _("该授权属于%(d)s，仅限该部门使用，不得转交他人（拉萨办法第二十五条）。") % {
+            "d": grant.holder_department.name
+        }
     return _("您所在的部门未获得该授权，不能使用（拉萨办法第二十五条）。")
 
 
@@ -78,18 +84,23 @@ def _item_label(grant: Grant, key: str) -> str:
 
 def _check(*, actor, grant: Grant, mode: str, channel: str, keys=()) -> None:
     """Refuse (and record) any use outside the grant."""
+
     def refuse(code, message, **detail):
         raise Refused(grant, code, message, detail)
 
     if not _holds(actor, grant):
         refuse("not_holder", _not_holder_message(actor, grant))
     held = suspensions.suspended(suspensions.GRANT, grant_id=grant.pk) or suspensions.suspended(
-        suspensions.DEPARTMENT_ENTRY, department_id=grant.holder_department_id, entry_id=grant.entry_id)
+        suspensions.DEPARTMENT_ENTRY, department_id=grant.holder_department_id, entry_id=grant.entry_id
+    )
     if held:  # a containment action of an incident (Tongren art. 36: stop the harm spreading)
         refuse("suspended", held)
     if grant.status == Grant.Status.REVOKED:
-        refuse("revoked", _("该授权已于 %(t)s 被撤销：%(r)s")
-               % {"t": timezone.localtime(grant.ended_at).strftime("%Y-%m-%d"), "r": grant.revoke_reason})
+        refuse(
+            "revoked",
+            _("该授权已于 %(t)s 被撤销：%(r)s")
+            % {"t": timezone.localtime(grant.ended_at).strftime("%Y-%m-%d"), "r": grant.revoke_reason},
+        )
     if grant.status == Grant.Status.RENEWED:
         refuse("renewed", _("该授权已续期，请使用新的授权。"))
     if not grant.is_live():
@@ -97,13 +108,18 @@ def _check(*, actor, grant: Grant, mode: str, channel: str, keys=()) -> None:
     if grant.entry.is_withdrawn:
         refuse("withdrawn", _("该资源已被提供部门撤销，授权不能再使用。"))
     if mode != grant.mode:
-        refuse("wrong_mode", _("该授权的使用方式为「%(g)s」，不能「%(m)s」。")
-               % {"g": Mode(grant.mode).label, "m": Mode(mode).label}, wanted_mode=mode)
+        refuse(
+            "wrong_mode",
+            _("该授权的使用方式为「%(g)s」，不能「%(m)s」。") % {"g": Mode(grant.mode).label, "m": Mode(mode).label},
+            wanted_mode=mode,
+        )
     outside = [k for k in dict.fromkeys(keys) if k not in grant.items]
     if outside:
-        refuse("item_not_granted",
-               _("该授权不包括信息项：%(i)s。") % {"i": "、".join(_item_label(grant, k) for k in outside)},
-               items=[str(k)[:64] for k in outside])
+        refuse(
+            "item_not_granted",
+            _("该授权不包括信息项：%(i)s。") % {"i": "、".join(_item_label(grant, k) for k in outside)},
+            items=[str(k)[:64] for k in outside],
+        )
 
 
 def _check_filters(*, grant: Grant, load, filters: dict, masked: set[str], mode: str, in_url: bool) -> None:
@@ -119,19 +135,32 @@ def _check_filters(*, grant: Grant, load, filters: dict, masked: set[str], mode:
         return
     names = "、".join(_item_label(grant, k) for k in keys)
     if mode == Mode.STATISTICS:
-        raise Refused(grant, "masked_filter", _("统计时不能按脱敏的信息项筛选：%(i)s。") % {"i": names},
-                      {"items": keys}, error=DomainError)
+        raise Refused(
+            grant,
+            "masked_filter",
+            _("统计时不能按脱敏的信息项筛选：%(i)s。") % {"i": names},
+            {"items": keys},
+            error=DomainError,
+        )
     types = {c["key"]: c["type"] for c in load.columns}
     guessable = [k for k in keys if types.get(k) not in store.KEEP_LAST_FOUR]
     if guessable:
-        raise Refused(grant, "masked_filter",
-                      _("不能按脱敏的信息项筛选：%(i)s（只能按完整的身份证号、统一社会信用代码或电话号码查找记录）。")
-                      % {"i": "、".join(_item_label(grant, k) for k in guessable)}, {"items": guessable},
-                      error=DomainError)
+        raise Refused(
+            grant,
+            "masked_filter",
+            _("不能按脱敏的信息项筛选：%(i)s（只能按完整的身份证号、统一社会信用代码或电话号码查找记录）。")
+            % {"i": "、".join(_item_label(grant, k) for k in guessable)},
+            {"items": guessable},
+            error=DomainError,
+        )
     if in_url:
-        raise Refused(grant, "masked_filter_in_url",
-                      _("脱敏信息项（%(i)s）的筛选值不能放在网址中，请用 POST 请求在请求体中提交。") % {"i": names},
-                      {"items": keys}, error=DomainError)
+        raise Refused(
+            grant,
+            "masked_filter_in_url",
+            _("脱敏信息项（%(i)s）的筛选值不能放在网址中，请用 POST 请求在请求体中提交。") % {"i": names},
+            {"items": keys},
+            error=DomainError,
+        )
 
 
 def _check_compare_key(*, grant: Grant, load, key: str, masked: set[str]) -> None:
@@ -140,9 +169,14 @@ def _check_compare_key(*, grant: Grant, load, key: str, masked: set[str]) -> Non
     amount, trying its few values one by one would list those the data holds."""
     types = {c["key"]: c["type"] for c in load.columns}
     if key in masked and types.get(key) not in store.KEEP_LAST_FOUR:
-        raise Refused(grant, "masked_key",
-                      _("不能以脱敏的信息项「%(i)s」定位记录，请以身份证号、统一社会信用代码或电话号码比对。")
-                      % {"i": _item_label(grant, key)}, {"items": [key]}, error=DomainError)
+        raise Refused(
+            grant,
+            "masked_key",
+            _("不能以脱敏的信息项「%(i)s」定位记录，请以身份证号、统一社会信用代码或电话号码比对。")
+            % {"i": _item_label(grant, key)},
+            {"items": [key]},
+            error=DomainError,
+        )
 
 
 def _fresh(grant: Grant) -> Grant:
@@ -170,25 +204,51 @@ def _columns(grant: Grant, wanted=None):
     return load, columns
 
 
-def _used(*, actor, grant: Grant, mode: str, channel: str, amount: int, load, detail: dict,
-          rows: int = 0, subject: str | None = None) -> None:
+def _used(
+    *,
+    actor,
+    grant: Grant,
+    mode: str,
+    channel: str,
+    amount: int,
+    load,
+    detail: dict,
+    rows: int = 0,
+    subject: str | None = None,
+) -> None:
     """Recorded in the use's transaction (one_use), while the grant's row is still held, once the
     use is within the grant's daily quotas (checked here, under the quota lock)."""
     now = timezone.now()
     limits.check_quota(grant=grant, mode=mode, rows=rows, now=now)
     if subject is not None:
         limits.check_compare_record(grant=grant, subject=subject, now=now)
-    GrantUse.objects.create(grant=grant, user=actor, user_department_id=actor.department_id,
-                            provider_department_id=grant.provider_department_id, mode=mode, channel=channel,
-                            amount=amount, used_at=now,
-                            detail={"data_version": load.data_version, **detail,
-                                    **({"subject": subject} if subject else {})})
-    record(f"sharing.grant.{mode}", actor=actor, target=grant,
-           detail={"channel": channel, "amount": amount, "data_version": load.data_version, **detail})
+    GrantUse.objects.create(
+        grant=grant,
+        user=actor,
+        user_department_id=actor.department_id,
+        provider_department_id=grant.provider_department_id,
+        mode=mode,
+        channel=channel,
+        amount=amount,
+        used_at=now,
+        detail={"data_version": load.data_version, **detail, **({"subject": subject} if subject else {})},
+    )
+    record(
+        f"sharing.grant.{mode}",
+        actor=actor,
+        target=grant,
+        detail={"channel": channel, "amount": amount, "data_version": load.data_version, **detail},
+    )
     # Hechi art. 41 责任认定: the answer's bytes are hashed into a receipt when they leave.
-    receipts.receipt_for(grant_id=grant.pk, mode=mode, channel=channel, requester_id=actor.pk,
-                         requester_department_id=actor.department_id,
-                         provider_department_id=grant.provider_department_id, rows=amount)
+    receipts.receipt_for(
+        grant_id=grant.pk,
+        mode=mode,
+        channel=channel,
+        requester_id=actor.pk,
+        requester_department_id=actor.department_id,
+        provider_department_id=grant.provider_department_id,
+        rows=amount,
+    )
 
 
 def _bad_input(exc: ValueError) -> DomainError:
@@ -201,30 +261,65 @@ def _given(filters: dict | None) -> dict:
     return {k: v for k, v in (filters or {}).items() if v not in (None, "")}
 
 
-def grant_query(*, actor, grant: Grant, items: list[str] | None = None, filters: dict | None = None,
-                order_by: str | None = None, page: int = 1, page_size: int = 50, channel: str = "web",
-                filters_in_url: bool = False) -> dict:
+def grant_query(
+    *,
+    actor,
+    grant: Grant,
+    items: list[str] | None = None,
+    filters: dict | None = None,
+    order_by: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+    channel: str = "web",
+    filters_in_url: bool = False,
+) -> dict:
     """查阅: one page of rows of the granted items (or some of them), masked items masked."""
     order_key = (order_by or "").lstrip("-")
     filters = _given(filters)
     with one_use(actor=actor, mode=Mode.QUERY, channel=channel):
         grant = _fresh(grant)
-        _check(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel,
-               keys=list(items or []) + list(filters) + ([order_key] if order_key else []))
+        _check(
+            actor=actor,
+            grant=grant,
+            mode=Mode.QUERY,
+            channel=channel,
+            keys=list(items or []) + list(filters) + ([order_key] if order_key else []),
+        )
         load, columns = _columns(grant, items)
-        _check_filters(grant=grant, load=load, filters=filters, masked=masked_now(grant), mode=Mode.QUERY,
-                       in_url=filters_in_url)
+        _check_filters(
+            grant=grant, load=load, filters=filters, masked=masked_now(grant), mode=Mode.QUERY, in_url=filters_in_url
+        )
         masked = masked_now(grant) & {c.key for c in columns}
         try:
-            rows, total = store.query(load.table_name, columns, masked=masked, filters=filters,
-                                      order_by=order_by or None, page=page, page_size=page_size)
+            rows, total = store.query(
+                load.table_name,
+                columns,
+                masked=masked,
+                filters=filters,
+                order_by=order_by or None,
+                page=page,
+                page_size=page_size,
+            )
         except ValueError as exc:
             raise _bad_input(exc) from None
-        _used(actor=actor, grant=grant, mode=Mode.QUERY, channel=channel, amount=len(rows), load=load,
-              rows=len(rows), detail={"filters": sorted(filters), "page": page, "items": [c.key for c in columns]})
-    return {"count": total, "page": page, "page_size": page_size, "data_version": load.data_version,
-            "columns": [{"key": c.key, "name": c.name, "masked": c.key in masked} for c in columns],
-            "rows": rows}
+        _used(
+            actor=actor,
+            grant=grant,
+            mode=Mode.QUERY,
+            channel=channel,
+            amount=len(rows),
+            load=load,
+            rows=len(rows),
+            detail={"filters": sorted(filters), "page": page, "items": [c.key for c in columns]},
+        )
+    return {
+        "count": total,
+        "page": page,
+        "page_size": page_size,
+        "data_version": load.data_version,
+        "columns": [{"key": c.key, "name": c.name, "masked": c.key in masked} for c in columns],
+        "rows": rows,
+    }
 
 
 def _subject(grant: Grant, columns, key: str, key_value) -> str:
@@ -252,14 +347,33 @@ def grant_compare(*, actor, grant: Grant, key: str, key_value, values: dict, cha
             result = store.compare(load.table_name, columns, key=key, key_value=key_value, values=values)
         except ValueError as exc:
             raise _bad_input(exc) from None
-        _used(actor=actor, grant=grant, mode=Mode.COMPARE, channel=channel, amount=len(result), load=load,
-              detail={"key": key, "items": sorted(values)}, subject=_subject(grant, columns, key, key_value))
-    return {"key": key, "data_version": load.data_version,
-            "results": {k: "match" if v else "no_match" for k, v in result.items()}}
+        _used(
+            actor=actor,
+            grant=grant,
+            mode=Mode.COMPARE,
+            channel=channel,
+            amount=len(result),
+            load=load,
+            detail={"key": key, "items": sorted(values)},
+            subject=_subject(grant, columns, key, key_value),
+        )
+    return {
+        "key": key,
+        "data_version": load.data_version,
+        "results": {k: "match" if v else "no_match" for k, v in result.items()},
+    }
 
 
-def grant_statistics(*, actor, grant: Grant, group_by: list[str], measures: list[tuple[str, str]] | None = None,
-                     filters: dict | None = None, channel: str = "web", filters_in_url: bool = False) -> dict:
+def grant_statistics(
+    *,
+    actor,
+    grant: Grant,
+    group_by: list[str],
+    measures: list[tuple[str, str]] | None = None,
+    filters: dict | None = None,
+    channel: str = "web",
+    filters_in_url: bool = False,
+) -> dict:
     """统计: counts and sums / averages grouped by granted items, never by or filtered on a masked item.
 
     SECURITY.md 14.3: groups under MIN_GROUP_SIZE are left out and not counted in the answer (how many were
@@ -269,32 +383,76 @@ def grant_statistics(*, actor, grant: Grant, group_by: list[str], measures: list
     filters = _given(filters)
     with one_use(actor=actor, mode=Mode.STATISTICS, channel=channel):
         grant = _fresh(grant)
-        _check(actor=actor, grant=grant, mode=Mode.STATISTICS, channel=channel,
-               keys=list(group_by or []) + [k for _f, k in measures] + list(filters))
+        _check(
+            actor=actor,
+            grant=grant,
+            mode=Mode.STATISTICS,
+            channel=channel,
+            keys=list(group_by or []) + [k for _f, k in measures] + list(filters),
+        )
         load, columns = _columns(grant)
         masked = masked_now(grant) & {c.key for c in columns}
-        _check_filters(grant=grant, load=load, filters=filters, masked=masked_now(grant), mode=Mode.STATISTICS,
-                       in_url=filters_in_url)
+        _check_filters(
+            grant=grant,
+            load=load,
+            filters=filters,
+            masked=masked_now(grant),
+            mode=Mode.STATISTICS,
+            in_url=filters_in_url,
+        )
         minimum = setting("MIN_FILTERED_ROWS")
         try:
             population = store.count(load.table_name, columns, filters=filters)
             if population < minimum:
-                raise Refused(grant, "population_too_small",
-                              _("符合条件的记录少于 %(n)d 条，为保护个人信息不予统计，请放宽筛选条件。") % {"n": minimum},
-                              {"filters": sorted(filters)}, error=DomainError)
-            result = store.statistics(load.table_name, columns, group_by=list(group_by or []), measures=measures,
-                                      masked=masked, filters=filters, min_group_size=setting("MIN_GROUP_SIZE"))
+                raise Refused(
+                    grant,
+                    "population_too_small",
+                    _("符合条件的记录少于 %(n)d 条，为保护个人信息不予统计，请放宽筛选条件。") % {"n": minimum},
+                    {"filters": sorted(filters)},
+                    error=DomainError,
+                )
+            result = store.statistics(
+                load.table_name,
+                columns,
+                group_by=list(group_by or []),
+                measures=measures,
+                masked=masked,
+                filters=filters,
+                min_group_size=setting("MIN_GROUP_SIZE"),
+            )
         except ValueError as exc:
             raise _bad_input(exc) from None
-        _used(actor=actor, grant=grant, mode=Mode.STATISTICS, channel=channel, amount=len(result["groups"]),
-              load=load, detail={"group_by": list(group_by or []), "measures": [f"{f}:{k}" for f, k in measures],
-                                 "filters": sorted(filters)})
-    return {"data_version": load.data_version, "groups": result["groups"], "min_group_size": result["min_group_size"],
-            "truncated": result["truncated"]}
+        _used(
+            actor=actor,
+            grant=grant,
+            mode=Mode.STATISTICS,
+            channel=channel,
+            amount=len(result["groups"]),
+            load=load,
+            detail={
+                "group_by": list(group_by or []),
+                "measures": [f"{f}:{k}" for f, k in measures],
+                "filters": sorted(filters),
+            },
+        )
+    return {
+        "data_version": load.data_version,
+        "groups": result["groups"],
+        "min_group_size": result["min_group_size"],
+        "truncated": result["truncated"],
+    }
 
 
-def grant_pull(*, actor, grant: Grant, fmt: str = "csv", items: list[str] | None = None,
-               filters: dict | None = None, channel: str = "web", filters_in_url: bool = False) -> Pull:
+def grant_pull(
+    *,
+    actor,
+    grant: Grant,
+    fmt: str = "csv",
+    items: list[str] | None = None,
+    filters: dict | None = None,
+    channel: str = "web",
+    filters_in_url: bool = False,
+) -> Pull:
     """获取: every row of the granted items as a streamed CSV or JSON download. The rows stream after
     the use is recorded (on a connection of their own), from the data version recorded."""
     if fmt not in ("csv", "json"):
@@ -304,8 +462,9 @@ def grant_pull(*, actor, grant: Grant, fmt: str = "csv", items: list[str] | None
         grant = _fresh(grant)
         _check(actor=actor, grant=grant, mode=Mode.PULL, channel=channel, keys=list(items or []) + list(filters))
         load, columns = _columns(grant, items)
-        _check_filters(grant=grant, load=load, filters=filters, masked=masked_now(grant), mode=Mode.PULL,
-                       in_url=filters_in_url)
+        _check_filters(
+            grant=grant, load=load, filters=filters, masked=masked_now(grant), mode=Mode.PULL, in_url=filters_in_url
+        )
         masked = masked_now(grant) & {c.key for c in columns}
         try:
             rows = store.count(load.table_name, columns, filters=filters)
@@ -314,11 +473,20 @@ def grant_pull(*, actor, grant: Grant, fmt: str = "csv", items: list[str] | None
         # recorded (and the quotas checked) before COPY starts on a connection of its own; the grade's
         # audit and daily rows (docs/grading.md) first
         graded = grade_rules.check_pull(grant=grant, rows=rows, now=timezone.now())
-        _used(actor=actor, grant=grant, mode=Mode.PULL, channel=channel, amount=rows, load=load, rows=rows,
-              detail={"format": fmt, "items": [c.key for c in columns], "filters": sorted(filters), **graded})
+        _used(
+            actor=actor,
+            grant=grant,
+            mode=Mode.PULL,
+            channel=channel,
+            amount=rows,
+            load=load,
+            rows=rows,
+            detail={"format": fmt, "items": [c.key for c in columns], "filters": sorted(filters), **graded},
+        )
         try:
-            chunks = store.stream(load.table_name, columns, masked=masked, filters=filters, fmt=fmt,
-                                  header_names=True, bom=fmt == "csv")
+            chunks = store.stream(
+                load.table_name, columns, masked=masked, filters=filters, fmt=fmt, header_names=True, bom=fmt == "csv"
+            )
         except ValueError as exc:
             raise _bad_input(exc) from None
     name = f"{grant.entry.code}-grant{grant.pk}-v{load.data_version}.{fmt}"

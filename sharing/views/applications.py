@@ -1,4 +1,5 @@
 """Pages of applications and their review. Thin: parse input, call one service or selector, render."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -43,18 +44,28 @@ def home(request):
     else:
         qs = selectors.coordinations_visible_to(user)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(request, "sharing/home.html", {
-        "tab": tab, "page": page, "status": status, "statuses": Application.Status.choices,
-        "query_string": f"tab={tab}&status={status}", "can_apply": can(user, "sharing.apply_for_data")
-        and user.department_id is not None, "sees_all": selectors.sees_all(user)})
+    return render(
+        request,
+        "sharing/home.html",
+        {
+            "tab": tab,
+            "page": page,
+            "status": status,
+            "statuses": Application.Status.choices,
+            "query_string": f"tab={tab}&status={status}",
+            "can_apply": can(user, "sharing.apply_for_data") and user.department_id is not None,
+            "sees_all": selectors.sees_all(user),
+        },
+    )
 
 
 @login_required
 def choose_entry(request):
     """Find a published entry of another department to apply for."""
     q = request.GET.get("q", "").strip()[:100]
-    result = catalog_selectors.search_versions(request.user, q=q, filters={}, sort="relevance" if q else "name",
-                                               with_facets=False)
+    result = catalog_selectors.search_versions(
+        request.user, q=q, filters={}, sort="relevance" if q else "name", with_facets=False
+    )
     versions = result.versions.filter(status="published").exclude(entry__department_id=request.user.department_id)
     page = Paginator(versions, 20).get_page(request.GET.get("page"))
     return render(request, "sharing/choose_entry.html", {"page": page, "q": q, "query_string": f"q={q}"})
@@ -83,17 +94,23 @@ def apply(request, entry_pk):
         data = form.cleaned_data
         with refused(request, form=form):
             application = applications.application_submit(
-                actor=request.user, entry=entry, purpose=data["purpose"], items=data["items"] or None,
-                mode=data["mode"] or None, end_date=data["end_date"], scenario_text=data["scenario_text"],
-                unmask_requested=data["unmask_requested"], renews=renews)
+                actor=request.user,
+                entry=entry,
+                purpose=data["purpose"],
+                items=data["items"] or None,
+                mode=data["mode"] or None,
+                end_date=data["end_date"],
+                scenario_text=data["scenario_text"],
+                unmask_requested=data["unmask_requested"],
+                renews=renews,
+            )
             application.refresh_from_db()
             if application.status == Application.Status.APPROVED:
                 messages.success(request, application.decision_note)
             else:
                 messages.success(request, _("申请已提交，请等待审核。"))
             return redirect("sharing:application", pk=application.pk)
-    return render(request, "sharing/apply.html", {"entry": entry, "version": version, "form": form,
-                                                  "renews": renews})
+    return render(request, "sharing/apply.html", {"entry": entry, "version": version, "form": form, "renews": renews})
 
 
 def _renewal_initial(grant: Grant | None) -> dict:
@@ -111,22 +128,34 @@ def _application(request, pk) -> Application:
 def application_detail(request, pk):
     application = _application(request, pk)
     decide = application.is_pending and applications.may_decide(request.user, application)
-    return render(request, "sharing/application.html", {
-        "application": application, "labels": labels_of(application.entry_version),
-        "deadline": getattr(application, "deadline", None), "grant": Grant.objects.filter(application=application).first(),
-        "decide": decide, "approve_form": ApproveForm(application=application) if decide else None,
-        "refuse_form": ReasonForm() if decide else None,
-        "cancel": application.is_pending and request.user.department_id == application.applicant_department_id,
-        **_co_approval(request.user, application),
-    })
+    return render(
+        request,
+        "sharing/application.html",
+        {
+            "application": application,
+            "labels": labels_of(application.entry_version),
+            "deadline": getattr(application, "deadline", None),
+            "grant": Grant.objects.filter(application=application).first(),
+            "decide": decide,
+            "approve_form": ApproveForm(application=application) if decide else None,
+            "refuse_form": ReasonForm() if decide else None,
+            "cancel": application.is_pending and request.user.department_id == application.applicant_department_id,
+            **_co_approval(request.user, application),
+        },
+    )
 
 
 def _co_approval(user, application: Application) -> dict:
     """Sixian art. 39 (docs/grading.md): whether the bureau's co-approval is needed, and may be given here."""
     needed = grade_rules.needs_co_approval(application)
-    return {"co_approval_needed": needed,
-            "co_approve": needed and application.is_pending and application.co_approved_at is None
-            and can(user, "sharing.review_unconditional") and user.pk != application.applicant_id}
+    return {
+        "co_approval_needed": needed,
+        "co_approve": needed
+        and application.is_pending
+        and application.co_approved_at is None
+        and can(user, "sharing.review_unconditional")
+        and user.pk != application.applicant_id,
+    }
 
 
 @login_required
@@ -134,8 +163,9 @@ def _co_approval(user, application: Application) -> dict:
 def application_co_approve(request, pk):
     application = _application(request, pk)
     with refused(request):
-        grade_rules.application_co_approve(actor=request.user, application=application,
-                                           note=request.POST.get("note", ""))
+        grade_rules.application_co_approve(
+            actor=request.user, application=application, note=request.POST.get("note", "")
+        )
         messages.success(request, _("已会签，提供部门可以办理授权。"))
     return redirect("sharing:application", pk=pk)
 
@@ -148,15 +178,22 @@ def application_approve(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         with refused(request):
-            applications.application_approve(actor=request.user, application=application, items=data["items"],
-                                             mode=data["mode"], end_date=data["end_date"],
-                                             unmasked_items=data["unmasked_items"], note=data["note"],
-                                             daily_call_quota=data["daily_call_quota"],
-                                             daily_row_quota=data["daily_row_quota"])
+            applications.application_approve(
+                actor=request.user,
+                application=application,
+                items=data["items"],
+                mode=data["mode"],
+                end_date=data["end_date"],
+                unmasked_items=data["unmasked_items"],
+                note=data["note"],
+                daily_call_quota=data["daily_call_quota"],
+                daily_row_quota=data["daily_row_quota"],
+            )
             messages.success(request, _("已批准，授权已生效。"))
     else:
-        messages.error(request, _("批准内容有误：%(e)s") % {"e": "；".join(str(e) for errs in form.errors.values()
-                                                                   for e in errs)})
+        messages.error(
+            request, _("批准内容有误：%(e)s") % {"e": "；".join(str(e) for errs in form.errors.values() for e in errs)}
+        )
     return redirect("sharing:application", pk=pk)
 
 

@@ -1,5 +1,6 @@
 """Pages of the bureau and of usage: scenarios and the auto-grant switch (S1, S6), usage logs (S8),
 overdue counts per department (S4, for the evaluation)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,11 +22,18 @@ from sharing.services import scenarios
 def scenario_list(request):
     if not can(request.user, "sharing.view_scenario"):
         raise PermissionDenied
-    return render(request, "sharing/scenarios.html", {
-        "scenarios": selectors.scenarios_visible_to(request.user),
-        "policy_form": PolicyForm(initial={"auto_grant_unconditional": scenarios.policy().auto_grant_unconditional}),
-        "manage": can(request.user, "sharing.change_scenario"),
-        "manage_policy": can(request.user, "sharing.change_sharingpolicy")})
+    return render(
+        request,
+        "sharing/scenarios.html",
+        {
+            "scenarios": selectors.scenarios_visible_to(request.user),
+            "policy_form": PolicyForm(
+                initial={"auto_grant_unconditional": scenarios.policy().auto_grant_unconditional}
+            ),
+            "manage": can(request.user, "sharing.change_scenario"),
+            "manage_policy": can(request.user, "sharing.change_sharingpolicy"),
+        },
+    )
 
 
 @login_required
@@ -41,10 +49,18 @@ def scenario_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refused(request, form=form):
-            scenarios.scenario_save(actor=request.user, scenario=scenario, name=data["name"], entry=data["entry"],
-                                    items=form.item_keys(), modes=data["modes"], description=data["description"],
-                                    departments=list(data["departments"]), max_days=data["max_days"],
-                                    is_active=data["is_active"])
+            scenarios.scenario_save(
+                actor=request.user,
+                scenario=scenario,
+                name=data["name"],
+                entry=data["entry"],
+                items=form.item_keys(),
+                modes=data["modes"],
+                description=data["description"],
+                departments=list(data["departments"]),
+                max_days=data["max_days"],
+                is_active=data["is_active"],
+            )
             messages.success(request, _("应用场景已保存。"))
             return redirect("sharing:scenarios")
     return render(request, "sharing/scenario_form.html", {"form": form, "scenario": scenario})
@@ -56,8 +72,9 @@ def policy_update(request):
     form = PolicyForm(request.POST)
     form.is_valid()
     with refused(request):
-        scenarios.policy_set(actor=request.user,
-                             auto_grant_unconditional=form.cleaned_data.get("auto_grant_unconditional", False))
+        scenarios.policy_set(
+            actor=request.user, auto_grant_unconditional=form.cleaned_data.get("auto_grant_unconditional", False)
+        )
         messages.success(request, _("共享设置已保存。"))
     return redirect("sharing:scenarios")
 
@@ -71,15 +88,30 @@ def usage(request):
         side = "provided"
     uses = selectors.uses_visible_to(request.user, side=side)
     page = Paginator(uses, 50).get_page(request.GET.get("page"))
-    return render(request, "sharing/usage.html", {
-        "side": side, "page": page, "summary": selectors.usage_summary(uses), "query_string": f"side={side}",
-        "sees_all": selectors.sees_all(request.user), "modes": dict(Mode.choices)})
+    return render(
+        request,
+        "sharing/usage.html",
+        {
+            "side": side,
+            "page": page,
+            "summary": selectors.usage_summary(uses),
+            "query_string": f"side={side}",
+            "sees_all": selectors.sees_all(request.user),
+            "modes": dict(Mode.choices),
+        },
+    )
 
 
 @login_required
 def evaluation(request):
     if not can(request.user, "sharing.view_deadline"):
         raise PermissionDenied
-    return render(request, "sharing/evaluation.html", {"rows": selectors.overdue_counts(),
-                                                       "kinds": dict(Deadline.Kind.choices),
-                                                       "sees_all": selectors.sees_all(request.user)})
+    return render(
+        request,
+        "sharing/evaluation.html",
+        {
+            "rows": selectors.overdue_counts(),
+            "kinds": dict(Deadline.Kind.choices),
+            "sees_all": selectors.sees_all(request.user),
+        },
+    )

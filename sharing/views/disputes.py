@@ -1,4 +1,5 @@
 """Pages of objections (S7) and coordination requests (S3)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -37,12 +38,19 @@ def _objection(request, pk) -> Objection:
 @login_required
 def objection_detail(request, pk):
     objection = _objection(request, pk)
-    answer = objection.status == Objection.Status.OPEN and can(request.user, "portal.review_share_requests",
-                                                                objection.provider_department)
-    return render(request, "sharing/objection.html", {
-        "objection": objection, "labels": labels_of(objection.grant.application.entry_version),
-        "deadline": getattr(objection, "deadline", None),
-        "answer_form": AnswerForm(kind="objection") if answer else None})
+    answer = objection.status == Objection.Status.OPEN and can(
+        request.user, "portal.review_share_requests", objection.provider_department
+    )
+    return render(
+        request,
+        "sharing/objection.html",
+        {
+            "objection": objection,
+            "labels": labels_of(objection.grant.application.entry_version),
+            "deadline": getattr(objection, "deadline", None),
+            "answer_form": AnswerForm(kind="objection") if answer else None,
+        },
+    )
 
 
 @login_required
@@ -53,9 +61,12 @@ def objection_answer(request, pk):
     with refused(request):
         if not form.is_valid():
             raise DomainError(_("请选择核查结果并写明意见。"))
-        objections.objection_answer(actor=request.user, objection=objection,
-                                    corrected=form.cleaned_data["outcome"] == "correct",
-                                    answer=form.cleaned_data["answer"])
+        objections.objection_answer(
+            actor=request.user,
+            objection=objection,
+            corrected=form.cleaned_data["outcome"] == "correct",
+            answer=form.cleaned_data["answer"],
+        )
         messages.success(request, _("已答复异议。"))
     return redirect("sharing:objection", pk=pk)
 
@@ -66,8 +77,9 @@ def coordination_new(request, entry_pk):
     form = CoordinationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refused(request, form=form):
-            coordination = coordination_services.coordination_open(actor=request.user, entry=entry,
-                                                                   need=form.cleaned_data["need"])
+            coordination = coordination_services.coordination_open(
+                actor=request.user, entry=entry, need=form.cleaned_data["need"]
+            )
             messages.success(request, _("协调申请已提交给提供部门。"))
             return redirect("sharing:coordination", pk=coordination.pk)
     return render(request, "sharing/coordination_form.html", {"entry": entry, "form": form})
@@ -82,13 +94,23 @@ def coordination_detail(request, pk):
     coordination = _coordination(request, pk)
     user = request.user
     status = Coordination.Status
-    return render(request, "sharing/coordination.html", {
-        "coordination": coordination, "deadline": getattr(coordination, "deadline", None),
-        "answer_form": AnswerForm(kind="coordination") if coordination.status == status.OPEN and can(
-            user, "portal.review_share_requests", coordination.provider_department) else None,
-        "escalate": coordination.status == status.DECLINED and user.department_id == coordination.applicant_department_id,
-        "conclude_form": ConclusionForm() if coordination.status == status.ESCALATED and can(
-            user, "sharing.rule_escalated") else None})
+    return render(
+        request,
+        "sharing/coordination.html",
+        {
+            "coordination": coordination,
+            "deadline": getattr(coordination, "deadline", None),
+            "answer_form": AnswerForm(kind="coordination")
+            if coordination.status == status.OPEN
+            and can(user, "portal.review_share_requests", coordination.provider_department)
+            else None,
+            "escalate": coordination.status == status.DECLINED
+            and user.department_id == coordination.applicant_department_id,
+            "conclude_form": ConclusionForm()
+            if coordination.status == status.ESCALATED and can(user, "sharing.rule_escalated")
+            else None,
+        },
+    )
 
 
 def _act(request, pk, call, success):
@@ -108,17 +130,25 @@ def coordination_answer(request, pk):
     def call(coordination):
         if not valid:
             raise DomainError(_("请选择协商结果并写明意见。"))
-        coordination_services.coordination_answer(actor=request.user, coordination=coordination,
-                                                  agreed=form.cleaned_data["outcome"] == "agree",
-                                                  answer=form.cleaned_data["answer"])
+        coordination_services.coordination_answer(
+            actor=request.user,
+            coordination=coordination,
+            agreed=form.cleaned_data["outcome"] == "agree",
+            answer=form.cleaned_data["answer"],
+        )
+
     return _act(request, pk, call, _("已答复协调申请。"))
 
 
 @login_required
 @require_POST
 def coordination_escalate(request, pk):
-    return _act(request, pk, lambda c: coordination_services.coordination_escalate(actor=request.user, coordination=c),
-                _("已提请大数据局协调。"))
+    return _act(
+        request,
+        pk,
+        lambda c: coordination_services.coordination_escalate(actor=request.user, coordination=c),
+        _("已提请大数据局协调。"),
+    )
 
 
 @login_required
@@ -126,5 +156,11 @@ def coordination_escalate(request, pk):
 def coordination_conclude(request, pk):
     form = ConclusionForm(request.POST)
     conclusion = form.cleaned_data["conclusion"] if form.is_valid() else ""
-    return _act(request, pk, lambda c: coordination_services.coordination_conclude(
-        actor=request.user, coordination=c, conclusion=conclusion), _("协调申请已办结。"))
+    return _act(
+        request,
+        pk,
+        lambda c: coordination_services.coordination_conclude(
+            actor=request.user, coordination=c, conclusion=conclusion
+        ),
+        _("协调申请已办结。"),
+    )

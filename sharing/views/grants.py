@@ -4,6 +4,7 @@ Every use page first checks that the caller's department holds the grant (SECURI
 department's grant is a recorded 403, an id that does not exist a 404), then the rate limits
 (SECURITY.md 14.6), then calls the use service. Query filters are posted (SECURITY.md 14.14: masked values stay
 out of URLs and access logs)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
@@ -32,7 +33,9 @@ def _grant_to_use(request, pk, mode: str) -> Grant:
     or a 404 for an id that does not exist."""
     wait = throttles.wait_for(request=request, grant_id=pk, mode=mode)
     if wait is not None:
-        raise QuotaExceededError(_("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, code="throttled", retry_after=wait)
+        raise QuotaExceededError(
+            _("请求过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, code="throttled", retry_after=wait
+        )
     try:
         use.grant_for_use(actor=request.user, grant_id=pk, mode=mode, channel="web")
     except NotFoundError:
@@ -43,13 +46,20 @@ def _grant_to_use(request, pk, mode: str) -> Grant:
 def _context(request, grant, **extra):
     version = grant.application.entry_version
     holder = request.user.department_id == grant.holder_department_id
-    return {"grant": grant, "labels": labels_of(version), "version": version, "holder": holder,
-            "revoke": grant.status == Grant.Status.ACTIVE and grants.may_revoke(request.user, grant),
-            "revoke_form": ReasonForm(),
-            "compare_form": extra.pop("compare_form", None) or CompareForm(grant=grant, version=version),
-            "statistics_form": extra.pop("statistics_form", None) or StatisticsForm(grant=grant, version=version),
-            "used_today": limits.used_today(grant) if holder else None,
-            "uses": grant.uses.select_related("user")[:20], "objections": grant.objections.all(), **extra}
+    return {
+        "grant": grant,
+        "labels": labels_of(version),
+        "version": version,
+        "holder": holder,
+        "revoke": grant.status == Grant.Status.ACTIVE and grants.may_revoke(request.user, grant),
+        "revoke_form": ReasonForm(),
+        "compare_form": extra.pop("compare_form", None) or CompareForm(grant=grant, version=version),
+        "statistics_form": extra.pop("statistics_form", None) or StatisticsForm(grant=grant, version=version),
+        "used_today": limits.used_today(grant) if holder else None,
+        "uses": grant.uses.select_related("user")[:20],
+        "objections": grant.objections.all(),
+        **extra,
+    }
 
 
 def _answer(request, grant, partial: str, **context):
@@ -58,8 +68,12 @@ def _answer(request, grant, partial: str, **context):
     if request.htmx:  # htmx swaps 2xx answers only: the refusal is shown in place
         response = render(request, partial, {"grant": grant, **context})
     else:
-        response = render(request, "sharing/grant.html", _context(request, grant, result_template=partial, **context),
-                          status=error.status_code if error is not None else 200)
+        response = render(
+            request,
+            "sharing/grant.html",
+            _context(request, grant, result_template=partial, **context),
+            status=error.status_code if error is not None else 200,
+        )
     if isinstance(error, QuotaExceededError):
         response["Retry-After"] = str(error.retry_after)
     return response
@@ -85,8 +99,15 @@ def grant_query(request, pk):
         page = 0
     filters = _filters(data)
     try:
-        result = use.grant_query(actor=request.user, grant=grant, filters=filters, page=page, page_size=20,
-                                 channel="web", filters_in_url=request.method == "GET")
+        result = use.grant_query(
+            actor=request.user,
+            grant=grant,
+            filters=filters,
+            page=page,
+            page_size=20,
+            channel="web",
+            filters_in_url=request.method == "GET",
+        )
     except DomainError as error:
         return _answer(request, grant, "sharing/_use_error.html", error=error)
     pages = (result["count"] + 19) // 20
@@ -99,15 +120,32 @@ def grant_compare(request, pk):
     grant = _grant_to_use(request, pk, Mode.COMPARE)
     form = CompareForm(request.POST, grant=grant, version=grant.application.entry_version)
     if not form.is_valid():
-        return _answer(request, grant, "sharing/_use_error.html",
-                       error=DomainError(_("请选择关键信息项并填写其值。")), compare_form=form)
+        return _answer(
+            request,
+            grant,
+            "sharing/_use_error.html",
+            error=DomainError(_("请选择关键信息项并填写其值。")),
+            compare_form=form,
+        )
     try:
-        result = use.grant_compare(actor=request.user, grant=grant, key=form.cleaned_data["key"],
-                                   key_value=form.cleaned_data["key_value"], values=form.values(), channel="web")
+        result = use.grant_compare(
+            actor=request.user,
+            grant=grant,
+            key=form.cleaned_data["key"],
+            key_value=form.cleaned_data["key_value"],
+            values=form.values(),
+            channel="web",
+        )
     except DomainError as error:
         return _answer(request, grant, "sharing/_use_error.html", error=error, compare_form=form)
-    return _answer(request, grant, "sharing/_compare_result.html", result=result,
-                   labels=labels_of(grant.application.entry_version), compare_form=form)
+    return _answer(
+        request,
+        grant,
+        "sharing/_compare_result.html",
+        result=result,
+        labels=labels_of(grant.application.entry_version),
+        compare_form=form,
+    )
 
 
 @login_required
@@ -115,19 +153,33 @@ def grant_statistics(request, pk):
     grant = _grant_to_use(request, pk, Mode.STATISTICS)
     form = StatisticsForm(request.GET, grant=grant, version=grant.application.entry_version)
     if not form.is_valid():
-        return _answer(request, grant, "sharing/_use_error.html", error=DomainError(_("统计条件无效。")),
-                       statistics_form=form)
+        return _answer(
+            request, grant, "sharing/_use_error.html", error=DomainError(_("统计条件无效。")), statistics_form=form
+        )
     try:
-        result = use.grant_statistics(actor=request.user, grant=grant, group_by=form.cleaned_data["group_by"],
-                                      measures=form.parsed_measures(), channel="web")
+        result = use.grant_statistics(
+            actor=request.user,
+            grant=grant,
+            group_by=form.cleaned_data["group_by"],
+            measures=form.parsed_measures(),
+            channel="web",
+        )
     except DomainError as error:
         return _answer(request, grant, "sharing/_use_error.html", error=error, statistics_form=form)
     labels = labels_of(grant.application.entry_version)
-    return _answer(request, grant, "sharing/_statistics_result.html", result=result, labels=labels,
-                   group_keys=form.cleaned_data["group_by"],
-                   measure_names=[(f"{f}_{k}", "{} {}".format(labels.get(k, k), _("合计") if f == "sum" else _("平均")))
-                                  for f, k in form.parsed_measures()],
-                   statistics_form=form)
+    return _answer(
+        request,
+        grant,
+        "sharing/_statistics_result.html",
+        result=result,
+        labels=labels,
+        group_keys=form.cleaned_data["group_by"],
+        measure_names=[
+            (f"{f}_{k}", "{} {}".format(labels.get(k, k), _("合计") if f == "sum" else _("平均")))
+            for f, k in form.parsed_measures()
+        ],
+        statistics_form=form,
+    )
 
 
 @login_required
@@ -147,6 +199,8 @@ def grant_revoke(request, pk):
     grant = grant_or_404(request, pk)
     form = ReasonForm(request.POST)
     with refused(request):
-        grants.grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"] if form.is_valid() else "")
+        grants.grant_revoke(
+            actor=request.user, grant=grant, reason=form.cleaned_data["reason"] if form.is_valid() else ""
+        )
         messages.success(request, _("授权已撤销，立即生效。"))
     return redirect("sharing:grant", pk=pk)

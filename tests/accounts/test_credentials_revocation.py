@@ -1,6 +1,7 @@
 """SECURITY.md 14.9: a new password ends what the old one gave out: the user's API tokens, the open-data API
 keys of a public user, and the sessions on other devices (the password change page keeps its own
 session; a reset ends them all). Whatever path sets the password, and audited."""
+
 import re
 import uuid
 
@@ -44,8 +45,9 @@ def test_changing_the_password_revokes_tokens_and_keys_and_ends_the_other_sessio
     here.force_login(public_user)
     elsewhere.force_login(public_user)
 
-    response = here.post(reverse("password_change"), {"old_password": password, "new_password1": NEW,
-                                                      "new_password2": NEW})
+    response = here.post(
+        reverse("password_change"), {"old_password": password, "new_password1": NEW, "new_password2": NEW}
+    )
     assert response.status_code == 302
     assert not _token_works(key) and not _key_works(secret)
     assert not ApiToken.objects.filter(user=public_user, revoked_at__isnull=True).exists()
@@ -70,16 +72,19 @@ def test_a_password_reset_revokes_tokens_and_ends_every_session(staff):
     assert done.status_code == 302
     assert not _token_works(key)
     assert not _signed_in(signed_in)
-    assert AuditEntry.objects.filter(action="auth.credentials.revoke", object_id=str(staff.pk),
-                                     detail__api_tokens=1).exists()
+    assert AuditEntry.objects.filter(
+        action="auth.credentials.revoke", object_id=str(staff.pk), detail__api_tokens=1
+    ).exists()
 
 
 def test_a_password_set_by_the_bureau_admin_revokes_the_tokens_too(staff, bureau_admin):
     _token, key = token_issue(actor=staff, name="script")
     admin = Client()
     admin.force_login(bureau_admin)
-    response = admin.post(reverse("admin:auth_user_password_change", args=[staff.pk]),
-                          {"password1": NEW, "password2": NEW, "usable_password": "true"})
+    response = admin.post(
+        reverse("admin:auth_user_password_change", args=[staff.pk]),
+        {"password1": NEW, "password2": NEW, "usable_password": "true"},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not _token_works(key)
     entry = AuditEntry.objects.get(action="auth.credentials.revoke", object_id=str(staff.pk))
@@ -89,8 +94,10 @@ def test_a_password_set_by_the_bureau_admin_revokes_the_tokens_too(staff, bureau
 def test_a_hash_upgrade_at_sign_in_is_not_a_password_change(settings, staff, password):
     """Django re-hashes a password with a newer hasher at sign-in: that must not revoke anything."""
     _token, key = token_issue(actor=staff, name="script")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
-                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
     response = Client().post(reverse("login"), {"username": staff.username, "password": password})
     assert response.status_code == 302
     staff.refresh_from_db()

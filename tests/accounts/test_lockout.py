@@ -1,4 +1,5 @@
 """P1: the account is locked after 5 failed sign-ins (setting), and each event is audited."""
+
 import pytest
 from axes.models import AccessAttempt
 from axes.utils import reset
@@ -56,8 +57,9 @@ def test_limit_is_a_setting(client, staff, settings):
 def test_api_token_endpoint_is_locked_too(client, staff, password):
     url = reverse("api_token")
     for _ in range(5):
-        response = client.post(url, {"username": staff.username, "password": "wrong-Pass1!"},
-                               content_type="application/json")
+        response = client.post(
+            url, {"username": staff.username, "password": "wrong-Pass1!"}, content_type="application/json"
+        )
     response = client.post(url, {"username": staff.username, "password": password}, content_type="application/json")
     assert response.status_code in (403, 429)
     assert "锁定" in response.json()["detail"]
@@ -76,8 +78,9 @@ def test_one_address_trying_many_user_names_is_paused_for_every_account(settings
     assert response.status_code == 429
     assert "该网络地址登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    api = client.post(reverse("api_token"), {"username": staff.username, "password": password},
-                      content_type="application/json")
+    api = client.post(
+        reverse("api_token"), {"username": staff.username, "password": password}, content_type="application/json"
+    )
     assert api.status_code == 429 and api.json()["code"] == "address_locked_out"
     admin = client.post(reverse("admin:login"), {"username": staff.username, "password": password})
     assert admin.status_code == 429
@@ -145,8 +148,9 @@ def test_a_bureau_admin_sees_and_unlocks_an_address_and_an_account(settings, sta
     response = admin.post(reverse("signin_unlock"), {"address": "198.51.100.30"})
     assert response.status_code == 302
     assert sign_in(sprayer, "nobody_new", "wrong-Pass1!").status_code == 200  # may try again
-    assert AuditEntry.objects.filter(action="auth.unlock.address", object_id="198.51.100.30",
-                                     actor_id=bureau_admin.pk, detail__attempts_cleared=6).exists()
+    assert AuditEntry.objects.filter(
+        action="auth.unlock.address", object_id="198.51.100.30", actor_id=bureau_admin.pk, detail__attempts_cleared=6
+    ).exists()
 
     assert sign_in(typist, staff.username, password).status_code == 429
     admin.post(reverse("signin_unlock"), {"username": staff.username})

@@ -1,5 +1,6 @@
 """Password reset by e-mail (SECURITY.md, web security): the same answer for known and unknown addresses, a link
 that works once, the portal's password rule, a limit per client address, and the audit log."""
+
 import re
 import uuid
 
@@ -63,8 +64,12 @@ def test_an_unknown_or_unconfirmed_address_gets_the_same_answer_and_no_mail():
         answers[email] = (response.status_code, response.url, _page(client.get(response.url)))
     assert answers["known@example.com"] == answers["nobody@example.com"] == answers["pending@example.com"]
     assert [m.to for m in mail.outbox] == [["known@example.com"]]
-    assert AuditEntry.objects.get(action="portal.password.reset.request",
-                                  detail__email="nobody@example.com").detail["accounts"] == 0
+    assert (
+        AuditEntry.objects.get(action="portal.password.reset.request", detail__email="nobody@example.com").detail[
+            "accounts"
+        ]
+        == 0
+    )
 
 
 @pytest.mark.parametrize("data", [{}, {"email": "not-an-address"}, {"email": "x" * 300 + "@example.com"}])

@@ -1,6 +1,7 @@
 """SECURITY.md 14.15: a TOTP second factor, required for bureau admins, reviewers and auditors, optional for
 the others. With the password alone those roles reach nothing but the second step (pages redirect,
 the API answers 403 otp_required, no API token is issued); codes are real TOTP codes of a real device."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -138,8 +139,11 @@ def test_an_optional_user_who_enrolled_is_asked_for_the_code_too(staff):
 
 # --- API tokens -----------------------------------------------------------------------------------
 def _token(user, **extra):
-    return Client().post(reverse("api_token"), {"username": user.username, "password": PASSWORD, **extra},
-                         content_type="application/json")
+    return Client().post(
+        reverse("api_token"),
+        {"username": user.username, "password": PASSWORD, **extra},
+        content_type="application/json",
+    )
 
 
 def test_a_token_for_the_required_roles_needs_the_current_code(reviewer):
@@ -160,8 +164,11 @@ def test_a_token_for_the_required_roles_needs_the_current_code(reviewer):
 def test_no_token_before_enrolment_and_none_for_a_wrong_password_whatever_the_code(auditor):
     assert _token(auditor, otp_token="123456").json()["code"] == "otp_enrolment_required"
     device = device_for(auditor)
-    wrong_password = Client().post(reverse("api_token"), {"username": auditor.username, "password": "Wrong#pass1",
-                                                          "otp_token": code_for(device)}, content_type="application/json")
+    wrong_password = Client().post(
+        reverse("api_token"),
+        {"username": auditor.username, "password": "Wrong#pass1", "otp_token": code_for(device)},
+        content_type="application/json",
+    )
     assert wrong_password.status_code == 400 and wrong_password.json()["code"] == "invalid_credentials"
 
 
@@ -174,12 +181,15 @@ def test_a_token_for_the_other_roles_needs_the_password_only(role):
 def test_the_admin_site_asks_for_the_second_factor_after_its_own_sign_in(bureau_admin):
     device = device_for(bureau_admin)
     client = Client()
-    response = client.post(reverse("admin:login"), {"username": bureau_admin.username, "password": PASSWORD,
-                                                    "next": "/admin/"})
+    response = client.post(
+        reverse("admin:login"), {"username": bureau_admin.username, "password": PASSWORD, "next": "/admin/"}
+    )
     assert response.status_code == 302
     page = client.get("/admin/")
     assert page.status_code == 302 and page["Location"].startswith(reverse("otp_verify"))
-    assert client.post(reverse("otp_verify"), {"otp_token": code_for(device), "next": "/admin/"})["Location"] == "/admin/"
+    assert (
+        client.post(reverse("otp_verify"), {"otp_token": code_for(device), "next": "/admin/"})["Location"] == "/admin/"
+    )
     assert client.get("/admin/").status_code == 200
 
 
@@ -193,8 +203,9 @@ def test_a_bureau_admin_resets_a_lost_device_and_the_user_enrols_again(reviewer,
     response = admin.post(reverse("otp_reset"), {"username": reviewer.username})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=reviewer).exists()
-    assert AuditEntry.objects.filter(action="auth.otp.reset", object_id=str(reviewer.pk), actor_id=bureau_admin.pk,
-                                     detail__devices=1).exists()
+    assert AuditEntry.objects.filter(
+        action="auth.otp.reset", object_id=str(reviewer.pk), actor_id=bureau_admin.pk, detail__devices=1
+    ).exists()
     again = lost.get("/dashboard/")
     assert again.status_code == 302 and again["Location"].startswith(reverse("otp_setup"))
 

@@ -1,4 +1,5 @@
 """P1: an idle session expires after 30 minutes (setting); activity keeps it alive."""
+
 import datetime as dt
 
 import pytest

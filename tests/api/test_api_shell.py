@@ -1,4 +1,5 @@
 """P5: the REST API shell: session and token authentication, OpenAPI schema, local docs, error bodies."""
+
 import pytest
 import yaml
 from django.urls import reverse
@@ -70,9 +71,14 @@ def test_unknown_api_path_answers_json(api):
 
 def test_bad_input_is_a_400_with_field_errors_never_a_500(api, staff):
     api.force_authenticate(staff)
-    for query in ({"start": "not-a-date", "days": "5"}, {"start": "2026-04-30", "days": "-1"},
-                  {"start": "2026-04-30", "days": "abc"}, {}, {"start": "2026-13-45", "days": "5"},
-                  {"start": "2026-04-30", "days": "99999999999999999999"}):
+    for query in (
+        {"start": "not-a-date", "days": "5"},
+        {"start": "2026-04-30", "days": "-1"},
+        {"start": "2026-04-30", "days": "abc"},
+        {},
+        {"start": "2026-13-45", "days": "5"},
+        {"start": "2026-04-30", "days": "99999999999999999999"},
+    ):
         response = api.get("/api/calendar/deadline/", query)
         assert response.status_code == 400, query
         body = response.json()

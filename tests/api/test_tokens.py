@@ -1,5 +1,6 @@
 """API tokens are stored hashed: the key is shown once; a copy of the table authenticates nobody;
 revoked tokens are refused at once."""
+
 import hashlib
 
 import pytest
@@ -69,8 +70,9 @@ def test_a_token_lapses_when_unused_too_long_or_too_old(officer, password, setti
     key = issue(api, officer, password)
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     now = timezone.now()
-    ApiToken.objects.filter(user=officer).update(created_at=now - dt.timedelta(days=100),
-                                                 last_used_at=now - dt.timedelta(days=29))
+    ApiToken.objects.filter(user=officer).update(
+        created_at=now - dt.timedelta(days=100), last_used_at=now - dt.timedelta(days=29)
+    )
     assert api.get("/api/me/").status_code == 200  # used within the last 30 days
     ApiToken.objects.filter(user=officer).update(last_used_at=now - dt.timedelta(days=31))
     response = api.get("/api/me/")

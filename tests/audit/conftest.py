@@ -1,4 +1,5 @@
 """The audit tests' world: entries at chosen times, the application's role, a superuser who tampers."""
+
 import datetime as dt
 from contextlib import contextmanager
 
@@ -18,8 +19,16 @@ def _heads_in_tmp(settings, tmp_path):
     settings.AUDIT_HEAD_DIR = tmp_path / "audit-heads"
 
 
-def make_entry(*, at: dt.datetime | None = None, action="test.operation", actor=None, department=None,
-               owner=None, outcome="success", **fields) -> AuditEntry:
+def make_entry(
+    *,
+    at: dt.datetime | None = None,
+    action="test.operation",
+    actor=None,
+    department=None,
+    owner=None,
+    outcome="success",
+    **fields,
+) -> AuditEntry:
     """An entry at any time (its month's partition is created if needed), as record() would write it."""
     at = at or timezone.now()
     create_partition(month=month_start(timezone.localtime(at).date()))
@@ -40,7 +49,9 @@ def as_app_role():
     from django.conf import settings
 
     with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(settings.AUDIT_APP_DB_ROLE)).as_string(cursor.cursor))
+        cursor.execute(
+            sql.SQL("SET ROLE {}").format(sql.Identifier(settings.AUDIT_APP_DB_ROLE)).as_string(cursor.cursor)
+        )
     try:
         yield
     finally:
@@ -85,8 +96,17 @@ def rewrite_whole_chain(cursor):
         for entry_id in block.entry_ids:
             cursor.execute(f"SELECT {ENTRY_DIGEST_SQL} FROM audit_auditentry WHERE id = %s", [entry_id])
             digests += bytes(cursor.fetchone()[0])
-        new_hash = block_hash(prev_hash=prev, number=block.number, month=block.month, txid_lo=block.txid_lo,
-                              txid_hi=block.txid_hi, entry_ids=list(block.entry_ids), digests=digests)
-        cursor.execute("UPDATE audit_auditblock SET entry_digests = %s, prev_hash = %s, block_hash = %s "
-                       "WHERE number = %s", [digests, prev, new_hash, block.number])
+        new_hash = block_hash(
+            prev_hash=prev,
+            number=block.number,
+            month=block.month,
+            txid_lo=block.txid_lo,
+            txid_hi=block.txid_hi,
+            entry_ids=list(block.entry_ids),
+            digests=digests,
+        )
+        cursor.execute(
+            "UPDATE audit_auditblock SET entry_digests = %s, prev_hash = %s, block_hash = %s WHERE number = %s",
+            [digests, prev, new_hash, block.number],
+        )
         prev = new_hash

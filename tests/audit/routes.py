@@ -8,6 +8,7 @@ from ROUTE_FACTORIES in tests/<app>/route_factories.py (so an app adds its own w
 this file): key = the route's name ("namespace:name") or, for an unnamed route, its full pattern.
 A factory gets the World and returns the keyword arguments of the URL.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -22,9 +23,9 @@ from django.utils.regex_helper import normalize
 
 @dataclass(frozen=True)
 class Route:
-    key: str          # name, or the pattern of an unnamed route
-    pattern: str      # the full pattern, for messages
-    regex: str        # the full regular expression
+    key: str  # name, or the pattern of an unnamed route
+    pattern: str  # the full pattern, for messages
+    regex: str  # the full regular expression
     params: tuple[str, ...]
 
     def path(self, kwargs: dict) -> str:
@@ -75,8 +76,9 @@ def _admin_objects(world):
             continue
         for suffix in ("change", "delete", "history"):
             factories[f"admin:{label}_{suffix}"] = lambda w, make=make: {"object_id": make(w).pk}
-        factories[f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"] = (
-            lambda w, make=make: {"object_id": make(w).pk})
+        factories[f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"] = lambda w, make=make: {
+            "object_id": make(w).pk
+        }
     return factories
 
 
@@ -94,6 +96,7 @@ def _beat_task(w):
 def _model(model_label, **fields):
     def make(w):
         return apps.get_model(model_label).objects.get_or_create(**fields)[0]
+
     return make
 
 
@@ -102,22 +105,33 @@ def _model(model_label, **fields):
 MODEL_FACTORIES: dict[str, Callable] = {
     "portal.Department": _department,
     "portal.User": lambda w: w.staff,
-    "portal.CalendarDay": _model("portal.CalendarDay", date="2026-10-01", defaults={"kind": "holiday", "name": "国庆节"}),
+    "portal.CalendarDay": _model(
+        "portal.CalendarDay", date="2026-10-01", defaults={"kind": "holiday", "name": "国庆节"}
+    ),
     "portal.CalendarYear": _model("portal.CalendarYear", year=2026),
     "portal.MissingCalendarYear": _model("portal.MissingCalendarYear", year=2031),
-    "axes.AccessAttempt": _model("axes.AccessAttempt", username="walker", defaults={
-        "ip_address": "10.0.0.1", "user_agent": "walker", "failures_since_start": 1}),
-    "axes.AccessLog": _model("axes.AccessLog", username="walker", defaults={"ip_address": "10.0.0.1",
-                                                                            "user_agent": "walker"}),
-    "axes.AccessFailureLog": _model("axes.AccessFailureLog", username="walker", defaults={
-        "ip_address": "10.0.0.1", "user_agent": "walker", "locked_out": False}),
+    "axes.AccessAttempt": _model(
+        "axes.AccessAttempt",
+        username="walker",
+        defaults={"ip_address": "10.0.0.1", "user_agent": "walker", "failures_since_start": 1},
+    ),
+    "axes.AccessLog": _model(
+        "axes.AccessLog", username="walker", defaults={"ip_address": "10.0.0.1", "user_agent": "walker"}
+    ),
+    "axes.AccessFailureLog": _model(
+        "axes.AccessFailureLog",
+        username="walker",
+        defaults={"ip_address": "10.0.0.1", "user_agent": "walker", "locked_out": False},
+    ),
     "django_celery_beat.PeriodicTask": _beat_task,
     "django_celery_beat.IntervalSchedule": _model("django_celery_beat.IntervalSchedule", every=10, period="minutes"),
     "django_celery_beat.CrontabSchedule": _model("django_celery_beat.CrontabSchedule", minute="5"),
-    "django_celery_beat.SolarSchedule": _model("django_celery_beat.SolarSchedule", event="sunrise",
-                                               latitude=29.65, longitude=91.1),
-    "django_celery_beat.ClockedSchedule": _model("django_celery_beat.ClockedSchedule",
-                                                 clocked_time="2026-12-01T00:00:00Z"),
+    "django_celery_beat.SolarSchedule": _model(
+        "django_celery_beat.SolarSchedule", event="sunrise", latitude=29.65, longitude=91.1
+    ),
+    "django_celery_beat.ClockedSchedule": _model(
+        "django_celery_beat.ClockedSchedule", clocked_time="2026-12-01T00:00:00Z"
+    ),
 }
 
 
@@ -137,8 +151,10 @@ ROUTE_FACTORIES: dict[str, Callable] = {
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "no-such-token"},
     # admin site
     "admin:app_list": lambda w: {"app_label": "portal"},
-    "admin:view_on_site": lambda w: {"content_type_id": w.content_type("portal.department").pk,
-                                      "object_id": w.officer.department_id},
+    "admin:view_on_site": lambda w: {
+        "content_type_id": w.content_type("portal.department").pk,
+        "object_id": w.officer.department_id,
+    },
     "admin:portal_user_password_change": lambda w: {"id": w.staff.pk},
     "admin:auth_user_password_change": lambda w: {"id": w.staff.pk},
     "admin/(?P<url>.*)$": lambda w: {"url": "nowhere/"},

@@ -1,5 +1,6 @@
 """A4 and A5 through the API: auditors search, read and export; the bureau sees integrity only; a
 department's data officer sees its usage log. Bad input is a 400 in Chinese, never a 500."""
+
 import io
 
 import pytest
@@ -17,8 +18,10 @@ URL = "/api/audit/entries/"
 
 @pytest.fixture
 def entries(officer, staff):
-    return [record("catalog.entry.update", actor=officer, target=officer.department),
-            record("sharing.grant.query", actor=staff)]
+    return [
+        record("catalog.entry.update", actor=officer, target=officer.department),
+        record("sharing.grant.query", actor=staff),
+    ]
 
 
 def test_auditor_lists_and_filters(client, auditor, entries, officer):
@@ -79,8 +82,9 @@ def test_token_authentication_works_for_auditors(client, auditor, entries, passw
     from tests.otp import code_for_user
 
     # SECURITY.md 14.15: an auditor's token needs the second factor's code too
-    token = client.post("/api/auth/token/", {"username": auditor.username, "password": password,
-                                             "otp_token": code_for_user(auditor)}).json()["token"]
+    token = client.post(
+        "/api/auth/token/", {"username": auditor.username, "password": password, "otp_token": code_for_user(auditor)}
+    ).json()["token"]
     response = Client().get(URL, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200 and response.json()["results"]
 

@@ -1,6 +1,7 @@
 """The application's connections as the restricted role (AUDIT_USE_APP_DB_ROLE): the portal works,
 the log still refuses changes, maintenance jobs switch to the owner, and flushing the test database
 (transactional tests, live server) still works."""
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
@@ -27,8 +28,12 @@ def test_new_connections_run_as_the_application_role(app_role_connections, clien
     response = client.post(reverse("login"), {"username": officer.username, "password": password})
     assert response.status_code == 302  # sessions, users, axes: the app role uses every other table
     entry = AuditEntry.objects.get(action="auth.login", actor_id=officer.pk)
-    for statement in ("UPDATE audit_auditentry SET action = 'x'", "DELETE FROM audit_auditentry",
-                      "TRUNCATE audit_auditentry", f"TRUNCATE audit_auditentry_p{entry.occurred_at:%Y%m}"):
+    for statement in (
+        "UPDATE audit_auditentry SET action = 'x'",
+        "DELETE FROM audit_auditentry",
+        "TRUNCATE audit_auditentry",
+        f"TRUNCATE audit_auditentry_p{entry.occurred_at:%Y%m}",
+    ):
         with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(statement)
@@ -99,23 +104,30 @@ def test_the_test_settings_connect_as_the_application_role_which_cannot_change_t
     assert current_role() == settings.AUDIT_APP_DB_ROLE
     entry = record("test.operation", actor=officer)
     partition = f"audit_auditentry_p{entry.occurred_at.astimezone():%Y%m}"
-    for statement in (f"UPDATE audit_auditentry SET action = 'x' WHERE id = {entry.pk}",
-                      f"DELETE FROM audit_auditentry WHERE id = {entry.pk}", "TRUNCATE audit_auditentry",
-                      f"UPDATE {partition} SET action = 'x'", f"DELETE FROM {partition}", f"TRUNCATE {partition}",
-                      "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_forbid_change",
-                      "ALTER TABLE audit_auditentry DISABLE TRIGGER ALL",
-                      f"ALTER TABLE {partition} DISABLE TRIGGER ALL",
-                      "ALTER TABLE audit_auditblock DISABLE TRIGGER ALL",
-                      "SET session_replication_role = replica"):
+    for statement in (
+        f"UPDATE audit_auditentry SET action = 'x' WHERE id = {entry.pk}",
+        f"DELETE FROM audit_auditentry WHERE id = {entry.pk}",
+        "TRUNCATE audit_auditentry",
+        f"UPDATE {partition} SET action = 'x'",
+        f"DELETE FROM {partition}",
+        f"TRUNCATE {partition}",
+        "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_forbid_change",
+        "ALTER TABLE audit_auditentry DISABLE TRIGGER ALL",
+        f"ALTER TABLE {partition} DISABLE TRIGGER ALL",
+        "ALTER TABLE audit_auditblock DISABLE TRIGGER ALL",
+        "SET session_replication_role = replica",
+    ):
         with pytest.raises(DatabaseError, match="permission denied|must be owner"), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(statement)
     with connection.cursor() as cursor:
         for table in APPEND_ONLY_TABLES:  # read and append, nothing more
-            cursor.execute("SELECT has_table_privilege(current_user, %s, 'SELECT'), "
-                           "has_table_privilege(current_user, %s, 'INSERT'), "
-                           "has_table_privilege(current_user, %s, 'UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')",
-                           [table, table, table])
+            cursor.execute(
+                "SELECT has_table_privilege(current_user, %s, 'SELECT'), "
+                "has_table_privilege(current_user, %s, 'INSERT'), "
+                "has_table_privilege(current_user, %s, 'UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')",
+                [table, table, table],
+            )
             assert cursor.fetchone() == (True, True, False), table
     assert AuditEntry.objects.get(pk=entry.pk).action == "test.operation"
 
@@ -137,8 +149,11 @@ def test_the_datastores_own_streaming_connections_run_as_the_application_role(se
     with as_login_role(), connection.cursor() as cursor:
         cursor.execute("CREATE TABLE datastore.owner_only (_row integer, a text)")
         cursor.execute("INSERT INTO datastore.owner_only VALUES (1, 'secret')")
-        cursor.execute(sql.SQL("REVOKE ALL ON datastore.owner_only FROM {}").format(
-            sql.Identifier(settings.AUDIT_APP_DB_ROLE)).as_string(cursor.cursor))
+        cursor.execute(
+            sql.SQL("REVOKE ALL ON datastore.owner_only FROM {}")
+            .format(sql.Identifier(settings.AUDIT_APP_DB_ROLE))
+            .as_string(cursor.cursor)
+        )
     try:
         columns = [Column(key="a", name="甲", type="string")]
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):

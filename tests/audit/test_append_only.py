@@ -1,6 +1,7 @@
 """A3: the database refuses UPDATE, DELETE and TRUNCATE on audit entries — through Django and in raw
 SQL, as the application's role (privileges) and even as the tables' owner (triggers), on the
 partitioned parent and on every partition."""
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.utils import ProgrammingError
@@ -39,8 +40,12 @@ def test_application_role_cannot_touch_a_partition_directly(officer):
     assert len(partitions) >= 4
     with as_app_role():
         for name in partitions:
-            for statement in (f"TRUNCATE {name}", f"DELETE FROM {name}", f"UPDATE {name} SET action = 'x'",
-                              f"DROP TABLE {name}"):
+            for statement in (
+                f"TRUNCATE {name}",
+                f"DELETE FROM {name}",
+                f"UPDATE {name} SET action = 'x'",
+                f"DROP TABLE {name}",
+            ):
                 message = _refused(statement)
                 assert "permission denied" in message or "must be owner" in message, statement
 
@@ -92,12 +97,28 @@ def test_model_instances_refuse_to_be_saved_again_or_deleted(officer):
 
 def _one_row_in_each_chain_table():
     now = timezone.now()
-    AuditBlock(number=1, month=now.date(), txid_lo=0, txid_hi=1, entry_count=0, prev_hash="0" * 64,
-               block_hash="1" * 64, sealed_at=now).save()
+    AuditBlock(
+        number=1,
+        month=now.date(),
+        txid_lo=0,
+        txid_hi=1,
+        entry_count=0,
+        prev_hash="0" * 64,
+        block_hash="1" * 64,
+        sealed_at=now,
+    ).save()
     AuditVerification(started_at=now, finished_at=now, trigger="test", ok=True).save()
     AuditHeadExport(day=now.date(), block_number=1, block_hash="1" * 64, file_path="-", exported_at=now).save()
-    AuditPartitionDrop(partition="p", month=now.date(), range_from=now, range_to=now, row_count=0, verified=True,
-                       retention_years=3, dropped_at=now).save()
+    AuditPartitionDrop(
+        partition="p",
+        month=now.date(),
+        range_from=now,
+        range_to=now,
+        row_count=0,
+        verified=True,
+        retention_years=3,
+        dropped_at=now,
+    ).save()
 
 
 def test_the_chain_tables_are_append_only_too():
@@ -105,7 +126,8 @@ def test_the_chain_tables_are_append_only_too():
     for table in ("audit_auditblock", "audit_auditverification", "audit_auditheadexport", "audit_auditpartitiondrop"):
         with as_login_role():
             assert "append-only" in _refused(
-                f"UPDATE {table} SET {'number' if table == 'audit_auditblock' else 'id'} = 0")
+                f"UPDATE {table} SET {'number' if table == 'audit_auditblock' else 'id'} = 0"
+            )
             assert "append-only" in _refused(f"DELETE FROM {table}")
             assert "append-only" in _refused(f"TRUNCATE {table}")
         with as_app_role():
@@ -115,7 +137,8 @@ def test_the_chain_tables_are_append_only_too():
 def test_txid_is_set_by_the_database_not_by_the_caller(officer):
     entry = make_entry(actor=officer, txid=1)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT txid, pg_current_xact_id()::text::bigint FROM audit_auditentry WHERE id = %s",
-                       [entry.pk])
+        cursor.execute(
+            "SELECT txid, pg_current_xact_id()::text::bigint FROM audit_auditentry WHERE id = %s", [entry.pk]
+        )
         txid, current = cursor.fetchone()
     assert txid == current != 1

@@ -1,5 +1,6 @@
 """A4: only auditors search, filter, open and export the log (Lhasa art. 39, 41); each of these is
 itself recorded; a bureau admin can neither read it in the portal nor in the admin site."""
+
 import csv
 import io
 
@@ -25,7 +26,9 @@ def world():
         "health_update": record("catalog.entry.update", actor=nurse, target=health, detail={"field": "summary"}),
         "health_pull": record("sharing.grant.pull", actor=nurse, detail={"rows": 10}),
         "police_update": record("catalog.entry.update", actor=officer, target=police),
-        "formula": record("catalog.entry.update", actor=officer, target=("catalog.resourceentry", "7", "=HYPERLINK(1)")),
+        "formula": record(
+            "catalog.entry.update", actor=officer, target=("catalog.resourceentry", "7", "=HYPERLINK(1)")
+        ),
     }
     return {"health": health, "police": police, "nurse": nurse, "officer": officer, **entries}
 
@@ -50,14 +53,20 @@ def test_auditor_filters_by_department_and_action(client, auditor, world):
 def test_time_range_and_object_filters(client, auditor, officer):
     from django.utils import timezone
 
-    old = make_entry(at=timezone.now() - timezone.timedelta(days=20), actor=officer,
-                     object_type="catalog.resourceentry", object_id="42")
+    old = make_entry(
+        at=timezone.now() - timezone.timedelta(days=20),
+        actor=officer,
+        object_type="catalog.resourceentry",
+        object_id="42",
+    )
     new = make_entry(actor=officer, object_type="catalog.resourceentry", object_id="43")
     client.force_login(auditor)
     day = timezone.localtime(old.occurred_at).date().isoformat()
     assert _rows(client.get(reverse("audit_log"), {"since": day, "until": day})) == {old.pk}
     assert new.pk in _rows(client.get(reverse("audit_log"), {"since": timezone.localdate().isoformat()}))
-    assert _rows(client.get(reverse("audit_log"), {"object_type": "catalog.resourceentry", "object_id": "42"})) == {old.pk}
+    assert _rows(client.get(reverse("audit_log"), {"object_type": "catalog.resourceentry", "object_id": "42"})) == {
+        old.pk
+    }
 
 
 def test_bad_filters_answer_400_in_chinese_not_500(client, auditor):
@@ -74,7 +83,7 @@ def test_pages_follow_the_newest_first_with_a_next_link(client, auditor, officer
         record("test.operation", actor=officer, detail={"n": i})
     client.force_login(auditor)
     first = client.get(reverse("audit_log"), {"action": "test."})
-    assert len(_rows(first)) == 50 and "data-testid=\"next-page\"" in first.content.decode()
+    assert len(_rows(first)) == 50 and 'data-testid="next-page"' in first.content.decode()
     cursor = __import__("re").search(r"cursor=([A-Za-z0-9_-]+)", first.content.decode()).group(1)
     second = client.get(reverse("audit_log"), {"action": "test.", "cursor": cursor})
     assert len(_rows(second)) == 5 and not (_rows(first) & _rows(second))
@@ -125,14 +134,19 @@ def test_too_large_an_export_asks_to_narrow_the_filters(client, auditor, world, 
     assert client.get(reverse("audit:export"), {"fmt": "pdf"}).status_code == 400
 
 
-@pytest.mark.parametrize("role", [Role.BUREAU_ADMIN, Role.BUREAU_REVIEWER, Role.DATA_OFFICER,
-                                  Role.DEPARTMENT_STAFF, Role.PUBLIC])
+@pytest.mark.parametrize(
+    "role", [Role.BUREAU_ADMIN, Role.BUREAU_REVIEWER, Role.DATA_OFFICER, Role.DEPARTMENT_STAFF, Role.PUBLIC]
+)
 def test_nobody_but_the_auditor_reads_or_exports_the_log(client, role, world):
     user = user_with_role(role)
     client.force_login(user)
     entry = world["health_update"]
-    for url in (reverse("audit_log"), reverse("audit:entry", args=[entry.pk]), reverse("audit:export"),
-                reverse("audit:heads")):
+    for url in (
+        reverse("audit_log"),
+        reverse("audit:entry", args=[entry.pk]),
+        reverse("audit:export"),
+        reverse("audit:heads"),
+    ):
         assert client.get(url).status_code == 403, url
     refusals = AuditEntry.objects.filter(actor_id=user.pk, outcome="denied")
     assert refusals.count() == 4
@@ -159,8 +173,15 @@ def test_bureau_admin_sees_whether_the_log_is_intact_but_not_which_entries(clien
     from audit.models import AuditVerification
 
     now = timezone.now()
-    AuditVerification(started_at=now, finished_at=now, trigger="schedule", ok=False, altered_ids=[123456789],
-                      blocks_checked=3, entries_checked=10).save()
+    AuditVerification(
+        started_at=now,
+        finished_at=now,
+        trigger="schedule",
+        ok=False,
+        altered_ids=[123456789],
+        blocks_checked=3,
+        entries_checked=10,
+    ).save()
     client.force_login(bureau_admin)
     body = client.get(reverse("audit:integrity")).content.decode()
     assert "未通过" in body and "被篡改的记录：1 条" in body and "123456789" not in body
@@ -173,8 +194,12 @@ def test_the_auditor_has_no_right_to_change_anything(auditor):
     from portal.permissions import can
 
     perms = set(auditor.get_all_permissions())
-    assert {"audit.view_auditentry", "audit.export_auditentry", "audit.view_auditverification",
-            "portal.view_department"} <= perms
+    assert {
+        "audit.view_auditentry",
+        "audit.export_auditentry",
+        "audit.view_auditverification",
+        "portal.view_department",
+    } <= perms
     # Lhasa art. 39: whatever the apps' plugins grant the auditor (receipts, key records, incidents)
     # is a reading or an export, never a change
     assert all(p.split(".")[1].startswith(("view_", "export_")) for p in perms), sorted(perms)

@@ -1,5 +1,6 @@
 """audit.batched(): the entries of a block go in as one INSERT, exactly as single record() calls would
 write them (same content, same transaction id for the seal job), or not at all."""
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -20,8 +21,10 @@ def _inserts(queries) -> list[str]:
 def test_a_block_inserts_its_entries_once_at_its_end_in_order(officer):
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         with audit.batched():
-            entries = [record("test.batched", actor=officer, target=("test.thing", i, f"物品{i}"),
-                              detail={"n": i}) for i in range(5)]
+            entries = [
+                record("test.batched", actor=officer, target=("test.thing", i, f"物品{i}"), detail={"n": i})
+                for i in range(5)
+            ]
             assert all(e.pk is None for e in entries)
             assert not AuditEntry.objects.filter(action="test.batched").exists()
         txid = connection.cursor()

@@ -3,6 +3,7 @@ entry, and exports the result.
 
 The browser runs in a thread of its own (its own Playwright event loop), so that it never meets the
 session browser of tests/browser in the same thread, whatever order the tests run in."""
+
 import csv
 import io
 from concurrent.futures import ThreadPoolExecutor
@@ -45,7 +46,9 @@ def test_auditor_filters_opens_and_exports(live_server):
     record("catalog.entry.update", actor=officer, target=police)
     auditor = user_with_role(Role.AUDITOR, real_name="赵审计")
 
-    code = code_for_user(auditor)  # SECURITY.md 14.15: the auditor's second factor (computed here: the DB is this thread's)
+    code = code_for_user(
+        auditor
+    )  # SECURITY.md 14.15: the auditor's second factor (computed here: the DB is this thread's)
 
     def journey(page):
         page.goto("/accounts/login/")
@@ -80,6 +83,8 @@ def test_auditor_filters_opens_and_exports(live_server):
     exported = in_browser(live_server.url, journey)
     assert [int(r[0]) for r in exported[1:]] == [wanted.pk]
     export = AuditEntry.objects.get(action="audit.export", actor_id=auditor.pk)
-    assert export.detail["rows"] == 1 and export.detail["filters"] == {"department": str(health.pk),
-                                                                        "action": "catalog."}
+    assert export.detail["rows"] == 1 and export.detail["filters"] == {
+        "department": str(health.pk),
+        "action": "catalog.",
+    }
     assert AuditEntry.objects.filter(action="audit.entry.view", actor_id=auditor.pk, object_id=str(wanted.pk)).exists()

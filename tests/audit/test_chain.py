@@ -1,4 +1,5 @@
 """A3: entries are sealed into hash-chained blocks by a periodic job, without any lock in record()."""
+
 import threading
 
 import psycopg2
@@ -32,9 +33,15 @@ def test_seal_chains_every_committed_entry_once(officer):
     block = blocks[0]
     assert block.number == 1 and block.prev_hash == GENESIS_HASH
     assert sorted(block.entry_ids) == sorted(e.pk for e in AuditEntry.objects.all())
-    assert block.block_hash == block_hash(prev_hash=GENESIS_HASH, number=1, month=block.month,
-                                          txid_lo=block.txid_lo, txid_hi=block.txid_hi,
-                                          entry_ids=block.entry_ids, digests=bytes(block.entry_digests))
+    assert block.block_hash == block_hash(
+        prev_hash=GENESIS_HASH,
+        number=1,
+        month=block.month,
+        txid_lo=block.txid_lo,
+        txid_hi=block.txid_hi,
+        entry_ids=block.entry_ids,
+        digests=bytes(block.entry_digests),
+    )
     assert seal() == []  # idempotent: nothing new, no empty block
     more = record("test.operation", actor=officer)
     second = seal()
@@ -53,7 +60,8 @@ def test_an_entry_committed_late_is_sealed_later_not_lost(officer):
             cursor.execute(
                 "INSERT INTO audit_auditentry (occurred_at, actor_username, actor_name, department_name, role, action, "
                 "object_type, object_id, object_repr, outcome, request_id, detail, txid) "
-                "VALUES (now(), 'slow', '', '', '', 'test.slow', '', '', '', 'success', '', '{}', 0) RETURNING id")
+                "VALUES (now(), 'slow', '', '', '', 'test.slow', '', '', '', 'success', '', '{}', 0) RETURNING id"
+            )
             slow_id = cursor.fetchone()[0]
         fast = record("test.operation", actor=officer)
         assert fast.pk > slow_id

@@ -8,6 +8,7 @@ view does not accept (405) is skipped. Each call must leave at least one entry c
 id. Calls by the auditor must change nothing but the log, their session and their own account
 (Lhasa art. 39: separation of duties).
 """
+
 import re
 import uuid
 from functools import cached_property
@@ -26,11 +27,26 @@ from tests.factories import user_with_role
 METHODS = ("post", "put", "patch", "delete")
 # What an auditor's own calls may write: the log, sessions and sign-in records, their own token,
 # notifications and password. Nothing of the portal's business.
-AUDITOR_MAY_WRITE = {"audit_auditentry", "django_session", "axes_accessattempt", "axes_accesslog",
-                     "axes_accessfailurelog", "portal_notification",
-                     "portal_notificationpreference", "portal_user"}
-AUDITOR_OWN_ACCOUNT_ROUTES = {"password_change", "admin:password_change", "logout", "admin:logout", "login",
-                              "admin:login", "set_language", "api_token"}
+AUDITOR_MAY_WRITE = {
+    "audit_auditentry",
+    "django_session",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "portal_notification",
+    "portal_notificationpreference",
+    "portal_user",
+}
+AUDITOR_OWN_ACCOUNT_ROUTES = {
+    "password_change",
+    "admin:password_change",
+    "logout",
+    "admin:logout",
+    "login",
+    "admin:login",
+    "set_language",
+    "api_token",
+}
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?', re.I)
 
 ROUTES = all_routes()
@@ -82,7 +98,9 @@ def _kwargs(route, world):
         pytest.fail(
             f"Route {route.key!r} ({route.pattern}) needs arguments {list(route.params)} and has no factory: add "
             "one to ROUTE_FACTORIES in tests/audit/routes.py, or in tests/<app>/route_factories.py "
-            "(an admin model: MODEL_FACTORIES in tests/audit/routes.py).", pytrace=False)
+            "(an admin model: MODEL_FACTORIES in tests/audit/routes.py).",
+            pytrace=False,
+        )
     return factory(world)
 
 
@@ -132,14 +150,22 @@ class _Rollback(Exception):
 
 def test_every_route_with_parameters_has_a_factory():
     missing = [f"{r.key} ({r.pattern}) needs {list(r.params)}" for r in ROUTES if r.params and r.key not in FACTORIES]
-    assert not missing, ("routes without an argument factory (add them to tests/audit/routes.py or "
-                         "tests/<app>/route_factories.py):\n  " + "\n  ".join(missing))
+    assert not missing, (
+        "routes without an argument factory (add them to tests/audit/routes.py or "
+        "tests/<app>/route_factories.py):\n  " + "\n  ".join(missing)
+    )
 
 
 def test_the_walk_finds_the_routes_of_every_app():
     keys = {r.key for r in ROUTES}
-    for expected in ("login", "audit:export", "audit-entry-list", "admin:portal_department_change",
-                     "calendar-day-detail", "set_language"):
+    for expected in (
+        "login",
+        "audit:export",
+        "audit-entry-list",
+        "admin:portal_department_change",
+        "calendar-day-detail",
+        "set_language",
+    ):
         assert expected in keys
     assert len(ROUTES) > 50
 
@@ -157,8 +183,10 @@ def _walk(route, world, callers) -> list[str]:
             if who == Role.AUDITOR.value and route.key not in AUDITOR_OWN_ACCOUNT_ROUTES:
                 foreign = tables - AUDITOR_MAY_WRITE
                 if foreign:
-                    problems.append(f"{method.upper()} {path} as auditor → {response.status_code}: "
-                                    f"wrote {sorted(foreign)} (separation of duties)")
+                    problems.append(
+                        f"{method.upper()} {path} as auditor → {response.status_code}: "
+                        f"wrote {sorted(foreign)} (separation of duties)"
+                    )
     return problems
 
 
@@ -199,7 +227,8 @@ def test_the_walk_catches_a_silent_route_and_names_a_route_without_factory(setti
     problems = _walk(routes["silent"], world, Callers(world))
     assert problems and problems[0].startswith("POST /silent/ as anonymous → 200: no audit entry")
     assert _walk(routes["audited"], world, Callers(world)) == []
-    nameless = Route(key="sharing:new_thing", pattern="sharing/<int:pk>/", regex="sharing/(?P<pk>[0-9]+)/",
-                     params=("pk",))
+    nameless = Route(
+        key="sharing:new_thing", pattern="sharing/<int:pk>/", regex="sharing/(?P<pk>[0-9]+)/", params=("pk",)
+    )
     with pytest.raises(pytest.fail.Exception, match=r"'sharing:new_thing' \(sharing/<int:pk>/\) needs arguments"):
         _kwargs(nameless, world)

@@ -1,5 +1,6 @@
 """A3: the head of the chain is recorded outside the database every day — a file the auditors keep and
 a notification to each of them — so that a rewrite of the whole chain is found."""
+
 import pytest
 from django.utils import timezone
 
@@ -22,8 +23,9 @@ def test_the_daily_head_goes_to_the_file_and_to_every_auditor(officer, auditor, 
     head = AuditBlock.objects.order_by("-number").first()
     assert export.block_number == head.number and export.block_hash == head.block_hash
     heads = read_heads()
-    assert [(h.day, h.block_number, h.block_hash) for h in heads] == [(timezone.localdate(), head.number,
-                                                                        head.block_hash)]
+    assert [(h.day, h.block_number, h.block_hash) for h in heads] == [
+        (timezone.localdate(), head.number, head.block_hash)
+    ]
     for user in (auditor, second_auditor):
         note = Notification.objects.get(user=user, key=f"audit.chain_head:{timezone.localdate().isoformat()}")
         assert head.block_hash in note.body

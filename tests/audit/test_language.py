@@ -1,4 +1,5 @@
 """P4: the audit pages are in Simplified Chinese by default and in English when switched."""
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse

@@ -1,5 +1,6 @@
 """A1: refusals whose entry was rolled back with the refused transaction, state-changing routes that
 record nothing, and reads of row data are still recorded — by the audit middleware."""
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -61,15 +62,21 @@ def test_a_refusal_rolled_back_with_its_transaction_is_still_recorded(client, st
 def test_a_view_that_recorded_gets_no_second_entry(client, staff):
     client.force_login(staff)
     client.post("/audited/", HTTP_X_REQUEST_ID="req-audited-1")
-    assert list(AuditEntry.objects.filter(request_id="req-audited-1").values_list("action", flat=True)) == ["demo.change"]
+    assert list(AuditEntry.objects.filter(request_id="req-audited-1").values_list("action", flat=True)) == [
+        "demo.change"
+    ]
 
 
 def test_a_state_changing_route_that_records_nothing_is_recorded(client, staff):
     client.force_login(staff)
     client.delete("/silent/", HTTP_X_REQUEST_ID="req-silent-1")
     entry = AuditEntry.objects.get(request_id="req-silent-1")
-    assert (entry.action, entry.outcome, entry.object_type, entry.object_id) == ("request.delete", "success", "route",
-                                                                                  "silent")
+    assert (entry.action, entry.outcome, entry.object_type, entry.object_id) == (
+        "request.delete",
+        "success",
+        "route",
+        "silent",
+    )
 
 
 def test_reads_of_row_data_are_recorded_but_plain_pages_are_not(client, staff):
@@ -99,16 +106,39 @@ def test_admin_changes_to_other_apps_models_are_recorded_once(client, bureau_adm
     # a job of no app's registry: the audit's own are read-only (SECURITY.md 14.20, tests/audit/test_protected_schedules.py)
     task = PeriodicTask.objects.create(name="some-job", task="audit.tasks.seal", interval=every)
     client.force_login(bureau_admin)
-    response = client.post(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]), {
-        "name": "some-job", "regtask": "audit.tasks.seal", "task": "", "interval": every.pk, "args": "[]",
-        "kwargs": "{}", "queue": "", "exchange": "", "routing_key": "", "headers": "{}", "priority": "",
-        "expires_0": "", "expires_1": "", "expire_seconds": "", "one_off": "", "start_time_0": "",
-        "start_time_1": "", "enabled": "", "description": ""}, HTTP_X_REQUEST_ID="req-admin-beat")
+    response = client.post(
+        reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]),
+        {
+            "name": "some-job",
+            "regtask": "audit.tasks.seal",
+            "task": "",
+            "interval": every.pk,
+            "args": "[]",
+            "kwargs": "{}",
+            "queue": "",
+            "exchange": "",
+            "routing_key": "",
+            "headers": "{}",
+            "priority": "",
+            "expires_0": "",
+            "expires_1": "",
+            "expire_seconds": "",
+            "one_off": "",
+            "start_time_0": "",
+            "start_time_1": "",
+            "enabled": "",
+            "description": "",
+        },
+        HTTP_X_REQUEST_ID="req-admin-beat",
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not PeriodicTask.objects.get(pk=task.pk).enabled
     entry = AuditEntry.objects.get(request_id="req-admin-beat")
-    assert (entry.action, entry.object_type, entry.object_id) == ("admin.change", "django_celery_beat.periodictask",
-                                                                  str(task.pk))
+    assert (entry.action, entry.object_type, entry.object_id) == (
+        "admin.change",
+        "django_celery_beat.periodictask",
+        str(task.pk),
+    )
     assert entry.actor_id == bureau_admin.pk
     assert entry.detail["message"]  # which fields changed, as the admin history says
 
@@ -124,9 +154,21 @@ def test_portal_admin_changes_are_not_recorded_twice(client, bureau_admin, setti
     from tests.factories import DepartmentFactory
 
     department = department or DepartmentFactory(level="city")
-    client.post(reverse("admin:portal_department_change", args=[department.pk]), {
-        "name": department.name + "（改）", "short_name": "", "code": department.code, "uscc": department.uscc,
-        "level": department.level, "parent": "", "is_active": "on", "contact_name": "", "contact_phone": ""},
-        HTTP_X_REQUEST_ID="req-admin-dept")
+    client.post(
+        reverse("admin:portal_department_change", args=[department.pk]),
+        {
+            "name": department.name + "（改）",
+            "short_name": "",
+            "code": department.code,
+            "uscc": department.uscc,
+            "level": department.level,
+            "parent": "",
+            "is_active": "on",
+            "contact_name": "",
+            "contact_phone": "",
+        },
+        HTTP_X_REQUEST_ID="req-admin-dept",
+    )
     assert list(AuditEntry.objects.filter(request_id="req-admin-dept").values_list("action", flat=True)) == [
-        "admin.change"]
+        "admin.change"
+    ]

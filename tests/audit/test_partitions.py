@@ -1,6 +1,7 @@
 """Storage (docs/features.md A2): the entry table is range-partitioned by month; partitions are created ahead by
 a periodic job; queries by time, department, actor, action and object prune to the months asked for
 and use an index."""
+
 import datetime as dt
 import json
 
@@ -40,11 +41,14 @@ def test_a_new_partition_is_protected_like_the_others(settings):
 
     name = create_partition(month=month)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal ORDER BY 1",
-                       [name])
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal ORDER BY 1", [name]
+        )
         assert [r[0] for r in cursor.fetchall()] == ["audit_forbid_change", "audit_forbid_truncate", "audit_set_txid"]
-        cursor.execute("SELECT has_table_privilege(%s, %s, 'SELECT') OR has_table_privilege(%s, %s, 'TRUNCATE')",
-                       [settings.AUDIT_APP_DB_ROLE, name, settings.AUDIT_APP_DB_ROLE, name])
+        cursor.execute(
+            "SELECT has_table_privilege(%s, %s, 'SELECT') OR has_table_privilege(%s, %s, 'TRUNCATE')",
+            [settings.AUDIT_APP_DB_ROLE, name, settings.AUDIT_APP_DB_ROLE, name],
+        )
         assert cursor.fetchone()[0] is False
 
 

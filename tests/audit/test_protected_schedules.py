@@ -1,6 +1,7 @@
 """SECURITY.md 14.20 (Lhasa art. 39 separation of duties): the bureau admin, whom the audit watches, cannot
 switch off, re-schedule or delete the audit's own periodic tasks in the admin site, and beat puts them
 back from the registry should they change another way."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -42,9 +43,22 @@ def test_the_change_page_of_an_audit_job_is_read_only_and_a_forged_save_is_refus
     assert page.status_code == 200
     assert 'name="enabled"' not in page.content.decode() and 'name="_save"' not in page.content.decode()
     other_crontab = CrontabSchedule.objects.create(minute="0", hour="0", timezone="Asia/Shanghai")
-    response = admin_client.post(url, {"name": seal.name, "task": seal.task, "regtask": seal.task, "enabled": "",
-                                       "crontab": other_crontab.pk, "args": "[]", "kwargs": "{}", "headers": "{}",
-                                       "priority": "", "_save": "1"}, HTTP_X_REQUEST_ID="forged-save-of-the-seal")
+    response = admin_client.post(
+        url,
+        {
+            "name": seal.name,
+            "task": seal.task,
+            "regtask": seal.task,
+            "enabled": "",
+            "crontab": other_crontab.pk,
+            "args": "[]",
+            "kwargs": "{}",
+            "headers": "{}",
+            "priority": "",
+            "_save": "1",
+        },
+        HTTP_X_REQUEST_ID="forged-save-of-the-seal",
+    )
     assert response.status_code == 403
     seal.refresh_from_db()
     assert seal.enabled and seal.crontab_id != other_crontab.pk
@@ -62,8 +76,11 @@ def test_an_audit_job_cannot_be_deleted(admin_client, jobs):
 @pytest.mark.parametrize("action", ["disable_tasks", "toggle_tasks"])
 def test_the_bulk_actions_leave_the_audit_jobs_alone_and_record_the_refusal(admin_client, jobs, action):
     chosen = [jobs[name].pk for name in AUDIT_JOBS] + [jobs["other"].pk]
-    response = admin_client.post(reverse("admin:django_celery_beat_periodictask_changelist"),
-                                 {"action": action, "_selected_action": chosen}, follow=True)
+    response = admin_client.post(
+        reverse("admin:django_celery_beat_periodictask_changelist"),
+        {"action": action, "_selected_action": chosen},
+        follow=True,
+    )
     assert response.status_code == 200
     assert "审计任务不能由管理员停用、修改或删除" in response.content.decode()
     assert set(PeriodicTask.objects.filter(name__in=AUDIT_JOBS).values_list("enabled", flat=True)) == {True}
@@ -92,7 +109,9 @@ def test_beat_restores_an_audit_job_changed_behind_the_admin_sites_back(jobs):
     assert verify.enabled and verify.queue is None
     assert (verify.crontab.minute, verify.crontab.hour) == ("30", "2")  # audit/schedule.py: 02:30
     assert PeriodicTask.objects.get(name="audit-seal").enabled
-    restored = {e.object_id: e.detail["fields"] for e in AuditEntry.objects.filter(
-        action="beat.protected_restored", id__gt=before)}
+    restored = {
+        e.object_id: e.detail["fields"]
+        for e in AuditEntry.objects.filter(action="beat.protected_restored", id__gt=before)
+    }
     assert set(restored["audit-verify"]) == {"enabled", "crontab", "queue"} and restored["audit-seal"] == ["missing"]
     assert reassert_protected(app=app) == []  # nothing drifted: no write at the next refresh

@@ -5,6 +5,7 @@ rolled back. And what a grant query costs in all: its grant read once with what 
 
 The middleware learns of a commit from an on_commit callback, which never runs inside a test's
 transaction: the tests that need a real commit are transactional."""
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -63,8 +64,11 @@ def demo_urls(settings):
 
 
 def _audit_reads(captured) -> list[str]:
-    return [q["sql"] for q in captured.captured_queries
-            if q["sql"].startswith("SELECT") and '"audit_auditentry"' in q["sql"]]
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and '"audit_auditentry"' in q["sql"]
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,7 +79,8 @@ def test_an_entry_whose_transaction_committed_spares_the_middleware_its_check(cl
         assert client.post(route, HTTP_X_REQUEST_ID="req-cost-commit").status_code == 200
     assert _audit_reads(captured) == []
     assert list(AuditEntry.objects.filter(request_id="req-cost-commit").values_list("action", flat=True)) == [
-        "demo.change"]
+        "demo.change"
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -118,8 +123,11 @@ def test_a_grant_query_reads_roles_and_entry_once_and_leaves_the_middleware_noth
     api = token_client(world.applicant)
 
     def query():
-        return api.get(f"/api/sharing/grants/{grant.pk}/query/", {"district": "东城区", "page_size": 2},
-                       HTTP_X_REQUEST_ID="req-cost-query")
+        return api.get(
+            f"/api/sharing/grants/{grant.pk}/query/",
+            {"district": "东城区", "page_size": 2},
+            HTTP_X_REQUEST_ID="req-cost-query",
+        )
 
     assert query().status_code == 200  # the first counts the matching rows; the count is then cached
     with CaptureQueriesContext(connection) as captured:
@@ -136,5 +144,8 @@ def test_a_grant_query_reads_roles_and_entry_once_and_leaves_the_middleware_noth
     # and since the fix of SECURITY.md 14.6 the grant's quota lock (pg_advisory_xact_lock) and today's use count
     assert len(statements) <= 14, "\n".join(statements)
     entry = AuditEntry.objects.filter(request_id="req-cost-query").order_by("-id").first()
-    assert (entry.action, entry.actor_id, entry.role) == ("sharing.grant.query", world.applicant.pk,
-                                                          Role.DEPARTMENT_STAFF.value)
+    assert (entry.action, entry.actor_id, entry.role) == (
+        "sharing.grant.query",
+        world.applicant.pk,
+        Role.DEPARTMENT_STAFF.value,
+    )

@@ -1,5 +1,6 @@
 """After a restore into a new PostgreSQL cluster — whose transaction ids start again from the
 beginning — new entries are still sealed and the chain still verifies (txid base, migration 0005)."""
+
 import pytest
 from django.db import connection
 
@@ -18,9 +19,11 @@ def _as_if_restored_into_a_new_cluster():
     """Number every entry and block as the old cluster did, far ahead of this cluster's counter."""
     with superuser_without_triggers() as cursor:
         cursor.execute("UPDATE audit_auditentry SET txid = txid + %s", [OLD_CLUSTER_AHEAD])
-        cursor.execute("UPDATE audit_auditblock SET txid_hi = txid_hi + %s, "
-                       "txid_lo = CASE WHEN txid_lo = 0 THEN 0 ELSE txid_lo + %s END",
-                       [OLD_CLUSTER_AHEAD, OLD_CLUSTER_AHEAD])
+        cursor.execute(
+            "UPDATE audit_auditblock SET txid_hi = txid_hi + %s, "
+            "txid_lo = CASE WHEN txid_lo = 0 THEN 0 ELSE txid_lo + %s END",
+            [OLD_CLUSTER_AHEAD, OLD_CLUSTER_AHEAD],
+        )
         rewrite_whole_chain(cursor)
     assert check_chain().ok
 

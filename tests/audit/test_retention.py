@@ -1,5 +1,6 @@
 """A2: entries are kept at least 3 years; the retention job drops whole monthly partitions that are
 entirely older, records what it dropped, never touches anything younger; the chain still verifies."""
+
 import datetime as dt
 
 import pytest
@@ -139,8 +140,7 @@ def test_without_a_verification_every_digest_is_checked(old_and_young):
 
 
 @pytest.mark.parametrize("how", ["deleted", "replaced"])
-def test_an_entry_deleted_or_replaced_after_the_verification_keeps_the_month(old_and_young, auditor, monkeypatch,
-                                                                             how):
+def test_an_entry_deleted_or_replaced_after_the_verification_keeps_the_month(old_and_young, auditor, monkeypatch, how):
     old = old_and_young[0]
     _verified()
     monkeypatch.setattr("audit.services.verification.check_month", _no_digest_check)

@@ -1,5 +1,6 @@
 """A1 from the foundation on: sign-in, sign-out, failed sign-in and lock-out are audited with
 actor, department, role, client address and request id."""
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -12,8 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sign_in_is_recorded_with_who_where_and_request_id(client, officer, password):
-    response = client.post(reverse("login"), {"username": officer.username, "password": password},
-                           REMOTE_ADDR="10.1.2.3", HTTP_X_REQUEST_ID="req-abcdef12")
+    response = client.post(
+        reverse("login"),
+        {"username": officer.username, "password": password},
+        REMOTE_ADDR="10.1.2.3",
+        HTTP_X_REQUEST_ID="req-abcdef12",
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="auth.login")
     assert entry.actor_id == officer.pk
@@ -69,6 +74,10 @@ def test_entry_rolls_back_with_the_callers_transaction(officer):
 
 
 def test_client_address_from_proxy_header_only_when_trusted(client, officer, password, settings):
-    client.post(reverse("login"), {"username": officer.username, "password": password},
-                REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    client.post(
+        reverse("login"),
+        {"username": officer.username, "password": password},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="1.2.3.4",
+    )
     assert AuditEntry.objects.get(action="auth.login").client_ip == "10.0.0.1"

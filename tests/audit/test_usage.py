@@ -1,5 +1,6 @@
 """A5 (Lhasa art. 41): usage logs reach the providing and the using departments; a monthly summary per
 department is computed and stored for the monthly notification (docs/features.md A5)."""
+
 import datetime as dt
 
 import pytest
@@ -28,7 +29,11 @@ class Resource:
 
 @pytest.fixture
 def departments():
-    provider, user_a, user_b = DepartmentFactory(name="市统计局"), DepartmentFactory(name="市民政局"), DepartmentFactory(name="市教育局")
+    provider, user_a, user_b = (
+        DepartmentFactory(name="市统计局"),
+        DepartmentFactory(name="市民政局"),
+        DepartmentFactory(name="市教育局"),
+    )
     return provider, user_a, user_b
 
 
@@ -59,7 +64,9 @@ def test_usage_entries_for_the_provider_and_for_the_user(departments):
     assert list(usage_entries(department=provider, role="provider", since=since, until=until)) == [own, p, q]
     assert list(usage_entries(department=user_a, role="user", since=since, until=until)) == [elsewhere, q]
     assert list(usage_entries(department=user_a, role="provider", since=since, until=until)) == []
-    assert list(usage_entries(department=provider, role="provider", since=until, until=until + dt.timedelta(days=1))) == []
+    assert (
+        list(usage_entries(department=provider, role="provider", since=until, until=until + dt.timedelta(days=1))) == []
+    )
     with pytest.raises(ValueError):
         usage_entries(department=provider, role="auditor", since=since, until=until)
 
@@ -71,8 +78,12 @@ def test_monthly_summary_per_department(departments):
     bob = user_with_role(Role.DEPARTMENT_STAFF, department=user_b)
     last_month = add_months(month_start(timezone.localdate()), -1)
     start, _end = month_bounds(last_month)
-    for actor, action in [(alice, "sharing.grant.query"), (alice2, "sharing.grant.query"),
-                          (bob, "sharing.grant.pull"), (alice, "openness.download")]:
+    for actor, action in [
+        (alice, "sharing.grant.query"),
+        (alice2, "sharing.grant.query"),
+        (bob, "sharing.grant.pull"),
+        (alice, "openness.download"),
+    ]:
         make_entry(at=start + dt.timedelta(days=3), actor=actor, action=action, owner=provider.pk)
     make_entry(at=start - dt.timedelta(days=3), actor=bob, action="sharing.grant.pull", owner=provider.pk)  # earlier
     assert tasks.monthly_usage_summary() == 3  # provider + two user departments
@@ -83,7 +94,8 @@ def test_monthly_summary_per_department(departments):
     assert summary.figures["actors"] == 3
     mine = UsageSummary.objects.get(department_id=user_a.pk, role="user", month=last_month)
     assert mine.entry_count == 3 and mine.figures["departments"] == [
-        {"department_id": provider.pk, "name": "市统计局", "entries": 3}]
+        {"department_id": provider.pk, "name": "市统计局", "entries": 3}
+    ]
     assert usage_summaries_build(month=last_month)  # idempotent: replaced, not duplicated
     assert UsageSummary.objects.filter(month=last_month).count() == 3
     assert list(usage_summaries(month=last_month, department=user_b))[0].figures["actions"] == {"sharing.grant.pull": 1}

@@ -1,5 +1,6 @@
 """A3: `manage.py verify_audit` re-computes the chain and names every entry a superuser altered,
 deleted or inserted; the daily head kept outside the database reveals a rewrite of the whole chain."""
+
 import io
 
 import pytest
@@ -19,8 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def sealed_log(officer, staff):
-    entries = [record("catalog.entry.update", actor=officer, target=officer.department, detail={"n": i})
-               for i in range(4)]
+    entries = [
+        record("catalog.entry.update", actor=officer, target=officer.department, detail={"n": i}) for i in range(4)
+    ]
     entries += [record("sharing.grant.query", actor=staff, detail={"n": i}) for i in range(4)]
     seal()
     return entries
@@ -73,7 +75,9 @@ def test_an_entry_inserted_into_the_sealed_past_is_named(sealed_log):
             "INSERT INTO audit_auditentry (occurred_at, actor_username, actor_name, department_name, role, action, "
             "object_type, object_id, object_repr, outcome, request_id, detail, txid) "
             "SELECT occurred_at, 'framed', '', '', '', 'sharing.grant.pull', '', '', '', 'success', '', '{}', %s "
-            "FROM audit_auditentry WHERE id = %s RETURNING id", [block.txid_lo, sealed_log[0].pk])
+            "FROM audit_auditentry WHERE id = %s RETURNING id",
+            [block.txid_lo, sealed_log[0].pk],
+        )
         forged = cursor.fetchone()[0]
     code, out = _verify()
     assert code == 1

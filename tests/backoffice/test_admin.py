@@ -1,4 +1,5 @@
 """The bureau admin's back office: in Chinese, audited, and bound by separation of duties."""
+
 import pytest
 from django.urls import reverse
 
@@ -29,13 +30,26 @@ def test_creating_a_department_is_audited_and_gets_its_group(client, bureau_admi
     parent = Department.objects.filter(level="city").first() or DepartmentFactory(level="city")
     from portal.demo import make_uscc
 
-    response = client.post(reverse("admin:portal_department_add"), {
-        "name": "示范市文化和旅游局", "short_name": "", "code": "wlj", "uscc": make_uscc("540100", 77),
-        "level": "department", "parent": parent.pk, "is_active": "on", "contact_name": "", "contact_phone": ""})
+    response = client.post(
+        reverse("admin:portal_department_add"),
+        {
+            "name": "示范市文化和旅游局",
+            "short_name": "",
+            "code": "wlj",
+            "uscc": make_uscc("540100", 77),
+            "level": "department",
+            "parent": parent.pk,
+            "is_active": "on",
+            "contact_name": "",
+            "contact_phone": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     department = Department.objects.get(code="wlj")
     assert department.group.name == f"department:{department.pk}"
-    assert AuditEntry.objects.filter(action="admin.add", object_id=str(department.pk), actor_id=bureau_admin.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="admin.add", object_id=str(department.pk), actor_id=bureau_admin.pk
+    ).exists()
 
 
 def test_invalid_credit_code_and_tree_are_refused_with_chinese_errors(client, bureau_admin):
@@ -44,8 +58,10 @@ def test_invalid_credit_code_and_tree_are_refused_with_chinese_errors(client, bu
     client.force_login(bureau_admin)
     valid = make_uscc("540100", 78)
     wrong_check = valid[:-1] + ("0" if valid[-1] != "0" else "1")
-    response = client.post(reverse("admin:portal_department_add"), {
-        "name": "错误部门", "code": "bad", "uscc": wrong_check, "level": "county", "is_active": "on"})
+    response = client.post(
+        reverse("admin:portal_department_add"),
+        {"name": "错误部门", "code": "bad", "uscc": wrong_check, "level": "county", "is_active": "on"},
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "统一社会信用代码无效" in body
@@ -54,10 +70,20 @@ def test_invalid_credit_code_and_tree_are_refused_with_chinese_errors(client, bu
 
 
 def _user_form(user, **overrides):
-    data = {"username": user.username, "real_name": user.real_name, "email": user.email, "phone": "",
-            "title": "", "department": user.department_id or "", "is_active": "on",
-            "roles": [r.value for r in user.roles], "last_login_0": "", "last_login_1": "",
-            "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"}
+    data = {
+        "username": user.username,
+        "real_name": user.real_name,
+        "email": user.email,
+        "phone": "",
+        "title": "",
+        "department": user.department_id or "",
+        "is_active": "on",
+        "roles": [r.value for r in user.roles],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
     data.update(overrides)
     return data
 
@@ -91,8 +117,16 @@ def test_admin_assigns_roles_and_the_change_is_audited(client, bureau_admin, sta
 def test_new_user_password_must_pass_the_rule(client, bureau_admin):
     client.force_login(bureau_admin)
     department = bureau_admin.department
-    data = {"username": "newbie", "real_name": "新人", "email": "n@example.gov.cn", "department": department.pk,
-            "roles": ["department_staff"], "password1": "abcdefgh1", "password2": "abcdefgh1", "usable_password": "true"}
+    data = {
+        "username": "newbie",
+        "real_name": "新人",
+        "email": "n@example.gov.cn",
+        "department": department.pk,
+        "roles": ["department_staff"],
+        "password1": "abcdefgh1",
+        "password2": "abcdefgh1",
+        "usable_password": "true",
+    }
     response = client.post(reverse("admin:portal_user_add"), data)
     assert response.status_code == 200
     assert "密码必须包含特殊字符" in response.content.decode()

@@ -1,5 +1,6 @@
 """P3: dashboard figures equal a hand-computed expectation; the bureau sees all, a department its own;
 the yearly report downloads and opens."""
+
 import datetime as dt
 import io
 from zoneinfo import ZoneInfo
@@ -33,8 +34,9 @@ def seeded(reviewer):
     b1 = published(officer_b, reviewer, name="乙资源")
     ResourceEntry.objects.filter(pk=e3.pk).update(last_maintained_at=dt.datetime(2025, 6, 1, tzinfo=SH))
     ResourceEntry.objects.filter(pk=b1.pk).update(last_maintained_at=dt.datetime(2025, 6, 1, tzinfo=SH))
-    change = duties.duty_change_record(actor=reviewer, department=a, kind="law", description="修订",
-                                       effective_date=dt.date(2026, 4, 30))  # due end of 2026-05-13
+    change = duties.duty_change_record(
+        actor=reviewer, department=a, kind="law", description="修订", effective_date=dt.date(2026, 4, 30)
+    )  # due end of 2026-05-13
     d1, d2 = UpdateDuty.objects.filter(change=change, entry__in=[e1, e2]).order_by("entry_id")
     UpdateDuty.objects.filter(pk=d1.pk).update(status="done", done_at=dt.datetime(2026, 5, 12, 10, tzinfo=SH))
     UpdateDuty.objects.filter(pk=d2.pk).update(status="done", done_at=dt.datetime(2026, 5, 20, 10, tzinfo=SH))
@@ -120,7 +122,7 @@ def test_the_evaluation_api_gives_the_dashboard_figures(seeded, reviewer):
 def test_a_department_name_that_starts_like_a_formula_stays_text_in_the_yearly_report(seeded, reviewer, client):
     """SECURITY.md 14.16: openpyxl writes a string starting with "=" as a formula; a typed name must not run."""
     a, _b = seeded
-    a.name = "=HYPERLINK(\"http://evil.example\",\"甲局\")"
+    a.name = '=HYPERLINK("http://evil.example","甲局")'
     a.save(update_fields=["name"])
     client.force_login(reviewer)
     workbook = load_workbook(io.BytesIO(client.get(reverse("dashboard_report"), {"year": 2026}).content))

@@ -1,4 +1,5 @@
 """P3 with open data: datasets published and downloads per period (downloads from the audit log)."""
+
 import pytest
 from django.utils import timezone
 
@@ -32,21 +33,29 @@ def test_answers_to_applications_on_time_and_late(officer, reviewer):
 
     dataset, _v = factories.published_dataset(officer, reviewer, open_type="on_application", open_condition="须申请")
     now = timezone.now()
-    made = [applications.application_submit(actor=user_with_role(Role.PUBLIC), dataset=dataset,
-                                            purpose=f"研究{n}", intended_use="统计分析")
-            for n in range(4)]
+    made = [
+        applications.application_submit(
+            actor=user_with_role(Role.PUBLIC), dataset=dataset, purpose=f"研究{n}", intended_use="统计分析"
+        )
+        for n in range(4)
+    ]
     on_time, late, unanswered, running = made
     applications.application_approve(actor=officer, application=on_time, answer="同意")
     applications.application_approve(actor=officer, application=late, answer="同意")
-    Application.objects.filter(pk=on_time.pk).update(due_at=now - dt.timedelta(hours=1),
-                                                     answered_at=now - dt.timedelta(hours=2))
-    Application.objects.filter(pk=late.pk).update(due_at=now - dt.timedelta(hours=3),
-                                                  answered_at=now - dt.timedelta(hours=1))
+    Application.objects.filter(pk=on_time.pk).update(
+        due_at=now - dt.timedelta(hours=1), answered_at=now - dt.timedelta(hours=2)
+    )
+    Application.objects.filter(pk=late.pk).update(
+        due_at=now - dt.timedelta(hours=3), answered_at=now - dt.timedelta(hours=1)
+    )
     Application.objects.filter(pk=unanswered.pk).update(due_at=now - dt.timedelta(hours=1))
     Application.objects.filter(pk=running.pk).update(due_at=now + dt.timedelta(hours=1))
     values = figures.table(timezone.localdate().year, department_ids=[officer.department_id])["rows"][0]["values"]
-    assert (values["open_applications_due"], values["open_applications_on_time_rate"],
-            values["open_applications_overdue"]) == (3, round(100 / 3, 1), 2)
+    assert (
+        values["open_applications_due"],
+        values["open_applications_on_time_rate"],
+        values["open_applications_overdue"],
+    ) == (3, round(100 / 3, 1), 2)
 
 
 def test_catalog_completeness_is_the_share_of_entries_with_loaded_data(officer, reviewer):

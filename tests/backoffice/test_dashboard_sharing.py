@@ -1,5 +1,6 @@
 """P3 with sharing: reviews on time and overdue, grants given and held, rows served, calls made —
 equal to a hand-computed expectation."""
+
 import datetime as dt
 
 import pytest

@@ -2,14 +2,22 @@
 
 Outside CI a missing chromium is reported in the summary (the browser tests are not run);
 in CI (CI=true) it is a failure."""
+
 import os
 import shutil
 
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 _MISSING = not os.path.exists(CHROMIUM)
 _IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 _not_run: list[str] = []
@@ -31,7 +39,8 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("browser tests NOT RUN", sep="!")
         terminalreporter.write_line(
             f"chromium not found at {CHROMIUM}: {len(_not_run)} browser tests were not run. "
-            "Install it with: apt-get install chromium")
+            "Install it with: apt-get install chromium"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +61,10 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15000)
     violations: list[str] = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
     assert not violations, f"the page broke its Content-Security-Policy: {violations[:3]}"

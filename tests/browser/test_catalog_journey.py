@@ -1,6 +1,7 @@
 """Catalog journey (docs/features.md C1-C7): a data officer registers an entry with items, loads a CSV and submits; a bureau
 reviewer returns it with a reason; the officer fixes and resubmits; the reviewer approves; a member
 of another department finds it by search."""
+
 import pytest
 from playwright.sync_api import expect
 from stdnum.cn import uscc
@@ -43,8 +44,9 @@ def test_register_load_review_and_find(page, tmp_path):
 
     body = "91540100MA00000001"[:17]
     data = tmp_path / "licences.csv"
-    data.write_text(f"统一社会信用代码,企业名称\n{body + uscc.calc_check_digit(body)},示范市华泰商贸有限公司\n",
-                    encoding="gbk")
+    data.write_text(
+        f"统一社会信用代码,企业名称\n{body + uscc.calc_check_digit(body)},示范市华泰商贸有限公司\n", encoding="gbk"
+    )
     page.set_input_files("#id_file", str(data))
     page.click("[data-testid=upload-data]")
     expect(page.locator("[data-testid=load-ok]")).to_contain_text("已归集 1 行")

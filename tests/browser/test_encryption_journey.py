@@ -2,6 +2,7 @@
 officer uploads a file with ID numbers on the entry page; the preview shows the values (decrypted for
 the owner) while the raw table holds ciphertext; the bureau admin finds the table's data key on the key
 status page, by the navigation."""
+
 import pytest
 from django.db import connection
 from playwright.sync_api import expect

@@ -1,6 +1,7 @@
 """Grading journey (docs/grading.md, Lhasa art. 39): an officer proposes grades beside the suggestion,
 the bureau reviewer sees proposal and suggestion in the review and confirms with a change; the entry
 page shows the confirmed grades; the bureau admin renames a level on the levels page."""
+
 import pytest
 from playwright.sync_api import expect
 

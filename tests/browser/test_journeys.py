@@ -1,4 +1,5 @@
 """One journey per role: sign in, see the right navigation, sign out; and the language switch."""
+
 import pytest
 from playwright.sync_api import expect
 

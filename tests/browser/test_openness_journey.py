@@ -1,6 +1,7 @@
 """Open-data journey (docs/features.md O1-O6): a data officer proposes a dataset from a catalog resource (the masking check
 refuses an unmasked ID number, a masking rule fixes it), the bureau reviewer approves it, and an
 anonymous visitor finds it by search on the public pages and downloads it."""
+
 import csv
 import io
 

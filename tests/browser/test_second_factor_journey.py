@@ -1,6 +1,7 @@
 """The second factor of SECURITY.md 14.15 in the browser: a reviewer without a device is sent to enrolment after the password,
 scans (here: reads) the key, enters the app's code and reaches the portal; the QR code shows under the
 Content-Security-Policy (the page fixture fails on any CSP violation)."""
+
 import base64
 import time
 

@@ -2,6 +2,7 @@
 officer of A approves it narrowed; B queries the granted items through the API with its token and
 is refused on another item; an unanswered application becomes overdue and lands in the bureau's
 inbox, where a reviewer rules in the provider's place."""
+
 import datetime as dt
 
 import pytest
@@ -80,8 +81,9 @@ def test_apply_approve_narrowed_use_by_token_and_escalate_when_overdue(page):
     # A second application nobody answers: its deadline passes, the periodic sweep escalates it.
     unanswered = factories.apply(w, mode="compare", items=["id_number", "name"])
     past = timezone.now() - dt.timedelta(days=12)
-    Deadline.objects.filter(application=unanswered).update(received_at=past, remind_at=past + dt.timedelta(days=5),
-                                                         due_at=past + dt.timedelta(days=7))
+    Deadline.objects.filter(application=unanswered).update(
+        received_at=past, remind_at=past + dt.timedelta(days=5), due_at=past + dt.timedelta(days=7)
+    )
     assert deadlines.sweep_deadlines()["escalated"] == 1
 
     sign_in(page, w.reviewer.username)

@@ -1,5 +1,6 @@
 """Workplace journey (docs/features.md P2, P3): a reviewer sees the count in the navigation bar, opens the inbox, decides the
 most urgent item and the count drops; the bureau opens the dashboard and the charts render."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,15 +1,30 @@
 """Building blocks for catalog tests: valid content and items, entries in any state."""
+
 from catalog.services import entries
 from portal.roles import Role
 from tests.factories import user_with_role
 
 
 def content(**overrides):
-    data = {"name": "企业营业执照信息", "summary": "企业登记信息", "category": "department", "base_kind": "",
-            "theme": "市场监管", "data_format": "database", "update_frequency": "daily",
-            "share_type": "unconditional", "share_condition": "", "share_modes": [], "share_method": "api",
-            "usage_requirements": "", "open_type": "unconditional", "open_condition": "", "legal_basis": "",
-            "related_codes": [], "change_note": ""}
+    data = {
+        "name": "企业营业执照信息",
+        "summary": "企业登记信息",
+        "category": "department",
+        "base_kind": "",
+        "theme": "市场监管",
+        "data_format": "database",
+        "update_frequency": "daily",
+        "share_type": "unconditional",
+        "share_condition": "",
+        "share_modes": [],
+        "share_method": "api",
+        "usage_requirements": "",
+        "open_type": "unconditional",
+        "open_condition": "",
+        "legal_basis": "",
+        "related_codes": [],
+        "change_note": "",
+    }
     data.update(overrides)
     return data
 
@@ -23,8 +38,9 @@ def items():
 
 
 def draft(officer, **overrides):
-    return entries.entry_create(actor=officer, department=officer.department, content=content(**overrides),
-                                items=items())
+    return entries.entry_create(
+        actor=officer, department=officer.department, content=content(**overrides), items=items()
+    )
 
 
 def published(officer, reviewer=None, **overrides):
@@ -47,8 +63,13 @@ def import_workbook(names=("导入的资源",)) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.append(HEADERS)
-    values = {"信息资源分类": "department", "信息资源摘要": "导入的摘要", "更新周期": "daily",
-              "共享类型": "unconditional", "开放类型": "unconditional"}
+    values = {
+        "信息资源分类": "department",
+        "信息资源摘要": "导入的摘要",
+        "更新周期": "daily",
+        "共享类型": "unconditional",
+        "开放类型": "unconditional",
+    }
     for name in names:
         sheet.append([name if h == "信息资源名称" else values.get(h) for h in HEADERS])
     items = book.create_sheet("信息项")
@@ -66,5 +87,6 @@ def catalog_import(officer, names=("导入的资源",)):
 
     from catalog.services import imports
 
-    return imports.import_start(actor=officer, department=officer.department,
-                                upload=SimpleUploadedFile("目录.xlsx", import_workbook(names)))
+    return imports.import_start(
+        actor=officer, department=officer.department, upload=SimpleUploadedFile("目录.xlsx", import_workbook(names))
+    )

@@ -1,5 +1,6 @@
 """SECURITY.md 14.17: GET /api/catalog/export/?format=csv|xlsx|jsonld gives the catalog in that format (DRF took
 `format` for its renderer and answered 404)."""
+
 import csv
 import io
 import json

@@ -1,4 +1,5 @@
 """SECURITY.md 14.10: an id in a catalog API path that is not a positive integer is a 404 saying so, never a 500."""
+
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -23,8 +24,13 @@ ROUTES = [
 @pytest.mark.parametrize("bad", BAD_IDS)
 def test_an_id_that_is_not_a_positive_integer_is_a_404_with_its_reason(method, route, bad, officer, reviewer):
     published(officer, reviewer)
-    duties.duty_change_record(actor=reviewer, department=officer.department, kind="law", description="法规修订",
-                              effective_date=timezone.localdate())
+    duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="law",
+        description="法规修订",
+        effective_date=timezone.localdate(),
+    )
     client = APIClient()
     client.force_authenticate(officer)
     response = getattr(client, method)(route.format(bad), {}, format="json")
@@ -37,8 +43,13 @@ def test_an_id_that_is_not_a_positive_integer_is_a_404_with_its_reason(method, r
 
 def test_a_real_duty_is_still_confirmed(officer, reviewer):
     published(officer, reviewer)
-    change = duties.duty_change_record(actor=reviewer, department=officer.department, kind="law",
-                                       description="法规修订", effective_date=timezone.localdate())
+    change = duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="law",
+        description="法规修订",
+        effective_date=timezone.localdate(),
+    )
     duty = change.duties.first()
     client = APIClient()
     client.force_authenticate(officer)

@@ -2,6 +2,7 @@
 (validate.normalise) decides: the same text for every value it accepts, a refusal (Slow) wherever
 it refuses one or a required cell is empty. Checked over generated values, one at a time and as
 whole columns, with the edge cases of each type. No database needed."""
+
 import datetime as dt
 import random
 import re
@@ -17,45 +18,207 @@ TYPES = ["string", "integer", "decimal", "date", "datetime", "id_number", "phone
 ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 DATES = [
-    "2024-01-05", "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "2100-02-29", "1600-02-29", "2400-02-29",
-    "2024-02-28", "2024-02-30", "2024-04-30", "2024-04-31", "2024-06-31", "2024-12-31", "2024-13-01", "2024-00-10",
-    "2024-01-00", "2024-01-32", "0000-01-01", "0001-01-01", "0999-12-31", "9999-12-31", "1000-01-01", "2024-1-5",
-    "2024/01/05", "2024.01.05", "20240105", "2024年1月5日", "２０２４－０１－０５", "2024-01-05 00:00:00", "24-01-05",
-    "2024-01-05x", " 2024-01-05", "2024-01-05 ", "2024-01-05\u3000", "-2024-01-05", "+2024-01-05", "2024-01-5",
-    "2024--01-05", "٢٠٢٤-٠١-٠٥", "2024-0１-05", "1986-05-04", "1991-09-15",
+    "2024-01-05",
+    "2024-02-29",
+    "2023-02-29",
+    "1900-02-29",
+    "2000-02-29",
+    "2100-02-29",
+    "1600-02-29",
+    "2400-02-29",
+    "2024-02-28",
+    "2024-02-30",
+    "2024-04-30",
+    "2024-04-31",
+    "2024-06-31",
+    "2024-12-31",
+    "2024-13-01",
+    "2024-00-10",
+    "2024-01-00",
+    "2024-01-32",
+    "0000-01-01",
+    "0001-01-01",
+    "0999-12-31",
+    "9999-12-31",
+    "1000-01-01",
+    "2024-1-5",
+    "2024/01/05",
+    "2024.01.05",
+    "20240105",
+    "2024年1月5日",
+    "２０２４－０１－０５",
+    "2024-01-05 00:00:00",
+    "24-01-05",
+    "2024-01-05x",
+    " 2024-01-05",
+    "2024-01-05 ",
+    "2024-01-05\u3000",
+    "-2024-01-05",
+    "+2024-01-05",
+    "2024-01-5",
+    "2024--01-05",
+    "٢٠٢٤-٠١-٠٥",
+    "2024-0１-05",
+    "1986-05-04",
+    "1991-09-15",
 ]
-TIMES = ["00:00:00", "08:30:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "12:00", "8:30:00", "08:30:00.5",
-         "08:30:00Z", "08:30:00+09:00", "08:30:00 ", "02:30:00", "01:30:00", "00:30:00", "08:3O:00", "２３:００:００"]
+TIMES = [
+    "00:00:00",
+    "08:30:00",
+    "23:59:59",
+    "24:00:00",
+    "23:60:00",
+    "23:59:60",
+    "12:00",
+    "8:30:00",
+    "08:30:00.5",
+    "08:30:00Z",
+    "08:30:00+09:00",
+    "08:30:00 ",
+    "02:30:00",
+    "01:30:00",
+    "00:30:00",
+    "08:3O:00",
+    "２３:００:００",
+]
 NUMBERS = [
-    "0", "-0", "+0", "00", "007", "12", "-12", "+12", "1,234", "1,234.5", "12,34", "1.5", "5.0", "-5.00", ".5", "-.5",
-    "5.", "1e3", "1E3", "1e-3", "-1.5e+2", "1e999999", "NaN", "nan", "Infinity", "-inf", "１２", "１２.５", "0x10",
-    "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
-    "999999999999999999", "1000000000000000000", "-999999999999999999", "123456789012.5", "1234567890123",
-    "0.000000001", "-0.0", "0.50", "12.340", " 12", "12 ", "1 2", "1_000", "٣", "1" + "0" * 999, "1" + "0" * 1000,
-    "0." + "0" * 998 + "1", "0." + "0" * 999 + "1", "-", ".", "", " ",
+    "0",
+    "-0",
+    "+0",
+    "00",
+    "007",
+    "12",
+    "-12",
+    "+12",
+    "1,234",
+    "1,234.5",
+    "12,34",
+    "1.5",
+    "5.0",
+    "-5.00",
+    ".5",
+    "-.5",
+    "5.",
+    "1e3",
+    "1E3",
+    "1e-3",
+    "-1.5e+2",
+    "1e999999",
+    "NaN",
+    "nan",
+    "Infinity",
+    "-inf",
+    "１２",
+    "１２.５",
+    "0x10",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "999999999999999999",
+    "1000000000000000000",
+    "-999999999999999999",
+    "123456789012.5",
+    "1234567890123",
+    "0.000000001",
+    "-0.0",
+    "0.50",
+    "12.340",
+    " 12",
+    "12 ",
+    "1 2",
+    "1_000",
+    "٣",
+    "1" + "0" * 999,
+    "1" + "0" * 1000,
+    "0." + "0" * 998 + "1",
+    "0." + "0" * 999 + "1",
+    "-",
+    ".",
+    "",
+    " ",
 ]
 PHONES = [
-    "13800138000", "12800138000", "19912345678", "1380013800", "138001380001", "110", "12345", "123456", "10",
-    "010-12345678", "0571-88888888-123", "+86 138 0013 8000", "8613800138000", "0086-13800138000", "95588",
-    "01234567890123456789", "012345678901234567890", "１３８００１３８０００", "138 0013 8000", "tel:110", "1", "00",
+    "13800138000",
+    "12800138000",
+    "19912345678",
+    "1380013800",
+    "138001380001",
+    "110",
+    "12345",
+    "123456",
+    "10",
+    "010-12345678",
+    "0571-88888888-123",
+    "+86 138 0013 8000",
+    "8613800138000",
+    "0086-13800138000",
+    "95588",
+    "01234567890123456789",
+    "012345678901234567890",
+    "１３８００１３８０００",
+    "138 0013 8000",
+    "tel:110",
+    "1",
+    "00",
     "000",
 ]
-STRINGS = ["张三", "a", " 张三", "张三 ", "\u3000张三", "张三\u3000", "张\u3000三", "张\x00三", "a\tb", "a\\b", "a\rb",
-           "\x1c", "x\x1f", "\x85y", "\xa0z", "abcdef", "abcdefg", "=1+1", "", " ", "\u2028", "ok\u200b"]
+STRINGS = [
+    "张三",
+    "a",
+    " 张三",
+    "张三 ",
+    "\u3000张三",
+    "张三\u3000",
+    "张\u3000三",
+    "张\x00三",
+    "a\tb",
+    "a\\b",
+    "a\rb",
+    "\x1c",
+    "x\x1f",
+    "\x85y",
+    "\xa0z",
+    "abcdef",
+    "abcdefg",
+    "=1+1",
+    "",
+    " ",
+    "\u2028",
+    "ok\u200b",
+]
 
 
 def id_numbers():
     good = [make_id(n) for n in range(40)]
     x = next(make_id(n) for n in range(1000) if make_id(n).endswith("X"))
-    values = good + [x, x.lower(), bad_check_digit(good[0]), good[0][:-1], good[0] + "1", " " + good[0],
-                     good[0][:6] + "-" + good[0][6:], make_id(1, born="19901307"), make_id(1, born="20991231"),
-                     make_id(1, born="18491231"), make_id(1, born="18500101"), make_id(1, born="20000229"),
-                     make_id(1, born="19000229"), make_id(1, born="19960229"), make_id(1, born="19970229"),
-                     make_id(1, born="19970431"), make_id(1, region="000000"), make_id(1, region="910000"),
-                     make_id(1, region="810000"), make_id(1, region="720000"), make_id(1, region="540102"),
-                     make_id(1, born=dt.date.today().strftime("%Y%m%d")),
-                     make_id(1, born=(dt.date.today() + dt.timedelta(days=1)).strftime("%Y%m%d")),
-                     "11010119900307A51X", "１" + good[0][1:]]
+    values = good + [
+        x,
+        x.lower(),
+        bad_check_digit(good[0]),
+        good[0][:-1],
+        good[0] + "1",
+        " " + good[0],
+        good[0][:6] + "-" + good[0][6:],
+        make_id(1, born="19901307"),
+        make_id(1, born="20991231"),
+        make_id(1, born="18491231"),
+        make_id(1, born="18500101"),
+        make_id(1, born="20000229"),
+        make_id(1, born="19000229"),
+        make_id(1, born="19960229"),
+        make_id(1, born="19970229"),
+        make_id(1, born="19970431"),
+        make_id(1, region="000000"),
+        make_id(1, region="910000"),
+        make_id(1, region="810000"),
+        make_id(1, region="720000"),
+        make_id(1, region="540102"),
+        make_id(1, born=dt.date.today().strftime("%Y%m%d")),
+        make_id(1, born=(dt.date.today() + dt.timedelta(days=1)).strftime("%Y%m%d")),
+        "11010119900307A51X",
+        "１" + good[0][1:],
+    ]
     return values
 
 
@@ -82,7 +245,7 @@ def generated(type_, rng):
             if not value:
                 continue
             i = rng.randrange(len(value))
-            values.append(value[:i] + rng.choice(alphabet) + value[i + 1:])
+            values.append(value[:i] + rng.choice(alphabet) + value[i + 1 :])
     return values
 
 
@@ -100,9 +263,13 @@ def fast(column, values, context):
         return Slow
 
 
-COLUMNS = [Column("c", "列", t, length=length, required=required)
-           for t in TYPES for length in (None, 6) for required in (False, True)
-           if length is None or t in ("string", "decimal")]
+COLUMNS = [
+    Column("c", "列", t, length=length, required=required)
+    for t in TYPES
+    for length in (None, 6)
+    for required in (False, True)
+    if length is None or t in ("string", "decimal")
+]
 
 
 @pytest.mark.parametrize("column", COLUMNS, ids=lambda c: f"{c.type}-{c.length}-{'req' if c.required else 'opt'}")
@@ -159,8 +326,12 @@ def test_date_times_across_daylight_saving_changes_agree(zone, settings):
     and half hour of the days around each change gets the general path's offset."""
     settings.TIME_ZONE = zone
     column, context = Column("c", "列", "datetime"), Context()
-    days = [dt.date(y, m, 1) + dt.timedelta(days=d) for y in (1940, 1986, 1988, 1991, 2024)
-            for m in (3, 4, 9, 10, 11) for d in range(31)]
+    days = [
+        dt.date(y, m, 1) + dt.timedelta(days=d)
+        for y in (1940, 1986, 1988, 1991, 2024)
+        for m in (3, 4, 9, 10, 11)
+        for d in range(31)
+    ]
     values = [f"{day.isoformat()} {h:02d}:{m:02d}:00" for day in days for h in range(24) for m in (0, 30)]
     assert column_values(column, values, context) == [normalise(column, v) for v in values]
 
@@ -234,10 +405,14 @@ def test_a_load_stores_and_refuses_what_the_general_path_does(tmp_path, monkeypa
     monkeypatch.setattr(fastpaths, "column_values", general_only)
     general_result = load_file(path, filename="mixed.csv", columns=PEOPLE, table=tables[1])
     assert fast_result.ok is general_result.ok is (not bad)
-    assert [(e.line, e.column, e.value, e.message) for e in fast_result.errors] == \
-        [(e.line, e.column, e.value, e.message) for e in general_result.errors]
-    assert (fast_result.row_count, fast_result.error_count, fast_result.rejected_rows) == \
-        (general_result.row_count, general_result.error_count, general_result.rejected_rows)
+    assert [(e.line, e.column, e.value, e.message) for e in fast_result.errors] == [
+        (e.line, e.column, e.value, e.message) for e in general_result.errors
+    ]
+    assert (fast_result.row_count, fast_result.error_count, fast_result.rejected_rows) == (
+        general_result.row_count,
+        general_result.error_count,
+        general_result.rejected_rows,
+    )
     if not bad:
         with connection.cursor() as cursor:
             contents = []

@@ -1,4 +1,5 @@
 """Hostile and broken files: each gives a clear Chinese error and leaves no table behind."""
+
 import os
 import random
 import zipfile

@@ -1,4 +1,5 @@
 """load_file on a real PostgreSQL: encodings, XLSX, refused rows, all-or-nothing, memory."""
+
 import datetime as dt
 import tracemalloc
 from decimal import Decimal
@@ -39,8 +40,14 @@ def test_gbk_file_with_chinese_headers_loads(tmp_path, table):
     assert datastore.row_count(table) == 3
     first = datastore.preview(table, PEOPLE, limit=1)[0]
     assert first == {
-        "id_no": make_id(1), "name": "张三1", "born": "1990-03-07", "amount": "1.50", "children": 1,
-        "mobile": "13800000001", "employer": make_uscc(1), "insured": True,
+        "id_no": make_id(1),
+        "name": "张三1",
+        "born": "1990-03-07",
+        "amount": "1.50",
+        "children": 1,
+        "mobile": "13800000001",
+        "employer": make_uscc(1),
+        "insured": True,
         "registered_at": "2024-01-05T08:30:00+08:00",
     }
 
@@ -60,15 +67,25 @@ def test_plain_utf8_and_typed_table(tmp_path, table):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
-            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position", [datastore.SCHEMA, table])
+            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+            [datastore.SCHEMA, table],
+        )
         types = cursor.fetchall()
         cursor.execute(f'SELECT _row, _line, amount, born FROM datastore."{table}"')
         row = cursor.fetchone()
     assert types[0] == ("_row", "bigint", "NO")
     assert types[1] == ("_line", "bigint", "YES")  # the row's line in the file (header = 1)
     assert {n: t for n, t, _ in types[2:]} == {
-        "id_no": "text", "name": "text", "born": "date", "amount": "numeric", "children": "bigint", "mobile": "text",
-        "employer": "text", "insured": "boolean", "registered_at": "timestamp with time zone"}
+        "id_no": "text",
+        "name": "text",
+        "born": "date",
+        "amount": "numeric",
+        "children": "bigint",
+        "mobile": "text",
+        "employer": "text",
+        "insured": "boolean",
+        "registered_at": "timestamp with time zone",
+    }
     assert ("id_no", "text", "NO") in types and ("born", "date", "YES") in types
     assert row == (1, 2, Decimal("5.50"), dt.date(1990, 3, 7))
 
@@ -77,8 +94,19 @@ def test_xlsx_loads_with_excel_dates(tmp_path, table):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(HEADER)
-    sheet.append([make_id(1), "李四", dt.date(1990, 3, 7), 12.5, 2, 13800138000, make_uscc(1), True,
-                  dt.datetime(2024, 1, 5, 8, 30)])
+    sheet.append(
+        [
+            make_id(1),
+            "李四",
+            dt.date(1990, 3, 7),
+            12.5,
+            2,
+            13800138000,
+            make_uscc(1),
+            True,
+            dt.datetime(2024, 1, 5, 8, 30),
+        ]
+    )
     sheet.append([])  # an empty row is skipped, the line numbers still count it
     sheet.append([make_id(2), "王五", "1990/3/7", None, None, None, None, "否", None])
     path = tmp_path / "人口.xlsx"
@@ -141,17 +169,23 @@ def test_wrong_type_refused_with_line_and_column(tmp_path, table):
     rows[2][2] = "1990-02-30"
     result = load(write_csv(tmp_path / "a.csv", rows), table)
     assert [(e.line, e.column, e.reason) for e in result.errors] == [
-        (3, "子女数", "应为整数"), (4, "出生日期", "日期无效")]
+        (3, "子女数", "应为整数"),
+        (4, "出生日期", "日期无效"),
+    ]
     assert result.error_count == 2 and result.rejected_rows == 2
 
 
 def test_wrong_number_of_cells_refused(tmp_path, table):
     path = tmp_path / "a.csv"
     good = ",".join(person(1))
-    path.write_text("\n".join([",".join(HEADER), good, good + ",extra", ",".join(person(2)[:5]), good + ",,", ""]),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join([",".join(HEADER), good, good + ",extra", ",".join(person(2)[:5]), good + ",,", ""]), encoding="utf-8"
+    )
     result = load(path, table)
-    assert [(e.line, e.reason) for e in result.errors] == [(3, "有 10 列，多于表头的 9 列"), (4, "有 5 列，少于表头的 9 列")]
+    assert [(e.line, e.reason) for e in result.errors] == [
+        (3, "有 10 列，多于表头的 9 列"),
+        (4, "有 5 列，少于表头的 9 列"),
+    ]
 
 
 def test_header_errors_on_line_1(tmp_path, table):
@@ -175,7 +209,7 @@ def test_optional_columns_may_be_left_out(tmp_path, table):
 
 def test_line_numbers_count_multiline_cells_and_blank_lines(tmp_path, table):
     path = tmp_path / "a.csv"
-    text = (f"身份证号,姓名\n{make_id(1)},\"第一行\n第二行\"\n\n{bad_check_digit(make_id(2))},王五\n")
+    text = f'身份证号,姓名\n{make_id(1)},"第一行\n第二行"\n\n{bad_check_digit(make_id(2))},王五\n'
     path.write_text(text, encoding="utf-8")
     result = load(path, table, columns=PEOPLE[:2])
     assert [(e.line, e.column) for e in result.errors] == [(5, "身份证号")]
@@ -184,8 +218,11 @@ def test_line_numbers_count_multiline_cells_and_blank_lines(tmp_path, table):
 
 def test_values_with_tabs_backslashes_and_newlines_survive(tmp_path, table):
     odd = 'a\tb\\N "q" \\.\r\nend'
-    result = load(write_csv(tmp_path / "a.csv", [[make_id(1), odd]], header=["身份证号", "姓名"]), table,
-                  columns=[PEOPLE[0], Column("name", "姓名", "string")])
+    result = load(
+        write_csv(tmp_path / "a.csv", [[make_id(1), odd]], header=["身份证号", "姓名"]),
+        table,
+        columns=[PEOPLE[0], Column("name", "姓名", "string")],
+    )
     assert result.ok
     assert datastore.preview(table, [Column("name", "姓名", "string")]) == [{"name": odd.strip()}]
 

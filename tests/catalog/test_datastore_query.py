@@ -1,4 +1,5 @@
 """Reading data tables: preview, query_rows (filters, order, pages), copy_to and stream_csv."""
+
 import csv
 import io
 import time
@@ -108,12 +109,24 @@ def test_hostile_identifiers_refused_by_readers(people):
 
 
 def test_copy_to_neutralises_formulas(tmp_path, table):
-    columns = [Column("name", "=名称", "string"), Column("note", "备注", "string"), Column("n", "数", "decimal"),
-               Column("tel", "电话", "phone")]
-    rows = [["=1+1", "+SUM(A1)", "-5", "13800138000"], ["-cmd|' /C calc'!A0", "@x", "1.5", "010-1234567"],
-            ["普通", "a=b", "", ""], ['"引号"', "\t=tab", "", ""]]
-    assert load_file(write_csv(tmp_path / "f.csv", rows, header=["=名称", "备注", "数", "电话"]), filename="f.csv",
-                     columns=columns, table=table).ok
+    columns = [
+        Column("name", "=名称", "string"),
+        Column("note", "备注", "string"),
+        Column("n", "数", "decimal"),
+        Column("tel", "电话", "phone"),
+    ]
+    rows = [
+        ["=1+1", "+SUM(A1)", "-5", "13800138000"],
+        ["-cmd|' /C calc'!A0", "@x", "1.5", "010-1234567"],
+        ["普通", "a=b", "", ""],
+        ['"引号"', "\t=tab", "", ""],
+    ]
+    assert load_file(
+        write_csv(tmp_path / "f.csv", rows, header=["=名称", "备注", "数", "电话"]),
+        filename="f.csv",
+        columns=columns,
+        table=table,
+    ).ok
     out = io.BytesIO()
     copy_to(table, columns, out)
     data = out.getvalue().decode("utf-8")
@@ -138,12 +151,16 @@ def test_copy_to_formats_keys_header_and_bom(people):
     assert data.startswith(b"\xef\xbb\xbfid_no,name,born,")
     lines = data.decode("utf-8-sig").splitlines()
     assert len(lines) == 26
-    assert lines[1] == ",".join([make_id(1), "张三1", "1990-03-07", "1.50", "1", "13800000001", make_uscc(1), "true",
-                                 "2024-01-05 08:30:00"])
+    assert lines[1] == ",".join(
+        [make_id(1), "张三1", "1990-03-07", "1.50", "1", "13800000001", make_uscc(1), "true", "2024-01-05 08:30:00"]
+    )
     text = io.StringIO()
     copy_to(people, PEOPLE[:3], text, filters={"born": "1985-06-01"})
-    assert text.getvalue().splitlines() == ["身份证号,姓名,出生日期", f"{make_id(4)},张三4,1985-06-01",
-                                            f"{make_id(5)},张三5,1985-06-01"]
+    assert text.getvalue().splitlines() == [
+        "身份证号,姓名,出生日期",
+        f"{make_id(4)},张三4,1985-06-01",
+        f"{make_id(5)},张三5,1985-06-01",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,7 @@
 """Shared helpers of the datastore tests (imported by the other test_datastore_* modules):
 valid ID numbers and credit codes made with stdnum's check digit functions and file writers. The
 `table` fixture (each test its own table name, dropped afterwards) is in tests/catalog/conftest.py."""
+
 import csv
 
 from stdnum.cn import ric, uscc
@@ -42,8 +43,17 @@ HEADER = [c.name for c in PEOPLE]
 
 
 def person(n: int) -> list[str]:
-    return [make_id(n), f"张三{n}", "1990-03-07", f"{n}.50", str(n % 4), f"138{n:08d}", make_uscc(n), "是",
-            "2024-01-05 08:30:00"]
+    return [
+        make_id(n),
+        f"张三{n}",
+        "1990-03-07",
+        f"{n}.50",
+        str(n % 4),
+        f"138{n:08d}",
+        make_uscc(n),
+        "是",
+        "2024-01-05 08:30:00",
+    ]
 
 
 def write_csv(path, rows, *, encoding="utf-8", header=HEADER):

@@ -1,4 +1,5 @@
 """Checking and normalising single cells (no database needed)."""
+
 import datetime as dt
 
 import pytest
@@ -29,10 +30,20 @@ def test_string_length_and_nul():
     assert "空字符" in reason(col("string"), "a\x00b")
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("12", "12"), ("-7", "-7"), ("+3", "3"), ("１２", "12"), ("1,234", "1234"), ("5.0", "5"),
-    (42, "42"), (42.0, "42"), ("9223372036854775807", "9223372036854775807"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("12", "12"),
+        ("-7", "-7"),
+        ("+3", "3"),
+        ("１２", "12"),
+        ("1,234", "1234"),
+        ("5.0", "5"),
+        (42, "42"),
+        (42.0, "42"),
+        ("9223372036854775807", "9223372036854775807"),
+    ],
+)
 def test_integer_ok(value, expected):
     assert normalise(col("integer"), value) == expected
 
@@ -46,9 +57,18 @@ def test_integer_range():
     assert reason(col("integer"), "9223372036854775808") == "超出整数范围"
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("12.50", "12.50"), ("-0.5", "-0.5"), (".5", "0.5"), ("1e3", "1000"), ("1,234.5", "1234.5"), (0.1, "0.1"), (3, "3"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("12.50", "12.50"),
+        ("-0.5", "-0.5"),
+        (".5", "0.5"),
+        ("1e3", "1000"),
+        ("1,234.5", "1234.5"),
+        (0.1, "0.1"),
+        (3, "3"),
+    ],
+)
 def test_decimal_ok(value, expected):
     assert normalise(col("decimal"), value) == expected
 
@@ -63,30 +83,55 @@ def test_decimal_digits():
     assert "超过上限 4 位" in reason(col("decimal", length=4), "123.45")
 
 
-@pytest.mark.parametrize("value", [
-    "2024-01-05", "2024/1/5", "2024.01.05", "20240105", "2024年1月5日", "2024 年 01 月 05 日", "２０２４－０１－０５",
-    "2024-01-05 00:00:00", dt.date(2024, 1, 5), dt.datetime(2024, 1, 5),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-01-05",
+        "2024/1/5",
+        "2024.01.05",
+        "20240105",
+        "2024年1月5日",
+        "2024 年 01 月 05 日",
+        "２０２４－０１－０５",
+        "2024-01-05 00:00:00",
+        dt.date(2024, 1, 5),
+        dt.datetime(2024, 1, 5),
+    ],
+)
 def test_date_ok(value):
     assert normalise(col("date"), value) == "2024-01-05"
 
 
-@pytest.mark.parametrize("value", ["2024-02-30", "2024-13-01", "05/01/2024", "2024-1-5x", "2024/01-05", 45000,
-                                   dt.datetime(2024, 1, 5, 10, 30), "昨天"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-02-30",
+        "2024-13-01",
+        "05/01/2024",
+        "2024-1-5x",
+        "2024/01-05",
+        45000,
+        dt.datetime(2024, 1, 5, 10, 30),
+        "昨天",
+    ],
+)
 def test_date_refused(value):
     assert reason(col("date"), value)
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2024-01-05 08:30", "2024-01-05T08:30:00+08:00"),
-    ("2024-01-05T08:30:15.5", "2024-01-05T08:30:15.500000+08:00"),
-    ("2024/1/5 8:30:00", "2024-01-05T08:30:00+08:00"),
-    ("2024年1月5日 8时30分", "2024-01-05T08:30:00+08:00"),
-    ("2024-01-05T00:30:00Z", "2024-01-05T00:30:00+00:00"),
-    ("2024-01-05 08:30:00+09:00", "2024-01-05T08:30:00+09:00"),
-    ("20240105", "2024-01-05T00:00:00+08:00"),
-    (dt.datetime(2024, 1, 5, 8, 30), "2024-01-05T08:30:00+08:00"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2024-01-05 08:30", "2024-01-05T08:30:00+08:00"),
+        ("2024-01-05T08:30:15.5", "2024-01-05T08:30:15.500000+08:00"),
+        ("2024/1/5 8:30:00", "2024-01-05T08:30:00+08:00"),
+        ("2024年1月5日 8时30分", "2024-01-05T08:30:00+08:00"),
+        ("2024-01-05T00:30:00Z", "2024-01-05T00:30:00+00:00"),
+        ("2024-01-05 08:30:00+09:00", "2024-01-05T08:30:00+09:00"),
+        ("20240105", "2024-01-05T00:00:00+08:00"),
+        (dt.datetime(2024, 1, 5, 8, 30), "2024-01-05T08:30:00+08:00"),
+    ],
+)
 def test_datetime_ok(value, expected):
     assert normalise(col("datetime"), value) == expected
 
@@ -96,10 +141,21 @@ def test_datetime_refused(value):
     assert reason(col("datetime"), value)
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("是", "t"), ("否", "f"), ("TRUE", "t"), ("false", "f"), ("1", "t"), ("0", "f"), ("Y", "t"), ("n", "f"),
-    (True, "t"), (0, "f"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("是", "t"),
+        ("否", "f"),
+        ("TRUE", "t"),
+        ("false", "f"),
+        ("1", "t"),
+        ("0", "f"),
+        ("Y", "t"),
+        ("n", "f"),
+        (True, "t"),
+        (0, "f"),
+    ],
+)
 def test_boolean(value, expected):
     assert normalise(col("boolean"), value) == expected
 

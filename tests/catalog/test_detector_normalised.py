@@ -1,5 +1,6 @@
 """SECURITY.md 14.12: the personal-data check normalises before matching (NFKC, separators dropped), for every
 kind it detects, in Python and in the PostgreSQL pre-filter; masked values are checked the same way."""
+
 import pytest
 from django.db import connection
 from stdnum import luhn
@@ -19,7 +20,7 @@ def full_width(text: str) -> str:
 def spaced(value: str, sizes, sep=" ") -> str:
     parts, start = [], 0
     for size in sizes:
-        parts.append(value[start:start + size])
+        parts.append(value[start : start + size])
         start += size
     return sep.join(parts + ([value[start:]] if start < len(value) else []))
 
@@ -57,14 +58,17 @@ def test_values_written_with_separators_or_in_full_width_are_found(kind, text):
     assert kind in [k for k, _value in detector.find_personal_data(text)], text
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("日期 2024 15 3 12345678", "mobile"),  # small numbers side by side are not one mobile number
-    ("座机 0891-6321234", "mobile"),
-    ("编号 1381234567890", "mobile"),
-    ("许可证JY13812345678A", "mobile"),
-    (f"企业{make_uscc(20)}", "bank_card"),
-    (f"工资卡 {spaced(CARD[:-1] + str((int(CARD[-1]) + 1) % 10), [4, 4, 4])}", "bank_card"),  # Luhn fails
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("日期 2024 15 3 12345678", "mobile"),  # small numbers side by side are not one mobile number
+        ("座机 0891-6321234", "mobile"),
+        ("编号 1381234567890", "mobile"),
+        ("许可证JY13812345678A", "mobile"),
+        (f"企业{make_uscc(20)}", "bank_card"),
+        (f"工资卡 {spaced(CARD[:-1] + str((int(CARD[-1]) + 1) % 10), [4, 4, 4])}", "bank_card"),  # Luhn fails
+    ],
+)
 def test_what_only_looks_like_personal_data_is_not_found(text, kind):
     assert kind not in [k for k, _value in detector.find_personal_data(text)]
 
@@ -102,20 +106,34 @@ def test_the_prefilter_misses_no_character_nfkc_folds_into_a_digit(db):
     import sys
     import unicodedata
 
-    digits = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF
-              and unicodedata.normalize("NFKC", chr(c)).isascii() and unicodedata.normalize("NFKC", chr(c)).isdigit()]
+    digits = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF
+        and unicodedata.normalize("NFKC", chr(c)).isascii()
+        and unicodedata.normalize("NFKC", chr(c)).isdigit()
+    ]
     assert len(digits) > 100
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM unnest(%s::text[]) AS d WHERE repeat(d, 11) ~ %s",
-                       [digits, detector.prefilter()])
+        cursor.execute(
+            "SELECT count(*) FROM unnest(%s::text[]) AS d WHERE repeat(d, 11) ~ %s", [digits, detector.prefilter()]
+        )
         assert cursor.fetchone()[0] == len(digits)
         ordinary = ["张三 李四 2024年5月", "示范市某某街道 12 号", "住房面积 120㎡，ﬁle №3"]
         cursor.execute("SELECT count(*) FROM unnest(%s::text[]) AS t WHERE t ~ %s", [ordinary, detector.prefilter()])
         assert cursor.fetchone()[0] == 0  # ordinary text still stays in PostgreSQL
 
 
-@pytest.mark.parametrize("rule", [Rule("hide"), Rule("keep_first", first=3), Rule("keep_last", last=4),
-                                  Rule("keep_first_last", first=3, last=2), Rule("hash")])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        Rule("hide"),
+        Rule("keep_first", first=3),
+        Rule("keep_last", last=4),
+        Rule("keep_first_last", first=3, last=2),
+        Rule("hash"),
+    ],
+)
 def test_masking_masks_them_and_the_check_of_the_masked_rows_passes(tmp_path, table, rule):
     _load(tmp_path, table, [text.replace(",", " ") for _kind, text in WRITTEN])
     target = "t_detector_masked"

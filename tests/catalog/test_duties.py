@@ -1,5 +1,6 @@
 """C4 (Lhasa art. 6-7): update within N working days of a change in law or duties; reminders
 before, warnings after, yearly maintenance flag; the sweep is idempotent and safe twice at once."""
+
 import datetime as dt
 import threading
 from zoneinfo import ZoneInfo
@@ -20,8 +21,13 @@ SH = ZoneInfo("Asia/Shanghai")
 
 def test_recording_a_change_gives_each_published_entry_a_deadline_in_working_days(officer, reviewer, settings):
     entry = published(officer, reviewer)
-    change = duties.duty_change_record(actor=reviewer, department=officer.department, kind="law",
-                                       description="《某条例》修订", effective_date=dt.date(2026, 4, 30))
+    change = duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="law",
+        description="《某条例》修订",
+        effective_date=dt.date(2026, 4, 30),
+    )
     duty = UpdateDuty.objects.get(change=change, entry=entry)
     assert settings.PORTAL["CATALOG_UPDATE_WORKING_DAYS"] == 7
     # 7 working days from Thu 2026-04-30 over the Labour Day holiday: 5-6,7,8,9(Sat),11,12,13.
@@ -32,21 +38,36 @@ def test_recording_a_change_gives_each_published_entry_a_deadline_in_working_day
 def test_deadline_days_are_a_setting(officer, reviewer, settings):
     settings.PORTAL = {**settings.PORTAL, "CATALOG_UPDATE_WORKING_DAYS": 10}
     published(officer, reviewer)
-    change = duties.duty_change_record(actor=reviewer, department=officer.department, kind="duty",
-                                       description="职能调整", effective_date=dt.date(2026, 4, 30))
+    change = duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="duty",
+        description="职能调整",
+        effective_date=dt.date(2026, 4, 30),
+    )
     assert change.due_at.astimezone(SH).date() == dt.date(2026, 5, 18)
 
 
 def test_only_the_bureau_records_changes(officer):
     with pytest.raises(PermissionDeniedError):
-        duties.duty_change_record(actor=officer, department=officer.department, kind="law", description="x",
-                                  effective_date=dt.date(2026, 4, 30))
+        duties.duty_change_record(
+            actor=officer,
+            department=officer.department,
+            kind="law",
+            description="x",
+            effective_date=dt.date(2026, 4, 30),
+        )
 
 
 def test_sweep_reminds_before_and_warns_after_once(officer, reviewer):
     entry = published(officer, reviewer)
-    change = duties.duty_change_record(actor=reviewer, department=officer.department, kind="law",
-                                       description="修订", effective_date=dt.date(2026, 4, 30))
+    change = duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="law",
+        description="修订",
+        effective_date=dt.date(2026, 4, 30),
+    )
     duty = UpdateDuty.objects.get(change=change)
     day_before = dt.datetime(2026, 5, 12, 10, tzinfo=SH)
     assert duties.sweep_update_duties(now=day_before) == {"reminded": 1, "warned": 0}
@@ -64,8 +85,13 @@ def test_sweep_reminds_before_and_warns_after_once(officer, reviewer):
 
 def test_publishing_a_revision_or_confirming_closes_the_duty(officer, reviewer):
     first, second = published(officer, reviewer), published(officer, reviewer, name="第二个资源")
-    duties.duty_change_record(actor=reviewer, department=officer.department, kind="law", description="修订",
-                              effective_date=dt.date(2026, 4, 30))
+    duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="law",
+        description="修订",
+        effective_date=dt.date(2026, 4, 30),
+    )
     entries.entry_revise(actor=officer, entry=first)
     entries.entry_submit(actor=officer, entry=first)
     entries.entry_approve(actor=reviewer, entry=first)
@@ -89,8 +115,13 @@ def test_entries_not_maintained_for_a_year_are_flagged_once(officer, reviewer):
 def test_two_sweeps_at_once_record_each_step_once(officer, reviewer):
     published(officer, reviewer)
     published(officer, reviewer, name="资源二")
-    duties.duty_change_record(actor=reviewer, department=officer.department, kind="law", description="修订",
-                              effective_date=dt.date(2026, 4, 30))
+    duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="law",
+        description="修订",
+        effective_date=dt.date(2026, 4, 30),
+    )
     after = dt.datetime(2026, 5, 14, 9, tzinfo=SH)
     results, barrier = [], threading.Barrier(2)
 
@@ -118,8 +149,9 @@ def test_the_department_answers_a_duty_when_it_submits_not_when_the_bureau_appro
     from portal import inbox
 
     entry = published(officer, reviewer)
-    duties.duty_change_record(actor=reviewer, department=officer.department, kind="law", description="修订",
-                              effective_date=dt.date.today())
+    duties.duty_change_record(
+        actor=reviewer, department=officer.department, kind="law", description="修订", effective_date=dt.date.today()
+    )
     duty = UpdateDuty.objects.get(entry=entry)
     assert inbox.inbox_for(officer, kinds=["catalog.duty"])
     entries.entry_revise(actor=officer, entry=entry)

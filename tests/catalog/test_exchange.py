@@ -1,4 +1,5 @@
 """C6: CSV and Excel in the national field order, DCAT JSON-LD, import with a report of refused rows."""
+
 import csv
 import io
 import json
@@ -21,9 +22,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalog(officer, reviewer):
     published(officer, reviewer, name="企业营业执照信息")
-    published(officer, reviewer, name="=HYPERLINK(\"x\")恶意名称")
-    published(officer, reviewer, name="内部线索", share_type="not_shared", legal_basis="某法", open_type="not_open",
-              open_condition="涉密", summary="机密摘要")
+    published(officer, reviewer, name='=HYPERLINK("x")恶意名称')
+    published(
+        officer,
+        reviewer,
+        name="内部线索",
+        share_type="not_shared",
+        legal_basis="某法",
+        open_type="not_open",
+        open_condition="涉密",
+        summary="机密摘要",
+    )
 
 
 def test_csv_export_in_national_order(catalog, client):
@@ -31,12 +40,20 @@ def test_csv_export_in_national_order(catalog, client):
     response = client.get(reverse("catalog:export_csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:8] == ["信息资源分类", "信息资源名称", "信息资源代码", "信息资源提供方", "信息资源提供方代码",
-                           "信息资源摘要", "信息资源格式", "信息项"]
+    assert rows[0][:8] == [
+        "信息资源分类",
+        "信息资源名称",
+        "信息资源代码",
+        "信息资源提供方",
+        "信息资源提供方代码",
+        "信息资源摘要",
+        "信息资源格式",
+        "信息项",
+    ]
     by_name = {r[1]: r for r in rows[1:]}
     assert "统一社会信用代码(uscc" in by_name["企业营业执照信息"][7]
     assert by_name["内部线索"][5] == "" and by_name["内部线索"][7] == ""  # not shared: only that it exists
-    assert "'=HYPERLINK(\"x\")恶意名称" in by_name  # formula neutralised
+    assert '\'=HYPERLINK("x")恶意名称' in by_name  # formula neutralised
     assert AuditEntry.objects.filter(action="catalog.export", detail__format="csv").exists()
 
 
@@ -79,8 +96,9 @@ def test_import_from_the_exported_layout_reports_refused_rows(catalog, officer, 
     buffer = io.BytesIO()
     out.save(buffer)
     client.force_login(officer)
-    response = client.post(reverse("catalog:import"), {"file": SimpleUploadedFile("c.xlsx", buffer.getvalue())},
-                           follow=True)
+    response = client.post(
+        reverse("catalog:import"), {"file": SimpleUploadedFile("c.xlsx", buffer.getvalue())}, follow=True
+    )
     body = response.content.decode()
     assert "新建 1 条，拒绝 1 条" in body
     assert "必须为无条件共享" in body

@@ -1,6 +1,7 @@
 """C5 facets: the total and the six facets counted in one statement, equal to separate counts for every
 visibility scope; the search page's statements bounded; cached counts never cross departments and
 retire when entries change, while the list of results is always read fresh."""
+
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -15,10 +16,19 @@ from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
-CONDITIONAL = {"share_type": "conditional", "share_condition": "仅用于核验", "share_modes": ["query"],
-               "legal_basis": "《数据安全法》第三十八条", "open_type": "on_application"}
-NOT_SHARED = {"share_type": "not_shared", "legal_basis": "《某法》第三条", "open_type": "not_open",
-              "open_condition": "涉密"}
+CONDITIONAL = {
+    "share_type": "conditional",
+    "share_condition": "仅用于核验",
+    "share_modes": ["query"],
+    "legal_basis": "《数据安全法》第三十八条",
+    "open_type": "on_application",
+}
+NOT_SHARED = {
+    "share_type": "not_shared",
+    "legal_basis": "《某法》第三条",
+    "open_type": "not_open",
+    "open_condition": "涉密",
+}
 
 
 @pytest.fixture
@@ -67,10 +77,16 @@ def _users(world, reviewer):
     }
 
 
-@pytest.mark.parametrize("q, filters", [
-    ("", {}), ("营业执照", {}), ("营业执照", {"share_type": "conditional"}), ("", {"theme": "市场监管"}),
-    ("不存在的词", {}),
-])
+@pytest.mark.parametrize(
+    "q, filters",
+    [
+        ("", {}),
+        ("营业执照", {}),
+        ("营业执照", {"share_type": "conditional"}),
+        ("", {"theme": "市场监管"}),
+        ("不存在的词", {}),
+    ],
+)
 def test_one_statement_counts_what_separate_queries_count_for_every_scope(world, reviewer, q, filters):
     for label, user in _users(world, reviewer).items():
         result = selectors.search_versions(user, q=q, filters=filters)
@@ -101,7 +117,7 @@ def test_search_page_runs_the_full_text_match_twice_then_once(world, client):
     assert "营业执照变更记录" in body and "共 2 条" in body
     matches = [q["sql"] for q in first.captured_queries if "@@" in q["sql"]]
     assert len(matches) == 2  # the counts (total and six facets) and the page of results
-    assert not any("COUNT(*) AS \"__count\"" in sql for sql in matches)
+    assert not any('COUNT(*) AS "__count"' in sql for sql in matches)
     with CaptureQueriesContext(connection) as again:
         assert "营业执照变更记录" in client.get(url, params).content.decode()
     assert len([q for q in again.captured_queries if "@@" in q["sql"]]) == 1  # the counts came from the cache
@@ -114,8 +130,12 @@ def test_catalog_list_without_a_word_sorts_the_newest_by_the_index(world, client
     client.force_login(user_with_role(Role.DEPARTMENT_STAFF, department=world["theirs"]))
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("catalog:list")).status_code == 200
-    page = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "catalog_entryversion"."id"')
-                and 'ORDER BY "catalog_entryversion"."publish_date" DESC' in q["sql"])
+    page = next(
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "catalog_entryversion"."id"')
+        and 'ORDER BY "catalog_entryversion"."publish_date" DESC' in q["sql"]
+    )
     assert "portal_department" not in page  # joined to all visible versions it kept the sort unbounded
     assert "search_vector" not in page
 

@@ -1,5 +1,6 @@
 """SECURITY.md 14.7: the catalog import checks the workbook as an archive first (zip bombs), streams and caps
 its rows, and imports a large workbook in a Celery job with progress, all or nothing, audited."""
+
 import io
 import time
 import zipfile
@@ -23,8 +24,14 @@ pytestmark = pytest.mark.django_db
 
 
 def row(name, **overrides):
-    values = {"信息资源分类": "department", "信息资源名称": name, "信息资源摘要": f"{name}的摘要", "更新周期": "daily",
-              "共享类型": "unconditional", "开放类型": "unconditional"}
+    values = {
+        "信息资源分类": "department",
+        "信息资源名称": name,
+        "信息资源摘要": f"{name}的摘要",
+        "更新周期": "daily",
+        "共享类型": "unconditional",
+        "开放类型": "unconditional",
+    }
     values.update(overrides)
     return [values.get(h) for h in HEADERS]
 
@@ -81,8 +88,9 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(officer, client):
 def test_a_workbook_unpacking_past_the_limit_is_refused(officer, settings):
     settings.CATALOG_IMPORT = {"MAX_UNCOMPRESSED_BYTES": 4096}
     with pytest.raises(DomainError) as info:
-        imports.import_start(actor=officer, department=officer.department,
-                             upload=upload(workbook_bytes([row("资源一")])))
+        imports.import_start(
+            actor=officer, department=officer.department, upload=upload(workbook_bytes([row("资源一")]))
+        )
     assert "解压后" in str(info.value.message) and not ResourceEntry.objects.exists()
 
 
@@ -109,8 +117,11 @@ def test_a_workbook_over_the_row_cap_creates_nothing(officer, settings, django_c
 
     settings.CATALOG_IMPORT = {"MAX_ROWS": 3, "SYNC_ROWS": sync_rows}
     with django_capture_on_commit_callbacks(execute=False):
-        job = imports.import_start(actor=officer, department=officer.department,
-                                   upload=upload(workbook_bytes([row(f"资源{n}") for n in range(5)])))
+        job = imports.import_start(
+            actor=officer,
+            department=officer.department,
+            upload=upload(workbook_bytes([row(f"资源{n}") for n in range(5)])),
+        )
     if sync_rows == 0:
         assert job.status == CatalogImport.Status.PENDING and job.in_background
         assert run_import(job.pk) == CatalogImport.Status.FAILED
@@ -120,14 +131,16 @@ def test_a_workbook_over_the_row_cap_creates_nothing(officer, settings, django_c
 
 
 def test_a_large_workbook_is_a_job_whose_progress_the_page_and_the_api_show(
-        officer, settings, client, django_capture_on_commit_callbacks):
+    officer, settings, client, django_capture_on_commit_callbacks
+):
     from catalog.tasks import run_import
 
     settings.CATALOG_IMPORT = {"SYNC_ROWS": 2}
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("catalog:import"),
-                               {"file": upload(workbook_bytes([row(f"资源{n}") for n in range(5)]))})
+        response = client.post(
+            reverse("catalog:import"), {"file": upload(workbook_bytes([row(f"资源{n}") for n in range(5)]))}
+        )
     job = CatalogImport.objects.get()
     assert job.status == CatalogImport.Status.PENDING and job.in_background
     assert len([c for c in callbacks if "enqueue" in c.__qualname__]) == 1  # the task, queued at commit
@@ -145,15 +158,19 @@ def test_a_large_workbook_is_a_job_whose_progress_the_page_and_the_api_show(
     assert "新建 5 条，拒绝 0 条" in client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
 
 
-def test_a_job_that_dies_midway_leaves_nothing_and_runs_again(officer, settings, monkeypatch,
-                                                               django_capture_on_commit_callbacks):
+def test_a_job_that_dies_midway_leaves_nothing_and_runs_again(
+    officer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     from catalog.services import entries
     from catalog.tasks import resume_imports
 
     settings.CATALOG_IMPORT = {"SYNC_ROWS": 0}
     with django_capture_on_commit_callbacks(execute=False):
-        job = imports.import_start(actor=officer, department=officer.department,
-                                   upload=upload(workbook_bytes([row(f"资源{n}") for n in range(4)])))
+        job = imports.import_start(
+            actor=officer,
+            department=officer.department,
+            upload=upload(workbook_bytes([row(f"资源{n}") for n in range(4)])),
+        )
     real = entries.entry_create
     calls = []
 
@@ -175,8 +192,9 @@ def test_a_job_that_dies_midway_leaves_nothing_and_runs_again(officer, settings,
 
 
 def test_an_import_is_seen_by_its_department_only(officer, client):
-    job = imports.import_start(actor=officer, department=officer.department,
-                               upload=upload(workbook_bytes([row("资源一")])))
+    job = imports.import_start(
+        actor=officer, department=officer.department, upload=upload(workbook_bytes([row("资源一")]))
+    )
     other = user_with_role(Role.DATA_OFFICER)
     client.force_login(other)
     assert client.get(reverse("catalog:import_job", args=[job.pk])).status_code == 404
@@ -191,16 +209,19 @@ def test_an_import_is_seen_by_its_department_only(officer, client):
 def test_the_api_imports_a_workbook(officer):
     api = APIClient()
     api.force_authenticate(officer)
-    response = api.post("/api/catalog/imports/", {"file": upload(workbook_bytes([row("接口导入的资源")]))},
-                        format="multipart")
+    response = api.post(
+        "/api/catalog/imports/", {"file": upload(workbook_bytes([row("接口导入的资源")]))}, format="multipart"
+    )
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "succeeded" and response.json()["created"][0]["name"] == "接口导入的资源"
     refused = api.post("/api/catalog/imports/", {"file": upload(bomb([row("炸弹")]))}, format="multipart")
     assert refused.status_code == 400 and "压缩炸弹" in refused.json()["detail"]
     staff = user_with_role(Role.DEPARTMENT_STAFF, department=officer.department)
     api.force_authenticate(staff)
-    assert api.post("/api/catalog/imports/", {"file": upload(workbook_bytes([row("甲")]))},
-                    format="multipart").status_code == 403
+    assert (
+        api.post("/api/catalog/imports/", {"file": upload(workbook_bytes([row("甲")]))}, format="multipart").status_code
+        == 403
+    )
 
 
 def test_declared_dimensions_do_not_make_rows_wide(officer):
@@ -226,8 +247,11 @@ def test_a_large_import_through_a_real_worker(officer, settings):
 
     settings.CATALOG_IMPORT = {"SYNC_ROWS": 0}
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        job = imports.import_start(actor=officer, department=officer.department,
-                                   upload=upload(workbook_bytes([row(f"资源{n}") for n in range(3)])))
+        job = imports.import_start(
+            actor=officer,
+            department=officer.department,
+            upload=upload(workbook_bytes([row(f"资源{n}") for n in range(3)])),
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             job.refresh_from_db()

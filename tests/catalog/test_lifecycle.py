@@ -1,5 +1,6 @@
 """C2: draft → submitted → bureau review (approve / return with reasons) → published → revised
 (new version, history kept) → withdrawn (needs a reason). Every step is audited."""
+
 import pytest
 
 from audit.models import AuditEntry
@@ -33,8 +34,14 @@ def test_full_cycle_with_return_reasons(officer, reviewer):
     assert entry.published_version.status == EntryVersion.Status.PUBLISHED
     assert entry.working_version is None and entry.published_version.publish_date is not None
     actions = list(AuditEntry.objects.filter(object_id=str(entry.pk)).order_by("id").values_list("action", flat=True))
-    assert actions == ["catalog.entry.create", "catalog.entry.submit", "catalog.entry.return", "catalog.entry.update",
-                       "catalog.entry.submit", "catalog.entry.approve"]
+    assert actions == [
+        "catalog.entry.create",
+        "catalog.entry.submit",
+        "catalog.entry.return",
+        "catalog.entry.update",
+        "catalog.entry.submit",
+        "catalog.entry.approve",
+    ]
 
 
 def test_a_returned_entry_cannot_be_published(officer, reviewer):
@@ -68,8 +75,12 @@ def test_revision_keeps_history_and_the_published_version_visible(officer, revie
     entries.entry_revise(actor=officer, entry=entry, change_note="增加信息项")
     entry.refresh_from_db()
     assert entry.published_version == v1 and entry.working_version.number == 2
-    entries.version_update(actor=officer, entry=entry, content={},
-                           items=items() + [{"key": "status", "name": "登记状态", "type": "string"}])
+    entries.version_update(
+        actor=officer,
+        entry=entry,
+        content={},
+        items=items() + [{"key": "status", "name": "登记状态", "type": "string"}],
+    )
     entries.entry_submit(actor=officer, entry=entry)
     entries.entry_approve(actor=reviewer, entry=entry)
     entry.refresh_from_db()

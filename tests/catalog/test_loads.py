@@ -1,4 +1,5 @@
 """C7: a data officer loads a resource's rows; all-or-nothing; each load a new data version."""
+
 import time
 
 import pytest
@@ -38,9 +39,14 @@ def table_exists(name):
 
 def test_gbk_file_with_chinese_headers_loads(officer):
     entry = draft(officer)
-    load = loads.load_start(actor=officer, entry=entry, upload=csv_file(
-        [(code(1), "示范市华泰商贸有限公司", "2020-01-02"), (code(2), "示范市鑫达物流有限公司", "2019/5/6")],
-        encoding="gbk"))
+    load = loads.load_start(
+        actor=officer,
+        entry=entry,
+        upload=csv_file(
+            [(code(1), "示范市华泰商贸有限公司", "2020-01-02"), (code(2), "示范市鑫达物流有限公司", "2019/5/6")],
+            encoding="gbk",
+        ),
+    )
     assert load.status == DataLoad.Status.SUCCEEDED, load.errors
     assert (load.data_version, load.row_count) == (1, 2)
     assert load.encoding.lower() in ("gbk", "gb18030")
@@ -52,8 +58,13 @@ def test_gbk_file_with_chinese_headers_loads(officer):
 def test_bad_check_digit_is_refused_with_its_line_and_leaves_nothing(officer):
     entry = draft(officer)
     bad = code(3)[:-1] + ("0" if code(3)[-1] != "0" else "1")
-    load = loads.load_start(actor=officer, entry=entry, upload=csv_file(
-        [(code(1), "甲公司", "2020-01-01"), (bad, "乙公司", "2020-01-01"), (code(2), "", "2020-01-01")]))
+    load = loads.load_start(
+        actor=officer,
+        entry=entry,
+        upload=csv_file(
+            [(code(1), "甲公司", "2020-01-01"), (bad, "乙公司", "2020-01-01"), (code(2), "", "2020-01-01")]
+        ),
+    )
     assert load.status == DataLoad.Status.FAILED
     assert load.data_version is None and load.table_name == ""
     lines = {e["line"] for e in load.errors}
@@ -66,8 +77,9 @@ def test_bad_check_digit_is_refused_with_its_line_and_leaves_nothing(officer):
 def test_each_load_is_a_new_version_and_old_ones_stay_until_an_admin_removes_them(officer, bureau_admin):
     entry = draft(officer)
     first = loads.load_start(actor=officer, entry=entry, upload=csv_file([(code(1), "甲", "2020-01-01")]))
-    second = loads.load_start(actor=officer, entry=entry, upload=csv_file([(code(1), "甲", "2020-01-01"),
-                                                                           (code(2), "乙", "2021-01-01")]))
+    second = loads.load_start(
+        actor=officer, entry=entry, upload=csv_file([(code(1), "甲", "2020-01-01"), (code(2), "乙", "2021-01-01")])
+    )
     assert (first.data_version, second.data_version) == (1, 2)
     assert table_exists(first.table_name) and table_exists(second.table_name)
     assert loads.latest_load(entry) == second
@@ -99,7 +111,10 @@ def test_wrong_file_type_and_no_items_are_clear_errors(officer):
 
 def test_only_the_departments_officer_loads(officer):
     entry = draft(officer)
-    for actor in (user_with_role(Role.DATA_OFFICER), user_with_role(Role.DEPARTMENT_STAFF, department=officer.department)):
+    for actor in (
+        user_with_role(Role.DATA_OFFICER),
+        user_with_role(Role.DEPARTMENT_STAFF, department=officer.department),
+    ):
         with pytest.raises(PermissionDeniedError):
             loads.load_start(actor=actor, entry=entry, upload=csv_file([(code(1), "甲", "2020-01-01")]))
 
@@ -110,8 +125,9 @@ def test_large_load_runs_as_a_task_with_progress(officer, settings, django_captu
     settings.CATALOG_LOADS = {"sync_bytes": 0}
     entry = draft(officer)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        load = loads.load_start(actor=officer, entry=entry,
-                                upload=csv_file([(code(n), f"公司{n}", "2020-01-01") for n in range(1, 50)]))
+        load = loads.load_start(
+            actor=officer, entry=entry, upload=csv_file([(code(n), f"公司{n}", "2020-01-01") for n in range(1, 50)])
+        )
     # the task, queued at commit (the other callbacks retire cached counts)
     assert load.status == DataLoad.Status.PENDING and len([c for c in callbacks if "enqueue" in c.__qualname__]) == 1
     client.force_login(officer)
@@ -131,8 +147,9 @@ def test_large_load_through_a_real_worker(officer, settings):
     settings.CATALOG_LOADS = {"sync_bytes": 0}
     entry = draft(officer)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        load = loads.load_start(actor=officer, entry=entry,
-                                upload=csv_file([(code(n), f"公司{n}", "2020-01-01") for n in range(1, 20)]))
+        load = loads.load_start(
+            actor=officer, entry=entry, upload=csv_file([(code(n), f"公司{n}", "2020-01-01") for n in range(1, 20)])
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             load.refresh_from_db()

@@ -1,5 +1,6 @@
 """SECURITY.md 14.21: a file with its header and no data rows is refused, with a clear message, as a load in
 the page, the API, during the request and in the Celery task: no table, no data version."""
+
 import io
 
 import pytest
@@ -19,7 +20,9 @@ REFUSED = "文件只有表头（第 1 行），没有数据行"
 
 def header_only(kind):
     if kind == "csv":
-        return SimpleUploadedFile("empty.csv", "统一社会信用代码,企业名称,成立日期\n\n,,\n".encode(), content_type="text/csv")
+        return SimpleUploadedFile(
+            "empty.csv", "统一社会信用代码,企业名称,成立日期\n\n,,\n".encode(), content_type="text/csv"
+        )
     workbook = Workbook()
     workbook.active.append(["统一社会信用代码", "企业名称", "成立日期"])
     buffer = io.BytesIO()
@@ -29,8 +32,9 @@ def header_only(kind):
 
 def no_tables(entry):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'datastore' AND tablename LIKE %s",
-                       [f"r{entry.pk}_%"])
+        cursor.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'datastore' AND tablename LIKE %s", [f"r{entry.pk}_%"]
+        )
         return cursor.fetchone()[0] == 0
 
 

@@ -1,6 +1,7 @@
 """One way to fetch what a catalog page shows by id: visible_or_404 over the catalog's selectors
 (loads, imports, duties, versions). Another department's object is a 404 recorded as
 `request.denied` naming it (SECURITY.md 14.4), the same 404 as an id that exists nowhere."""
+
 import datetime as dt
 
 import pytest
@@ -18,14 +19,20 @@ pytestmark = pytest.mark.django_db
 
 
 def _probe(client, method, path, request_id):
-    return getattr(client, method)(path, {"note": "无需变更"} if method == "post" else None,
-                                   HTTP_X_REQUEST_ID=request_id)
+    return getattr(client, method)(
+        path, {"note": "无需变更"} if method == "post" else None, HTTP_X_REQUEST_ID=request_id
+    )
 
 
 def test_another_departments_duty_is_a_recorded_404_and_stays_open(officer, reviewer):
     entry = published(officer, reviewer)
-    duties.duty_change_record(actor=reviewer, department=officer.department, kind="law", description="《某条例》修订",
-                              effective_date=dt.date(2026, 4, 30))
+    duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="law",
+        description="《某条例》修订",
+        effective_date=dt.date(2026, 4, 30),
+    )
     duty = UpdateDuty.objects.get(entry=entry)
     stranger = user_with_role(Role.DATA_OFFICER)
     assert list(selectors.duties_visible_to(officer)) == [duty]
@@ -47,7 +54,10 @@ def test_a_draft_revision_is_hidden_from_other_departments_and_recorded(officer,
     entry = published(officer, reviewer)
     entries.entry_revise(actor=officer, entry=entry)
     stranger = user_with_role(Role.DEPARTMENT_STAFF)
-    assert list(selectors.versions_visible_to(officer, entry).values_list("number", flat=True).order_by("number")) == [1, 2]
+    assert list(selectors.versions_visible_to(officer, entry).values_list("number", flat=True).order_by("number")) == [
+        1,
+        2,
+    ]
     assert list(selectors.versions_visible_to(stranger, entry).values_list("number", flat=True)) == [1]
     client = Client()
     client.force_login(stranger)
@@ -66,5 +76,6 @@ def test_loads_and_imports_are_seen_by_their_department_and_the_bureau(officer, 
     client = Client()
     client.force_login(stranger)
     assert client.get(f"/catalog/import/{job.pk}/", HTTP_X_REQUEST_ID="probe-import").status_code == 404
-    assert AuditEntry.objects.filter(request_id="probe-import", action="request.denied",
-                                     object_type="catalog.catalogimport", object_id=str(job.pk)).exists()
+    assert AuditEntry.objects.filter(
+        request_id="probe-import", action="request.denied", object_type="catalog.catalogimport", object_id=str(job.pk)
+    ).exists()

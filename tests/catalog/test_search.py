@@ -1,5 +1,6 @@
 """C5 and visibility: Chinese search inside longer names, summaries and item names; facets;
 drafts only for their department and the bureau; not-shared entries show only that they exist."""
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -17,8 +18,16 @@ pytestmark = pytest.mark.django_db
 def world(officer, reviewer):
     licence = published(officer, reviewer, name="企业营业执照信息", summary="市场主体登记", theme="市场监管")
     penalty = published(officer, reviewer, name="行政处罚决定", summary="处罚决定书内容", theme="信用体系")
-    hidden = published(officer, reviewer, name="内部核查线索", summary="营业执照核查线索", share_type="not_shared",
-                       legal_basis="《某法》第三条", open_type="not_open", open_condition="涉密")
+    hidden = published(
+        officer,
+        reviewer,
+        name="内部核查线索",
+        summary="营业执照核查线索",
+        share_type="not_shared",
+        legal_basis="《某法》第三条",
+        open_type="not_open",
+        open_condition="涉密",
+    )
     unpublished = draft(officer, name="营业执照草稿资源")
     return {"licence": licence, "penalty": penalty, "hidden": hidden, "draft": unpublished}
 

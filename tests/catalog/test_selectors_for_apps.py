@@ -1,4 +1,5 @@
 """The catalog's reads for the other apps (sharing, openness query the catalog only through these)."""
+
 import pytest
 
 from catalog import selectors
@@ -6,8 +7,7 @@ from tests.catalog.factories import draft, published
 
 pytestmark = pytest.mark.django_db
 
-NOT_SHARED = {"share_type": "not_shared", "legal_basis": "《中华人民共和国统计法》第二十五条",
-              "open_type": "not_open"}
+NOT_SHARED = {"share_type": "not_shared", "legal_basis": "《中华人民共和国统计法》第二十五条", "open_type": "not_open"}
 
 
 def test_shareable_entries_are_published_not_withdrawn_and_not_not_shared(officer, reviewer):

@@ -2,6 +2,7 @@
 transaction and with its reason, everything running on it — its open dataset is withdrawn and
 announced, its grants revoked, its pending applications refused with their deadlines closed, its
 coordination requests closed — each step audited and its holder or applicant told."""
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -42,8 +43,14 @@ class World:
 
 def _apply(applicant, entry, mode):
     return applications.application_submit(
-        actor=applicant, entry=entry, purpose="核查企业登记信息", scenario_text="市场主体信用监管",
-        items=["uscc", "company_name"], mode=mode, end_date=timezone.localdate() + dt.timedelta(days=60))
+        actor=applicant,
+        entry=entry,
+        purpose="核查企业登记信息",
+        scenario_text="市场主体信用监管",
+        items=["uscc", "company_name"],
+        mode=mode,
+        end_date=timezone.localdate() + dt.timedelta(days=60),
+    )
 
 
 @pytest.fixture
@@ -54,25 +61,48 @@ def world(db):
     applicant_officer = user_with_role(Role.DATA_OFFICER, department=applicant.department)
     other_applicant = user_with_role(Role.DEPARTMENT_STAFF)
     # Not shared at first: two departments ask for it by coordination, one of them taken to the bureau.
-    entry = entry_with_rows(officer, [company(n) for n in range(1, 6)], reviewer=reviewer,
-                            share_type="not_shared", open_type="not_open", legal_basis=LAW)
+    entry = entry_with_rows(
+        officer,
+        [company(n) for n in range(1, 6)],
+        reviewer=reviewer,
+        share_type="not_shared",
+        open_type="not_open",
+        legal_basis=LAW,
+    )
     open_request = coordination.coordination_open(actor=applicant, entry=entry, need="核查市场主体，履行监管职责")
     escalated_request = coordination.coordination_open(actor=other_applicant, entry=entry, need="信用联合惩戒")
     coordination.coordination_answer(actor=officer, coordination=escalated_request, agreed=False, answer="暂不提供")
     coordination.coordination_escalate(actor=other_applicant, coordination=escalated_request)
     # Then revised to conditional sharing and open data: a grant, a pending application, a dataset.
     entries.entry_revise(actor=officer, entry=entry)
-    entries.version_update(actor=officer, entry=entry, content={
-        "share_type": "conditional", "share_condition": "仅用于市场监管", "share_modes": ["query", "statistics"],
-        "open_type": "unconditional"})
+    entries.version_update(
+        actor=officer,
+        entry=entry,
+        content={
+            "share_type": "conditional",
+            "share_condition": "仅用于市场监管",
+            "share_modes": ["query", "statistics"],
+            "open_type": "unconditional",
+        },
+    )
     entries.entry_submit(actor=officer, entry=entry)
     entries.entry_approve(actor=reviewer, entry=entry)
     entry.refresh_from_db()
     grant = applications.application_approve(actor=officer, application=_apply(applicant, entry, "query"))
     pending = _apply(applicant, entry, "statistics")
     version = publishing.version_approve(actor=reviewer, version=propose(officer, entry))
-    return World(officer, entry, version.dataset, grant, pending, open_request, escalated_request, applicant,
-                 applicant_officer, other_applicant)
+    return World(
+        officer,
+        entry,
+        version.dataset,
+        grant,
+        pending,
+        open_request,
+        escalated_request,
+        applicant,
+        applicant_officer,
+        other_applicant,
+    )
 
 
 def _withdraw(w):
@@ -125,7 +155,10 @@ def test_pending_applications_are_refused_and_their_deadlines_closed(world):
     assert deadline.closed_at is not None
     # nothing is left to remind, warn about or escalate, however late the sweep runs
     assert deadlines.sweep_deadlines(now=deadline.due_at + dt.timedelta(days=30)) == {
-        "reminded": 0, "warned": 0, "escalated": 0}
+        "reminded": 0,
+        "warned": 0,
+        "escalated": 0,
+    }
     _audited("sharing.application.refuse", application)
     notice = _told(world.applicant, f"sharing.application.decided:{application.pk}")
     assert notice is not None and REASON in notice.body
@@ -175,6 +208,7 @@ def test_a_failing_step_rolls_back_the_whole_withdrawal(world, monkeypatch):
     assert Deadline.objects.get(application=world.pending).closed_at is None
     assert Coordination.objects.get(pk=world.open_request.pk).status == Coordination.Status.OPEN
     assert Coordination.objects.get(pk=world.escalated_request.pk).status == Coordination.Status.ESCALATED
-    assert not AuditEntry.objects.filter(action__in=["catalog.entry.withdraw", "sharing.grant.revoke",
-                                                     "openness.dataset.withdraw"]).exists()
+    assert not AuditEntry.objects.filter(
+        action__in=["catalog.entry.withdraw", "sharing.grant.revoke", "openness.dataset.withdraw"]
+    ).exists()
     assert not Notification.objects.filter(key=f"sharing.grant.revoke:{world.grant.pk}").exists()

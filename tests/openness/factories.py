@@ -1,4 +1,5 @@
 """Building blocks for open-data tests: catalog resources with loaded rows, published datasets."""
+
 import csv
 import io
 
@@ -48,8 +49,9 @@ def entry_with_rows(officer, rows, *, reviewer=None, items=ITEMS, header=HEADER,
     """A published catalog resource of the officer's department, with rows loaded."""
     reviewer = reviewer or user_with_role(Role.BUREAU_REVIEWER)
     defaults = {"name": "企业登记信息", "open_type": "unconditional", "update_frequency": "monthly"}
-    entry = entries.entry_create(actor=officer, department=officer.department,
-                                 content=content(**{**defaults, **overrides}), items=items)
+    entry = entries.entry_create(
+        actor=officer, department=officer.department, content=content(**{**defaults, **overrides}), items=items
+    )
     entries.entry_submit(actor=officer, entry=entry)
     entries.entry_approve(actor=reviewer, entry=entry)
     load = loads.load_start(actor=officer, entry=entry, upload=csv_upload(rows, header))
@@ -58,8 +60,13 @@ def entry_with_rows(officer, rows, *, reviewer=None, items=ITEMS, header=HEADER,
     return entry
 
 
-SAFE_RULES = [{"key": "uscc"}, {"key": "company_name"}, {"key": "legal_rep", "rule": "keep_first", "first": 1},
-              {"key": "note"}, {"key": "established"}]
+SAFE_RULES = [
+    {"key": "uscc"},
+    {"key": "company_name"},
+    {"key": "legal_rep", "rule": "keep_first", "first": 1},
+    {"key": "note"},
+    {"key": "established"},
+]
 
 
 def propose(officer, entry, *, items=SAFE_RULES, **metadata):
@@ -77,8 +84,9 @@ def published_dataset(officer, reviewer, rows=None, **overrides):
 
 
 def approved_application(dataset, applicant, officer):
-    application = applications.application_submit(actor=applicant, dataset=dataset, purpose="研究企业分布",
-                                                  intended_use="统计分析，不对外提供")
+    application = applications.application_submit(
+        actor=applicant, dataset=dataset, purpose="研究企业分布", intended_use="统计分析，不对外提供"
+    )
     return applications.application_approve(actor=officer, application=application)
 
 
@@ -88,8 +96,9 @@ def recatalogue(officer, reviewer, entry, *, open_type, open_condition="", rows=
     from catalog.services import entries as entry_services
 
     entry_services.entry_revise(actor=officer, entry=entry, change_note="调整开放类型")
-    entry_services.version_update(actor=officer, entry=entry,
-                                  content={"open_type": open_type, "open_condition": open_condition})
+    entry_services.version_update(
+        actor=officer, entry=entry, content={"open_type": open_type, "open_condition": open_condition}
+    )
     entry_services.entry_submit(actor=officer, entry=entry)
     entry_services.entry_approve(actor=reviewer, entry=entry)
     if rows is not None:
@@ -110,8 +119,18 @@ def publish_upload(officer, reviewer, rows, *, open_type, dataset=None, title="�
     from openness.services import uploads
 
     stored = uploads.upload_create(actor=officer, department=officer.department, upload=csv_upload(rows))
-    metadata = {"title": title, "summary": "各区县企业", "update_frequency": "monthly", "open_type": open_type,
-                "open_condition": "用于科研，须申请" if open_type == "on_application" else ""}
-    version = publishing.version_propose(actor=officer, upload=stored, dataset=dataset, metadata=metadata,
-                                         items=[{"key": c["key"]} for c in stored.columns])
+    metadata = {
+        "title": title,
+        "summary": "各区县企业",
+        "update_frequency": "monthly",
+        "open_type": open_type,
+        "open_condition": "用于科研，须申请" if open_type == "on_application" else "",
+    }
+    version = publishing.version_propose(
+        actor=officer,
+        upload=stored,
+        dataset=dataset,
+        metadata=metadata,
+        items=[{"key": c["key"]} for c in stored.columns],
+    )
     return publishing.version_approve(actor=reviewer, version=version)

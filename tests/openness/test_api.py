@@ -1,5 +1,6 @@
 """O4: the public REST API lists, searches and pages through datasets and rows; API keys are created
 and revoked (a revoked key is refused at once); every call is audited and counted per dataset."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -95,8 +96,14 @@ def test_rows_of_on_application_datasets_need_an_approved_application(api, offic
 def test_the_negative_list_is_public_in_the_api(api, officer, reviewer):
     from tests.catalog.factories import published
 
-    published(officer, reviewer, name="违法犯罪记录信息", share_type="not_shared", open_type="not_open",
-              legal_basis="《中华人民共和国刑事诉讼法》第五十四条")
+    published(
+        officer,
+        reviewer,
+        name="违法犯罪记录信息",
+        share_type="not_shared",
+        open_type="not_open",
+        legal_basis="《中华人民共和国刑事诉讼法》第五十四条",
+    )
     body = api.get("/api/open/negative-list/").json()
     assert body["count"] == 1 and body["results"][0]["legal_basis"].startswith("《中华人民共和国刑事诉讼法》")
 

@@ -1,6 +1,7 @@
 """SECURITY.md 14.16: open-data API keys expire (OPEN_DATA_API_KEY_DAYS, 365 by default; 0: never). An
 expired key is refused with a message saying it expired; its owner renews it on the keys page (a
 POST with the CSRF token) or through the API, and the renewal is audited."""
+
 import datetime as dt
 import json
 import re

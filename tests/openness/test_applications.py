@@ -1,5 +1,6 @@
 """O3: 依申请开放 data needs an approved application; the provider answers within the deadline in
 working days; the applicant may ask the bureau to re-review (Lhasa art. 30)."""
+
 import datetime as dt
 
 import pytest
@@ -27,8 +28,9 @@ def dataset(officer, reviewer):
 
 
 def submit(dataset, user):
-    return applications.application_submit(actor=user, dataset=dataset, purpose="研究企业分布",
-                                           intended_use="统计分析，不对外提供")
+    return applications.application_submit(
+        actor=user, dataset=dataset, purpose="研究企业分布", intended_use="统计分析，不对外提供"
+    )
 
 
 def test_the_answer_is_due_in_working_days_of_the_setting(dataset, public_user, settings):
@@ -67,15 +69,20 @@ def test_a_refusal_needs_reasons_and_can_be_re_reviewed_once_by_the_bureau(datas
     assert application.status == "rereview" and application.rereview_due_at > application.rereview_requested_at
     with pytest.raises(PermissionDeniedError):
         applications.application_rereview_decide(actor=officer, application=application, approve=True, comment="x")
-    applications.application_rereview_decide(actor=reviewer, application=application, approve=True,
-                                             comment="用途符合开放条件，同意开放")
+    applications.application_rereview_decide(
+        actor=reviewer, application=application, approve=True, comment="用途符合开放条件，同意开放"
+    )
     application.refresh_from_db()
     assert application.status == "approved" and application.expires_at is not None
     with pytest.raises(InvalidTransitionError):
         applications.application_request_rereview(actor=public_user, application=application, reason="again")
     actions = set(AuditEntry.objects.filter(action__startswith="openness.application").values_list("action", flat=True))
-    assert {"openness.application.submit", "openness.application.refuse", "openness.application.rereview_request",
-            "openness.application.rereview_decide"} <= actions
+    assert {
+        "openness.application.submit",
+        "openness.application.refuse",
+        "openness.application.rereview_request",
+        "openness.application.rereview_decide",
+    } <= actions
 
 
 def test_rereview_of_an_unanswered_application_only_after_its_deadline(dataset, public_user):
@@ -112,8 +119,9 @@ def test_staff_cannot_apply_and_one_open_application_at_a_time(dataset, staff, p
 
 def test_the_application_pages(client, dataset, public_user, officer):
     client.force_login(public_user)
-    response = client.post(reverse("openness:apply", args=[dataset.pk]),
-                           {"purpose": "研究企业分布", "intended_use": "统计分析"})
+    response = client.post(
+        reverse("openness:apply", args=[dataset.pk]), {"purpose": "研究企业分布", "intended_use": "统计分析"}
+    )
     application = Application.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/applications/{application.pk}/")
     client.force_login(officer)
@@ -121,8 +129,9 @@ def test_the_application_pages(client, dataset, public_user, officer):
     assert 'data-testid="answer-application"' in page
     client.post(reverse("openness:application_answer", args=[application.pk]), {"decision": "refuse", "answer": ""})
     assert Application.objects.get().status == "pending"  # a refusal without reasons is refused
-    client.post(reverse("openness:application_answer", args=[application.pk]),
-                {"decision": "approve", "answer": "同意"})
+    client.post(
+        reverse("openness:application_answer", args=[application.pk]), {"decision": "approve", "answer": "同意"}
+    )
     assert Application.objects.get().status == "approved"
     client.force_login(user_with_role(Role.PUBLIC))
     assert client.get(reverse("openness:application", args=[application.pk])).status_code == 404
@@ -160,6 +169,7 @@ def test_withdrawing_the_dataset_answers_the_applications_still_waiting(dataset,
     assert approved.status == Application.Status.APPROVED  # answered before; downloads end with the dataset
     assert Notification.objects.filter(user=waiting.applicant, kind="openness.application.refused").exists()
     assert Notification.objects.filter(user=refused.applicant, kind="openness.application.rereviewed").exists()
-    assert AuditEntry.objects.filter(action="openness.application.refuse", object_id=str(waiting.pk),
-                                     detail__cause="openness.dataset.withdraw").exists()
+    assert AuditEntry.objects.filter(
+        action="openness.application.refuse", object_id=str(waiting.pk), detail__cause="openness.dataset.withdraw"
+    ).exists()
     assert not Application.objects.filter(dataset=dataset, status__in=["pending", "rereview"]).exists()

@@ -1,4 +1,5 @@
 """O5: the detector finds valid personal data in any text item, whatever the item is called."""
+
 import pytest
 
 from catalog.datastore import detector
@@ -31,6 +32,7 @@ def test_bank_cards_need_a_valid_luhn_check_digit():
     assert kinds("工资卡 6222021234567891") == []
     valid = "6222021234567890"
     from stdnum import luhn
+
     valid = valid[:-1] + luhn.calc_check_digit(valid[:-1])
     assert kinds(f"工资卡 {valid}") == ["bank_card"]
     assert kinds(f"工资卡 {valid[:4]} {valid[4:8]} {valid[8:12]} {valid[12:]}") == ["bank_card"]

@@ -1,5 +1,6 @@
 """O1/O3/O4: anonymous visitors download 无条件开放 datasets as CSV, JSON and XLSX, streamed; each
 download is audited (with the visitor's address) and counted; formula-like cells are neutralised."""
+
 import csv
 import io
 import json
@@ -24,8 +25,13 @@ def body(response) -> bytes:
 
 @pytest.fixture
 def dataset(officer, reviewer):
-    rows = [company(1), company(2, note="=HYPERLINK(\"http://evil\",\"点我\")"), company(3, note="+1-2"),
-            company(4, note="@SUM(A1)"), company(5, note="-3")]
+    rows = [
+        company(1),
+        company(2, note='=HYPERLINK("http://evil","点我")'),
+        company(3, note="+1-2"),
+        company(4, note="@SUM(A1)"),
+        company(5, note="-3"),
+    ]
     dataset, _version = published_dataset(officer, reviewer, rows=rows)
     return dataset
 
@@ -39,7 +45,7 @@ def test_anonymous_visitor_downloads_csv_with_formulas_neutralised(client, datas
     assert rows[0] == ["统一社会信用代码", "企业名称", "法定代表人", "备注", "成立日期"]
     assert len(rows) == 6 and rows[1][2] == "张*"
     notes = [r[3] for r in rows[2:]]
-    assert notes == ["'=HYPERLINK(\"http://evil\",\"点我\")", "'+1-2", "'@SUM(A1)", "'-3"]
+    assert notes == ['\'=HYPERLINK("http://evil","点我")', "'+1-2", "'@SUM(A1)", "'-3"]
     entry = AuditEntry.objects.get(action="openness.download")
     assert entry.actor_id is None and entry.client_ip == "203.0.113.7"
     assert entry.detail["format"] == "csv" and entry.outcome == "success"
@@ -61,7 +67,7 @@ def test_anonymous_visitor_downloads_xlsx_with_formulas_neutralised(client, data
     book = openpyxl.load_workbook(io.BytesIO(body(response)), read_only=True)
     rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     assert rows[0][:2] == ["统一社会信用代码", "企业名称"] and len(rows) == 6
-    assert [r[3] for r in rows[2:]] == ["'=HYPERLINK(\"http://evil\",\"点我\")", "'+1-2", "'@SUM(A1)", "'-3"]
+    assert [r[3] for r in rows[2:]] == ['\'=HYPERLINK("http://evil","点我")', "'+1-2", "'@SUM(A1)", "'-3"]
     assert all(cell.data_type != "f" for row in book.worksheets[0].iter_rows() for cell in row)
 
 
@@ -78,8 +84,9 @@ def test_downloads_are_counted_without_locking_the_dataset_and_flushed_later(cli
 
 
 def test_on_application_dataset_needs_an_approved_application(client, officer, reviewer, public_user):
-    dataset, _version = published_dataset(officer, reviewer, open_type="on_application",
-                                          open_condition="用于科研，须申请")
+    dataset, _version = published_dataset(
+        officer, reviewer, open_type="on_application", open_condition="用于科研，须申请"
+    )
     url = reverse("openness:download", args=[dataset.pk, "csv"])
     response = client.get(url)
     assert response.status_code == 403 and "依申请开放" in response.content.decode()

@@ -1,4 +1,5 @@
 """P4: the open-data pages are Chinese first and switch to English (openness/locale)."""
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -39,6 +40,8 @@ def test_download_refusals_follow_the_language():
     from openness.services.usage import DatasetWithdrawnError
 
     with translation.override("en"):
-        assert str(DatasetWithdrawnError().message) == "This dataset has been withdrawn and can no longer be downloaded."
+        assert (
+            str(DatasetWithdrawnError().message) == "This dataset has been withdrawn and can no longer be downloaded."
+        )
     with translation.override("zh-hans"):
         assert str(DatasetWithdrawnError().message) == "该数据集已撤回，不再提供下载。"

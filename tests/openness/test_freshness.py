@@ -1,5 +1,6 @@
 """O6: each dataset promises an update frequency; the periodic job marks overdue ones stale, shown
 publicly until a new version is published or the department confirms the data is current."""
+
 import datetime as dt
 
 import pytest

@@ -1,4 +1,5 @@
 """O5: each masking rule gives its documented output (catalog/datastore/masking.py), in SQL."""
+
 import datetime as dt
 
 import pytest
@@ -22,26 +23,30 @@ def masked(column, rule, value, salt="s"):
 
     pg = {"string": "text", "date": "date", "datetime": "timestamptz", "integer": "bigint"}[column.type]
     query = sql.SQL("SELECT {} FROM (SELECT CAST(%s AS {}) AS {}) AS x").format(
-        masking.masked_expr(column, rule, salt=salt), sql.SQL(pg), sql.Identifier(column.key))
+        masking.masked_expr(column, rule, salt=salt), sql.SQL(pg), sql.Identifier(column.key)
+    )
     with connection.cursor() as cursor:
         cursor.execute(render(query, connection), [value])
         return cursor.fetchone()[0]
 
 
-@pytest.mark.parametrize("rule, value, expected", [
-    (Rule("none"), "张三", "张三"),
-    (Rule("hide"), "张三", "***"),
-    (Rule("hide"), "一个很长的地址", "***"),
-    (Rule("keep_first", first=3), "13812345678", "138********"),
-    (Rule("keep_first", first=1), "王小明", "王**"),
-    (Rule("keep_first", first=1), "张", "*"),  # never given back unchanged
-    (Rule("keep_last", last=4), "13812345678", "*******5678"),
-    (Rule("keep_first_last", first=6, last=4), "110101199003071234", "110101********1234"),
-    (Rule("keep_first_last", first=2, last=2), "abcd", "****"),
-    (Rule("hide"), None, None),
-    (Rule("keep_first", first=2), None, None),
-    (Rule("hash"), None, None),
-])
+@pytest.mark.parametrize(
+    "rule, value, expected",
+    [
+        (Rule("none"), "张三", "张三"),
+        (Rule("hide"), "张三", "***"),
+        (Rule("hide"), "一个很长的地址", "***"),
+        (Rule("keep_first", first=3), "13812345678", "138********"),
+        (Rule("keep_first", first=1), "王小明", "王**"),
+        (Rule("keep_first", first=1), "张", "*"),  # never given back unchanged
+        (Rule("keep_last", last=4), "13812345678", "*******5678"),
+        (Rule("keep_first_last", first=6, last=4), "110101199003071234", "110101********1234"),
+        (Rule("keep_first_last", first=2, last=2), "abcd", "****"),
+        (Rule("hide"), None, None),
+        (Rule("keep_first", first=2), None, None),
+        (Rule("hash"), None, None),
+    ],
+)
 def test_text_rules(rule, value, expected):
     assert masked(TEXT, rule, value) == expected
 
@@ -67,13 +72,16 @@ def test_dates_and_numbers_are_masked_as_their_text():
     assert masked(NUMBER, Rule("keep_last", last=2), 13812345678) == "*********78"
 
 
-@pytest.mark.parametrize("column, rule", [
-    (NUMBER, Rule("year")),
-    (TEXT, Rule("keep_first", first=0)),
-    (TEXT, Rule("keep_first_last", first=2, last=0)),
-    (TEXT, Rule("keep_last", last=99)),
-    (TEXT, Rule("scramble")),
-])
+@pytest.mark.parametrize(
+    "column, rule",
+    [
+        (NUMBER, Rule("year")),
+        (TEXT, Rule("keep_first", first=0)),
+        (TEXT, Rule("keep_first_last", first=2, last=0)),
+        (TEXT, Rule("keep_last", last=99)),
+        (TEXT, Rule("scramble")),
+    ],
+)
 def test_rules_that_do_not_fit_are_refused_in_chinese(column, rule):
     with pytest.raises(ValueError) as info:
         rule.check(column)

@@ -1,5 +1,6 @@
 """O1/O3: the public pages work without signing in: landing page, search with facets, dataset page
 with metadata, preview and history; the negative list with its legal basis."""
+
 import pytest
 from django.urls import reverse
 
@@ -25,8 +26,9 @@ def test_landing_page_shows_counts_newest_and_most_downloaded(client, officer, r
 
 def test_search_finds_datasets_by_chinese_words_and_filters_by_facets(client, officer, reviewer):
     published_dataset(officer, reviewer, name="企业登记信息", theme="市场监管")
-    published_dataset(officer, reviewer, name="学校基本信息", summary="全市中小学名称和地址", theme="教育",
-                      update_frequency="yearly")
+    published_dataset(
+        officer, reviewer, name="学校基本信息", summary="全市中小学名称和地址", theme="教育", update_frequency="yearly"
+    )
     page = client.get(reverse("openness:datasets"), {"q": "登记"}).content.decode()
     assert "企业登记信息" in page and "学校基本信息" not in page
     page = client.get(reverse("openness:datasets"), {"update_frequency": "yearly"}).content.decode()
@@ -54,8 +56,14 @@ def test_on_application_datasets_show_no_rows_until_access_is_granted(client, of
 
 
 def test_the_negative_list_is_public_with_its_legal_basis(client, officer, reviewer):
-    published(officer, reviewer, name="违法犯罪记录信息", share_type="not_shared", open_type="not_open",
-              legal_basis="《中华人民共和国刑事诉讼法》第五十四条")
+    published(
+        officer,
+        reviewer,
+        name="违法犯罪记录信息",
+        share_type="not_shared",
+        open_type="not_open",
+        legal_basis="《中华人民共和国刑事诉讼法》第五十四条",
+    )
     published(officer, reviewer, name="企业营业执照信息", open_type="unconditional")
     page = client.get(reverse("openness:negative_list")).content.decode()
     assert "违法犯罪记录信息" in page and "《中华人民共和国刑事诉讼法》第五十四条" in page
@@ -70,7 +78,12 @@ def test_unknown_datasets_are_not_found(client):
 
 def test_public_pages_carry_no_external_assets(client, officer, reviewer):
     dataset, _v = published_dataset(officer, reviewer)
-    for url in (reverse("openness:datasets"), reverse("openness:dataset", args=[dataset.pk]),
-                reverse("openness:negative_list"), reverse("openness:guide"), reverse("openness:register")):
+    for url in (
+        reverse("openness:datasets"),
+        reverse("openness:dataset", args=[dataset.pk]),
+        reverse("openness:negative_list"),
+        reverse("openness:guide"),
+        reverse("openness:register"),
+    ):
         body = client.get(url).content.decode()
         assert "https://" not in body and 'src="http' not in body and 'name="viewport"' in body

@@ -1,5 +1,6 @@
 """O2/O5: a data officer proposes a dataset with masking rules; the masking check refuses unmasked
 personal data; the bureau approves (publishes) or returns it; re-publishing makes a new version."""
+
 import pytest
 from django.db import connection
 
@@ -133,16 +134,23 @@ def test_only_the_departments_officer_proposes_and_only_the_bureau_reviews(offic
 
 
 def test_not_open_catalog_entries_cannot_be_published(officer, reviewer):
-    entry = entry_with_rows(officer, [company(1)], reviewer=reviewer, open_type="not_open",
-                            open_condition="涉及商业秘密", legal_basis="《企业信息公示暂行条例》")
+    entry = entry_with_rows(
+        officer,
+        [company(1)],
+        reviewer=reviewer,
+        open_type="not_open",
+        open_condition="涉及商业秘密",
+        legal_basis="《企业信息公示暂行条例》",
+    )
     with pytest.raises(DomainError) as info:
         propose(officer, entry)
     assert "负面清单" in str(info.value.message)
 
 
 def test_on_application_entries_give_on_application_datasets(officer, reviewer):
-    entry = entry_with_rows(officer, [company(1)], reviewer=reviewer, open_type="on_application",
-                            open_condition="用于科研，须申请")
+    entry = entry_with_rows(
+        officer, [company(1)], reviewer=reviewer, open_type="on_application", open_condition="用于科研，须申请"
+    )
     version = propose(officer, entry)
     assert version.open_type == "on_application" and version.open_condition == "用于科研，须申请"
 

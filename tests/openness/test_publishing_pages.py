@@ -1,5 +1,6 @@
 """O2: the publishing pages — propose from a catalog resource or an uploaded file, see the masking
 check, review; proposals are visible to their department and the bureau only."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 def form_data(columns, rules=None, **metadata):
     rules = rules or {}
-    data = {"title": "企业名录", "summary": "全市企业登记信息", "update_frequency": "monthly",
-            "open_type": "unconditional", **metadata}
+    data = {
+        "title": "企业名录",
+        "summary": "全市企业登记信息",
+        "update_frequency": "monthly",
+        "open_type": "unconditional",
+        **metadata,
+    }
     for key in columns:
         rule = rules.get(key, {"rule": "none"})
         if rule is None:
@@ -42,8 +48,9 @@ def test_officer_proposes_from_a_catalog_resource_and_the_reviewer_approves(clie
     assert refused.status_code == 400
     assert "备注" in refused.content.decode() and "文件第 3 行" in refused.content.decode()  # header = line 1
     assert not DatasetVersion.objects.exists()
-    accepted = client.post(url, form_data(KEYS, {"legal_rep": {"rule": "keep_first", "first": 1},
-                                                 "note": {"rule": "hide"}}))
+    accepted = client.post(
+        url, form_data(KEYS, {"legal_rep": {"rule": "keep_first", "first": 1}, "note": {"rule": "hide"}})
+    )
     version = DatasetVersion.objects.get()
     assert accepted.status_code == 302 and accepted["Location"] == reverse("openness:version", args=[version.pk])
 

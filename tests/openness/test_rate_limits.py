@@ -1,4 +1,5 @@
 """O4: rate limits per API key and per address, kept in Redis; 429 with a Chinese message."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -64,8 +65,9 @@ def test_the_limiter_fails_open_when_redis_is_down(settings):
 
 
 @pytest.mark.django_db(transaction=True)  # downloads stream on a connection of their own
-def test_anonymous_web_downloads_share_the_anonymous_limit_with_a_chinese_429_page(settings, client, officer,
-                                                                                   reviewer, public_user):
+def test_anonymous_web_downloads_share_the_anonymous_limit_with_a_chinese_429_page(
+    settings, client, officer, reviewer, public_user
+):
     """SECURITY.md 14.11: web downloads without sign-in had no limit (the API had 60 a minute per address)."""
     from django.urls import reverse
 

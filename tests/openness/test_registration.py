@@ -1,4 +1,5 @@
 """Public users register themselves (real name, e-mail, phone, strong password) and get the public role."""
+
 import re
 
 import pytest
@@ -11,8 +12,13 @@ from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-GOOD = {"real_name": "周公众", "email": "Zhou@Example.com", "phone": "138 1234 5678",
-        "password1": "Kaifang#2026", "password2": "Kaifang#2026"}
+GOOD = {
+    "real_name": "周公众",
+    "email": "Zhou@Example.com",
+    "phone": "138 1234 5678",
+    "password1": "Kaifang#2026",
+    "password2": "Kaifang#2026",
+}
 
 
 def _link(message, marker):
@@ -48,8 +54,14 @@ def test_registration_creates_an_inactive_public_user_who_confirms_by_mail_and_i
     assert signed_in.status_code == 302
 
 
-@pytest.mark.parametrize("link", ["/open/register/confirm/MQ/abc-123/", "/open/register/confirm/%E4%B8%AD/x/",
-                                  "/open/register/confirm/OTk5OTk5OTk5OTk5OTk5OTk5OQ/abc/"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "/open/register/confirm/MQ/abc-123/",
+        "/open/register/confirm/%E4%B8%AD/x/",
+        "/open/register/confirm/OTk5OTk5OTk5OTk5OTk5OTk5OQ/abc/",
+    ],
+)
 def test_a_forged_or_broken_confirmation_link_is_refused(client, link):
     client.post(reverse("openness:register"), GOOD)
     for method in (client.get, client.post):
@@ -58,12 +70,15 @@ def test_a_forged_or_broken_confirmation_link_is_refused(client, link):
     assert not User.objects.get(username="zhou@example.com").is_active
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("password1", "abcdefgh", "特殊字符"),
-    ("phone", "12345", "手机号码"),
-    ("email", "not-an-email", "邮箱"),
-    ("real_name", "", "必填"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("password1", "abcdefgh", "特殊字符"),
+        ("phone", "12345", "手机号码"),
+        ("email", "not-an-email", "邮箱"),
+        ("real_name", "", "必填"),
+    ],
+)
 def test_bad_input_is_refused_with_a_chinese_message_and_nothing_is_created(client, field, value, message):
     data = {**GOOD, field: value}
     if field == "password1":
@@ -101,7 +116,9 @@ def test_registering_again_before_confirming_sends_a_new_link_to_the_same_addres
     assert client.post(_link(mail.outbox[1], "/open/register/confirm/")).status_code == 302
     client.logout()
     # the first password stands: a second registration of the address changed nothing
-    assert client.post(reverse("login"), {"username": "zhou@example.com", "password": "Kaifang#2026"}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "zhou@example.com", "password": "Kaifang#2026"}).status_code == 302
+    )
 
 
 def test_a_mail_server_down_is_said_and_registering_again_resends(client, settings):

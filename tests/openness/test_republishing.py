@@ -3,6 +3,7 @@
 
 SECURITY.md 14.10: re-publishing an existing dataset answered 500 ("FOR UPDATE cannot be applied to the
 nullable side of an outer join"): the dataset row was locked with its nullable catalog entry joined."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -47,19 +48,44 @@ def test_a_catalog_dataset_is_republished_through_the_api(officer, reviewer, wit
 
 
 def test_an_uploaded_dataset_is_republished_through_the_api(officer, reviewer):
-    first = uploads.upload_create(actor=officer, department=officer.department,
-                                  upload=SimpleUploadedFile("a.csv", "区县,件数\n城关区,3\n".encode()))
+    first = uploads.upload_create(
+        actor=officer,
+        department=officer.department,
+        upload=SimpleUploadedFile("a.csv", "区县,件数\n城关区,3\n".encode()),
+    )
     columns = [{"key": c["key"]} for c in first.columns]
-    v1 = publishing.version_propose(actor=officer, upload=first, items=columns, metadata={
-        "title": "工单统计", "summary": "各区县工单", "update_frequency": "monthly", "open_type": "unconditional"})
+    v1 = publishing.version_propose(
+        actor=officer,
+        upload=first,
+        items=columns,
+        metadata={
+            "title": "工单统计",
+            "summary": "各区县工单",
+            "update_frequency": "monthly",
+            "open_type": "unconditional",
+        },
+    )
     publishing.version_approve(actor=reviewer, version=v1)
-    second = uploads.upload_create(actor=officer, department=officer.department,
-                                   upload=SimpleUploadedFile("b.csv", "区县,件数\n城关区,4\n堆龙德庆区,1\n".encode()))
+    second = uploads.upload_create(
+        actor=officer,
+        department=officer.department,
+        upload=SimpleUploadedFile("b.csv", "区县,件数\n城关区,4\n堆龙德庆区,1\n".encode()),
+    )
     api = APIClient()
     api.force_authenticate(officer)
-    created = api.post("/api/open/versions/", {
-        "dataset": v1.dataset_id, "upload": second.pk, "items": columns, "title": "工单统计", "summary": "各区县工单",
-        "update_frequency": "monthly", "open_type": "unconditional"}, format="json")
+    created = api.post(
+        "/api/open/versions/",
+        {
+            "dataset": v1.dataset_id,
+            "upload": second.pk,
+            "items": columns,
+            "title": "工单统计",
+            "summary": "各区县工单",
+            "update_frequency": "monthly",
+            "open_type": "unconditional",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     _approve(reviewer, created.json()["id"])
     _assert_v2_supersedes_v1(v1.dataset)
@@ -71,8 +97,10 @@ def test_a_catalog_dataset_is_republished_from_the_page(client, officer, reviewe
     dataset, _v1 = published_dataset(officer, reviewer)
     loads.load_start(actor=officer, entry=dataset.entry, upload=csv_upload([company(20)]))
     client.force_login(officer)
-    response = client.post(reverse("openness:propose_entry", args=[dataset.entry_id]),
-                           form_data(KEYS, {"legal_rep": {"rule": "keep_first", "first": 1}}))
+    response = client.post(
+        reverse("openness:propose_entry", args=[dataset.entry_id]),
+        form_data(KEYS, {"legal_rep": {"rule": "keep_first", "first": 1}}),
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     version = DatasetVersion.objects.get(dataset=dataset, status="submitted")
     _approve(reviewer, version.pk)

@@ -1,5 +1,6 @@
 """`manage.py seed_demo` publishes at least 15 open datasets of several departments, one of them
 over 100,000 rows, each through the masking check and the bureau's approval; safe to run twice."""
+
 import io
 
 import pytest
@@ -19,7 +20,9 @@ def test_seed_demo_publishes_the_open_data_of_the_demo_city():
     assert open_datasets.count() >= 15
     assert open_datasets.values("department").distinct().count() >= 6
     assert set(open_datasets.values_list("published_version__open_type", flat=True)) == {
-        "unconditional", "on_application"}
+        "unconditional",
+        "on_application",
+    }
     big = open_datasets.order_by("-published_version__row_count").first().published_version
     assert big.row_count > 100_000 and datastore.row_count(big.table_name) == big.row_count
     for version in DatasetVersion.objects.filter(status="published"):

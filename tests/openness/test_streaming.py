@@ -1,5 +1,6 @@
 """O4: downloads stream with constant memory whatever the size (CSV by COPY, JSON and XLSX by the
 streaming writers): the peak of Python memory stays far below the size of the file."""
+
 import csv
 import io
 import json
@@ -24,7 +25,8 @@ def big(officer, reviewer):
             f'INSERT INTO datastore."{version.table_name}" (_row, uscc, company_name, legal_rep, note, established) '
             "SELECT 10 + g, '91540100000000020W', '示范市企业' || g, '张*', "
             "CASE WHEN g % 1000 = 0 THEN '=1+1' ELSE repeat('备注', 20) END, date '2020-01-01' + (g % 3000) "
-            f"FROM generate_series(1, {ROWS - 5}) AS g")
+            f"FROM generate_series(1, {ROWS - 5}) AS g"
+        )
     version.row_count = ROWS
     version.save(update_fields=["row_count"])
     return version

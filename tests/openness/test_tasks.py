@@ -1,4 +1,5 @@
 """The periodic jobs of the open data app run on a real Celery worker on Redis (beat sends them)."""
+
 import datetime as dt
 
 import pytest

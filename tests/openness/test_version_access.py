@@ -1,6 +1,7 @@
 """SECURITY.md 14.1, 14.2: every read of a version's rows asks about the version actually served; the
 review page of a version is for its department's data officers and the bureau; a withdrawal
 withdraws every version; every row read is audited. (The whole table: test_version_walk.py.)"""
+
 import importlib
 
 import pytest
@@ -40,7 +41,8 @@ def app_then_open(officer, reviewer):
 
 
 def test_a_superseded_on_application_version_needs_an_application_though_its_successor_is_open(
-        client, app_then_open, officer, public_user):
+    client, app_then_open, officer, public_user
+):
     dataset = app_then_open
     v1_csv = reverse("openness:version_download", args=[dataset.pk, 1, "csv"])
     refused = client.get(v1_csv)
@@ -72,12 +74,17 @@ def test_an_unconditional_v1_stays_open_under_an_on_application_v2(client, offic
 
 
 def test_the_review_page_is_for_the_department_and_the_bureau_and_its_rows_are_audited(
-        client, app_then_open, officer, reviewer):
+    client, app_then_open, officer, reviewer
+):
     version = DatasetVersion.objects.get(dataset=app_then_open, number=2)
     url = reverse("openness:version", args=[version.pk])
-    for user in (user_with_role(Role.PUBLIC), user_with_role(Role.DEPARTMENT_STAFF, department=officer.department),
-                 user_with_role(Role.DATA_OFFICER, department=DepartmentFactory()), user_with_role(Role.AUDITOR),
-                 user_with_role(Role.BUREAU_ADMIN)):
+    for user in (
+        user_with_role(Role.PUBLIC),
+        user_with_role(Role.DEPARTMENT_STAFF, department=officer.department),
+        user_with_role(Role.DATA_OFFICER, department=DepartmentFactory()),
+        user_with_role(Role.AUDITOR),
+        user_with_role(Role.BUREAU_ADMIN),
+    ):
         client.force_login(user)
         assert client.get(url).status_code == 404, user.primary_role
     for user in (officer, reviewer):
@@ -85,8 +92,13 @@ def test_the_review_page_is_for_the_department_and_the_bureau_and_its_rows_are_a
         page = client.get(url)
         assert page.status_code == 200 and "第二版" in page.content.decode()
         entry = AuditEntry.objects.filter(action="openness.preview", actor_id=user.pk).latest("id")
-        assert entry.detail == {"dataset": app_then_open.pk, "version": 2, "status": "published", "rows": 1,
-                                "page": "review"}
+        assert entry.detail == {
+            "dataset": app_then_open.pk,
+            "version": 2,
+            "status": "published",
+            "rows": 1,
+            "page": "review",
+        }
 
 
 def test_the_dataset_page_preview_is_audited(client, app_then_open):
@@ -113,8 +125,7 @@ def test_a_withdrawal_withdraws_every_version(client, app_then_open, officer, re
     assert "第一版" not in page and 'data-testid="preview-refused"' in page and "撤回" in page
 
 
-def test_datasets_withdrawn_before_get_their_superseded_versions_withdrawn_by_the_migration(
-        app_then_open, officer):
+def test_datasets_withdrawn_before_get_their_superseded_versions_withdrawn_by_the_migration(app_then_open, officer):
     publishing.dataset_withdraw(actor=officer, dataset=app_then_open, reason="来源系统停用")
     # as a withdrawal before the fix of SECURITY.md 14.2 left it: the superseded version kept its status
     DatasetVersion.objects.filter(dataset=app_then_open, number=1).update(status="superseded")
@@ -124,9 +135,11 @@ def test_datasets_withdrawn_before_get_their_superseded_versions_withdrawn_by_th
 
 
 def test_a_resource_recatalogued_not_open_stops_serving_its_dataset_and_taking_applications(
-        client, officer, reviewer, public_user):
-    entry = entry_with_rows(officer, [company(1, note="目录数据")], reviewer=reviewer, open_type="on_application",
-                            open_condition="须申请")
+    client, officer, reviewer, public_user
+):
+    entry = entry_with_rows(
+        officer, [company(1, note="目录数据")], reviewer=reviewer, open_type="on_application", open_condition="须申请"
+    )
     version = publishing.version_approve(actor=reviewer, version=propose(officer, entry))
     approved_application(version.dataset, public_user, officer)
     client.force_login(public_user)
@@ -138,8 +151,9 @@ def test_a_resource_recatalogued_not_open_stops_serving_its_dataset_and_taking_a
     page = client.get(reverse("openness:dataset", args=[version.dataset_id])).content.decode()
     assert "目录数据" not in page and 'data-testid="download-refused-reason"' in page
     with pytest.raises(InvalidTransitionError) as refusal:
-        applications.application_submit(actor=user_with_role(Role.PUBLIC), dataset=version.dataset, purpose="研究",
-                                         intended_use="统计")
+        applications.application_submit(
+            actor=user_with_role(Role.PUBLIC), dataset=version.dataset, purpose="研究", intended_use="统计"
+        )
     assert "不予开放" in str(refusal.value)
     client.force_login(officer)  # the providing department still sees its own rows
     assert "目录数据" in body(client.get(url))

@@ -9,6 +9,7 @@ resource's current open type when that is stricter (a resource re-catalogued 不
 its older versions). A withdrawal withdraws every version. "applicant" holds an approved application
 for each 依申请开放 dataset; "expired" held one that has expired.
 """
+
 import csv
 import io
 import json
@@ -81,8 +82,6 @@ def _rows(n, marker):
     return [company(n * 10 + i, note=marker) for i in range(1, 3)]
 
 
-
-
 class World:
     """Department A publishes; every dataset below through the real services. `versions` lists
     (marker, dataset, number, served as) for every published and superseded version."""
@@ -114,8 +113,14 @@ class World:
         self._add("MARK-UNCOND-2", v1.dataset, 2, "unconditional")
 
         # 2. catalog, 依申请开放 twice
-        entry = entry_with_rows(officer, _rows(3, "MARK-ONAPP-1"), reviewer=reviewer, name="企业名录乙",
-                                open_type="on_application", open_condition="用于科研，须申请")
+        entry = entry_with_rows(
+            officer,
+            _rows(3, "MARK-ONAPP-1"),
+            reviewer=reviewer,
+            name="企业名录乙",
+            open_type="on_application",
+            open_condition="用于科研，须申请",
+        )
         v1 = publishing.version_approve(actor=reviewer, version=propose(officer, entry))
         self._apply(v1.dataset)
         loads.load_start(actor=officer, entry=entry, upload=csv_upload(_rows(4, "MARK-ONAPP-2")))
@@ -124,19 +129,33 @@ class World:
         self._add("MARK-ONAPP-2", v1.dataset, 2, "on_application")
 
         # 3. SECURITY.md 14.1: upload, v1 依申请开放 superseded by a 无条件开放 v2 (v1 stays on application)
-        v1 = publish_upload(officer, reviewer, _rows(5, "MARK-APP-THEN-OPEN-1"), open_type="on_application",
-                            title="名录丙")
+        v1 = publish_upload(
+            officer, reviewer, _rows(5, "MARK-APP-THEN-OPEN-1"), open_type="on_application", title="名录丙"
+        )
         self._apply(v1.dataset)
-        publish_upload(officer, reviewer, _rows(6, "MARK-APP-THEN-OPEN-2"), open_type="unconditional",
-                       dataset=v1.dataset, title="名录丙")
+        publish_upload(
+            officer,
+            reviewer,
+            _rows(6, "MARK-APP-THEN-OPEN-2"),
+            open_type="unconditional",
+            dataset=v1.dataset,
+            title="名录丙",
+        )
         self._add("MARK-APP-THEN-OPEN-1", v1.dataset, 1, "on_application")
         self._add("MARK-APP-THEN-OPEN-2", v1.dataset, 2, "unconditional")
 
         # 4. upload, v1 无条件开放 superseded by a 依申请开放 v2
-        v1 = publish_upload(officer, reviewer, _rows(7, "MARK-OPEN-THEN-APP-1"), open_type="unconditional",
-                            title="名录丁")
-        publish_upload(officer, reviewer, _rows(8, "MARK-OPEN-THEN-APP-2"), open_type="on_application",
-                       dataset=v1.dataset, title="名录丁")
+        v1 = publish_upload(
+            officer, reviewer, _rows(7, "MARK-OPEN-THEN-APP-1"), open_type="unconditional", title="名录丁"
+        )
+        publish_upload(
+            officer,
+            reviewer,
+            _rows(8, "MARK-OPEN-THEN-APP-2"),
+            open_type="on_application",
+            dataset=v1.dataset,
+            title="名录丁",
+        )
         self._apply(v1.dataset)
         self._add("MARK-OPEN-THEN-APP-1", v1.dataset, 1, "unconditional")
         self._add("MARK-OPEN-THEN-APP-2", v1.dataset, 2, "on_application")
@@ -145,8 +164,14 @@ class World:
         #    re-catalogued 不予开放: neither version is served to the public any more
         entry = entry_with_rows(officer, _rows(9, "MARK-NOTOPEN-1"), reviewer=reviewer, name="企业名录戊")
         v1 = publishing.version_approve(actor=reviewer, version=propose(officer, entry))
-        recatalogue(officer, reviewer, entry, open_type="on_application", open_condition="须申请",
-                    rows=_rows(10, "MARK-NOTOPEN-2"))
+        recatalogue(
+            officer,
+            reviewer,
+            entry,
+            open_type="on_application",
+            open_condition="须申请",
+            rows=_rows(10, "MARK-NOTOPEN-2"),
+        )
         republish(officer, reviewer, v1.dataset)
         self._apply(v1.dataset)
         recatalogue(officer, reviewer, entry, open_type="not_open", open_condition="涉及商业秘密，不予开放")
@@ -154,11 +179,18 @@ class World:
         self._add("MARK-NOTOPEN-2", v1.dataset, 2, "not_open")
 
         # 6. upload, v1 依申请开放 (applications approved) and v2 无条件开放, then withdrawn
-        v1 = publish_upload(officer, reviewer, _rows(11, "MARK-WITHDRAWN-1"), open_type="on_application",
-                            title="名录己")
+        v1 = publish_upload(
+            officer, reviewer, _rows(11, "MARK-WITHDRAWN-1"), open_type="on_application", title="名录己"
+        )
         self._apply(v1.dataset)
-        publish_upload(officer, reviewer, _rows(12, "MARK-WITHDRAWN-2"), open_type="unconditional",
-                       dataset=v1.dataset, title="名录己")
+        publish_upload(
+            officer,
+            reviewer,
+            _rows(12, "MARK-WITHDRAWN-2"),
+            open_type="unconditional",
+            dataset=v1.dataset,
+            title="名录己",
+        )
         publishing.dataset_withdraw(actor=officer, dataset=v1.dataset, reason="来源系统停用")
         self._add("MARK-WITHDRAWN-1", v1.dataset, 1, "withdrawn")
         self._add("MARK-WITHDRAWN-2", v1.dataset, 2, "withdrawn")
@@ -289,8 +321,9 @@ def test_every_version_every_format_every_way_in_serves_what_the_rules_allow(wor
         # API downloads: the caller's API key on the same URLs, without a session
         if role in world.keys:
             for fmt in FORMATS:
-                response = Client().get(reverse("openness:version_download", args=[dataset.pk, n, fmt]),
-                                        HTTP_X_API_KEY=world.keys[role])
+                response = Client().get(
+                    reverse("openness:version_download", args=[dataset.pk, n, fmt]), HTTP_X_API_KEY=world.keys[role]
+                )
                 _check_download(response, fmt, marker, served, allowed, f"{where} v{n} {fmt} with key")
 
         # API rows of the version (?version=n), with the key or the session
@@ -301,7 +334,8 @@ def test_every_version_every_format_every_way_in_serves_what_the_rules_allow(wor
             assert response.status_code == 200, (where, response.json())
             body = response.json()
             assert body["version"] == n and {r["note"] if "note" in r else r.get("c4") for r in body["rows"]} == {
-                marker}, where
+                marker
+            }, where
         else:
             status, code, _reason = REFUSAL[served]
             assert response.status_code == status and response.json()["code"] == code, (where, response.json())

@@ -1,6 +1,7 @@
 """The benchmarks sign their users in with prepared session rows (bench.common.session_cookie): such a
 session must reach the pages as a real sign-in does, second factor and absolute lifetime included
 (SECURITY.md 14.15), or the benchmarks would time redirects to the second step instead of pages."""
+
 import pytest
 from django.conf import settings
 from django.test import Client

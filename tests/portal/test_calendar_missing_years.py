@@ -1,6 +1,7 @@
 """SECURITY.md 22.2: the bureau admin's "工作日历缺失" warning lists only years a real deadline needed (an
 application, an objection, a catalog duty), never years a calculator or a read touched, and the
 bureau admin can dismiss a year from it in the portal (audited; a real deadline records it again)."""
+
 import datetime as dt
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -33,8 +34,11 @@ def _signed_in(user):
 
 def _sharing_application_received(monkeypatch, moment):
     """A real deadline: a conditional sharing application received at `moment` (Lhasa art. 19)."""
-    fake = SimpleNamespace(now=lambda: moment, localdate=lambda value=None: timezone.localdate(value or moment),
-                           localtime=timezone.localtime)
+    fake = SimpleNamespace(
+        now=lambda: moment,
+        localdate=lambda value=None: timezone.localdate(value or moment),
+        localtime=timezone.localtime,
+    )
     monkeypatch.setattr(sharing_applications, "timezone", fake)
     world = factories.world(rows=False)
     application = factories.apply(world, end_date=dt.date(moment.year + 1, 1, 31))
@@ -78,8 +82,9 @@ def test_the_bureau_admin_dismisses_a_year_on_the_calendar_page(bureau_admin):
     # this year and next are always needed: no button for them
     assert f'data-testid="dismiss-{this_year}"' not in body and f'data-testid="dismiss-{this_year + 1}"' not in body
 
-    response = client.post(reverse("calendar_missing_dismiss", args=[2090]),
-                           {"csrfmiddlewaretoken": page.cookies["csrftoken"].value})
+    response = client.post(
+        reverse("calendar_missing_dismiss", args=[2090]), {"csrfmiddlewaretoken": page.cookies["csrftoken"].value}
+    )
     assert response.status_code == 302
     assert not MissingCalendarYear.objects.filter(year=2090).exists()
     entry = AuditEntry.objects.get(action="portal.calendar.missing_dismiss")

@@ -2,6 +2,7 @@
 CALENDAR_FIRST_YEAR..CALENDAR_LAST_YEAR, 2004..2100): deadline computations, the bureau admin's writes
 (services and Django admin), reads. Outside it: CalendarRangeError (HTTP 400) naming the range, never
 an OverflowError at Python's year 9999 and never a year in the missing-years table."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -23,8 +24,16 @@ def test_the_range_is_2004_to_2100_by_default_and_the_message_names_it():
     assert "2004-01-01 至 2100-12-31" in workdays.range_message()
 
 
-@pytest.mark.parametrize("start", [dt.date(9999, 12, 31), dt.date(1, 1, 1), dt.date(2003, 12, 31),
-                                   dt.date(2101, 1, 1), dt.datetime(9999, 12, 31, 23, tzinfo=SH)])
+@pytest.mark.parametrize(
+    "start",
+    [
+        dt.date(9999, 12, 31),
+        dt.date(1, 1, 1),
+        dt.date(2003, 12, 31),
+        dt.date(2101, 1, 1),
+        dt.datetime(9999, 12, 31, 23, tzinfo=SH),
+    ],
+)
 def test_a_deadline_from_outside_the_range_is_refused_not_overflowed(start):
     for compute in (workdays.add_working_days, workdays.estimate_deadline):
         with pytest.raises(workdays.CalendarRangeError) as refused:
@@ -77,8 +86,9 @@ def _admin_client(bureau_admin):
 
 @pytest.mark.parametrize("date", ["9999-12-31", "2101-01-01", "2003-12-31"])
 def test_the_django_admin_refuses_a_calendar_day_outside_the_range(bureau_admin, date):
-    response = _admin_client(bureau_admin).post(reverse("admin:portal_calendarday_add"),
-                                                {"date": date, "kind": "holiday", "name": "x"})
+    response = _admin_client(bureau_admin).post(
+        reverse("admin:portal_calendarday_add"), {"date": date, "kind": "holiday", "name": "x"}
+    )
     assert response.status_code == 200  # the form again, with the error
     assert "2004 年至 2100 年" in response.content.decode()
     assert not CalendarDay.objects.filter(date=date).exists()
@@ -86,14 +96,22 @@ def test_the_django_admin_refuses_a_calendar_day_outside_the_range(bureau_admin,
 
 @pytest.mark.parametrize("year", ["9999", "2101", "0"])
 def test_the_django_admin_refuses_a_complete_year_outside_the_range(bureau_admin, year):
-    response = _admin_client(bureau_admin).post(reverse("admin:portal_calendaryear_add"),
-                                                {"year": year, "source": "x"})
+    response = _admin_client(bureau_admin).post(reverse("admin:portal_calendaryear_add"), {"year": year, "source": "x"})
     assert response.status_code == 200
     assert not CalendarYear.objects.filter(year=int(year)).exists()
 
 
-@pytest.mark.parametrize("query", ["date__year=0", "date__year=10000", "date__gte=0001-01-01", "date__lte=9999-12-31",
-                                   "date__month=13", "date__day=0"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date__year=0",
+        "date__year=10000",
+        "date__gte=0001-01-01",
+        "date__lte=9999-12-31",
+        "date__month=13",
+        "date__day=0",
+    ],
+)
 def test_the_django_admin_calendar_list_never_fails_on_a_hostile_filter(bureau_admin, query):
     response = _admin_client(bureau_admin).get(reverse("admin:portal_calendarday_changelist") + "?" + query)
     assert response.status_code in (200, 302)

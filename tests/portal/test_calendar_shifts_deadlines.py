@@ -4,6 +4,7 @@ receipt on the new calendar; deadlines already due, answered or warned stay as t
 
 Deadlines are set in 2035 (a year chinese-calendar does not know: Monday to Friday until the admin
 enters it), so they stay in the future whatever day the tests run."""
+
 import datetime as dt
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -39,8 +40,11 @@ def at(*args):
 
 def clock(monkeypatch, module, moment):
     """Run a service module at `moment` (the audit log keeps the real time)."""
-    fake = SimpleNamespace(now=lambda: moment, localdate=lambda value=None: timezone.localdate(value or moment),
-                           localtime=timezone.localtime)
+    fake = SimpleNamespace(
+        now=lambda: moment,
+        localdate=lambda value=None: timezone.localdate(value or moment),
+        localtime=timezone.localtime,
+    )
     monkeypatch.setattr(module, "timezone", fake)
 
 
@@ -60,7 +64,8 @@ def review_deadline(world, monkeypatch, received, mode="query"):
 
 
 def test_a_holiday_inside_the_window_moves_a_review_deadline_later_and_its_removal_moves_it_back(
-        world, monkeypatch, bureau_admin):
+    world, monkeypatch, bureau_admin
+):
     # Received Mon 2035-03-05: 5 working days are 3-6, 3-7, 3-8, 3-9, 3-12.
     deadline = review_deadline(world, monkeypatch, at(2035, 3, 5, 10))
     assert day(deadline.due_at) == dt.date(2035, 3, 12) and deadline.remind_at == at(2035, 3, 9)
@@ -125,8 +130,13 @@ def test_an_audit_entry_names_each_moved_deadline(world, monkeypatch, bureau_adm
 def test_a_catalog_update_duty_moves_with_the_calendar(officer, reviewer, bureau_admin, monkeypatch):
     entry = published(officer, reviewer)
     clock(monkeypatch, duties, at(2035, 3, 5, 10))
-    change = duties.duty_change_record(actor=reviewer, department=officer.department, kind="law",
-                                       description="《某条例》修订", effective_date=dt.date(2035, 3, 5))
+    change = duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="law",
+        description="《某条例》修订",
+        effective_date=dt.date(2035, 3, 5),
+    )
     duty = UpdateDuty.objects.get(change=change, entry=entry)
     assert day(duty.due_at) == dt.date(2035, 3, 14)  # 7 working days: 3-6 .. 3-9, 3-12 .. 3-14
 
@@ -134,23 +144,32 @@ def test_a_catalog_update_duty_moves_with_the_calendar(officer, reviewer, bureau
     duty.refresh_from_db()
     change.refresh_from_db()
     assert duty.due_at == change.due_at == workdays.end_of_day(dt.date(2035, 3, 15))
-    assert AuditEntry.objects.filter(action="catalog.duty.shift", object_id=str(entry.pk),
-                                     detail__duty=duty.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="catalog.duty.shift", object_id=str(entry.pk), detail__duty=duty.pk
+    ).exists()
 
 
-def test_an_open_data_application_and_its_re_review_move_with_the_calendar(officer, reviewer, public_user,
-                                                                           bureau_admin):
+def test_an_open_data_application_and_its_re_review_move_with_the_calendar(
+    officer, reviewer, public_user, bureau_admin
+):
     dataset, _v = published_dataset(officer, reviewer, open_type="on_application", open_condition="用于科研，须申请")
-    pending = open_applications.application_submit(actor=public_user, dataset=dataset, purpose="研究企业分布",
-                                                   intended_use="统计分析，不对外提供")
+    pending = open_applications.application_submit(
+        actor=public_user, dataset=dataset, purpose="研究企业分布", intended_use="统计分析，不对外提供"
+    )
     received = at(2035, 3, 5, 10)
     OpenApplication.objects.filter(pk=pending.pk).update(
-        submitted_at=received, due_at=workdays.add_working_days(received, 5))
-    rereview = open_applications.application_submit(actor=user_with_role(Role.PUBLIC), dataset=dataset,
-                                                    purpose="研究企业分布", intended_use="统计分析")
+        submitted_at=received, due_at=workdays.add_working_days(received, 5)
+    )
+    rereview = open_applications.application_submit(
+        actor=user_with_role(Role.PUBLIC), dataset=dataset, purpose="研究企业分布", intended_use="统计分析"
+    )
     OpenApplication.objects.filter(pk=rereview.pk).update(
-        status=OpenApplication.Status.REREVIEW, submitted_at=at(2035, 2, 1), due_at=at(2035, 2, 8),
-        rereview_requested_at=received, rereview_due_at=workdays.add_working_days(received, 5))
+        status=OpenApplication.Status.REREVIEW,
+        submitted_at=at(2035, 2, 1),
+        due_at=at(2035, 2, 8),
+        rereview_requested_at=received,
+        rereview_due_at=workdays.add_working_days(received, 5),
+    )
 
     calendar_day_set(actor=bureau_admin, date=dt.date(2035, 3, 7), kind=HOLIDAY)
     pending.refresh_from_db()
@@ -159,8 +178,7 @@ def test_an_open_data_application_and_its_re_review_move_with_the_calendar(offic
     assert rereview.rereview_due_at == workdays.end_of_day(dt.date(2035, 3, 13))
     assert rereview.due_at == at(2035, 2, 8)  # its first deadline is history
     assert AuditEntry.objects.filter(action="openness.application.shift", object_id=str(pending.pk)).exists()
-    assert AuditEntry.objects.filter(action="openness.application.rereview_shift",
-                                     object_id=str(rereview.pk)).exists()
+    assert AuditEntry.objects.filter(action="openness.application.rereview_shift", object_id=str(rereview.pk)).exists()
 
 
 def test_marking_a_year_complete_that_changes_no_day_moves_nothing(world, monkeypatch, bureau_admin):

@@ -1,4 +1,5 @@
 """The Celery app is wired to the real Redis broker: a worker started here answers a task."""
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 

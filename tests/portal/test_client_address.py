@@ -1,6 +1,7 @@
 """SECURITY.md 14.8: behind N trusted proxies the client address is the N-th X-Forwarded-For value from the
 right, never what the client wrote at the left; one helper gives it to the audit log, the sign-in
 lock-out (axes), the password-reset limit and the open-data rate limits."""
+
 import random
 
 import pytest
@@ -21,14 +22,17 @@ def _ip(**meta):
     return client_ip(RequestFactory().get("/", **meta))
 
 
-@pytest.mark.parametrize("proxies, header, expected", [
-    (0, f"{FORGED}, 198.51.100.7", "10.0.0.1"),          # no trusted proxy: the header is ignored
-    (1, f"{FORGED}, 198.51.100.7", "198.51.100.7"),      # our proxy appended the real client
-    (1, "198.51.100.7", "198.51.100.7"),
-    (2, f"{FORGED}, 198.51.100.7, 10.0.0.9", "198.51.100.7"),
-    (2, "198.51.100.7", "198.51.100.7"),                 # fewer values than proxies: the leftmost
-    (1, f"{FORGED}, not-an-address", "10.0.0.1"),        # a broken trusted value: the peer's address
-])
+@pytest.mark.parametrize(
+    "proxies, header, expected",
+    [
+        (0, f"{FORGED}, 198.51.100.7", "10.0.0.1"),  # no trusted proxy: the header is ignored
+        (1, f"{FORGED}, 198.51.100.7", "198.51.100.7"),  # our proxy appended the real client
+        (1, "198.51.100.7", "198.51.100.7"),
+        (2, f"{FORGED}, 198.51.100.7, 10.0.0.9", "198.51.100.7"),
+        (2, "198.51.100.7", "198.51.100.7"),  # fewer values than proxies: the leftmost
+        (1, f"{FORGED}, not-an-address", "10.0.0.1"),  # a broken trusted value: the peer's address
+    ],
+)
 def test_the_address_counts_trusted_proxies_from_the_right(settings, proxies, header, expected):
     settings.AXES_IPWARE_PROXY_COUNT = proxies
     assert _ip(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=header) == expected
@@ -67,11 +71,17 @@ def test_a_forged_header_does_not_escape_the_address_limit(settings, make_user, 
     settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
     client = Client(REMOTE_ADDR="10.0.0.1")
     for n in range(3):
-        client.post(reverse("login"), {"username": f"nobody{n}", "password": "Wrong#pass1"},
-                    HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.7")
+        client.post(
+            reverse("login"),
+            {"username": f"nobody{n}", "password": "Wrong#pass1"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.7",
+        )
     user = make_user(Role.DEPARTMENT_STAFF)
-    refused = client.post(reverse("login"), {"username": user.username, "password": password},
-                          HTTP_X_FORWARDED_FOR="203.0.113.99, 198.51.100.7")
+    refused = client.post(
+        reverse("login"),
+        {"username": user.username, "password": password},
+        HTTP_X_FORWARDED_FOR="203.0.113.99, 198.51.100.7",
+    )
     assert refused.status_code == 429
 
 
@@ -80,8 +90,12 @@ def test_the_password_reset_limit_counts_the_real_client(settings):
     settings.PASSWORD_RESETS_PER_HOUR = 2
     client = Client(REMOTE_ADDR="10.0.0.1")
     real = f"198.51.100.{random.randrange(2, 250)}"
-    codes = [client.post(reverse("password_reset"), {"email": "x@example.com"},
-                         HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, {real}").status_code for n in range(3)]
+    codes = [
+        client.post(
+            reverse("password_reset"), {"email": "x@example.com"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, {real}"
+        ).status_code
+        for n in range(3)
+    ]
     assert codes == [302, 302, 429]
 
 
@@ -95,6 +109,7 @@ def test_open_data_rate_limits_count_the_real_client(settings, monkeypatch):
     settings.OPEN_DATA = {"RATE_ANONYMOUS_PER_MINUTE": 2}
     api = APIClient(REMOTE_ADDR="10.0.0.1")
     real = f"198.51.100.{random.randrange(2, 250)}"
-    codes = [api.get("/api/open/datasets/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, {real}").status_code
-             for n in range(3)]
+    codes = [
+        api.get("/api/open/datasets/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, {real}").status_code for n in range(3)
+    ]
     assert codes[-1] == 429

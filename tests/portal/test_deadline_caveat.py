@@ -1,6 +1,7 @@
 """SECURITY.md 22.5: the deadline calculator says so when its count crossed a year whose official holiday
 schedule nobody entered (neither the table nor chinese-calendar knows it: counted Monday to Friday),
 on the page and in the API, for every role."""
+
 import datetime as dt
 
 import pytest

@@ -1,4 +1,5 @@
 """P2: a grant expiring within 5 working days is announced to its holder, once."""
+
 import datetime as dt
 
 import pytest

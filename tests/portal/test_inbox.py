@@ -1,4 +1,5 @@
 """P2: the inbox lists exactly what waits for the user, overdue first; a decision removes it."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -33,8 +34,13 @@ def test_reviewer_inbox_lists_submitted_entries_and_a_decision_removes_them(offi
 def test_overdue_items_come_first_with_working_days(officer, reviewer):
     published(officer, reviewer, name="旧资源")
     newer = published(officer, reviewer, name="新资源")
-    duties.duty_change_record(actor=reviewer, department=officer.department, kind="law", description="修订一",
-                              effective_date=dt.date(2026, 4, 30))
+    duties.duty_change_record(
+        actor=reviewer,
+        department=officer.department,
+        kind="law",
+        description="修订一",
+        effective_date=dt.date(2026, 4, 30),
+    )
     entries.entry_revise(actor=officer, entry=newer)
     entries.entry_submit(actor=officer, entry=newer)
     entries.entry_return(actor=reviewer, entry=newer, reasons="请补充")

@@ -1,4 +1,5 @@
 """P2: the inbox badge on every page is kept per user, and a change to what waits retires it at once."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -55,7 +56,6 @@ def test_the_badge_is_counted_when_redis_is_down(officer, reviewer, monkeypatch)
         monkeypatch.setattr(cache, name, down)
     entries.entry_submit(actor=officer, entry=draft(officer, name="资源甲"))  # saves still succeed
     assert inbox.inbox_count(reviewer) == 1
-
 
 
 def test_rows_no_source_counts_leave_the_badges_alone(django_capture_on_commit_callbacks):

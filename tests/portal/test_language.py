@@ -1,4 +1,5 @@
 """P4: Simplified Chinese by default, English switchable, for pages, errors and the API."""
+
 import pytest
 from django.urls import reverse
 from django.utils import translation

@@ -1,5 +1,6 @@
 """Every link in a notification or an inbox item is reversed from the URL configuration, never
 written by hand: a page that moves takes its notices' links with it."""
+
 import pathlib
 import re
 
@@ -31,11 +32,14 @@ def _project_packages() -> list[pathlib.Path]:
 def test_no_link_of_a_notice_or_an_inbox_item_is_written_by_hand():
     packages = _project_packages()
     assert {ROOT / "catalog", ROOT / "openness", ROOT / "audit"} <= set(packages)
-    found = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
-             for package in packages
-             for path in sorted(package.rglob("*.py")) if "migrations" not in path.parts
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if HAND_WRITTEN.search(line)]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for package in packages
+        for path in sorted(package.rglob("*.py"))
+        if "migrations" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HAND_WRITTEN.search(line)
+    ]
     assert found == []
 
 

@@ -1,4 +1,5 @@
 """P2: notifications once per event, e-mail by a Celery task, opting out stops e-mail but not the notice."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def _run_email_task():
     """What the task queued on commit does: the real task code, on the notifications not yet e-mailed."""
-    return send_notification_emails(list(Notification.objects.filter(emailed_at__isnull=True)
-                                         .values_list("pk", flat=True)))
+    return send_notification_emails(
+        list(Notification.objects.filter(emailed_at__isnull=True).values_list("pk", flat=True))
+    )
 
 
 def test_a_notification_is_created_once_per_key_and_emailed_once(officer, django_capture_on_commit_callbacks):
@@ -98,7 +100,6 @@ def test_every_kind_can_be_switched_off_on_the_preferences_page(officer, client)
     assert not Notification.objects.filter(key="k:2").exists()
     client.force_login(officer)
     page = client.get(reverse("notification_settings")).content.decode()
-    for kind in ("openness.application.approved", "openness.published", "sharing.deadline_overdue",
-                 "audit.alert"):
+    for kind in ("openness.application.approved", "openness.published", "sharing.deadline_overdue", "audit.alert"):
         assert kind in KINDS and f'value="{kind}"' in page
     assert "依申请开放：申请已同意" in page

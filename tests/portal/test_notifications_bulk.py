@@ -1,6 +1,7 @@
 """Notifications in bulk: many users and notices in one INSERT, still once per (user, key) under
 concurrency; one e-mail task per batch, which reads the opt-outs once and sends each e-mail once;
 the periodic job is not held up by users without an e-mail address."""
+
 import datetime as dt
 import threading
 import time
@@ -81,8 +82,10 @@ def test_two_jobs_racing_for_the_same_keys_make_each_notification_once():
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=job, args=("first", None, 0.5)),
-               threading.Thread(target=job, args=("second", first_inserted))]
+    threads = [
+        threading.Thread(target=job, args=("first", None, 0.5)),
+        threading.Thread(target=job, args=("second", first_inserted)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -95,8 +98,9 @@ def test_the_email_task_sends_each_once_and_settles_the_opted_out(officers):
     NotificationPreference.objects.create(user=officers[0], kind="catalog.duty", email=False)
     officers[1].email = ""
     officers[1].save(update_fields=["email"])
-    created = notify_many([Notice(users=tuple(officers), kind="catalog.duty", key=f"m:{n}", title=f"邮件{n}")
-                           for n in range(3)])
+    created = notify_many(
+        [Notice(users=tuple(officers), kind="catalog.duty", key=f"m:{n}", title=f"邮件{n}") for n in range(3)]
+    )
     ids = [n.pk for n in created]
     with CaptureQueriesContext(connection) as queries:
         assert send_notification_emails(ids) == 6  # officers 2 and 3, three each

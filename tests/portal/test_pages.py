@@ -1,5 +1,6 @@
 """The one page-side handling of domain errors (portal.pages, config.middleware.DomainErrorPageMiddleware):
 a refusal is a form error, a message on the next page, or the error page with its status."""
+
 import pytest
 from django import forms
 from django.contrib.messages import get_messages
@@ -30,8 +31,11 @@ def _bound():
 
 def test_form_errors_go_on_the_fields_they_name_else_on_top():
     form = _bound()
-    form_errors(form, DomainError("x", errors={"name": ["名称重复"], "password": ["密码太短"], "ghost": ["其他"]}),
-                rename={"password": "password1"})
+    form_errors(
+        form,
+        DomainError("x", errors={"name": ["名称重复"], "password": ["密码太短"], "ghost": ["其他"]}),
+        rename={"password": "password1"},
+    )
     assert form.errors["name"] == ["名称重复"] and form.errors["password1"] == ["密码太短"]
     assert form.non_field_errors() == ["其他"]
     plain, on_file = _bound(), _bound()

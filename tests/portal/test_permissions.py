@@ -1,5 +1,6 @@
 """The object-permission helper: city-wide roles see everything, department roles only what was
 granted to their department (guardian, direct foreign-key tables)."""
+
 import pytest
 
 from portal.errors import PermissionDeniedError
@@ -28,8 +29,9 @@ def test_grants_go_to_the_department_group_through_the_direct_fk_table():
     own, other = DepartmentFactory(), DepartmentFactory()
     officer = user_with_role(Role.DATA_OFFICER, department=own)
     grant_to_department("portal.maintain_catalog", own, other)
-    row = DepartmentGroupObjectPermission.objects.get(group=own.group, content_object=other,
-                                                      permission__codename="maintain_catalog")
+    row = DepartmentGroupObjectPermission.objects.get(
+        group=own.group, content_object=other, permission__codename="maintain_catalog"
+    )
     assert row.content_object == other
     assert can(user_with_role(Role.DATA_OFFICER, department=own), "portal.maintain_catalog", other)
     revoke_from_department("portal.maintain_catalog", own, other)
@@ -66,7 +68,9 @@ def test_filter_allowed_returns_only_granted_objects_in_one_query(django_assert_
     reviewer = user_with_role(Role.BUREAU_REVIEWER)
     assert filter_allowed(reviewer, "portal.maintain_catalog", Department.objects.all()).count() == 0
     admin = user_with_role(Role.BUREAU_ADMIN)
-    assert filter_allowed(admin, "portal.view_department", Department.objects.all()).count() == Department.objects.count()
+    assert (
+        filter_allowed(admin, "portal.view_department", Department.objects.all()).count() == Department.objects.count()
+    )
 
 
 def test_prefetch_makes_checks_in_a_loop_free(django_assert_max_num_queries):

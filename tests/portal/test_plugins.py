@@ -1,5 +1,6 @@
 """One extension mechanism (portal/plugins.py): what an app brings is found over INSTALLED_APPS,
 its `<app>/plugin.py` and its `<app>/schedule.py`, with no list of apps kept anywhere else."""
+
 import importlib
 
 import pytest
@@ -40,13 +41,20 @@ def test_celerys_schedule_holds_every_installed_apps_jobs():
         if module_has_submodule(app_config.module, "schedule"):
             expected.update(importlib.import_module(f"{app_config.name}.schedule").BEAT_SCHEDULE)
     assert expected and set(celery_app.conf.beat_schedule) == set(expected)
-    assert {m.__name__ for m in schedule_modules()} >= {"audit.schedule", "catalog.schedule", "sharing.schedule",
-                                                         "openness.schedule", "portal.schedule"}
+    assert {m.__name__ for m in schedule_modules()} >= {
+        "audit.schedule",
+        "catalog.schedule",
+        "sharing.schedule",
+        "openness.schedule",
+        "portal.schedule",
+    }
 
 
 def test_schedule_modules_accept_an_app_config_path_and_third_party_apps():
-    modules = [m.__name__ for m in schedule_modules(["config.staticfiles_app.StaticFilesConfig",
-                                                      "django.contrib.admin", "audit"])]
+    modules = [
+        m.__name__
+        for m in schedule_modules(["config.staticfiles_app.StaticFilesConfig", "django.contrib.admin", "audit"])
+    ]
     assert modules == ["audit.schedule"]
 
 
@@ -73,16 +81,25 @@ def test_the_domain_apps_declare_their_contributions_in_their_plugins():
     from sharing.selectors import grants_full_rows
 
     names = {f"{f.__module__}.{f.__name__}" for f in shifters()}
-    assert names == {"catalog.deadline_shifts.shift_update_duties", "sharing.deadline_shifts.shift_sharing_deadlines",
-                     "openness.deadline_shifts.shift_application_deadlines"}
+    assert names == {
+        "catalog.deadline_shifts.shift_update_duties",
+        "sharing.deadline_shifts.shift_sharing_deadlines",
+        "openness.deadline_shifts.shift_application_deadlines",
+    }
     # sharing's applications are settled before its grants are read, openness comes last (INSTALLED_APPS)
     assert [h.__module__ for h in withdrawal.handlers()] == [
-        "sharing.services.applications", "sharing.services.coordination", "sharing.services.grants",
-        "openness.services.publishing"]
+        "sharing.services.applications",
+        "sharing.services.coordination",
+        "sharing.services.grants",
+        "openness.services.publishing",
+    ]
     assert row_access_checks() == (grants_full_rows,)
     assert {"audit.view_auditentry", "audit.export_auditentry"} <= role_permissions(Role.AUDITOR)
-    assert {"catalog.review_entryversion", "sharing.rule_escalated", "openness.review_datasetversion"} <= \
-        role_permissions(Role.BUREAU_REVIEWER)
+    assert {
+        "catalog.review_entryversion",
+        "sharing.rule_escalated",
+        "openness.review_datasetversion",
+    } <= role_permissions(Role.BUREAU_REVIEWER)
     assert {"audit.alert", "catalog.duty", "sharing.objection", "openness.stale"} <= set(KINDS)
 
 

@@ -1,4 +1,5 @@
 """Web security of the shell: a Content-Security-Policy without inline scripts, and the usual headers."""
+
 import re
 
 import pytest

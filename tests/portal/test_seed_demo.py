@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: a city, two counties, ≥ 8 departments, one user per role with passwords that
 pass the rule, ≥ 30 catalog entries of every share type with base data and loaded rows; safe twice."""
+
 import io
 
 import pytest
@@ -30,7 +31,8 @@ def test_seed_demo_builds_the_demo_city_once(rf):
     published = EntryVersion.objects.filter(status="published")
     assert set(published.values_list("share_type", flat=True)) == {"unconditional", "conditional", "not_shared"}
     assert {BaseKind.POPULATION, BaseKind.LEGAL_PERSON, BaseKind.E_LICENSE} <= set(
-        published.values_list("base_kind", flat=True))
+        published.values_list("base_kind", flat=True)
+    )
     assert EntryVersion.objects.filter(status="returned").exists()
     assert EntryVersion.objects.filter(status="submitted").exists()
     people = DataLoad.objects.get(entry__published_version__name="人口基础信息", status="succeeded")

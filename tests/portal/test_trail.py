@@ -1,4 +1,5 @@
 """The base records audit entries through portal.trail, which the audit app's plugin fills."""
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 

@@ -1,5 +1,6 @@
 """The one transition-table helper (portal.transitions): illegal moves are a 400 with the table's
 message, and a move written after someone else's is a 409 that writes nothing."""
+
 import pytest
 from django.db.models.signals import post_save
 

@@ -1,5 +1,6 @@
 """P4: English works everywhere: every Chinese msgid in the code and the templates has an English
 translation in the compiled catalogs (a string added without one shows Chinese to English users)."""
+
 import ast
 import re
 from pathlib import Path
@@ -22,8 +23,12 @@ def _python_msgids():
             if "migrations" in path.parts:
                 continue
             for node in ast.walk(ast.parse(path.read_text(), str(path))):
-                if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
-                        and isinstance(node.args[0].value, str)):
+                if (
+                    isinstance(node, ast.Call)
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
                     name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                     if name in GETTEXT:
                         yield f"{path.relative_to(root)}:{node.lineno}", node.args[0].value
@@ -32,8 +37,11 @@ def _python_msgids():
 def _template_msgids():
     root = Path(settings.BASE_DIR)
     # apps one folder down (protection.*, secops.*) keep their templates in <package>/<app>/templates
-    folders = [root / "templates"] + [root / app / "templates" for app in APPS] + [
-        folder for app in APPS for folder in sorted((root / app).glob("*/templates"))]
+    folders = (
+        [root / "templates"]
+        + [root / app / "templates" for app in APPS]
+        + [folder for app in APPS for folder in sorted((root / app).glob("*/templates"))]
+    )
     for folder in folders:
         for path in folder.rglob("*.html"):
             text = path.read_text()
@@ -55,8 +63,10 @@ def test_every_chinese_msgid_has_an_english_translation():
         for where, msgid in list(_python_msgids()) + list(_template_msgids()):
             if CJK.search(msgid) and translation.gettext(msgid) == msgid:
                 missing.append(f"{where}: {msgid[:80]!r}")
-    assert not missing, (f"{len(missing)} strings without an English translation (add them to the app's "
-                         "locale/en/LC_MESSAGES/django.po):\n  " + "\n  ".join(sorted(set(missing))[:60]))
+    assert not missing, (
+        f"{len(missing)} strings without an English translation (add them to the app's "
+        "locale/en/LC_MESSAGES/django.po):\n  " + "\n  ".join(sorted(set(missing))[:60])
+    )
 
 
 def test_the_check_finds_python_and_template_strings():

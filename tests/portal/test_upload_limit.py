@@ -1,5 +1,6 @@
 """The request guard's upload limit is the largest file an app accepts, as the apps declare it
 (the base imports no app: their plugins declare it, portal.uploads.upload_maxima)."""
+
 from portal import uploads
 
 

@@ -1,4 +1,5 @@
 """A5 / P2: the monthly usage summary reaches the data officers of the departments, once."""
+
 import datetime as dt
 
 import pytest
@@ -13,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def test_monthly_summary_is_pushed_once(officer):
     last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    UsageSummary.objects.create(department_id=officer.department_id, role="provider", month=last_month,
-                                entry_count=7, figures={}, computed_at=timezone.now())
+    UsageSummary.objects.create(
+        department_id=officer.department_id,
+        role="provider",
+        month=last_month,
+        entry_count=7,
+        figures={},
+        computed_at=timezone.now(),
+    )
     from audit.services.usage import usage_summaries_send
 
     summaries = list(UsageSummary.objects.all())

@@ -1,4 +1,5 @@
 """Working days on the Chinese official calendar (docs/features.md S4; deadlines of Lhasa art. 7, 19, 23)."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 

@@ -1,6 +1,7 @@
 """The security suite's transactional tests commit data (the servers they start must see it). The flush
 after each one empties Django's tables but not the datastore's data tables, whose names come from ids
 that start again: drop them, or the next test finds "r1_v1" taken."""
+
 import pytest
 
 

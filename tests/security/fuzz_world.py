@@ -13,6 +13,7 @@ operation is reached with identifiers that exist, for every role:
   data, so that what a role may do is reached with a 2xx (re-publishing an open dataset, grant use
   in each mode), and what it may not is refused.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -94,14 +95,16 @@ class FuzzWorld(World):
     def objection_to_answer(self):
         from sharing.services import objections
 
-        return objections.objection_raise(actor=self.users["other"], grant=self.grants["pull"], rows="第3行",
-                                          items=["district"], reason="区县有误")
+        return objections.objection_raise(
+            actor=self.users["other"], grant=self.grants["pull"], rows="第3行", items=["district"], reason="区县有误"
+        )
 
     def _coordination(self, name):
         from sharing.services import coordination
 
-        return coordination.coordination_open(actor=self.users["other"], entry=self._share_entry(
-            name, share_type="not_shared"), need="履职需要")
+        return coordination.coordination_open(
+            actor=self.users["other"], entry=self._share_entry(name, share_type="not_shared"), need="履职需要"
+        )
 
     @cached_property
     def coordination_to_answer(self):
@@ -113,16 +116,18 @@ class FuzzWorld(World):
         from sharing.services import coordination
 
         declined = self._coordination("甲部门协商未果")
-        return coordination.coordination_answer(actor=self.officer, coordination=declined, agreed=False,
-                                                answer="不具备条件")
+        return coordination.coordination_answer(
+            actor=self.officer, coordination=declined, agreed=False, answer="不具备条件"
+        )
 
     @cached_property
     def coordination_to_conclude(self):
         from sharing.services import coordination
 
         declined = self._coordination("甲部门待协调")
-        declined = coordination.coordination_answer(actor=self.officer, coordination=declined, agreed=False,
-                                                    answer="不具备条件")
+        declined = coordination.coordination_answer(
+            actor=self.officer, coordination=declined, agreed=False, answer="不具备条件"
+        )
         return coordination.coordination_escalate(actor=self.users["other"], coordination=declined)
 
     # --- open data -------------------------------------------------------------------------------
@@ -286,19 +291,42 @@ class FuzzWorld(World):
 
     def build(self):
         super().build()
-        for name in ("grants", "grant_to_revoke", "application_to_approve", "application_to_refuse",
-                     "application_to_cancel", "objection_to_answer", "coordination_to_answer",
-                     "coordination_to_escalate", "coordination_to_conclude", "_public_key", "key_to_revoke",
-                     "catalog_import",
-                     "granted_dataset", "dataset_to_apply", "dataset_to_withdraw", "entry_to_open", "version_to_approve", "version_to_return",
-                     "draft_to_submit", "entry_to_approve", "entry_to_return",
-                     "entry_to_revise", "entry_to_withdraw", "entry_to_load", "load_to_remove", "notifications",
-                     "devices"):
+        for name in (
+            "grants",
+            "grant_to_revoke",
+            "application_to_approve",
+            "application_to_refuse",
+            "application_to_cancel",
+            "objection_to_answer",
+            "coordination_to_answer",
+            "coordination_to_escalate",
+            "coordination_to_conclude",
+            "_public_key",
+            "key_to_revoke",
+            "catalog_import",
+            "granted_dataset",
+            "dataset_to_apply",
+            "dataset_to_withdraw",
+            "entry_to_open",
+            "version_to_approve",
+            "version_to_return",
+            "draft_to_submit",
+            "entry_to_approve",
+            "entry_to_return",
+            "entry_to_revise",
+            "entry_to_withdraw",
+            "entry_to_load",
+            "load_to_remove",
+            "notifications",
+            "devices",
+        ):
             getattr(self, name)
         from portal.models import CalendarDay
 
-        CalendarDay.objects.get_or_create(date=dt.date.fromisoformat(CALENDAR_DAY_REMOVED),
-                                          defaults={"kind": CalendarDay.Kind.HOLIDAY, "name": "国庆节"})
+        CalendarDay.objects.get_or_create(
+            date=dt.date.fromisoformat(CALENDAR_DAY_REMOVED),
+            defaults={"kind": CalendarDay.Kind.HOLIDAY, "name": "国庆节"},
+        )
         return self
 
     # --- where each operation acts ---------------------------------------------------------------
@@ -368,8 +396,9 @@ TARGETS = {
     "GET /api/calendar/days/{date}/": lambda w: {"date": CALENDAR_DAY},
     "PUT /api/calendar/days/{date}/": lambda w: {"date": CALENDAR_DAY_SET},
     "DELETE /api/calendar/days/{date}/": lambda w: {"date": CALENDAR_DAY_REMOVED},
-    "/api/notifications/{id}/read/": lambda w: {role: _id(n) for role, n in w.notifications.items()} | {
-        "anon": _id(w.notifications["own"])},
+    "/api/notifications/{id}/read/": lambda w: (
+        {role: _id(n) for role, n in w.notifications.items()} | {"anon": _id(w.notifications["own"])}
+    ),
     "/api/audit/entries/{id}/": lambda w: _id(w.audit_entry),
 }
 
@@ -409,9 +438,13 @@ def chains(w: FuzzWorld) -> list[list[Example]]:
     schemathesis' stateful checks judge the later steps (use_after_free: a day the bureau admin set and
     then removed is not found again)."""
     day = {"date": CALENDAR_DAY_CHAINED}
-    return [[Example("PUT /api/calendar/days/{date}/", ("admin",), "2xx", day, body={"kind": "holiday", "name": "测试"}),
-             Example("DELETE /api/calendar/days/{date}/", ("admin",), "2xx", day),
-             Example("GET /api/calendar/days/{date}/", ("admin",), frozenset({404}), day)]]
+    return [
+        [
+            Example("PUT /api/calendar/days/{date}/", ("admin",), "2xx", day, body={"kind": "holiday", "name": "测试"}),
+            Example("DELETE /api/calendar/days/{date}/", ("admin",), "2xx", day),
+            Example("GET /api/calendar/days/{date}/", ("admin",), frozenset({404}), day),
+        ]
+    ]
 
 
 def examples(w: FuzzWorld) -> list[Example]:
@@ -426,130 +459,357 @@ def examples(w: FuzzWorld) -> list[Example]:
     grants = w.grants
     return [
         # --- grant use, each mode, by its holder; refused to everyone else ---------------------
-        Example("GET /api/sharing/grants/{id}/query/", ("other",), ok, _id(grants["query"]),
-                {"items": "district,amount", "page": 1, "page_size": 10}),
-        Example("GET /api/sharing/grants/{id}/query/", ("other",), ok, _id(grants["query"]),
-                {"district": "东城区", "order_by": "-amount"}),
+        Example(
+            "GET /api/sharing/grants/{id}/query/",
+            ("other",),
+            ok,
+            _id(grants["query"]),
+            {"items": "district,amount", "page": 1, "page_size": 10},
+        ),
+        Example(
+            "GET /api/sharing/grants/{id}/query/",
+            ("other",),
+            ok,
+            _id(grants["query"]),
+            {"district": "东城区", "order_by": "-amount"},
+        ),
         Example("GET /api/sharing/grants/{id}/query/", others("other"), refused, _id(grants["query"])),
-        Example("POST /api/sharing/grants/{id}/compare/", ("other",), ok, _id(grants["compare"]),
-                body={"key": "id_number", "key_value": person["id_number"],
-                      "values": {"district": person["district"], "amount": person["amount"]}}),
-        Example("POST /api/sharing/grants/{id}/compare/", others("other"), refused, _id(grants["compare"]),
-                body={"key": "id_number", "key_value": person["id_number"], "values": {"district": "东城区"}}),
-        Example("GET /api/sharing/grants/{id}/statistics/", ("other",), ok, _id(grants["statistics"]),
-                {"group_by": "district", "measures": "sum:amount,avg:amount"}),
-        Example("GET /api/sharing/grants/{id}/statistics/", others("other"), refused, _id(grants["statistics"]),
-                {"group_by": "district"}),
+        Example(
+            "POST /api/sharing/grants/{id}/compare/",
+            ("other",),
+            ok,
+            _id(grants["compare"]),
+            body={
+                "key": "id_number",
+                "key_value": person["id_number"],
+                "values": {"district": person["district"], "amount": person["amount"]},
+            },
+        ),
+        Example(
+            "POST /api/sharing/grants/{id}/compare/",
+            others("other"),
+            refused,
+            _id(grants["compare"]),
+            body={"key": "id_number", "key_value": person["id_number"], "values": {"district": "东城区"}},
+        ),
+        Example(
+            "GET /api/sharing/grants/{id}/statistics/",
+            ("other",),
+            ok,
+            _id(grants["statistics"]),
+            {"group_by": "district", "measures": "sum:amount,avg:amount"},
+        ),
+        Example(
+            "GET /api/sharing/grants/{id}/statistics/",
+            others("other"),
+            refused,
+            _id(grants["statistics"]),
+            {"group_by": "district"},
+        ),
         Example("GET /api/sharing/grants/{id}/pull/", ("other",), ok, _id(grants["pull"]), {"output": "csv"}),
-        Example("GET /api/sharing/grants/{id}/pull/", ("other",), ok, _id(grants["pull"]),
-                {"output": "json", "items": "district,amount"}),
+        Example(
+            "GET /api/sharing/grants/{id}/pull/",
+            ("other",),
+            ok,
+            _id(grants["pull"]),
+            {"output": "json", "items": "district,amount"},
+        ),
         Example("GET /api/sharing/grants/{id}/pull/", others("other"), refused, _id(grants["pull"])),
         # the same in a POST body (SECURITY.md 14.14: filter values on masked items never in the URL)
-        Example("POST /api/sharing/grants/{id}/query/", ("other",), ok, _id(grants["query"]),
-                body={"items": ["district", "amount"], "filters": {"district": "东城区"}, "page_size": 5}),
+        Example(
+            "POST /api/sharing/grants/{id}/query/",
+            ("other",),
+            ok,
+            _id(grants["query"]),
+            body={"items": ["district", "amount"], "filters": {"district": "东城区"}, "page_size": 5},
+        ),
         Example("POST /api/sharing/grants/{id}/query/", others("other"), refused, _id(grants["query"]), body={}),
-        Example("POST /api/sharing/grants/{id}/statistics/", ("other",), ok, _id(grants["statistics"]),
-                body={"group_by": ["district"], "measures": ["sum:amount"]}),
-        Example("POST /api/sharing/grants/{id}/statistics/", others("other"), refused, _id(grants["statistics"]),
-                body={"group_by": ["district"]}),
-        Example("POST /api/sharing/grants/{id}/pull/", ("other",), ok, _id(grants["pull"]),
-                body={"output": "json", "items": ["district"], "filters": {"district": "西山县"}}),
+        Example(
+            "POST /api/sharing/grants/{id}/statistics/",
+            ("other",),
+            ok,
+            _id(grants["statistics"]),
+            body={"group_by": ["district"], "measures": ["sum:amount"]},
+        ),
+        Example(
+            "POST /api/sharing/grants/{id}/statistics/",
+            others("other"),
+            refused,
+            _id(grants["statistics"]),
+            body={"group_by": ["district"]},
+        ),
+        Example(
+            "POST /api/sharing/grants/{id}/pull/",
+            ("other",),
+            ok,
+            _id(grants["pull"]),
+            body={"output": "json", "items": ["district"], "filters": {"district": "西山县"}},
+        ),
         Example("POST /api/sharing/grants/{id}/pull/", others("other"), refused, _id(grants["pull"]), body={}),
         # a grant is used only in its own mode
         Example("GET /api/sharing/grants/{id}/query/", ("other",), frozenset({400, 403}), _id(grants["pull"])),
         # --- re-publishing an open dataset (docs/features.md O2) and publishing a new one --------------------
-        Example("POST /api/open/versions/", ("officer",), ok,
-                body={"dataset": w.dataset.pk, "items": _safe_rules(), "change_note": "模糊测试更新"}),
-        Example("POST /api/open/versions/", others("officer"), frozenset({400, 401, 403}),
-                body={"dataset": w.dataset.pk, "items": _safe_rules()}),
-        Example("POST /api/open/versions/", ("officer",), ok,
-                body={"entry": w.entry_to_open.pk, "items": [{"key": "uscc"}, {"key": "company_name"}]}),
+        Example(
+            "POST /api/open/versions/",
+            ("officer",),
+            ok,
+            body={"dataset": w.dataset.pk, "items": _safe_rules(), "change_note": "模糊测试更新"},
+        ),
+        Example(
+            "POST /api/open/versions/",
+            others("officer"),
+            frozenset({400, 401, 403}),
+            body={"dataset": w.dataset.pk, "items": _safe_rules()},
+        ),
+        Example(
+            "POST /api/open/versions/",
+            ("officer",),
+            ok,
+            body={"entry": w.entry_to_open.pk, "items": [{"key": "uscc"}, {"key": "company_name"}]},
+        ),
         # --- sharing: applying, deciding, objections, coordination ------------------------------
-        Example("POST /api/sharing/applications/", ("other",), ok,
-                body={"entry": grants["query"].entry_id, "purpose": "核定", "scenario_text": "审核",
-                      "items": ["district"], "mode": "statistics", "end_date": end}),
-        Example("POST /api/sharing/applications/{id}/approve/", ("officer",), ok, _id(w.application_to_approve),
-                body={"note": "同意"}),
-        Example("POST /api/sharing/applications/{id}/refuse/", ("officer",), ok, _id(w.application_to_refuse),
-                body={"reason": "不符合条件"}),
+        Example(
+            "POST /api/sharing/applications/",
+            ("other",),
+            ok,
+            body={
+                "entry": grants["query"].entry_id,
+                "purpose": "核定",
+                "scenario_text": "审核",
+                "items": ["district"],
+                "mode": "statistics",
+                "end_date": end,
+            },
+        ),
+        Example(
+            "POST /api/sharing/applications/{id}/approve/",
+            ("officer",),
+            ok,
+            _id(w.application_to_approve),
+            body={"note": "同意"},
+        ),
+        Example(
+            "POST /api/sharing/applications/{id}/refuse/",
+            ("officer",),
+            ok,
+            _id(w.application_to_refuse),
+            body={"reason": "不符合条件"},
+        ),
         Example("POST /api/sharing/applications/{id}/cancel/", ("other",), ok, _id(w.application_to_cancel)),
-        Example("POST /api/sharing/grants/{id}/revoke/", ("officer",), ok, _id(w.grant_to_revoke),
-                body={"reason": "停止使用"}),
-        Example("POST /api/sharing/objections/", ("other",), ok,
-                body={"grant": grants["query"].pk, "rows": "第2行", "items": ["district"], "reason": "有误"}),
-        Example("POST /api/sharing/objections/{id}/answer/", ("officer",), ok, _id(w.objection_to_answer),
-                body={"outcome": "confirm", "answer": "经核实无误"}),
-        Example("POST /api/sharing/coordinations/", ("own",), frozenset({400}),  # A's own entry
-                body={"entry": w.not_shared_entry.pk, "need": "履职需要"}),
-        Example("POST /api/sharing/coordinations/{id}/answer/", ("officer",), ok, _id(w.coordination_to_answer),
-                body={"outcome": "agree", "answer": "同意提供"}),
+        Example(
+            "POST /api/sharing/grants/{id}/revoke/",
+            ("officer",),
+            ok,
+            _id(w.grant_to_revoke),
+            body={"reason": "停止使用"},
+        ),
+        Example(
+            "POST /api/sharing/objections/",
+            ("other",),
+            ok,
+            body={"grant": grants["query"].pk, "rows": "第2行", "items": ["district"], "reason": "有误"},
+        ),
+        Example(
+            "POST /api/sharing/objections/{id}/answer/",
+            ("officer",),
+            ok,
+            _id(w.objection_to_answer),
+            body={"outcome": "confirm", "answer": "经核实无误"},
+        ),
+        Example(
+            "POST /api/sharing/coordinations/",
+            ("own",),
+            frozenset({400}),  # A's own entry
+            body={"entry": w.not_shared_entry.pk, "need": "履职需要"},
+        ),
+        Example(
+            "POST /api/sharing/coordinations/{id}/answer/",
+            ("officer",),
+            ok,
+            _id(w.coordination_to_answer),
+            body={"outcome": "agree", "answer": "同意提供"},
+        ),
         Example("POST /api/sharing/coordinations/{id}/escalate/", ("other",), ok, _id(w.coordination_to_escalate)),
-        Example("POST /api/sharing/coordinations/{id}/conclude/", ("reviewer",), ok,
-                _id(w.coordination_to_conclude), body={"conclusion": "协调完成"}),
-        Example("PUT /api/sharing/scenarios/{id}/", ("admin",), ok, _id(w.scenario),
-                body={"name": "低保核定（修订）", "entry": w.scenario.entry_id, "items": ["id_number"],
-                      "modes": ["query"], "max_days": 180}),
-        Example("POST /api/sharing/scenarios/", ("admin",), ok,
-                body={"name": "模糊测试场景", "entry": w.scenario.entry_id, "items": ["district"],
-                      "modes": ["statistics"], "max_days": 30}),
+        Example(
+            "POST /api/sharing/coordinations/{id}/conclude/",
+            ("reviewer",),
+            ok,
+            _id(w.coordination_to_conclude),
+            body={"conclusion": "协调完成"},
+        ),
+        Example(
+            "PUT /api/sharing/scenarios/{id}/",
+            ("admin",),
+            ok,
+            _id(w.scenario),
+            body={
+                "name": "低保核定（修订）",
+                "entry": w.scenario.entry_id,
+                "items": ["id_number"],
+                "modes": ["query"],
+                "max_days": 180,
+            },
+        ),
+        Example(
+            "POST /api/sharing/scenarios/",
+            ("admin",),
+            ok,
+            body={
+                "name": "模糊测试场景",
+                "entry": w.scenario.entry_id,
+                "items": ["district"],
+                "modes": ["statistics"],
+                "max_days": 30,
+            },
+        ),
         Example("PUT /api/sharing/policy/", ("admin",), ok, body={"auto_grant_unconditional": False}),
         # --- open data: the public user's key, applications, the bureau's review ----------------
-        Example("GET /api/open/datasets/{id}/rows/", ("public",), ok, _id(w.granted_dataset),
-                {"page": 1, "page_size": 10}),
+        Example(
+            "GET /api/open/datasets/{id}/rows/", ("public",), ok, _id(w.granted_dataset), {"page": 1, "page_size": 10}
+        ),
         Example("GET /api/open/datasets/{id}/rows/", everyone, ok, _id(w.dataset), {"page_size": 5}),
         Example("POST /api/open/keys/", ("public",), ok, body={"name": "新密钥"}),
         Example("POST /api/open/keys/{id}/revoke/", ("public",), ok, _id(w.key_to_revoke)),
         Example("POST /api/open/keys/{id}/renew/", ("public",), ok, _id(w.public_key_row)),
-        Example("POST /api/open/uploads/", ("officer",), ok, body=lambda: {"file": _csv([w._company(80)])},
-                media_type="multipart/form-data"),
-        Example("POST /api/open/applications/", ("public",), ok,
-                body={"dataset": w.dataset_to_apply.pk, "purpose": "研究", "intended_use": "统计"}),
-        Example("POST /api/open/applications/{id}/answer/", ("officer",), ok, _id(w.open_application),
-                body={"approve": True, "answer": "同意"}),
-        Example("POST /api/open/applications/{id}/rereview/", ("public",), ok, _id(w.refused_application),
-                body={"reason": "理由充分"}),
-        Example("POST /api/open/applications/{id}/rereview/decide/", ("reviewer",), ok,
-                _id(w.rereview_application), body={"approve": False, "answer": "维持原答复"}),
-        Example("POST /api/open/versions/{id}/approve/", ("reviewer",), ok, _id(w.version_to_approve),
-                body={"comment": "同意"}),
-        Example("POST /api/open/versions/{id}/return/", ("reviewer",), ok, _id(w.version_to_return),
-                body={"reason": "请补充"}),
-        Example("POST /api/open/datasets/{id}/withdraw/", ("officer",), ok, _id(w.dataset_to_withdraw),
-                body={"reason": "停止更新"}),
+        Example(
+            "POST /api/open/uploads/",
+            ("officer",),
+            ok,
+            body=lambda: {"file": _csv([w._company(80)])},
+            media_type="multipart/form-data",
+        ),
+        Example(
+            "POST /api/open/applications/",
+            ("public",),
+            ok,
+            body={"dataset": w.dataset_to_apply.pk, "purpose": "研究", "intended_use": "统计"},
+        ),
+        Example(
+            "POST /api/open/applications/{id}/answer/",
+            ("officer",),
+            ok,
+            _id(w.open_application),
+            body={"approve": True, "answer": "同意"},
+        ),
+        Example(
+            "POST /api/open/applications/{id}/rereview/",
+            ("public",),
+            ok,
+            _id(w.refused_application),
+            body={"reason": "理由充分"},
+        ),
+        Example(
+            "POST /api/open/applications/{id}/rereview/decide/",
+            ("reviewer",),
+            ok,
+            _id(w.rereview_application),
+            body={"approve": False, "answer": "维持原答复"},
+        ),
+        Example(
+            "POST /api/open/versions/{id}/approve/",
+            ("reviewer",),
+            ok,
+            _id(w.version_to_approve),
+            body={"comment": "同意"},
+        ),
+        Example(
+            "POST /api/open/versions/{id}/return/",
+            ("reviewer",),
+            ok,
+            _id(w.version_to_return),
+            body={"reason": "请补充"},
+        ),
+        Example(
+            "POST /api/open/datasets/{id}/withdraw/",
+            ("officer",),
+            ok,
+            _id(w.dataset_to_withdraw),
+            body={"reason": "停止更新"},
+        ),
         # --- catalog --------------------------------------------------------------------------------
         Example("POST /api/catalog/entries/", ("officer",), ok, body=_entry_content()),
         Example("PATCH /api/catalog/entries/{id}/", ("officer",), ok, _id(w.draft), body={"summary": "修订摘要"}),
         Example("POST /api/catalog/entries/{id}/submit/", ("officer",), ok, _id(w.draft_to_submit)),
-        Example("POST /api/catalog/entries/{id}/approve/", ("reviewer",), ok, _id(w.entry_to_approve),
-                body={"comment": "同意"}),
-        Example("POST /api/catalog/entries/{id}/return/", ("reviewer",), ok, _id(w.entry_to_return),
-                body={"reason": "请补充"}),
-        Example("POST /api/catalog/entries/{id}/revise/", ("officer",), ok, _id(w.entry_to_revise),
-                body={"change_note": "职责调整"}),
-        Example("POST /api/catalog/entries/{id}/withdraw/", ("officer",), ok, _id(w.entry_to_withdraw),
-                body={"reason": "职责划转"}),
-        Example("GET /api/catalog/entries/{id}/rows/", ("own", "officer", "reviewer", "admin"), ok,
-                _id(w.published), {"page_size": 5}),
-        Example("POST /api/catalog/entries/{id}/loads/", ("officer",), ok, _id(w.entry_to_load),
-                body=lambda: {"file": _csv([[_uscc(90), "示范市新归集企业", "2021-03-04"]],
-                                           header=["统一社会信用代码", "企业名称", "成立日期"])},
-                media_type="multipart/form-data"),
+        Example(
+            "POST /api/catalog/entries/{id}/approve/",
+            ("reviewer",),
+            ok,
+            _id(w.entry_to_approve),
+            body={"comment": "同意"},
+        ),
+        Example(
+            "POST /api/catalog/entries/{id}/return/",
+            ("reviewer",),
+            ok,
+            _id(w.entry_to_return),
+            body={"reason": "请补充"},
+        ),
+        Example(
+            "POST /api/catalog/entries/{id}/revise/",
+            ("officer",),
+            ok,
+            _id(w.entry_to_revise),
+            body={"change_note": "职责调整"},
+        ),
+        Example(
+            "POST /api/catalog/entries/{id}/withdraw/",
+            ("officer",),
+            ok,
+            _id(w.entry_to_withdraw),
+            body={"reason": "职责划转"},
+        ),
+        Example(
+            "GET /api/catalog/entries/{id}/rows/",
+            ("own", "officer", "reviewer", "admin"),
+            ok,
+            _id(w.published),
+            {"page_size": 5},
+        ),
+        Example(
+            "POST /api/catalog/entries/{id}/loads/",
+            ("officer",),
+            ok,
+            _id(w.entry_to_load),
+            body=lambda: {
+                "file": _csv(
+                    [[_uscc(90), "示范市新归集企业", "2021-03-04"]], header=["统一社会信用代码", "企业名称", "成立日期"]
+                )
+            },
+            media_type="multipart/form-data",
+        ),
         Example("GET /api/catalog/imports/{id}/", ("officer",), ok, _id(w.catalog_import)),
-        Example("POST /api/catalog/imports/", ("officer",), ok, body=lambda: {"file": _workbook()},
-                media_type="multipart/form-data"),
+        Example(
+            "POST /api/catalog/imports/",
+            ("officer",),
+            ok,
+            body=lambda: {"file": _workbook()},
+            media_type="multipart/form-data",
+        ),
         Example("POST /api/catalog/loads/{id}/remove/", ("admin",), ok, _id(w.load_to_remove)),
         Example("POST /api/catalog/duties/{id}/confirm/", ("officer",), ok, _id(w.duty), body={"note": "无需调整"}),
-        Example("POST /api/catalog/duty-changes/", ("reviewer",), ok,
-                body={"department": w.dept_b.pk, "kind": "law", "description": "法规修订",
-                      "effective_date": str(today)}),
+        Example(
+            "POST /api/catalog/duty-changes/",
+            ("reviewer",),
+            ok,
+            body={"department": w.dept_b.pk, "kind": "law", "description": "法规修订", "effective_date": str(today)},
+        ),
         # --- portal ---------------------------------------------------------------------------------
         *[Example("POST /api/auth/token/", (role,), ok, body=lambda role=role: w.sign_in(role)) for role in signed_in],
         Example("GET /api/calendar/deadline/", signed_in, ok, query={"start": str(today), "days": 5}),
-        Example("PUT /api/calendar/days/{date}/", ("admin",), ok, {"date": CALENDAR_DAY_SET},
-                body={"kind": "workday", "name": "调休上班"}),
+        Example(
+            "PUT /api/calendar/days/{date}/",
+            ("admin",),
+            ok,
+            {"date": CALENDAR_DAY_SET},
+            body={"kind": "workday", "name": "调休上班"},
+        ),
         Example("DELETE /api/calendar/days/{date}/", ("admin",), ok, {"date": CALENDAR_DAY_REMOVED}),
-        Example("GET /api/evaluation/", ("own", "officer", "reviewer", "admin"), ok,
-                query={"year": today.year, "month": today.month}),
+        Example(
+            "GET /api/evaluation/",
+            ("own", "officer", "reviewer", "admin"),
+            ok,
+            query={"year": today.year, "month": today.month},
+        ),
         *[Example("POST /api/notifications/{id}/read/", (role,), ok, _id(n)) for role, n in w.notifications.items()],
         # --- audit ----------------------------------------------------------------------------------
         Example("GET /api/audit/entries/", ("auditor",), ok, query={"action": "sharing."}),
@@ -557,4 +817,3 @@ def examples(w: FuzzWorld) -> list[Example]:
         Example("GET /api/audit/entries/export/", ("auditor",), ok, query={"fmt": "csv"}),
         Example("GET /api/audit/usage/", ("officer",), ok, query={"role": "provider"}),
     ]
-

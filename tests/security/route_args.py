@@ -4,6 +4,7 @@ key: route name ("namespace:name"), or the pattern of an unnamed route; value: {
 where a factory takes the World and returns the URL's keyword arguments. The variant "" is the
 route's default object. Admin routes take theirs from tests/audit/routes.py (one object per model).
 """
+
 from __future__ import annotations
 
 MISSING = 987654321  # an id that exists nowhere
@@ -51,8 +52,10 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "catalog:confirm_grades": {"published": _pk("published")},
     "catalog:revise": {"published": _pk("published")},
     "catalog:withdraw": {"published": _pk("published")},
-    "catalog:version": {"draft": lambda w: {"pk": w.draft.pk, "number": 1},
-                        "published": lambda w: {"pk": w.published.pk, "number": 1}},
+    "catalog:version": {
+        "draft": lambda w: {"pk": w.draft.pk, "number": 1},
+        "published": lambda w: {"pk": w.published.pk, "number": 1},
+    },
     "catalog:compare": {"published": _pk("published")},
     "catalog:upload": {"published": _pk("published")},
     "catalog:load": {"": _pk("load")},
@@ -76,8 +79,10 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "catalog-import-detail": {"": lambda w: {"pk": _catalog_import(w).pk}},
     # open data: pages
     "openness:dataset": {"": _pk("dataset"), "on_application": _pk("on_application_dataset")},
-    "openness:download": {"": lambda w: {"pk": w.dataset.pk, "fmt": "csv"},
-                          "on_application": lambda w: {"pk": w.on_application_dataset.pk, "fmt": "csv"}},
+    "openness:download": {
+        "": lambda w: {"pk": w.dataset.pk, "fmt": "csv"},
+        "on_application": lambda w: {"pk": w.on_application_dataset.pk, "fmt": "csv"},
+    },
     "openness:version_download": {"": lambda w: {"pk": w.dataset.pk, "number": 1, "fmt": "json"}},
     "openness:apply": {"on_application": _pk("on_application_dataset")},
     "openness:withdraw": {"": _pk("dataset")},
@@ -112,30 +117,43 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
     "sharing:application_refuse": {"": _pk("share_application")},
     "sharing:application_co_approve": {"": _pk("share_application")},
     "sharing:application_cancel": {"": _pk("share_application")},
-    **{f"sharing:{name}": {"": _pk("grant"), "foreign": _pk("foreign_grant")} for name in (
-        "grant", "grant_query", "grant_compare", "grant_statistics", "grant_revoke", "objection_new")},
-    "sharing:grant_pull": {"": lambda w: {"pk": w.grant.pk, "fmt": "csv"},
-                           "foreign": lambda w: {"pk": w.foreign_grant.pk, "fmt": "csv"}},
+    **{
+        f"sharing:{name}": {"": _pk("grant"), "foreign": _pk("foreign_grant")}
+        for name in ("grant", "grant_query", "grant_compare", "grant_statistics", "grant_revoke", "objection_new")
+    },
+    "sharing:grant_pull": {
+        "": lambda w: {"pk": w.grant.pk, "fmt": "csv"},
+        "foreign": lambda w: {"pk": w.foreign_grant.pk, "fmt": "csv"},
+    },
     "sharing:objection": {"": _pk("objection")},
     "sharing:objection_answer": {"": _pk("objection")},
     "sharing:coordination_new": {"": lambda w: {"entry_pk": w.not_shared_entry.pk}},
-    **{f"sharing:{name}": {"": _pk("coordination")} for name in (
-        "coordination", "coordination_answer", "coordination_escalate", "coordination_conclude")},
+    **{
+        f"sharing:{name}": {"": _pk("coordination")}
+        for name in ("coordination", "coordination_answer", "coordination_escalate", "coordination_conclude")
+    },
     "sharing:scenario_edit": {"": _pk("scenario")},
     # sharing: API
-    **{f"sharing-application-{name}": {"": _pk("share_application")} for name in (
-        "detail", "approve", "cancel", "refuse", "co-approve")},
-    **{f"sharing-grant-{name}": {"": _pk("grant"), "foreign": _pk("foreign_grant")} for name in (
-        "detail", "compare", "pull", "query", "revoke", "statistics")},
+    **{
+        f"sharing-application-{name}": {"": _pk("share_application")}
+        for name in ("detail", "approve", "cancel", "refuse", "co-approve")
+    },
+    **{
+        f"sharing-grant-{name}": {"": _pk("grant"), "foreign": _pk("foreign_grant")}
+        for name in ("detail", "compare", "pull", "query", "revoke", "statistics")
+    },
     "sharing-objection-detail": {"": _pk("objection")},
     "sharing-objection-answer": {"": _pk("objection")},
-    **{f"sharing-coordination-{name}": {"": _pk("coordination")} for name in (
-        "detail", "answer", "conclude", "escalate")},
+    **{
+        f"sharing-coordination-{name}": {"": _pk("coordination")}
+        for name in ("detail", "answer", "conclude", "escalate")
+    },
     "sharing-scenario-detail": {"": _pk("scenario")},
     # admin site: one object per model (tests/audit/routes.py), and these
     "admin:app_list": {"": lambda w: {"app_label": "portal"}},
-    "admin:view_on_site": {"": lambda w: {"content_type_id": w.content_type("portal.department").pk,
-                                           "object_id": w.dept_a.pk}},
+    "admin:view_on_site": {
+        "": lambda w: {"content_type_id": w.content_type("portal.department").pk, "object_id": w.dept_a.pk}
+    },
     "admin:auth_user_password_change": {"": lambda w: {"id": w.users["own"].pk}},
     "admin/(?P<url>.*)$": {"": lambda w: {"url": "nowhere/"}},
 }
@@ -159,10 +177,20 @@ def _receipt(w):
 
     found = Receipt.objects.filter(grant_id=w.grant.pk).first()
     if found is None:
-        found = receipts.write(receipts.Delivery(
-            grant_id=w.grant.pk, mode="pull", channel="api", requester_id=w.users["other"].pk,
-            requester_department_id=w.dept_b.pk, provider_department_id=w.dept_a.pk, rows=1),
-            digest_hex="0" * 64, name="sm3", size=1)
+        found = receipts.write(
+            receipts.Delivery(
+                grant_id=w.grant.pk,
+                mode="pull",
+                channel="api",
+                requester_id=w.users["other"].pk,
+                requester_department_id=w.dept_b.pk,
+                provider_department_id=w.dept_a.pk,
+                rows=1,
+            ),
+            digest_hex="0" * 64,
+            name="sm3",
+            size=1,
+        )
     return {"uid": found.uid}
 
 
@@ -178,17 +206,19 @@ def _certificate(w):
     return {"pk": keys.platform_certificate().pk}
 
 
-ROUTE_ARGS.update({
-    "signatures:receipt_evidence": {"": _receipt},
-    "signatures-receipt-detail": {"": _receipt},
-    "signatures-receipt-evidence": {"": _receipt},
-    "signatures:decision_evidence": {"": _decision},
-    "signatures-decision-detail": {"": _decision},
-    "signatures-decision-evidence": {"": _decision},
-    "signatures:certificate_revoke": {"": _certificate},
-    "signatures-certificate-detail": {"": _certificate},
-    "signatures-certificate-revoke": {"": _certificate},
-})
+ROUTE_ARGS.update(
+    {
+        "signatures:receipt_evidence": {"": _receipt},
+        "signatures-receipt-detail": {"": _receipt},
+        "signatures-receipt-evidence": {"": _receipt},
+        "signatures:decision_evidence": {"": _decision},
+        "signatures-decision-detail": {"": _decision},
+        "signatures-decision-evidence": {"": _decision},
+        "signatures:certificate_revoke": {"": _certificate},
+        "signatures-certificate-detail": {"": _certificate},
+        "signatures-certificate-revoke": {"": _certificate},
+    }
+)
 
 
 def args_for(key: str) -> dict[str, callable] | None:

@@ -4,6 +4,7 @@ portal (gunicorn, Celery workers) as subprocesses pointed at them or at the run'
 Rules (SECURITY.md): a test stops only what it started, never the shared 127.0.0.1:5432/6379 services
 or the run's embedded ones; every wait is bounded in time; only loopback addresses.
 """
+
 from __future__ import annotations
 
 import os
@@ -60,34 +61,40 @@ def database_url(name: str | None = None, db: dict | None = None) -> str:
 def portal_env(**overrides) -> dict:
     """Environment of a portal subprocess: the run's own, with test settings and the given overrides."""
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "PYTHONUNBUFFERED": "1",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "DATABASE_CONN_MAX_AGE": "60",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "PYTHONUNBUFFERED": "1",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "DATABASE_CONN_MAX_AGE": "60",
+        }
+    )
     env.update({k: str(v) for k, v in overrides.items()})
     return env
 
 
 def manage(*args, env: dict, timeout: float = 180, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"manage.py {' '.join(args)} exited {result.returncode}:\n"
-                             f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
+        raise AssertionError(
+            f"manage.py {' '.join(args)} exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
+        )
     return result
 
 
 def run_python(code: str, *, env: dict, timeout: float = 120) -> str:
     """Run `code` in a subprocess with Django set up from `env`; returns its stdout."""
     prelude = "import django; django.setup()\n"
-    result = subprocess.run([PYTHON, "-c", prelude + code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(
+        [PYTHON, "-c", prelude + code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if result.returncode != 0:
-        raise AssertionError(f"subprocess failed ({result.returncode}):\n{result.stdout[-3000:]}\n"
-                             f"{result.stderr[-5000:]}")
+        raise AssertionError(
+            f"subprocess failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
+        )
     return result.stdout
 
 
@@ -98,8 +105,15 @@ class Process:
         self.name = name
         self.log = Path(log_dir) / f"{name}.log"
         self._log = open(self.log, "ab")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     @property
     def pid(self) -> int:
@@ -161,9 +175,26 @@ class PrivateRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        self.process = Process(f"redis-{self.port}", [
-            self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir),
-            "--save", "", "--appendonly", "yes", "--protected-mode", "yes"], env=dict(os.environ), log_dir=self.log_dir)
+        self.process = Process(
+            f"redis-{self.port}",
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.dir),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--protected-mode",
+                "yes",
+            ],
+            env=dict(os.environ),
+            log_dir=self.log_dir,
+        )
         wait_until(self.ping, timeout=20, what=f"redis on {self.port}")
 
     def ping(self) -> bool:
@@ -213,8 +244,19 @@ class PrivatePostgres:
             os.chown(self.dir, entry.pw_uid, entry.pw_gid)
             kwargs["user"] = self.user
         self._kwargs = kwargs
-        self._run([str(self.bin / "initdb"), "-D", str(self.data), "--auth=trust", "--encoding=utf8",
-                   "-U", "postgres", "--no-sync"], timeout=120)
+        self._run(
+            [
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "--auth=trust",
+                "--encoding=utf8",
+                "-U",
+                "postgres",
+                "--no-sync",
+            ],
+            timeout=120,
+        )
         self.start()
 
     def _run(self, cmd, timeout=60):
@@ -224,12 +266,18 @@ class PrivatePostgres:
         return result
 
     def pg_ctl(self, *args, timeout=60):
-        return self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", str(int(timeout)), *args],
-                         timeout=timeout + 10)
+        return self._run(
+            [str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", str(int(timeout)), *args], timeout=timeout + 10
+        )
 
     def start(self) -> None:
-        self.pg_ctl("-l", str(self.dir / "log"), "-o", f"-h 127.0.0.1 -p {self.port} -k {self.dir} "
-                    "-c fsync=off -c full_page_writes=off -c max_connections=100", "start")
+        self.pg_ctl(
+            "-l",
+            str(self.dir / "log"),
+            "-o",
+            f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off -c full_page_writes=off -c max_connections=100",
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self.pg_ctl("-m", mode, "stop")
@@ -257,11 +305,31 @@ class PrivatePostgres:
 # ----------------------------------------------------------------------------------------------
 # the portal as subprocesses
 # ----------------------------------------------------------------------------------------------
-def start_web(env: dict, log_dir: Path, *, workers: int = 1, threads: int = 4, name: str = "web") -> tuple[Process, str]:
+def start_web(
+    env: dict, log_dir: Path, *, workers: int = 1, threads: int = 4, name: str = "web"
+) -> tuple[Process, str]:
     port = free_port()
-    process = Process(name, [str(BIN / "gunicorn"), "config.wsgi:application", "-k", "gthread", "--threads",
-                             str(threads), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--timeout", "60",
-                             "--graceful-timeout", "5"], env=env, log_dir=log_dir)
+    process = Process(
+        name,
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi:application",
+            "-k",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+        ],
+        env=env,
+        log_dir=log_dir,
+    )
     base = f"http://127.0.0.1:{port}"
 
     def up():
@@ -271,6 +339,7 @@ def start_web(env: dict, log_dir: Path, *, workers: int = 1, threads: int = 4, n
             return urllib.request.urlopen(base + "/accounts/login/", timeout=5).status == 200
         except urllib.error.HTTPError as exc:
             return exc.code < 500
+
     try:
         wait_until(up, timeout=90, what=f"{name} on {base}")
     except AssertionError:
@@ -281,11 +350,35 @@ def start_web(env: dict, log_dir: Path, *, workers: int = 1, threads: int = 4, n
 
 def start_worker(env: dict, log_dir: Path, *, name: str = "worker", concurrency: int = 1) -> Process:
     queue = env.get("CELERY_TASK_DEFAULT_QUEUE", "portal-test")
-    process = Process(name, [str(BIN / "celery"), "-A", "portal", "worker", "-l", "info", "--concurrency",
-                             str(concurrency), "-Q", queue, "-n", f"{name}-{os.getpid()}@%h", "--without-gossip",
-                             "--without-mingle", "--without-heartbeat", "--pool", "prefork"], env=env, log_dir=log_dir)
-    wait_until(lambda: "ready" in process.tail(20000) or (not process.alive() and _raise(process)), timeout=90,
-               what=f"celery {name}")
+    process = Process(
+        name,
+        [
+            str(BIN / "celery"),
+            "-A",
+            "portal",
+            "worker",
+            "-l",
+            "info",
+            "--concurrency",
+            str(concurrency),
+            "-Q",
+            queue,
+            "-n",
+            f"{name}-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--pool",
+            "prefork",
+        ],
+        env=env,
+        log_dir=log_dir,
+    )
+    wait_until(
+        lambda: "ready" in process.tail(20000) or (not process.alive() and _raise(process)),
+        timeout=90,
+        what=f"celery {name}",
+    )
     return process
 
 

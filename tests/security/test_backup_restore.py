@@ -7,6 +7,7 @@ The backup is made from the test database (committed data: transactional tests);
 into a new database (and, for the disaster case, a new PostgreSQL cluster) through subprocesses with
 their own DATABASE_URL, MEDIA_ROOT and AUDIT_HEAD_DIR, as an operator would run it.
 """
+
 import json
 import uuid
 
@@ -24,9 +25,20 @@ from tests.security import servers
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # real gunicorn / Celery / restore processes
 
 # Counted in the original and in the restored installation.
-COUNT_TABLES = ["portal_user", "portal_department", "catalog_resourceentry", "catalog_entryversion",
-                "catalog_dataload", "openness_dataset", "openness_datasetversion", "openness_application",
-                "openness_apikey", "openness_upload", "audit_auditentry", "audit_auditblock"]
+COUNT_TABLES = [
+    "portal_user",
+    "portal_department",
+    "catalog_resourceentry",
+    "catalog_entryversion",
+    "catalog_dataload",
+    "openness_dataset",
+    "openness_datasetversion",
+    "openness_application",
+    "openness_apikey",
+    "openness_upload",
+    "audit_auditentry",
+    "audit_auditblock",
+]
 
 SNAPSHOT = """
 import json
@@ -70,12 +82,20 @@ def world(settings, tmp_path):
     reviewer = user_with_role(Role.BUREAU_REVIEWER)
     citizen = user_with_role(Role.PUBLIC)
     draft(officer, name="备份测试草稿")
-    dataset, version = published_dataset(officer, reviewer, rows=[company(n, note="备份") for n in range(1, 8)],
-                                         open_type="on_application", open_condition="须注册并说明用途")
+    dataset, version = published_dataset(
+        officer,
+        reviewer,
+        rows=[company(n, note="备份") for n in range(1, 8)],
+        open_type="on_application",
+        open_condition="须注册并说明用途",
+    )
     approved_application(dataset, citizen, officer)
     apikeys.apikey_create(actor=citizen, name="backup")
-    uploads.upload_create(actor=officer, department=officer.department,
-                          upload=csv_upload([company(n) for n in range(20, 23)], name="upload.csv"))
+    uploads.upload_create(
+        actor=officer,
+        department=officer.department,
+        upload=csv_upload([company(n) for n in range(20, 23)], name="upload.csv"),
+    )
     # an uploaded file that lives on in MEDIA_ROOT (the restored installation must have it back)
     media = settings.MEDIA_ROOT / "loads"
     media.mkdir(parents=True, exist_ok=True)
@@ -127,8 +147,12 @@ def test_a_restored_backup_has_every_row_file_and_audit_entry_and_its_chain_veri
 
     name = _new_database()
     try:
-        env = servers.portal_env(DATABASE_URL=servers.database_url(name), MEDIA_ROOT=tmp_path / "new-media",
-                                 AUDIT_HEAD_DIR=tmp_path / "new-heads", AUDIT_USE_APP_DB_ROLE="true")
+        env = servers.portal_env(
+            DATABASE_URL=servers.database_url(name),
+            MEDIA_ROOT=tmp_path / "new-media",
+            AUDIT_HEAD_DIR=tmp_path / "new-heads",
+            AUDIT_USE_APP_DB_ROLE="true",
+        )
         result = servers.manage("restore", str(archive), env=env)
         assert "audit chain verified OK" in result.stdout, result.stdout
         restored = _snapshot(env, rows_sql)
@@ -136,10 +160,12 @@ def test_a_restored_backup_has_every_row_file_and_audit_entry_and_its_chain_veri
         assert restored.pop("audit_ids").startswith(original.pop("audit_ids") + ",")
         assert restored.pop("audit_auditentry") == original.pop("audit_auditentry") + 1
         assert restored == original
-        assert (tmp_path / "new-media" / "loads" / "kept.csv").read_bytes() == \
-            (settings.MEDIA_ROOT / "loads" / "kept.csv").read_bytes()
-        assert (tmp_path / "new-heads" / "audit-chain-heads.txt").read_text() == \
-            (settings.AUDIT_HEAD_DIR / "audit-chain-heads.txt").read_text()
+        assert (tmp_path / "new-media" / "loads" / "kept.csv").read_bytes() == (
+            settings.MEDIA_ROOT / "loads" / "kept.csv"
+        ).read_bytes()
+        assert (tmp_path / "new-heads" / "audit-chain-heads.txt").read_text() == (
+            settings.AUDIT_HEAD_DIR / "audit-chain-heads.txt"
+        ).read_text()
         # The restored installation works as the restricted role: it appends, seals, verifies, and
         # its audit table still refuses changes.
         out = servers.run_python(
@@ -155,7 +181,9 @@ def test_a_restored_backup_has_every_row_file_and_audit_entry_and_its_chain_veri
             "        print('UPDATE allowed')\n"
             "    except Exception as exc:\n"
             "        print('UPDATE refused', type(exc).__name__)\n"
-            "print('sealed', len(seal()))\n", env=env)
+            "print('sealed', len(seal()))\n",
+            env=env,
+        )
         assert f"role {settings.AUDIT_APP_DB_ROLE}" in out and "UPDATE refused" in out, out
         verified = servers.manage("verify_audit", env=env)
         assert "audit chain verified OK" in verified.stdout
@@ -196,8 +224,9 @@ def test_restore_refuses_a_damaged_archive(world, tmp_path):
         writer.close()
     name = _new_database()
     try:
-        env = servers.portal_env(DATABASE_URL=servers.database_url(name), MEDIA_ROOT=tmp_path / "m3",
-                                 AUDIT_HEAD_DIR=tmp_path / "h3")
+        env = servers.portal_env(
+            DATABASE_URL=servers.database_url(name), MEDIA_ROOT=tmp_path / "m3", AUDIT_HEAD_DIR=tmp_path / "h3"
+        )
         result = servers.manage("restore", str(damaged), env=env, check=False)
         assert result.returncode != 0 and "damaged" in result.stderr
     finally:
@@ -217,7 +246,9 @@ def test_after_a_restore_into_a_new_cluster_new_entries_are_sealed(world, tmp_pa
             "from audit.services.chain import seal\nfrom audit.services.verification import verify_chain\n"
             "with transaction.atomic():\n    record('test.after_restore')\n"
             "seal()\n_v, report = verify_chain(trigger='command')\n"
-            "print('unsealed', report.unsealed_entries, 'ok', report.ok)\n", env=env)
+            "print('unsealed', report.unsealed_entries, 'ok', report.ok)\n",
+            env=env,
+        )
         assert "unsealed 0 ok True" in out, out
     finally:
         cluster.close()
@@ -236,15 +267,18 @@ def test_the_archive_is_encrypted_and_a_tampered_one_is_refused_before_anything_
     with pytest.raises(tarfile.ReadError):
         tarfile.open(archive)  # not a tar.gz any more: ciphertext only
     tampered = tmp_path / "tampered.tar.gz"
-    tampered.write_bytes(raw[:len(raw) // 2] + bytes([raw[len(raw) // 2] ^ 1]) + raw[len(raw) // 2 + 1:])
+    tampered.write_bytes(raw[: len(raw) // 2] + bytes([raw[len(raw) // 2] ^ 1]) + raw[len(raw) // 2 + 1 :])
     name = _new_database()
     try:
-        env = servers.portal_env(DATABASE_URL=servers.database_url(name), MEDIA_ROOT=tmp_path / "m5",
-                                 AUDIT_HEAD_DIR=tmp_path / "h5")
+        env = servers.portal_env(
+            DATABASE_URL=servers.database_url(name), MEDIA_ROOT=tmp_path / "m5", AUDIT_HEAD_DIR=tmp_path / "h5"
+        )
         result = servers.manage("restore", str(tampered), env=env, check=False)
         assert result.returncode != 0 and "integrity check" in result.stderr, result.stderr
         assert not (tmp_path / "m5").exists() and not (tmp_path / "h5").exists()
-        empty = servers.run_python("from backoffice.backup import database_is_empty\nprint(database_is_empty())", env=env)
+        empty = servers.run_python(
+            "from backoffice.backup import database_is_empty\nprint(database_is_empty())", env=env
+        )
         assert empty.strip().endswith("True")
         cut = tmp_path / "cut.tar.gz"
         cut.write_bytes(raw[:-100])
@@ -253,8 +287,9 @@ def test_the_archive_is_encrypted_and_a_tampered_one_is_refused_before_anything_
         from protection.encryption import keys
 
         keys.generate_key_file(other_key)
-        wrong = servers.manage("restore", str(archive), check=False,
-                               env={**env, "ENCRYPTION_MASTER_KEY_FILE": str(other_key)})
+        wrong = servers.manage(
+            "restore", str(archive), check=False, env={**env, "ENCRYPTION_MASTER_KEY_FILE": str(other_key)}
+        )
         assert wrong.returncode != 0 and "主密钥错误或缺失" in wrong.stderr, wrong.stderr
     finally:
         _drop_database(name)

@@ -5,6 +5,7 @@ exports, audit exports), as every signed-in column, answers `Cache-Control: no-s
 whatever the status; so does every call with an API token or an open-data key. An anonymous GET
 without credentials of a public page may stay cacheable (config/cache_control.py).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -43,10 +44,16 @@ def _get(client, path, **headers):
 
 @pytest.fixture(autouse=True)
 def _own_rate_limit_counters(settings):
-    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"],
-                                                      "KEY_PREFIX": f"sec-cache-{uuid.uuid4().hex[:8]}"}}
-    settings.OPEN_DATA = {**settings.OPEN_DATA, "RATE_ADDRESS_PER_MINUTE": 10**6,
-                         "RATE_ANONYMOUS_PER_MINUTE": 10**6, "RATE_KEY_PER_MINUTE": 10**6}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"sec-cache-{uuid.uuid4().hex[:8]}"},
+    }
+    settings.OPEN_DATA = {
+        **settings.OPEN_DATA,
+        "RATE_ADDRESS_PER_MINUTE": 10**6,
+        "RATE_ANONYMOUS_PER_MINUTE": 10**6,
+        "RATE_KEY_PER_MINUTE": 10**6,
+    }
 
 
 def _read_paths(world):
@@ -72,8 +79,10 @@ def test_every_read_route_answers_a_signed_in_user_with_no_store_private():
             checked += 1
             rows += key.endswith(("rows", "download", "pull", "export", "preview")) and response.status_code == 200
             if not _private(response):
-                problems.append(f"GET {path} [{key}] as {column}: {response.status_code} "
-                                f"Cache-Control {response.get('Cache-Control')!r}")
+                problems.append(
+                    f"GET {path} [{key}] as {column}: {response.status_code} "
+                    f"Cache-Control {response.get('Cache-Control')!r}"
+                )
     assert checked > 1000 and rows > 10, (checked, rows)
     assert not problems, "answers to signed-in users that a cache may keep:\n" + "\n".join(problems)
 

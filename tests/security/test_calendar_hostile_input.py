@@ -3,6 +3,7 @@ SECURITY.md, hostile input is in test_hostile_input.py). Every calendar endpoint
 9999, 10000, malformed dates and huge day counts, answers 400 with a message naming what is wrong,
 never 500, and records nothing in the missing-years table. The range: settings CALENDAR_FIRST_YEAR
 ..CALENDAR_LAST_YEAR (2004..2100), documented in SECURITY.md."""
+
 from __future__ import annotations
 
 import json
@@ -20,10 +21,23 @@ pytestmark = pytest.mark.django_db
 RANGE = "2004 年至 2100 年"
 # Dates the calendar must refuse: out of its range (within Python's years or not) and malformed.
 OUT_OF_RANGE_DATES = ["0001-01-01", "9999-12-31", "2003-12-31", "2101-01-01", "5925-03-01"]
-MALFORMED_DATES = ["0000-01-01", "-001-01-01", "10000-01-01", "2026-13-45", "2026-02-30", "abc", "",
-                   "2026-01-01'--", "９９９９-12-31"]
-OUT_OF_RANGE_MOMENTS = ["9999-12-31T23:00:00-12:00", "0001-01-01T00:00:00+14:00", "2101-01-01T00:00:00+08:00",
-                        "2100-12-31T20:00:00-12:00"]
+MALFORMED_DATES = [
+    "0000-01-01",
+    "-001-01-01",
+    "10000-01-01",
+    "2026-13-45",
+    "2026-02-30",
+    "abc",
+    "",
+    "2026-01-01'--",
+    "９９９９-12-31",
+]
+OUT_OF_RANGE_MOMENTS = [
+    "9999-12-31T23:00:00-12:00",
+    "0001-01-01T00:00:00+14:00",
+    "2101-01-01T00:00:00+08:00",
+    "2100-12-31T20:00:00-12:00",
+]
 YEARS = ["0", "-1", "1", "9999", "10000", "2003", "2101", "99999999999999999999", "2026.5", "abc", ""]
 HUGE_DAYS = ["366", "-1", "99999999999999999999", "1e9", "abc", ""]
 
@@ -112,20 +126,21 @@ def test_the_day_list_refuses_a_date_filter_outside_the_range(clients, lookup, d
 
 
 def test_the_day_list_answers_in_range_filters(clients):
-    response = clients[Role.PUBLIC].get("/api/calendar/days/", {"date__year": "2026", "date__gte": "2026-10-01",
-                                                                "date__lte": "2026-10-31"})
+    response = clients[Role.PUBLIC].get(
+        "/api/calendar/days/", {"date__year": "2026", "date__gte": "2026-10-01", "date__lte": "2026-10-31"}
+    )
     assert response.status_code == 200
     assert "2026-10-01" in response.content.decode()
 
 
-@pytest.mark.parametrize("date", ["0000-01-01", "0001-01-01", "9999-12-31", "2003-12-31", "2101-01-01",
-                                  "2026-13-45", "2026-02-30"])
+@pytest.mark.parametrize(
+    "date", ["0000-01-01", "0001-01-01", "9999-12-31", "2003-12-31", "2101-01-01", "2026-13-45", "2026-02-30"]
+)
 def test_a_day_by_date_outside_the_range_or_malformed_is_a_400_for_every_method(clients, date):
     admin = clients[Role.BUREAU_ADMIN]
     path = f"/api/calendar/days/{date}/"
     _api_error(clients[Role.PUBLIC].get(path), "date")
-    _api_error(admin.put(path, json.dumps({"kind": "holiday", "name": "x"}), content_type="application/json"),
-               "date")
+    _api_error(admin.put(path, json.dumps({"kind": "holiday", "name": "x"}), content_type="application/json"), "date")
     _api_error(admin.delete(path), "date")
     assert not CalendarDay.objects.filter(name="x").exists()
 
@@ -159,7 +174,8 @@ def test_the_django_admin_refuses_a_complete_year_outside_the_range(clients, yea
 
 @pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "10000-01-01", "0000-01-01", "2101-01-01"])
 def test_the_django_admin_refuses_a_calendar_day_outside_the_range(clients, date):
-    response = clients[Role.BUREAU_ADMIN].post(reverse("admin:portal_calendarday_add"),
-                                               {"date": date, "kind": "holiday", "name": "x"})
+    response = clients[Role.BUREAU_ADMIN].post(
+        reverse("admin:portal_calendarday_add"), {"date": date, "kind": "holiday", "name": "x"}
+    )
     assert response.status_code == 200
     assert not CalendarDay.objects.filter(name="x").exists()

@@ -15,6 +15,7 @@ are never stopped.
 - PostgreSQL restarted under load: requests fail cleanly (503 with Retry-After, never a hang) and the
   portal answers again without being restarted.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,9 @@ class Stack:
         self.log_dir = log_dir
         self.redis = redis
         self.queue = f"sec-fault-{uuid.uuid4().hex[:8]}"
-        self.env = servers.portal_env(REDIS_URL=redis.url, CELERY_TASK_DEFAULT_QUEUE=self.queue,
-                                      CACHE_KEY_PREFIX=self.queue, **(env_extra or {}))
+        self.env = servers.portal_env(
+            REDIS_URL=redis.url, CELERY_TASK_DEFAULT_QUEUE=self.queue, CACHE_KEY_PREFIX=self.queue, **(env_extra or {})
+        )
         self.web, self.base = servers.start_web(self.env, log_dir, workers=1, threads=4, name="fault-web")
         self.worker = servers.start_worker(self.env, log_dir, name="fault-worker") if worker else None
 
@@ -93,9 +95,21 @@ def test_with_redis_stopped_users_still_submit_applications_and_download(stack):
     from tests.sharing.factories import entry, people_rows
 
     other = entry(provider, user_with_role(Role.BUREAU_REVIEWER), rows=people_rows(), name="第二个资源")
-    response, took = _timed(lambda: requests.post(stack.base + "/api/sharing/applications/", headers=headers, json={
-        "entry": other.pk, "purpose": "核定待遇", "scenario_text": "社会救助审核", "items": ["id_number", "name"],
-        "mode": "query", "end_date": str(timezone.localdate() + dt.timedelta(days=60))}, timeout=60))
+    response, took = _timed(
+        lambda: requests.post(
+            stack.base + "/api/sharing/applications/",
+            headers=headers,
+            json={
+                "entry": other.pk,
+                "purpose": "核定待遇",
+                "scenario_text": "社会救助审核",
+                "items": ["id_number", "name"],
+                "mode": "query",
+                "end_date": str(timezone.localdate() + dt.timedelta(days=60)),
+            },
+            timeout=60,
+        )
+    )
     assert took < 15, took
     submitted = response.status_code
     assert submitted in (201, 503), response.text[:500]
@@ -104,8 +118,12 @@ def test_with_redis_stopped_users_still_submit_applications_and_download(stack):
         assert Deadline.objects.filter(application=application, closed_at__isnull=True).exists()
     else:
         assert response.json()["code"] == "service_unavailable" and response.headers["Retry-After"]
-    for url in (f"/open/datasets/{dataset.pk}/download/csv/", f"/api/open/datasets/{dataset.pk}/rows/",
-                "/open/", f"/api/sharing/applications/{first.pk}/"):
+    for url in (
+        f"/open/datasets/{dataset.pk}/download/csv/",
+        f"/api/open/datasets/{dataset.pk}/rows/",
+        "/open/",
+        f"/api/sharing/applications/{first.pk}/",
+    ):
         response, took = _timed(lambda url=url: requests.get(stack.base + url, headers=headers, timeout=60))
         assert took < 15, (url, took)
         assert response.status_code == 200, (url, response.status_code, response.text[:300])
@@ -153,8 +171,9 @@ def _datastore_tables(entry_pk):
     from catalog.datastore.columns import SCHEMA
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s",
-                       [SCHEMA, f"r{entry_pk}\\_%"])
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s", [SCHEMA, f"r{entry_pk}\\_%"]
+        )
         return sorted(r[0] for r in cursor.fetchall())
 
 
@@ -168,21 +187,35 @@ def test_a_worker_killed_mid_load_leaves_no_trace_and_a_restarted_worker_finishe
     resource = entry_with_rows(officer, [company(1)])
     tables_before = _datastore_tables(resource.pk)
     headers = {"Authorization": f"Token {token_issue(actor=officer, name='fault')[1]}"}
-    response = requests.post(stack.base + f"/api/catalog/entries/{resource.pk}/loads/", headers=headers, timeout=120,
-                             files={"file": ("big.csv", _big_csv(100_000, 200_000), "text/csv")})
+    response = requests.post(
+        stack.base + f"/api/catalog/entries/{resource.pk}/loads/",
+        headers=headers,
+        timeout=120,
+        files={"file": ("big.csv", _big_csv(100_000, 200_000), "text/csv")},
+    )
     assert response.status_code == 201, response.text[:300]
     load = DataLoad.objects.get(pk=response.json()["id"])
     try:
-        servers.wait_until(lambda: _row_being_locked("catalog_dataload", load.pk), timeout=90, interval=0.05,
-                           what="the worker to start the load")
+        servers.wait_until(
+            lambda: _row_being_locked("catalog_dataload", load.pk),
+            timeout=90,
+            interval=0.05,
+            what="the worker to start the load",
+        )
     except AssertionError as exc:  # say why: the task never arrived, or the load ran without being seen
         load.refresh_from_db()
-        raise AssertionError(f"{exc}; load status {load.status!r} ({load.message!r}); web log:\n"
-                             f"{stack.web.tail(3000)}\nworker log:\n{stack.worker.tail(3000)}") from None
+        raise AssertionError(
+            f"{exc}; load status {load.status!r} ({load.message!r}); web log:\n"
+            f"{stack.web.tail(3000)}\nworker log:\n{stack.worker.tail(3000)}"
+        ) from None
     time.sleep(0.5)
     stack.worker.kill()  # SIGKILL, mid-load
-    servers.wait_until(lambda: not _row_locked("catalog_dataload", load.pk), timeout=60, interval=0.2,
-                       what="PostgreSQL to roll the dead worker's transaction back")
+    servers.wait_until(
+        lambda: not _row_locked("catalog_dataload", load.pk),
+        timeout=60,
+        interval=0.2,
+        what="PostgreSQL to roll the dead worker's transaction back",
+    )
     load.refresh_from_db()
     assert load.status == DataLoad.Status.PENDING and load.data_version is None
     assert _datastore_tables(resource.pk) == tables_before  # no half-made table
@@ -192,7 +225,9 @@ def test_a_worker_killed_mid_load_leaves_no_trace_and_a_restarted_worker_finishe
     stack.new_worker("fault-worker-2")
     app = stack.celery()
     for _ in range(2):  # the periodic resume, twice: the second finds nothing to do
-        app.send_task("catalog.tasks.resume_loads", kwargs={"older_than_seconds": 0}, queue=stack.queue).get(timeout=240)
+        app.send_task("catalog.tasks.resume_loads", kwargs={"older_than_seconds": 0}, queue=stack.queue).get(
+            timeout=240
+        )
     load.refresh_from_db()
     assert load.status == DataLoad.Status.SUCCEEDED and load.row_count == 200_000, (load.message, load.errors)
     assert load.data_version == 2
@@ -218,24 +253,40 @@ def test_a_worker_killed_mid_sweep_leaves_every_deadline_escalated_once(transact
         for n in range(59):
             resource = entry(provider, reviewer, rows=None, name=f"资源{n}")
             applicant_n = user_with_role(Role.DEPARTMENT_STAFF)
-            applications.append(services.application_submit(
-                actor=applicant_n, entry=resource, purpose="核定", scenario_text="审核", items=["id_number"],
-                mode="query", end_date=timezone.localdate() + dt.timedelta(days=30)))
+            applications.append(
+                services.application_submit(
+                    actor=applicant_n,
+                    entry=resource,
+                    purpose="核定",
+                    scenario_text="审核",
+                    items=["id_number"],
+                    mode="query",
+                    end_date=timezone.localdate() + dt.timedelta(days=30),
+                )
+            )
         past = timezone.now() - dt.timedelta(days=30)
         deadlines = Deadline.objects.filter(application__in=applications)
         deadlines.update(remind_at=past, due_at=past)
         app = s.celery()
         app.send_task("sharing.tasks.sweep_deadlines", queue=s.queue)
-        servers.wait_until(lambda: deadlines.filter(escalated_at__isnull=False).exists(), timeout=120, interval=0.02,
-                           what="the sweep to start")
+        servers.wait_until(
+            lambda: deadlines.filter(escalated_at__isnull=False).exists(),
+            timeout=120,
+            interval=0.02,
+            what="the sweep to start",
+        )
         s.worker.kill()
         half = deadlines.filter(escalated_at__isnull=False).count()
         s.new_worker("sweep-worker-2")
         app.send_task("sharing.tasks.sweep_deadlines", queue=s.queue).get(timeout=180)
         assert deadlines.filter(escalated_at__isnull=True).count() == 0, half
         for deadline in deadlines:
-            assert AuditEntry.objects.filter(action="sharing.application.escalate",
-                                             object_id=str(deadline.application_id)).count() == 1
+            assert (
+                AuditEntry.objects.filter(
+                    action="sharing.application.escalate", object_id=str(deadline.application_id)
+                ).count()
+                == 1
+            )
             assert Notification.objects.filter(key=f"sharing.deadline.escalate.asker:{deadline.pk}").count() == 1
     finally:
         s.stop()
@@ -249,8 +300,13 @@ def test_postgresql_restarted_under_load_requests_fail_cleanly_and_recover_witho
     web = None
     try:
         url = cluster.create_database("portal")
-        env = servers.portal_env(DATABASE_URL=url, REDIS_URL=redis.url, CACHE_KEY_PREFIX="sec-pg",
-                                 OPEN_DATA_RATE_ADDRESS_PER_MINUTE=10**6, OPEN_DATA_RATE_ANONYMOUS_PER_MINUTE=10**6)
+        env = servers.portal_env(
+            DATABASE_URL=url,
+            REDIS_URL=redis.url,
+            CACHE_KEY_PREFIX="sec-pg",
+            OPEN_DATA_RATE_ADDRESS_PER_MINUTE=10**6,
+            OPEN_DATA_RATE_ANONYMOUS_PER_MINUTE=10**6,
+        )
         servers.manage("migrate", "--noinput", "-v0", env=env, timeout=600)
         web, base = servers.start_web(env, tmp_path, workers=1, threads=4, name="pg-web")
         stop_at = time.monotonic() + 25
@@ -277,8 +333,12 @@ def test_postgresql_restarted_under_load_requests_fail_cleanly_and_recover_witho
             t.join(60)
         codes = {a[1] for a in answers}
         if not codes <= {200, 503}:  # never a 500, never a dropped connection: say what the web logged
-            lines = [line for p in tmp_path.glob("pg-web*.log") for line in p.read_text(errors="replace").splitlines()
-                     if "Error" in line or "error" in line or "500" in line]
+            lines = [
+                line
+                for p in tmp_path.glob("pg-web*.log")
+                for line in p.read_text(errors="replace").splitlines()
+                if "Error" in line or "error" in line or "500" in line
+            ]
             log = "\n".join(dict.fromkeys(lines))[-8000:]  # each distinct error line once
             raise AssertionError(f"{sorted(codes, key=str)}\n{log}")
         assert max(a[2] for a in answers) < 15  # never a hang

@@ -1,4 +1,5 @@
 """What the API fuzzer (test_fuzzing.py) found, each pinned by the one request that showed it."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -32,8 +33,15 @@ def test_a_huge_page_of_a_dataset_s_rows_is_not_a_500():
     assert response.status_code in (200, 400), response.content
 
 
-@pytest.mark.parametrize("url", ["/api/catalog/entries/?category=a%00b", "/catalog/?category=a%00b",
-                                 "/api/open/datasets/?theme=a%00b", "/open/?theme=a%00b"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/catalog/entries/?category=a%00b",
+        "/catalog/?category=a%00b",
+        "/api/open/datasets/?theme=a%00b",
+        "/open/?theme=a%00b",
+    ],
+)
 def test_a_facet_value_with_a_nul_matches_nothing_and_is_not_a_500(url):
     from django.test import Client
 

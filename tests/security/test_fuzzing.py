@@ -22,6 +22,7 @@ run. The one judgement made here: positive_data_acceptance is not asked where JS
 state the rule (RULES_NOT_IN_SCHEMA, each with its rule) and takes a state refusal as a 409
 (STATE_REFUSALS).
 """
+
 from __future__ import annotations
 
 import os
@@ -214,20 +215,32 @@ class Runner:
         self.reached[(op, role, response.status_code)] += 1
         try:
             checks = self.checks_where_rules_unstated if op in RULES_NOT_IN_SCHEMA else self.checks
-            case.validate_response(response, checks=checks, headers=headers, recorder=recorder,
-                                   transport_kwargs={"base_url": self.base, "headers": headers, "timeout": 60})
+            case.validate_response(
+                response,
+                checks=checks,
+                headers=headers,
+                recorder=recorder,
+                transport_kwargs={"base_url": self.base, "headers": headers, "timeout": 60},
+            )
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - every failure is reported with its case
             titles = "; ".join(sorted({f.title for f in getattr(exc, "exceptions", ())})) or type(exc).__name__
-            failures.append(f"{role}: {response.status_code} [{titles}] {case.as_curl_command(headers)}\n"
-                            f"{str(exc)[:2500]}")
+            failures.append(
+                f"{role}: {response.status_code} [{titles}] {case.as_curl_command(headers)}\n{str(exc)[:2500]}"
+            )
             if REPORT:
                 with open(REPORT, "a", encoding="utf-8") as out:
                     out.write(f"### {op} | {role} | {response.status_code} | {titles}\n{failures[-1]}\n")
         if expect is not None and not expect.accepts(response.status_code):
-            failures.append(f"{role}: example expected {expect.expect}, got {response.status_code}: "
-                            f"{case.as_curl_command(headers)}\n{response.text[:800]}")
-        if role != "anon" and response.status_code in (401, 403) and op != "DELETE /api/auth/token/" and (
-                _code(response) in ("authentication_failed", "not_authenticated")):
+            failures.append(
+                f"{role}: example expected {expect.expect}, got {response.status_code}: "
+                f"{case.as_curl_command(headers)}\n{response.text[:800]}"
+            )
+        if (
+            role != "anon"
+            and response.status_code in (401, 403)
+            and op != "DELETE /api/auth/token/"
+            and (_code(response) in ("authentication_failed", "not_authenticated"))
+        ):
             self.tokens[role] = self.issue_token(role)  # a case revoked this role's token: the next one
 
     def run(self, op):
@@ -268,19 +281,29 @@ class Runner:
         method, path = example.op.split(" ", 1)
         body = example.data()
         return self.schema[path][method].Case(
-            path_parameters=dict(example.path), query=dict(example.query),
-            **({"body": body, "media_type": example.media_type or "application/json"} if body is not None else {}))
+            path_parameters=dict(example.path),
+            query=dict(example.query),
+            **({"body": body, "media_type": example.media_type or "application/json"} if body is not None else {}),
+        )
 
     def _generate(self, op, role, operation, mode, path_parameters):
         method = op.split(" ", 1)[0]
 
         @seed(SEED)
-        @hsettings(max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.generate],
-                   suppress_health_check=list(HealthCheck))
+        @hsettings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
         def cases(case):
-            if path_parameters is None and method in UNSAFE and any(
-                    _int_or_none(v) in WORLD_IDS for v in (case.path_parameters or {}).values()):
+            if (
+                path_parameters is None
+                and method in UNSAFE
+                and any(_int_or_none(v) in WORLD_IDS for v in (case.path_parameters or {}).values())
+            ):
                 return
             self.send(op, role, case)
 
@@ -327,13 +350,21 @@ def live(django_db_setup, django_db_blocker, tmp_path_factory):
         world = FuzzWorld().build()
 
         tokens = {role: token_issue(actor=user, name="fuzz")[1] for role, user in world.users.items()}
-        spare = {role: [token_issue(actor=user, name="fuzz-spare")[1] for _ in range(SPARE_TOKENS)]
-                 for role, user in world.users.items()}
-        env = servers.portal_env(OPEN_DATA_RATE_KEY_PER_MINUTE=10**6, OPEN_DATA_RATE_ANONYMOUS_PER_MINUTE=10**6,
-                                 OPEN_DATA_RATE_ADDRESS_PER_MINUTE=10**6, LOGIN_FAILURE_LIMIT=10**6,
-                                 LOGIN_ADDRESS_FAILURE_LIMIT=10**6, SHARING_RATE_PER_USER="1000000/min",
-                                 SHARING_RATE_PER_GRANT="1000000/min",
-                                 CACHE_KEY_PREFIX=f"sec-fuzz-{os.getpid()}", MEDIA_ROOT=tmp_path_factory.mktemp("m"))
+        spare = {
+            role: [token_issue(actor=user, name="fuzz-spare")[1] for _ in range(SPARE_TOKENS)]
+            for role, user in world.users.items()
+        }
+        env = servers.portal_env(
+            OPEN_DATA_RATE_KEY_PER_MINUTE=10**6,
+            OPEN_DATA_RATE_ANONYMOUS_PER_MINUTE=10**6,
+            OPEN_DATA_RATE_ADDRESS_PER_MINUTE=10**6,
+            LOGIN_FAILURE_LIMIT=10**6,
+            LOGIN_ADDRESS_FAILURE_LIMIT=10**6,
+            SHARING_RATE_PER_USER="1000000/min",
+            SHARING_RATE_PER_GRANT="1000000/min",
+            CACHE_KEY_PREFIX=f"sec-fuzz-{os.getpid()}",
+            MEDIA_ROOT=tmp_path_factory.mktemp("m"),
+        )
         web, base = servers.start_web(env, log_dir, workers=1, threads=4, name="fuzz-web")
         try:
             raw = requests.get(base + "/api/schema/?format=json", timeout=60).json()
@@ -355,8 +386,12 @@ def _operations():
 
     raw = SchemaGenerator().get_schema(request=None, public=True)
     connections.close_all()  # collection happens before the test database exists: leave no connection behind
-    return sorted(f"{method.upper()} {path}" for path, item in raw["paths"].items() for method in item
-                  if method in ("get", "post", "put", "patch", "delete"))
+    return sorted(
+        f"{method.upper()} {path}"
+        for path, item in raw["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    )
 
 
 OPERATIONS = _operations()
@@ -364,8 +399,13 @@ OPERATIONS = _operations()
 
 def test_the_schema_has_every_api_operation():
     assert len(OPERATIONS) > 60
-    for expected in ("GET /api/catalog/entries/", "POST /api/sharing/applications/", "GET /api/open/datasets/",
-                     "GET /api/audit/entries/", "POST /api/open/versions/"):
+    for expected in (
+        "GET /api/catalog/entries/",
+        "POST /api/sharing/applications/",
+        "GET /api/open/datasets/",
+        "GET /api/audit/entries/",
+        "POST /api/open/versions/",
+    ):
         assert expected in OPERATIONS
 
 
@@ -377,10 +417,12 @@ def test_fuzz_operation(live, op):
     assert not failures, f"{op}: {len(failures)} failing cases\n" + "\n\n".join(failures[:6])
 
 
-GRANT_USE = {"query": ["GET /api/sharing/grants/{id}/query/", "POST /api/sharing/grants/{id}/query/"],
-             "compare": ["POST /api/sharing/grants/{id}/compare/"],
-             "statistics": ["GET /api/sharing/grants/{id}/statistics/", "POST /api/sharing/grants/{id}/statistics/"],
-             "pull": ["GET /api/sharing/grants/{id}/pull/", "POST /api/sharing/grants/{id}/pull/"]}
+GRANT_USE = {
+    "query": ["GET /api/sharing/grants/{id}/query/", "POST /api/sharing/grants/{id}/query/"],
+    "compare": ["POST /api/sharing/grants/{id}/compare/"],
+    "statistics": ["GET /api/sharing/grants/{id}/statistics/", "POST /api/sharing/grants/{id}/statistics/"],
+    "pull": ["GET /api/sharing/grants/{id}/pull/", "POST /api/sharing/grants/{id}/pull/"],
+}
 REPUBLISH = "POST /api/open/versions/"
 
 
@@ -393,8 +435,9 @@ def test_grant_use_and_republishing_reached(live):
         runner.run(op)
 
     def count(op, role, ok=True):
-        return sum(n for (o, r, status), n in runner.reached.items()
-                   if o == op and r == role and (200 <= status < 300) == ok)
+        return sum(
+            n for (o, r, status), n in runner.reached.items() if o == op and r == role and (200 <= status < 300) == ok
+        )
 
     assert set(GRANT_USE) == set(MODES)
     for ops in GRANT_USE.values():
@@ -417,9 +460,13 @@ def _steer_body(world, role, body):
     links to what was created are followed."""
     if not isinstance(body, dict):
         return body
-    refs = {"entry": world.grants["query"].entry_id if role in ("other", "own") else world.entry_to_open.pk,
-            "dataset": world.dataset_to_apply.pk if role == "public" else world.dataset.pk,
-            "grant": world.grants["query"].pk, "upload": world.upload.pk, "department": world.dept_b.pk}
+    refs = {
+        "entry": world.grants["query"].entry_id if role in ("other", "own") else world.entry_to_open.pk,
+        "dataset": world.dataset_to_apply.pk if role == "public" else world.dataset.pk,
+        "grant": world.grants["query"].pk,
+        "upload": world.upload.pk,
+        "department": world.dept_b.pk,
+    }
     return {**body, **{key: value for key, value in refs.items() if key in body}}
 
 
@@ -429,15 +476,27 @@ def test_what_was_created_is_found_and_what_was_deleted_is_not(live):
     links (an application B submitted read back by B, a key the public user created revoked by it), and
     the day the bureau admin set and removed was looked for after its removal."""
     runner = live["runner"]
-    for op in ("POST /api/sharing/applications/", "POST /api/open/applications/", "POST /api/catalog/entries/",
-               "PUT /api/calendar/days/{date}/"):
+    for op in (
+        "POST /api/sharing/applications/",
+        "POST /api/open/applications/",
+        "POST /api/catalog/entries/",
+        "PUT /api/calendar/days/{date}/",
+    ):
         runner.run(op)
     assert runner.linked[("POST /api/sharing/applications/", "GET /api/sharing/applications/{id}/", "other", 200)]
     assert runner.linked[("POST /api/catalog/entries/", "GET /api/catalog/entries/{id}/", "officer", 200)]
     assert runner.reached[("GET /api/calendar/days/{date}/", "admin", 404)]
-    assert not [f for op in ("POST /api/sharing/applications/", "GET /api/sharing/applications/{id}/",
-                             "PUT /api/calendar/days/{date}/", "DELETE /api/calendar/days/{date}/",
-                             "GET /api/calendar/days/{date}/") for f in runner.failures.get(op, [])]
+    assert not [
+        f
+        for op in (
+            "POST /api/sharing/applications/",
+            "GET /api/sharing/applications/{id}/",
+            "PUT /api/calendar/days/{date}/",
+            "DELETE /api/calendar/days/{date}/",
+            "GET /api/calendar/days/{date}/",
+        )
+        for f in runner.failures.get(op, [])
+    ]
 
 
 @pytest.mark.timeout(900)
@@ -454,7 +513,8 @@ def test_fuzz_stateful(live, role):
     # What creates, changes or deletes an object and what reads one: the searches and lists without a
     # path parameter start no link (the run per operation covers them).
     schema = schemathesis.openapi.from_dict(live["raw"]).include(
-        func=lambda ctx: "{" in ctx.operation.path or ctx.operation.method.upper() != "GET")
+        func=lambda ctx: "{" in ctx.operation.path or ctx.operation.method.upper() != "GET"
+    )
     schema.config.generation.update(modes=[GenerationMode.POSITIVE])  # negative cases: the run per operation
     world = runner.world
 
@@ -476,10 +536,18 @@ def test_fuzz_stateful(live, role):
             steps.append((case.operation.label, response.status_code))
             runner.check(case.operation.label, role, case, response, self._headers, recorder=self.recorder)
 
-    Scenario.run(settings=hsettings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=6, deadline=None,
-                                    database=None, derandomize=True, phases=[Phase.generate],
-                                    suppress_health_check=list(HealthCheck)))
+    Scenario.run(
+        settings=hsettings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )
     assert live["web"].alive(), live["web"].tail()
     assert len(steps) >= STATEFUL_EXAMPLES, f"{role}: {len(steps)} steps"
-    new = [f for op, found in runner.failures.items() for f in found[failures_before.get(op, 0):]]
+    new = [f for op, found in runner.failures.items() for f in found[failures_before.get(op, 0) :]]
     assert not new, f"{role}: {len(new)} failing cases\n" + "\n\n".join(new[:6])

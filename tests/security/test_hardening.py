@@ -1,5 +1,6 @@
 """SECURITY.md 14.16, 14.18, 14.19: what every settings module gives, the API's JSON-only answers, the
 admin site by client address, seed_demo refused in production, Redis with a password."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,15 @@ def settings_of(module: str, **env) -> dict:
     for name in ("DEBUG", "AUDIT_USE_APP_DB_ROLE", "DEMO_DATA_ALLOWED", "ADMIN_ALLOWED_NETWORKS"):
         if name not in env:
             environment.pop(name, None)  # each module's own default
-    result = subprocess.run([servers.PYTHON, "-c", SETTINGS_SCRIPT], cwd=ROOT, env=environment,
-                            capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [servers.PYTHON, "-c", SETTINGS_SCRIPT],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -91,15 +99,19 @@ def test_every_api_route_answers_json_never_html_to_browsers_and_format_api(sett
         for make in variants.values():
             path = route.path(make(world))
             for who, client in clients.items():
-                for query, accept in (({}, BROWSER_ACCEPT), ({"format": "api"}, BROWSER_ACCEPT),
-                                      ({"format": "api"}, "text/html")):
+                for query, accept in (
+                    ({}, BROWSER_ACCEPT),
+                    ({"format": "api"}, BROWSER_ACCEPT),
+                    ({"format": "api"}, "text/html"),
+                ):
                     response = client.get(path, query, HTTP_ACCEPT=accept)
                     checked += 1
                     content_type = response.get("Content-Type", "")
                     body = b"".join(response.streaming_content) if response.streaming else response.content
                     if "html" in content_type or body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
-                        problems.append(f"GET {path} {query} Accept {accept[:9]} as {who}: {response.status_code} "
-                                        f"{content_type}")
+                        problems.append(
+                            f"GET {path} {query} Accept {accept[:9]} as {who}: {response.status_code} {content_type}"
+                        )
     assert checked > 300, checked
     assert not problems, "API answers in HTML:\n" + "\n".join(problems)
 
@@ -136,7 +148,9 @@ def test_the_admin_is_refused_and_audited_outside_the_allowed_networks(settings,
     assert entry.outcome == "denied" and entry.actor_id == bureau_admin.pk
     assert str(entry.client_ip) == "198.51.100.9" and entry.detail["path"] == "/admin/"
     assert Client(REMOTE_ADDR="198.51.100.9").get("/admin/login/").status_code == 403  # its sign-in page too
-    assert Client(REMOTE_ADDR="198.51.100.9").post("/admin/login/", {"username": "x", "password": "y"}).status_code == 403
+    assert (
+        Client(REMOTE_ADDR="198.51.100.9").post("/admin/login/", {"username": "x", "password": "y"}).status_code == 403
+    )
     assert AuditEntry.objects.filter(action="admin.address_denied").count() == 3
     for address in ("10.20.3.4", "192.0.2.7"):
         inside = Client(REMOTE_ADDR=address)

@@ -6,6 +6,7 @@ The walk is generated from the permission matrix (tests/security/matrix/): every
 row of a route with URL arguments, called by every signed-in column the row refuses ("-"), with the
 world's objects of department A (tests/security/route_args.py). A route added later is walked too.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ def _call(client, method, path, data):
         return client.get(path, data or {}, **kwargs), request_id
     if method == "post" and not isinstance(data, str):
         return client.post(path, data or {}, **kwargs), request_id
-    return getattr(client, method)(path, data if isinstance(data, str) else json.dumps(data or {}),
-                                   content_type="application/json", **kwargs), request_id
+    return getattr(client, method)(
+        path, data if isinstance(data, str) else json.dumps(data or {}), content_type="application/json", **kwargs
+    ), request_id
 
 
 def _observe(client, method, path, data):
@@ -47,8 +49,11 @@ def _observe(client, method, path, data):
             response, request_id = _call(client, method, path, data)
             seen["status"] = response.status_code
             seen["body"] = response.content if not response.streaming else b""
-            seen["denied"] = list(AuditEntry.objects.filter(request_id=request_id, action="request.denied")
-                                  .values_list("object_type", "object_id"))
+            seen["denied"] = list(
+                AuditEntry.objects.filter(request_id=request_id, action="request.denied").values_list(
+                    "object_type", "object_id"
+                )
+            )
             raise _Rollback
     except _Rollback:
         pass
@@ -57,10 +62,16 @@ def _observe(client, method, path, data):
 
 @pytest.fixture(autouse=True)
 def _own_rate_limit_counters(settings):
-    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"],
-                                                      "KEY_PREFIX": f"sec-hidden-{uuid.uuid4().hex[:8]}"}}
-    settings.OPEN_DATA = {**settings.OPEN_DATA, "RATE_ADDRESS_PER_MINUTE": 10**6,
-                         "RATE_ANONYMOUS_PER_MINUTE": 10**6, "RATE_KEY_PER_MINUTE": 10**6}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"sec-hidden-{uuid.uuid4().hex[:8]}"},
+    }
+    settings.OPEN_DATA = {
+        **settings.OPEN_DATA,
+        "RATE_ADDRESS_PER_MINUTE": 10**6,
+        "RATE_ANONYMOUS_PER_MINUTE": 10**6,
+        "RATE_KEY_PER_MINUTE": 10**6,
+    }
 
 
 def _walk_targets():
@@ -97,8 +108,10 @@ def test_a_404_for_an_existing_object_the_caller_may_not_see_is_a_denied_entry_n
             hidden += 1
             named = [d for d in seen["denied"] if d[0] != "route" and d[1] in ids]
             if not named:
-                problems.append(f"{method.upper()} {path} [{route.key}] as {column}: 404 with denied entries "
-                                f"{seen['denied']}, none naming the object {sorted(ids)}")
+                problems.append(
+                    f"{method.upper()} {path} [{route.key}] as {column}: 404 with denied entries "
+                    f"{seen['denied']}, none naming the object {sorted(ids)}"
+                )
     assert hidden >= 40, f"only {hidden} hidden-object refusals walked: the world or the matrix changed"
     assert not problems, "404s that left no trace of the hidden object:\n" + "\n".join(problems)
 
@@ -140,8 +153,10 @@ def test_another_departments_draft_answers_exactly_like_a_missing_id_and_is_reco
     entry = draft(owner, name="甲局内部资源")
     client = Client()
     client.force_login(prober)
-    for path, missing in ((f"/api/catalog/entries/{entry.pk}/", f"/api/catalog/entries/{MISSING}/"),
-                          (f"/catalog/{entry.pk}/", f"/catalog/{MISSING}/")):
+    for path, missing in (
+        (f"/api/catalog/entries/{entry.pk}/", f"/api/catalog/entries/{MISSING}/"),
+        (f"/catalog/{entry.pk}/", f"/catalog/{MISSING}/"),
+    ):
         hidden_answer = client.get(path, HTTP_X_REQUEST_ID=f"probe-{entry.pk}-{len(path)}")
         missing_answer = client.get(missing, HTTP_X_REQUEST_ID=f"probe-missing-{len(path)}")
         assert hidden_answer.status_code == missing_answer.status_code == 404
@@ -150,7 +165,11 @@ def test_another_departments_draft_answers_exactly_like_a_missing_id_and_is_reco
         assert "甲局内部资源" not in hidden_answer.content.decode()
         denied = AuditEntry.objects.get(request_id=f"probe-{entry.pk}-{len(path)}")
         assert (denied.action, denied.outcome, denied.object_type, denied.object_id) == (
-            "request.denied", "denied", "catalog.resourceentry", str(entry.pk))
+            "request.denied",
+            "denied",
+            "catalog.resourceentry",
+            str(entry.pk),
+        )
         assert denied.actor_id == prober.pk and denied.detail["status"] == 404
         assert "甲局内部资源" in denied.object_repr  # for the auditors, never for the caller
         assert not AuditEntry.objects.filter(request_id=f"probe-missing-{len(path)}").exists()

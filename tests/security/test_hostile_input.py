@@ -6,6 +6,7 @@ Limits (settings, documented in SECURITY.md): UPLOAD_MAX_BYTES (default: the lar
 accepts + 1 MB), DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) for other bodies, CATALOG_LOADS["max_bytes"],
 OPEN_DATA["UPLOAD_MAX_BYTES"], DATASTORE[...] (catalog/datastore/limits.py).
 """
+
 from __future__ import annotations
 
 import io
@@ -52,8 +53,9 @@ def _datastore_tables(entry):
     from catalog.datastore.columns import SCHEMA
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s",
-                       [SCHEMA, f"r{entry.pk}\\_%"])
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s", [SCHEMA, f"r{entry.pk}\\_%"]
+        )
         return [r[0] for r in cursor.fetchall()]
 
 
@@ -76,9 +78,18 @@ class _CountingInput(io.RawIOBase):
 
 def _wsgi_call(path, *, content_type, length, user=None, stream=None):
     client = Client()
-    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "SERVER_NAME": "testserver", "SERVER_PORT": "80",
-               "wsgi.url_scheme": "http", "CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(length),
-               "wsgi.input": stream, "REMOTE_ADDR": "127.0.0.1", "HTTP_ACCEPT": "application/json"}
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(length),
+        "wsgi.input": stream,
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_ACCEPT": "application/json",
+    }
     if user is not None:
         client.force_login(user)
         environ["HTTP_COOKIE"] = f"sessionid={client.cookies['sessionid'].value}"
@@ -92,8 +103,13 @@ def test_an_upload_declared_over_the_limit_is_refused_before_a_byte_is_read(worl
     entry = world.published
     for path in (f"/catalog/{entry.pk}/loads/", f"/api/catalog/entries/{entry.pk}/loads/", "/open/manage/upload/"):
         stream = _CountingInput(100 * 1024 * 1024)
-        code, body = _wsgi_call(path, content_type="multipart/form-data; boundary=xyz", length=100 * 1024 * 1024,
-                                user=world.officer, stream=stream)
+        code, body = _wsgi_call(
+            path,
+            content_type="multipart/form-data; boundary=xyz",
+            length=100 * 1024 * 1024,
+            user=world.officer,
+            stream=stream,
+        )
         assert code == 413, (path, body[:300])
         assert stream.read_bytes == 0, path
         assert "大小上限" in body.decode()
@@ -104,8 +120,13 @@ def test_an_upload_declared_over_the_limit_is_refused_before_a_byte_is_read(worl
 def test_a_json_body_over_the_limit_is_refused_before_it_is_read(world, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
     stream = _CountingInput(50 * 1024 * 1024)
-    code, body = _wsgi_call("/api/catalog/entries/", content_type="application/json", length=50 * 1024 * 1024,
-                            user=world.officer, stream=stream)
+    code, body = _wsgi_call(
+        "/api/catalog/entries/",
+        content_type="application/json",
+        length=50 * 1024 * 1024,
+        user=world.officer,
+        stream=stream,
+    )
     assert code == 413 and stream.read_bytes == 0
     assert json.loads(body)["code"] == "too_large"
 
@@ -145,8 +166,14 @@ HOSTILE_FILES = {
     "10,000 columns": ("data.csv", _csv([[f"c{i}" for i in range(10_000)], ["1"] * 10_000])),
     "one 9 MB line": ("data.csv", ",".join(HEADER).encode() + b"\n" + b"x" * (9 * 1024 * 1024)),
     "NUL bytes": ("data.csv", ",".join(HEADER).encode() + b"\n" + ",".join(company(1)).encode().replace(b"1", b"\0")),
-    "mixed encodings": ("data.csv", ",".join(HEADER).encode("utf-8") + b"\n" + ",".join(company(2)).encode("gbk")
-                        + b"\n" + ",".join(company(3)).encode("utf-16")),
+    "mixed encodings": (
+        "data.csv",
+        ",".join(HEADER).encode("utf-8")
+        + b"\n"
+        + ",".join(company(2)).encode("gbk")
+        + b"\n"
+        + ",".join(company(3)).encode("utf-16"),
+    ),
     "UTF-16 with BOM": ("data.csv", ("\n".join([",".join(HEADER), ",".join(company(4))]) + "\n").encode("utf-16")),
     "unclosed quote": ("data.csv", ",".join(HEADER).encode() + b'\n"' + b"a" * 5000),
 }
@@ -161,12 +188,15 @@ def zip_bomb():
 def test_a_hostile_file_gets_a_clear_error_and_leaves_nothing_behind(world, settings, kind, zip_bomb):
     name, data = HOSTILE_FILES[kind]
     data = zip_bomb if data is None else data
-    settings.CATALOG_LOADS = {"sync_bytes": 64 * 1024 * 1024}  # loaded during the request (the worker's way: test_faults)
+    settings.CATALOG_LOADS = {
+        "sync_bytes": 64 * 1024 * 1024
+    }  # loaded during the request (the worker's way: test_faults)
     entry = world.published
     tables_before = _datastore_tables(entry)
     client = _signed_in(world.officer)
-    response = client.post(f"/api/catalog/entries/{entry.pk}/loads/",
-                           {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
+    response = client.post(
+        f"/api/catalog/entries/{entry.pk}/loads/", {"file": SimpleUploadedFile(name, data, content_type="text/csv")}
+    )
     assert response.status_code in (201, 400), response.content[:500]
     body = response.json()
     if response.status_code == 201:  # stored, then refused by the load: the record says why
@@ -183,8 +213,10 @@ def test_path_traversal_in_a_file_name_stays_a_name(world, settings, tmp_path):
     client = _signed_in(world.officer)
     rows = _csv([HEADER, company(7)])
     for name in ("../../../../tmp/evil.csv", "..\\..\\evil.csv", "/etc/passwd.csv", "a/../../b.csv"):
-        response = client.post(f"/api/catalog/entries/{world.published.pk}/loads/",
-                               {"file": SimpleUploadedFile(name, rows, content_type="text/csv")})
+        response = client.post(
+            f"/api/catalog/entries/{world.published.pk}/loads/",
+            {"file": SimpleUploadedFile(name, rows, content_type="text/csv")},
+        )
         assert response.status_code == 201, response.content[:300]
         load = DataLoad.objects.get(pk=response.json()["id"])
         assert "/" not in load.filename and ".." not in load.filename.replace("..csv", ""), load.filename
@@ -197,9 +229,14 @@ def test_path_traversal_in_a_file_name_stays_a_name(world, settings, tmp_path):
 def test_wrong_content_types_and_broken_json_get_clear_json_errors(world):
     client = _signed_in(world.officer)
     url = "/api/catalog/entries/"
-    cases = [("text/plain", "name=x", 415), ("application/xml", "<a/>", 415),
-             ("application/json", '{"name": ', 400), ("application/json", '["not", "an object"]', 400),
-             ("application/json", '{"name": "\\ud800"}', 400), ("application/json", "1e999999", 400)]
+    cases = [
+        ("text/plain", "name=x", 415),
+        ("application/xml", "<a/>", 415),
+        ("application/json", '{"name": ', 400),
+        ("application/json", '["not", "an object"]', 400),
+        ("application/json", '{"name": "\\ud800"}', 400),
+        ("application/json", "1e999999", 400),
+    ]
     for content_type, body, status in cases:
         response = client.generic("POST", url, body, content_type=content_type)
         assert response.status_code == status, (content_type, body, response.status_code, response.content[:300])
@@ -208,18 +245,42 @@ def test_wrong_content_types_and_broken_json_get_clear_json_errors(world):
 
 
 # --- search strings ------------------------------------------------------------------------------
-SEARCHES = ["' OR 1=1 --", "'; DROP TABLE catalog_resourceentry; --", "%' AND '%'='", "\\", "\\\\'", "(", ")", "[",
-            "*", ".*", "a{1000000}", "(a+)+$", "&|!:*", "<->", "'' ''", "\x00", "企业 & | !", "$$", "%s %(x)s",
-            "\u202e", "a" * 5000]
+SEARCHES = [
+    "' OR 1=1 --",
+    "'; DROP TABLE catalog_resourceentry; --",
+    "%' AND '%'='",
+    "\\",
+    "\\\\'",
+    "(",
+    ")",
+    "[",
+    "*",
+    ".*",
+    "a{1000000}",
+    "(a+)+$",
+    "&|!:*",
+    "<->",
+    "'' ''",
+    "\x00",
+    "企业 & | !",
+    "$$",
+    "%s %(x)s",
+    "\u202e",
+    "a" * 5000,
+]
 
 
 def test_search_strings_with_sql_and_regex_metacharacters_are_plain_text(world):
     world.published  # noqa: B018 - something to find
     clients = {"officer": _signed_in(world.officer), "anon": Client(), "auditor": _signed_in(world.users["auditor"])}
     for q in SEARCHES:
-        for client, url in ((clients["officer"], "/catalog/"), (clients["officer"], "/api/catalog/entries/"),
-                            (clients["anon"], "/open/"), (clients["auditor"], "/audit/"),
-                            (clients["auditor"], "/api/audit/entries/")):
+        for client, url in (
+            (clients["officer"], "/catalog/"),
+            (clients["officer"], "/api/catalog/entries/"),
+            (clients["anon"], "/open/"),
+            (clients["auditor"], "/audit/"),
+            (clients["auditor"], "/api/audit/entries/"),
+        ):
             response = client.get(url, {"q": q})
             assert response.status_code in (200, 400), (url, q, response.status_code)
             if response.status_code == 200 and ("1=1" in q or "DROP" in q) and "audit" not in url:
@@ -245,8 +306,11 @@ def test_html_and_script_in_every_text_field_are_escaped_on_every_page(settings,
     callers = Callers(world)
     problems = []
     for route in all_routes():
-        if route.key.startswith("admin") and route.key not in ("admin:index", "admin:portal_department_changelist",
-                                                                "admin:portal_user_changelist"):
+        if route.key.startswith("admin") and route.key not in (
+            "admin:index",
+            "admin:portal_department_changelist",
+            "admin:portal_user_changelist",
+        ):
             continue
         variants = args_for(route.key) if route.params else {"": lambda w: {}}
         for _name, variant, method, expected in rows_for(route):
@@ -272,8 +336,10 @@ def test_html_and_script_in_every_text_field_are_escaped_on_every_page(settings,
 def test_registration_over_its_rate_limit_answers_429(settings):
     import uuid
 
-    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"],
-                                                      "KEY_PREFIX": f"sec-reg-{uuid.uuid4().hex[:8]}"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"sec-reg-{uuid.uuid4().hex[:8]}"},
+    }
     client = Client(raise_request_exception=False)
     codes = [client.post("/open/register/", {}).status_code for _ in range(30)]
     assert 500 not in codes and 429 in codes, codes

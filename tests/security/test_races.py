@@ -9,6 +9,7 @@ Redis, started by the test. Each race ends in one consistent state and one set o
 The scenarios take a Deployment; test_scale_out.py runs the same ones with two web processes and two
 workers (SECURITY.md, scale-out).
 """
+
 from __future__ import annotations
 
 import csv
@@ -55,8 +56,12 @@ class Deployment:
 
 def deploy(log_dir, *, webs: int, workers: int, web_workers: int = 1) -> Deployment:
     queue = f"sec-race-{uuid.uuid4().hex[:8]}"
-    env = servers.portal_env(CELERY_TASK_DEFAULT_QUEUE=queue, CACHE_KEY_PREFIX=queue,
-                             OPEN_DATA_RATE_KEY_PER_MINUTE=10**6, OPEN_DATA_RATE_ADDRESS_PER_MINUTE=10**6)
+    env = servers.portal_env(
+        CELERY_TASK_DEFAULT_QUEUE=queue,
+        CACHE_KEY_PREFIX=queue,
+        OPEN_DATA_RATE_KEY_PER_MINUTE=10**6,
+        OPEN_DATA_RATE_ADDRESS_PER_MINUTE=10**6,
+    )
     d = Deployment(queue=queue, env=env)
     try:
         for n in range(webs):
@@ -114,8 +119,14 @@ def _sharing_world(mode="query"):
     applicant = user_with_role(Role.DEPARTMENT_STAFF)
     resource = entry(provider, reviewer, rows=people_rows())
     application = applications.application_submit(
-        actor=applicant, entry=resource, purpose="核定待遇", scenario_text="社会救助审核",
-        items=["id_number", "name", "district"], mode=mode, end_date=timezone.localdate() + dt.timedelta(days=90))
+        actor=applicant,
+        entry=resource,
+        purpose="核定待遇",
+        scenario_text="社会救助审核",
+        items=["id_number", "name", "district"],
+        mode=mode,
+        end_date=timezone.localdate() + dt.timedelta(days=90),
+    )
     return provider, second, applicant, application
 
 
@@ -125,19 +136,41 @@ def race_two_reviewers(d: Deployment):
 
     first, second, _applicant, application = _sharing_world()
     url = "/api/sharing/applications/{}/{}/"
-    approve = lambda: requests.post(d.base(0) + url.format(application.pk, "approve"), json={"note": "同意"},  # noqa: E731
-                                    headers=_token(first), timeout=60)
-    refuse = lambda: requests.post(d.base(1) + url.format(application.pk, "refuse"), json={"reason": "不符合"},  # noqa: E731
-                                   headers=_token(second), timeout=60)
+
+    def approve():
+        return requests.post(
+            d.base(0) + url.format(application.pk, "approve"),
+            json={"note": "同意"},
+            headers=_token(first),
+            timeout=60,
+        )
+
+    def refuse():
+        return requests.post(
+            d.base(1) + url.format(application.pk, "refuse"),
+            json={"reason": "不符合"},
+            headers=_token(second),
+            timeout=60,
+        )
+
     results = at_once(approve, refuse)
     codes = sorted(r.status_code for r in results)
     assert codes[0] == 200 and codes[1] in (400, 409), [(r.status_code, r.text[:200]) for r in results]
     application.refresh_from_db()
-    decided = [a for a in ("approve", "refuse") if AuditEntry.objects.filter(
-        action=f"sharing.application.{a}", object_id=str(application.pk), outcome="success").exists()]
+    decided = [
+        a
+        for a in ("approve", "refuse")
+        if AuditEntry.objects.filter(
+            action=f"sharing.application.{a}", object_id=str(application.pk), outcome="success"
+        ).exists()
+    ]
     assert len(decided) == 1
-    assert AuditEntry.objects.filter(action=f"sharing.application.{decided[0]}", object_id=str(application.pk),
-                                     outcome="success").count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action=f"sharing.application.{decided[0]}", object_id=str(application.pk), outcome="success"
+        ).count()
+        == 1
+    )
     grants = Grant.objects.filter(application=application).count()
     assert (application.status, grants) in ((Application.Status.APPROVED, 1), (Application.Status.REFUSED, 0))
     assert (decided[0] == "approve") == (application.status == Application.Status.APPROVED)
@@ -164,8 +197,11 @@ def race_two_loads(d: Deployment):
     files = [_big_csv(10_000 * (n + 1), 16_000) for n in range(2)]  # > 1 MB each: loaded by the workers
     assert all(len(f) > 1024 * 1024 for f in files)
     post = lambda n: requests.post(  # noqa: E731
-        d.base(n) + f"/api/catalog/entries/{resource.pk}/loads/", headers=headers, timeout=120,
-        files={"file": (f"part{n}.csv", files[n], "text/csv")})
+        d.base(n) + f"/api/catalog/entries/{resource.pk}/loads/",
+        headers=headers,
+        timeout=120,
+        files={"file": (f"part{n}.csv", files[n], "text/csv")},
+    )
     results = at_once(lambda: post(0), lambda: post(1))
     assert [r.status_code for r in results] == [201, 201], [r.text[:300] for r in results]
     ids = [r.json()["id"] for r in results]
@@ -173,16 +209,24 @@ def race_two_loads(d: Deployment):
     def done():
         d.check_alive()
         return not DataLoad.objects.filter(pk__in=ids, status=DataLoad.Status.PENDING).exists()
+
     servers.wait_until(done, timeout=240, interval=1, what="both loads to finish")
     loads = list(DataLoad.objects.filter(pk__in=ids))
-    assert {load.status for load in loads} == {DataLoad.Status.SUCCEEDED}, [(load.message, load.errors) for load in loads]
-    versions = sorted(DataLoad.objects.filter(entry=resource, status="succeeded").values_list("data_version", flat=True))
+    assert {load.status for load in loads} == {DataLoad.Status.SUCCEEDED}, [
+        (load.message, load.errors) for load in loads
+    ]
+    versions = sorted(
+        DataLoad.objects.filter(entry=resource, status="succeeded").values_list("data_version", flat=True)
+    )
     assert versions == [1, 2, 3]  # the first load of the world, then one each, never the same number twice
     for load in loads:
         assert load.row_count == 16_000
         assert AuditEntry.objects.filter(action="catalog.load.finish", detail__load=load.pk).count() == 1
-    assert not [f for f in os.listdir(os.path.dirname(loads[0].file_path)) if f in
-                {os.path.basename(load.file_path) for load in loads}]  # the uploaded files are gone
+    assert not [
+        f
+        for f in os.listdir(os.path.dirname(loads[0].file_path))
+        if f in {os.path.basename(load.file_path) for load in loads}
+    ]  # the uploaded files are gone
 
 
 def race_two_sweeps(d: Deployment):
@@ -200,8 +244,12 @@ def race_two_sweeps(d: Deployment):
     deadlines = Deadline.objects.filter(application__in=applications)
     assert deadlines.count() == 3 and all(x.escalated_at and x.warned_at for x in deadlines)
     for deadline in deadlines:
-        assert AuditEntry.objects.filter(action="sharing.application.escalate",
-                                         object_id=str(deadline.application_id)).count() == 1
+        assert (
+            AuditEntry.objects.filter(
+                action="sharing.application.escalate", object_id=str(deadline.application_id)
+            ).count()
+            == 1
+        )
         assert Notification.objects.filter(key=f"sharing.deadline.escalate.asker:{deadline.pk}").count() == 1
 
 
@@ -227,8 +275,12 @@ def race_revoke_while_used(d: Deployment):
 
     def revoke():
         time.sleep(1.0)
-        return requests.post(d.base(1) + f"/api/sharing/grants/{grant.pk}/revoke/", json={"reason": "停止使用"},
-                             headers=provider_headers, timeout=60)
+        return requests.post(
+            d.base(1) + f"/api/sharing/grants/{grant.pk}/revoke/",
+            json={"reason": "停止使用"},
+            headers=provider_headers,
+            timeout=60,
+        )
 
     results = at_once(lambda: use(0), lambda: use(1), revoke)
     assert results[2].status_code == 200, results[2].text[:300]
@@ -243,8 +295,12 @@ def race_revoke_while_used(d: Deployment):
     assert AuditEntry.objects.filter(action="sharing.grant.revoke", object_id=str(grant.pk)).count() == 1
 
 
-SCENARIOS = {"two_reviewers": race_two_reviewers, "two_loads": race_two_loads, "two_sweeps": race_two_sweeps,
-             "revoke_while_used": race_revoke_while_used}
+SCENARIOS = {
+    "two_reviewers": race_two_reviewers,
+    "two_loads": race_two_loads,
+    "two_sweeps": race_two_sweeps,
+    "revoke_while_used": race_revoke_while_used,
+}
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))

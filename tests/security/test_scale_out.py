@@ -4,6 +4,7 @@ race go to different web processes; the loads and sweeps are taken by different 
 
 How to run several of each in production: SECURITY.md, "Running several web processes and workers".
 """
+
 import pytest
 
 from tests.security.test_races import SCENARIOS, deploy

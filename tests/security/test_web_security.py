@@ -1,6 +1,7 @@
 """Web security (SECURITY.md, web security): CSRF on every form and every state-changing route, security headers and a
 Content-Security-Policy without 'unsafe-inline' scripts under the production settings, secure cookies,
 `check --deploy` clean, no user enumeration through sign-in messages, API tokens stored hashed."""
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,16 @@ def world(settings, tmp_path):
     import uuid
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"],
-                                                      "KEY_PREFIX": f"sec-web-{uuid.uuid4().hex[:8]}"}}
-    settings.OPEN_DATA = {**settings.OPEN_DATA, "RATE_ADDRESS_PER_MINUTE": 10**6,
-                         "RATE_ANONYMOUS_PER_MINUTE": 10**6, "RATE_KEY_PER_MINUTE": 10**6}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"sec-web-{uuid.uuid4().hex[:8]}"},
+    }
+    settings.OPEN_DATA = {
+        **settings.OPEN_DATA,
+        "RATE_ADDRESS_PER_MINUTE": 10**6,
+        "RATE_ANONYMOUS_PER_MINUTE": 10**6,
+        "RATE_KEY_PER_MINUTE": 10**6,
+    }
     return World()
 
 
@@ -59,14 +66,17 @@ def test_every_post_form_on_every_page_carries_a_csrf_token(world):
     callers = Callers(world)
     problems, forms = [], 0
     for route, _variant, path, column in _walk(world, "get"):
-        if route.key.startswith("admin") and route.key not in ("admin:index", "admin:portal_user_changelist",
-                                                                "admin:portal_department_add"):
+        if route.key.startswith("admin") and route.key not in (
+            "admin:index",
+            "admin:portal_user_changelist",
+            "admin:portal_department_add",
+        ):
             continue
         response = callers.call(column, "get", path)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         for form in FORM.findall(response.content.decode(errors="replace")):
-            opening = form[:form.index(">") + 1]
+            opening = form[: form.index(">") + 1]
             if POST_METHOD.search(opening):
                 forms += 1
                 if "csrfmiddlewaretoken" not in form:
@@ -91,8 +101,9 @@ def test_every_state_changing_route_refuses_a_post_without_its_csrf_token(world)
             body = BODIES.get((route.key, variant, method))
             data = body(world) if body else {}
             if isinstance(data, str) or method != "post":
-                response = getattr(client, method)(path, data if isinstance(data, str) else json.dumps(data),
-                                                   content_type="application/json")
+                response = getattr(client, method)(
+                    path, data if isinstance(data, str) else json.dumps(data), content_type="application/json"
+                )
             else:
                 response = client.post(path, data)
             checked += 1
@@ -103,8 +114,12 @@ def test_every_state_changing_route_refuses_a_post_without_its_csrf_token(world)
 
 
 # --- production settings ---------------------------------------------------------------------------
-PRODUCTION = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 60 + "-sec-test-Aa1!",
-              "ALLOWED_HOSTS": "testserver,portal.example.gov.cn", "DEBUG": "false"}
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "x" * 60 + "-sec-test-Aa1!",
+    "ALLOWED_HOSTS": "testserver,portal.example.gov.cn",
+    "DEBUG": "false",
+}
 
 HEADERS_SCRIPT = """
 import json
@@ -173,16 +188,22 @@ def test_check_deploy_is_clean():
 # --- no user enumeration -----------------------------------------------------------------------------
 def test_sign_in_answers_the_same_for_a_wrong_password_and_an_unknown_account(world):
     known = world.users["own"].username
-    page = {name: Client().post("/accounts/login/", {"username": name, "password": "Wrong#2026x"})
-            for name in (known, "nobody_here_2026")}
+    page = {
+        name: Client().post("/accounts/login/", {"username": name, "password": "Wrong#2026x"})
+        for name in (known, "nobody_here_2026")
+    }
     assert page[known].status_code == page["nobody_here_2026"].status_code == 200
 
     def message(response):
         return _normalised(response.content.decode(), known, "nobody_here_2026")
 
     assert message(page[known]) == message(page["nobody_here_2026"])
-    api = {name: Client().post("/api/auth/token/", {"username": name, "password": "Wrong#2026x"},
-                               content_type="application/json") for name in (known, "nobody_here_2026")}
+    api = {
+        name: Client().post(
+            "/api/auth/token/", {"username": name, "password": "Wrong#2026x"}, content_type="application/json"
+        )
+        for name in (known, "nobody_here_2026")
+    }
     assert api[known].status_code == api["nobody_here_2026"].status_code == 400
     assert api[known].json() == api["nobody_here_2026"].json()
 
@@ -220,13 +241,15 @@ def test_password_reset_and_registration_answer_the_same_for_known_and_unknown_a
             response = client.get(response["Location"])
         return response.status_code, _normalised(response.content.decode(), known.email, "nobody_2026@example.com")
 
-    reset = {email: page("/accounts/password/reset/", {"email": email})
-             for email in (known.email, "nobody_2026@example.com")}
+    reset = {
+        email: page("/accounts/password/reset/", {"email": email}) for email in (known.email, "nobody_2026@example.com")
+    }
     assert reset[known.email] == reset["nobody_2026@example.com"]
     assert [m.to for m in mail.outbox] == [[known.email]]  # only the account's owner hears of it
     form = {"real_name": "某人", "phone": "13812345678", "password1": "Kaifang#2026", "password2": "Kaifang#2026"}
-    registered = {email: page("/open/register/", {**form, "email": email})
-                  for email in (known.email, "nobody_2026@example.com")}
+    registered = {
+        email: page("/open/register/", {**form, "email": email}) for email in (known.email, "nobody_2026@example.com")
+    }
     assert registered[known.email] == registered["nobody_2026@example.com"]
     assert registered[known.email][0] == 200
 
@@ -234,18 +257,22 @@ def test_password_reset_and_registration_answer_the_same_for_known_and_unknown_a
 # --- API tokens ------------------------------------------------------------------------------------
 def test_api_tokens_are_stored_hashed(world):
     user = world.users["officer"]
-    response = Client().post("/api/auth/token/", {"username": user.username, "password": PASSWORD},
-                             content_type="application/json")
+    response = Client().post(
+        "/api/auth/token/", {"username": user.username, "password": PASSWORD}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     key = response.json()["token"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
-                       "AND data_type IN ('character varying', 'text') AND table_name LIKE '%%token%%'")
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+            "AND data_type IN ('character varying', 'text') AND table_name LIKE '%%token%%'"
+        )
         columns = cursor.fetchall()
         assert columns
         for table, column in columns:
-            cursor.execute(f'SELECT count(*) FROM "{table}" WHERE "{column}" = %s OR "{column}" LIKE %s',
-                           [key, f"%{key[8:]}%"])
+            cursor.execute(
+                f'SELECT count(*) FROM "{table}" WHERE "{column}" = %s OR "{column}" LIKE %s', [key, f"%{key[8:]}%"]
+            )
             assert cursor.fetchone()[0] == 0, f"{table}.{column} holds the token"
     me = Client().get("/api/me/", HTTP_AUTHORIZATION=f"Token {key}")
     assert me.status_code == 200 and me.json()["username"] == user.username

@@ -11,6 +11,7 @@ Columns (SECURITY.md, permission matrix):
     admin    a bureau admin
     auditor  an auditor
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -90,8 +91,13 @@ class World:
         from catalog.services import duties
 
         self.published  # noqa: B018 - the duty is created for A's published entries
-        change = duties.duty_change_record(actor=self.reviewer, department=self.dept_a, kind="law",
-                                           description="法规修订" + self.mark, effective_date=timezone.localdate())
+        change = duties.duty_change_record(
+            actor=self.reviewer,
+            department=self.dept_a,
+            kind="law",
+            description="法规修订" + self.mark,
+            effective_date=timezone.localdate(),
+        )
         return change.duties.first()
 
     # --- open data -------------------------------------------------------------------------------
@@ -113,50 +119,61 @@ class World:
     def on_application_dataset(self):
         from tests.openness.factories import published_dataset
 
-        return published_dataset(self.officer, self.reviewer, name="甲部门依申请开放数据" + self.mark,
-                                 open_type="on_application", open_condition="须说明用途")[0]
+        return published_dataset(
+            self.officer,
+            self.reviewer,
+            name="甲部门依申请开放数据" + self.mark,
+            open_type="on_application",
+            open_condition="须说明用途",
+        )[0]
 
     def _on_application(self, name):
         from tests.openness.factories import published_dataset
 
-        return published_dataset(self.officer, self.reviewer, name=name, open_type="on_application",
-                                 open_condition="须说明用途")[0]
+        return published_dataset(
+            self.officer, self.reviewer, name=name, open_type="on_application", open_condition="须说明用途"
+        )[0]
 
     @cached_property
     def open_application(self):
         """A public user's pending application for A's on-application dataset."""
         from openness.services import applications
 
-        return applications.application_submit(actor=self.public, dataset=self.on_application_dataset,
-                                               purpose="研究" + self.mark, intended_use="统计分析" + self.mark)
+        return applications.application_submit(
+            actor=self.public,
+            dataset=self.on_application_dataset,
+            purpose="研究" + self.mark,
+            intended_use="统计分析" + self.mark,
+        )
 
     @cached_property
     def refused_application(self):
         """A refused application of the public user (re-review may be requested and decided)."""
         from openness.services import applications
 
-        application = applications.application_submit(actor=self.public, dataset=self._on_application("乙数据"),
-                                                      purpose="再研究", intended_use="统计")
+        application = applications.application_submit(
+            actor=self.public, dataset=self._on_application("乙数据"), purpose="再研究", intended_use="统计"
+        )
         return applications.application_refuse(actor=self.officer, application=application, answer="不符合条件")
 
     @cached_property
     def rereview_application(self):
         from openness.services import applications
 
-        application = applications.application_submit(actor=self.public, dataset=self._on_application("丙数据"),
-                                                      purpose="复核研究", intended_use="统计")
-        application = applications.application_refuse(actor=self.officer, application=application,
-                                                      answer="不符合条件")
-        return applications.application_request_rereview(actor=self.public, application=application,
-                                                         reason="理由充分")
+        application = applications.application_submit(
+            actor=self.public, dataset=self._on_application("丙数据"), purpose="复核研究", intended_use="统计"
+        )
+        application = applications.application_refuse(actor=self.officer, application=application, answer="不符合条件")
+        return applications.application_request_rereview(actor=self.public, application=application, reason="理由充分")
 
     @cached_property
     def other_application(self):
         """Another public user's application: not the public column's."""
         from openness.services import applications
 
-        return applications.application_submit(actor=self.public_2, dataset=self.on_application_dataset,
-                                               purpose="他人研究", intended_use="统计")
+        return applications.application_submit(
+            actor=self.public_2, dataset=self.on_application_dataset, purpose="他人研究", intended_use="统计"
+        )
 
     @cached_property
     def proposed_version(self):
@@ -171,8 +188,11 @@ class World:
         from openness.services import uploads
         from tests.openness.factories import company, csv_upload
 
-        return uploads.upload_create(actor=self.officer, department=self.dept_a,
-                                     upload=csv_upload([company(n) for n in range(50, 53)], name="甲上传.csv"))
+        return uploads.upload_create(
+            actor=self.officer,
+            department=self.dept_a,
+            upload=csv_upload([company(n) for n in range(50, 53)], name="甲上传.csv"),
+        )
 
     @cached_property
     def api_key(self):
@@ -184,8 +204,13 @@ class World:
     def _share_entry(self, name, share_type="conditional"):
         from tests.sharing.factories import entry, people_rows
 
-        return entry(self.officer, self.reviewer, share_type=share_type, name=name + self.mark,
-                     rows=people_rows() if share_type != "not_shared" else None)
+        return entry(
+            self.officer,
+            self.reviewer,
+            share_type=share_type,
+            name=name + self.mark,
+            rows=people_rows() if share_type != "not_shared" else None,
+        )
 
     def _apply(self, applicant, entry, mode="query"):
         import datetime as dt
@@ -193,9 +218,14 @@ class World:
         from sharing.services import applications
 
         return applications.application_submit(
-            actor=applicant, entry=entry, purpose="核定待遇" + self.mark, scenario_text="社会救助审核" + self.mark,
-            items=["id_number", "name", "district", "amount"], mode=mode,
-            end_date=timezone.localdate() + dt.timedelta(days=90))
+            actor=applicant,
+            entry=entry,
+            purpose="核定待遇" + self.mark,
+            scenario_text="社会救助审核" + self.mark,
+            items=["id_number", "name", "district", "amount"],
+            mode=mode,
+            end_date=timezone.localdate() + dt.timedelta(days=90),
+        )
 
     @cached_property
     def share_application(self):
@@ -207,7 +237,13 @@ class World:
         """A grant held by B on A's entry (every mode: the use routes are reached)."""
         from sharing.services import applications
 
-        application = self._apply(self.users["other"], self._share_entry("甲部门低保授权", ), mode="pull")
+        application = self._apply(
+            self.users["other"],
+            self._share_entry(
+                "甲部门低保授权",
+            ),
+            mode="pull",
+        )
         return applications.application_approve(actor=self.officer, application=application)
 
     @cached_property
@@ -224,8 +260,9 @@ class World:
     def objection(self):
         from sharing.services import objections
 
-        return objections.objection_raise(actor=self.users["other"], grant=self.grant, rows="第1行",
-                                          items=["name"], reason="姓名有误" + self.mark)
+        return objections.objection_raise(
+            actor=self.users["other"], grant=self.grant, rows="第1行", items=["name"], reason="姓名有误" + self.mark
+        )
 
     @cached_property
     def not_shared_entry(self):
@@ -235,16 +272,21 @@ class World:
     def coordination(self):
         from sharing.services import coordination
 
-        return coordination.coordination_open(actor=self.users["other"], entry=self.not_shared_entry,
-                                              need="履职需要" + self.mark)
+        return coordination.coordination_open(
+            actor=self.users["other"], entry=self.not_shared_entry, need="履职需要" + self.mark
+        )
 
     @cached_property
     def scenario(self):
         from sharing.services import scenarios
 
-        return scenarios.scenario_save(actor=self.users["admin"], name="低保核定" + self.mark,
-                                       entry=self.share_application.entry, items=["id_number", "name"],
-                                       modes=["query"])
+        return scenarios.scenario_save(
+            actor=self.users["admin"],
+            name="低保核定" + self.mark,
+            entry=self.share_application.entry,
+            items=["id_number", "name"],
+            modes=["query"],
+        )
 
     # --- portal and audit ------------------------------------------------------------------------
     @cached_property
@@ -253,7 +295,9 @@ class World:
         from portal.models import Notification
         from portal.services.notifications import notify
 
-        notify(users=[self.users["own"]], kind="catalog.duty", key="matrix", title="矩阵通知" + self.mark, body=self.mark)
+        notify(
+            users=[self.users["own"]], kind="catalog.duty", key="matrix", title="矩阵通知" + self.mark, body=self.mark
+        )
         return Notification.objects.get(key="matrix", user=self.users["own"])
 
     @cached_property
@@ -270,10 +314,31 @@ class World:
 
     def build(self):
         """Everything at once (before the walk: each call runs in a savepoint that is rolled back)."""
-        for name in ("draft", "submitted", "published", "load", "duty", "dataset", "dataset_version",
-                     "on_application_dataset", "open_application", "refused_application", "rereview_application",
-                     "other_application", "proposed_version", "upload", "api_key", "notification", "audit_entry",
-                     "share_application", "grant", "foreign_grant", "objection", "coordination", "scenario"):
+        for name in (
+            "draft",
+            "submitted",
+            "published",
+            "load",
+            "duty",
+            "dataset",
+            "dataset_version",
+            "on_application_dataset",
+            "open_application",
+            "refused_application",
+            "rereview_application",
+            "other_application",
+            "proposed_version",
+            "upload",
+            "api_key",
+            "notification",
+            "audit_entry",
+            "share_application",
+            "grant",
+            "foreign_grant",
+            "objection",
+            "coordination",
+            "scenario",
+        ):
             getattr(self, name)
         return self
 

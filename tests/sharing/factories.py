@@ -1,4 +1,5 @@
 """Building blocks for sharing tests: a provider with a loaded resource, an applicant department."""
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,15 @@ def people_rows(count: int | None = None) -> list[dict]:
     rows = []
     for n, district in enumerate(DISTRICTS[:count] if count else DISTRICTS):
         birth = dt.date(1960, 1, 1) + dt.timedelta(days=n * 400)
-        rows.append({"id_number": fake_id_number(rng, birth, n % 2 == 0), "name": "张三丰李四王五"[n % 5] + "某",
-                     "district": district, "amount": f"{500 + 10 * n}.00", "status": "在保" if n % 3 else "停保"})
+        rows.append(
+            {
+                "id_number": fake_id_number(rng, birth, n % 2 == 0),
+                "name": "张三丰李四王五"[n % 5] + "某",
+                "district": district,
+                "amount": f"{500 + 10 * n}.00",
+                "status": "在保" if n % 3 else "停保",
+            }
+        )
     return rows
 
 
@@ -52,15 +60,32 @@ def load(officer, entry, rows: list[dict]) -> DataLoad:
     return result
 
 
-def entry(officer, reviewer, *, share_type="conditional", modes=("query", "compare", "statistics", "pull"),
-          name="最低生活保障对象信息", rows: list[dict] | None = None):
+def entry(
+    officer,
+    reviewer,
+    *,
+    share_type="conditional",
+    modes=("query", "compare", "statistics", "pull"),
+    name="最低生活保障对象信息",
+    rows: list[dict] | None = None,
+):
     extra = {}
     if share_type == "conditional":
-        extra = {"share_condition": "仅向民政、卫健部门提供，用于待遇核定。", "share_modes": list(modes), "legal_basis": LAW}
+        extra = {
+            "share_condition": "仅向民政、卫健部门提供，用于待遇核定。",
+            "share_modes": list(modes),
+            "legal_basis": LAW,
+        }
     elif share_type == "not_shared":
         extra = {"legal_basis": LAW}
-    data = content(name=name, summary="低保对象及保障金额", share_type=share_type, open_type="not_open",
-                   open_condition="涉及个人信息", **extra)
+    data = content(
+        name=name,
+        summary="低保对象及保障金额",
+        share_type=share_type,
+        open_type="not_open",
+        open_condition="涉及个人信息",
+        **extra,
+    )
     created = entries.entry_create(actor=officer, department=officer.department, content=data, items=ITEMS)
     entries.entry_submit(actor=officer, entry=created)
     entries.entry_approve(actor=reviewer, entry=created)
@@ -101,7 +126,12 @@ def world(*, share_type="conditional", modes=("query", "compare", "statistics", 
 def apply(w: World, **overrides):
     from sharing.services import applications
 
-    args = {"purpose": "核定低保待遇", "scenario_text": "社会救助待遇审核", "items": ["id_number", "name", "district"],
-            "mode": "query", "end_date": timezone.localdate() + dt.timedelta(days=90)}
+    args = {
+        "purpose": "核定低保待遇",
+        "scenario_text": "社会救助待遇审核",
+        "items": ["id_number", "name", "district"],
+        "mode": "query",
+        "end_date": timezone.localdate() + dt.timedelta(days=90),
+    }
     args.update(overrides)
     return applications.application_submit(actor=w.applicant, entry=w.entry, **args)

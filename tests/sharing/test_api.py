@@ -1,5 +1,6 @@
 """The sharing API: token-authenticated grant use exactly in the grant, the same services as the
 pages, errors as {"detail", "code", "errors"} in Chinese, a valid OpenAPI schema."""
+
 import datetime as dt
 import json
 
@@ -39,8 +40,10 @@ def test_the_holder_queries_with_its_token_and_is_refused_on_another_item(world)
     assert refused.json()["code"] == "item_not_granted" and "姓名（name）" in refused.json()["detail"]
     use = GrantUse.objects.get(outcome="denied")
     assert use.channel == "api" and use.user == world.applicant
-    assert AuditEntry.objects.filter(action="sharing.grant.query", outcome="denied",
-                                     actor_id=world.applicant.pk).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="sharing.grant.query", outcome="denied", actor_id=world.applicant.pk).count()
+        == 1
+    )
 
 
 def test_another_department_is_refused_not_holder_without_learning_who_holds_the_grant(world, make_user):
@@ -61,9 +64,11 @@ def test_compare_and_statistics_through_the_api(world):
     compare = approved(world, items=["id_number", "name"], mode="compare")
     person = world.rows[0]
     api = token_client(world.applicant)
-    answer = api.post(f"/api/sharing/grants/{compare.pk}/compare/",
-                      {"key": "id_number", "key_value": person["id_number"], "values": {"name": "不是他"}},
-                      format="json")
+    answer = api.post(
+        f"/api/sharing/grants/{compare.pk}/compare/",
+        {"key": "id_number", "key_value": person["id_number"], "values": {"name": "不是他"}},
+        format="json",
+    )
     assert answer.status_code == 200
     assert answer.json()["results"] == {"id_number": "match", "name": "no_match"}
     stats = approved(world, items=["district", "amount"], mode="statistics")
@@ -92,21 +97,34 @@ def test_apply_review_and_errors_through_the_api(world):
     api = APIClient()
     api.force_authenticate(world.applicant)
     end = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
-    bad = api.post("/api/sharing/applications/", {"entry": world.entry.pk, "purpose": "核定", "items": ["name"],
-                                                  "mode": "query", "end_date": end}, format="json")
+    bad = api.post(
+        "/api/sharing/applications/",
+        {"entry": world.entry.pk, "purpose": "核定", "items": ["name"], "mode": "query", "end_date": end},
+        format="json",
+    )
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_application"
     assert "scenario_text" in bad.json()["errors"] and "应用场景" in bad.json()["detail"]
     assert not Application.objects.exists()
-    created = api.post("/api/sharing/applications/", {
-        "entry": world.entry.pk, "purpose": "核定", "scenario_text": "待遇审核", "items": ["name", "district"],
-        "mode": "query", "end_date": end}, format="json")
+    created = api.post(
+        "/api/sharing/applications/",
+        {
+            "entry": world.entry.pk,
+            "purpose": "核定",
+            "scenario_text": "待遇审核",
+            "items": ["name", "district"],
+            "mode": "query",
+            "end_date": end,
+        },
+        format="json",
+    )
     assert created.status_code == 201 and created.json()["deadline"]["due_at"]
     officer = APIClient()
     officer.force_authenticate(world.provider_officer)
     queue = officer.get("/api/sharing/applications/review-queue/").json()
     assert [a["id"] for a in queue["results"]] == [created.json()["id"]]
-    approved_ = officer.post(f"/api/sharing/applications/{created.json()['id']}/approve/",
-                             {"items": ["district"]}, format="json")
+    approved_ = officer.post(
+        f"/api/sharing/applications/{created.json()['id']}/approve/", {"items": ["district"]}, format="json"
+    )
     assert approved_.status_code == 200 and approved_.json()["status"] == "approved"
     grant_id = approved_.json()["grant"]
     assert api.get(f"/api/sharing/grants/{grant_id}/").json()["items"] == ["district"]
@@ -135,16 +153,23 @@ def test_objection_and_coordination_flows_through_the_api(world):
     grant = approved(world)
     api = APIClient()
     api.force_authenticate(world.applicant)
-    raised = api.post("/api/sharing/objections/", {"grant": grant.pk, "rows": "第 2 行", "items": ["name"],
-                                                   "reason": "姓名与户籍不一致"}, format="json")
+    raised = api.post(
+        "/api/sharing/objections/",
+        {"grant": grant.pk, "rows": "第 2 行", "items": ["name"], "reason": "姓名与户籍不一致"},
+        format="json",
+    )
     assert raised.status_code == 201 and raised.json()["deadline"]["kind"] == "objection"
     officer = APIClient()
     officer.force_authenticate(world.provider_officer)
-    answered = officer.post(f"/api/sharing/objections/{raised.json()['id']}/answer/",
-                            {"outcome": "correct", "answer": "已按户籍信息更正"}, format="json")
+    answered = officer.post(
+        f"/api/sharing/objections/{raised.json()['id']}/answer/",
+        {"outcome": "correct", "answer": "已按户籍信息更正"},
+        format="json",
+    )
     assert answered.status_code == 200 and answered.json()["status"] == "corrected"
-    again = officer.post(f"/api/sharing/objections/{raised.json()['id']}/answer/",
-                         {"outcome": "confirm", "answer": "x"}, format="json")
+    again = officer.post(
+        f"/api/sharing/objections/{raised.json()['id']}/answer/", {"outcome": "confirm", "answer": "x"}, format="json"
+    )
     assert again.status_code == 409
 
 
@@ -156,14 +181,20 @@ def test_overdue_counts_and_policy_are_for_the_bureau(world, bureau_admin):
     api.force_authenticate(bureau_admin)
     assert api.get("/api/sharing/evaluation/overdue/").status_code == 200
     assert api.put("/api/sharing/policy/", {"auto_grant_unconditional": True}, format="json").json() == {
-        "auto_grant_unconditional": True}
+        "auto_grant_unconditional": True
+    }
 
 
 def test_the_openapi_schema_documents_the_sharing_api(client):
     response = client.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = json.loads(response.content)["paths"]
-    for path in ("/api/sharing/applications/", "/api/sharing/grants/{id}/query/", "/api/sharing/grants/{id}/compare/",
-                 "/api/sharing/grants/{id}/statistics/", "/api/sharing/grants/{id}/pull/",
-                 "/api/sharing/evaluation/overdue/"):
+    for path in (
+        "/api/sharing/applications/",
+        "/api/sharing/grants/{id}/query/",
+        "/api/sharing/grants/{id}/compare/",
+        "/api/sharing/grants/{id}/statistics/",
+        "/api/sharing/grants/{id}/pull/",
+        "/api/sharing/evaluation/overdue/",
+    ):
         assert path in paths, path

@@ -1,5 +1,6 @@
 """Every application, review, escalation, grant change and grant use writes an audit entry, which
 names the provider so that the usage logs reach it (A1, A5; Lhasa art. 41)."""
+
 import datetime as dt
 
 from django.utils import timezone
@@ -19,9 +20,20 @@ def test_each_step_of_a_grants_life_is_audited_with_the_provider(world):
     objections.objection_raise(actor=world.applicant, grant=grant, rows="第 1 行", items=["district"], reason="有误")
     grants.grant_revoke(actor=world.provider_officer, grant=grant, reason="停止提供")
     applications.application_refuse(actor=world.reviewer, application=late, reason="逾期后由大数据局裁决不予授权")
-    actions = list(AuditEntry.objects.filter(action__startswith="sharing.").values_list("action", "owner_department_id"))
-    expected = {"sharing.application.submit", "sharing.deadline.remind", "sharing.deadline.overdue",
-                "sharing.application.escalate", "sharing.grant.create", "sharing.application.approve",
-                "sharing.grant.query", "sharing.objection.raise", "sharing.grant.revoke", "sharing.application.refuse"}
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="sharing.").values_list("action", "owner_department_id")
+    )
+    expected = {
+        "sharing.application.submit",
+        "sharing.deadline.remind",
+        "sharing.deadline.overdue",
+        "sharing.application.escalate",
+        "sharing.grant.create",
+        "sharing.application.approve",
+        "sharing.grant.query",
+        "sharing.objection.raise",
+        "sharing.grant.revoke",
+        "sharing.application.refuse",
+    }
     assert expected <= {a for a, _o in actions}
     assert {owner for _a, owner in actions} == {world.provider.pk}

@@ -1,5 +1,6 @@
 """Two reviewers deciding the same application at the same moment give one decision; the other is
 told, in Chinese, that it was already decided (409)."""
+
 import threading
 
 import pytest
@@ -34,10 +35,18 @@ def test_two_reviewers_at_the_same_moment_give_one_decision():
             connection.close()
 
     threads = [
-        threading.Thread(target=decide, args=(lambda: applications.application_approve(
-            actor=w.provider_officer, application=application),)),
-        threading.Thread(target=decide, args=(lambda: applications.application_refuse(
-            actor=second_officer, application=application, reason="不符合条件"),)),
+        threading.Thread(
+            target=decide,
+            args=(lambda: applications.application_approve(actor=w.provider_officer, application=application),),
+        ),
+        threading.Thread(
+            target=decide,
+            args=(
+                lambda: applications.application_refuse(
+                    actor=second_officer, application=application, reason="不符合条件"
+                ),
+            ),
+        ),
     ]
     for thread in threads:
         thread.start()
@@ -46,8 +55,9 @@ def test_two_reviewers_at_the_same_moment_give_one_decision():
     assert sorted(outcomes, key=len)[0] == "decided" and len(outcomes) == 2
     assert "已经办理" in sorted(outcomes, key=len)[1]
     application.refresh_from_db()
-    decisions = AuditEntry.objects.filter(object_id=str(application.pk),
-                                          action__in=["sharing.application.approve", "sharing.application.refuse"])
+    decisions = AuditEntry.objects.filter(
+        object_id=str(application.pk), action__in=["sharing.application.approve", "sharing.application.refuse"]
+    )
     assert decisions.count() == 1
     assert Grant.objects.filter(application=application).count() == (application.status == Application.Status.APPROVED)
 

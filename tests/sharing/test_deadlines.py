@@ -1,5 +1,6 @@
 """S4 deadlines: 5 working days on the official calendar (holidays and make-up days), a reminder one
 working day before, an overdue warning after, escalation to the bureau, overdue counts kept."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -23,8 +24,11 @@ def clock(monkeypatch, moment):
     """Run the application services at `moment` (the audit log keeps the real time)."""
     from types import SimpleNamespace
 
-    fake = SimpleNamespace(now=lambda: moment, localdate=lambda value=None: timezone.localdate(value or moment),
-                           localtime=timezone.localtime)
+    fake = SimpleNamespace(
+        now=lambda: moment,
+        localdate=lambda value=None: timezone.localdate(value or moment),
+        localtime=timezone.localtime,
+    )
     monkeypatch.setattr(applications, "timezone", fake)
 
 
@@ -42,7 +46,10 @@ def test_reminder_then_warning_then_escalation_each_once(world):
     application = factories.apply(world)
     deadline = Deadline.objects.get(application=application)
     assert deadlines.sweep_deadlines(now=deadline.remind_at - dt.timedelta(minutes=1)) == {
-        "reminded": 0, "warned": 0, "escalated": 0}
+        "reminded": 0,
+        "warned": 0,
+        "escalated": 0,
+    }
     assert deadlines.sweep_deadlines(now=deadline.remind_at + dt.timedelta(minutes=1))["reminded"] == 1
     assert deadlines.sweep_deadlines(now=deadline.due_at - dt.timedelta(minutes=1))["reminded"] == 0
     assert Notification.objects.filter(user=world.provider_officer, kind="sharing.deadline_reminder").count() == 1
@@ -64,14 +71,25 @@ def test_an_answer_after_the_deadline_is_counted_overdue_for_the_provider(world,
     clock(monkeypatch, due + dt.timedelta(hours=2))
     applications.application_refuse(actor=world.provider_officer, application=late, reason="超出履职范围")
     rows = [r for r in selectors.overdue_counts() if r["department_id"] == world.provider.pk]
-    assert rows == [{"department_id": world.provider.pk, "department": world.provider.name, "kind": "review",
-                     "total": 2, "on_time": 1, "late": 1, "open_overdue": 0, "overdue": 1}]
+    assert rows == [
+        {
+            "department_id": world.provider.pk,
+            "department": world.provider.name,
+            "kind": "review",
+            "total": 2,
+            "on_time": 1,
+            "late": 1,
+            "open_overdue": 0,
+            "overdue": 1,
+        }
+    ]
 
 
 def test_open_overdue_objections_count_before_any_sweep(world):
     grant = applications.application_approve(actor=world.provider_officer, application=factories.apply(world))
-    objection = objections.objection_raise(actor=world.applicant, grant=grant, rows="第 3 行", items=["name"],
-                                           reason="姓名与户籍信息不一致")
+    objection = objections.objection_raise(
+        actor=world.applicant, grant=grant, rows="第 3 行", items=["name"], reason="姓名与户籍信息不一致"
+    )
     due = Deadline.objects.get(objection=objection).due_at
     rows = selectors.overdue_counts(now=due + dt.timedelta(days=1))
     counts = {(r["department_id"], r["kind"]): r for r in rows}
@@ -98,6 +116,9 @@ def test_a_reminder_missed_while_the_deadline_is_still_ahead_is_sent(world):
     application = factories.apply(world)
     deadline = Deadline.objects.get(application=application)
     assert deadlines.sweep_deadlines(now=deadline.due_at - dt.timedelta(minutes=1)) == {
-        "reminded": 1, "warned": 0, "escalated": 0}
+        "reminded": 1,
+        "warned": 0,
+        "escalated": 0,
+    }
     reminder = Notification.objects.get(user=world.provider_officer, kind="sharing.deadline_reminder")
     assert reminder.title.startswith("即将到期")

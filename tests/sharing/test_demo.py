@@ -1,4 +1,5 @@
 """seed_demo adds sharing in every state, overdue ones included; safe to run twice."""
+
 import io
 
 import pytest

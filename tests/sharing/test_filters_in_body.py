@@ -1,5 +1,6 @@
 """SECURITY.md 14.14: filter values on masked items travel in a POST body, never in a URL (query strings
 end up in access logs). GET keeps working for filters on items that are not masked."""
+
 import pytest
 from django.urls import reverse
 
@@ -38,12 +39,19 @@ def test_the_api_takes_a_masked_identifier_filter_in_a_post_body_and_refuses_it_
 
 def test_the_api_posts_statistics_and_pull_parameters_too(world):
     stats = applications.application_approve(
-        actor=world.provider_officer, application=factories.apply(world, items=["district", "amount"],
-                                                                   mode="statistics"))
+        actor=world.provider_officer,
+        application=factories.apply(world, items=["district", "amount"], mode="statistics"),
+    )
     api = token_client(world.applicant)
-    answer = api.post(f"/api/sharing/grants/{stats.pk}/statistics/",
-                      {"group_by": ["district"], "measures": ["sum:amount"]}, format="json")
-    assert answer.status_code == 200 and {g["group"]["district"] for g in answer.json()["groups"]} == {"东城区", "西山县"}
+    answer = api.post(
+        f"/api/sharing/grants/{stats.pk}/statistics/",
+        {"group_by": ["district"], "measures": ["sum:amount"]},
+        format="json",
+    )
+    assert answer.status_code == 200 and {g["group"]["district"] for g in answer.json()["groups"]} == {
+        "东城区",
+        "西山县",
+    }
     bad = api.post(f"/api/sharing/grants/{stats.pk}/statistics/", {"filters": "district=东城区"}, format="json")
     assert bad.status_code == 400 and bad.json()["code"] == "invalid"
 
@@ -51,7 +59,7 @@ def test_the_api_posts_statistics_and_pull_parameters_too(world):
 def test_the_query_page_posts_its_filters(world, grant, client):
     client.force_login(world.applicant)
     page = client.get(reverse("sharing:grant", args=[grant.pk])).content.decode()
-    form = page[page.index('data-testid="query-form"') - 200:page.index('data-testid="query-form"')]
+    form = page[page.index('data-testid="query-form"') - 200 : page.index('data-testid="query-form"')]
     assert 'method="post"' in form and "hx-post" in form
     person = world.rows[1]
     url = reverse("sharing:grant_query", args=[grant.pk])

@@ -1,5 +1,6 @@
 """What waits for whom (P2): the provider's officers see applications to review; once overdue, the
 bureau's reviewers see them as escalated, overdue first."""
+
 import datetime as dt
 
 from django.utils import timezone

@@ -1,4 +1,5 @@
 """P4: the sharing pages and refusals are in Simplified Chinese by default and in English when switched."""
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -15,8 +16,9 @@ def english_catalog(settings):
 
 
 def test_sharing_pages_and_refusals_in_chinese_and_in_english(world, client, english_catalog):
-    grant = applications.application_approve(actor=world.provider_officer,
-                                             application=factories.apply(world, items=["district"]))
+    grant = applications.application_approve(
+        actor=world.provider_officer, application=factories.apply(world, items=["district"])
+    )
     client.force_login(world.applicant)
     body = client.get(reverse("sharing:grant", args=[grant.pk])).content.decode()
     assert "共享授权" in body and "使用数据" in body

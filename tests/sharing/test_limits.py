@@ -1,6 +1,7 @@
 """SECURITY.md 14.6: grant use is rate limited per user and per grant (Redis), and bounded by daily quotas
 that the provider sets when granting (blank: the portal's default); over a limit the answer is 429
 with a Chinese message and Retry-After, recorded as denied with the reason. Web use counts too."""
+
 import datetime as dt
 import threading
 
@@ -33,8 +34,10 @@ def granted(w, **quotas):
 def test_the_per_user_rate_limit_answers_429_with_retry_after_and_records_the_first_refusal(world, settings):
     settings.SHARING = {"RATE_PER_USER": "3/min", "RATE_PER_GRANT": "100/min"}
     grant = granted(world)
-    _forget_rates(f"throttle_sharing_use_user_{world.applicant.pk}",
-                  f"throttle_sharing_use_grant_{grant.pk}_{world.department.pk}")
+    _forget_rates(
+        f"throttle_sharing_use_user_{world.applicant.pk}",
+        f"throttle_sharing_use_grant_{grant.pk}_{world.department.pk}",
+    )
     api = token_client(world.applicant)
     path = f"/api/sharing/grants/{grant.pk}/query/"
     assert [api.get(path).status_code for _ in range(3)] == [200, 200, 200]
@@ -42,8 +45,9 @@ def test_the_per_user_rate_limit_answers_429_with_retry_after_and_records_the_fi
     assert refused.status_code == 429 and refused.json()["code"] == "throttled"
     assert "请求过于频繁" in refused.json()["detail"] and 0 < int(refused["Retry-After"]) <= 60
     assert api.get(path).status_code == 429
-    entries = AuditEntry.objects.filter(action="sharing.grant.query", outcome="denied", object_id=str(grant.pk),
-                                        detail__code="throttled")
+    entries = AuditEntry.objects.filter(
+        action="sharing.grant.query", outcome="denied", object_id=str(grant.pk), detail__code="throttled"
+    )
     assert entries.count() == 1 and entries.get().detail["scope"] == "sharing_use_user"
     assert GrantUse.objects.filter(grant=grant, outcome="denied", detail__code="throttled").count() == 1
 
@@ -52,9 +56,11 @@ def test_the_per_grant_rate_limit_is_shared_by_the_holders_users_and_not_used_up
     settings.SHARING = {"RATE_PER_USER": "100/min", "RATE_PER_GRANT": "2/min"}
     grant = granted(world)
     stranger = user_with_role(Role.DEPARTMENT_STAFF)
-    _forget_rates(f"throttle_sharing_use_grant_{grant.pk}_{world.department.pk}",
-                  f"throttle_sharing_use_grant_{grant.pk}_{stranger.department_id}",
-                  *(f"throttle_sharing_use_user_{u.pk}" for u in (world.applicant, world.applicant_officer, stranger)))
+    _forget_rates(
+        f"throttle_sharing_use_grant_{grant.pk}_{world.department.pk}",
+        f"throttle_sharing_use_grant_{grant.pk}_{stranger.department_id}",
+        *(f"throttle_sharing_use_user_{u.pk}" for u in (world.applicant, world.applicant_officer, stranger)),
+    )
     path = f"/api/sharing/grants/{grant.pk}/query/"
     probes = token_client(stranger)
     assert [probes.get(path).status_code for _ in range(3)] == [403, 403, 429]
@@ -67,8 +73,10 @@ def test_the_per_grant_rate_limit_is_shared_by_the_holders_users_and_not_used_up
 def test_the_pages_are_rate_limited_too(world, settings, client):
     settings.SHARING = {"RATE_PER_USER": "1/min", "RATE_PER_GRANT": "100/min"}
     grant = granted(world)
-    _forget_rates(f"throttle_sharing_use_user_{world.applicant.pk}",
-                  f"throttle_sharing_use_grant_{grant.pk}_{world.department.pk}")
+    _forget_rates(
+        f"throttle_sharing_use_user_{world.applicant.pk}",
+        f"throttle_sharing_use_grant_{grant.pk}_{world.department.pk}",
+    )
     client.force_login(world.applicant)
     url = reverse("sharing:grant_query", args=[grant.pk])
     assert client.post(url, {"f_district": "东城区"}).status_code == 200
@@ -82,11 +90,15 @@ def test_the_provider_sets_daily_quotas_when_granting_and_the_holder_sees_them(w
     api = token_client(world.provider_officer)
     bad = api.post(f"/api/sharing/applications/{application.pk}/approve/", {"daily_call_quota": 0}, format="json")
     assert bad.status_code == 400 and "daily_call_quota" in bad.json()["errors"]
-    too_big = api.post(f"/api/sharing/applications/{application.pk}/approve/", {"daily_row_quota": 2**40},
-                       format="json")
+    too_big = api.post(
+        f"/api/sharing/applications/{application.pk}/approve/", {"daily_row_quota": 2**40}, format="json"
+    )
     assert too_big.status_code == 400
-    ok = api.post(f"/api/sharing/applications/{application.pk}/approve/",
-                  {"daily_call_quota": 2, "daily_row_quota": 10}, format="json")
+    ok = api.post(
+        f"/api/sharing/applications/{application.pk}/approve/",
+        {"daily_call_quota": 2, "daily_row_quota": 10},
+        format="json",
+    )
     assert ok.status_code == 200, ok.content
     grant = Grant.objects.get(application=application)
     shown = token_client(world.applicant).get(f"/api/sharing/grants/{grant.pk}/").json()
@@ -102,9 +114,16 @@ def test_the_approval_page_sets_the_quotas(world, client):
     page = client.get(reverse("sharing:application", args=[application.pk])).content.decode()
     assert 'name="daily_call_quota"' in page and 'name="daily_row_quota"' in page
     end = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
-    client.post(reverse("sharing:application_approve", args=[application.pk]),
-                {"items": ["id_number", "district"], "mode": "query", "end_date": end, "daily_call_quota": "5",
-                 "daily_row_quota": ""})
+    client.post(
+        reverse("sharing:application_approve", args=[application.pk]),
+        {
+            "items": ["id_number", "district"],
+            "mode": "query",
+            "end_date": end,
+            "daily_call_quota": "5",
+            "daily_row_quota": "",
+        },
+    )
     grant = Grant.objects.get(application=application)
     assert (grant.daily_call_quota, grant.daily_row_quota, grant.rows_per_day) == (5, None, 1_000_000)
 

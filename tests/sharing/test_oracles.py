@@ -6,6 +6,7 @@
   a masked name or amount, whose values can be tried one by one, is refused.
 - 比对: one record is compared at most COMPARES_PER_RECORD times a grant and day.
 """
+
 import pytest
 
 from audit.models import AuditEntry
@@ -27,13 +28,16 @@ def test_the_suppressed_group_count_no_longer_confirms_a_guessed_masked_value(wo
     grant = granted(world, mode="statistics", items=["name", "district", "amount"])
     api = token_client(world.applicant)
     right, wrong = world.rows[0]["name"], "不存在某"
-    answers = [api.get(f"/api/sharing/grants/{grant.pk}/statistics/", {"group_by": "district", "name": guess})
-               for guess in (right, wrong)]
+    answers = [
+        api.get(f"/api/sharing/grants/{grant.pk}/statistics/", {"group_by": "district", "name": guess})
+        for guess in (right, wrong)
+    ]
     assert [a.status_code for a in answers] == [400, 400]
     assert answers[0].json() == answers[1].json()
     assert answers[0].json()["code"] == "masked_filter" and "姓名（name）" in answers[0].json()["detail"]
-    denied = AuditEntry.objects.filter(action="sharing.grant.statistics", outcome="denied",
-                                       object_id=str(grant.pk), detail__code="masked_filter")
+    denied = AuditEntry.objects.filter(
+        action="sharing.grant.statistics", outcome="denied", object_id=str(grant.pk), detail__code="masked_filter"
+    )
     assert denied.count() == 2
     assert GrantUse.objects.filter(grant=grant, outcome="denied", detail__code="masked_filter").count() == 2
     assert right not in str(list(denied.values_list("detail", flat=True)))  # the guess is not logged
@@ -56,8 +60,9 @@ def test_statistics_refuse_a_filtered_set_below_the_minimum_without_saying_its_s
     # the whole table (14 rows) may be counted; a lower minimum lets 西山县 through
     assert use.grant_statistics(actor=world.applicant, grant=grant, group_by=["district"])["groups"]
     settings.SHARING = {"MIN_FILTERED_ROWS": 5}
-    result = use.grant_statistics(actor=world.applicant, grant=grant, group_by=["district"],
-                                  filters={"district": "西山县"})
+    result = use.grant_statistics(
+        actor=world.applicant, grant=grant, group_by=["district"], filters={"district": "西山县"}
+    )
     assert result["groups"] == [{"group": {"district": "西山县"}, "count": 5}]
 
 
@@ -92,8 +97,11 @@ def test_one_record_is_compared_a_limited_number_of_times_a_day(world, settings)
     api = token_client(world.applicant)
 
     def compare(key_value, guess):
-        return api.post(f"/api/sharing/grants/{grant.pk}/compare/",
-                        {"key": "id_number", "key_value": key_value, "values": {"amount": guess}}, format="json")
+        return api.post(
+            f"/api/sharing/grants/{grant.pk}/compare/",
+            {"key": "id_number", "key_value": key_value, "values": {"amount": guess}},
+            format="json",
+        )
 
     assert [compare(person["id_number"], f"{500 + n}.00").status_code for n in range(3)] == [200, 200, 200]
     refused = compare(person["id_number"], person["amount"])
@@ -103,8 +111,12 @@ def test_one_record_is_compared_a_limited_number_of_times_a_day(world, settings)
     # the usage log names the compared record by a digest, never by its value
     details = GrantUse.objects.filter(grant=grant).values_list("detail", flat=True)
     assert person["id_number"] not in str(list(details))
-    assert AuditEntry.objects.filter(action="sharing.grant.compare", outcome="denied",
-                                     detail__code="compare_record_quota").count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="sharing.grant.compare", outcome="denied", detail__code="compare_record_quota"
+        ).count()
+        == 1
+    )
 
 
 def test_compare_locates_records_by_a_masked_item_only_if_it_is_an_identifier(world):
@@ -112,14 +124,25 @@ def test_compare_locates_records_by_a_masked_item_only_if_it_is_an_identifier(wo
     grant = granted(world, mode="compare", items=["id_number", "name", "district"])
     person = world.rows[0]
     with pytest.raises(DomainError) as refused:
-        use.grant_compare(actor=world.applicant, grant=grant, key="name", key_value=person["name"],
-                          values={"district": person["district"]})
+        use.grant_compare(
+            actor=world.applicant,
+            grant=grant,
+            key="name",
+            key_value=person["name"],
+            values={"district": person["district"]},
+        )
     assert refused.value.status_code == 400 and refused.value.code == "masked_key"
     assert GrantUse.objects.filter(grant=grant, outcome="denied", detail__code="masked_key").count() == 1
     # an item that is not masked locates records; an identifier does even when masked
-    by_district = use.grant_compare(actor=world.applicant, grant=grant, key="district", key_value="东城区",
-                                    values={"name": person["name"]})
+    by_district = use.grant_compare(
+        actor=world.applicant, grant=grant, key="district", key_value="东城区", values={"name": person["name"]}
+    )
     assert by_district["results"] == {"district": "match", "name": "match"}
-    by_id = use.grant_compare(actor=world.applicant, grant=grant, key="id_number", key_value=person["id_number"],
-                              values={"name": person["name"]})
+    by_id = use.grant_compare(
+        actor=world.applicant,
+        grant=grant,
+        key="id_number",
+        key_value=person["id_number"],
+        values={"name": person["name"]},
+    )
     assert by_id["results"] == {"id_number": "match", "name": "match"}

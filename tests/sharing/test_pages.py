@@ -1,4 +1,5 @@
 """The sharing pages: apply, review narrowed, use in the granted mode (htmx answers in place)."""
+
 import datetime as dt
 
 import pytest
@@ -17,9 +18,16 @@ def test_staff_applies_and_the_officer_approves_narrowed_on_the_pages(world, cli
     page = client.get(reverse("sharing:apply", args=[world.entry.pk]))
     assert page.status_code == 200 and "有条件共享" in page.content.decode()
     end = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
-    response = client.post(reverse("sharing:apply", args=[world.entry.pk]), {
-        "purpose": "核定低保待遇", "scenario_text": "社会救助待遇审核", "items": ["id_number", "name", "district"],
-        "mode": "query", "end_date": end})
+    response = client.post(
+        reverse("sharing:apply", args=[world.entry.pk]),
+        {
+            "purpose": "核定低保待遇",
+            "scenario_text": "社会救助待遇审核",
+            "items": ["id_number", "name", "district"],
+            "mode": "query",
+            "end_date": end,
+        },
+    )
     application = Application.objects.get()
     assert response.status_code == 302 and response.url == reverse("sharing:application", args=[application.pk])
 
@@ -27,24 +35,28 @@ def test_staff_applies_and_the_officer_approves_narrowed_on_the_pages(world, cli
     assert application.entry_version.name in client.get(reverse("sharing:review")).content.decode()
     detail = client.get(reverse("sharing:application", args=[application.pk])).content.decode()
     assert 'data-testid="approve-form"' in detail
-    client.post(reverse("sharing:application_approve", args=[application.pk]),
-                {"items": ["id_number", "district"], "mode": "query", "end_date": end, "note": "按最小授权"})
+    client.post(
+        reverse("sharing:application_approve", args=[application.pk]),
+        {"items": ["id_number", "district"], "mode": "query", "end_date": end, "note": "按最小授权"},
+    )
     grant = Grant.objects.get(application=application)
     assert grant.items == ["id_number", "district"]
 
     client.force_login(world.applicant)
     body = client.get(reverse("sharing:grant", args=[grant.pk])).content.decode()
     assert 'data-testid="query-form"' in body and 'data-testid="compare-form"' not in body
-    partial = client.get(reverse("sharing:grant_query", args=[grant.pk]), {"f_district": "南湖区"},
-                         HTTP_HX_REQUEST="true")
+    partial = client.get(
+        reverse("sharing:grant_query", args=[grant.pk]), {"f_district": "南湖区"}, HTTP_HX_REQUEST="true"
+    )
     text = partial.content.decode()
     assert partial.status_code == 200 and "<html" not in text and "共 2 行" in text and "南湖区" in text
     assert world.rows[-1]["id_number"] not in text and world.rows[-1]["id_number"][-4:] in text
 
 
 def test_a_refusal_on_the_page_is_a_403_with_the_reason(world, client):
-    grant = applications.application_approve(actor=world.provider_officer,
-                                             application=factories.apply(world, items=["district"]))
+    grant = applications.application_approve(
+        actor=world.provider_officer, application=factories.apply(world, items=["district"])
+    )
     client.force_login(world.applicant)
     response = client.get(reverse("sharing:grant_query", args=[grant.pk]), {"f_name": "张某"})
     assert response.status_code == 403 and "该授权不包括信息项：姓名（name）" in response.content.decode()
@@ -65,8 +77,14 @@ def test_a_not_shared_entry_leads_to_a_coordination_request(db, client):
 
 
 def test_scenario_grant_says_so_on_the_page(world, client, bureau_admin):
-    scenarios.scenario_save(actor=bureau_admin, name="低保资格比对", entry=world.entry, items=["id_number", "name"],
-                            modes=["compare"], max_days=180)
+    scenarios.scenario_save(
+        actor=bureau_admin,
+        name="低保资格比对",
+        entry=world.entry,
+        items=["id_number", "name"],
+        modes=["compare"],
+        max_days=180,
+    )
     application = factories.apply(world, items=["id_number"], mode="compare")
     client.force_login(world.applicant)
     body = client.get(reverse("sharing:application", args=[application.pk])).content.decode()
@@ -92,9 +110,17 @@ def test_every_sharing_page_renders_for_each_staff_role(world, client, role):
 
 def test_the_bureau_admin_defines_a_scenario_and_switches_auto_grant(world, client, bureau_admin):
     client.force_login(bureau_admin)
-    response = client.post(reverse("sharing:scenario_new"), {
-        "name": "待遇核定", "entry": world.entry.pk, "items": "id_number, district", "modes": ["query"],
-        "max_days": 90, "is_active": "on"})
+    response = client.post(
+        reverse("sharing:scenario_new"),
+        {
+            "name": "待遇核定",
+            "entry": world.entry.pk,
+            "items": "id_number, district",
+            "modes": ["query"],
+            "max_days": 90,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     client.post(reverse("sharing:policy"), {"auto_grant_unconditional": "on"})
     assert scenarios.policy().auto_grant_unconditional

@@ -2,6 +2,7 @@
 through the API, is refused 403 `not_holder` and the refusal is recorded as denied with the grant as
 its object (audit log and usage log); only an id that does not exist is a 404. The refusal does not
 tell a stranger which department holds the grant."""
+
 import pytest
 from django.urls import reverse
 
@@ -31,10 +32,16 @@ def _web_call(client, pk, mode):
 
 
 def _denied(grant, mode, user, channel):
-    entries = AuditEntry.objects.filter(action=f"sharing.grant.{mode}", outcome="denied", actor_id=user.pk,
-                                        object_type="sharing.grant", object_id=str(grant.pk))
-    uses = GrantUse.objects.filter(grant=grant, user=user, mode=mode, channel=channel, outcome="denied",
-                                   detail__code="not_holder")
+    entries = AuditEntry.objects.filter(
+        action=f"sharing.grant.{mode}",
+        outcome="denied",
+        actor_id=user.pk,
+        object_type="sharing.grant",
+        object_id=str(grant.pk),
+    )
+    uses = GrantUse.objects.filter(
+        grant=grant, user=user, mode=mode, channel=channel, outcome="denied", detail__code="not_holder"
+    )
     return entries.count(), uses.count()
 
 

@@ -1,5 +1,6 @@
 """S2 review: the provider approves narrowed (minimum grant, Lhasa art. 22) or refuses with a reason;
 the bureau rules only once the application was escalated; renewals reference the old grant."""
+
 import datetime as dt
 
 import pytest
@@ -14,11 +15,17 @@ from tests.sharing import factories
 
 
 def test_a_narrowed_approval_grants_only_what_was_approved(world):
-    application = factories.apply(world, items=["id_number", "name", "district", "amount"], mode="pull",
-                                  unmask_requested=["name"])
+    application = factories.apply(
+        world, items=["id_number", "name", "district", "amount"], mode="pull", unmask_requested=["name"]
+    )
     end = timezone.localdate() + dt.timedelta(days=30)
-    grant = applications.application_approve(actor=world.provider_officer, application=application,
-                                             items=["id_number", "district"], mode="query", end_date=end)
+    grant = applications.application_approve(
+        actor=world.provider_officer,
+        application=application,
+        items=["id_number", "district"],
+        mode="query",
+        end_date=end,
+    )
     assert grant.items == ["id_number", "district"] and grant.mode == "query" and grant.end_date == end
     assert grant.masked_items == ["id_number"]  # sensitive, not explicitly unmasked
     assert grant.holder_department == world.department and grant.provider_department == world.provider
@@ -33,16 +40,19 @@ def test_a_narrowed_approval_grants_only_what_was_approved(world):
 def test_sensitive_items_are_unmasked_only_when_asked_for_and_explicitly_allowed(world):
     application = factories.apply(world, unmask_requested=["name"])
     with pytest.raises(DomainError) as error:
-        applications.application_approve(actor=world.provider_officer, application=application,
-                                          unmasked_items=["id_number"])  # never asked for
+        applications.application_approve(
+            actor=world.provider_officer, application=application, unmasked_items=["id_number"]
+        )  # never asked for
     assert "unmasked_items" in error.value.errors
-    grant = applications.application_approve(actor=world.provider_officer, application=application,
-                                             unmasked_items=["name"])
+    grant = applications.application_approve(
+        actor=world.provider_officer, application=application, unmasked_items=["name"]
+    )
     assert grant.masked_items == ["id_number"]
 
 
-@pytest.mark.parametrize("change", [{"items": ["amount"]}, {"mode": "pull"},
-                                    {"end_date": dt.date(2099, 1, 1)}, {"items": []}])
+@pytest.mark.parametrize(
+    "change", [{"items": ["amount"]}, {"mode": "pull"}, {"end_date": dt.date(2099, 1, 1)}, {"items": []}]
+)
 def test_an_approval_cannot_grant_more_than_was_asked(world, change):
     application = factories.apply(world, items=["id_number", "district"], mode="query")
     with pytest.raises(DomainError):
@@ -59,7 +69,9 @@ def test_a_refusal_needs_a_reason_and_only_the_reviewer_decides(world, make_user
     with pytest.raises(DomainError) as error:
         applications.application_refuse(actor=world.provider_officer, application=application, reason=" ")
     assert error.value.code == "reason_required"
-    applications.application_refuse(actor=world.provider_officer, application=application, reason="不符合共享条件：仅向民政部门提供")
+    applications.application_refuse(
+        actor=world.provider_officer, application=application, reason="不符合共享条件：仅向民政部门提供"
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.REFUSED and "民政" in application.decision_note
     with pytest.raises(ConflictError) as late:
@@ -110,8 +122,14 @@ def test_nobody_decides_their_own_application(db):
     w = factories.world(share_type="unconditional")
     both = UserFactory(roles=[Role.DEPARTMENT_STAFF, Role.BUREAU_REVIEWER])
     application = applications.application_submit(
-        actor=both, entry=w.entry, purpose="核定", scenario_text="审核", items=["district"], mode="query",
-        end_date=timezone.localdate() + dt.timedelta(days=30))
+        actor=both,
+        entry=w.entry,
+        purpose="核定",
+        scenario_text="审核",
+        items=["district"],
+        mode="query",
+        end_date=timezone.localdate() + dt.timedelta(days=30),
+    )
     assert application.review_by == Application.Reviewer.BUREAU
     assert not applications.may_decide(both, application)
     with pytest.raises(PermissionDeniedError):

@@ -1,5 +1,6 @@
 """The catalog's own row preview opens to a grant holder only when the grant already shows every
 item in clear; narrower grants are used through the sharing pages, which keep to them."""
+
 from catalog import selectors as catalog_selectors
 from sharing.services import applications
 from tests.sharing import factories
@@ -8,18 +9,21 @@ ALL = [i["key"] for i in factories.ITEMS]
 
 
 def test_a_narrow_or_masked_grant_does_not_open_the_catalog_preview(world):
-    applications.application_approve(actor=world.provider_officer,
-                                     application=factories.apply(world, items=["district"]))
+    applications.application_approve(
+        actor=world.provider_officer, application=factories.apply(world, items=["district"])
+    )
     assert not catalog_selectors.may_see_rows(world.applicant, world.entry)
-    applications.application_approve(actor=world.provider_officer,
-                                      application=factories.apply(world, items=ALL, mode="pull"))
+    applications.application_approve(
+        actor=world.provider_officer, application=factories.apply(world, items=ALL, mode="pull")
+    )
     assert not catalog_selectors.may_see_rows(world.applicant, world.entry)  # id_number and name stay masked
 
 
 def test_a_full_clear_grant_opens_the_catalog_preview(world):
     application = factories.apply(world, items=ALL, mode="pull", unmask_requested=["id_number", "name"])
-    applications.application_approve(actor=world.provider_officer, application=application,
-                                      unmasked_items=["id_number", "name"])
+    applications.application_approve(
+        actor=world.provider_officer, application=application, unmasked_items=["id_number", "name"]
+    )
     assert catalog_selectors.may_see_rows(world.applicant, world.entry)
 
 
@@ -47,7 +51,8 @@ def test_the_bureau_sees_sensitive_items_masked_and_every_preview_is_audited(wor
     reads = AuditEntry.objects.filter(action="catalog.rows.preview").order_by("id")
     assert [(e.actor_id, e.owner_department_id, e.detail["masked"]) for e in reads] == [
         (world.provider_officer.pk, world.entry.department_id, []),
-        (world.reviewer.pk, world.entry.department_id, ["id_number", "name"])]
+        (world.reviewer.pk, world.entry.department_id, ["id_number", "name"]),
+    ]
 
     api = APIClient()
     api.force_authenticate(world.reviewer)
@@ -57,7 +62,8 @@ def test_the_bureau_sees_sensitive_items_masked_and_every_preview_is_audited(wor
     assert api.get(f"/api/catalog/entries/{world.entry.pk}/rows/").json()["rows"][0]["id_number"] == first["id_number"]
 
     application = factories.apply(world, items=ALL, mode="pull", unmask_requested=["id_number", "name"])
-    applications.application_approve(actor=world.provider_officer, application=application,
-                                      unmasked_items=["id_number", "name"])
+    applications.application_approve(
+        actor=world.provider_officer, application=application, unmasked_items=["id_number", "name"]
+    )
     holder = _preview(client, world.applicant, world.entry)
     assert first["id_number"] in holder and 'data-testid="preview-masked"' not in holder

@@ -1,5 +1,6 @@
 """S6 (Lhasa art. 21): an application that fits a scenario the bureau defined is granted without
 review, and says so; one that asks for more goes to review."""
+
 import datetime as dt
 
 import pytest
@@ -15,14 +16,21 @@ from tests.sharing import factories
 
 @pytest.fixture
 def scenario(world, bureau_admin):
-    return scenarios.scenario_save(actor=bureau_admin, name="低保资格核验", entry=world.entry,
-                                   items=["id_number", "name", "district"], modes=["compare", "query"], max_days=180,
-                                   departments=[world.department])
+    return scenarios.scenario_save(
+        actor=bureau_admin,
+        name="低保资格核验",
+        entry=world.entry,
+        items=["id_number", "name", "district"],
+        modes=["compare", "query"],
+        max_days=180,
+        departments=[world.department],
+    )
 
 
 def test_an_application_that_fits_a_scenario_is_granted_without_review(world, scenario):
-    application = factories.apply(world, items=["id_number", "district"], mode="compare",
-                                  end_date=timezone.localdate() + dt.timedelta(days=100))
+    application = factories.apply(
+        world, items=["id_number", "district"], mode="compare", end_date=timezone.localdate() + dt.timedelta(days=100)
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED and application.scenario == scenario
     assert application.auto_granted and application.decided_by is None
@@ -31,12 +39,15 @@ def test_an_application_that_fits_a_scenario_is_granted_without_review(world, sc
     assert not Deadline.objects.filter(application=application).exists()
 
 
-@pytest.mark.parametrize("change", [
-    {"items": ["id_number", "amount"]},                                       # an item outside the scenario
-    {"mode": "pull"},                                                         # a mode outside it
-    {"end_date": timezone.localdate() + dt.timedelta(days=400)},              # longer than it allows
-    {"unmask_requested": ["name"], "items": ["name"]},                        # asks to see a sensitive item
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"items": ["id_number", "amount"]},  # an item outside the scenario
+        {"mode": "pull"},  # a mode outside it
+        {"end_date": timezone.localdate() + dt.timedelta(days=400)},  # longer than it allows
+        {"unmask_requested": ["name"], "items": ["name"]},  # asks to see a sensitive item
+    ],
+)
 def test_an_application_asking_for_more_than_the_scenario_goes_to_review(world, scenario, change):
     application = factories.apply(world, **{"items": ["id_number"], "mode": "compare", **change})
     assert application.status == Application.Status.SUBMITTED and application.scenario is None
@@ -47,8 +58,14 @@ def test_a_scenario_for_other_departments_does_not_apply(world, scenario):
     from sharing.services import applications
 
     application = applications.application_submit(
-        actor=other, entry=world.entry, purpose="核验", scenario_text="核验", items=["id_number"], mode="compare",
-        end_date=timezone.localdate() + dt.timedelta(days=30))
+        actor=other,
+        entry=world.entry,
+        purpose="核验",
+        scenario_text="核验",
+        items=["id_number"],
+        mode="compare",
+        end_date=timezone.localdate() + dt.timedelta(days=30),
+    )
     assert application.status == Application.Status.SUBMITTED
 
 
@@ -56,6 +73,7 @@ def test_scenarios_are_defined_by_the_bureau_admin_within_the_entrys_conditions(
     with pytest.raises(PermissionDeniedError):
         scenarios.scenario_save(actor=reviewer, name="x", entry=world.entry, items=["name"], modes=["query"])
     with pytest.raises(DomainError) as error:
-        scenarios.scenario_save(actor=bureau_admin, name="x", entry=world.entry, items=["nope"], modes=["query"],
-                                max_days=0)
+        scenarios.scenario_save(
+            actor=bureau_admin, name="x", entry=world.entry, items=["nope"], modes=["query"], max_days=0
+        )
     assert set(error.value.errors) == {"items", "max_days"}

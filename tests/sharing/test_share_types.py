@@ -1,5 +1,6 @@
 """Each share type's path (S1, S2, S3): unconditional to the bureau (or granted at once when the
 bureau says so), conditional to the provider's data officers, not-shared refused."""
+
 import pytest
 
 from audit.models import AuditEntry
@@ -65,9 +66,15 @@ def test_conditional_application_must_state_everything_and_stay_within_the_condi
 
 def test_own_data_duplicates_and_people_without_a_department_are_refused(world, public_user):
     with pytest.raises(DomainError):
-        applications.application_submit(actor=world.provider_officer, entry=world.entry, purpose="x",
-                                        scenario_text="x", items=["name"], mode="query",
-                                        end_date=factories.timezone.localdate())
+        applications.application_submit(
+            actor=world.provider_officer,
+            entry=world.entry,
+            purpose="x",
+            scenario_text="x",
+            items=["name"],
+            mode="query",
+            end_date=factories.timezone.localdate(),
+        )
     factories.apply(world)
     with pytest.raises(DomainError) as duplicate:
         factories.apply(world)

@@ -1,5 +1,6 @@
 """The deadline sweep is safe to run twice at once, catches up after an outage, and leaves nothing
 half-done when killed (docs/conventions.md, pitfalls: no Celery countdowns; rows with due times, SKIP LOCKED)."""
+
 import datetime as dt
 import threading
 
@@ -25,9 +26,17 @@ def many_applications(w, n):
     created = []
     for _ in range(n):
         staff = user_with_role(Role.DEPARTMENT_STAFF)
-        created.append(services.application_submit(
-            actor=staff, entry=w.entry, purpose="核定待遇", scenario_text="待遇审核", items=["district"], mode="query",
-            end_date=timezone.localdate() + dt.timedelta(days=30)))
+        created.append(
+            services.application_submit(
+                actor=staff,
+                entry=w.entry,
+                purpose="核定待遇",
+                scenario_text="待遇审核",
+                items=["district"],
+                mode="query",
+                end_date=timezone.localdate() + dt.timedelta(days=30),
+            )
+        )
     return created
 
 
@@ -64,17 +73,22 @@ def test_two_sweeps_at_once_record_each_warning_once(settings):
     ids = [str(a.pk) for a in created]
     assert AuditEntry.objects.filter(action="sharing.deadline.overdue", object_id__in=ids).count() == 12
     assert AuditEntry.objects.filter(action="sharing.application.escalate", object_id__in=ids).count() == 12
-    keys = list(Notification.objects.filter(user=w.provider_officer, kind="sharing.deadline_overdue")
-                .values_list("key", flat=True))
+    keys = list(
+        Notification.objects.filter(user=w.provider_officer, kind="sharing.deadline_overdue").values_list(
+            "key", flat=True
+        )
+    )
     assert len(keys) == len(set(keys)) == 12
 
 
 def test_a_sweep_after_a_long_outage_catches_up_on_every_missed_step(world):
     pending = factories.apply(world)
-    grant = applications.application_approve(actor=world.provider_officer,
-                                              application=factories.apply(world, mode="compare"))
-    objection = objections.objection_raise(actor=world.applicant, grant=grant, rows="全部", items=["name"],
-                                           reason="姓名有误")
+    grant = applications.application_approve(
+        actor=world.provider_officer, application=factories.apply(world, mode="compare")
+    )
+    objection = objections.objection_raise(
+        actor=world.applicant, grant=grant, rows="全部", items=["name"], reason="姓名有误"
+    )
     other = factories.world(share_type="not_shared", rows=False)
     request = coordination.coordination_open(actor=other.applicant, entry=other.entry, need="办案需要核实记录")
     # Nothing ran for two months (worker and Redis down); then one sweep: the warnings and escalations
@@ -120,7 +134,8 @@ def test_the_beat_task_runs_the_sweep_on_a_real_worker(settings):
     w = factories.world(rows=False)
     application = factories.apply(w)
     Deadline.objects.filter(application=application).update(
-        remind_at=timezone.now() - dt.timedelta(days=9), due_at=timezone.now() - dt.timedelta(days=2))
+        remind_at=timezone.now() - dt.timedelta(days=9), due_at=timezone.now() - dt.timedelta(days=2)
+    )
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         result = app.tasks["sharing.tasks.sweep_deadlines"].apply_async(queue=settings.CELERY_TASK_DEFAULT_QUEUE)
         assert result.get(timeout=30) == {"reminded": 0, "warned": 1, "escalated": 1}  # overdue: no reminder

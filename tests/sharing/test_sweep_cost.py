@@ -1,6 +1,7 @@
 """The deadline sweep's statements per batch do not grow with the overdue deadlines in it, nor with
 the recipients of each notice (notices and audit entries go in as one INSERT each); its e-mails go out in one task per batch, once each, to those
 who want them, and also when the broker was down (the periodic job sends them)."""
+
 import datetime as dt
 import threading
 
@@ -38,9 +39,18 @@ def submit(w, n):
     the sweep's are looked at)."""
     from sharing.services import applications
 
-    submitted = [applications.application_submit(
-        actor=user_with_role(Role.DEPARTMENT_STAFF), entry=w.entry, purpose="核定待遇", scenario_text="待遇审核",
-        items=["district"], mode="query", end_date=timezone.localdate() + dt.timedelta(days=60)) for _ in range(n)]
+    submitted = [
+        applications.application_submit(
+            actor=user_with_role(Role.DEPARTMENT_STAFF),
+            entry=w.entry,
+            purpose="核定待遇",
+            scenario_text="待遇审核",
+            items=["district"],
+            mode="query",
+            end_date=timezone.localdate() + dt.timedelta(days=60),
+        )
+        for _ in range(n)
+    ]
     Notification.objects.exclude(kind__startswith="sharing.deadline").exclude(kind="sharing.escalated").delete()
     return submitted
 
@@ -97,11 +107,13 @@ def test_a_batch_of_deadlines_queues_one_email_task(crowded, settings, monkeypat
         assert deadlines.sweep_deadlines(now=timezone.now() + LATER)["escalated"] == 7
     assert len(queued.messages) == 3  # batches of 3, 3 and 1
     assert sorted(pk for ids in queued.messages for pk in ids) == sorted(
-        Notification.objects.values_list("pk", flat=True))
+        Notification.objects.values_list("pk", flat=True)
+    )
 
 
-def test_sweep_emails_go_out_once_and_respect_preferences(crowded, settings, monkeypatch,
-                                                          django_capture_on_commit_callbacks):
+def test_sweep_emails_go_out_once_and_respect_preferences(
+    crowded, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.SHARING = {"SWEEP_BATCH": 2}
     officer = crowded.provider_officer
     NotificationPreference.objects.create(user=officer, kind="sharing.deadline_overdue", email=False)
@@ -126,14 +138,16 @@ def test_sweep_emails_go_out_once_and_respect_preferences(crowded, settings, mon
 
 
 def test_with_the_broker_down_the_sweep_completes_and_the_periodic_job_sends_the_emails(
-        crowded, monkeypatch, django_capture_on_commit_callbacks):
+    crowded, monkeypatch, django_capture_on_commit_callbacks
+):
     applications = submit(crowded, 2)
     NotificationPreference.objects.create(user=crowded.reviewer, kind="sharing.escalated", email=False)
     Queued(monkeypatch, broker_down=True)
     with django_capture_on_commit_callbacks(execute=True):
         assert deadlines.sweep_deadlines(now=timezone.now() + LATER)["escalated"] == 2
     assert {a.status for a in Application.objects.filter(pk__in=[a.pk for a in applications])} == {
-        Application.Status.ESCALATED}
+        Application.Status.ESCALATED
+    }
     assert mail.outbox == []
     waiting = Notification.objects.filter(emailed_at__isnull=True)
     expected = waiting.exclude(user=crowded.reviewer, kind="sharing.escalated").count()
@@ -168,11 +182,14 @@ def test_an_application_being_answered_does_not_hold_up_the_rest_of_its_batch():
         release.set()
         holder.join(20)
     assert set(Application.objects.filter(status=Application.Status.ESCALATED).values_list("pk", flat=True)) == {
-        first.pk, last.pk}
+        first.pk,
+        last.pk,
+    }
     assert deadlines.sweep_deadlines(now=later) == {"reminded": 0, "warned": 0, "escalated": 1}
     assert Deadline.objects.filter(escalated_at__isnull=True).count() == 0
     for application in (first, busy, last):
-        assert AuditEntry.objects.filter(action="sharing.application.escalate",
-                                         object_id=str(application.pk)).count() == 1
+        assert (
+            AuditEntry.objects.filter(action="sharing.application.escalate", object_id=str(application.pk)).count() == 1
+        )
         key = f"sharing.deadline.escalate.asker:{application.deadline.pk}"
         assert Notification.objects.filter(key=key).count() == 1

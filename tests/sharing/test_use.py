@@ -1,6 +1,7 @@
 """S5: a grant is used in exactly its mode, on exactly its items; everything else is refused and
 recorded as denied; compare answers carry no stored values; small groups are suppressed; expired
 and revoked grants are refused."""
+
 import datetime as dt
 import json
 
@@ -16,8 +17,9 @@ from tests.sharing import factories
 
 def granted(w, *, mode, items=("id_number", "name", "district", "amount"), unmask=()):
     application = factories.apply(w, mode=mode, items=list(items), unmask_requested=list(unmask))
-    return applications.application_approve(actor=w.provider_officer, application=application,
-                                            unmasked_items=list(unmask))
+    return applications.application_approve(
+        actor=w.provider_officer, application=application, unmasked_items=list(unmask)
+    )
 
 
 def denied(w, call, code):
@@ -41,29 +43,51 @@ def test_query_returns_the_granted_items_only_with_sensitive_items_masked(world)
 
 def test_every_mode_refuses_what_is_outside_it(world):
     query = granted(world, mode="query", items=["id_number", "district"])
-    message = denied(world, lambda: use.grant_query(actor=world.applicant, grant=query, items=["amount"]),
-                     "item_not_granted")
+    message = denied(
+        world, lambda: use.grant_query(actor=world.applicant, grant=query, items=["amount"]), "item_not_granted"
+    )
     assert "月保障金额（元）（amount）" in message
-    denied(world, lambda: use.grant_query(actor=world.applicant, grant=query, filters={"name": "张某"}),
-           "item_not_granted")
+    denied(
+        world, lambda: use.grant_query(actor=world.applicant, grant=query, filters={"name": "张某"}), "item_not_granted"
+    )
     denied(world, lambda: use.grant_query(actor=world.applicant, grant=query, order_by="-amount"), "item_not_granted")
-    assert "不能「比对」" in denied(world, lambda: use.grant_compare(actor=world.applicant, grant=query,
-                                                                 key="id_number", key_value="x",
-                                                                 values={"district": "东城区"}), "wrong_mode")
+    assert "不能「比对」" in denied(
+        world,
+        lambda: use.grant_compare(
+            actor=world.applicant, grant=query, key="id_number", key_value="x", values={"district": "东城区"}
+        ),
+        "wrong_mode",
+    )
     denied(world, lambda: use.grant_statistics(actor=world.applicant, grant=query, group_by=["district"]), "wrong_mode")
     denied(world, lambda: use.grant_pull(actor=world.applicant, grant=query), "wrong_mode")
 
     compare = granted(world, mode="compare", items=["id_number", "name"])
-    denied(world, lambda: use.grant_compare(actor=world.applicant, grant=compare, key="id_number",
-                                            key_value=world.rows[0]["id_number"], values={"amount": "500"}),
-           "item_not_granted")
+    denied(
+        world,
+        lambda: use.grant_compare(
+            actor=world.applicant,
+            grant=compare,
+            key="id_number",
+            key_value=world.rows[0]["id_number"],
+            values={"amount": "500"},
+        ),
+        "item_not_granted",
+    )
     denied(world, lambda: use.grant_query(actor=world.applicant, grant=compare), "wrong_mode")
 
     statistics = granted(world, mode="statistics", items=["district", "amount"])
-    denied(world, lambda: use.grant_statistics(actor=world.applicant, grant=statistics, group_by=["status"]),
-           "item_not_granted")
-    denied(world, lambda: use.grant_statistics(actor=world.applicant, grant=statistics, group_by=["district"],
-                                               measures=[("sum", "name")]), "item_not_granted")
+    denied(
+        world,
+        lambda: use.grant_statistics(actor=world.applicant, grant=statistics, group_by=["status"]),
+        "item_not_granted",
+    )
+    denied(
+        world,
+        lambda: use.grant_statistics(
+            actor=world.applicant, grant=statistics, group_by=["district"], measures=[("sum", "name")]
+        ),
+        "item_not_granted",
+    )
 
     pull = granted(world, mode="pull", items=["district"])
     denied(world, lambda: use.grant_pull(actor=world.applicant, grant=pull, items=["name"]), "item_not_granted")
@@ -86,15 +110,21 @@ def test_only_the_holder_department_uses_a_grant(world, make_user):
 def test_compare_answers_match_or_no_match_per_item_and_never_a_stored_value(world):
     grant = granted(world, mode="compare", items=["id_number", "name", "district", "amount"])
     person = world.rows[3]
-    result = use.grant_compare(actor=world.applicant, grant=grant, key="id_number", key_value=person["id_number"],
-                               values={"name": person["name"], "district": "南湖区", "amount": person["amount"]})
+    result = use.grant_compare(
+        actor=world.applicant,
+        grant=grant,
+        key="id_number",
+        key_value=person["id_number"],
+        values={"name": person["name"], "district": "南湖区", "amount": person["amount"]},
+    )
     assert result["results"] == {"id_number": "match", "name": "match", "district": "no_match", "amount": "match"}
     text = json.dumps(result, ensure_ascii=False)
     for stored in (person["district"], person["id_number"][-4:]):
         assert stored not in text
     unknown = factories.fake_id_number(factories.random.Random(99), dt.date(1990, 1, 1), True)
-    result = use.grant_compare(actor=world.applicant, grant=grant, key="id_number", key_value=unknown,
-                               values={"name": person["name"]})
+    result = use.grant_compare(
+        actor=world.applicant, grant=grant, key="id_number", key_value=unknown, values={"name": person["name"]}
+    )
     assert result["results"] == {"id_number": "no_match", "name": "no_match"}
     with pytest.raises(DomainError) as bad:
         use.grant_compare(actor=world.applicant, grant=grant, key="id_number", key_value="12345", values={"name": "x"})
@@ -103,8 +133,9 @@ def test_compare_answers_match_or_no_match_per_item_and_never_a_stored_value(wor
 
 def test_statistics_suppress_groups_smaller_than_the_threshold(world, settings):
     grant = granted(world, mode="statistics", items=["district", "amount", "status"])
-    result = use.grant_statistics(actor=world.applicant, grant=grant, group_by=["district"],
-                                  measures=[("sum", "amount"), ("avg", "amount")])
+    result = use.grant_statistics(
+        actor=world.applicant, grant=grant, group_by=["district"], measures=[("sum", "amount"), ("avg", "amount")]
+    )
     groups = {g["group"]["district"]: g for g in result["groups"]}
     assert set(groups) == {"东城区", "西山县"} and "suppressed_groups" not in result  # 南湖区 has 2 rows
     east = [r for r in world.rows if r["district"] == "东城区"]
@@ -148,9 +179,17 @@ def test_an_expired_or_revoked_grant_is_refused(world):
     other = granted(world, mode="compare", items=["id_number"])
     grants.grant_revoke(actor=world.provider_officer, grant=other, reason="用途已变更")
     other.refresh_from_db()
-    message = denied(world, lambda: use.grant_compare(actor=world.applicant, grant=other, key="id_number",
-                                                      key_value=world.rows[0]["id_number"],
-                                                      values={"id_number": world.rows[0]["id_number"]}), "revoked")
+    message = denied(
+        world,
+        lambda: use.grant_compare(
+            actor=world.applicant,
+            grant=other,
+            key="id_number",
+            key_value=world.rows[0]["id_number"],
+            values={"id_number": world.rows[0]["id_number"]},
+        ),
+        "revoked",
+    )
     assert "用途已变更" in message
 
 
@@ -170,8 +209,9 @@ def test_an_item_flagged_sensitive_after_the_grant_is_masked_from_then_on(world)
     grant = granted(world, mode="query", items=["district", "status"])
     assert use.grant_query(actor=world.applicant, grant=grant)["rows"][0]["district"] == "东城区"
     entries.entry_revise(actor=world.provider_officer, entry=world.entry)
-    items = [dict(i, sensitive=i["sensitive"] if i.get("sensitive") else i["key"] == "district")
-             for i in factories.ITEMS]
+    items = [
+        dict(i, sensitive=i["sensitive"] if i.get("sensitive") else i["key"] == "district") for i in factories.ITEMS
+    ]
     entries.version_update(actor=world.provider_officer, entry=world.entry, content={}, items=items)
     entries.entry_submit(actor=world.provider_officer, entry=world.entry)
     entries.entry_approve(actor=world.reviewer, entry=world.entry)

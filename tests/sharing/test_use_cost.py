@@ -1,6 +1,7 @@
 """What one grant query costs the database: a bounded number of statements per API call, and the
 number of matching rows counted once per table and filter (a data table never changes once loaded;
 a new load is a new table, with counts of its own)."""
+
 import redis
 from django.core.cache import cache
 from django.db import connection
@@ -27,7 +28,9 @@ def _counts(captured) -> list[str]:
     return [q["sql"] for q in captured.captured_queries if "count(*)" in q["sql"] and '"datastore"' in q["sql"]]
 
 
-def test_a_query_counts_the_matching_rows_once_then_takes_the_count_from_the_cache(world, django_assert_max_num_queries):
+def test_a_query_counts_the_matching_rows_once_then_takes_the_count_from_the_cache(
+    world, django_assert_max_num_queries
+):
     grant = approved(world, items=["id_number", "district"])
     api = token_client(world.applicant)
     with CaptureQueriesContext(connection) as first:
@@ -58,8 +61,9 @@ def test_a_table_made_again_under_an_old_name_is_counted_afresh(tmp_path, db):
     table = "t_use_cost_again"
     columns = PEOPLE[:2]
     for rows in (5, 2):
-        path = write_csv(tmp_path / f"{rows}.csv", [person(n)[:2] for n in range(rows)],
-                         header=[c.name for c in columns])
+        path = write_csv(
+            tmp_path / f"{rows}.csv", [person(n)[:2] for n in range(rows)], header=[c.name for c in columns]
+        )
         assert datastore.load_file(path, filename="p.csv", columns=columns, table=table).ok
         assert usage.count(table, columns) == rows
         assert usage.count(table, columns) == rows

@@ -1,4 +1,5 @@
 """scripts/check_private_imports.py: no module uses another module's `_private` names."""
+
 import importlib.util
 from pathlib import Path
 

@@ -6,6 +6,7 @@ with DEBUG on, this command switches the session to the login role (the tables' 
 audit.maintenance for the duration, then puts the session back as it was. Anywhere else the
 trigger refuses, and the only way entries leave stays the retention job.
 """
+
 from django.conf import settings
 from django.core.management.commands.flush import Command as DjangoFlush
 from django.db import DEFAULT_DB_ALIAS, connections

@@ -1,4 +1,5 @@
 """manage.py restore ARCHIVE: restore a backup into an empty installation, then verify the audit chain."""
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,23 +7,30 @@ from backoffice.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = ("Restore an archive of `manage.py backup` into an empty installation (an empty database and "
-            "empty MEDIA_ROOT / AUDIT_HEAD_DIR), then run verify_audit.")
+    help = (
+        "Restore an archive of `manage.py backup` into an empty installation (an empty database and "
+        "empty MEDIA_ROOT / AUDIT_HEAD_DIR), then run verify_audit."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
         parser.add_argument("--no-verify", action="store_true", help="skip verify_audit afterwards")
-        parser.add_argument("--unencrypted", action="store_true",
-                            help="accept an unencrypted archive of an older version (no integrity check of the file)")
+        parser.add_argument(
+            "--unencrypted",
+            action="store_true",
+            help="accept an unencrypted archive of an older version (no integrity check of the file)",
+        )
 
     def handle(self, *args, **options):
         try:
             result = restore(options["archive"], allow_unencrypted=options["unencrypted"])
         except BackupError as exc:
             raise CommandError(f"恢复失败 / restore failed: {exc}") from exc
-        self.stdout.write(f"数据库已恢复 / database restored; {result.media_files} uploaded files, "
-                          f"{result.head_files} audit head files; application role privileges "
-                          f"{'applied' if result.privileges_synced else 'not configured'}")
+        self.stdout.write(
+            f"数据库已恢复 / database restored; {result.media_files} uploaded files, "
+            f"{result.head_files} audit head files; application role privileges "
+            f"{'applied' if result.privileges_synced else 'not configured'}"
+        )
         if not options["no_verify"]:
             call_command("verify_audit", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(self.style.SUCCESS("恢复完成 / restore complete"))

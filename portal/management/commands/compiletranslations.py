@@ -1,4 +1,5 @@
 """Compile locale/*/LC_MESSAGES/*.po into .mo with polib (no GNU gettext needed on the machine)."""
+
 from pathlib import Path
 
 import polib
@@ -16,9 +17,12 @@ class Command(BaseCommand):
         locale_dirs = [Path(p) for p in settings.LOCALE_PATHS]
         # our apps (protection.* too, one folder down), not the virtualenv's
         base = Path(settings.BASE_DIR)
-        locale_dirs += [Path(config.path) / "locale" for config in apps.get_app_configs()
-                        if Path(config.path).is_relative_to(base)
-                        and not Path(config.path).relative_to(base).parts[0].startswith(".")]
+        locale_dirs += [
+            Path(config.path) / "locale"
+            for config in apps.get_app_configs()
+            if Path(config.path).is_relative_to(base)
+            and not Path(config.path).relative_to(base).parts[0].startswith(".")
+        ]
         for locale_dir in locale_dirs:
             for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
                 mo_path = po_path.with_suffix(".mo")

@@ -1,4 +1,5 @@
 """Copy the holidays of the installed chinese-calendar into the calendar table (after upgrading it)."""
+
 from django.core.management.base import BaseCommand
 
 from portal.workdays import seed_from_library

@@ -1,4 +1,5 @@
 """Load the demo city: a city, two counties, departments, one user per role. Safe to run again."""
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
@@ -17,23 +18,37 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # SECURITY.md 14.16: the demo accounts share one published password, and a bureau admin among them.
         if not settings.DEMO_DATA_ALLOWED:
-            raise CommandError(_("生产环境设置不允许加载演示数据（DEMO_DATA_ALLOWED 为关闭）：演示账号共用一个公开的密码。"))
+            raise CommandError(
+                _("生产环境设置不允许加载演示数据（DEMO_DATA_ALLOWED 为关闭）：演示账号共用一个公开的密码。")
+            )
         self._seed()
 
     @transaction.atomic
     def _seed(self):
         by_code = {}
         for serial, (code, name, level, parent, is_bureau, region) in enumerate(demo.DEPARTMENTS, start=1):
-            department, _ = Department.objects.get_or_create(code=code, defaults={
-                "name": name, "level": level, "parent": by_code.get(parent), "is_bureau": is_bureau,
-                "uscc": demo.make_uscc(region, serial)})
+            department, _ = Department.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "level": level,
+                    "parent": by_code.get(parent),
+                    "is_bureau": is_bureau,
+                    "uscc": demo.make_uscc(region, serial),
+                },
+            )
             by_code[code] = department
         created = 0
         for username, real_name, department_code, roles in demo.USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = User(username=username, real_name=real_name, department=by_code.get(department_code),
-                            email=f"{username}@demo.gov.cn", is_staff=Role.BUREAU_ADMIN in roles)
+                user = User(
+                    username=username,
+                    real_name=real_name,
+                    department=by_code.get(department_code),
+                    email=f"{username}@demo.gov.cn",
+                    is_staff=Role.BUREAU_ADMIN in roles,
+                )
                 validate_password(demo.DEMO_PASSWORD, user)
                 user.set_password(demo.DEMO_PASSWORD)
                 user.save()
@@ -41,8 +56,10 @@ class Command(BaseCommand):
                 created += 1
         self.stdout.write(f"demo data: {len(by_code)} departments, {created} new accounts")
         self._seed_apps(by_code)
-        self.stdout.write(f"demo sign-ins (password for all: {demo.DEMO_PASSWORD}; "
-                          "data officers of the other departments: officer_<dept>)")
+        self.stdout.write(
+            f"demo sign-ins (password for all: {demo.DEMO_PASSWORD}; "
+            "data officers of the other departments: officer_<dept>)"
+        )
         for username, real_name, department_code, roles in demo.USERS[:7]:
             dept = by_code[department_code].name if department_code else "-"
             labels = "/".join(str(r.label) for r in roles)

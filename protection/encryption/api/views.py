@@ -1,4 +1,5 @@
 """GET /api/encryption/status/: the key status page's figures as JSON (bureau admin, auditor)."""
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response

@@ -5,47 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='StoredKey',
+            name="StoredKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('table', '数据表'), ('index', '盲索引'), ('file', '文件'), ('backup', '备份')], max_length=10, verbose_name='用途')),
-                ('scope', models.CharField(blank=True, default='', max_length=100, verbose_name='范围')),
-                ('algorithm', models.CharField(max_length=20, verbose_name='算法')),
-                ('wrapped', models.BinaryField(verbose_name='加密的数据密钥')),
-                ('master_key_id', models.CharField(max_length=32, verbose_name='主密钥标识')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('retired_at', models.DateTimeField(blank=True, null=True, verbose_name='停用时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("table", "数据表"), ("index", "盲索引"), ("file", "文件"), ("backup", "备份")],
+                        max_length=10,
+                        verbose_name="用途",
+                    ),
+                ),
+                ("scope", models.CharField(blank=True, default="", max_length=100, verbose_name="范围")),
+                ("algorithm", models.CharField(max_length=20, verbose_name="算法")),
+                ("wrapped", models.BinaryField(verbose_name="加密的数据密钥")),
+                ("master_key_id", models.CharField(max_length=32, verbose_name="主密钥标识")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("retired_at", models.DateTimeField(blank=True, null=True, verbose_name="停用时间")),
             ],
             options={
-                'verbose_name': '数据密钥',
-                'verbose_name_plural': '数据密钥',
-                'indexes': [models.Index(fields=['purpose', 'scope'], name='encryption__purpose_a84f9a_idx')],
+                "verbose_name": "数据密钥",
+                "verbose_name_plural": "数据密钥",
+                "indexes": [models.Index(fields=["purpose", "scope"], name="encryption__purpose_a84f9a_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Reencryption',
+            name="Reencryption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=100, verbose_name='数据表')),
-                ('last_row', models.BigIntegerField(default=0, verbose_name='已处理到的行号')),
-                ('rows_done', models.BigIntegerField(default=0, verbose_name='已重新加密行数')),
-                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('new_key', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='encryption.storedkey')),
-                ('old_key', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='encryption.storedkey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scope", models.CharField(max_length=100, verbose_name="数据表")),
+                ("last_row", models.BigIntegerField(default=0, verbose_name="已处理到的行号")),
+                ("rows_done", models.BigIntegerField(default=0, verbose_name="已重新加密行数")),
+                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="开始时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "new_key",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="encryption.storedkey"
+                    ),
+                ),
+                (
+                    "old_key",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="encryption.storedkey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '重新加密',
-                'verbose_name_plural': '重新加密',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('finished_at__isnull', True)), fields=('scope',), name='encryption_one_open_reencryption_per_scope')],
+                "verbose_name": "重新加密",
+                "verbose_name_plural": "重新加密",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("finished_at__isnull", True)),
+                        fields=("scope",),
+                        name="encryption_one_open_reencryption_per_scope",
+                    )
+                ],
             },
         ),
     ]

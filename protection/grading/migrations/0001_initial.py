@@ -18,7 +18,6 @@ def seed_levels(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = []
@@ -28,8 +27,12 @@ class Migration(migrations.Migration):
             name="GradeLevel",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("number", models.PositiveSmallIntegerField(unique=True, validators=[
-                    django.core.validators.MinValueValidator(1)], verbose_name="级别")),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        unique=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name="级别"
+                    ),
+                ),
                 ("name", models.CharField(max_length=40, verbose_name="级别名称")),
                 ("description", models.CharField(blank=True, max_length=200, verbose_name="说明")),
             ],

@@ -1,5 +1,6 @@
 """Encrypted data items in data tables: ciphertext and blind index in PostgreSQL, plaintext nowhere,
 every read path decrypting (and masking) in Python, tampering and a wrong master key reported."""
+
 import dataclasses
 import io
 import json
@@ -40,8 +41,11 @@ def _raw_table(table) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT row_to_json(t)::text FROM datastore."{table}" t')
         texts = [r[0] for r in cursor.fetchall()]
-        cursor.execute("SELECT column_name, data_type FROM information_schema.columns "
-                       "WHERE table_schema = 'datastore' AND table_name = %s", [table])
+        cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'datastore' AND table_name = %s",
+            [table],
+        )
         types = dict(cursor.fetchall())
         blobs = []
         for name, kind in types.items():
@@ -73,7 +77,8 @@ def test_reads_decrypt_to_the_same_values(tables):
     plain, sealed, _rows = tables
     assert datastore.preview(sealed, SEALED, limit=30) == datastore.preview(plain, PEOPLE, limit=30)
     assert datastore.query_rows(sealed, SEALED, page_size=7, page=2) == datastore.query_rows(
-        plain, PEOPLE, page_size=7, page=2)
+        plain, PEOPLE, page_size=7, page=2
+    )
     assert datastore.preview(sealed, SEALED, limit=1)[0]["children"] == 1
 
 
@@ -84,12 +89,19 @@ def test_equality_filters_and_compare_use_the_blind_index(tables):
     assert datastore.query_rows(sealed, SEALED, filters={"id_no": rows[4][0]})[1] == 1
     assert datastore.query_rows(sealed, SEALED, filters={"name": "没有这个人"})[1] == 0
     assert datastore.query_rows(sealed, SEALED, filters={"born": "1990/3/7"})[1] == 30
-    assert usage.count(sealed, SEALED, filters={"children": "2"}) == usage.count(plain, PEOPLE, filters={"children": "2"})
+    assert usage.count(sealed, SEALED, filters={"children": "2"}) == usage.count(
+        plain, PEOPLE, filters={"children": "2"}
+    )
     sent = {"name": rows[4][1], "mobile": "13800000000", "amount": rows[4][3]}
     assert usage.compare(sealed, SEALED, key="id_no", key_value=rows[4][0], values=sent) == {
-        "id_no": True, "name": True, "mobile": False, "amount": True}
+        "id_no": True,
+        "name": True,
+        "mobile": False,
+        "amount": True,
+    }
     assert usage.compare(sealed, SEALED, key="id_no", key_value=rows[4][0], values=sent) == usage.compare(
-        plain, PEOPLE, key="id_no", key_value=rows[4][0], values=sent)
+        plain, PEOPLE, key="id_no", key_value=rows[4][0], values=sent
+    )
     assert usage.compare(sealed, SEALED, key="mobile", key_value="13900000000", values={"name": "x"})["mobile"] is False
 
 
@@ -100,9 +112,13 @@ def test_blind_index_joins_across_tables(tables, tmp_path):
     try:
         assert datastore.load_file(path, filename="o.csv", columns=SEALED, table=other).ok
         with connection.cursor() as cursor:
-            cursor.execute(f'SELECT count(*) FROM datastore."{sealed}" a JOIN datastore."{other}" b ON a."_i_id_no" = b."_i_id_no"')
+            cursor.execute(
+                f'SELECT count(*) FROM datastore."{sealed}" a JOIN datastore."{other}" b ON a."_i_id_no" = b."_i_id_no"'
+            )
             assert cursor.fetchone()[0] == 2
-            cursor.execute(f'SELECT count(*) FROM datastore."{sealed}" a JOIN datastore."{other}" b ON a."id_no" = b."id_no"')
+            cursor.execute(
+                f'SELECT count(*) FROM datastore."{sealed}" a JOIN datastore."{other}" b ON a."id_no" = b."id_no"'
+            )
             assert cursor.fetchone()[0] == 0  # ciphertexts differ (own data key, fresh nonces)
     finally:
         datastore.drop_table(other)
@@ -114,7 +130,9 @@ def test_masking_in_python_matches_sql(tables):
     got = usage.query(sealed, SEALED, masked=masked, page_size=30)
     assert got == usage.query(plain, PEOPLE, masked=masked, page_size=30)
     assert got[0][0]["id_no"].startswith("**************") and got[0][0]["born"] is None
-    assert datastore.preview(sealed, SEALED, masked=masked, limit=3) == datastore.preview(plain, PEOPLE, masked=masked, limit=3)
+    assert datastore.preview(sealed, SEALED, masked=masked, limit=3) == datastore.preview(
+        plain, PEOPLE, masked=masked, limit=3
+    )
 
 
 def test_order_group_and_sum_on_ciphertext_are_refused(tables):
@@ -146,7 +164,9 @@ def test_streamed_downloads_decrypt_like_copy(tables):
     assert b"".join(usage.stream(sealed, SEALED, masked=masked)) == b"".join(usage.stream(plain, PEOPLE, masked=masked))
     as_json = json.loads(b"".join(usage.stream(sealed, SEALED, masked=masked, fmt="json")))
     assert as_json == json.loads(b"".join(usage.stream(plain, PEOPLE, masked=masked, fmt="json")))
-    assert json.loads(b"".join(export.stream_json(sealed, SEALED))) == json.loads(b"".join(export.stream_json(plain, PEOPLE)))
+    assert json.loads(b"".join(export.stream_json(sealed, SEALED))) == json.loads(
+        b"".join(export.stream_json(plain, PEOPLE))
+    )
     assert b"".join(export.stream_xlsx(sealed, SEALED, row_count=30))[:2] == b"PK"
 
 
@@ -154,8 +174,10 @@ def test_a_tampered_cell_is_reported_never_served(tables):
     _plain, sealed, _rows = tables
     with connection.cursor() as cursor:
         # flip one byte of the first row's name ciphertext
-        cursor.execute(f'UPDATE datastore."{sealed}" SET name = overlay(name placing '
-                       f"decode(lpad(to_hex(get_byte(name, 20) # 1), 2, '0'), 'hex') from 21 for 1) WHERE _row = 1")
+        cursor.execute(
+            f'UPDATE datastore."{sealed}" SET name = overlay(name placing '
+            f"decode(lpad(to_hex(get_byte(name, 20) # 1), 2, '0'), 'hex') from 21 for 1) WHERE _row = 1"
+        )
     with pytest.raises(keys.TamperedError, match="篡改"):
         datastore.preview(sealed, SEALED, limit=1)
     with connection.cursor() as cursor:  # a ciphertext moved from another column
@@ -168,8 +190,10 @@ def test_a_tampered_cell_is_reported_never_served(tables):
 def test_a_ciphertext_swapped_between_rows_is_reported(tables):
     _plain, sealed, _rows = tables
     with connection.cursor() as cursor:  # two rows' ID numbers swapped, indexes and all
-        cursor.execute(f'UPDATE datastore."{sealed}" t SET id_no = o.id_no, "_i_id_no" = o."_i_id_no" '
-                       f'FROM datastore."{sealed}" o WHERE t._row IN (1, 2) AND o._row = 3 - t._row')
+        cursor.execute(
+            f'UPDATE datastore."{sealed}" t SET id_no = o.id_no, "_i_id_no" = o."_i_id_no" '
+            f'FROM datastore."{sealed}" o WHERE t._row IN (1, 2) AND o._row = 3 - t._row'
+        )
     with pytest.raises(keys.TamperedError):
         datastore.preview(sealed, SEALED, limit=2)
 
@@ -183,17 +207,28 @@ def test_an_unmarked_ciphertext_column_is_not_served(tables):
 def test_wrong_master_key_refuses_to_read(tables, tmp_path, settings):
     _plain, sealed, _rows = tables
     services.forget_keys()
-    settings.ENCRYPTION = {**settings.ENCRYPTION, "MASTER_KEY_FILE": str(tmp_path / "other.key"),
-                           "GENERATE_MASTER_KEY": True}
+    settings.ENCRYPTION = {
+        **settings.ENCRYPTION,
+        "MASTER_KEY_FILE": str(tmp_path / "other.key"),
+        "GENERATE_MASTER_KEY": True,
+    }
     with pytest.raises(keys.MasterKeyError, match="主密钥错误或缺失"):
         datastore.preview(sealed, SEALED, limit=1)
     assert services.unknown_master_keys()
 
 
-@pytest.mark.parametrize("rule", [
-    {"rule": "hide"}, {"rule": "keep_first", "first": 3}, {"rule": "keep_last", "last": 4},
-    {"rule": "keep_first_last", "first": 6, "last": 4}, {"rule": "hash"}, {"rule": "year"}, {"rule": "none"},
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"rule": "hide"},
+        {"rule": "keep_first", "first": 3},
+        {"rule": "keep_last", "last": 4},
+        {"rule": "keep_first_last", "first": 6, "last": 4},
+        {"rule": "hash"},
+        {"rule": "year"},
+        {"rule": "none"},
+    ],
+)
 def test_masked_copies_of_encrypted_items_match_the_sql_rules(tables, rule):
     from catalog.datastore import masking
 
@@ -226,8 +261,11 @@ def test_aes_256_gcm_by_one_setting(tmp_path, settings):
 
 def test_a_wrong_master_key_writes_nothing(tmp_path, settings):
     services.index_key()  # data exists under the test master key
-    settings.ENCRYPTION = {**settings.ENCRYPTION, "MASTER_KEY_FILE": str(tmp_path / "other.key"),
-                           "GENERATE_MASTER_KEY": True}
+    settings.ENCRYPTION = {
+        **settings.ENCRYPTION,
+        "MASTER_KEY_FILE": str(tmp_path / "other.key"),
+        "GENERATE_MASTER_KEY": True,
+    }
     services.forget_keys()
     path = write_csv(tmp_path / "w.csv", [person(1)])
     before = StoredKey.objects.count()

@@ -1,4 +1,5 @@
 """Uploaded files: encrypted on disk from receipt, never plaintext on disk, removed when loaded."""
+
 import os
 
 import pytest
@@ -39,7 +40,7 @@ def test_round_trip_and_tampering(tmp_path):
             b"".join(files.decrypt_chunks(path))
     # records swapped: each is bound to its position
     first = 8 + 4 + int.from_bytes(raw[8:12], "big")
-    second = first + 4 + int.from_bytes(raw[first:first + 4], "big")
+    second = first + 4 + int.from_bytes(raw[first : first + 4], "big")
     path.write_bytes(raw[:8] + raw[first:second] + raw[8:first] + raw[second:])
     with pytest.raises(keys.TamperedError):
         b"".join(files.decrypt_chunks(path))
@@ -50,8 +51,10 @@ def test_large_upload_never_touches_disk_in_plaintext(client, officer, tmp_path,
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # every file part goes to the encrypting handler
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CATALOG_LOADS = {"sync_bytes": 10 * 1024 * 1024}
-    items = [{"key": "id_no", "name": "身份证号", "type": "id_number", "required": True},
-             {"key": "town", "name": "所在乡镇", "type": "string", "length": 50}]
+    items = [
+        {"key": "id_no", "name": "身份证号", "type": "id_number", "required": True},
+        {"key": "town", "name": "所在乡镇", "type": "string", "length": 50},
+    ]
     entry = entries.entry_create(actor=officer, department=officer.department, content=content(), items=items)
     body = "身份证号,所在乡镇\n" + "\n".join(f"{make_id(n)},城关镇{n}" for n in range(1, 300)) + "\n"
     seen = []
@@ -81,8 +84,11 @@ def test_a_tampered_stored_load_fails_with_a_message(officer, tmp_path, settings
     settings.CATALOG_LOADS = {"sync_bytes": 0}  # queued: the file waits on disk
     items = [{"key": "town", "name": "所在乡镇", "type": "string", "length": 50}]
     entry = entries.entry_create(actor=officer, department=officer.department, content=content(), items=items)
-    load = loads.load_start(actor=officer, entry=entry,
-                            upload=SimpleUploadedFile("t.csv", "所在乡镇\n城关镇\n".encode(), content_type="text/csv"))
+    load = loads.load_start(
+        actor=officer,
+        entry=entry,
+        upload=SimpleUploadedFile("t.csv", "所在乡镇\n城关镇\n".encode(), content_type="text/csv"),
+    )
     raw = open(load.file_path, "rb").read()
     assert "城关镇".encode() not in raw
     with open(load.file_path, "wb") as f:

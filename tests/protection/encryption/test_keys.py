@@ -1,4 +1,5 @@
 """The key provider, wrapping data keys, and authenticated encryption of values."""
+
 import base64
 import os
 
@@ -14,9 +15,9 @@ RFC8998 = {
     "iv": "00001234567800000000ABCD",
     "aad": "FEEDFACEDEADBEEFFEEDFACEDEADBEEFABADDAD2",
     "plaintext": "AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBBCCCCCCCCCCCCCCCCDDDDDDDDDDDDDDDD"
-                 "EEEEEEEEEEEEEEEEFFFFFFFFFFFFFFFFEEEEEEEEEEEEEEEEAAAAAAAAAAAAAAAA",
+    "EEEEEEEEEEEEEEEEFFFFFFFFFFFFFFFFEEEEEEEEEEEEEEEEAAAAAAAAAAAAAAAA",
     "ciphertext": "17F399F08C67D5EE19D0DC9969C4BB7D5FD46FD3756489069157B282BB200735"
-                  "D82710CA5C22F0CCFA7CBF93D496AC15A56834CBCF98C397B4024A2691233B8D",
+    "D82710CA5C22F0CCFA7CBF93D496AC15A56834CBCF98C397B4024A2691233B8D",
     "tag": "83DE3541E4C2B58177E065A9BF7B62EC",
 }
 
@@ -45,7 +46,9 @@ def test_hmac_sm3_matches_a_known_value():
     digest.update(b"abc")
     assert digest.finalize().hex() == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
     assert len(ciphers.keyed_hash(ciphers.SM4_GCM, b"k" * 32, b"abc")) == 32
-    assert ciphers.keyed_hash(ciphers.SM4_GCM, b"k" * 32, b"abc") != ciphers.keyed_hash(ciphers.AES_256_GCM, b"k" * 32, b"abc")
+    assert ciphers.keyed_hash(ciphers.SM4_GCM, b"k" * 32, b"abc") != ciphers.keyed_hash(
+        ciphers.AES_256_GCM, b"k" * 32, b"abc"
+    )
 
 
 @pytest.mark.parametrize("name", [ciphers.SM4_GCM, ciphers.AES_256_GCM])

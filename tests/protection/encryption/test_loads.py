@@ -1,4 +1,5 @@
 """A catalog data load stores the items protection.grading calls sensitive encrypted."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -22,8 +23,9 @@ ITEMS = [
 def _load(officer):
     entry = entries.entry_create(actor=officer, department=officer.department, content=content(), items=ITEMS)
     rows = [f"{make_id(n)},王{n}芳,城关镇" for n in range(1, 6)]
-    upload = SimpleUploadedFile("people.csv", ("身份证号,姓名,所在乡镇\n" + "\n".join(rows) + "\n").encode(),
-                                content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "people.csv", ("身份证号,姓名,所在乡镇\n" + "\n".join(rows) + "\n").encode(), content_type="text/csv"
+    )
     load = loads.load_start(actor=officer, entry=entry, upload=upload)
     assert load.status == DataLoad.Status.SUCCEEDED, load.errors
     return entry, load

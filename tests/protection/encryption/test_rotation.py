@@ -1,5 +1,6 @@
 """manage.py rotate_keys: re-wraps with a new master key; re-encrypts resumably (killed half-way,
 run again, nothing lost), readable all the while."""
+
 import dataclasses
 import os
 import signal
@@ -28,8 +29,10 @@ def _load(tmp_path, table, n):
 
 def _key_numbers(table, column="name"):
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT DISTINCT get_byte({column}, 2) << 24 | get_byte({column}, 3) << 16 '
-                       f'| get_byte({column}, 4) << 8 | get_byte({column}, 5) FROM datastore."{table}"')
+        cursor.execute(
+            f"SELECT DISTINCT get_byte({column}, 2) << 24 | get_byte({column}, 3) << 16 "
+            f'| get_byte({column}, 4) << 8 | get_byte({column}, 5) FROM datastore."{table}"'
+        )
         return {r[0] for r in cursor.fetchall()}
 
 
@@ -54,11 +57,31 @@ def test_reencryption_killed_half_way_resumes_and_loses_nothing(tmp_path):
     _load(tmp_path, "rot_b", 400)
     before = datastore.preview("rot_b", SEALED, limit=400)
     old_numbers = _key_numbers("rot_b")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url(),
-           "ENCRYPTION_MASTER_KEY_FILE": settings.ENCRYPTION["MASTER_KEY_FILE"]}
-    run = subprocess.Popen([sys.executable, "manage.py", "rotate_keys", "--reencrypt", "--table", "rot_b",
-                            "--batch", "20", "--pause", "0.2"], cwd=settings.BASE_DIR, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url(),
+        "ENCRYPTION_MASTER_KEY_FILE": settings.ENCRYPTION["MASTER_KEY_FILE"],
+    }
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "rotate_keys",
+            "--reencrypt",
+            "--table",
+            "rot_b",
+            "--batch",
+            "20",
+            "--pause",
+            "0.2",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         job = Reencryption.objects.filter(scope="rot_b").first()
@@ -73,9 +96,14 @@ def test_reencryption_killed_half_way_resumes_and_loses_nothing(tmp_path):
     assert len(_key_numbers("rot_b")) == 2
     services.forget_keys()
     assert datastore.preview("rot_b", SEALED, limit=400) == before
-    resumed = subprocess.run([sys.executable, "manage.py", "rotate_keys", "--reencrypt", "--table", "rot_b",
-                              "--batch", "50"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
-                             timeout=120)
+    resumed = subprocess.run(
+        [sys.executable, "manage.py", "rotate_keys", "--reencrypt", "--table", "rot_b", "--batch", "50"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert "rows/s" in resumed.stdout and "done, 400 rows" in resumed.stdout
     job.refresh_from_db()

@@ -1,4 +1,5 @@
 """A wrong or missing master key: the portal refuses to start, with a clear message."""
+
 import os
 import subprocess
 import sys
@@ -20,10 +21,22 @@ def database_url() -> str:
 
 def _start_wsgi(key_file, **env) -> subprocess.CompletedProcess:
     """Import the WSGI application in a fresh process, as gunicorn does."""
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url(),
-                   "ENCRYPTION_MASTER_KEY_FILE": str(key_file), "ENCRYPTION_GENERATE_MASTER_KEY": "false", **env}
-    return subprocess.run([sys.executable, "-c", "import config.wsgi; print('started')"], cwd=settings.BASE_DIR,
-                          env=environment, capture_output=True, text=True, timeout=120)
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url(),
+        "ENCRYPTION_MASTER_KEY_FILE": str(key_file),
+        "ENCRYPTION_GENERATE_MASTER_KEY": "false",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import config.wsgi; print('started')"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,8 +72,9 @@ def test_database_check_names_the_unknown_master_key(tmp_path, settings):
     assert not checks.run_checks(tags=[checks.Tags.database], databases=["default"])
     first = keys.provider().key_id()
     settings.ENCRYPTION = {**settings.ENCRYPTION, "MASTER_KEY_FILE": str(keys.generate_key_file(tmp_path / "b.key"))}
-    errors = [e for e in checks.run_checks(tags=[checks.Tags.database], databases=["default"])
-              if e.id == "encryption.E002"]
+    errors = [
+        e for e in checks.run_checks(tags=[checks.Tags.database], databases=["default"]) if e.id == "encryption.E002"
+    ]
     assert errors and first in errors[0].msg
     with pytest.raises(ImproperlyConfigured, match="拒绝启动"):
         key_checks.verify_at_startup()
@@ -76,11 +90,21 @@ def test_a_celery_worker_without_the_right_master_key_stops(tmp_path):
         services.index_key()
     keys.reset_provider()
     wrong = keys.generate_key_file(tmp_path / "wrong.key")
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url(),
-                   "ENCRYPTION_MASTER_KEY_FILE": str(wrong), "ENCRYPTION_GENERATE_MASTER_KEY": "false",
-                   "CELERY_TASK_DEFAULT_QUEUE": f"h-enc-{os.getpid()}"}
-    worker = subprocess.run([sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-                             "--loglevel", "warning"], cwd=settings.BASE_DIR, env=environment,
-                            capture_output=True, text=True, timeout=120)
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url(),
+        "ENCRYPTION_MASTER_KEY_FILE": str(wrong),
+        "ENCRYPTION_GENERATE_MASTER_KEY": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": f"h-enc-{os.getpid()}",
+    }
+    worker = subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "warning"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert worker.returncode != 0
     assert "主密钥错误或缺失，拒绝启动" in worker.stderr + worker.stdout

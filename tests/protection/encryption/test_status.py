@@ -1,4 +1,5 @@
 """The key status page and API: ids, purposes, counts and rotation progress; never a key."""
+
 import base64
 
 import pytest

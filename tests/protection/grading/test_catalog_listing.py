@@ -1,4 +1,5 @@
 """Grades in the catalog: facet and filter, export, API and DCAT (Lhasa art. 39; docs/grading.md)."""
+
 import csv
 import io
 import json
@@ -20,13 +21,21 @@ def graded(officer, reviewer):
         rows = items()
         for row in rows:
             row["grade_level"] = item_level or level
-        entry = entries.entry_create(actor=officer, department=officer.department,
-                                     content=content(name=name, grade_level=level, grade_category=category), items=rows)
+        entry = entries.entry_create(
+            actor=officer,
+            department=officer.department,
+            content=content(name=name, grade_level=level, grade_category=category),
+            items=rows,
+        )
         entries.entry_submit(actor=officer, entry=entry)
         entries.entry_approve(actor=reviewer, entry=entry)
         return entry
-    return {"public": make("公开的营业执照", 1), "internal": make("内部的营业执照", 2),
-            "important": make("重要的营业执照", 2, "important")}
+
+    return {
+        "public": make("公开的营业执照", 1),
+        "internal": make("内部的营业执照", 2),
+        "important": make("重要的营业执照", 2, "important"),
+    }
 
 
 def test_the_catalog_counts_and_filters_grades(graded, staff):

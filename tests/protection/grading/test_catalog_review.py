@@ -1,4 +1,5 @@
 """Officers propose grades when registering; the bureau reviewer confirms them in the review (Lhasa art. 39)."""
+
 import pytest
 
 from audit.models import AuditEntry
@@ -31,19 +32,25 @@ def graded_items():
 
 
 def _submitted(officer, **overrides):
-    entry = entries.entry_create(actor=officer, department=officer.department,
-                                 content=content(**overrides), items=graded_items())
+    entry = entries.entry_create(
+        actor=officer, department=officer.department, content=content(**overrides), items=graded_items()
+    )
     entries.entry_submit(actor=officer, entry=entry)
     return entry
 
 
 def test_the_officers_proposal_is_stored_unconfirmed(officer):
-    entry = entries.entry_create(actor=officer, department=officer.department,
-                                 content=content(grade_level=2), items=graded_items())
+    entry = entries.entry_create(
+        actor=officer, department=officer.department, content=content(grade_level=2), items=graded_items()
+    )
     version = entry.working_version
     assert version.grade_level == 2 and not version.grade_confirmed
-    assert dict(version.items.values_list("key", "grade_level")) == {"uscc": 1, "company_name": 2,
-                                                                     "established": None, "legal_id": 3}
+    assert dict(version.items.values_list("key", "grade_level")) == {
+        "uscc": 1,
+        "company_name": 2,
+        "established": None,
+        "legal_id": 3,
+    }
     assert not version.items.filter(grade_confirmed=True).exists()
 
 
@@ -54,18 +61,26 @@ def test_a_level_the_bureau_has_not_set_is_refused(officer):
         entries.entry_create(actor=officer, department=officer.department, content=content(), items=rows)
     assert "数据分级必须是已设定的级别之一" in str(refused.value)
     with pytest.raises(DomainError):
-        entries.entry_create(actor=officer, department=officer.department, content=content(grade_category="x"),
-                             items=items())
+        entries.entry_create(
+            actor=officer, department=officer.department, content=content(grade_category="x"), items=items()
+        )
 
 
 def test_approval_confirms_the_grades_with_the_reviewers_changes(officer, reviewer):
     entry = _submitted(officer, grade_level=2)
-    entries.entry_approve(actor=reviewer, entry=entry, grades={
-        "items": {"established": {"level": 1}, "company_name": {"level": 2, "category": "important"}}})
+    entries.entry_approve(
+        actor=reviewer,
+        entry=entry,
+        grades={"items": {"established": {"level": 1}, "company_name": {"level": 2, "category": "important"}}},
+    )
     entry.refresh_from_db()
     version = entry.published_version
-    assert dict(version.items.values_list("key", "grade_level")) == {"uscc": 1, "company_name": 2,
-                                                                     "established": 1, "legal_id": 3}
+    assert dict(version.items.values_list("key", "grade_level")) == {
+        "uscc": 1,
+        "company_name": 2,
+        "established": 1,
+        "legal_id": 3,
+    }
     assert all(version.items.values_list("grade_confirmed", flat=True))
     # the entry's grade is at least its highest item's: 重要数据 counts as the co-approval level
     assert (version.grade_level, version.grade_category, version.grade_confirmed) == (4, "important", True)
@@ -116,8 +131,9 @@ def test_the_api_takes_the_officers_proposal_and_the_reviewers_confirmation(offi
     pk = created.json()["id"]
     assert api.post(f"/api/catalog/entries/{pk}/submit/").status_code == 200
     api.force_authenticate(reviewer)
-    answer = api.post(f"/api/catalog/entries/{pk}/approve/",
-                      {"grades": {"items": {"uscc": {"level": 2}}}}, format="json")
+    answer = api.post(
+        f"/api/catalog/entries/{pk}/approve/", {"grades": {"items": {"uscc": {"level": 2}}}}, format="json"
+    )
     assert answer.status_code == 200, answer.content
     published = api.get(f"/api/catalog/entries/{pk}/").json()
     version = published["version"]

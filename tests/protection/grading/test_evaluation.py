@@ -1,4 +1,5 @@
 """The yearly evaluation shows the share of entries whose grades the bureau confirmed (Lhasa art. 39, 44)."""
+
 import pytest
 from django.utils import timezone
 
@@ -13,8 +14,9 @@ def test_the_share_of_entries_graded(officer, reviewer):
     rows = items()
     for row in rows:
         row["grade_level"] = 2
-    graded = entries.entry_create(actor=officer, department=officer.department, content=content(name="已分级资源"),
-                                  items=rows)
+    graded = entries.entry_create(
+        actor=officer, department=officer.department, content=content(name="已分级资源"), items=rows
+    )
     entries.entry_submit(actor=officer, entry=graded)
     entries.entry_approve(actor=reviewer, entry=graded)
     published(officer, reviewer, name="未分级资源")  # its items were never graded: not confirmed

@@ -1,4 +1,5 @@
 """Existing entries and items get a proposed grade from the suggestion, never a confirmed one."""
+
 import importlib
 
 import pytest

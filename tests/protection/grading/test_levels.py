@@ -1,4 +1,5 @@
 """item_level / is_sensitive / entry_grade: the effective grade the rules read (Lhasa art. 39, Sixian art. 39)."""
+
 import pytest
 
 from catalog.models import DataItem
@@ -67,15 +68,24 @@ def test_the_sensitive_level_is_a_setting(version, settings):
 
 
 def test_the_filter_agrees_with_is_sensitive(version):
-    rows = [_item(version, "id_number", "身份证号", type="id_number"), _item(version, "addr", "家庭住址"),
-            _item(version, "remark", "备注"), _item(version, "remark2", "备注二", grade_level=4),
-            _item(version, "remark3", "备注三", grade_level=1, sensitive=True),
-            _item(version, "remark4", "备注四", grade_level=1, grade_category=GradeCategory.CORE),
-            _item(version, "phone", "联系电话", grade_level=1), _item(version, "hotline", "服务电话", type="phone"),
-            _item(version, "mobile", "手机号码", type="phone"), _item(version, "office_addr", "办公地址")]
+    rows = [
+        _item(version, "id_number", "身份证号", type="id_number"),
+        _item(version, "addr", "家庭住址"),
+        _item(version, "remark", "备注"),
+        _item(version, "remark2", "备注二", grade_level=4),
+        _item(version, "remark3", "备注三", grade_level=1, sensitive=True),
+        _item(version, "remark4", "备注四", grade_level=1, grade_category=GradeCategory.CORE),
+        _item(version, "phone", "联系电话", grade_level=1),
+        _item(version, "hotline", "服务电话", type="phone"),
+        _item(version, "mobile", "手机号码", type="phone"),
+        _item(version, "office_addr", "办公地址"),
+    ]
     found = set(DataItem.objects.filter(version=version).filter(sensitive_item_filter()).values_list("key", flat=True))
-    assert found == {i.key for i in rows if is_sensitive(i)} == {"id_number", "addr", "remark2", "remark3", "remark4",
-                                                                     "mobile"}
+    assert (
+        found
+        == {i.key for i in rows if is_sensitive(i)}
+        == {"id_number", "addr", "remark2", "remark3", "remark4", "mobile"}
+    )
 
 
 def test_an_entrys_grade_is_at_least_its_highest_items(version):
@@ -102,20 +112,23 @@ def test_an_entry_is_confirmed_only_when_it_and_every_item_are(version):
     assert not entry_grade(version).confirmed
 
 
-@pytest.mark.parametrize(("kwargs", "level"), [
-    ({"type": "id_number", "key": "sfz", "name": "证件"}, 3),
-    ({"type": "phone", "key": "contact", "name": "联系方式"}, 3),
-    ({"key": "home_address", "name": "家庭住址"}, 3),
-    ({"key": "card_no", "name": "银行卡号"}, 4),
-    ({"key": "diagnosis", "name": "诊断结果"}, 4),
-    ({"key": "face_image", "name": "人脸照片"}, 4),
-    ({"key": "fingerprint", "name": "指纹"}, 4),
-    ({"key": "address", "name": "执业地址"}, 2),  # an organisation's address is not personal
-    ({"type": "phone", "key": "phone", "name": "服务电话", "open_resource": True}, 1),
-    ({"key": "treatment_scope", "name": "诊疗科目"}, 2),
-    ({"key": "company_name", "name": "企业名称"}, 2),
-    ({"key": "company_name", "name": "企业名称", "open_resource": True}, 1),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "level"),
+    [
+        ({"type": "id_number", "key": "sfz", "name": "证件"}, 3),
+        ({"type": "phone", "key": "contact", "name": "联系方式"}, 3),
+        ({"key": "home_address", "name": "家庭住址"}, 3),
+        ({"key": "card_no", "name": "银行卡号"}, 4),
+        ({"key": "diagnosis", "name": "诊断结果"}, 4),
+        ({"key": "face_image", "name": "人脸照片"}, 4),
+        ({"key": "fingerprint", "name": "指纹"}, 4),
+        ({"key": "address", "name": "执业地址"}, 2),  # an organisation's address is not personal
+        ({"type": "phone", "key": "phone", "name": "服务电话", "open_resource": True}, 1),
+        ({"key": "treatment_scope", "name": "诊疗科目"}, 2),
+        ({"key": "company_name", "name": "企业名称"}, 2),
+        ({"key": "company_name", "name": "企业名称", "open_resource": True}, 1),
+    ],
+)
 def test_the_suggestion_reads_the_items_type_and_words(kwargs, level):
     suggestion = suggest_item(**kwargs)
     assert suggestion.level == level and suggestion.reason

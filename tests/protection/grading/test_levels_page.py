@@ -1,4 +1,5 @@
 """The bureau administrator names the levels and sets how many there are (Lhasa art. 39; docs/grading.md)."""
+
 import pytest
 from django.urls import reverse
 

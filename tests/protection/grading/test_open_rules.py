@@ -1,5 +1,6 @@
 """Only level-1 items are opened as they are (Tongren art. 29; docs/grading.md): an item graded above
 is opened only masked, and 高度敏感, 重要 and 核心 items not at all."""
+
 import pytest
 
 from catalog.models import DataItem
@@ -42,8 +43,14 @@ def test_an_item_above_level_one_is_opened_only_masked(officer, entry):
     assert factories.propose(officer, entry, items=masked).status == DatasetVersion.Status.SUBMITTED
 
 
-@pytest.mark.parametrize("grade", [{"grade_level": 4}, {"grade_level": 1, "grade_category": "important"},
-                                   {"grade_level": 1, "grade_category": "core"}])
+@pytest.mark.parametrize(
+    "grade",
+    [
+        {"grade_level": 4},
+        {"grade_level": 1, "grade_category": "important"},
+        {"grade_level": 1, "grade_category": "core"},
+    ],
+)
 def test_highly_sensitive_important_and_core_items_are_never_opened(officer, entry, grade):
     _grade(entry, "note", **grade)
     with pytest.raises(DomainError) as refused:

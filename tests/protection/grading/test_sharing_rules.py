@@ -1,5 +1,6 @@
 """The grade drives sharing (Sixian art. 39, Lhasa art. 39; docs/grading.md): masking from level 3,
 the bureau's co-approval and a shorter grant for level 4 and 重要数据, 核心数据 only by the bureau admin."""
+
 import datetime as dt
 
 import pytest
@@ -24,10 +25,12 @@ def _grade(world, *, item=None, level=None, category=None, entry_level=None, ent
     version = world.entry.published_version
     if item:
         DataItem.objects.filter(version=version, key=item).update(
-            **{k: v for k, v in (("grade_level", level), ("grade_category", category)) if v is not None})
+            **{k: v for k, v in (("grade_level", level), ("grade_category", category)) if v is not None}
+        )
     if entry_level or entry_category:
         type(version).objects.filter(pk=version.pk).update(
-            **{k: v for k, v in (("grade_level", entry_level), ("grade_category", entry_category)) if v})
+            **{k: v for k, v in (("grade_level", entry_level), ("grade_category", entry_category)) if v}
+        )
 
 
 def _apply(world, **kwargs):
@@ -42,8 +45,10 @@ def test_an_item_graded_sensitive_is_masked_in_a_share_unless_the_grant_names_it
     assert row["district"].endswith("*") and row["district"] not in {"东城区", "西山县", "南湖区"}
 
     unmasked = applications.application_approve(
-        actor=world.provider_officer, application=_apply(world, mode="statistics", unmask_requested=["district"]),
-        unmasked_items=["district"])
+        actor=world.provider_officer,
+        application=_apply(world, mode="statistics", unmask_requested=["district"]),
+        unmasked_items=["district"],
+    )
     assert unmasked.unmasked_items == ["district"] and unmasked.masked_items == []
 
 
@@ -61,8 +66,10 @@ def test_the_sensitive_level_is_a_setting(world, settings):
     assert grant.masked_items == ["district"]
 
 
-@pytest.mark.parametrize("grade", [{"item": "amount", "level": 4}, {"item": "amount", "category": "important"},
-                                   {"entry_category": "important"}])
+@pytest.mark.parametrize(
+    "grade",
+    [{"item": "amount", "level": 4}, {"item": "amount", "category": "important"}, {"entry_category": "important"}],
+)
 def test_highly_sensitive_or_important_data_needs_the_bureaus_co_approval(world, grade):
     _grade(world, **grade)
     application = _apply(world)

@@ -3,6 +3,7 @@
 Re-wraps every data key with the current master key; with --reencrypt also moves the data
 tables' encrypted values to new data keys, resumably (run it again after an interruption: it
 goes on where it stopped) and without downtime (SECURITY.md "Encryption at rest")."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from protection.encryption import keys, rotation
@@ -26,10 +27,12 @@ class Command(BaseCommand):
             if not reencrypt:
                 return
             for name in table or rotation.tables_to_reencrypt():
+
                 def progress(job, rate, name=name):
                     if verbosity:
-                        self.stdout.write(f"{name}: {job.rows_done} rows re-encrypted (up to _row {job.last_row}), "
-                                          f"{rate:.0f} rows/s")
+                        self.stdout.write(
+                            f"{name}: {job.rows_done} rows re-encrypted (up to _row {job.last_row}), {rate:.0f} rows/s"
+                        )
                         self.stdout.flush()
 
                 job = rotation.reencrypt_table(name, batch=batch, pause=pause, progress=progress)

@@ -9,7 +9,9 @@ active again when its last hold is lifted.
 
 from __future__ import annotations
 
+import redis
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +33,45 @@ TARGETS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Whether any hold is active at all, kept in the shared cache: nearly always none is, and every grant
+# use, key authentication and download asks, so the usual answer costs no statement. Cleared when a
+# hold is made or lifted (after the commit); the timeout bounds how long a reader that raced the commit
+# can keep a stale "none".
+ANY_ACTIVE_KEY = "incidents:any-active-hold"
+ANY_ACTIVE_SECONDS = 15
+
+
+def _any_active_hold() -> bool:
+    try:
+        cached = cache.get(ANY_ACTIVE_KEY)
+    except redis.RedisError:
+        cached = None  # without the cache, ask the database
+    if cached is None:
+        cached = Containment.objects.filter(active=True).exists()
+        try:
+            cache.set(ANY_ACTIVE_KEY, cached, ANY_ACTIVE_SECONDS)
+        except redis.RedisError:
+            pass
+    return bool(cached)
+
+
+def _forget_any_active() -> None:
+    try:
+        cache.delete(ANY_ACTIVE_KEY)
+    except redis.RedisError:
+        pass  # nothing cached can outlive ANY_ACTIVE_SECONDS
+
+
+def _holds_changed() -> None:
+    _forget_any_active()
+    transaction.on_commit(_forget_any_active)
+
+
 def hold_message(kind: str, **target) -> str | None:
-    """portal.suspensions' check: the refusal for a held target, or None (one indexed query)."""
+    """portal.suspensions' check: the refusal for a held target, or None (no statement while no hold
+    is active anywhere, else one indexed query)."""
+    if not _any_active_hold():
+        return None
     holds = Containment.objects.filter(active=True)
     if kind == suspensions.GRANT:
         holds = holds.filter(kind=K.GRANT, grant_id=target["grant_id"])
@@ -72,6 +111,7 @@ def contain(*, actor, incident: Incident, kind: str, reason: str, **target) -> C
             raise DomainError(_("该对象已被本事件暂停。"), code="already_held")
         if kind == K.USER:
             _suspend_user(actor, chosen["user"])
+        _holds_changed()
         hold = Containment.objects.create(
             incident=incident, kind=kind, reason=reason.strip(), applied_by=actor, applied_at=timezone.now(), **chosen
         )
@@ -114,6 +154,7 @@ def lift(*, actor, hold: Containment, reason: str) -> Containment:
             raise DomainError(_("该控制措施已经解除。"), code="already_lifted")
         hold.active, hold.lifted_by, hold.lifted_at, hold.lift_reason = False, actor, timezone.now(), reason.strip()
         hold.save(update_fields=["active", "lifted_by", "lifted_at", "lift_reason"])
+        _holds_changed()
         user_id = hold.user_id
         if user_id is not None and not Containment.objects.filter(kind=K.USER, user_id=user_id, active=True).exists():
             get_user_model().objects.filter(pk=user_id).update(is_active=True)

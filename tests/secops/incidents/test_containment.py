@@ -94,3 +94,22 @@ def test_containment_needs_the_bureau_a_target_and_a_reason(officer, staff, hand
         containment.contain(actor=handler, incident=incident, kind="user", user=staff, reason=" ")
     staff.refresh_from_db()
     assert staff.is_active
+
+
+def test_the_hold_check_costs_no_statement_while_nothing_is_held_and_sees_a_new_hold_at_once(
+    world, handler, django_assert_num_queries
+):
+    from portal import suspensions
+
+    from django.core.cache import cache
+
+    grant = _grant(world)
+    cache.delete(containment.ANY_ACTIVE_KEY)  # an earlier test's rolled-back hold may still be cached
+    suspensions.suspended(suspensions.GRANT, grant_id=grant.pk)  # "no hold anywhere" is now cached
+    with django_assert_num_queries(0):
+        assert suspensions.suspended(suspensions.GRANT, grant_id=grant.pk) is None
+    incident = reported(world.provider_officer)
+    hold = containment.contain(actor=handler, incident=incident, kind="grant", grant=grant, reason="疑似泄露源")
+    assert "暂停" in suspensions.suspended(suspensions.GRANT, grant_id=grant.pk)
+    containment.lift(actor=handler, hold=hold, reason="排查完毕")
+    assert suspensions.suspended(suspensions.GRANT, grant_id=grant.pk) is None

@@ -99,9 +99,9 @@ def test_containment_needs_the_bureau_a_target_and_a_reason(officer, staff, hand
 def test_the_hold_check_costs_no_statement_while_nothing_is_held_and_sees_a_new_hold_at_once(
     world, handler, django_assert_num_queries
 ):
-    from portal import suspensions
-
     from django.core.cache import cache
+
+    from portal import suspensions
 
     grant = _grant(world)
     cache.delete(containment.ANY_ACTIVE_KEY)  # an earlier test's rolled-back hold may still be cached

@@ -445,6 +445,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "DepartmentLevelEnum": "portal.models.Department.Level",
         "AuditOutcomeEnum": "audit.models.Outcome",
         "AuditUsageRoleEnum": "audit.models.UsageSummary.Role",
+        # catalog's subject category and GB/T 43697's data category are both fields named category
+        "CatalogCategoryEnum": "catalog.models.Category",
+        "GradeCategoryEnum": "protection.grading.constants.GradeCategory",
     }
 )
 

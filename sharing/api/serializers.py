@@ -1,6 +1,7 @@
 """Serializers of the sharing API: output shapes, and input parsing (the services decide)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from catalog import selectors as catalog_selectors
@@ -94,6 +95,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     renews = serializers.IntegerField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(component_name="ShareApprove")  # catalog's review has an ApproveSerializer too
 class ApproveSerializer(serializers.Serializer):
     items = keys(required=False, help_text=_("批准的信息项（默认为申请的全部）"))
     mode = serializers.ChoiceField(choices=Mode.choices, required=False)

@@ -3,4 +3,6 @@
 ROUTE_FACTORIES = {
     "catalog:import_job": lambda w: {"pk": 987654321},
     "catalog-import-detail": lambda w: {"pk": 987654321},
+    "catalog:confirm_grades": lambda w: {"pk": 987654321},
+    "catalog-entry-grades": lambda w: {"pk": 987654321},
 }

@@ -23,6 +23,7 @@ ROUTE_FACTORIES = {
         for name in (
             "application",
             "application_approve",
+            "application_co_approve",
             "application_refuse",
             "application_cancel",
             "grant",
@@ -45,6 +46,7 @@ ROUTE_FACTORIES = {
         for name in (
             "application-detail",
             "application-approve",
+            "application-co-approve",
             "application-refuse",
             "application-cancel",
             "grant-detail",

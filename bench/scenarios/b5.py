@@ -155,7 +155,7 @@ def run(ctx) -> Result:
             "-m",
             "celery",
             "-A",
-            "portal",
+            "config",
             "worker",
             "-Q",
             QUEUE,

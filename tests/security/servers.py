@@ -355,7 +355,7 @@ def start_worker(env: dict, log_dir: Path, *, name: str = "worker", concurrency:
         [
             str(BIN / "celery"),
             "-A",
-            "portal",
+            "config",
             "worker",
             "-l",
             "info",

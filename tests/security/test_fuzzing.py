@@ -75,6 +75,8 @@ RULES_NOT_IN_SCHEMA = {
     "POST /api/open/applications/{id}/answer/": "a refusal states its reasons",
     "GET /api/sharing/grants/{id}/statistics/": "the grouped items not masked, the measured ones numeric",
     "POST /api/sharing/grants/{id}/statistics/": "the grouped items not masked, the measured ones numeric",
+    "POST /api/secops/incidents/": "the departments, users, entries and grants named must exist",
+    "POST /api/signatures/verify/": "the evidence file must not be empty (an evidence package is a ZIP)",
 }
 # The portal answers an action its object's state does not allow with 400 `invalid_transition`
 # (docs/conventions.md, state machines: one domain error for illegal transitions), where REST would say 409: the request was

@@ -17,7 +17,7 @@ from catalog import datastore
 from protection.encryption import keys, services
 from protection.encryption.models import Reencryption, StoredKey
 from tests.catalog.test_datastore_support import PEOPLE, person, write_csv
-from tests.protection.encryption.test_startup import database_url
+from tests.security.servers import database_url
 
 SEALED = [dataclasses.replace(c, encrypted=c.key in {"id_no", "name", "mobile"}) for c in PEOPLE]
 

@@ -8,15 +8,10 @@ import pytest
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 
 from protection.encryption import checks as key_checks
 from protection.encryption import keys, services
-
-
-def database_url() -> str:
-    d = connection.settings_dict
-    return f"postgres://{d['USER']}@{d['HOST'] or '127.0.0.1'}:{d['PORT'] or 5432}/{d['NAME']}"
+from tests.security.servers import database_url  # the embedded server's socket folder too
 
 
 def _start_wsgi(key_file, **env) -> subprocess.CompletedProcess:

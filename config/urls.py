@@ -32,6 +32,9 @@ urlpatterns = [
     path("open/", include("openness.urls")),
     path("signatures/", include("protection.signatures.urls")),
     path("secops/incidents/", include("secops.incidents.urls")),
+    path("secops/detection/", include("secops.detection.urls")),
+    path("secops/selfchecks/", include("secops.selfchecks.urls")),
+    path("", include("interop.dcat.urls")),
     path("encryption/", include("protection.encryption.urls")),
     path("grading/", include("protection.grading.urls")),
     path(
@@ -70,6 +73,7 @@ urlpatterns = [
     path("api/sharing/", include("sharing.api.urls")),
     path("api/open/", include("openness.api.urls")),
     path("api/signatures/", include("protection.signatures.api.urls")),
+    path("api/3/action/", include("interop.ckan.urls")),
     path("api/secops/", include("secops.incidents.api.urls")),
     path("api/encryption/", include("protection.encryption.api.urls")),
 ]

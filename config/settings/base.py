@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "sharing",
     "openness",
     "secops.incidents",
+    "secops.detection",
+    "secops.selfchecks",
+    "interop.dcat",
+    "interop.ckan",
     "backoffice",  # the top layer: admin site, backup and restore, the dashboard's pages
 ]
 

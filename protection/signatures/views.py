@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.errors import DomainError, PermissionDeniedError
+from portal.pages import refused
 from portal.permissions import can
 from portal.visibility import visible_or_404
 from protection.signatures import selectors, verifier
@@ -25,20 +25,11 @@ def _zip(blob: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _flash_back(request, error: DomainError):
-    messages.error(request, str(error.message))
-    return redirect(request.META.get("HTTP_REFERER") or "home")
-
-
 @login_required
 def receipt_evidence(request, uid):
     """The evidence package of one delivery, for its requesting and providing departments and the bureau."""
     receipt = visible_or_404(selectors.receipts_visible_to(request.user), uid=uid)
-    try:
-        blob = evidence.receipt_package(actor=request.user, receipt=receipt)
-    except DomainError as error:
-        return _flash_back(request, error)
-    return _zip(blob, f"receipt-{receipt.uid}.zip")
+    return _zip(evidence.receipt_package(actor=request.user, receipt=receipt), f"receipt-{receipt.uid}.zip")
 
 
 @login_required
@@ -96,11 +87,7 @@ def certificate_revoke(request, pk):
     if not can(request.user, "signatures.view_certificate"):
         raise PermissionDenied
     cert = visible_or_404(Certificate.objects.all(), pk=pk)
-    try:
+    with refused(request):  # a refusal of permission is the 403 page
         keys.revoke_certificate(actor=request.user, certificate=cert, reason=request.POST.get("reason", ""))
         messages.success(request, _("证书已吊销。"))
-    except DomainError as error:
-        if isinstance(error, PermissionDeniedError):
-            raise PermissionDenied(str(error.message)) from None
-        messages.error(request, str(error.message))
     return redirect("signatures:certificates")

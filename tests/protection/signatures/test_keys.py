@@ -104,3 +104,17 @@ def test_an_sm2_key_whose_point_begins_with_04_signs_and_verifies():
     assert public.startswith("04")
     signature = algorithms.sign("sm2", private, public, b"receipt root")
     assert algorithms.verify("sm2", public, b"receipt root", signature)
+
+
+def test_a_refused_revocation_is_a_message_on_the_certificates_page_and_changes_nothing(db, client, bureau_admin):
+    cert = keys.platform_certificate()
+    client.force_login(bureau_admin)
+    answer = client.post(f"/signatures/certificates/{cert.pk}/revoke/", {"reason": " "}, follow=True)
+    assert answer.status_code == 200 and "请填写吊销原因。" in answer.content.decode()
+    cert.refresh_from_db()
+    assert cert.revoked_at is None
+    client.post(f"/signatures/certificates/{cert.pk}/revoke/", {"reason": "私钥疑似泄露"})
+    again = client.post(f"/signatures/certificates/{cert.pk}/revoke/", {"reason": "再次吊销"}, follow=True)
+    assert "该证书已被吊销。" in again.content.decode()
+    cert.refresh_from_db()
+    assert cert.revocation_reason == "私钥疑似泄露"

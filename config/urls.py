@@ -74,6 +74,7 @@ urlpatterns = [
     path("api/open/", include("openness.api.urls")),
     path("api/signatures/", include("protection.signatures.api.urls")),
     path("api/3/action/", include("interop.ckan.urls")),
+    path("api/secops/selfchecks/", include("secops.selfchecks.api.urls")),
     path("api/secops/", include("secops.incidents.api.urls")),
     path("api/encryption/", include("protection.encryption.api.urls")),
 ]

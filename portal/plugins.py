@@ -70,6 +70,8 @@ class Plugin:
                         guard's limit is the largest of them, portal.uploads).
     audit_trail         (record, batched) of the app that keeps the audit trail, through which the
                         base records its audited operations (portal.trail); one app only.
+    audit_object_urls   {object_type: url name}: where the auditor opens an entry's object; the url
+                        name takes the object id as its one argument (portal.trail.object_url).
     connect             called once after discovery: connects the app's signal receivers and loads
                         its system checks (dispatch_uid keeps a second call harmless).
     """
@@ -88,6 +90,7 @@ class Plugin:
     audit_head_checks: tuple[Callable[[], list], ...] = ()
     upload_max_bytes: tuple[Callable[[], int], ...] = ()
     audit_trail: tuple[Callable, Callable] | None = None
+    audit_object_urls: Mapping[str, str] = field(default_factory=dict)
     connect: Callable[[], None] | None = None
 
 

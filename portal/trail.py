@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import NoReverseMatch, reverse
 
 from portal import plugins
 
@@ -46,3 +47,24 @@ def batched():
     _, batcher = _require()
     with batcher():
         yield
+
+
+@plugins.derived
+def object_urls() -> dict[str, str]:
+    """{object_type: url name} every app declares for its audited objects (Plugin.audit_object_urls):
+    the audit app is a low layer and knows no other app's pages."""
+    merged: dict[str, str] = {}
+    for plugin in plugins.plugins():
+        merged.update(plugin.audit_object_urls)
+    return merged
+
+
+def object_url(object_type: str, object_id: str) -> str | None:
+    """The page of an entry's object, None where no app declared one or the id does not fit it."""
+    name = object_urls().get(object_type)
+    if not name or not object_id:
+        return None
+    try:
+        return reverse(name, args=[object_id])
+    except NoReverseMatch:
+        return None

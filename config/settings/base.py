@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "config.staticfiles_app.StaticFilesConfig",  # django.contrib.staticfiles without the unused ReDoc bundle
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # sitemap.xml of the public pages (interop.dcat, issue 17)
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -23,7 +23,7 @@ from catalog.forms import (
 )
 from catalog.models import DataLoad, EntryVersion, UpdateDuty
 from catalog.services import duties, entries, loads
-from catalog.views.grades import grade_context, grades_from_post
+from catalog.views.grades import grade_context, grade_history, grades_from_post
 from portal.models import Department
 from portal.pages import refused
 from portal.permissions import can
@@ -174,6 +174,7 @@ def entry_detail(request, pk):
             "upload_form": UploadForm(),
             "open_duties": entry.update_duties.filter(status=UpdateDuty.Status.OPEN) if maintain else [],
             **(grade_context(shown, shown.items.all()) if details and shown is not None else {}),
+            "grade_history": grade_history(user, entry) if details else [],
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import selectors
+from catalog.models import EntryVersion
 from catalog.services import grades
 from portal.pages import refused
 from portal.visibility import visible_or_404
@@ -47,6 +48,45 @@ def grade_context(version, items) -> dict:
         "level_choices": level_choices(),
         "category_choices": GradeCategory.choices,
     }
+
+
+def grade_history(user, entry) -> list[dict]:
+    """分级记录 (Lhasa art. 39; Sixian art. 39): the entry's grade at each published or replaced version
+    the user may open, oldest first, with who confirmed it and when, and the items whose grade changed
+    from the version before (name, before, after). Drafts and submissions are not history yet."""
+    names = level_names()
+    versions = (
+        selectors.versions_visible_to(user, entry)
+        .filter(status__in=[EntryVersion.Status.PUBLISHED, EntryVersion.Status.SUPERSEDED])
+        .select_related("grade_confirmed_by")
+        .prefetch_related("items")
+        .order_by("number")
+    )
+    history, before = [], {}
+    for version in versions:
+        items = list(version.items.all())
+        now = {item.key: (item.grade_level, item.grade_category, item.name) for item in items}
+        changes = [
+            {
+                "name": name,
+                "before": grade_label(before[key][0], before[key][1], names) if key in before else "",
+                "after": grade_label(level, category, names),
+            }
+            for key, (level, category, name) in now.items()
+            if key not in before or before[key][:2] != (level, category)
+        ]
+        confirmer = version.grade_confirmed_by
+        history.append(
+            {
+                "version": version,
+                "label": grade_label(version.grade_level, version.grade_category, names),
+                "confirmed": version.grade_confirmed,
+                "confirmed_by": (confirmer.get_full_name() or confirmer.get_username()) if confirmer else "",
+                "changes": changes if before else [],
+            }
+        )
+        before = now
+    return history
 
 
 def grades_from_post(post, items) -> dict:

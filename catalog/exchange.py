@@ -61,6 +61,8 @@ HEADERS = [c[0] for c in COLUMNS]
 GRADE_HEADERS = ["数据分级", "分级状态"]
 EXPORT_HEADERS = HEADERS + GRADE_HEADERS
 ITEM_HEADERS = ["信息资源代码", "信息资源名称", "信息项名称", "字段代码", "数据类型", "长度", "必填", "敏感", "说明"]
+# each item's grade after the columns of the national layout (the import reads it back as a proposal)
+ITEM_GRADE_HEADER = "数据分级"
 # Shown for a not-shared entry of another department: that it exists and who holds it.
 PUBLIC_OF_HIDDEN = {"name", "code", "department", "department_uscc", "share_type", "category", "publish_date", "number"}
 # SECURITY.md 14.16: the datastore's list (= + - @ and, as OWASP lists them, tab and carriage return), one
@@ -141,7 +143,7 @@ def write_xlsx(versions_with_details: Iterable[tuple[EntryVersion, bool]]) -> by
     main = workbook.create_sheet(_("资源目录"))
     items = workbook.create_sheet(_("信息项"))
     main.append(EXPORT_HEADERS)
-    items.append(ITEM_HEADERS)
+    items.append([*ITEM_HEADERS, ITEM_GRADE_HEADER])
     for version, details in versions_with_details:
         main.append(row_for(version, details=details))
         if details:
@@ -157,6 +159,7 @@ def write_xlsx(versions_with_details: Iterable[tuple[EntryVersion, bool]]) -> by
                         _("是") if item.required else "",
                         _("是") if item.sensitive else "",
                         _safe(item.description),
+                        grade_label(item.grade_level, item.grade_category),
                     ]
                 )
     buffer = io.BytesIO()

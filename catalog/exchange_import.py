@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from catalog import rules
 from catalog.datastore.readers import FileRejected, check_xlsx_archive
-from catalog.exchange import HEADERS, ITEM_HEADERS
+from catalog.exchange import GRADE_HEADERS, HEADERS, ITEM_GRADE_HEADER, ITEM_HEADERS
 from catalog.models import (
     BaseKind,
     Category,
@@ -35,6 +35,8 @@ from catalog.models import (
     UpdateFrequency,
 )
 from portal.errors import DomainError
+from protection.grading.constants import GradeCategory
+from protection.grading.selectors import level_names
 
 EXCEL_MAX_ROWS = 1_048_576  # rows of one sheet in Excel: a sheet claiming more is damaged or hostile
 MAX_ITEMS_PER_ENTRY = 500
@@ -116,22 +118,28 @@ class Workbook:
 
     def entry_rows(self) -> Iterator[tuple[int, dict]]:
         """(row number, {header: value}) of each resource row of the first sheet, after its header."""
-        rows = self._rows(0, len(HEADERS), limits()["MAX_ROWS"], _("资源目录"))
+        width = len(HEADERS) + len(GRADE_HEADERS)
+        rows = self._rows(0, width, limits()["MAX_ROWS"], _("资源目录"))
         first = next(rows, None)
-        if first is None or [_text(h) for h in first[1]] != HEADERS:
+        header = [_text(h) for h in first[1]] if first is not None else []
+        if header[: len(HEADERS)] != HEADERS:
             raise refused(_("表头与目录导出格式不一致，请使用导出的 Excel 作为模板。"))
+        # the export's grade columns (数据分级, 分级状态) come back as the officer's proposal
+        names = [h for h in header[len(HEADERS) :] if h in GRADE_HEADERS]
         for line, cells in rows:
-            yield line, dict(zip(HEADERS, cells))
+            yield line, dict(zip(HEADERS + names, cells))
 
     def items_by_name(self) -> dict[str, list[dict]]:
         """The rows of the second sheet (信息项) by resource name, if it has the exported header."""
         items: dict[str, list[dict]] = {}
-        rows = self._rows(1, len(ITEM_HEADERS), limits()["MAX_ITEM_ROWS"], _("信息项"))
+        rows = self._rows(1, len(ITEM_HEADERS) + 1, limits()["MAX_ITEM_ROWS"], _("信息项"))
         first = next(rows, None)
-        if first is None or [_text(h) for h in first[1]] != ITEM_HEADERS:
+        header = [_text(h) for h in first[1]] if first is not None else []
+        if header[: len(ITEM_HEADERS)] != ITEM_HEADERS:
             return items
+        headers = ITEM_HEADERS + ([ITEM_GRADE_HEADER] if header[len(ITEM_HEADERS)] == ITEM_GRADE_HEADER else [])
         for _line, cells in rows:
-            data = dict(zip(ITEM_HEADERS, cells))
+            data = dict(zip(headers, cells))
             name = _text(data.get("信息资源名称"))
             if name:
                 items.setdefault(name, []).append(data)
@@ -166,6 +174,30 @@ def _choice(choices, raw, header, errors, multiple=False):
         else:
             errors.append(_("「%(h)s」的值「%(v)s」无效") % {"h": header, "v": part[:50]})
     return values if multiple else (values[0] if values else "")
+
+
+def _grade(raw, what: str, errors) -> dict:
+    """A grade as the export writes it ("3 敏感", "3", "敏感", "重要数据") as the officer's proposal
+    (Lhasa art. 39: the bureau's reviewer confirms it in the review; an import never confirms a grade).
+    {} when the cell is empty."""
+    raw = _text(raw)
+    if not raw:
+        return {}
+    categories = {str(label): value for value, label in GradeCategory.choices}
+    if raw in categories and categories[raw] != GradeCategory.GENERAL:
+        return {"grade_category": categories[raw]}
+    names = level_names()
+    number, _sep, name = raw.partition(" ")
+    if number.isdigit() and int(number) in names and (not name or name == names[int(number)]):
+        return {"grade_level": int(number), "grade_category": GradeCategory.GENERAL}
+    by_name = {level_name: level for level, level_name in names.items()}
+    if raw in by_name:
+        return {"grade_level": by_name[raw], "grade_category": GradeCategory.GENERAL}
+    errors.append(
+        _("「%(w)s」的数据分级「%(v)s」不是已设定的级别（%(l)s）")
+        % {"w": what[:50], "v": raw[:50], "l": "、".join(f"{n} {m}" for n, m in sorted(names.items()))}
+    )
+    return {}
 
 
 def _bool(raw) -> bool:
@@ -216,6 +248,7 @@ def parse_row(line: int, row: dict, items_by_name: dict[str, list[dict]]) -> Par
         "open_condition": text("开放条件", "open_condition"),
         "legal_basis": text("法律依据", "legal_basis"),
         "related_codes": _text(row.get("关联资源代码")).split()[:50],
+        **_grade(row.get(GRADE_HEADERS[0]), _text(row.get("信息资源名称")) or _("资源"), errors),
     }
     if any(len(code) > 40 for code in content["related_codes"]):
         errors.append(_("关联资源代码过长"))
@@ -246,6 +279,7 @@ def parse_row(line: int, row: dict, items_by_name: dict[str, list[dict]]) -> Par
                 "required": _bool(item.get("必填")),
                 "sensitive": _bool(item.get("敏感")),
                 "description": _text(item.get("说明"))[:500],
+                **_grade(item.get(ITEM_GRADE_HEADER), _text(item.get("信息项名称")) or _("信息项"), errors),
             }
         )
     content = rules.normalise_content(content)

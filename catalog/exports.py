@@ -53,7 +53,13 @@ def export_response(*, user, fmt: str, base_url: str) -> HttpResponse | Streamin
         return response
     if fmt == "jsonld":
         record("catalog.export", actor=user, detail={"format": "dcat"})
+        if DCAT_WRITER:  # DCAT-AP 3.0, written by interop.dcat (a layer above catalog: it registers itself)
+            return DCAT_WRITER[0](user=user, base_url=base_url)
         versions = [v for v, _details in selectors.published_for_export(user)]
         document = exchange.dcat(versions, base_url=base_url, title=str(settings.PORTAL_TITLE))
         return HttpResponse(json.dumps(document, ensure_ascii=False, indent=1), content_type="application/ld+json")
     raise ValueError(fmt)
+
+
+# The DCAT-AP writer interop.dcat registers at start-up (interop.dcat.apps); without it, the plain DCAT above.
+DCAT_WRITER: list = []

@@ -75,6 +75,7 @@ urlpatterns = [
     path("api/signatures/", include("protection.signatures.api.urls")),
     path("api/3/action/", include("interop.ckan.urls")),
     path("api/secops/selfchecks/", include("secops.selfchecks.api.urls")),
+    path("api/secops/detection/", include("secops.detection.api.urls")),
     path("api/secops/", include("secops.incidents.api.urls")),
     path("api/encryption/", include("protection.encryption.api.urls")),
 ]

@@ -8,6 +8,7 @@ from tests.security.matrix import (
     test_admin,
     test_audit,
     test_catalog,
+    test_detection,
     test_encryption,
     test_grading,
     test_incidents,
@@ -27,6 +28,7 @@ AREAS = {
     "signatures": test_signatures,
     "encryption": test_encryption,
     "incidents": test_incidents,
+    "detection": test_detection,
     "grading": test_grading,
     "admin": test_admin,
 }

@@ -99,9 +99,12 @@ def province_export(request, fmt: str):
 
 
 def share_jsonld(*, user, base_url: str):
-    """catalog:export_dcat and the catalog API's ?format=jsonld (catalog.exports hands them here)."""
+    """catalog:export_dcat and the catalog API's ?format=jsonld (catalog.exports hands them here). One piece:
+    the share catalog holds the city's resources (thousands, not the open catalog's 100,000), and its callers
+    read it whole; /catalog/dcat streams and pages it."""
     catalog = share_catalog.catalog_node(base_url, base_url + reverse("dcat:share_catalog"), publisher.bureau(base_url))
-    return _respond("jsonld", base_url, catalog, share_catalog.dataset_nodes(base_url, user))
+    body = b"".join(serialize.stream("jsonld", base_url, catalog, share_catalog.dataset_nodes(base_url, user)))
+    return HttpResponse(body, content_type="application/ld+json; charset=utf-8")
 
 
 @require_GET

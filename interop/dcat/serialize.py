@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from xml.sax.saxutils import quoteattr
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rdflib import Graph
 
@@ -127,12 +129,19 @@ WRITERS = {"jsonld": stream_jsonld, "ttl": stream_turtle, "rdf": stream_rdfxml}
 
 
 def stream(fmt: str, base_url: str, catalog: dict, datasets: Iterable[dict]) -> Iterator[bytes]:
-    for text in WRITERS[fmt](base_url, catalog, datasets):
-        yield text.encode("utf-8")
+    # The literals are tagged zh: they are written in Chinese whatever the reader's page language.
+    with translation.override(settings.LANGUAGE_CODE):
+        for text in WRITERS[fmt](base_url, catalog, datasets):
+            yield text.encode("utf-8")
 
 
 def document(fmt: str, base_url: str, nodes: list[dict]) -> bytes:
     """A small graph (the theme scheme) in one piece."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _document(fmt, base_url, nodes)
+
+
+def _document(fmt: str, base_url: str, nodes: list[dict]) -> bytes:
     if fmt == "jsonld":
         body = {"@context": vocab.context(base_url), "@graph": nodes}
         return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")

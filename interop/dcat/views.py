@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,6 +25,11 @@ from portal.errors import DomainError, NotFoundError
 from portal.roles import Role
 
 PAGE_SIZE = 500
+
+
+def _chinese():
+    """Catalog literals are tagged zh (vocab.context): built in Chinese whatever the page language."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def base_url(request) -> str:
@@ -68,7 +74,8 @@ def open_catalog_view(request, fmt: str | None = None):
     """The open-data catalog (public)."""
     fmt, base = _format(request, fmt), base_url(request)
     url = base + reverse("dcat:open_catalog")
-    catalog = open_catalog.catalog_node(base, url, publisher.bureau(base))
+    with _chinese():
+        catalog = open_catalog.catalog_node(base, url, publisher.bureau(base))
     catalog, offset, limit = _paged(request, url, catalog, open_catalog.count())
     return _respond(fmt, base, catalog, open_catalog.dataset_nodes(base, offset=offset, limit=limit))
 
@@ -79,7 +86,8 @@ def share_catalog_view(request, fmt: str | None = None):
     """The share catalog, as far as the reader may list it."""
     fmt, base = _format(request, fmt), base_url(request)
     url = base + reverse("dcat:share_catalog")
-    catalog = share_catalog.catalog_node(base, url, publisher.bureau(base))
+    with _chinese():
+        catalog = share_catalog.catalog_node(base, url, publisher.bureau(base))
     catalog, offset, limit = _paged(request, url, catalog, share_catalog.count(request.user))
     record("catalog.export", actor=request.user, detail={"format": f"dcat-{fmt}", "page": request.GET.get("page")})
     return _respond(fmt, base, catalog, share_catalog.dataset_nodes(base, request.user, offset=offset, limit=limit))
@@ -92,7 +100,8 @@ def province_export(request, fmt: str):
     if not request.user.has_role(Role.BUREAU_ADMIN):
         raise PermissionDenied
     base = base_url(request)
-    catalog = share_catalog.catalog_node(base, base + reverse("dcat:share_catalog"), publisher.bureau(base))
+    with _chinese():
+        catalog = share_catalog.catalog_node(base, base + reverse("dcat:share_catalog"), publisher.bureau(base))
     record("catalog.export", actor=request.user, detail={"format": f"dcat-{fmt}", "for": "province"})
     name = f"catalog-province-{timezone.localdate():%Y%m%d}"
     return _respond(fmt, base, catalog, share_catalog.dataset_nodes(base, request.user), filename=name)
@@ -102,7 +111,10 @@ def share_jsonld(*, user, base_url: str):
     """catalog:export_dcat and the catalog API's ?format=jsonld (catalog.exports hands them here). One piece:
     the share catalog holds the city's resources (thousands, not the open catalog's 100,000), and its callers
     read it whole; /catalog/dcat streams and pages it."""
-    catalog = share_catalog.catalog_node(base_url, base_url + reverse("dcat:share_catalog"), publisher.bureau(base_url))
+    with _chinese():
+        catalog = share_catalog.catalog_node(
+            base_url, base_url + reverse("dcat:share_catalog"), publisher.bureau(base_url)
+        )
     body = b"".join(serialize.stream("jsonld", base_url, catalog, share_catalog.dataset_nodes(base_url, user)))
     return HttpResponse(body, content_type="application/ld+json; charset=utf-8")
 

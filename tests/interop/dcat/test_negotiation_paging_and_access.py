@@ -89,3 +89,13 @@ def test_the_theme_scheme_publishes_every_theme_a_dataset_names(client, officer,
     themes = set(catalog.objects(None, dcat.theme))
     assert themes and all((t, skos.inScheme, URIRef("http://testserver/themes/")) in scheme for t in themes)
     assert Literal("市场监管", lang="zh") in set(scheme.objects(None, skos.prefLabel))
+
+
+def test_a_bad_page_is_refused_in_english_for_english_readers_and_the_catalog_stays_chinese(client, settings):
+    from django.utils import translation
+
+    with translation.override("en"):
+        refused = client.get("/open/catalog.jsonld?page=abc", HTTP_ACCEPT_LANGUAGE="en")
+        body = json.loads(b"".join(client.get("/open/catalog.jsonld", HTTP_ACCEPT_LANGUAGE="en").streaming_content))
+    assert refused.status_code == 400 and "positive integer" in refused.content.decode()
+    assert body["dct:title"].endswith("开放数据目录") and body["@context"]["@language"] == "zh"

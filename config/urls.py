@@ -30,6 +30,7 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("sharing/", include("sharing.urls")),
     path("open/", include("openness.urls")),
+    path("open/", include("interop.ckan.public_urls")),
     path("signatures/", include("protection.signatures.urls")),
     path("secops/incidents/", include("secops.incidents.urls")),
     path("secops/detection/", include("secops.detection.urls")),
@@ -73,7 +74,7 @@ urlpatterns = [
     path("api/sharing/", include("sharing.api.urls")),
     path("api/open/", include("openness.api.urls")),
     path("api/signatures/", include("protection.signatures.api.urls")),
-    path("api/3/action/", include("interop.ckan.urls")),
+    path("api/", include("interop.ckan.urls")),  # CKAN: /api/3/action/<name> and /api/action/<name>
     path("api/secops/selfchecks/", include("secops.selfchecks.api.urls")),
     path("api/secops/detection/", include("secops.detection.api.urls")),
     path("api/secops/", include("secops.incidents.api.urls")),

@@ -41,13 +41,20 @@ def header_name(name: str) -> str:
     return "'" + name if name.startswith(FORMULA_STARTS) else name
 
 
-def field(column: dict, item: dict) -> dict:
+def required_keys(version) -> set[str]:
+    """The items the source requires (the catalog resource's data items, or the upload's columns):
+    the published columns keep types and lengths but not required-ness."""
+    source = version.source_load if version.source_load_id else version.source_upload
+    return {c["key"] for c in (getattr(source, "columns", None) or []) if c.get("required")}
+
+
+def field(column: dict, item: dict, required: bool = False) -> dict:
     kind, fmt = TYPES.get(column["type"], ("string", "default"))
     found = {"name": header_name(column["name"]), "title": column["name"], "type": kind, "format": fmt}
     found["description"] = _("信息项 %(key)s") % {"key": column["key"]}
     constraints = {}
     if not masking.Rule.from_dict(item).masks and not column.get("encrypted"):
-        if column.get("required"):
+        if column.get("required") or required:
             constraints["required"] = True
         if column["type"] in PATTERNS:
             constraints["pattern"] = PATTERNS[column["type"]]
@@ -61,6 +68,7 @@ def field(column: dict, item: dict) -> dict:
 def descriptor(request, dataset) -> dict:
     version = dataset.published_version
     items = {item.get("key"): item for item in version.items}
+    required = required_keys(version)
     page = request.build_absolute_uri(reverse("openness:dataset", args=[dataset.pk]))
     keywords = ([version.theme] if version.theme else []) + packages.tags_of(version)
     return {
@@ -92,7 +100,10 @@ def descriptor(request, dataset) -> dict:
                 # the download starts with a byte order mark so that Excel reads its Chinese (openness.downloads)
                 "encoding": "utf-8-sig",
                 "schema": {
-                    "fields": [field(column, items.get(column["key"], {})) for column in version.columns],
+                    "fields": [
+                        field(column, items.get(column["key"], {}), column["key"] in required)
+                        for column in version.columns
+                    ],
                     "missingValues": [""],
                 },
             }

@@ -8,6 +8,7 @@ from tests.security.matrix import (
     test_admin,
     test_audit,
     test_catalog,
+    test_ckan,
     test_detection,
     test_encryption,
     test_grading,
@@ -31,6 +32,7 @@ AREAS = {
     "detection": test_detection,
     "grading": test_grading,
     "admin": test_admin,
+    "ckan": test_ckan,
 }
 
 ROUTES = builder.ROUTES

@@ -38,6 +38,28 @@ def _last_per(entries, key) -> dict:
     return last
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=conf.ZONE)
+
+
+def _day_counts(triggers: dict) -> dict:
+    """The day's downloads of every actor of the batch, one grouped statement per day (a batch
+    spans one or two days): only those above the threshold are looked at one by one."""
+    counts: dict = {}
+    for day in {day for _actor, day in triggers}:
+        start = _day_start(day)
+        actors = [actor for actor, d in triggers if d == day]
+        rows = (
+            stream.between(since=start, until=start + dt.timedelta(days=1) - dt.timedelta(microseconds=1))
+            .filter(actor_id__in=actors, action__in=VOLUME_ACTIONS, outcome=Outcome.SUCCESS)
+            .values_list("actor_id")
+            .annotate(n=Count("id"))
+            .values_list("actor_id", "n")
+        )
+        counts.update({(actor, day): n for actor, n in rows})
+    return counts
+
+
 def volume(rule: DetectionRule, entries: list[AuditEntry], ctx: dict) -> list[Firing]:
     """Downloads or pulls by one user (or their API key) in one day above max(threshold, factor ×
     the median of their previous `window` days): a sudden bulk copy (Tongren art. 35 安全监测)."""
@@ -45,13 +67,14 @@ def volume(rule: DetectionRule, entries: list[AuditEntry], ctx: dict) -> list[Fi
     triggers = _last_per(new, lambda e: (e.actor_id, conf.local(e.occurred_at).date()))
     firings = []
     days = max(1, rule.window)
+    counts = _day_counts(triggers)
     for (actor_id, day), trigger in triggers.items():
-        start = dt.datetime.combine(day, dt.time.min, tzinfo=conf.ZONE)
-        mine = AuditEntry.objects.filter(actor_id=actor_id, action__in=VOLUME_ACTIONS, outcome=Outcome.SUCCESS)
-        today = mine & stream.between(since=start, until=start + dt.timedelta(days=1) - dt.timedelta(microseconds=1))
-        count = today.count()
+        count = counts.get((actor_id, day), 0)
         if count <= rule.threshold:
             continue
+        start = _day_start(day)
+        mine = AuditEntry.objects.filter(actor_id=actor_id, action__in=VOLUME_ACTIONS, outcome=Outcome.SUCCESS)
+        today = mine & stream.between(since=start, until=start + dt.timedelta(days=1) - dt.timedelta(microseconds=1))
         before = mine & stream.between(
             since=start - dt.timedelta(days=days), until=start - dt.timedelta(microseconds=1)
         )
@@ -161,7 +184,25 @@ def shared_account(rule: DetectionRule, entries: list[AuditEntry], ctx: dict) ->
     account, which the city opinion (004) forbids, or a stolen one."""
     triggers = _last_per([e for e in entries if e.actor_id and e.client_ip], lambda e: e.actor_id)
     firings = []
+    if not triggers:
+        return firings
+    # One grouped statement for the whole batch: the addresses of its actors over the window; only
+    # an actor with several is looked at one by one.
+    first = min(e.occurred_at for e in triggers.values())
+    pairs = (
+        stream.between(
+            since=first - dt.timedelta(minutes=rule.window), until=max(e.occurred_at for e in triggers.values())
+        )
+        .filter(actor_id__in=list(triggers), client_ip__isnull=False)
+        .values_list("actor_id", "client_ip")
+        .distinct()
+    )
+    addresses: dict = {}
+    for actor_id, ip in pairs:
+        addresses.setdefault(actor_id, set()).add(ip)
     for actor_id, trigger in triggers.items():
+        if len(addresses.get(actor_id, ())) < max(2, rule.threshold):
+            continue
         since = trigger.occurred_at - dt.timedelta(minutes=rule.window)
         latest: dict[str, AuditEntry] = {}
         for entry in (

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 from bench.common import NAME, QUEUE, ROOT, WORK, Result, say, start_child, stop_child
 
 DB_NAME = f"portal_{NAME}"
-SCENARIOS = ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10"]
+SCENARIOS = ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11"]
 COMMAND = "python3 bench/run.py"
 README = ROOT / "bench" / "README.md"
 MARK_START, MARK_END = "<!-- figures: written by bench/run.py -->", "<!-- end of figures -->"

@@ -99,3 +99,38 @@ def test_a_bad_page_is_refused_in_english_for_english_readers_and_the_catalog_st
         body = json.loads(b"".join(client.get("/open/catalog.jsonld", HTTP_ACCEPT_LANGUAGE="en").streaming_content))
     assert refused.status_code == 400 and "positive integer" in refused.content.decode()
     assert body["dct:title"].endswith("开放数据目录") and body["@context"]["@language"] == "zh"
+
+
+def test_the_open_catalog_reads_a_fixed_number_of_queries_whatever_its_size(client, officer, reviewer):
+    """Performance (issue 17): the stream reads chunks with their versions prefetched, never a query a dataset."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            b"".join(client.get("/open/catalog.jsonld").streaming_content)
+        return len(captured.captured_queries)
+
+    published_dataset(officer, reviewer, name="企业甲")
+    few = queries()
+    for name in ("企业乙", "企业丙", "企业丁"):
+        published_dataset(officer, reviewer, name=name)
+    assert queries() == few
+
+
+def test_the_share_catalog_reads_a_fixed_number_of_queries_whatever_its_size(client, officer, reviewer, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            b"".join(client.get("/catalog/dcat").streaming_content)
+        return len(captured.captured_queries)
+
+    client.force_login(staff)
+    published(officer, reviewer, name="资源甲")
+    queries()  # the session's first request writes it once
+    few = queries()
+    for name in ("资源乙", "资源丙", "资源丁"):
+        published(officer, reviewer, name=name)
+    assert queries() == few

@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from rest_framework.routers import DefaultRouter
+
+from secops.selfchecks.api import views
+
+router = DefaultRouter()
+router.register("runs", views.RunViewSet, basename="selfchecks-run")
+router.register("findings", views.FindingViewSet, basename="selfchecks-finding")
+router.register("assessments", views.AssessmentViewSet, basename="selfchecks-assessment")
+
+urlpatterns = router.urls

@@ -1,4 +1,4 @@
-"""Detection over the audit stream (安全监测, Tongren art. 35; Tongren art. 15(七) 安全信息通报).
+"""Detection over the audit stream (安全监测, Tongren art. 35; Tongren art. 14(七) 安全信息通报).
 
 Rules (DetectionRule) are switched on and tuned by the bureau; a firing opens an alert (Alert): a
 warning (预警) for the bureau to look at, or at once an incident of the register (secops.incidents),

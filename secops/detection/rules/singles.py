@@ -73,7 +73,7 @@ def _out_of_hours(moment) -> bool:
 def grant_use(rule: DetectionRule, entries: list[AuditEntry], ctx: dict) -> list[Firing]:
     """A grant used outside working hours (grants carry no hours of their own: the calendar's working
     days and WORK_START-WORK_END) or from an address range (/24) never seen for that grant before
-    (Lhasa art. 10: shared data is used within the grant; Hechi art. 41 责任认定)."""
+    (Lhasa art. 22: a grant names its users, data, mode and period; Hechi art. 41 责任认定)."""
     firings = []
     for e in (e for e in entries if _is_grant_use(e)):
         reasons = []
@@ -133,7 +133,7 @@ def _at_night(moment) -> bool:
 
 def night_read(rule: DetectionRule, entries: list[AuditEntry], ctx: dict) -> list[Firing]:
     """Rows of data graded at level `threshold` (3) or above read at night, 22:00-06:00 Asia/Shanghai
-    (protection.grading; Lhasa art. 41: reads of graded data are watched)."""
+    (protection.grading; Lhasa art. 39 分级分类管理; the city opinion 004: 安全监测监督)."""
     firings = []
     for e in entries:
         reads = e.action == "catalog.rows.read" or _is_grant_use(e)

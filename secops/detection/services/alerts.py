@@ -111,7 +111,7 @@ def fire(*, rule: DetectionRule, firing: Firing) -> Alert | None:
 
 
 def _tell_the_bureau(alert: Alert) -> None:
-    """Tongren art. 15(七) 安全信息通报: a new alert reaches the bureau's security staff at once."""
+    """Tongren art. 14(七) 安全信息通报: a new alert reaches the bureau's security staff at once."""
     users = {*users_with_role(Role.BUREAU_ADMIN), *users_with_role(Role.BUREAU_REVIEWER)}
     notify(
         users=list(users),

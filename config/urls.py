@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.forms import SignInForm
 from accounts.views import password as views_password
@@ -9,6 +8,7 @@ from accounts.views import signin as views_signin
 from audit import views as audit_views
 from backoffice import views as views_dashboard
 from config import admin_beat  # noqa: F401  (the audit's own periodic tasks are read-only in the admin site)
+from interop.ckan import apidocs
 from portal.views import pages, workplace
 
 urlpatterns = [
@@ -65,8 +65,9 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    # issue 17 part 8: the internal API's docs for signed-in staff; the public is sent to /open/api-docs/
+    path("api/schema/", apidocs.StaffSchemaView.as_view(), name="api_schema"),
+    path("api/docs/", apidocs.StaffSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/", include("accounts.api.urls")),
     path("api/", include("portal.api.urls")),
     path("api/audit/", include("audit.api.urls")),

@@ -15,7 +15,8 @@ def api():
     return APIClient()
 
 
-def test_schema_endpoint_serves_openapi_3(api):
+def test_schema_endpoint_serves_openapi_3(api, staff):
+    api.force_authenticate(staff)  # issue 17 part 8: for signed-in staff
     response = api.get("/api/schema/")
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
@@ -24,7 +25,8 @@ def test_schema_endpoint_serves_openapi_3(api):
     assert "/api/me/" in schema["paths"]
 
 
-def test_docs_page_loads_its_assets_from_the_portal(api):
+def test_docs_page_loads_its_assets_from_the_portal(api, staff):
+    api.force_authenticate(staff)
     body = api.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in body
     assert "cdn" not in body.lower()

@@ -27,7 +27,8 @@ def test_pages_carry_a_strict_script_policy_and_security_headers(client, reviewe
         assert not INLINE_SCRIPT.search(response.content.decode()), url
 
 
-def test_api_docs_script_is_served_as_a_file(client):
+def test_api_docs_script_is_served_as_a_file(client, reviewer):
+    client.force_login(reviewer)  # issue 17 part 8: the internal API's docs are for signed-in staff
     body = client.get("/api/docs/").content.decode()
     assert "/api/docs/?script" in body or "script=" in body
     script = client.get("/api/docs/", {"script": ""})

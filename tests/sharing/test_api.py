@@ -185,7 +185,8 @@ def test_overdue_counts_and_policy_are_for_the_bureau(world, bureau_admin):
     }
 
 
-def test_the_openapi_schema_documents_the_sharing_api(client):
+def test_the_openapi_schema_documents_the_sharing_api(client, staff):
+    client.force_login(staff)  # issue 17 part 8: the internal API's schema is for signed-in staff
     response = client.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = json.loads(response.content)["paths"]

@@ -55,7 +55,7 @@ otp_reset                                       POST    L    -     -    -     - 
 set_language                                    GET     +    +     +    +     +       +       +     +
 # --- API: portal --------------------------------------------------------------------------------
 api-root                                        GET     L    +     +    +     +       +       +     +
-api_schema                                      GET     +    +     +    +     +       +       +     +
+api_schema                                      GET     L    -     +    +     +       +       +     +  # issue 17 part 8: staff only
 api_docs                                        GET     +    +     +    +     +       +       +     +
 api_token                                       POST    +    +     +    +     +       +       +     +
 api_me                                          GET     L    +     +    +     +       +       +     +

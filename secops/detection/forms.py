@@ -17,12 +17,12 @@ class RuleForm(forms.Form):
     window = forms.IntegerField(label=_("时间窗口"), min_value=0, max_value=100_000)
     opens_incident = forms.BooleanField(label=_("直接报告安全事件"), required=False)
 
-    def __init__(self, *args, rule=None, **kwargs):
-        if rule is not None and not args and "data" not in kwargs:
+    def __init__(self, data=None, *, rule=None, **kwargs):
+        if rule is not None:
             kwargs["initial"] = {
                 name: getattr(rule, name) for name in ("enabled", "threshold", "factor", "window", "opens_incident")
             }
-        super().__init__(*args, **kwargs)
+        super().__init__(data, **kwargs)
         for name in ("threshold", "factor", "window"):
             self.fields[name].widget.attrs["class"] = "form-control"
 

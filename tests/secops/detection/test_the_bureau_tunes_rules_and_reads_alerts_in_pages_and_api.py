@@ -72,3 +72,10 @@ def test_alerts_show_their_evidence_and_are_closed_through_the_api(client, write
     answer = client.post(close, {"note": "已核实为压力测试。"}, content_type="application/json")
     assert answer.status_code == 200 and answer.json()["status"] == "closed"
     assert Alert.objects.get().closed_by == reviewer
+
+
+def test_the_edit_page_shows_the_rules_current_values(client, bureau_admin):
+    client.force_login(bureau_admin)
+    rule = DetectionRule.objects.get(code="volume")
+    page = client.get(reverse("detection:rule_edit", args=[rule.pk])).content.decode()
+    assert 'name="threshold" value="20"' in page and 'name="window" value="14"' in page and "checked" in page

@@ -138,3 +138,17 @@ def test_datastore_search_reads_the_open_rows(dataset, officer, reviewer, public
     )
     assert package["resources"][0]["datastore_active"] is True
     assert call("package_show", id=on_application.pk).json()["result"]["resources"][0]["datastore_active"] is False
+
+
+def test_the_open_data_apis_rate_limits_and_counting_apply(dataset, settings, public_user):
+    from openness.models import UsageEvent
+
+    settings.OPEN_DATA = {"RATE_ANONYMOUS_PER_MINUTE": 3, "RATE_KEY_PER_MINUTE": 100}
+    answers = [call("package_show", id=dataset.pk) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[-1].json()["success"] is False and int(answers[-1]["Retry-After"]) >= 1
+    assert UsageEvent.objects.filter(dataset=dataset, kind=UsageEvent.Kind.API_CALL).count() == 3
+    # a key has its own, higher limit (the open-data API's: openness.ratelimit)
+    _key, secret = apikeys.apikey_create(actor=public_user, name="脚本")
+    keyed = Client().get("/api/3/action/package_show", {"id": dataset.pk}, HTTP_X_CKAN_API_KEY=secret)
+    assert keyed.status_code == 200

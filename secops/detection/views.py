@@ -48,6 +48,7 @@ def alert_detail(request, pk):
             "alert": alert,
             "evidence": selectors.evidence_of(alert)[:500],
             "may_close": alert.status == Alert.Status.OPEN and can(request.user, alerts.CLOSE),
+            "may_escalate": alert.incident_id is None and can(request.user, alerts.CLOSE),
             "form": forms.CloseForm(),
         },
     )
@@ -89,3 +90,14 @@ def rule_edit(request, pk):
             messages.success(request, _("监测规则已保存。"))
             return redirect("detection:rules")
     return render(request, "detection/rule_edit.html", {"rule": rule, "spec": SPECS[rule.code], "form": form})
+
+
+@login_required
+@require_POST
+def alert_escalate(request, pk):
+    alert = visible_or_404(selectors.alerts_visible_to(request.user), pk=pk)
+    require(request.user, alerts.CLOSE)
+    with refused(request):
+        alerts.alert_escalate(actor=request.user, alert=alert)
+        messages.success(request, _("告警已报告为安全事件。"))
+    return redirect("detection:alert", alert.pk)

@@ -9,6 +9,8 @@ _PK = lambda w: {"pk": MISSING_PK}  # noqa: E731
 ROUTE_FACTORIES = {
     "detection:alert": _PK,
     "detection:alert_close": _PK,
+    "detection:alert_escalate": _PK,
+    "detection-alert-escalate": _PK,
     "detection:rule_edit": _PK,
     "detection-rule-detail": _PK,
     "detection-alert-detail": _PK,

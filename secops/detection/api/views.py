@@ -65,3 +65,9 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         form.is_valid(raise_exception=True)
         alerts.alert_close(actor=request.user, alert=alert, note=form.validated_data["note"])
         return Response(s.AlertDetailSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=s.AlertDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        alerts.alert_escalate(actor=request.user, alert=self.get_object())
+        return Response(s.AlertDetailSerializer(self.get_object()).data)

@@ -18,7 +18,7 @@ from portal.selectors import users_with_role
 from portal.services.notifications import notify
 from secops.detection.models import Alert, AlertEvidence, DetectionRule
 from secops.detection.rules import SPECS, Firing
-from secops.incidents.services import open_incident
+from secops.incidents.services import open_incident, report_incident
 
 NEW_ALERT_KIND = "detection.alert"
 CLOSE = "detection.close_alert"
@@ -137,4 +137,32 @@ def alert_close(*, actor, alert: Alert, note: str) -> Alert:
         alert.close_note = note.strip()
         alert.save()
         record("detection.alert.close", actor=actor, target=alert, detail={"rule": alert.rule.code, "note": note[:300]})
+    return alert
+
+
+def alert_escalate(*, actor, alert: Alert) -> Alert:
+    """Lhasa art. 38-39, Tongren art. 36: the bureau, having looked at a warning, reports it as an
+    incident of the register (reported by the person, with the alert's evidence), once."""
+    require(actor, CLOSE)
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().select_related("rule").get(pk=alert.pk)
+        if alert.incident_id is not None:
+            raise DomainError(_("该告警已报告为安全事件。"), code="already_reported")
+        spec = SPECS[alert.rule.code]
+        alert.incident = report_incident(
+            actor=actor,
+            title=alert.title,
+            kind=spec.incident_kind,
+            level=spec.incident_level,
+            description=f"{alert.description}\n" + _("（由安全监测告警“%(t)s”转报）") % {"t": alert.title},
+            audit_entry_ids=list(alert.evidence.values_list("audit_entry_id", flat=True)[:1000]),
+        )
+        alert.kind = Alert.Kind.INCIDENT
+        alert.save()
+        record(
+            "detection.alert.escalate",
+            actor=actor,
+            target=alert,
+            detail={"rule": alert.rule.code, "incident": alert.incident_id},
+        )
     return alert

@@ -79,3 +79,23 @@ def test_the_edit_page_shows_the_rules_current_values(client, bureau_admin):
     rule = DetectionRule.objects.get(code="volume")
     page = client.get(reverse("detection:rule_edit", args=[rule.pk])).content.decode()
     assert 'name="threshold" value="20"' in page and 'name="window" value="14"' in page and "checked" in page
+
+
+def test_a_warning_is_reported_as_an_incident_once_by_the_bureau(client, write, reviewer, auditor):
+    rule = only("lockout")
+    entries = [write("auth.locked_out", ip="203.0.113.8", outcome=Outcome.DENIED) for _ in range(rule.threshold)]
+    run()
+    (alert,) = alerts("lockout")
+    assert alert.incident is None
+    client.force_login(auditor)
+    assert client.post(reverse("detection:alert_escalate", args=[alert.pk])).status_code == 403
+    client.force_login(reviewer)
+    answer = client.post(reverse("detection:alert_escalate", args=[alert.pk]))
+    assert answer.status_code == 302
+    alert.refresh_from_db()
+    incident = alert.incident
+    assert incident.reported_by == reviewer and alert.kind == Alert.Kind.INCIDENT
+    assert sorted(incident.evidence.values_list("audit_entry_id", flat=True)) == sorted(e.pk for e in entries)
+    assert AuditEntry.objects.filter(action="detection.alert.escalate", object_id=str(alert.pk)).count() == 1
+    again = client.post(reverse("detection-alert-escalate", args=[alert.pk]), content_type="application/json")
+    assert again.status_code == 400 and again.json()["code"] == "already_reported"

@@ -19,6 +19,7 @@ MATRIX = """
 detection:alerts                                GET     L    -     -    -     -       +       +     +
 detection:alert                                 GET     L    -     -    -     -       +       +     +
 detection:alert_close                           POST    L    -     -    -     -       +       +     -
+detection:alert_escalate                        POST    L    -     -    -     -       +       +     -
 detection:rules                                 GET     L    -     -    -     -       -       +     -
 detection:rule_edit                             GET     L    -     -    -     -       -       +     -
 detection:rule_edit                             POST    L    -     -    -     -       -       +     -
@@ -29,6 +30,7 @@ detection-rule-detail                           PATCH   L    -     -    -     - 
 detection-alert-list                            GET     L    -     -    -     -       +       +     +
 detection-alert-detail                          GET     L    -     -    -     -       +       +     +
 detection-alert-close                           POST    L    -     -    -     -       +       +     -
+detection-alert-escalate                        POST    L    -     -    -     -       +       +     -
 """
 
 ROWS = parse_table(MATRIX)
@@ -66,6 +68,8 @@ ROUTE_ARGS.update(
     {
         "detection:alert": {"": _pk("alert")},
         "detection:alert_close": {"": _pk("alert")},
+        "detection:alert_escalate": {"": _pk("alert")},
+        "detection-alert-escalate": {"": _pk("alert")},
         "detection:rule_edit": {"": _pk("rule")},
         "detection-rule-detail": {"": _pk("rule")},
         "detection-alert-detail": {"": _pk("alert")},

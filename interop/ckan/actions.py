@@ -133,7 +133,8 @@ def package_search(request, p: dict) -> dict:
     if other:  # facets of the narrowed set: counted again by the same selector over it
         result.facets = {} if not wanted else _narrowed_facets(datasets)
     facets, search_facets = _facets(result, wanted)
-    page = datasets[start : start + rows] if rows else []
+    # read_refusal() asks each dataset's catalog resource for a stricter open type: fetched with the page
+    page = datasets.select_related("entry__published_version")[start : start + rows] if rows else []
     return {
         "count": datasets.count(),
         "sort": sort_text,
@@ -195,7 +196,12 @@ def organization_show(request, p: dict) -> dict:
         if reference in (department.code, str(department.pk)):
             found = packages.organization(department, package_count=count)
             if params.boolean(p, "include_datasets"):
-                datasets = selectors.public_datasets().filter(department=department).order_by("id")[:1000]
+                datasets = (
+                    selectors.public_datasets()
+                    .filter(department=department)
+                    .select_related("entry__published_version")
+                    .order_by("id")[:1000]
+                )
                 found["packages"] = [packages.package(request, d) for d in datasets]
             return found
     raise not_found(_("提供部门不存在或没有开放数据集。"))

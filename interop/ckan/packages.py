@@ -97,6 +97,7 @@ def resources(request, dataset) -> list[dict]:
     """The current version's downloads (one resource per format, with datastore_active where the
     caller may query its rows) and its Data Package descriptor."""
     version = dataset.published_version
+    version.dataset = dataset  # read_refusal() looks at the version's dataset: the one in hand, not a query
     queryable = version.is_downloadable and selectors.read_refusal(getattr(request, "user", None), version) is None
     common = {
         "package_id": str(dataset.pk),

@@ -152,3 +152,18 @@ def test_the_open_data_apis_rate_limits_and_counting_apply(dataset, settings, pu
     _key, secret = apikeys.apikey_create(actor=public_user, name="脚本")
     keyed = Client().get("/api/3/action/package_show", {"id": dataset.pk}, HTTP_X_CKAN_API_KEY=secret)
     assert keyed.status_code == 200
+
+
+def test_a_page_of_package_search_costs_a_fixed_number_of_queries(officer, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(6):
+        published_dataset(officer, reviewer, rows=[company(1)], name=f"资源{n}")
+    counts = []
+    for rows in (1, 6):
+        with CaptureQueriesContext(connection) as queries:
+            found = call("package_search", rows=rows).json()["result"]
+        assert len(found["results"]) == rows
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts  # not one query more per dataset

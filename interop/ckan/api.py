@@ -73,7 +73,9 @@ class ActionView(OpenDataView):
         return request.build_absolute_uri(reverse("ckan_public:api_docs")) + "#" + self.ckan_action
 
     def get(self, request):
-        return self.answer(request, request.query_params.dict())
+        # a repeated parameter (requests sends facet.field=a&facet.field=b for a list) stays a list
+        params = {k: v[0] if len(v) == 1 else v for k, v in request.query_params.lists()}
+        return self.answer(request, params)
 
     def post(self, request):
         data = request.data

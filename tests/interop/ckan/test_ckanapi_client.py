@@ -29,6 +29,7 @@ def test_ckanapi_lists_searches_and_reads_rows(world, get_only):
         assert found["search_facets"]["groups"]["items"] == [
             {"name": "市场监管", "display_name": "市场监管", "count": 1}
         ]
+        assert found["search_facets"]["organization"]["items"][0]["count"] == 2  # both facets, also by GET
         package = portal.action.package_show(id=f"dataset-{dataset.pk}")
         assert package["organization"]["name"] == dataset.department.code
         resource = portal.action.resource_show(id=package["resources"][0]["id"])

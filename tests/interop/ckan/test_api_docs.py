@@ -40,3 +40,14 @@ def test_the_internal_api_docs_are_for_signed_in_staff(staff, public_user):
     schema = inside.get("/api/schema/", {"format": "json"}).json()
     assert schema["openapi"].startswith("3.") and "/api/docs/" not in schema["paths"]
     assert not [p for p in schema["paths"] if "/action/" in p]  # CKAN's API is documented on the public page
+
+
+def test_staff_read_the_schema_with_an_api_token(staff, public_user):
+    """As the API fuzzer does (tests/security/test_fuzzing.py): the admin's token, no session."""
+    from accounts.services.tokens import token_issue
+
+    _t, staff_token = token_issue(actor=staff, name="脚本")
+    answer = Client().get("/api/schema/", {"format": "json"}, HTTP_AUTHORIZATION=f"Token {staff_token}")
+    assert answer.status_code == 200 and "paths" in answer.json()
+    _t, public_token = token_issue(actor=public_user, name="脚本")
+    assert Client().get("/api/schema/", HTTP_AUTHORIZATION=f"Token {public_token}").status_code == 403

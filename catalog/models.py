@@ -443,3 +443,6 @@ class CatalogImport(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status != self.Status.PENDING
+
+
+from catalog.synonyms import SearchSynonym  # noqa: E402,F401  (issue 18 part 8)

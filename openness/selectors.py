@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from catalog import search
 from catalog import selectors as catalog_selectors
 from catalog.models import OpenType, ResourceEntry
+from openness import search as open_search
 from openness.models import ApiKey, Application, Dataset, DatasetVersion, OpenKind
 from portal.models import Department
 from portal.permissions import can, filter_allowed
@@ -64,37 +63,41 @@ class SearchResult:
     datasets: QuerySet
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     query: str = ""
+    notes: open_search.SearchNotes = field(default_factory=open_search.SearchNotes)
 
 
 def search_datasets(
     *, q: str = "", filters: dict | None = None, sort: str = "relevance", with_facets: bool = True
 ) -> SearchResult:
-    """Chinese bigram search over titles, summaries, themes, item names and departments, with facets."""
+    """Search over titles (bigrams and pinyin), summaries, themes, item names and departments, with
+    the bureau's synonyms, an OR fallback and suggestions (openness.search), and facets."""
     qs = public_datasets()
-    expression = search.tsquery(q)
-    if expression:
-        query = SearchQuery(expression, search_type="raw", config="simple")
-        qs = qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     for name, value in (filters or {}).items():
         if not value:
             continue
         if name == "department":
             qs = qs.filter(department_id=value)
+        elif name == "data_format":
+            qs = open_search.filter_format(qs, value)
         elif name in FACETS:
             # psycopg2 refuses a NUL in a literal (the fuzzer's ?theme=%00 answered 500); U+FFFD
             # matches no stored value either
             qs = qs.filter(**{f"published_version__{name}": str(value).replace("\x00", "\ufffd")})
-    if sort == "relevance" and expression:
+    qs, notes = open_search.match(qs, q)
+    if sort == "relevance" and notes.mode:
         qs = qs.order_by("-rank", "-last_published_at", "-id")
     else:
         qs = qs.order_by(*(SORTS.get(sort) or NEWEST))
     facets = {}
     if with_facets:
         for facet in FACETS:
+            if facet == "data_format":
+                facets[facet] = open_search.format_facet(qs)
+                continue
             column = "department" if facet == "department" else f"published_version__{facet}"
             rows = qs.order_by().values(column).annotate(n=Count("id")).order_by("-n")[:30]
             facets[facet] = [(row[column], row["n"]) for row in rows if row[column] not in (None, "")]
-    return SearchResult(datasets=qs, facets=facets, query=q)
+    return SearchResult(datasets=qs, facets=facets, query=q, notes=notes)
 
 
 def history(dataset: Dataset) -> QuerySet:

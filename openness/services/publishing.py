@@ -472,7 +472,7 @@ def dataset_confirm_current(*, actor, dataset: Dataset, note: str = "") -> Datas
 
 
 def refresh_search_vector(dataset: Dataset) -> None:
-    """Index title (A), summary and theme (B), item names (C), department (D) as Chinese bigrams."""
+    """Index title (A, bigrams and pinyin), summary and theme (B), item names (C), department (D)."""
     version = dataset.published_version
     assert version is not None  # the index is of published datasets
     items = " ".join(i["name"] for i in version.items)
@@ -483,7 +483,7 @@ def refresh_search_vector(dataset: Dataset) -> None:
             " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
             " WHERE id = %s",
             [
-                search.index_text(version.title),
+                search.title_index_text(version.title),
                 search.index_text(f"{version.summary} {version.theme}"),
                 search.index_text(items),
                 search.index_text(dataset.department.name),

@@ -51,6 +51,7 @@ def dataset_list(request):
             "facets": result.facets,
             "department_names": departments,
             "query_string": _query_string(request),
+            "search": result.notes,  # issue 18 part 8: fallback notice, suggestions, words to mark
         },
     )
 

@@ -30,7 +30,7 @@ def test_search_finds_datasets_by_chinese_words_and_filters_by_facets(client, of
         officer, reviewer, name="学校基本信息", summary="全市中小学名称和地址", theme="教育", update_frequency="yearly"
     )
     page = client.get(reverse("openness:datasets"), {"q": "登记"}).content.decode()
-    assert "企业登记信息" in page and "学校基本信息" not in page
+    assert "企业<mark>登记</mark>信息" in page and "学校基本信息" not in page  # marked: issue 18 part 8
     page = client.get(reverse("openness:datasets"), {"update_frequency": "yearly"}).content.decode()
     assert "学校基本信息" in page and "企业登记信息" not in page
     page = client.get(reverse("openness:datasets")).content.decode()

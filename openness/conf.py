@@ -3,6 +3,8 @@
 
 from django.conf import settings
 
+from portal import policy
+
 DEFAULTS = {
     # Hechi (second document) art. 28, Lhasa art. 19: the provider answers an application for
     # 依申请开放 data within 5 working days.
@@ -30,6 +32,16 @@ DEFAULTS = {
 }
 
 
+# Deadline lengths the bureau sets in the portal (portal.policy; issue 19): the value in force today,
+# read when the application or the re-review request arrives. settings.OPEN_DATA stays the default.
+POLICY_KEYS = {
+    "APPLICATION_WORKING_DAYS": "OPEN_DATA_APPLICATION_WORKING_DAYS",
+    "REREVIEW_WORKING_DAYS": "OPEN_DATA_REREVIEW_WORKING_DAYS",
+}
+
+
 def setting(name: str):
+    if name in POLICY_KEYS:
+        return policy.value(POLICY_KEYS[name])
     overrides = getattr(settings, "OPEN_DATA", None) or {}
     return overrides.get(name, DEFAULTS[name])

@@ -262,3 +262,25 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… {self.user}"
+
+
+class PolicySetting(models.Model):
+    """期限与条款设置: one value of a setting the bureau owns (a deadline length, the article a rule
+    cites), in force from `effective_from` until a later row's date (docs/features.md, "Deadlines by
+    city": each city's regulation sets its own). Rows are never edited: the history is the table."""
+
+    key = models.CharField(_("设置项"), max_length=60)
+    value = models.CharField(_("取值"), max_length=200)
+    effective_from = models.DateField(_("生效日期"))
+    set_by = models.ForeignKey(User, verbose_name=_("设置人"), on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("依据或原因"), max_length=300)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("期限与条款设置")
+        verbose_name_plural = _("期限与条款设置")
+        ordering = ["key", "-effective_from", "-created_at", "-id"]
+        indexes = [models.Index(fields=["key", "effective_from"], name="portal_policy_key_from")]
+
+    def __str__(self):
+        return f"{self.key}={self.value}（{self.effective_from}）"

@@ -1,6 +1,10 @@
 """Settings of the sharing app, with their defaults; settings.SHARING overrides any of them."""
 
+import datetime as dt
+
 from django.conf import settings
+
+from portal import policy
 
 DEFAULTS = {
     # docs/features.md S5: statistics suppress groups with fewer rows than this.
@@ -36,11 +40,12 @@ def setting(name: str):
     return overrides.get(name, DEFAULTS[name])
 
 
-def review_working_days() -> int:
-    """Lhasa art. 19, Hechi (second document) art. 28: conditional requests answered in 5 working days."""
-    return settings.PORTAL["SHARE_REVIEW_WORKING_DAYS"]
+def review_working_days(on: dt.date | None = None) -> int:
+    """Lhasa art. 19, Hechi (second document) art. 28: conditional requests answered in 5 working days;
+    the bureau sets its city's length in the portal (portal.policy), read when the request arrives."""
+    return policy.working_days("SHARE_REVIEW_WORKING_DAYS", on)
 
 
-def objection_working_days() -> int:
-    """Lhasa art. 23: objections re-checked within 5 working days."""
-    return settings.PORTAL["OBJECTION_WORKING_DAYS"]
+def objection_working_days(on: dt.date | None = None) -> int:
+    """Lhasa art. 23: objections re-checked within 5 working days (portal.policy, read when raised)."""
+    return policy.working_days("OBJECTION_WORKING_DAYS", on)

@@ -28,9 +28,11 @@ def _calendar_and_roles(request):
     # Counts cached in Redis outlive the rolled-back rows they counted: start from a new generation.
     from catalog.selectors import FACET_COUNTS
     from portal.inbox import COUNTS
+    from portal.policy import CACHE as POLICY_CACHE
 
     FACET_COUNTS.forget()
     COUNTS.forget()
+    POLICY_CACHE.forget()
     if transactional:
         # The flush empties the tables but leaves the datastore's data tables, whose names derive
         # from ids that start again: drop them so the next test doesn't find "r1_v1" taken.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from catalog.models import DutyChange, ResourceEntry, UpdateDuty
-from portal import workdays
+from portal import policy, workdays
 from portal.errors import DomainError, InvalidTransitionError
 from portal.permissions import require
 from portal.roles import Role
@@ -24,7 +23,8 @@ SWEEP_BATCH = 500
 
 
 def update_deadline_days() -> int:
-    return settings.PORTAL["CATALOG_UPDATE_WORKING_DAYS"]
+    # Lhasa art. 7, Sixian art. 19, Hechi art. 13: the bureau's length (portal.policy), read when the change is recorded.
+    return policy.working_days("CATALOG_UPDATE_WORKING_DAYS")
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from portal.api import views
+from portal.api import policy, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("departments", views.DepartmentViewSet, basename="department")
@@ -13,4 +13,6 @@ urlpatterns = [
     path("inbox/", views.InboxView.as_view(), name="api_inbox"),
     path("calendar/deadline/", views.DeadlineView.as_view(), name="api_deadline"),
     path("evaluation/", views.EvaluationView.as_view(), name="api_evaluation"),
+    path("policy/", policy.PolicyListView.as_view(), name="api_policy_list"),
+    path("policy/<slug:key>/", policy.PolicyDetailView.as_view(), name="api_policy_detail"),
 ] + router.urls

@@ -240,7 +240,8 @@ def _open_review(application: Application, now: dt.datetime) -> None:
     deadline = deadlines.deadline_open(
         subject=application,
         department=department,
-        days=conf.review_working_days(),
+        # The length in force on the day of receipt (portal.policy): a later change leaves this deadline as counted.
+        days=conf.review_working_days(on=timezone.localdate(now)),
         received_at=now,
         by_bureau=by_bureau,
     )

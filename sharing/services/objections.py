@@ -53,7 +53,10 @@ def objection_raise(*, actor: User, grant: Grant, rows: str, items: list[str], r
         raised_at=now,
     )
     deadline = deadlines.deadline_open(
-        subject=objection, department=grant.provider_department, days=conf.objection_working_days(), received_at=now
+        subject=objection,
+        department=grant.provider_department,
+        days=conf.objection_working_days(on=timezone.localdate(now)),
+        received_at=now,
     )
     record("sharing.objection.raise", actor=actor, target=objection, detail={"grant": grant.pk, "items": items})
     notify(

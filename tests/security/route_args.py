@@ -149,6 +149,9 @@ ROUTE_ARGS: dict[str, dict[str, callable]] = {
         for name in ("detail", "answer", "conclude", "escalate")
     },
     "sharing-scenario-detail": {"": _pk("scenario")},
+    # portal: settings the bureau owns and the calendar's month grid (issue 19 parts 4, 5)
+    "policy_detail": {"": lambda w: {"key": "OBJECTION_WORKING_DAYS"}},
+    "api_policy_detail": {"": lambda w: {"key": "OBJECTION_WORKING_DAYS"}},
     # admin site: one object per model (tests/audit/routes.py), and these
     "admin:app_list": {"": lambda w: {"app_label": "portal"}},
     "admin:view_on_site": {

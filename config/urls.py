@@ -10,6 +10,7 @@ from backoffice import views as views_dashboard
 from config import admin_beat  # noqa: F401  (the audit's own periodic tasks are read-only in the admin site)
 from interop.ckan import apidocs
 from portal.views import pages, workplace
+from portal.views import policy as views_policy
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("calendar/", pages.calendar, name="calendar"),
     path("calendar/deadline/", pages.calendar_deadline, name="calendar_deadline"),
     path("calendar/missing/<int:year>/dismiss/", pages.calendar_missing_dismiss, name="calendar_missing_dismiss"),
+    path("policy/", views_policy.policy_list, name="policy_list"),
+    path("policy/<slug:key>/", views_policy.policy_detail, name="policy_detail"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/", include("audit.urls")),
     path("catalog/", include("catalog.urls")),

@@ -32,7 +32,10 @@ PLUGIN = Plugin(
         NavItem("open-data", _("开放数据"), "open_data_home", public=True, order=10),
         NavItem("departments", _("部门"), "department_list", roles=STAFF, order=60),
         NavItem("calendar", _("工作日历"), "calendar", roles=frozenset({Role.BUREAU_ADMIN}), order=80),
+        NavItem("policy", _("期限与条款"), "policy_list", roles=frozenset({Role.BUREAU_ADMIN}), order=81),
         NavItem("api-docs", _("接口文档"), "api_docs", order=95),
     ),
+    # Issue 19 part 4: the bureau admin sets deadline lengths and cited articles (portal.policy).
+    role_permissions={Role.BUREAU_ADMIN: ("portal.add_policysetting", "portal.view_policysetting")},
     connect=_connect,
 )

@@ -59,6 +59,7 @@ EXPECTED = {
         "departments",
         "dashboard",
         "calendar",
+        "policy",
         "audit-integrity",
         "signatures-certificates",
         "incidents",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from audit.labels import action_choices, object_type_choices
 from audit.models import AuditEntry, Outcome
 from portal.selectors import department_tree
 
@@ -140,6 +141,10 @@ class AuditEntryFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["client_ip"].validators.append(validate_ipv46_address)
+        # Pick-lists in words (issue 19, part 8); the fields stay text, so the API and a typed URL
+        # still filter by any code or prefix.
+        self.form.fields["action"].widget = forms.Select(choices=[("", _("全部操作")), *action_choices()])
+        self.form.fields["object_type"].widget = forms.Select(choices=[("", _("全部对象类型")), *object_type_choices()])
         for field in self.form.fields.values():
             css = (
                 "form-select form-select-sm"

@@ -247,3 +247,40 @@ class AuditTxidBase(models.Model):  # noqa: DJ008 - a bookkeeping row, never sho
         verbose_name = _("事务号基数")
         verbose_name_plural = _("事务号基数")
         default_permissions = ()
+
+
+class VerificationJob(models.Model):
+    """立即校验: an auditor's request to verify the chain now, run by a Celery job; the page polls it.
+
+    Not append-only (it moves queued → running → done/failed); what the run found is the
+    AuditVerification it points to, which is.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("校验中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("运行出错")
+
+    requested_by_id = models.BigIntegerField(_("发起人ID"))
+    requested_by_name = models.CharField(_("发起人"), max_length=150, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    blocks_total = models.BigIntegerField(_("待校验区块数"), default=0)
+    created_at = models.DateTimeField(_("发起时间"))
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    verification_id = models.BigIntegerField(_("校验结果ID"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("立即校验任务")
+        verbose_name_plural = _("立即校验任务")
+        ordering = ["-created_at", "-id"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"#{self.pk} {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

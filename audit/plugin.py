@@ -33,6 +33,12 @@ PLUGIN = Plugin(
         # Lhasa art. 41: usage logs reach the providing and using departments (their data officers).
         Role.DATA_OFFICER: ("audit.view_usage",),
     },
+    # Where the auditor opens an entry's object (portal.trail.object_url).
+    audit_object_urls={
+        "audit.auditentry": "audit:entry",
+        "audit.auditverification": "audit:verification",
+        "audit.verificationjob": "audit:verify_job",
+    },
     audit_trail=(record, batched),  # the base records through it (portal/trail.py)
     connect=_connect,
 )

@@ -52,3 +52,12 @@ def monthly_usage_summary() -> int:
     summaries = usage_summaries_build()
     usage_summaries_send(summaries)
     return len(summaries)
+
+
+@shared_task(acks_late=True)
+def run_verification_job(job_id: int) -> bool | None:
+    """立即校验: the auditor's on-demand verification (audit.services.verification_jobs)."""
+    from audit.services.verification_jobs import verification_run
+
+    job = verification_run(job_id=job_id)
+    return None if job is None else job.status == job.Status.DONE

@@ -9,5 +9,8 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("integrity/", views.integrity, name="integrity"),
     path("integrity/heads.txt", views.head_file_download, name="heads"),
+    path("integrity/verify/", views.verify_start, name="verify_start"),
+    path("integrity/jobs/<int:pk>/", views.verify_job, name="verify_job"),
+    path("integrity/verifications/<int:pk>/", views.verification_detail, name="verification"),
     path("usage/", views.usage, name="usage"),
 ]

@@ -7,22 +7,26 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.export_response import export_response
 from audit.filters import AuditEntryFilter
-from audit.models import AuditBlock, AuditEntry, Outcome
-from audit.pagination import capped_count, keyset_page
+from audit.labels import action_label, object_type_label
+from audit.models import AuditBlock, AuditEntry, AuditVerification, Outcome, VerificationJob
+from audit.pagination import keyset_page, numbered_page
 from audit.selectors import entries_for, integrity_status, usage_entries
 from audit.services import record
 from audit.services.canonical import ENTRY_DIGEST_SQL, split_digests
 from audit.services.heads import head_file
+from audit.services.verification_detail import SHOWN, findings
+from audit.services.verification_jobs import verification_start
 from audit.usage_forms import UsageQueryForm
 from portal.errors import DomainError
 from portal.permissions import can
+from portal.trail import object_url
 from portal.visibility import visible_or_404
 
 
@@ -38,37 +42,70 @@ def _error(request, message, status=400):
 @require_GET
 @login_required
 def audit_log(request):
-    """Search and filter the log; newest first, keyset pages. Auditors only (Lhasa art. 39)."""
+    """Search and filter the log; newest first, numbered pages over a capped count, keyset beyond it.
+    Auditors only (Lhasa art. 39). Actions and object types in words (issue 19, part 8)."""
     if not can(request.user, "audit.view_auditentry"):
         _refuse("audit.view", request)
     filterset = AuditEntryFilter(request.GET, queryset=entries_for(user=request.user))
     context = {
         "filter": filterset,
         "page": [],
+        "pager": None,
         "next_cursor": None,
-        "count": 0,
-        "more": False,
         "query": _query_without_cursor(request),
     }
     status = 200
     if filterset.is_valid():
         try:
-            context["page"], context["next_cursor"] = keyset_page(filterset.qs, cursor=request.GET.get("cursor"))
+            if request.GET.get("cursor"):
+                context["page"], context["next_cursor"] = keyset_page(filterset.qs, cursor=request.GET["cursor"])
+            else:
+                context["pager"] = numbered_page(filterset.qs, page=_page_number(request))
+                context["page"], context["next_cursor"] = context["pager"].rows, context["pager"].next_cursor
         except ValueError:
             return _error(request, _("分页参数无效，请从第一页重新查询。"))
-        context["count"], context["more"] = capped_count(filterset.qs)
+        _label(context["page"])
     else:
         status = 400
     record(
         "audit.view",
-        detail={"filters": filterset.applied(), "page": bool(request.GET.get("cursor")), "valid": status == 200},
+        detail={
+            "filters": filterset.applied(),
+            "page": bool(request.GET.get("cursor")) or request.GET.get("page", "1") != "1",
+            "valid": status == 200,
+        },
     )
     return render(request, "audit/log.html", context, status=status)
+
+
+def _page_number(request) -> int:
+    value = request.GET.get("page", "1")
+    if not value.isdigit() or len(value) > 6:
+        raise ValueError("page")
+    return int(value)
+
+
+def _label(entries) -> None:
+    """The words the page shows for each entry: the action's and the object type's names, the object's
+    page where its app declared one (portal.trail.object_url), the providing department's name."""
+    owners = _department_names({e.owner_department_id for e in entries if e.owner_department_id})
+    for e in entries:
+        e.action_label = action_label(e.action)
+        e.object_type_label = object_type_label(e.object_type)
+        e.object_url = object_url(e.object_type, e.object_id)
+        e.owner_department_name = owners.get(e.owner_department_id, "")
+
+
+def _department_names(ids) -> dict[int, str]:
+    from portal.models import Department
+
+    return dict(Department.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
 
 
 def _query_without_cursor(request) -> str:
     query = request.GET.copy()
     query.pop("cursor", None)
+    query.pop("page", None)
     query.pop("fmt", None)
     return query.urlencode()
 
@@ -81,6 +118,7 @@ def entry_detail(request, pk: int):
         _refuse("audit.entry.view", request)
     entry = visible_or_404(entries_for(user=request.user), pk=pk)  # SECURITY.md 14.4
     record("audit.entry.view", target=entry)
+    _label([entry])
     window = timezone.timedelta(hours=1)
     related = (
         AuditEntry.objects.filter(
@@ -152,6 +190,13 @@ def integrity(request):
     context = integrity_status()
     context["show_ids"] = can(request.user, "audit.view_auditentry")
     context["stale"] = _stale(context["verification"])
+    context["open_job"] = (
+        VerificationJob.objects.filter(status__in=(VerificationJob.Status.QUEUED, VerificationJob.Status.RUNNING))
+        .order_by("-created_at")
+        .first()
+        if context["show_ids"]
+        else None
+    )
     return render(request, "audit/integrity.html", context)
 
 
@@ -206,3 +251,44 @@ def usage(request):
         {"form": form, "page": page, "next_cursor": next_cursor, "query": _query_without_cursor(request)},
         status=status,
     )
+
+
+@require_POST
+@login_required
+def verify_start(request):
+    """立即校验: queue a verification of the whole chain now (Lhasa art. 43); the page then polls the job."""
+    if not can(request.user, "audit.view_auditentry"):
+        _refuse("audit.verify.start", request)
+    job = verification_start(actor=request.user)
+    if request.htmx:
+        return render(request, "audit/_verify_job.html", {"job": job, "poll": True})
+    return redirect("audit:verify_job", pk=job.pk)
+
+
+@require_GET
+@login_required
+def verify_job(request, pk: int):
+    """The job's state (htmx polls it every two seconds while it runs), then its result."""
+    if not can(request.user, "audit.view_auditentry"):
+        _refuse("audit.verify.view", request)
+    job = get_object_or_404(VerificationJob, pk=pk)
+    verification = AuditVerification.objects.filter(pk=job.verification_id).first() if job.verification_id else None
+    context = {"job": job, "verification": verification, "poll": not job.finished}
+    if request.htmx:
+        return render(request, "audit/_verify_job.html", context)
+    record("audit.verify.view", target=job)
+    return render(request, "audit/verify_job.html", context)
+
+
+@require_GET
+@login_required
+def verification_detail(request, pk: int):
+    """One verification run and, when it failed, what failed: each altered, removed or inserted entry with
+    the digest its block sealed and the one its row gives now; the block and head problems in words."""
+    if not can(request.user, "audit.view_auditentry"):
+        _refuse("audit.verify.view", request)
+    verification = get_object_or_404(AuditVerification, pk=pk)
+    record("audit.verify.view", target=verification)
+    context = {"verification": verification, "findings": [] if verification.ok else findings(verification)}
+    context["shown"] = SHOWN
+    return render(request, "audit/verification.html", context)

@@ -84,9 +84,16 @@ def test_pages_follow_the_newest_first_with_a_next_link(client, auditor, officer
     client.force_login(auditor)
     first = client.get(reverse("audit_log"), {"action": "test."})
     assert len(_rows(first)) == 50 and 'data-testid="next-page"' in first.content.decode()
-    cursor = __import__("re").search(r"cursor=([A-Za-z0-9_-]+)", first.content.decode()).group(1)
-    second = client.get(reverse("audit_log"), {"action": "test.", "cursor": cursor})
+    # numbered pages now (issue 19 part 8): the next link is page 2; a cursor link still pages on
+    assert 'page=2" data-testid="next-page"' in first.content.decode()
+    second = client.get(reverse("audit_log"), {"action": "test.", "page": "2"})
     assert len(_rows(second)) == 5 and not (_rows(first) & _rows(second))
+    from audit.models import AuditEntry
+    from audit.pagination import encode_cursor
+
+    fiftieth = AuditEntry.objects.filter(action="test.operation").order_by("-occurred_at", "-id")[49]
+    by_cursor = client.get(reverse("audit_log"), {"action": "test.", "cursor": encode_cursor(fiftieth)})
+    assert _rows(by_cursor) == _rows(second)
 
 
 def test_auditor_opens_an_entry_and_the_opening_is_recorded(client, auditor, world):

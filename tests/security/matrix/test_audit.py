@@ -8,6 +8,30 @@ from __future__ import annotations
 
 from tests.security.matrix.builder import Bodies, matrix_test
 from tests.security.matrix.outcomes import parse_table
+from tests.security.route_args import ROUTE_ARGS
+
+
+def _verification_job(w):
+    from django.utils import timezone
+
+    from audit.models import VerificationJob
+
+    return {"pk": VerificationJob.objects.create(requested_by_id=0, created_at=timezone.now()).pk}
+
+
+def _verification(w):
+    from django.utils import timezone
+
+    from audit.models import AuditVerification
+
+    now = timezone.now()
+    row = AuditVerification(started_at=now, finished_at=now, trigger="matrix", ok=False, altered_ids=[1])
+    row.save()
+    return {"pk": row.pk}
+
+
+# The routes' objects, declared beside their rows (tests/security/route_args.py reads ROUTE_ARGS).
+ROUTE_ARGS.update({"audit:verify_job": {"": _verification_job}, "audit:verification": {"": _verification}})
 
 MATRIX = """
 # route[variant]                               method anon public own other officer reviewer admin auditor
@@ -19,6 +43,10 @@ audit:export                                    GET     L    -     -    -     - 
 audit:integrity                                 GET     L    -     -    -     -       -       +     +
 audit:heads                                     GET     L    -     -    -     -       -       -     +
 audit:usage                                     GET     L    -     -    -     +       -       -     -
+# --- 立即校验 (issue 19 part 8): the auditor verifies now and opens what a run found ----------------
+audit:verify_start                              POST    L    -     -    -     -       -       -     +
+audit:verify_job                                GET     L    -     -    -     -       -       -     +
+audit:verification                              GET     L    -     -    -     -       -       -     +
 # --- API: audit ---------------------------------------------------------------------------------
 audit-integrity                                 GET     L    -     -    -     -       -       +     +
 audit-usage                                     GET     L    -     -    -     +       -       -     -

@@ -1,7 +1,7 @@
 """Export of the catalog, and the layout its import reads (docs/features.md C6): CSV and Excel in the national
 field order of the 政务信息资源目录编制指南 (classification, name, code, provider, provider code, summary, format,
 items, share type / condition / method, open type / condition, update cycle, publish date,
-related resources), the portal's own fields after them; DCAT JSON-LD of the published catalog.
+related resources), the portal's own fields after them; a plain DCAT JSON-LD fallback (DCAT-AP: interop.dcat).
 The import of this layout is catalog.exchange_import (reading) and catalog.services.imports.
 """
 
@@ -182,7 +182,9 @@ def _dcat_grade(version: EntryVersion) -> dict:
 
 
 def dcat(versions: Iterable[EntryVersion], *, base_url: str, title: str) -> dict:
-    """The published catalog as a DCAT catalog in JSON-LD."""
+    """The published catalog as a plain DCAT JSON-LD: only the fallback of catalog.exports when interop.dcat
+    is not installed. Not DCAT-AP (strings where DCAT-AP wants IRIs, tests/interop/dcat shows it fails the
+    shapes); the portal's export is interop.dcat's (DCAT-AP 3.0, registered in catalog.exports.DCAT_WRITER)."""
     datasets = []
     for version in versions:
         entry = version.entry

@@ -55,3 +55,16 @@ def test_the_catalog_pages_announce_their_dcat(client, staff):
     client.force_login(staff)
     listing = client.get(reverse("catalog:list")).content.decode()
     assert 'type="application/ld+json" href="/catalog/catalog.jsonld"' in listing
+
+
+def test_a_large_sitemap_is_paged_in_its_index(client, officer, reviewer, monkeypatch):
+    """The sitemap protocol's 50,000 URLs a file: the index names each page of a section (here 1 a page)."""
+    from interop.dcat import seo
+
+    for name in ("企业甲", "企业乙"):
+        published_dataset(officer, reviewer, name=name)
+    monkeypatch.setattr(seo.OpenDatasets, "limit", 1)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-datasets.xml?p=2" in index
+    assert client.get("/sitemap-datasets.xml?p=2").status_code == 200
+    assert client.get("/sitemap-datasets.xml?p=3").status_code == 404

@@ -35,6 +35,10 @@ class RunSerializer(serializers.ModelSerializer):
 
 
 class FindingChangeSerializer(serializers.ModelSerializer):
+    # plain strings: the same choices as Finding.status under other names would be a second enum
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+
     class Meta:
         model = FindingChange
         fields = ["from_status", "to_status", "actor", "at", "note"]

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import Department
+from protection.signatures.conf import setting
+
 MAX_EVIDENCE = 5 * 1024 * 1024
 
 
@@ -17,3 +20,19 @@ class VerifyForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("吊销原因"), max_length=200)
+
+
+class IssueForm(forms.Form):
+    """A key record issued by hand: a department's, or the platform's when no department is chosen."""
+
+    department = forms.ModelChoiceField(
+        label=_("部门"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        empty_label=_("平台签名证书（不选部门）"),
+    )
+    days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=3650)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = setting("CERTIFICATE_DAYS")

@@ -10,5 +10,6 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("root.json", views.root_certificate, name="root_certificate"),
     path("certificates/", views.certificates, name="certificates"),
+    path("certificates/issue/", views.certificate_issue, name="certificate_issue"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
 ]

@@ -14,7 +14,7 @@ from portal.pages import refused
 from portal.permissions import can
 from portal.visibility import visible_or_404
 from protection.signatures import selectors, verifier
-from protection.signatures.forms import VerifyForm
+from protection.signatures.forms import IssueForm, VerifyForm
 from protection.signatures.models import Certificate
 from protection.signatures.services import evidence, keys
 
@@ -67,7 +67,7 @@ def _json(value) -> str:
 
 
 @login_required
-def certificates(request):
+def certificates(request, form=None):
     if not can(request.user, "signatures.view_certificate"):
         raise PermissionDenied
     keys.platform_certificate()  # the platform's own record exists from the first look
@@ -77,7 +77,9 @@ def certificates(request):
         {
             "certificates": Certificate.objects.select_related("key").order_by("-not_before", "-id")[:200],
             "may_revoke": can(request.user, "signatures.change_certificate"),
+            "issue_form": form or IssueForm(),
         },
+        status=400 if form is not None else 200,
     )
 
 
@@ -91,3 +93,19 @@ def certificate_revoke(request, pk):
         keys.revoke_certificate(actor=request.user, certificate=cert, reason=request.POST.get("reason", ""))
         messages.success(request, _("证书已吊销。"))
     return redirect("signatures:certificates")
+
+
+@login_required
+@require_POST
+def certificate_issue(request):
+    if not can(request.user, "signatures.change_certificate"):
+        raise PermissionDenied
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        with refused(request, form=form):
+            cert = keys.issue_by_admin(
+                actor=request.user, department=form.cleaned_data["department"], days=form.cleaned_data["days"]
+            )
+            messages.success(request, _("证书已签发：%(s)s") % {"s": cert.serial})
+            return redirect("signatures:certificates")
+    return certificates(request, form=form)

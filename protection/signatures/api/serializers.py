@@ -67,6 +67,11 @@ class CertificateSerializer(serializers.ModelSerializer):
         ]
 
 
+class IssueSerializer(serializers.Serializer):
+    department = serializers.IntegerField(required=False, allow_null=True, help_text=_("部门ID；不填为平台签名证书"))
+    days = serializers.IntegerField(min_value=1, max_value=3650, help_text=_("有效天数"))
+
+
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 

@@ -10,7 +10,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.errors import PermissionDeniedError
+from portal.errors import DomainError, PermissionDeniedError
+from portal.models import Department
 from portal.permissions import can
 from portal.visibility import visible_or_404
 from protection.signatures import selectors, verifier
@@ -78,6 +79,19 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if not can(self.request.user, "signatures.view_certificate"):
             raise PermissionDeniedError(_("只有大数据局管理员和审计员可以查看证书。"))
         return Certificate.objects.select_related("key").order_by("-not_before", "-id")
+
+    @extend_schema(request=s.IssueSerializer, responses={201: s.CertificateSerializer})
+    @action(detail=False, methods=["post"])
+    def issue(self, request):
+        data = s.IssueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        department = None
+        if data.validated_data.get("department") is not None:
+            department = Department.objects.filter(pk=data.validated_data["department"]).first()
+            if department is None:
+                raise DomainError(_("没有该部门。"), code="invalid_input", errors={"department": [_("没有该部门。")]})
+        cert = keys.issue_by_admin(actor=request.user, department=department, days=data.validated_data["days"])
+        return Response(s.CertificateSerializer(cert).data, status=201)
 
     @extend_schema(request=s.RevokeSerializer, responses={200: s.CertificateSerializer})
     @action(detail=True, methods=["post"])

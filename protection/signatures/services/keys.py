@@ -184,6 +184,25 @@ def issue_certificate(
     return cert
 
 
+MAX_ISSUE_DAYS = 3650
+
+
+def issue_by_admin(*, actor, department=None, days: int) -> Certificate:
+    """The bureau admin issues a new key record by hand (Hechi art. 40 数字证书): a department's
+    (its approvals, refusals and revocations are signed with the newest valid one from now on) or,
+    with no department, the platform's; valid from now for `days` (1-3650)."""
+    if not can(actor, "signatures.change_certificate"):
+        raise PermissionDeniedError(_("只有大数据局管理员可以签发证书。"))
+    if not isinstance(days, int) or not 1 <= days <= MAX_ISSUE_DAYS:
+        message = _("有效天数须在 1 到 %(n)d 之间。") % {"n": MAX_ISSUE_DAYS}
+        raise DomainError(message, code="invalid_input", errors={"days": [message]})
+    now = timezone.now()
+    owner = SigningKey.Owner.DEPARTMENT if department is not None else SigningKey.Owner.PLATFORM
+    return issue_certificate(
+        owner=owner, department=department, not_before=now, not_after=now + dt.timedelta(days=days), actor=actor
+    )
+
+
 def revoke_certificate(*, actor, certificate: Certificate, reason: str) -> Certificate:
     """Revoke a key record at once; what it signed is reported as signed by a revoked certificate."""
     if not can(actor, "signatures.change_certificate"):

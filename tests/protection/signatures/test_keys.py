@@ -7,9 +7,10 @@ import json
 import pytest
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from portal.errors import DomainError, PermissionDeniedError
 from protection.signatures import algorithms, keystore, verifier
-from protection.signatures.models import SigningKey
+from protection.signatures.models import Certificate, SigningKey
 from protection.signatures.services import keys
 
 
@@ -118,3 +119,42 @@ def test_a_refused_revocation_is_a_message_on_the_certificates_page_and_changes_
     assert "该证书已被吊销。" in again.content.decode()
     cert.refresh_from_db()
     assert cert.revocation_reason == "私钥疑似泄露"
+
+
+def test_the_bureau_admin_issues_a_department_key_record_that_signs_from_then_on(db, client, bureau_admin, officer):
+    department = officer.department
+    before = keys.department_certificate(department)
+    client.force_login(bureau_admin)
+    answer = client.post("/signatures/certificates/issue/", {"department": department.pk, "days": "30"})
+    assert answer.status_code == 302
+    issued = Certificate.objects.filter(key__department=department).latest("id")
+    assert issued != before and (issued.not_after - issued.not_before).days == 30
+    assert keys.department_certificate(department) == issued
+    entry = AuditEntry.objects.filter(action="signatures.certificate.issue").latest("id")
+    assert entry.actor_id == bureau_admin.pk and entry.detail["department"] == department.pk
+
+
+def test_issuing_with_a_bad_validity_is_a_form_error_and_issues_nothing(db, client, bureau_admin, officer):
+    client.force_login(bureau_admin)
+    assert client.get("/signatures/certificates/").status_code == 200  # makes the platform's own record
+    count = Certificate.objects.count()
+    for days in ("0", "99999", "abc"):
+        answer = client.post("/signatures/certificates/issue/", {"days": days})
+        assert answer.status_code == 400 and "有效天数" in answer.content.decode()
+    assert Certificate.objects.count() == count
+    client.force_login(officer)
+    assert client.post("/signatures/certificates/issue/", {"days": "30"}).status_code == 403
+    assert Certificate.objects.count() == count
+
+
+def test_the_api_issues_a_platform_key_record_and_refuses_an_unknown_department(db, bureau_admin):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(bureau_admin)
+    created = api.post("/api/signatures/certificates/issue/", {"days": 90}, format="json")
+    assert created.status_code == 201 and created.json()["owner"] == "platform"
+    assert keys.platform_certificate().pk == created.json()["id"]
+    unknown = api.post("/api/signatures/certificates/issue/", {"days": 90, "department": 999999}, format="json")
+    assert unknown.status_code == 400 and "department" in unknown.json().get("errors", unknown.json())
+    assert api.post("/api/signatures/certificates/issue/", {"days": 0}, format="json").status_code == 400

@@ -9,11 +9,13 @@ from tests.security.matrix import (
     test_audit,
     test_catalog,
     test_ckan,
+    test_dcat,
     test_detection,
     test_encryption,
     test_grading,
     test_incidents,
     test_openness,
+    test_policy,
     test_portal,
     test_sharing,
     test_signatures,
@@ -33,6 +35,8 @@ AREAS = {
     "grading": test_grading,
     "admin": test_admin,
     "ckan": test_ckan,
+    "policy": test_policy,
+    "dcat": test_dcat,
 }
 
 ROUTES = builder.ROUTES

@@ -23,4 +23,9 @@ BEAT_SCHEDULE = {
         "task": "secops.selfchecks.tasks.half_yearly_selfcheck",
         "schedule": crontab(minute=45, hour=4),
     },
+    # An on-demand run whose message was lost (broker down when it was asked for) is done here.
+    "selfchecks-resume-queued": {
+        "task": "secops.selfchecks.tasks.resume_queued_runs",
+        "schedule": crontab(minute="*/10"),
+    },
 }

@@ -22,3 +22,8 @@ def monthly_selfcheck() -> int | None:
 def half_yearly_selfcheck() -> int | None:
     run = runs.sweep(SelfCheckRun.Kind.HALF_YEARLY)
     return run.pk if run else None
+
+
+@shared_task
+def resume_queued_runs() -> list[int]:
+    return runs.resume_queued()

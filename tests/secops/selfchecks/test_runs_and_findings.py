@@ -117,3 +117,14 @@ def test_an_illegal_move_is_refused(finding):
     made.refresh_from_db()
     with pytest.raises(DomainError):
         findings.finding_move(actor=officer, finding=made, action="accept", reason="x")
+
+
+def test_an_on_demand_run_whose_message_was_lost_is_done_by_the_resume_sweep(security_admin):
+    run = runs.run_request(actor=security_admin)
+    assert runs.resume_queued() == []  # just asked for: its message may still be on its way
+    later = timezone.now() + dt.timedelta(minutes=11)
+    assert runs.resume_queued(now=later) == [run.pk]
+    run.refresh_from_db()
+    assert run.status == "done"
+    assert runs.resume_queued(now=later) == []
+    assert app.conf.beat_schedule["selfchecks-resume-queued"]["task"] == tasks.resume_queued_runs.name

@@ -15,6 +15,13 @@ _BUREAU = (
     "catalog.add_dutychange",
     "catalog.view_dutychange",
 )
+# 检索同义词 (issue 18 part 8): the bureau admin edits them (catalog.services.synonyms)
+_SYNONYMS = (
+    "catalog.view_searchsynonym",
+    "catalog.add_searchsynonym",
+    "catalog.change_searchsynonym",
+    "catalog.delete_searchsynonym",
+)
 
 
 def _connect() -> None:
@@ -56,6 +63,14 @@ PLUGIN = Plugin(
             order=22,
             roles=frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN, Role.DATA_OFFICER}),
         ),
+        # issue 18 part 8: the bureau admin keeps the search synonyms; the reviewer reads them
+        NavItem(
+            "catalog-synonyms",
+            _("检索同义词"),
+            "catalog:synonyms",
+            order=23,
+            roles=frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN}),
+        ),
     ),
     notification_kinds={
         "catalog.review_waiting": _("资源目录待审核"),
@@ -70,8 +85,8 @@ PLUGIN = Plugin(
     inbox_sources=inbox.SOURCES,
     metrics=(metrics.PROVIDER,),
     role_permissions={
-        Role.BUREAU_REVIEWER: _BUREAU,
-        Role.BUREAU_ADMIN: (*_BUREAU, "catalog.delete_dataload"),
+        Role.BUREAU_REVIEWER: (*_BUREAU, "catalog.view_searchsynonym"),
+        Role.BUREAU_ADMIN: (*_BUREAU, "catalog.delete_dataload", *_SYNONYMS),
     },
     deadline_shifters=(deadline_shifts.shift_update_duties,),
     upload_max_bytes=(upload_max_bytes,),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog.views import entries, exchange, grades
+from catalog.views import entries, exchange, grades, synonyms
 
 app_name = "catalog"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("catalog.jsonld", exchange.export_dcat, name="export_dcat"),
     path("import/", exchange.import_entries, name="import"),
     path("import/<int:pk>/", exchange.import_job, name="import_job"),
+    path("synonyms/", synonyms.synonym_list, name="synonyms"),
+    path("synonyms/<int:pk>/edit/", synonyms.synonym_edit, name="synonym_edit"),
+    path("synonyms/<int:pk>/delete/", synonyms.synonym_delete, name="synonym_delete"),
     path("<int:pk>/", entries.entry_detail, name="detail"),
     path("<int:pk>/edit/", entries.entry_edit, name="edit"),
     path("<int:pk>/submit/", entries.entry_submit, name="submit"),

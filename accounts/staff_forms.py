@@ -112,6 +112,7 @@ class UserFilterForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = selectors.departments_for_staff_of(actor)
+        self.fields["role"].choices = [("", _("全部角色"))] + [(r.value, r.label) for r in selectors.grantable_roles(actor)]
 
 
 class DepartmentForm(forms.ModelForm):

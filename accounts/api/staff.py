@@ -101,7 +101,7 @@ class StaffUserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         user = self.get_object()
         current = {
             "real_name": user.real_name,
-            "department": user.department,
+            "department": user.department_id,
             "roles": [r.value for r in user.roles],
             "email": user.email,
             "phone": user.phone,

@@ -10,7 +10,11 @@ from portal.roles import Role
 PLUGIN = Plugin(
     navigation=(
         NavItem(
-            "staff", _("用户管理"), "accounts:user_list", roles=frozenset({Role.BUREAU_ADMIN, Role.DATA_OFFICER}), order=84
+            "staff",
+            _("用户管理"),
+            "accounts:user_list",
+            roles=frozenset({Role.BUREAU_ADMIN, Role.DATA_OFFICER}),
+            order=84,
         ),
     ),
 )

@@ -23,7 +23,10 @@ class UserForm(forms.Form):
         error_messages={"required": _("请填写用户名。")},
     )
     real_name = forms.CharField(
-        label=_("真实姓名"), max_length=50, widget=forms.TextInput(attrs=_TEXT), error_messages={"required": _("请填写真实姓名。")}
+        label=_("真实姓名"),
+        max_length=50,
+        widget=forms.TextInput(attrs=_TEXT),
+        error_messages={"required": _("请填写真实姓名。")},
     )
     department = forms.ModelChoiceField(
         label=_("所属部门"),
@@ -112,7 +115,9 @@ class UserFilterForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = selectors.departments_for_staff_of(actor)
-        self.fields["role"].choices = [("", _("全部角色"))] + [(r.value, r.label) for r in selectors.grantable_roles(actor)]
+        self.fields["role"].choices = [("", _("全部角色"))] + [
+            (r.value, r.label) for r in selectors.grantable_roles(actor)
+        ]
 
 
 class DepartmentForm(forms.ModelForm):

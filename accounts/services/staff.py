@@ -122,10 +122,8 @@ def _snapshot(user: User) -> dict:
 
 def end_sessions(user: User) -> int:
     """Sign the user out everywhere: delete every live session that belongs to the account."""
-    ended = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            ended.append(session.pk)
+    live = Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+    ended = [s.pk for s in live if str(s.get_decoded().get("_auth_user_id")) == str(user.pk)]
     if ended:
         Session.objects.filter(pk__in=ended).delete()
     return len(ended)
@@ -134,7 +132,10 @@ def end_sessions(user: User) -> int:
 def _link(user: User, *, site_url: str, purpose: str) -> SetPasswordLink:
     path = reverse(
         "password_reset_confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
     url = site_url.rstrip("/") + path
     if user.email:
@@ -150,7 +151,9 @@ def _mail_link(user: User, url: str, purpose: str) -> None:
         intro = _("%(name)s，您好：管理员已为您开通%(site)s账号（用户名 %(username)s）。请打开下面的链接设置密码：")
     else:
         subject = _("%(site)s：请重新设置密码") % {"site": settings.PORTAL_TITLE}
-        intro = _("%(name)s，您好：管理员已重置您在%(site)s的账号（用户名 %(username)s）的密码。请打开下面的链接设置新密码：")
+        intro = _(
+            "%(name)s，您好：管理员已重置您在%(site)s的账号（用户名 %(username)s）的密码。请打开下面的链接设置新密码："
+        )
     body = "\n\n".join(
         [
             intro % {"name": user.get_full_name(), "site": settings.PORTAL_TITLE, "username": user.username},
@@ -279,7 +282,7 @@ def user_reactivate(*, actor: User, pk: int) -> User:
         user = _locked(actor, pk)
         if user.is_active:
             raise DomainError(_("该账号已是启用状态。"), code="already_active")
-        if user.department_id and not user.department.is_active:
+        if user.department is not None and not user.department.is_active:
             raise DomainError(_("该账号所属部门已停用，请先启用部门或调整所属部门。"), code="department_inactive")
         user.is_active = True
         user.save(update_fields=["is_active"])

@@ -53,6 +53,4 @@ def department_edit(request, pk):
                 services.department_change(actor=request.user, pk=department.pk, **form.cleaned_data)
                 messages.success(request, _("部门信息已保存。"))
                 return redirect("accounts:department_list")
-    return render(
-        request, "accounts/departments/form.html", {"form": form, "department": department}, status=status
-    )
+    return render(request, "accounts/departments/form.html", {"form": form, "department": department}, status=status)

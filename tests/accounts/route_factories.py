@@ -6,9 +6,8 @@ MISSING_PK = 987654321
 
 _PK = lambda w: {"pk": MISSING_PK}  # noqa: E731
 
-ROUTE_FACTORIES = {
-    name: _PK
-    for name in (
+ROUTE_FACTORIES = dict.fromkeys(
+    (
         "accounts:user_detail",
         "accounts:user_edit",
         "accounts:user_deactivate",
@@ -22,5 +21,6 @@ ROUTE_FACTORIES = {
         "staff-user-unlock",
         "staff-user-password-reset",
         "managed-department-detail",
-    )
-}
+    ),
+    _PK,
+)

@@ -29,7 +29,9 @@ def test_the_officer_sees_only_their_department_and_gets_403_for_a_bureau_role(c
     assert listed == {world.officer.username, world.clerk.username}
     assert client.get(reverse("staff-user-detail", args=[world.police_clerk.pk])).status_code == 404
     answer = client.patch(
-        reverse("staff-user-detail", args=[world.clerk.pk]), {"roles": ["bureau_admin"]}, content_type="application/json"
+        reverse("staff-user-detail", args=[world.clerk.pk]),
+        {"roles": ["bureau_admin"]},
+        content_type="application/json",
     )
     assert answer.status_code == 403
     assert answer.json()["code"] == "permission_denied"
@@ -48,16 +50,22 @@ def test_deactivate_unlock_and_reset_by_api(client, world):
     pk = world.clerk.pk
     assert client.post(reverse("staff-user-unlock", args=[pk])).json() == {"attempts_cleared": 0}
     assert client.post(reverse("staff-user-password-reset", args=[pk])).status_code == 201
-    deactivated = client.post(reverse("staff-user-deactivate", args=[pk]), {"reason": "离职"}, content_type="application/json")
+    deactivated = client.post(
+        reverse("staff-user-deactivate", args=[pk]), {"reason": "离职"}, content_type="application/json"
+    )
     assert deactivated.json()["is_active"] is False
-    actions = set(AuditEntry.objects.filter(object_id=str(pk), action__startswith="accounts.").values_list("action", flat=True))
+    actions = set(
+        AuditEntry.objects.filter(object_id=str(pk), action__startswith="accounts.").values_list("action", flat=True)
+    )
     assert actions == {"accounts.user.unlock", "accounts.user.password_reset", "accounts.user.deactivate"}
 
 
 def test_the_admin_renames_a_department_by_api(client, world):
     client.force_login(world.admin)
     answer = client.patch(
-        reverse("managed-department-detail", args=[world.police.pk]), {"name": "市公安局"}, content_type="application/json"
+        reverse("managed-department-detail", args=[world.police.pk]),
+        {"name": "市公安局"},
+        content_type="application/json",
     )
     assert answer.status_code == 200, answer.content
     world.police.refresh_from_db()

@@ -72,9 +72,8 @@ def _account(column):
 _ACCOUNT = {"a": _account("own"), "b": _account("other")}
 ROUTE_ARGS.update(
     {
-        **{
-            name: _ACCOUNT
-            for name in (
+        **dict.fromkeys(
+            (
                 "accounts:user_detail",
                 "accounts:user_edit",
                 "accounts:user_deactivate",
@@ -86,8 +85,9 @@ ROUTE_ARGS.update(
                 "staff-user-reactivate",
                 "staff-user-unlock",
                 "staff-user-password-reset",
-            )
-        },
+            ),
+            _ACCOUNT,
+        ),
         "accounts:department_edit": {"": lambda w: {"pk": w.dept_a.pk}},
         "managed-department-detail": {"": lambda w: {"pk": w.dept_a.pk}},
     }

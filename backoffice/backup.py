@@ -209,9 +209,32 @@ def backup(target: Path, *, using: str = "default") -> BackupResult:
             info.size, info.mtime = len(body), int(dt.datetime.now().timestamp())
             tar.addfile(info, io.BytesIO(body))
         os.replace(partial, target)  # a crash leaves a .partial file, never a truncated archive
-        return BackupResult(
+        result = BackupResult(
             path=target, database_bytes=dump.stat().st_size, media_files=len(media), head_files=len(heads)
         )
+    _record(
+        "backoffice.backup",
+        using=using,
+        detail={
+            "archive": target.name,
+            "size": target.stat().st_size,
+            "database_bytes": result.database_bytes,
+            "media_files": result.media_files,
+            "head_files": result.head_files,
+        },
+    )
+    return result
+
+
+def _record(action: str, *, using: str, detail: dict) -> None:
+    """The audit entry of a backup, a restore or a restore drill (the self-check's backup item reads
+    them: audit.selectors_security.last_backup / last_restore_drill). The audit log lives in the
+    default database: an operation on another alias (a drill's scratch database) is recorded there."""
+    from audit.services import record
+
+    if using != "default":
+        return
+    record(action, target=("backoffice.backup", detail.get("archive", ""), detail.get("archive", "")), detail=detail)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -222,6 +245,7 @@ class RestoreResult:
     media_files: int
     head_files: int
     privileges_synced: bool
+    backup_created_at: str = ""
 
 
 def database_is_empty(using: str = "default") -> bool:
@@ -295,9 +319,17 @@ def _decrypted(archive: Path, work: str, allow_unencrypted: bool) -> Path:
 
 
 def restore(
-    archive: Path, *, using: str = "default", force_files: bool = False, allow_unencrypted: bool = False
+    archive: Path,
+    *,
+    using: str = "default",
+    force_files: bool = False,
+    allow_unencrypted: bool = False,
+    media_root: Path | None = None,
+    head_dir: Path | None = None,
 ) -> RestoreResult:
-    """Restore an archive made by backup() into an empty installation."""
+    """Restore an archive made by backup() into an empty installation (by default this one's
+    database and folders; a restore drill gives a scratch database alias and scratch folders).
+    A real restore is recorded as backoffice.restore in the restored installation's audit log."""
     from audit.services import dbroles
 
     archive = Path(archive)
@@ -307,7 +339,8 @@ def restore(
         raise BackupError(
             "the database is not empty: restore only into an empty installation (a new database, before migrate)"
         )
-    media_root, head_dir = Path(settings.MEDIA_ROOT), Path(settings.AUDIT_HEAD_DIR)
+    media_root = Path(media_root or settings.MEDIA_ROOT)
+    head_dir = Path(head_dir or settings.AUDIT_HEAD_DIR)
     if not force_files and not (_folder_is_empty(media_root) and _folder_is_empty(head_dir)):
         raise BackupError(f"{media_root} or {head_dir} is not empty: restore only into an empty installation")
     major = server_major(using)
@@ -356,4 +389,108 @@ def restore(
                 counts[prefix] += 1
     _ensure_app_role(using)
     synced = dbroles.sync_privileges(using)
-    return RestoreResult(media_files=counts[MEDIA_PREFIX], head_files=counts[HEADS_PREFIX], privileges_synced=synced)
+    result = RestoreResult(
+        media_files=counts[MEDIA_PREFIX],
+        head_files=counts[HEADS_PREFIX],
+        privileges_synced=synced,
+        backup_created_at=str(manifest.get("created_at", "")),
+    )
+    _record(
+        "backoffice.restore",
+        using=using,
+        detail={
+            "archive": archive.name,
+            "backup_created_at": result.backup_created_at,
+            "media_files": result.media_files,
+            "head_files": result.head_files,
+        },
+    )
+    return result
+
+
+# ----------------------------------------------------------------------------------------------
+# restore drill
+# ----------------------------------------------------------------------------------------------
+DRILL_ALIAS = "restore_drill"
+
+
+@dataclass
+class DrillResult:
+    database: str
+    audit_entries: int
+    media_files: int
+    head_files: int
+    backup_created_at: str
+    seconds: float
+
+
+def _as_login_role(sql_text: str) -> None:
+    """CREATE / DROP DATABASE: the login role's, not the application's restricted role (SECURITY.md
+    14.18); outside any transaction."""
+    from audit.services import dbroles
+
+    with connections["default"].cursor() as cursor:
+        cursor.execute("RESET ROLE")
+        try:
+            cursor.execute(sql_text)
+        finally:
+            dbroles.use_app_role(connections["default"])
+
+
+def restore_drill(archive: Path, *, allow_unencrypted: bool = False) -> DrillResult:
+    """The restore drill (铜仁 art. 15(八) 应急演练; the half-yearly self-check asks when the last one
+    was): restore the archive into a new scratch database on this installation's server and scratch
+    folders, count what came back, drop them again, and record backoffice.restore_drill in this
+    installation's audit log. The live database and folders are never touched."""
+    import time
+    import uuid
+
+    archive = Path(archive)
+    if not archive.is_file():
+        raise BackupError(f"{archive}: no such file")
+    live = settings.DATABASES["default"]
+    name = f"{live['NAME']}_drill_{uuid.uuid4().hex[:8]}"
+    started = time.monotonic()
+    try:
+        _as_login_role(f'CREATE DATABASE "{name}"')
+    except Exception as exc:
+        raise BackupError(f"cannot create the drill database {name}: {exc}") from exc
+    settings.DATABASES[DRILL_ALIAS] = {**live, "NAME": name}
+    try:
+        with tempfile.TemporaryDirectory(prefix="portal-drill-") as scratch:
+            done = restore(
+                archive,
+                using=DRILL_ALIAS,
+                allow_unencrypted=allow_unencrypted,
+                media_root=Path(scratch) / "media",
+                head_dir=Path(scratch) / "heads",
+            )
+            with connections[DRILL_ALIAS].cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM audit_auditentry")
+                entries = cursor.fetchone()[0]
+    finally:
+        connections[DRILL_ALIAS].close()
+        del connections[DRILL_ALIAS]
+        del settings.DATABASES[DRILL_ALIAS]
+        _as_login_role(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    result = DrillResult(
+        database=name,
+        audit_entries=entries,
+        media_files=done.media_files,
+        head_files=done.head_files,
+        backup_created_at=done.backup_created_at,
+        seconds=round(time.monotonic() - started, 1),
+    )
+    _record(
+        "backoffice.restore_drill",
+        using="default",
+        detail={
+            "archive": archive.name,
+            "backup_created_at": result.backup_created_at,
+            "audit_entries": result.audit_entries,
+            "media_files": result.media_files,
+            "head_files": result.head_files,
+            "seconds": result.seconds,
+        },
+    )
+    return result

@@ -139,11 +139,11 @@ def _rows_sql(load):
 
 def test_a_restored_backup_has_every_row_file_and_audit_entry_and_its_chain_verifies(world, tmp_path):
     archive = tmp_path / "portal.tar.gz"
+    rows_sql = _rows_sql(world["load"])
+    original = _snapshot(servers.portal_env(), rows_sql)  # what the dump holds (backoffice.backup comes after it)
+    assert original["audit_ids"] and original["rows"] and original["head_block"]
     call_command("backup", str(archive), stdout=open(tmp_path / "backup.out", "w"))
     assert archive.stat().st_size > 0
-    rows_sql = _rows_sql(world["load"])
-    original = _snapshot(servers.portal_env(), rows_sql)
-    assert original["audit_ids"] and original["rows"] and original["head_block"]
 
     name = _new_database()
     try:
@@ -156,9 +156,12 @@ def test_a_restored_backup_has_every_row_file_and_audit_entry_and_its_chain_veri
         result = servers.manage("restore", str(archive), env=env)
         assert "audit chain verified OK" in result.stdout, result.stdout
         restored = _snapshot(env, rows_sql)
-        # verify_audit, run by restore, appended its own entry: every original one is there, unchanged.
-        assert restored.pop("audit_ids").startswith(original.pop("audit_ids") + ",")
-        assert restored.pop("audit_auditentry") == original.pop("audit_auditentry") + 1
+        # The restore recorded itself (backoffice.restore) and verify_audit, run by restore, appended its
+        # own entry: every original one is there, unchanged.
+        ids = restored.pop("audit_ids")
+        assert ids.startswith(original.pop("audit_ids") + ",")
+        assert ":backoffice.restore:" in ids.rsplit(",", 2)[-2]
+        assert restored.pop("audit_auditentry") == original.pop("audit_auditentry") + 2
         assert restored == original
         assert (tmp_path / "new-media" / "loads" / "kept.csv").read_bytes() == (
             settings.MEDIA_ROOT / "loads" / "kept.csv"
@@ -293,3 +296,69 @@ def test_the_archive_is_encrypted_and_a_tampered_one_is_refused_before_anything_
         assert wrong.returncode != 0 and "主密钥错误或缺失" in wrong.stderr, wrong.stderr
     finally:
         _drop_database(name)
+
+
+def test_a_backup_and_a_restore_drill_are_recorded_where_the_self_check_reads_them(world, tmp_path):
+    """Tongren art. 15(八) 应急演练, the city opinion 004: the self-check asks when the last backup and the
+    last restore drill were; `backup` and `restore --drill` leave the entries it reads. The drill restores
+    into a scratch database and folders, dropped afterwards; the live installation is untouched."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from audit.models import AuditEntry
+    from audit.selectors_security import last_backup, last_restore_drill
+    from secops.selfchecks.checks import Context, platform
+
+    def backup_findings():
+        return sorted(str(f.subject) for f in platform.backup(Context(now=timezone.now(), bureau_id=None)))
+
+    assert backup_findings() == ["恢复演练", "数据备份"]  # nothing recorded yet
+    archive = tmp_path / "portal-drill.tar.gz"
+    call_command("backup", str(archive), stdout=open(tmp_path / "backup.out", "w"))
+    made = last_backup()
+    assert made.action == "backoffice.backup" and made.outcome == "success"
+    assert made.detail["archive"] == "portal-drill.tar.gz" and made.detail["size"] == archive.stat().st_size
+    assert made.detail["media_files"] == 1 and made.detail["database_bytes"] > 0
+    assert backup_findings() == ["恢复演练"]
+    archived_entries = AuditEntry.objects.filter(pk__lt=made.pk).count()
+
+    media_before = sorted(p.relative_to(settings.MEDIA_ROOT) for p in settings.MEDIA_ROOT.rglob("*"))
+    out = tmp_path / "drill.out"
+    call_command("restore", str(archive), "--drill", stdout=open(out, "w"))
+    assert "restore drill passed" in out.read_text()
+    drill = last_restore_drill()
+    assert drill.action == "backoffice.restore_drill" and drill.pk > made.pk
+    assert drill.detail["archive"] == "portal-drill.tar.gz"
+    assert drill.detail["audit_entries"] == archived_entries  # every entry the dump held came back
+    assert drill.detail["media_files"] == 1 and drill.detail["head_files"] >= 1
+    assert dt.datetime.fromisoformat(drill.detail["backup_created_at"]) <= drill.occurred_at
+    assert backup_findings() == []
+    # the live installation is untouched and the scratch database is gone
+    assert not AuditEntry.objects.filter(action="backoffice.restore").exists()
+    assert sorted(p.relative_to(settings.MEDIA_ROOT) for p in settings.MEDIA_ROOT.rglob("*")) == media_before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE %s",
+            [f"{settings.DATABASES['default']['NAME']}_drill_%"],
+        )
+        assert cursor.fetchone()[0] == 0
+    assert "restore_drill" not in settings.DATABASES
+
+
+def test_a_failed_restore_drill_is_not_counted_as_a_drill(world, tmp_path):
+    from django.core.management.base import CommandError
+
+    from audit.selectors_security import last_restore_drill
+
+    damaged = tmp_path / "damaged.tar.gz"
+    damaged.write_bytes(b"PKB1" + b"0" * 200)
+    with pytest.raises(CommandError, match="restore drill failed"):
+        call_command("restore", str(damaged), "--drill", stdout=open(tmp_path / "drill.out", "w"))
+    assert last_restore_drill() is None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE %s",
+            [f"{settings.DATABASES['default']['NAME']}_drill_%"],
+        )
+        assert cursor.fetchone()[0] == 0

@@ -5,4 +5,7 @@ ROUTE_FACTORIES = {
     "catalog-import-detail": lambda w: {"pk": 987654321},
     "catalog:confirm_grades": lambda w: {"pk": 987654321},
     "catalog-entry-grades": lambda w: {"pk": 987654321},
+    "catalog:synonym_edit": lambda w: {"pk": 987654321},
+    "catalog:synonym_delete": lambda w: {"pk": 987654321},
+    "catalog-synonym-detail": lambda w: {"pk": 987654321},
 }

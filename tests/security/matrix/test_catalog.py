@@ -7,12 +7,14 @@ Columns, outcomes and bodies: tests/security/matrix/builder.py.
 from __future__ import annotations
 
 import json
+from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.security.matrix.bodies import load_file
 from tests.security.matrix.builder import Bodies, matrix_test
 from tests.security.matrix.outcomes import parse_table
+from tests.security.route_args import ROUTE_ARGS
 from tests.security.world import today
 
 MATRIX = """
@@ -48,6 +50,11 @@ catalog:compare[published]                      GET     L    +     +    +     + 
 catalog:upload[published]                       POST    L    -     -    -     +       -       -     -
 catalog:load                                    GET     L    -     -    -     +       +       +     -
 catalog:load_remove                             POST    L    -     -    -     -       -       +     -
+catalog:synonyms                                GET     L    -     -    -     -       +       +     -  # the reviewer reads
+catalog:synonyms                                POST    L    -     -    -     -       -       +     -
+catalog:synonym_edit                            GET     L    -     -    -     -       -       +     -
+catalog:synonym_edit                            POST    L    -     -    -     -       -       +     -
+catalog:synonym_delete                          POST    L    -     -    -     -       -       +     -
 # --- API: catalog -------------------------------------------------------------------------------
 catalog-export                                  GET     L    +     +    +     +       +       +     +
 catalog-entry-list                              GET     L    +     +    +     +       +       +     +
@@ -75,6 +82,12 @@ catalog-duty-list                               GET     L    +     +    +     + 
 catalog-duty-confirm                            POST    L    -     -    -     +       -       -     -
 catalog-import-list                             POST    L    -     -    -     +       -       -     -
 catalog-import-detail                           GET     L    -     -    -     +       -       -     -
+catalog-synonym-list                            GET     L    -     -    -     -       +       +     -
+catalog-synonym-list                            POST    L    -     -    -     -       -       +     -
+catalog-synonym-detail                          GET     L    -     -    -     -       +       +     -
+catalog-synonym-detail                          PUT     L    -     -    -     -       -       +     -
+catalog-synonym-detail                          PATCH   L    -     -    -     -       -       +     -
+catalog-synonym-detail                          DELETE  L    -     -    -     -       -       +     -
 """
 
 ROWS = parse_table(MATRIX)
@@ -102,7 +115,33 @@ BODIES: Bodies = {
     ("catalog-duty-confirm", "", "post"): lambda w: json.dumps({"note": "无需变更"}),
     ("catalog:duty_confirm", "", "post"): lambda w: {"note": "无需变更"},
     ("catalog-import-list", "", "post"): lambda w: {"file": _import_file(w)},
+    ("catalog:synonyms", "", "post"): lambda w: {"term": "矩阵新词", "synonyms": "矩阵同义词"},
+    ("catalog:synonym_edit", "", "post"): lambda w: {"term": "矩阵词", "synonyms": "矩阵同义词，另一个"},
+    ("catalog-synonym-list", "", "post"): lambda w: json.dumps({"term": "矩阵新词", "synonyms": ["矩阵同义词"]}),
+    ("catalog-synonym-detail", "", "put"): lambda w: json.dumps({"term": "矩阵词", "synonyms": ["另一个"]}),
+    ("catalog-synonym-detail", "", "patch"): lambda w: json.dumps({"synonyms": ["另一个"]}),
 }
+
+
+@cache
+def _synonym(world):
+    """One row of the search synonyms (issue 18 part 8), the bureau admin's."""
+    from catalog.synonyms import SearchSynonym
+
+    return SearchSynonym.objects.create(term="矩阵词", synonyms=["矩阵同义词"], updated_by=world.users["admin"])
+
+
+def _synonym_pk(w):
+    return {"pk": _synonym(w).pk}
+
+
+ROUTE_ARGS.update(
+    {
+        "catalog:synonym_edit": {"": _synonym_pk},
+        "catalog:synonym_delete": {"": _synonym_pk},
+        "catalog-synonym-detail": {"": _synonym_pk},
+    }
+)
 
 
 def _import_file(w):

@@ -1,4 +1,6 @@
-"""The yearly evaluation report as an Excel workbook: the city, each department, month by month."""
+"""The yearly evaluation report as an Excel workbook: the city, each department, month by month.
+Rates are numbers (0.576 shown as 57.6% by the cell's number format), so that a reader can sort and
+compute with them; a period without data is an empty cell."""
 
 import io
 
@@ -7,19 +9,33 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from catalog.datastore.sql import FORMULA_STARTS
-from portal.dashboard import figures
+from portal.dashboard import figures, overview
+
+PERCENT = "0.0%"
+SCORE = "0.0"
 
 
-def _fmt(metric, value):
+def _put(cell, metric, value):
     if value is None:
-        return "-"
-    return f"{value}%" if metric.is_rate else value
+        return
+    if metric.is_rate:
+        cell.value = round(value / 100, 4)
+        cell.number_format = PERCENT
+    else:
+        cell.value = value
+        cell.number_format = "#,##0"
 
 
 def _text(value: str) -> str:
     """Department names are typed by people: one that starts like a formula is kept as text (openpyxl
     writes a string starting with "=" as a formula; SECURITY.md 14.16, the catalog export's guard)."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _score(cell, value):
+    if value is not None:
+        cell.value = value
+        cell.number_format = SCORE
 
 
 def yearly_workbook(year: int, *, department_ids=None, title: str) -> bytes:
@@ -35,23 +51,27 @@ def yearly_workbook(year: int, *, department_ids=None, title: str) -> bytes:
     sheet.append([_("排名"), _("部门"), _("综合得分")] + [str(m.label) for m in metrics])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
-    for row in sorted(data["rows"], key=lambda r: (r.get("rank") or 10**6, r["department"].name)):
-        sheet.append(
-            [row.get("rank", "-"), _text(row["department"].name), row["score"] if row["score"] is not None else "-"]
-            + [_fmt(m, row["values"][m.key]) for m in metrics]
-        )
+    rows = overview.ranked(data["rows"])
     if department_ids is None:
-        sheet.append(
-            ["", _("全市"), data["city_score"] if data["city_score"] is not None else "-"]
-            + [_fmt(m, data["city"][m.key]) for m in metrics]
-        )
+        rows = rows + [{"department": None, "values": data["city"], "score": data["city_score"]}]
+    for row in rows:
+        n = sheet.max_row + 1
+        name = _("全市") if row["department"] is None else _text(row["department"].name)
+        sheet.cell(n, 1, row.get("rank", "" if row["department"] is None else "-"))
+        sheet.cell(n, 2, name)
+        _score(sheet.cell(n, 3), row["score"])
+        for i, m in enumerate(metrics, start=4):
+            _put(sheet.cell(n, i), m, row["values"][m.key])
     months = workbook.create_sheet(_("逐月"))
     months.append([_("指标")] + [_("%(m)d月") % {"m": m} for m in range(1, 13)])
     series = figures.monthly_series(year, department_ids=department_ids)
     for m in metrics:
-        months.append([str(m.label)] + [_fmt(m, v) for v in series[m.key]])
-    for ws in (sheet, months):
-        ws.column_dimensions["B"].width = 28
+        n = months.max_row + 1
+        months.cell(n, 1, str(m.label))
+        for i, value in enumerate(series[m.key], start=2):
+            _put(months.cell(n, i), m, value)
+    sheet.column_dimensions["B"].width = 28
+    months.column_dimensions["A"].width = 28
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

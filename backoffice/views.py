@@ -1,5 +1,7 @@
 """The evaluation dashboard (docs/features.md P3): the bureau sees every department and the ranking; a
-department sees its own figures."""
+department sees its own figures. The yearly report downloads as Word, PDF or Excel."""
+
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -8,8 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from backoffice import report
-from portal.dashboard import figures
+from backoffice import report, report_docx, report_pdf
+from portal.dashboard import figures, overview
+
+FORMATS = {
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", report_docx.document),
+    "pdf": ("application/pdf", report_pdf.document),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.yearly_workbook),
+}
 
 
 def _period(request):
@@ -29,42 +37,52 @@ def _period(request):
 def dashboard(request):
     scope = figures.scope_of(request.user)
     year, month = _period(request)
-    data = figures.table(year, month, department_ids=scope)
-    series = figures.monthly_series(year, department_ids=scope)
-    chart = {
-        "months": [_("%(m)d月") % {"m": m} for m in range(1, 13)],
-        "series": [
-            {"key": m.key, "label": str(m.label), "rate": m.is_rate, "values": series[m.key]} for m in data["metrics"]
-        ],
-        "ranking": [
-            {"name": r["department"].name, "score": r["score"]}
-            for r in sorted((r for r in data["rows"] if r["score"] is not None), key=lambda r: r["rank"])
-        ],
-    }
+    data = overview.build(year, month, department_ids=scope)
+    before = data["previous"]
+    if month is None:
+        compared = _("较上年")
+    else:
+        compared = _("较上月")
     return render(
         request,
         "portal/dashboard.html",
         {
             "data": data,
-            "chart": chart,
+            "compared": compared,
+            "previous_name": (
+                _("%(y)d 年") % {"y": before["year"]}
+                if before["month"] is None
+                else _("%(y)d 年 %(m)d 月") % {"y": before["year"], "m": before["month"]}
+            ),
             "year": year,
             "month": month,
             "city_view": scope is None,
-            "years": range(timezone.localdate().year - 4, timezone.localdate().year + 1),
+            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
             "months": range(1, 13),
         },
     )
+
+
+def attachment(response: HttpResponse, name: str) -> HttpResponse:
+    """A Chinese file name: RFC 6266 / RFC 5987 `filename*` for browsers, an ASCII `filename` for
+    the rest (a header value must be Latin-1)."""
+    fallback = name.encode("ascii", "ignore").decode().strip() or "report"
+    ascii_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in fallback)
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required
 def dashboard_report(request):
     scope = figures.scope_of(request.user)
     year, _month = _period(request)
+    kind = request.GET.get("format") or "xlsx"
+    if kind not in FORMATS:
+        return HttpResponse(_("报告格式只能是 docx、pdf 或 xlsx。"), status=400, content_type="text/plain; charset=utf-8")
     name = _("全市") if scope is None else request.user.department.name
-    content = report.yearly_workbook(
-        year, department_ids=scope, title=_("%(y)d 年度政务数据资源管理考核报告（%(n)s）") % {"y": year, "n": name}
-    )
-    record("portal.evaluation.export", detail={"year": year, "scope": "city" if scope is None else scope[0]})
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{year}.xlsx"'
-    return response
+    title = _("%(y)d 年度政务数据共享开放考核报告（%(n)s）") % {"y": year, "n": name}
+    content_type, build = FORMATS[kind]
+    content = build(year, department_ids=scope, title=title)
+    record("portal.evaluation.export", detail={"year": year, "scope": "city" if scope is None else scope[0], "format": kind})
+    filename = _("%(y)d年度政务数据共享开放考核报告") % {"y": year} + "." + kind
+    return attachment(HttpResponse(content, content_type=content_type), filename)

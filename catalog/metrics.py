@@ -11,29 +11,41 @@ from portal.dashboard import Metric, Provider
 
 GROUP = _("资源目录")
 METRICS = (
-    Metric("catalog_entries", _("已发布目录数"), GROUP),
+    Metric("catalog_entries", _("已发布目录数"), GROUP, short=_("目录数")),
     Metric(
-        "catalog_loaded_rate", _("目录数据归集率"), GROUP, numerator="catalog_loaded", denominator="catalog_entries"
+        "catalog_loaded_rate",
+        _("目录数据归集率"),
+        GROUP,
+        short=_("归集率"),
+        numerator="catalog_loaded",
+        denominator="catalog_entries",
     ),
     Metric(
         "catalog_maintained_rate",
         _("一年内维护比例"),
         GROUP,
+        short=_("维护率"),
         numerator="catalog_maintained",
         denominator="catalog_entries",
     ),
-    Metric("catalog_duties_due", _("到期的目录更新任务"), GROUP),
+    Metric("catalog_duties_due", _("到期的目录更新任务"), GROUP, short=_("更新任务")),
     Metric(
         "catalog_duties_on_time_rate",
         _("目录按期更新率"),
         GROUP,
+        short=_("按期更新"),
         numerator="catalog_duties_on_time",
         denominator="catalog_duties_due",
     ),
-    Metric("catalog_duties_overdue", _("目录更新超期数"), GROUP, higher_is_better=False),
+    Metric("catalog_duties_overdue", _("目录更新超期数"), GROUP, short=_("更新超期"), higher_is_better=False),
     # Lhasa art. 39 分级分类管理 (docs/grading.md): entries whose grades the bureau has confirmed
     Metric(
-        "catalog_graded_rate", _("目录分级确认率"), GROUP, numerator="catalog_graded", denominator="catalog_entries"
+        "catalog_graded_rate",
+        _("目录分级确认率"),
+        GROUP,
+        short=_("分级率"),
+        numerator="catalog_graded",
+        denominator="catalog_entries",
     ),
 )
 

@@ -16,18 +16,19 @@ from portal.dashboard import Metric, Provider
 
 GROUP = _("数据开放")
 METRICS = (
-    Metric("open_datasets", _("开放数据集"), GROUP),
-    Metric("open_published", _("新发布数据集"), GROUP),
-    Metric("open_downloads", _("下载次数"), GROUP),
-    Metric("open_applications_due", _("到期的依申请开放申请"), GROUP),
+    Metric("open_datasets", _("开放数据集"), GROUP, short=_("数据集")),
+    Metric("open_published", _("新发布数据集"), GROUP, short=_("新发布")),
+    Metric("open_downloads", _("下载次数"), GROUP, short=_("下载"), unit=_("次")),
+    Metric("open_applications_due", _("到期的依申请开放申请"), GROUP, short=_("依申请")),
     Metric(
         "open_applications_on_time_rate",
         _("依申请开放按期答复率"),
         GROUP,
+        short=_("答复按期"),
         numerator="open_applications_on_time",
         denominator="open_applications_due",
     ),
-    Metric("open_applications_overdue", _("依申请开放答复超期数"), GROUP, higher_is_better=False),
+    Metric("open_applications_overdue", _("依申请开放答复超期数"), GROUP, short=_("答复超期"), higher_is_better=False),
 )
 
 

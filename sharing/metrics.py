@@ -12,13 +12,20 @@ from sharing.models import Deadline, Grant, GrantUse
 
 GROUP = _("数据共享")
 METRICS = (
-    Metric("sharing_due", _("到期的共享办理事项"), GROUP),
-    Metric("sharing_on_time_rate", _("共享办理按期率"), GROUP, numerator="sharing_on_time", denominator="sharing_due"),
-    Metric("sharing_overdue", _("共享办理超期数"), GROUP, higher_is_better=False),
-    Metric("sharing_grants_given", _("提供授权数"), GROUP),
-    Metric("sharing_rows_served", _("提供数据量（行）"), GROUP),
-    Metric("sharing_grants_held", _("获得授权数"), GROUP),
-    Metric("sharing_calls_made", _("使用数据次数"), GROUP),
+    Metric("sharing_due", _("到期的共享办理事项"), GROUP, short=_("办理事项")),
+    Metric(
+        "sharing_on_time_rate",
+        _("共享办理按期率"),
+        GROUP,
+        short=_("办理按期"),
+        numerator="sharing_on_time",
+        denominator="sharing_due",
+    ),
+    Metric("sharing_overdue", _("共享办理超期数"), GROUP, short=_("办理超期"), higher_is_better=False),
+    Metric("sharing_grants_given", _("提供授权数"), GROUP, short=_("提供授权")),
+    Metric("sharing_rows_served", _("提供数据量（行）"), GROUP, short=_("提供行数"), unit=_("行")),
+    Metric("sharing_grants_held", _("获得授权数"), GROUP, short=_("获得授权")),
+    Metric("sharing_calls_made", _("使用数据次数"), GROUP, short=_("使用次数"), unit=_("次")),
 )
 
 

@@ -20,14 +20,38 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 class Metric:
     key: str
     label: str
-    group: str
+    group: str  # the dashboard's section: 资源目录 / 数据共享 / 数据开放 / 安全管理 (the app's GROUP)
     numerator: str | None = None  # a rate: numerator / denominator (both counts)
     denominator: str | None = None
     higher_is_better: bool = True
+    unit: str | None = None  # of a count: 个 by default, 次, 行 … (charts never mix units); rates are %
+    short: str | None = None  # column header of the ranking table (the label is its <abbr title>)
+    target: float | None = None  # None: the default_target below
 
     @property
     def is_rate(self) -> bool:
         return self.numerator is not None
+
+    @property
+    def unit_label(self) -> str:
+        from django.utils.translation import gettext
+
+        return "%" if self.is_rate else str(self.unit or gettext("个"))
+
+    @property
+    def short_label(self) -> str:
+        return str(self.short or self.label)
+
+    @property
+    def goal(self) -> float | None:
+        """What a department should reach. The rules set no percentage below which a department
+        fails: every item is to be answered or updated within its deadline (Lhasa art. 43-44, Sixian
+        art. 41), so a rate's target is 100 % and an overdue count's is 0; plain counts have none."""
+        if self.target is not None:
+            return self.target
+        if self.is_rate:
+            return 100.0 if self.higher_is_better else 0.0
+        return None if self.higher_is_better else 0
 
 
 @dataclass(frozen=True)

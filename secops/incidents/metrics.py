@@ -11,8 +11,8 @@ from secops.incidents.models import Incident
 
 GROUP = _("安全管理")
 METRICS = (
-    Metric("incidents_drills", _("应急演练次数"), GROUP),
-    Metric("incidents_reported", _("报告安全事件数"), GROUP),
+    Metric("incidents_drills", _("应急演练次数"), GROUP, short=_("演练"), unit=_("次")),
+    Metric("incidents_reported", _("报告安全事件数"), GROUP, short=_("事件"), unit=_("起")),
 )
 
 

@@ -2,7 +2,8 @@
 // locale): Apache ECharts from static/vendor/echarts/. A page includes templates/portal/_chart.html,
 // which writes a container <div data-chart="ID"> and a json_script tag with that ID holding
 //   {type: "bar"|"line"|"pie", title, unit, categories: [...], series: [{name, data: [...]}],
-//    horizontal (bar only, optional), max (value axis, optional), empty (text when there is no data)}
+//    horizontal (bar only, optional), max (value axis, optional), decimals (a count axis may show
+//    fractions, optional), empty (text when there is no data)}
 // This file finds every such container and draws it. No inline script (the CSP allows 'self' only),
 // no toolbox (its titles would be English), the locale follows <html lang>.
 (function () {
@@ -54,6 +55,8 @@
     }
     var valueAxis = {
       type: "value", name: unit, min: 0, max: spec.max === undefined ? (unit === "%" ? 100 : null) : spec.max,
+      // counts are whole numbers: no 0.5 event on the axis (spec.decimals allows fractions, e.g. scores)
+      minInterval: unit === "%" || spec.decimals ? 0 : 1,
       axisLabel: {formatter: function (v) { return formatValue(v, unit === "%" ? "%" : ""); }}
     };
     var categoryAxis = {type: "category", data: categories, axisLabel: {hideOverlap: true}};

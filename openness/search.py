@@ -105,24 +105,87 @@ def suggestions(qs: QuerySet, q: str, synonyms: dict[str, list[str]] | None = No
         )
     text = " ".join(search.words(q))[:100]
     if text and len(out) < SUGGESTIONS:
-        with connection.cursor() as cursor:
-            # word_similarity with the <% operator: the trigram GIN index on titles
-            # (openness migration 0004); titles of public datasets only
-            cursor.execute(
-                "SELECT v.title FROM openness_datasetversion v JOIN openness_dataset d"
-                " ON d.published_version_id = v.id"
-                " WHERE d.withdrawn_at IS NULL AND %s <%% v.title"
-                " ORDER BY word_similarity(%s, v.title) DESC, d.id DESC LIMIT %s",
-                [text, text, SUGGESTIONS],
-            )
-            out.extend(row[0] for row in cursor.fetchall())
-            cursor.execute(
-                "SELECT term FROM catalog_searchsynonym WHERE similarity(term, %s) >= 0.3"
-                " ORDER BY similarity(term, %s) DESC LIMIT %s",
-                [text, text, SUGGESTIONS],
-            )
-            out.extend(row[0] for row in cursor.fetchall())
+        if has_trigram_extension():
+            out.extend(_similar_in_sql(text))
+        else:
+            out.extend(_similar_in_python(text))
     return [s for s in dict.fromkeys(out) if s and s != q][:SUGGESTIONS]
+
+
+def has_trigram_extension() -> bool:
+    """pg_trgm is installed where the server ships it (catalog migration 0006); the embedded pgserver
+    build has no contrib extensions. Asked once per database."""
+    name = connection.settings_dict["NAME"]
+    if name not in _TRIGRAM:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')")
+            _TRIGRAM[name] = bool(cursor.fetchone()[0])
+    return _TRIGRAM[name]
+
+
+_TRIGRAM: dict[str, bool] = {}
+# pg_trgm's defaults: word_similarity_threshold (the <% operator) and similarity_threshold
+WORD_SIMILARITY, SIMILARITY = 0.6, 0.3
+PYTHON_CANDIDATES = 5000  # titles compared in Python when pg_trgm is missing (bounded work per search)
+
+
+def _similar_in_sql(text: str) -> list[str]:
+    with connection.cursor() as cursor:
+        # word_similarity with the <% operator: the trigram GIN index on titles
+        # (openness migration 0004); titles of public datasets only
+        cursor.execute(
+            "SELECT v.title FROM openness_datasetversion v JOIN openness_dataset d"
+            " ON d.published_version_id = v.id"
+            " WHERE d.withdrawn_at IS NULL AND %s <%% v.title"
+            " ORDER BY word_similarity(%s, v.title) DESC, d.id DESC LIMIT %s",
+            [text, text, SUGGESTIONS],
+        )
+        found = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT term FROM catalog_searchsynonym WHERE similarity(term, %s) >= 0.3"
+            " ORDER BY similarity(term, %s) DESC LIMIT %s",
+            [text, text, SUGGESTIONS],
+        )
+        return found + [row[0] for row in cursor.fetchall()]
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: each word lower-cased, padded with two spaces before and one after."""
+    out: set[str] = set()
+    for word in re.findall(r"\w+", text.lower()):
+        padded = f"  {word} "
+        out.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return out
+
+
+def _similar_in_python(text: str) -> list[str]:
+    """The same comparison as _similar_in_sql without pg_trgm: the share of the query's trigrams found
+    in a title (word_similarity's meaning), and trigram similarity for synonym terms."""
+    wanted = trigrams(text)
+    if not wanted:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT v.title FROM openness_datasetversion v JOIN openness_dataset d"
+            " ON d.published_version_id = v.id WHERE d.withdrawn_at IS NULL ORDER BY d.id DESC LIMIT %s",
+            [PYTHON_CANDIDATES],
+        )
+        titles = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT term FROM catalog_searchsynonym ORDER BY term LIMIT %s", [PYTHON_CANDIDATES])
+        terms = [row[0] for row in cursor.fetchall()]
+    scored = sorted(
+        ((len(wanted & trigrams(t)) / len(wanted), t) for t in titles),
+        key=lambda pair: -pair[0],
+    )
+    found = [t for score, t in scored if score >= WORD_SIMILARITY][:SUGGESTIONS]
+    near = []
+    for term in terms:
+        theirs = trigrams(term)
+        union = wanted | theirs
+        score = len(wanted & theirs) / len(union) if union else 0
+        if score >= SIMILARITY:
+            near.append((score, term))
+    return found + [t for _s, t in sorted(near, key=lambda pair: -pair[0])][:SUGGESTIONS]
 
 
 def related_themes(qs: QuerySet, titles: list[str]) -> list[tuple[str, int]]:

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 
@@ -13,8 +12,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # pg_trgm: the searches' "did you mean" compares the query with titles by trigram similarity
-        TrigramExtension(),
+        # pg_trgm: the searches' "did you mean" compares the query with titles by trigram similarity.
+        # Only where the server has it (the embedded pgserver build ships no contrib extensions):
+        # openness.search falls back to the same comparison in Python.
+        migrations.RunSQL(
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm')"
+            " THEN CREATE EXTENSION IF NOT EXISTS pg_trgm; END IF; END $$;",
+            migrations.RunSQL.noop,
+        ),
         migrations.CreateModel(
             name="SearchSynonym",
             fields=[

@@ -95,9 +95,11 @@ class Migration(migrations.Migration):
         migrations.RunPython(seed_documents, migrations.RunPython.noop),
         migrations.RunPython(reindex_titles_with_pinyin, migrations.RunPython.noop),
         # "did you mean" (openness.search) compares the query with titles by trigram similarity
+        # (only where pg_trgm is installed: catalog migration 0006)
         migrations.RunSQL(
-            "CREATE INDEX IF NOT EXISTS openness_version_title_trgm ON openness_datasetversion"
-            " USING gin (title gin_trgm_ops)",
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN"
+            " CREATE INDEX IF NOT EXISTS openness_version_title_trgm ON openness_datasetversion"
+            " USING gin (title gin_trgm_ops); END IF; END $$;",
             "DROP INDEX IF EXISTS openness_version_title_trgm",
         ),
     ]

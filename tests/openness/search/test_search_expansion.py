@@ -97,3 +97,13 @@ def test_the_format_facet_lists_file_formats(client, elderly):
     assert "CSV" in facet and "XLSX" in facet and "数据库" not in facet and "电子表格" not in facet
     assert len(_titles("", data_format="CSV")) == 2
     assert _titles("", data_format="nonsense") == []
+
+
+def test_without_pg_trgm_the_same_suggestions_come_from_python(monkeypatch, client, elderly, officer, reviewer):
+    # the embedded pgserver build ships no pg_trgm: catalog migration 0006 skips it and search compares in Python
+    from openness import search as open_search
+
+    monkeypatch.setattr(open_search, "has_trigram_extension", lambda: False)
+    published_dataset(officer, reviewer, name="School directory 学校名录")
+    assert selectors.search_datasets(q="schoool").notes.suggestions == ["School directory 学校名录"]
+    assert "养老机构信息" in selectors.search_datasets(q="杨老院").notes.suggestions

@@ -47,6 +47,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),  # users and departments (issue 19 part 6)
     path("accounts/otp/verify/", views_signin.otp_verify, name="otp_verify"),
     path("accounts/otp/setup/", views_signin.otp_setup, name="otp_setup"),
     path("accounts/security/", views_signin.signin_security, name="signin_security"),

@@ -4,6 +4,7 @@ objects, cache control, web security, hostile input) and the route coverage of t
 from __future__ import annotations
 
 from tests.security.matrix import (
+    test_accounts,
     builder,
     test_admin,
     test_audit,
@@ -17,6 +18,7 @@ from tests.security.matrix import (
     test_openness,
     test_policy,
     test_portal,
+    test_selfchecks,
     test_sharing,
     test_signatures,
 )
@@ -37,6 +39,8 @@ AREAS = {
     "ckan": test_ckan,
     "policy": test_policy,
     "dcat": test_dcat,
+    "selfchecks": test_selfchecks,
+    "accounts": test_accounts,
 }
 
 ROUTES = builder.ROUTES

@@ -77,6 +77,9 @@ RULES_NOT_IN_SCHEMA = {
     "POST /api/sharing/grants/{id}/statistics/": "the grouped items not masked, the measured ones numeric",
     "POST /api/secops/incidents/": "the departments, users, entries and grants named must exist",
     "POST /api/signatures/verify/": "the evidence file must not be empty (an evidence package is a ZIP)",
+    "POST /api/signatures/certificates/issue/": "the department, when named, must exist",
+    "GET /api/secops/selfchecks/findings/": "the run and the department filtered on must exist",
+    "POST /api/secops/selfchecks/assessments/": "the findings named must exist",
 }
 # The portal answers an action its object's state does not allow with 400 `invalid_transition`
 # (docs/conventions.md, state machines: one domain error for illegal transitions), where REST would say 409: the request was

@@ -234,3 +234,31 @@ def args_for(key: str) -> dict[str, callable] | None:
     if key in admin:
         return {"": admin[key]}
     return None
+
+
+# users and departments (issue 19 part 6) and the search synonyms (issue 18 part 8): an id that exists
+# nowhere is enough for the walks that use these (the answer's form, not its content, is walked)
+ROUTE_ARGS.update(
+    {
+        **{
+            f"staff-user-{name}": {"": lambda w: {"pk": MISSING}}
+            for name in ("detail", "deactivate", "password-reset", "reactivate", "unlock")
+        },
+        "managed-department-detail": {"": lambda w: {"pk": MISSING}},
+        "catalog-synonym-detail": {"": lambda w: {"pk": MISSING}},
+    }
+)
+
+# the security operations APIs (issue 16): detail and action routes by id
+ROUTE_ARGS.update(
+    {
+        key: {"": lambda w: {"pk": MISSING}}
+        for key in (
+            "selfchecks-run-detail selfchecks-finding-detail selfchecks-assessment-detail detection-rule-detail"
+            " detection-alert-detail detection-alert-close detection-alert-escalate incidents-incident-detail"
+            " incidents-incident-contain incidents-incident-move incidents-incident-notify"
+            " incidents-incident-report-upward incidents-incident-scope incidents-hold-lift incidents-report-download"
+        ).split()
+        if key not in ROUTE_ARGS
+    }
+)

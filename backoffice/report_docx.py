@@ -68,8 +68,7 @@ def document(year: int, *, department_ids=None, title: str) -> bytes:
     doc.core_properties.language = "zh-CN"
     doc.add_heading(title, level=0)
     doc.add_paragraph(
-        _("考核年度：%(y)d 年　生成时间：%(t)s")
-        % {"y": year, "t": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+        _("考核年度：%(y)d 年　生成时间：%(t)s") % {"y": year, "t": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
     )
     headings = dict(report_text.sections(city))
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -195,4 +195,3 @@ def _footer(canvas, doc):
     canvas.setFont(FONT, 8)
     canvas.drawRightString(PAGE[0] - 2 * cm, 1 * cm, _("第 %(n)d 页") % {"n": doc.page})
     canvas.restoreState()
-

@@ -64,7 +64,11 @@ def finding(figure) -> str:
     elif figure.direction == "same":
         text = _("%(label)s为 %(value)s，与上年持平") % {"label": figure.metric.label, "value": figure.text}
     else:
-        text = (_("%(label)s为 %(value)s，较上年上升 %(n)s") if figure.direction == "up" else _("%(label)s为 %(value)s，较上年下降 %(n)s")) % {
+        text = (
+            _("%(label)s为 %(value)s，较上年上升 %(n)s")
+            if figure.direction == "up"
+            else _("%(label)s为 %(value)s，较上年下降 %(n)s")
+        ) % {
             "label": figure.metric.label,
             "value": figure.text,
             "n": display.delta(figure.metric, figure.change),
@@ -108,7 +112,8 @@ def below_lines(data: dict) -> list[str]:
         % {
             "d": item["department"].name,
             "items": _("；").join(
-                _("%(label)s %(value)s（目标 %(goal)s）") % {"label": f.metric.label, "value": f.text, "goal": f.goal_text}
+                _("%(label)s %(value)s（目标 %(goal)s）")
+                % {"label": f.metric.label, "value": f.text, "goal": f.goal_text}
                 for f in item["misses"]
             ),
         }
@@ -118,6 +123,8 @@ def below_lines(data: dict) -> list[str]:
 
 def month_table(data: dict, group: dict) -> list[list[str]]:
     rows = [[_("指标")] + [_("%(m)d月") % {"m": m} for m in range(1, 13)]]
-    for f in group["figures"]:
-        rows.append([f.metric.short_label] + [display.figure(f.metric, v) for v in data["series"][f.metric.key]])
+    rows.extend(
+        [f.metric.short_label] + [display.figure(f.metric, v) for v in data["series"][f.metric.key]]
+        for f in group["figures"]
+    )
     return rows

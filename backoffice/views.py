@@ -78,11 +78,16 @@ def dashboard_report(request):
     year, _month = _period(request)
     kind = request.GET.get("format") or "xlsx"
     if kind not in FORMATS:
-        return HttpResponse(_("报告格式只能是 docx、pdf 或 xlsx。"), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("报告格式只能是 docx、pdf 或 xlsx。"), status=400, content_type="text/plain; charset=utf-8"
+        )
     name = _("全市") if scope is None else request.user.department.name
     title = _("%(y)d 年度政务数据共享开放考核报告（%(n)s）") % {"y": year, "n": name}
     content_type, build = FORMATS[kind]
     content = build(year, department_ids=scope, title=title)
-    record("portal.evaluation.export", detail={"year": year, "scope": "city" if scope is None else scope[0], "format": kind})
+    record(
+        "portal.evaluation.export",
+        detail={"year": year, "scope": "city" if scope is None else scope[0], "format": kind},
+    )
     filename = _("%(y)d年度政务数据共享开放考核报告") % {"y": year} + "." + kind
     return attachment(HttpResponse(content, content_type=content_type), filename)

@@ -365,4 +365,6 @@ class UsageEvent(models.Model):  # noqa: DJ008 - a bookkeeping row, never shown 
     class Meta:
         verbose_name = _("开放数据使用记录")
         verbose_name_plural = _("开放数据使用记录")
+
+
 from openness.consent import Consent, PolicyDocument  # noqa: E402,F401  (issue 18 part 9)

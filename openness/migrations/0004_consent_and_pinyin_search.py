@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-
 def seed_documents(apps, schema_editor):
     """Version 1 of both texts, so registration has something to agree to from the start."""
     from openness.consent import PRIVACY_TEXT, TERMS_TEXT
@@ -43,54 +42,89 @@ def reindex_titles_with_pinyin(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0006_search_synonyms'),
-        ('openness', '0003_apikey_expires_at'),
+        ("catalog", "0006_search_synonyms"),
+        ("openness", "0003_apikey_expires_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyDocument',
+            name="PolicyDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('terms', '用户协议'), ('privacy', '隐私政策')], max_length=8, verbose_name='类别')),
-                ('version', models.PositiveIntegerField(verbose_name='版本号')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='正文')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='发布时间')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("terms", "用户协议"), ("privacy", "隐私政策")], max_length=8, verbose_name="类别"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="版本号")),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="正文")),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="发布时间")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '平台协议文本',
-                'verbose_name_plural': '平台协议文本',
-                'ordering': ['kind', '-version'],
+                "verbose_name": "平台协议文本",
+                "verbose_name_plural": "平台协议文本",
+                "ordering": ["kind", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('terms', '用户协议'), ('privacy', '隐私政策')], max_length=8, verbose_name='类别')),
-                ('version', models.PositiveIntegerField(verbose_name='版本号')),
-                ('agreed_at', models.DateTimeField(auto_now_add=True, verbose_name='同意时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_consents', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='openness.policydocument', verbose_name='协议文本')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("terms", "用户协议"), ("privacy", "隐私政策")], max_length=8, verbose_name="类别"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="版本号")),
+                ("agreed_at", models.DateTimeField(auto_now_add=True, verbose_name="同意时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_consents",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="openness.policydocument",
+                        verbose_name="协议文本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户同意记录',
-                'verbose_name_plural': '用户同意记录',
-                'ordering': ['-agreed_at'],
+                "verbose_name": "用户同意记录",
+                "verbose_name_plural": "用户同意记录",
+                "ordering": ["-agreed_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='policydocument',
-            constraint=models.UniqueConstraint(fields=('kind', 'version'), name='openness_policy_kind_version'),
+            model_name="policydocument",
+            constraint=models.UniqueConstraint(fields=("kind", "version"), name="openness_policy_kind_version"),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['user', 'kind'], name='openness_consent_user'),
+            model_name="consent",
+            index=models.Index(fields=["user", "kind"], name="openness_consent_user"),
         ),
         migrations.RunPython(seed_documents, migrations.RunPython.noop),
         migrations.RunPython(reindex_titles_with_pinyin, migrations.RunPython.noop),

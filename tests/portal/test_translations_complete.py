@@ -8,7 +8,18 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
-APPS = ("portal", "accounts", "catalog", "sharing", "openness", "audit", "protection", "secops", "interop", "backoffice")
+APPS = (
+    "portal",
+    "accounts",
+    "catalog",
+    "sharing",
+    "openness",
+    "audit",
+    "protection",
+    "secops",
+    "interop",
+    "backoffice",
+)
 GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop", "_lazy"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TAG = re.compile(r"""\{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<msgid>.+?)(?P=q)""")

@@ -4,8 +4,8 @@ objects, cache control, web security, hostile input) and the route coverage of t
 from __future__ import annotations
 
 from tests.security.matrix import (
-    test_accounts,
     builder,
+    test_accounts,
     test_admin,
     test_audit,
     test_catalog,

@@ -486,6 +486,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "IncidentActionKindEnum": "secops.incidents.models.Action.Kind",
         "IncidentEvidenceKindEnum": "secops.incidents.models.Evidence.Kind",
         "IncidentContainmentKindEnum": "secops.incidents.models.Containment.Kind",
+        "DetectionAlertKindEnum": "secops.detection.models.Alert.Kind",
+        "DetectionAlertStatusEnum": "secops.detection.models.Alert.Status",
+        "PolicyKindEnum": [("days", "days"), ("text", "text")],
     }
 )
 

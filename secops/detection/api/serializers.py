@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from secops.detection.models import Alert, AlertEvidence, DetectionRule
@@ -26,6 +27,7 @@ class RuleChangeSerializer(serializers.Serializer):
     opens_incident = serializers.BooleanField(required=False)
 
 
+@extend_schema_serializer(component_name="AlertEvidence")  # incidents has its own Evidence
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = AlertEvidence

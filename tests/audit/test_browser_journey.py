@@ -61,12 +61,12 @@ def test_auditor_filters_opens_and_exports(live_server):
         expect(page.locator("h1")).to_have_text("审计日志")
 
         page.select_option("#id_department", label="市卫健委")
-        page.fill("#id_action", "catalog.")
+        page.select_option("#id_action", value="catalog.entry.update")  # a pick-list of named actions
         page.click("[data-testid=filter-submit]")
         rows = page.locator("[data-testid=audit-table] tbody tr")
         expect(rows).to_have_count(1)
         expect(rows.first).to_contain_text("护士长")
-        expect(rows.first).to_contain_text("catalog.entry.update")
+        expect(rows.first).to_contain_text("修改目录")
 
         rows.first.locator("[data-testid=entry-link]").click()
         expect(page.locator("[data-testid=entry-title]")).to_contain_text(f"#{wanted.pk}")
@@ -85,6 +85,6 @@ def test_auditor_filters_opens_and_exports(live_server):
     export = AuditEntry.objects.get(action="audit.export", actor_id=auditor.pk)
     assert export.detail["rows"] == 1 and export.detail["filters"] == {
         "department": str(health.pk),
-        "action": "catalog.",
+        "action": "catalog.entry.update",
     }
     assert AuditEntry.objects.filter(action="audit.entry.view", actor_id=auditor.pk, object_id=str(wanted.pk)).exists()

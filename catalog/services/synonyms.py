@@ -81,12 +81,12 @@ def synonym_save(*, actor: User, term: str, synonyms: str | list) -> SearchSynon
     else:
         row.synonyms, row.updated_by = words, actor
         row.save(update_fields=["synonyms", "updated_by", "updated_at"])
-    record(
-        "catalog.synonym.save",
-        actor=actor,
-        target=row,
-        detail={"term": term, "synonyms": words, "previous": previous},
-    )
+    return _saved(actor, row, term=term, synonyms=words, previous=previous)
+
+
+def _saved(actor: User, row: SearchSynonym, **detail) -> SearchSynonym:
+    """Every save (add, edit, rename) is one audit action, and the searches' cached synonyms go."""
+    record("catalog.synonym.save", actor=actor, target=row, detail=detail)
     _forget()
     return row
 
@@ -107,14 +107,7 @@ def synonym_create(*, actor: User, term: str, synonyms: str | list) -> SearchSyn
             row = SearchSynonym.objects.create(term=term, synonyms=words, updated_by=actor)
     except IntegrityError:
         raise _exists(term) from None
-    record(
-        "catalog.synonym.save",
-        actor=actor,
-        target=row,
-        detail={"term": term, "synonyms": words, "previous": None},
-    )
-    _forget()
-    return row
+    return _saved(actor, row, term=term, synonyms=words, previous=None)
 
 
 @transaction.atomic
@@ -134,14 +127,7 @@ def synonym_change(*, actor: User, synonym: SearchSynonym, term: str, synonyms: 
             row.save(update_fields=["term", "synonyms", "updated_by", "updated_at"])
     except IntegrityError:
         raise _exists(term) from None
-    record(
-        "catalog.synonym.save",
-        actor=actor,
-        target=row,
-        detail={"term": term, "synonyms": words, "previous": previous, "previous_term": previous_term},
-    )
-    _forget()
-    return row
+    return _saved(actor, row, term=term, synonyms=words, previous=previous, previous_term=previous_term)
 
 
 @transaction.atomic

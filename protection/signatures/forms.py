@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department
 from protection.signatures.conf import setting
+from protection.signatures.services.keys import MAX_ISSUE_DAYS
 
 MAX_EVIDENCE = 5 * 1024 * 1024
 
@@ -31,8 +32,12 @@ class IssueForm(forms.Form):
         required=False,
         empty_label=_("平台签名证书（不选部门）"),
     )
-    days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=3650)
+    days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=MAX_ISSUE_DAYS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["days"].initial = setting("CERTIFICATE_DAYS")
+        # one message for an empty, non-numeric or out-of-range validity: the service's own
+        message = _("有效天数须在 1 到 %(n)d 之间。") % {"n": MAX_ISSUE_DAYS}
+        for code in ("required", "invalid", "min_value", "max_value"):
+            self.fields["days"].error_messages[code] = message

@@ -140,7 +140,7 @@ def test_issuing_with_a_bad_validity_is_a_form_error_and_issues_nothing(db, clie
     count = Certificate.objects.count()
     for days in ("0", "99999", "abc"):
         answer = client.post("/signatures/certificates/issue/", {"days": days})
-        assert answer.status_code == 400 and "有效天数" in answer.content.decode()
+        assert answer.status_code == 400 and "有效天数须在 1 到 3650 之间。" in answer.content.decode()
     assert Certificate.objects.count() == count
     client.force_login(officer)
     assert client.post("/signatures/certificates/issue/", {"days": "30"}).status_code == 403

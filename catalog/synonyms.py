@@ -1,16 +1,18 @@
 """检索同义词 (issue 18 part 8): the bureau admin's table of search synonyms (养老院 → 养老机构), read
 by the open-data and catalog searches to expand a query word into its alternatives.
 
-The table is small and read on every search, so synonym_map() serves it from the cache; the
-services (catalog.services.synonyms) forget it after each change commits.
+The table is small and read on every search, so synonym_map() serves it from the cache through
+portal.cached_counts (the portal's one way to keep a value in Redis: a search still works with Redis
+down); the services (catalog.services.synonyms) forget it with each change, now and on commit.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-CACHE_KEY = "catalog:search-synonyms:v1"
+from portal.cached_counts import CachedCounts
+
+TABLE = CachedCounts("catalog:search-synonyms:v2", seconds=3600)
 
 
 class SearchSynonym(models.Model):
@@ -36,12 +38,9 @@ class SearchSynonym(models.Model):
 
 def synonym_map() -> dict[str, list[str]]:
     """{term: [synonyms]} of the whole table (cached until the next change)."""
-    table = cache.get(CACHE_KEY)
-    if table is None:
-        table = {row.term: list(row.synonyms) for row in SearchSynonym.objects.order_by("term")}
-        cache.set(CACHE_KEY, table, 3600)
-    return table
+    return TABLE.get("table", lambda: {row.term: list(row.synonyms) for row in SearchSynonym.objects.order_by("term")})
 
 
 def forget() -> None:
-    cache.delete(CACHE_KEY)
+    """Now (this transaction's next read) and when it commits (a read meanwhile kept the old table)."""
+    TABLE.forget()

@@ -64,9 +64,7 @@ def _clean(term: str, synonyms: str | list) -> tuple[str, list[str]]:
 
 
 def _forget() -> None:
-    # now (this transaction's next read) and after the commit (a read meanwhile cached the old table)
     table.forget()
-    transaction.on_commit(table.forget)
 
 
 @transaction.atomic

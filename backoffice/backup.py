@@ -111,7 +111,7 @@ def server_major(using: str = "default") -> int:
 # connection arguments for the PostgreSQL client programs
 # ----------------------------------------------------------------------------------------------
 def _client_args(using: str = "default") -> tuple[list[str], dict]:
-    db = settings.DATABASES[using]
+    db = connections[using].settings_dict
     args = []
     if db.get("HOST"):
         args += ["--host", str(db["HOST"])]
@@ -172,7 +172,7 @@ def backup(target: Path, *, using: str = "default") -> BackupResult:
     major = server_major(using)
     pg_dump = find_tool("pg_dump", major)
     args, env = _client_args(using)
-    name = settings.DATABASES[using]["NAME"]
+    name = connections[using].settings_dict["NAME"]
     with tempfile.TemporaryDirectory(prefix="portal-backup-", dir=target.parent) as work:
         dump = Path(work) / DUMP_NAME
         cmd = [str(pg_dump), *args, "--format=custom", "--no-password", "--file", str(dump), "--dbname", name]
@@ -362,17 +362,19 @@ def restore(
         need = max(major, int(manifest.get("pg_dump_major") or 0))
         pg_restore = find_tool("pg_restore", need)
         args, env = _client_args(using)
+        selection = _without_unavailable_extensions(pg_restore, root / DUMP_NAME, root, using)
         connections[using].close()  # pg_restore works alone on the database
         cmd = [
             str(pg_restore),
             *args,
+            *(["--use-list", str(selection)] if selection else []),
             "--no-password",
             "--no-owner",
             "--no-acl",
             "--exit-on-error",
             "--single-transaction",
             "--dbname",
-            settings.DATABASES[using]["NAME"],
+            connections[using].settings_dict["NAME"],
             str(root / DUMP_NAME),
         ]
         result = subprocess.run(cmd, env=env, capture_output=True, text=True)
@@ -411,6 +413,36 @@ def restore(
 # ----------------------------------------------------------------------------------------------
 # restore drill
 # ----------------------------------------------------------------------------------------------
+# Extensions the portal uses only where the server has them, with the objects made only then (catalog
+# migration 0006, openness 0004): the embedded pgserver build ships no contrib extensions, so a backup
+# of a full PostgreSQL restores onto it without them (openness.search compares trigrams in Python).
+OPTIONAL_EXTENSIONS = {"pg_trgm": ("openness_version_title_trgm",)}
+
+
+def _without_unavailable_extensions(pg_restore: Path, dump: Path, folder: Path, using: str) -> Path | None:
+    """A pg_restore --use-list leaving out the optional extensions this server lacks and what depends on
+    them; None when nothing is left out (the whole dump is restored)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_available_extensions")
+        available = {row[0] for row in cursor.fetchall()}
+    missing = [name for name in OPTIONAL_EXTENSIONS if name not in available]
+    if not missing:
+        return None
+    listing = subprocess.run([str(pg_restore), "--list", str(dump)], capture_output=True, text=True, check=True)
+
+    def left_out(line: str) -> bool:
+        words = line.split(";", 1)[-1].split()
+        return any(
+            ("EXTENSION" in words and name in words)
+            or ("INDEX" in words and set(OPTIONAL_EXTENSIONS[name]) & set(words))
+            for name in missing
+        )
+
+    selection = folder / "restore.list"
+    selection.write_text("\n".join(line for line in listing.stdout.splitlines() if not left_out(line)) + "\n")
+    return selection
+
+
 DRILL_ALIAS = "restore_drill"
 
 
@@ -455,7 +487,9 @@ def restore_drill(archive: Path, *, allow_unencrypted: bool = False) -> DrillRes
         _as_login_role(f'CREATE DATABASE "{name}"')
     except Exception as exc:
         raise BackupError(f"cannot create the drill database {name}: {exc}") from exc
-    settings.DATABASES[DRILL_ALIAS] = {**live, "NAME": name}
+    # the scratch database's own connection, registered under DRILL_ALIAS for restore(using=...) but
+    # never added to settings.DATABASES: nothing else of the installation can reach it
+    connections[DRILL_ALIAS] = connections["default"].__class__({**live, "NAME": name}, DRILL_ALIAS)
     try:
         with tempfile.TemporaryDirectory(prefix="portal-drill-") as scratch:
             done = restore(
@@ -471,7 +505,6 @@ def restore_drill(archive: Path, *, allow_unencrypted: bool = False) -> DrillRes
     finally:
         connections[DRILL_ALIAS].close()
         del connections[DRILL_ALIAS]
-        del settings.DATABASES[DRILL_ALIAS]
         _as_login_role(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     result = DrillResult(
         database=name,

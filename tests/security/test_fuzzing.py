@@ -80,6 +80,10 @@ RULES_NOT_IN_SCHEMA = {
     "POST /api/signatures/certificates/issue/": "the department, when named, must exist",
     "GET /api/secops/selfchecks/findings/": "the run and the department filtered on must exist",
     "POST /api/secops/selfchecks/assessments/": "the findings named must exist",
+    "GET /api/accounts/users/": "the department filtered on must exist and be one the caller manages",
+    "POST /api/accounts/users/": "the username is free; a department role needs a department the caller manages",
+    "POST /api/accounts/departments/": "the 统一社会信用代码 has 18 characters and a valid check character",
+    "POST /api/catalog/synonyms/": "1-10 synonyms of 1-50 characters each, a term that has no row yet",
 }
 # The portal answers an action its object's state does not allow with 400 `invalid_transition`
 # (docs/conventions.md, state machines: one domain error for illegal transitions), where REST would say 409: the request was

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services.departments import FIELDS as department_fields
 from audit.services import record
 from portal.models import CalendarDay, CalendarYear, Department, MissingCalendarYear, User
 from portal.roles import Role
@@ -54,18 +55,7 @@ class DepartmentAdmin(AuditedAdmin):
     list_filter = ["level", "is_bureau", "is_active"]
     search_fields = ["name", "short_name", "code", "uscc"]
     autocomplete_fields = ["parent"]
-    fields = [
-        "name",
-        "short_name",
-        "code",
-        "uscc",
-        "level",
-        "parent",
-        "is_bureau",
-        "contact_name",
-        "contact_phone",
-        "is_active",
-    ]
+    fields = list(department_fields)  # the fields the portal's department pages edit, one list
 
 
 class RoleFieldMixin(forms.ModelForm):

@@ -33,7 +33,9 @@ class UserSerializer(serializers.ModelSerializer):
 
 class UserWriteSerializer(serializers.Serializer):
     real_name = serializers.CharField(max_length=50)
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), allow_null=True, required=False)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), allow_null=True, required=False, default=None
+    )
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), allow_empty=False)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)

@@ -23,6 +23,24 @@ def test_the_admin_creates_an_account_and_gets_the_link(client, world):
     assert User.objects.get(username="api_user").department == world.police
 
 
+def test_an_account_without_a_department_is_a_city_account_or_a_400_never_a_500(client, world):
+    # the department may be left out of the body (the API fuzzer found a 500 when it was)
+    client.force_login(world.admin)
+    url = reverse("staff-user-list")
+    city = client.post(
+        url, {"username": "city_auditor", "real_name": "审计员", "roles": ["auditor"]}, content_type="application/json"
+    )
+    assert city.status_code == 201, city.content
+    assert User.objects.get(username="city_auditor").department is None
+    answer = client.post(
+        url,
+        {"username": "no_dept", "real_name": "无部门", "roles": ["department_staff"]},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and "部门" in answer.json()["detail"], answer.content
+    assert not User.objects.filter(username="no_dept").exists()
+
+
 def test_the_officer_sees_only_their_department_and_gets_403_for_a_bureau_role(client, world):
     client.force_login(world.officer)
     listed = {u["username"] for u in client.get(reverse("staff-user-list")).json()["results"]}
